@@ -1,0 +1,42 @@
+"""Demo users, one per role (printed by seed_demo)."""
+
+from django.contrib.auth import get_user_model
+
+from core import roles
+
+DEMO_PASSWORD = "demo-2026"  # noqa: S105 - printed demo login, not a secret
+
+DEMO_USERS = [
+    ("admin", roles.ADMINISTRATOR, "系统", "管理员"),
+    ("operator", roles.OPERATOR, "孵化基地", "运营方"),
+    ("fund", roles.FUND_MANAGER, "资金", "管理员"),
+    ("reviewer", roles.REVIEWER, "评审", "专家"),
+    ("coordinator", roles.COORDINATOR, "乡村振兴", "对接人"),
+    ("editor", roles.EDITOR, "宣传", "编辑"),
+]
+
+
+def seed(stdout):
+    User = get_user_model()
+    for username, role, last_name, first_name in DEMO_USERS:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": first_name,
+                "last_name": last_name,
+                "email": f"{username}@example.org",
+                "is_superuser": role == roles.ADMINISTRATOR,
+                "is_staff": role == roles.ADMINISTRATOR,
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        user.groups.add(roles.role_group(role))
+
+
+def logins():
+    return [
+        (username, DEMO_PASSWORD, roles.ROLE_LABELS[role])
+        for username, role, _l, _f in DEMO_USERS
+    ]

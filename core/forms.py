@@ -1,0 +1,25 @@
+from django import forms
+from django.conf import settings
+from django.core.validators import FileExtensionValidator
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Spreadsheet"),
+        help_text=_(
+            "An Excel (.xlsx) or CSV file whose first row holds the column names."
+        ),
+        validators=[FileExtensionValidator(["xlsx", "xlsm", "csv"])],
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.IMPORT_MAX_FILE_SIZE:
+            raise forms.ValidationError(
+                _("The file is larger than %(size)s MB.")
+                % {"size": settings.IMPORT_MAX_FILE_SIZE // (1024 * 1024)}
+            )
+        if upload.size == 0:
+            raise forms.ValidationError(_("The file is empty."))
+        return upload

@@ -1,0 +1,100 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Region(models.Model):
+    """A GB/T 2260 administrative division (province, prefecture or county level)."""
+
+    class Level(models.IntegerChoices):
+        PROVINCE = 1, _("Province")
+        CITY = 2, _("Prefecture")
+        COUNTY = 3, _("County")
+
+    code = models.CharField(_("division code"), max_length=6, unique=True)
+    name = models.CharField(_("name"), max_length=64)
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent division"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    is_key_county = models.BooleanField(
+        _("key county for rural revitalization"),
+        default=False,
+    )
+
+    class Meta:
+        verbose_name = _("administrative division")
+        verbose_name_plural = _("administrative divisions")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self):
+        names = []
+        region = self
+        while region is not None:
+            names.append(region.name)
+            region = region.parent if region.parent_id else None
+        return "".join(reversed(names))
+
+    @property
+    def province_code(self):
+        return self.code[:2] + "0000"
+
+
+class ImportJob(models.Model):
+    """One spreadsheet import: its file, progress and outcome (errors per row)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        VALIDATING = "validating", _("Validating")
+        WRITING = "writing", _("Writing")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=64)
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows checked"), default=0)
+    created_count = models.PositiveIntegerField(_("records written"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.original_name} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self):
+        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+    @property
+    def percent(self):
+        if self.status == self.Status.SUCCEEDED:
+            return 100
+        if not self.total_rows:
+            return 0
+        return int(self.processed_rows * 100 / self.total_rows)

@@ -1,0 +1,107 @@
+"""The roles of the platform as Wagtail groups, and what each may do.
+
+`ROLE_PERMISSIONS` is the one table of role → permissions. Groups are created by a
+data migration (core 0003) and their permissions are brought in line with this table
+after every `migrate`, so an app that adds models adds its permissions here.
+Object-level rules (own base, own assignments, own pairings) live in each app.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+ADMINISTRATOR = "administrator"
+OPERATOR = "operator"
+FUND_MANAGER = "fund_manager"
+REVIEWER = "reviewer"
+COORDINATOR = "coordinator"
+EDITOR = "editor"
+
+# Group names are data shown in the admin; they are Chinese, as the users call them.
+GROUP_NAMES = {
+    ADMINISTRATOR: "系统管理员",
+    OPERATOR: "孵化基地运营方",
+    FUND_MANAGER: "资金管理员",
+    REVIEWER: "评审专家",
+    COORDINATOR: "乡村振兴对接人",
+    EDITOR: "宣传编辑",
+}
+
+ROLE_LABELS = {
+    ADMINISTRATOR: _("Administrator"),
+    OPERATOR: _("Incubation-base operator"),
+    FUND_MANAGER: _("Fund manager"),
+    REVIEWER: _("Grant reviewer"),
+    COORDINATOR: _("Rural-revitalization coordinator"),
+    EDITOR: _("Editor"),
+}
+
+ALL = "__all__"
+
+_view_registry = [
+    "incubator.view_organization",
+    "incubator.view_servicefield",
+    "core.view_region",
+]
+
+ROLE_PERMISSIONS = {
+    ADMINISTRATOR: ALL,
+    OPERATOR: [
+        *_view_registry,
+        "incubator.add_organization",
+        "incubator.change_organization",
+        "core.add_importjob",
+        "core.view_importjob",
+    ],
+    FUND_MANAGER: [*_view_registry],
+    REVIEWER: [],
+    COORDINATOR: [*_view_registry],
+    EDITOR: [
+        *_view_registry,
+        "wagtailimages.add_image",
+        "wagtailimages.change_image",
+        "wagtailimages.choose_image",
+        "wagtaildocs.add_document",
+        "wagtaildocs.change_document",
+        "wagtaildocs.choose_document",
+    ],
+}
+
+# Every role may log in to the admin.
+COMMON_PERMISSIONS = ["wagtailadmin.access_admin"]
+
+
+def _permission_objects(permission_model, codes):
+    found = []
+    for code in codes:
+        app_label, codename = code.split(".", 1)
+        perm = permission_model.objects.filter(
+            content_type__app_label=app_label, codename=codename
+        ).first()
+        if perm is not None:
+            found.append(perm)
+    return found
+
+
+def sync_roles(group_model, permission_model):
+    """Create the role groups and set their permissions to exactly the table's."""
+    for role, name in GROUP_NAMES.items():
+        group, _created = group_model.objects.get_or_create(name=name)
+        wanted = ROLE_PERMISSIONS[role]
+        if wanted == ALL:
+            perms = list(permission_model.objects.all())
+        else:
+            perms = _permission_objects(
+                permission_model, [*COMMON_PERMISSIONS, *wanted]
+            )
+        group.permissions.set(perms)
+
+
+def sync_roles_after_migrate(sender, **kwargs):
+    from django.contrib.auth.models import Group, Permission
+
+    sync_roles(Group, Permission)
+
+
+def role_group(role):
+    from django.contrib.auth.models import Group
+
+    return Group.objects.get(name=GROUP_NAMES[role])

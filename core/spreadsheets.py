@@ -1,0 +1,234 @@
+"""Reading spreadsheets for imports: the file, its header and per-cell parsing.
+
+An importer describes its columns; `read_table` turns an .xlsx or .csv upload into a
+DataFrame of strings with canonical column keys, or raises `SpreadsheetError` with a
+message for the user. Cell parsers raise `django.core.exceptions.ValidationError`.
+Row numbers are the ones the user sees in Excel: the header is row 1.
+"""
+
+import datetime
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+import pandas as pd
+from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+FIRST_DATA_ROW = 2  # row 1 is the header
+
+
+class SpreadsheetError(Exception):
+    """The file as a whole cannot be read (not a spreadsheet, empty, bad header)."""
+
+
+@dataclass
+class Column:
+    key: str
+    label: object  # lazy translated header
+    required: bool = False  # the header must be present and the cell filled
+    parse: object = None  # callable(str) -> value; raises ValidationError
+    aliases: tuple = ()
+
+    def header_names(self):
+        """Every header accepted for this column: its label in each language."""
+        from django.conf import settings
+
+        names = {self.key, *self.aliases}
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                names.add(str(self.label))
+        return {normalise_header(n) for n in names}
+
+
+@dataclass
+class RowError:
+    row: int | None
+    column: str
+    message: str
+
+    def __str__(self):
+        if self.row is None:
+            return self.message
+        return _("row %(row)s, column %(column)s: %(message)s") % {
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
+
+    def as_dict(self):
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+@dataclass
+class ValidationResult:
+    records: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+
+
+def normalise_header(name):
+    return re.sub(r"[\s*＊]", "", str(name)).lower()
+
+
+def _read_csv(data):
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    raise SpreadsheetError(_("The CSV file is neither UTF-8 nor GB18030 encoded."))
+
+
+def read_table(fileobj, filename, columns):
+    """Read an upload into a DataFrame keyed by column key, all cells as stripped str."""
+    data = fileobj.read()
+    if not data:
+        raise SpreadsheetError(_("The file is empty."))
+    name = filename.lower()
+    try:
+        if name.endswith(".csv"):
+            frame = _read_csv(data)
+        elif name.endswith((".xlsx", ".xlsm")):
+            if not zipfile.is_zipfile(io.BytesIO(data)):
+                raise ValueError("not a zip")
+            frame = pd.read_excel(
+                io.BytesIO(data), dtype=object, engine="openpyxl", keep_default_na=False
+            )
+        else:
+            raise SpreadsheetError(
+                _("Unsupported file type: upload an Excel (.xlsx) or CSV (.csv) file.")
+            )
+    except SpreadsheetError:
+        raise
+    except pd.errors.EmptyDataError as exc:
+        raise SpreadsheetError(_("The file is empty.")) from exc
+    except Exception as exc:  # noqa: BLE001 - any parser failure means "not readable"
+        raise SpreadsheetError(
+            _(
+                "The file could not be read as a spreadsheet: is it a valid .xlsx or .csv file?"
+            )
+        ) from exc
+
+    frame = frame.rename(columns=lambda c: str(c))
+    by_header = {}
+    for col in columns:
+        for header in frame.columns:
+            if normalise_header(header) in col.header_names():
+                by_header[header] = col.key
+                break
+    missing = [
+        str(c.label) for c in columns if c.required and c.key not in by_header.values()
+    ]
+    if missing:
+        raise SpreadsheetError(
+            _("The header row is missing these columns: %(columns)s")
+            % {"columns": "、".join(missing)}
+        )
+    frame = frame[list(by_header)].rename(columns=by_header)
+    for col in columns:
+        if col.key not in frame.columns:
+            frame[col.key] = ""
+    frame = frame.map(cell_text)
+    frame = frame[~(frame == "").all(axis=1)]  # skip blank lines
+    if frame.empty:
+        raise SpreadsheetError(_("The file has no data rows."))
+    return frame
+
+
+def cell_text(value):
+    if value is None:
+        return ""
+    if isinstance(value, float) and value != value:  # NaN
+        return ""
+    if isinstance(value, datetime.datetime):
+        if value.time() == datetime.time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+# --- cell parsers -----------------------------------------------------------------
+
+_DATE_PATTERNS = [
+    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?: 00:00:00)?$"),
+    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
+    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
+]
+
+
+def parse_date(text):
+    for pattern in _DATE_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            try:
+                return datetime.date(*map(int, match.groups()))
+            except ValueError as exc:
+                raise ValidationError(
+                    _("“%(value)s” is not a real date.") % {"value": text}
+                ) from exc
+    raise ValidationError(
+        _("“%(value)s” is not a date; write it as 2024-03-31.") % {"value": text}
+    )
+
+
+def parse_decimal(text):
+    cleaned = text.replace(",", "").replace("，", "")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation as exc:
+        raise ValidationError(
+            _("“%(value)s” is not a number.") % {"value": text}
+        ) from exc
+    if not value.is_finite():
+        raise ValidationError(_("“%(value)s” is not a number.") % {"value": text})
+    return value
+
+
+def parse_int(text):
+    value = parse_decimal(text)
+    if value != value.to_integral_value():
+        raise ValidationError(_("“%(value)s” is not a whole number.") % {"value": text})
+    return int(value)
+
+
+def choice_parser(choices):
+    """Accept a choice's stored value or its label in any language."""
+    from django.conf import settings
+
+    def parse(text):
+        lookup = {}
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                for value, label in choices:
+                    lookup[normalise_header(label)] = value
+                    lookup[normalise_header(value)] = value
+        value = lookup.get(normalise_header(text))
+        if value is None:
+            allowed = "、".join(str(label) for _v, label in choices)
+            raise ValidationError(
+                _("“%(value)s” is not one of: %(allowed)s")
+                % {"value": text, "allowed": allowed}
+            )
+        return value
+
+    return parse
+
+
+LIST_SEPARATORS = re.compile(r"[、,，;；/]")
+
+
+def split_list(text):
+    return [part.strip() for part in LIST_SEPARATORS.split(text) if part.strip()]
+
+
+REQUIRED_MESSAGE = gettext_lazy("This cell is required.")

@@ -1,0 +1,148 @@
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView, TemplateView
+from wagtail.admin.views.generic.base import BaseObjectMixin, WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+
+from core.forms import ImportUploadForm
+from core.history import history_entries
+from core.imports import get_importer, import_job_create
+from core.models import ImportJob
+
+
+class ChangeHistoryView(
+    PermissionCheckedMixin, BaseObjectMixin, WagtailAdminTemplateMixin, TemplateView
+):
+    """The history of a record and its child records, from django-simple-history."""
+
+    any_permission_required = ["add", "change", "delete", "view"]
+    template_name = "core/change_history.html"
+    page_title = gettext_lazy("History")
+    header_icon = "history"
+    index_url_name = None
+    edit_url_name = None
+    history_url_name = None
+    history_results_url_name = None
+    results_only = False
+    related_histories = ()
+    paginate_by = 50
+
+    def get_object(self):
+        obj = super().get_object()
+        check = getattr(self, "object_permission", None)
+        if check and not check(self.request.user, obj):
+            raise PermissionDenied
+        return obj
+
+    def get_page_subtitle(self):
+        return str(self.object)
+
+    def get_breadcrumbs_items(self):
+        items = []
+        if self.index_url_name:
+            items.append(
+                {
+                    "url": reverse(self.index_url_name),
+                    "label": self.model._meta.verbose_name_plural,
+                }
+            )
+        if self.edit_url_name:
+            items.append(
+                {
+                    "url": reverse(self.edit_url_name, args=[self.object.pk]),
+                    "label": str(self.object),
+                }
+            )
+        items.append({"url": "", "label": self.get_page_title()})
+        return self.breadcrumbs_items + items
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        entries = history_entries(self.object, related=self.related_histories)
+        page = Paginator(entries, self.paginate_by).get_page(self.request.GET.get("p"))
+        context.update(
+            object=self.object,
+            page_obj=page,
+            entries=page.object_list,
+            action_labels={
+                "created": _("Created"),
+                "changed": _("Changed"),
+                "deleted": _("Deleted"),
+                "action": _("Action"),
+            },
+        )
+        return context
+
+
+class ImportView(WagtailAdminTemplateMixin, FormView):
+    """Upload a spreadsheet for one importer; shows the column template."""
+
+    template_name = "core/import_form.html"
+    form_class = ImportUploadForm
+    kind = None
+    header_icon = "upload"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.importer = get_importer(self.kind)
+        if not request.user.has_perms(self.importer.permissions_required):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return str(self.importer.label)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["columns"] = self.importer.columns
+        context["recent_jobs"] = ImportJob.objects.filter(
+            kind=self.kind, created_by=self.request.user
+        )[:10]
+        return context
+
+    def form_valid(self, form):
+        job = import_job_create(
+            kind=self.kind,
+            uploaded_file=form.cleaned_data["file"],
+            user=self.request.user,
+        )
+        return redirect("core_import_job", pk=job.pk)
+
+
+class ImportJobView(WagtailAdminTemplateMixin, TemplateView):
+    """Progress and outcome of one import; polls itself while it runs."""
+
+    template_name = "core/import_job.html"
+    header_icon = "upload"
+    page_title = gettext_lazy("Import")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.job = get_object_or_404(ImportJob, pk=kwargs["pk"])
+        user = request.user
+        if self.job.created_by_id != user.pk and not user.is_superuser:
+            raise PermissionDenied
+        if request.GET.get("format") == "json":
+            return JsonResponse(
+                {
+                    "status": self.job.status,
+                    "status_display": self.job.get_status_display(),
+                    "percent": self.job.percent,
+                    "processed_rows": self.job.processed_rows,
+                    "total_rows": self.job.total_rows,
+                    "finished": self.job.is_finished,
+                }
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return self.job.original_name
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        importer = get_importer(self.job.kind)
+        context.update(job=self.job, importer=importer, back_url=importer.index_url())
+        return context

@@ -1,0 +1,27 @@
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from core.models import Region
+from core.views import ImportJobView
+
+
+@register_snippet
+class RegionViewSet(SnippetViewSet):
+    model = Region
+    icon = "site"
+    menu_label = _("Administrative divisions")
+    add_to_settings_menu = True
+    list_display = ["code", "name", "level", "parent", "is_key_county"]
+    list_filter = ["level", "is_key_county"]
+    search_fields = ["code", "name"]
+    search_backend_name = None
+    list_per_page = 100
+    copy_view_enabled = False
+
+
+@hooks.register("register_admin_urls")
+def register_import_job_urls():
+    return [path("imports/<int:pk>/", ImportJobView.as_view(), name="core_import_job")]

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IncubatorConfig(AppConfig):
+    name = "incubator"
+    verbose_name = _("Organizations and incubation")
+
+    def ready(self):
+        from incubator import importers  # noqa: F401 - registers the importers

@@ -1,0 +1,61 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+
+from core.models import Region
+from incubator.choices import (
+    CreditStatus,
+    OrganizationType,
+    Rating,
+    RegistrationLevel,
+)
+from incubator.models import Organization, ServiceField
+
+
+def _region_choices(request):
+    return Region.objects.filter(level__in=[Region.Level.PROVINCE, Region.Level.CITY])
+
+
+class OrganizationFilterSet(WagtailFilterSet):
+    org_type = django_filters.ChoiceFilter(
+        label=_("type"), choices=OrganizationType.choices
+    )
+    registration_level = django_filters.ChoiceFilter(
+        label=_("registration level"), choices=RegistrationLevel.choices
+    )
+    region = django_filters.ModelChoiceFilter(
+        label=_("region"),
+        queryset=_region_choices,
+        method="filter_region",
+        help_text=_("A province or prefecture: includes everything under it."),
+    )
+    rating = django_filters.ChoiceFilter(label=_("rating"), choices=Rating.choices)
+    credit_status = django_filters.ChoiceFilter(
+        label=_("credit status"), choices=CreditStatus.choices, method="filter_credit"
+    )
+    service_fields = django_filters.ModelChoiceFilter(
+        label=_("service field"), queryset=ServiceField.objects.all()
+    )
+
+    class Meta:
+        model = Organization
+        fields = [
+            "org_type",
+            "registration_level",
+            "region",
+            "rating",
+            "credit_status",
+            "service_fields",
+        ]
+
+    def filter_region(self, queryset, name, value):
+        if value.level == Region.Level.PROVINCE:
+            prefix = value.code[:2]
+        elif value.level == Region.Level.CITY:
+            prefix = value.code[:4]
+        else:
+            prefix = value.code
+        return queryset.filter(region__code__startswith=prefix)
+
+    def filter_credit(self, queryset, name, value):
+        return queryset.credit_status(value)

@@ -1,0 +1,8 @@
+from .organizations import (
+    AnnualInspection,
+    CreditEntry,
+    Organization,
+    ServiceField,
+)
+
+__all__ = ["AnnualInspection", "CreditEntry", "Organization", "ServiceField"]

@@ -1,0 +1,59 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from incubator.choices import OrganizationType
+from incubator.uscc import uscc_make, uscc_validate
+
+VALID_SOCIAL_SERVICE = uscc_make("2", "430111", 12345)
+
+
+def test_made_codes_pass_stdnum():
+    from stdnum.cn import uscc
+
+    assert uscc.is_valid(VALID_SOCIAL_SERVICE)
+    assert VALID_SOCIAL_SERVICE.startswith("52430111")
+
+
+def test_valid_code_is_returned_compact():
+    spaced = VALID_SOCIAL_SERVICE[:6] + " " + VALID_SOCIAL_SERVICE[6:].lower()
+    assert (
+        uscc_validate(spaced, OrganizationType.SOCIAL_SERVICE) == VALID_SOCIAL_SERVICE
+    )
+
+
+def _wrong_check_digit(code):
+    last = "0" if code[-1] != "0" else "1"
+    return code[:-1] + last
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("52430111", "18"),
+        (lambda: _wrong_check_digit(VALID_SOCIAL_SERVICE), "校验位"),
+        ("5243011100000001I!", "不是统一社会信用代码"),
+        (lambda: uscc_make("1", "430111", 1).replace("5", "9", 1), None),
+    ],
+)
+def test_bad_codes_are_refused_with_a_reason(value, reason):
+    value = value() if callable(value) else value
+    with pytest.raises(ValidationError) as excinfo:
+        uscc_validate(value, OrganizationType.SOCIAL_SERVICE)
+    if reason:
+        assert reason in " ".join(excinfo.value.messages)
+
+
+def test_code_not_from_civil_affairs_is_refused():
+    from stdnum.cn import uscc
+
+    body = "9143011100000001X"[:17]
+    code = body + uscc.calc_check_digit(body)
+    with pytest.raises(ValidationError, match="民政"):
+        uscc_validate(code)
+
+
+def test_category_must_match_the_type():
+    foundation_code = uscc_make("3", "430111", 7)
+    assert uscc_validate(foundation_code, OrganizationType.FOUNDATION)
+    with pytest.raises(ValidationError, match="53"):
+        uscc_validate(uscc_make("2", "430111", 7), OrganizationType.FOUNDATION)
