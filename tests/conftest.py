@@ -92,3 +92,10 @@ def make_organization(db, region):
         return org
 
     return make
+
+
+# Each part of the domain keeps its fixtures in its own module.
+from tests.fixtures_cms import *  # noqa: E402, F403
+from tests.fixtures_funding import *  # noqa: E402, F403
+from tests.fixtures_incubation import *  # noqa: E402, F403
+from tests.fixtures_projects import *  # noqa: E402, F403

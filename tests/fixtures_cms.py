@@ -1,0 +1,1 @@
+"""Fixtures for the cms tests (imported by tests/conftest.py)."""

@@ -1,0 +1,1 @@
+"""Fixtures for the funding tests (imported by tests/conftest.py)."""

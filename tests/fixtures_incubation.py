@@ -1,0 +1,1 @@
+"""Fixtures for the incubation tests (imported by tests/conftest.py)."""

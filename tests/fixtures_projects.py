@@ -1,0 +1,1 @@
+"""Fixtures for the projects tests (imported by tests/conftest.py)."""
