@@ -13,6 +13,7 @@ Wagtail's action log.
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -143,7 +144,10 @@ def residency_admit(
         stage=S.APPLIED,
         stage_changed_on=applied_on,
     )
-    residency.full_clean(validate_constraints=False)
+    try:
+        residency.full_clean(validate_constraints=False)
+    except ValidationError as exc:
+        raise IncubationError(exc.messages, code="invalid") from exc
     residency._history_user = user
     try:
         with transaction.atomic():
