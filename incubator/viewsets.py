@@ -6,6 +6,7 @@ base with 404 — edit, delete, usage and history alike."""
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import ObjectList
 from wagtail.admin.widgets import HeaderButton
 from wagtail.admin.widgets.button import Button
 from wagtail.snippets.views.snippets import (
@@ -17,6 +18,7 @@ from wagtail.snippets.views.snippets import (
     UsageView,
 )
 
+from core.views import ChangeHistoryView
 from core.viewsets import HistorySnippetViewSet
 from incubator.assessments import assessment_create
 from incubator.errors import IncubationError
@@ -88,13 +90,18 @@ class ScopedViewSet(HistorySnippetViewSet):
         return scoped(UsageView, self.base_of)
 
     scoped_edit_view_class = EditView
+    base_form_class = None
 
-    def get_history_view_kwargs(self, **kwargs):
-        base_of = self.base_of
-        return super().get_history_view_kwargs(
-            object_permission=lambda user, obj: base_operable_by(user, base_of(obj)),
-            **kwargs,
-        )
+    def get_edit_handler(self):
+        if self.base_form_class is None:
+            return super().get_edit_handler()
+        return ObjectList(
+            self.model.panels, base_form_class=self.base_form_class
+        ).bind_to_model(self.model)
+
+    @property
+    def history_view_class(self):
+        return scoped(ChangeHistoryView, self.base_of)
 
 
 # --- bases ----------------------------------------------------------------------
@@ -248,6 +255,7 @@ class ResidencyCreateView(CreateView):
         except IncubationError as exc:
             for message in exc.messages:
                 form.add_error(None, message)
+            self.produced_error_message = self.get_error_message()
             return self.form_invalid(form)
 
 
@@ -359,6 +367,7 @@ class AssessmentCreateView(CreateView):
         except IncubationError as exc:
             for message in exc.messages:
                 form.add_error(None, message)
+            self.produced_error_message = self.get_error_message()
             return self.form_invalid(form)
 
 
