@@ -30,6 +30,13 @@ from incubator.selectors import base_board, department_board, filter_bases
 from incubator.stages import residency_advance, stage_durations
 
 
+class TitledMixin(WagtailAdminTemplateMixin):
+    """Breadcrumbs that end in the page's own title."""
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
+
 def _visible_residency(request, pk):
     residency = get_object_or_404(
         Residency.objects.select_related("organization", "base"), pk=pk
@@ -39,7 +46,7 @@ def _visible_residency(request, pk):
     return residency
 
 
-class StageMoveView(WagtailAdminTemplateMixin, FormView):
+class StageMoveView(TitledMixin, FormView):
     """Move a residency to another stage (through `residency_advance`)."""
 
     template_name = "incubator/stage_move.html"
@@ -97,7 +104,7 @@ class StageMoveView(WagtailAdminTemplateMixin, FormView):
         return redirect("incubator_residency_move", pk=self.residency.pk)
 
 
-class AssessmentScoreView(WagtailAdminTemplateMixin, FormView):
+class AssessmentScoreView(TitledMixin, FormView):
     """An assessor scores every criterion; an operator of the base concludes."""
 
     template_name = "incubator/assessment_score.html"
@@ -193,7 +200,7 @@ class AssessmentScoreView(WagtailAdminTemplateMixin, FormView):
         return redirect("incubator_assessment_score", pk=self.assessment.pk)
 
 
-class BoardView(WagtailAdminTemplateMixin, TemplateView):
+class BoardView(TitledMixin, TemplateView):
     """The board of one base, or of every visible base by level and region."""
 
     template_name = "incubator/board.html"

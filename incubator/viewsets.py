@@ -286,6 +286,7 @@ class ResidencyViewSet(ScopedViewSet):
         "base",
         "stage",
         "stage_changed_on",
+        "days_in_stage_display",
         "planned_graduation_on",
         "milestone_progress_display",
     ]
@@ -393,6 +394,7 @@ class AssessmentViewSet(ScopedViewSet):
     add_view_class = AssessmentCreateView
     index_view_class = AssessmentIndexView
     list_display = ["residency", "held_on", "result", "passed_display"]
+    related_histories = ("scores",)
     search_fields = ["residency__organization__name"]
     list_export = ["residency", "held_on", "pass_mark", "result", "passed_display"]
     export_headings = {

@@ -17,6 +17,7 @@ from incubator.assessments import LOG_ACTION as ASSESSMENT_LOG_ACTION
 from incubator.filters import OrganizationFilterSet
 from incubator.models import Organization, ServiceField, Stage
 from incubator.organization_columns import EXPORT_FIELDS
+from incubator.permissions import bases_visible_to
 from incubator.stages import LOG_ACTION as STAGE_LOG_ACTION
 from incubator.views import AssessmentScoreView, BoardView, StageMoveView
 from incubator.viewsets import IncubationGroup
@@ -126,9 +127,14 @@ def register_incubation_urls():
     ]
 
 
+class BoardMenuItem(MenuItem):
+    def is_shown(self, request):
+        return bases_visible_to(request.user).exists()
+
+
 @hooks.register("register_admin_menu_item")
 def register_board_menu_item():
-    return MenuItem(
+    return BoardMenuItem(
         _("Incubation board"),
         reverse("incubator_board"),
         icon_name="view",

@@ -227,3 +227,20 @@ def test_board_is_scoped(two_bases, residents):
     assert "岳麓区夕阳红养老服务中心" not in content
     other = two_bases.client_a.get(board + f"?base={two_bases.base_b.pk}")
     assert other.status_code == 404
+
+
+def test_bulk_delete_action_is_refused_to_operators(two_bases, residents):
+    own, other = residents
+    bulk = reverse("wagtail_bulk_action", args=["incubator", "residency", "delete"])
+    for residency in (own, other):
+        two_bases.client_a.post(f"{bulk}?id={residency.pk}")
+    assert Residency.objects.count() == 2
+
+
+def test_board_menu_item_only_for_those_who_see_a_base(two_bases, client_for):
+    board = reverse("incubator_board")
+    assert (
+        board in two_bases.client_a.get(reverse("wagtailadmin_home")).content.decode()
+    )
+    editor = client_for(roles.EDITOR)
+    assert board not in editor.get(reverse("wagtailadmin_home")).content.decode()

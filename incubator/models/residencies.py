@@ -163,6 +163,11 @@ class Residency(ClusterableModel):
         today = today or timezone.localdate()
         return (today - self.stage_changed_on).days
 
+    def days_in_stage_display(self):
+        return self.days_in_stage()
+
+    days_in_stage_display.short_description = _("days in stage")
+
     def milestone_progress(self):
         """Share of milestones done, 0–100 (None without milestones)."""
         milestones = list(self.milestones.all())
