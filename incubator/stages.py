@@ -87,6 +87,8 @@ def _already_resident_error(organization, active):
 
 
 def capacity_check(base, adding=1):
+    # Lock the base so that two admissions cannot both take the last place.
+    base = type(base).objects.select_for_update().get(pk=base.pk)
     taken = base.residencies.filter(stage__in=Residency.OCCUPYING).count()
     if taken + adding > base.capacity:
         raise IncubationError(

@@ -252,3 +252,29 @@ def test_operator_of_another_base_cannot_move(two_bases, make_organization):
             base=two_bases.base_a,
             user=two_bases.operator_b,
         )
+
+
+def test_a_race_past_the_check_gets_the_same_message(
+    base, make_organization, monkeypatch
+):
+    """If another request admits the organization between the check and the
+    insert, the database constraint refuses it and the user still reads where the
+    organization resides."""
+    from incubator import stages
+
+    org = make_organization(name="雨花区同心社工服务中心")
+    residency_admit(organization=org, base=base)
+    calls = []
+    real = stages.where_resides
+
+    def first_blind(organization):
+        calls.append(organization)
+        return None if len(calls) == 1 else real(organization)
+
+    monkeypatch.setattr(stages, "where_resides", first_blind)
+    with pytest.raises(IncubationError) as exc:
+        residency_admit(organization=org, base=base)
+    assert exc.value.messages[0].startswith(
+        "雨花区同心社工服务中心已在雨花区社会组织孵化基地入驻（阶段：已申请）"
+    )
+    assert Residency.objects.filter(organization=org).count() == 1
