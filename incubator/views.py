@@ -18,6 +18,7 @@ from incubator.assessments import (
     assessment_score,
     missing_assessors,
 )
+from incubator.board import base_board, department_board, filter_bases
 from incubator.errors import IncubationError
 from incubator.forms import ScoreForm, StageMoveForm
 from incubator.models import Assessment, BaseLevel, Residency
@@ -26,7 +27,6 @@ from incubator.permissions import (
     bases_visible_to,
     sees_all_bases,
 )
-from incubator.selectors import base_board, department_board, filter_bases
 from incubator.stages import residency_advance, stage_durations
 
 

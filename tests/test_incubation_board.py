@@ -14,8 +14,8 @@ from incubator.assessments import (
     assessment_create,
     assessment_score,
 )
+from incubator.board import base_board, by_level, by_region
 from incubator.models import ActivityKind, BaseLevel, Milestone, ServiceActivity, Stage
-from incubator.selectors import base_board, by_level, by_region
 from incubator.stages import residency_admit, residency_advance
 
 D = datetime.date
