@@ -27,19 +27,28 @@ def history_url(org):
 
 @pytest.fixture
 def registry(make_organization, service_fields):
-    changsha = make_organization(name="长沙市雨花区同心社会工作服务中心", rating="3A",
-                                 rated_on=datetime.date(2022, 1, 1))
+    changsha = make_organization(
+        name="长沙市雨花区同心社会工作服务中心",
+        rating="3A",
+        rated_on=datetime.date(2022, 1, 1),
+    )
     changsha.service_fields.set([service_fields["养老"]])
     changsha.save()
     xian = make_organization(
-        name="陕西省慈善协会", org_type=OrganizationType.SOCIAL_GROUP,
-        region=Region.objects.get(code="610113"), registration_level="province",
+        name="陕西省慈善协会",
+        org_type=OrganizationType.SOCIAL_GROUP,
+        region=Region.objects.get(code="610113"),
+        registration_level="province",
     )
     xian.service_fields.set([service_fields["乡村振兴"]])
     xian.save()
-    fund = make_organization(name="湖南省青少年发展基金会", org_type=OrganizationType.FOUNDATION)
+    fund = make_organization(
+        name="湖南省青少年发展基金会", org_type=OrganizationType.FOUNDATION
+    )
     CreditEntry.objects.create(
-        organization=fund, list_type=CreditList.SERIOUS_DISHONESTY, reason="失信",
+        organization=fund,
+        list_type=CreditList.SERIOUS_DISHONESTY,
+        reason="失信",
         date_in=datetime.date(2024, 1, 1),
     )
     return {"changsha": changsha, "xian": xian, "fund": fund}
@@ -47,7 +56,15 @@ def registry(make_organization, service_fields):
 
 def names(response):
     html = response.content.decode()
-    return {n for n in ["长沙市雨花区同心社会工作服务中心", "陕西省慈善协会", "湖南省青少年发展基金会"] if n in html}
+    return {
+        n
+        for n in [
+            "长沙市雨花区同心社会工作服务中心",
+            "陕西省慈善协会",
+            "湖南省青少年发展基金会",
+        ]
+        if n in html
+    }
 
 
 def test_operator_browses_in_chinese(client_for, registry):
@@ -55,7 +72,11 @@ def test_operator_browses_in_chinese(client_for, registry):
     assert response.status_code == 200
     html = response.content.decode()
     assert "社会组织" in html and "统一社会信用代码" in html
-    assert names(response) == {"长沙市雨花区同心社会工作服务中心", "陕西省慈善协会", "湖南省青少年发展基金会"}
+    assert names(response) == {
+        "长沙市雨花区同心社会工作服务中心",
+        "陕西省慈善协会",
+        "湖南省青少年发展基金会",
+    }
 
 
 @pytest.mark.parametrize(
@@ -66,9 +87,15 @@ def test_operator_browses_in_chinese(client_for, registry):
         ({"registration_level": "province"}, {"陕西省慈善协会"}),
         ({"rating": "3A"}, {"长沙市雨花区同心社会工作服务中心"}),
         ({"credit_status": "dishonest"}, {"湖南省青少年发展基金会"}),
-        ({"credit_status": "normal"}, {"长沙市雨花区同心社会工作服务中心", "陕西省慈善协会"}),
+        (
+            {"credit_status": "normal"},
+            {"长沙市雨花区同心社会工作服务中心", "陕西省慈善协会"},
+        ),
         ({"region": "province:610000"}, {"陕西省慈善协会"}),
-        ({"region": "city:430100"}, {"长沙市雨花区同心社会工作服务中心", "湖南省青少年发展基金会"}),
+        (
+            {"region": "city:430100"},
+            {"长沙市雨花区同心社会工作服务中心", "湖南省青少年发展基金会"},
+        ),
         ({"service_fields": "养老"}, {"长沙市雨花区同心社会工作服务中心"}),
     ],
 )
@@ -79,7 +106,9 @@ def test_search_and_filters(client_for, registry, query, expected):
     if "service_fields" in params:
         from incubator.models import ServiceField
 
-        params["service_fields"] = ServiceField.objects.get(name=params["service_fields"]).pk
+        params["service_fields"] = ServiceField.objects.get(
+            name=params["service_fields"]
+        ).pk
     response = client_for(roles.OPERATOR).get(LIST, params)
     assert response.status_code == 200
     assert names(response) == expected
@@ -103,8 +132,14 @@ def test_operator_edits_and_sees_the_change_in_history(client_for, registry):
         else:
             data[name] = value
     for prefix in ("inspections", "credit_entries"):
-        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0,
-                     f"{prefix}-MIN_NUM_FORMS": 0, f"{prefix}-MAX_NUM_FORMS": 1000})
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": 0,
+                f"{prefix}-INITIAL_FORMS": 0,
+                f"{prefix}-MIN_NUM_FORMS": 0,
+                f"{prefix}-MAX_NUM_FORMS": 1000,
+            }
+        )
     data["name"] = "长沙市雨花区同心社工服务中心"
     data["business_supervisor"] = "雨花区民政局"
     response = client.post(edit_url(org), data)
@@ -126,13 +161,23 @@ def test_invalid_edit_is_refused_with_the_reason(client_for, registry):
     client = client_for(roles.OPERATOR)
     org = registry["xian"]
     before = Organization.objects.get(pk=org.pk).uscc
-    response = client.post(edit_url(org), {
-        "name": org.name, "uscc": "51610113000000000X", "org_type": org.org_type,
-        "registration_level": org.registration_level, "region": org.region_id,
-        "registration_status": "active", "party_organization": "none",
-        **{f"{p}-{k}": 0 for p in ("inspections", "credit_entries")
-           for k in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS")},
-    })
+    response = client.post(
+        edit_url(org),
+        {
+            "name": org.name,
+            "uscc": "51610113000000000X",
+            "org_type": org.org_type,
+            "registration_level": org.registration_level,
+            "region": org.region_id,
+            "registration_status": "active",
+            "party_organization": "none",
+            **{
+                f"{p}-{k}": 0
+                for p in ("inspections", "credit_entries")
+                for k in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS")
+            },
+        },
+    )
     assert response.status_code == 200
     assert "校验位错误" in response.content.decode()
     assert Organization.objects.get(pk=org.pk).uscc == before
@@ -176,13 +221,21 @@ def test_anonymous_visitor_is_sent_to_login(client, registry):
     assert "/admin/login/" in response["Location"]
 
 
-def test_export_to_excel_has_chinese_headers_and_the_filtered_rows(client_for, registry):
+def test_export_to_excel_has_chinese_headers_and_the_filtered_rows(
+    client_for, registry
+):
     client = client_for(roles.OPERATOR)
     response = client.get(LIST, {"org_type": "social_group", "export": "xlsx"})
     assert response.status_code == 200
     frame = pd.read_excel(io.BytesIO(b"".join(response.streaming_content)), dtype=str)
     assert list(frame.columns[:7]) == [
-        "名称", "统一社会信用代码", "备案号", "类型", "登记级别", "行政区划代码", "所在地区",
+        "名称",
+        "统一社会信用代码",
+        "备案号",
+        "类型",
+        "登记级别",
+        "行政区划代码",
+        "所在地区",
     ]
     assert "信用状况" in frame.columns and "法定代表人" in frame.columns
     assert len(frame) == 1
@@ -201,7 +254,9 @@ def test_exported_file_can_be_imported_again(client_for, registry):
     client = client_for(roles.OPERATOR)
     data = b"".join(client.get(LIST, {"export": "xlsx"}).streaming_content)
     Organization.objects.all().delete()
-    result = import_validate(get_importer("organizations"), io.BytesIO(data), "export.xlsx")
+    result = import_validate(
+        get_importer("organizations"), io.BytesIO(data), "export.xlsx"
+    )
     assert result.errors == []
     assert len(result.records) == 3
 
@@ -209,7 +264,10 @@ def test_exported_file_can_be_imported_again(client_for, registry):
 def test_english_user_sees_english(client_for, registry):
     client = client_for(roles.OPERATOR, language="en")
     html = client.get(LIST).content.decode()
-    assert "Social organizations" in html and "unified social credit code".lower() in html.lower()
+    assert (
+        "Social organizations" in html
+        and "unified social credit code".lower() in html.lower()
+    )
     frame = pd.read_excel(
         io.BytesIO(b"".join(client.get(LIST, {"export": "xlsx"}).streaming_content))
     )

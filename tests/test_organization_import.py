@@ -60,7 +60,9 @@ def test_good_file_is_valid_and_written(service_fields):
 
 def test_csv_in_gb18030_is_read(service_fields):
     rows = [good_row(1)]
-    data = csv_bytes([list(rows[0].values())], headers=list(rows[0]), encoding="gb18030")
+    data = csv_bytes(
+        [list(rows[0].values())], headers=list(rows[0]), encoding="gb18030"
+    )
     result = validate(data, "orgs.csv")
     assert result.errors == []
     assert result.records[0][0].name == "长沙市雨花区第1社会工作服务中心"
@@ -110,7 +112,9 @@ def test_duplicate_code_in_the_file_names_the_first_row(service_fields):
 def test_duplicate_code_against_the_database(service_fields, make_organization):
     existing = make_organization()
     result = validate(rows_to_xlsx([good_row(1, 统一社会信用代码=existing.uscc)]))
-    assert [e.message for e in result.errors] == ["已有社会组织使用此统一社会信用代码。"]
+    assert [e.message for e in result.errors] == [
+        "已有社会组织使用此统一社会信用代码。"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -119,8 +123,18 @@ def test_duplicate_code_against_the_database(service_fields, make_organization):
         (b"", "orgs.xlsx", "文件是空的"),
         (b"this is not a spreadsheet at all", "orgs.xlsx", "无法作为表格读取"),
         (b"%PDF-1.4 ...", "orgs.pdf", "不支持的文件类型"),
-        (xlsx_bytes([], headers=["名称", "类型", "登记级别", "行政区划代码"]), "o.xlsx", "没有数据行"),
-        (xlsx_bytes([["甲", "社会团体", "县级"]], headers=["名称", "类型", "登记级别"]), "o.xlsx", "表头缺少以下列：行政区划代码"),
+        (
+            xlsx_bytes([], headers=["名称", "类型", "登记级别", "行政区划代码"]),
+            "o.xlsx",
+            "没有数据行",
+        ),
+        (
+            xlsx_bytes(
+                [["甲", "社会团体", "县级"]], headers=["名称", "类型", "登记级别"]
+            ),
+            "o.xlsx",
+            "表头缺少以下列：行政区划代码",
+        ),
     ],
 )
 def test_unreadable_files_get_one_clear_error(db, data, name, reason):

@@ -25,7 +25,11 @@ def test_upload_writes_all_rows_and_shows_the_count(client_for, service_fields):
     assert "已导入 2 条记录" in html
     assert Organization.objects.count() == 2
     job = ImportJob.objects.get()
-    assert (job.status, job.created_count, job.created_by) == ("succeeded", 2, client.user)
+    assert (job.status, job.created_count, job.created_by) == (
+        "succeeded",
+        2,
+        client.user,
+    )
 
 
 @pytest.mark.django_db
@@ -34,8 +38,14 @@ def test_upload_with_a_bad_row_lists_errors_and_writes_nothing(
 ):
     existing = make_organization()
     client = client_for(roles.OPERATOR)
-    rows = [good_row(1), good_row(2, 行政区划代码="123"), good_row(3, 统一社会信用代码=existing.uscc)]
-    response = client.post(IMPORT, {"file": upload("机构.xlsx", rows_to_xlsx(rows))}, follow=True)
+    rows = [
+        good_row(1),
+        good_row(2, 行政区划代码="123"),
+        good_row(3, 统一社会信用代码=existing.uscc),
+    ]
+    response = client.post(
+        IMPORT, {"file": upload("机构.xlsx", rows_to_xlsx(rows))}, follow=True
+    )
     html = response.content.decode()
     assert "文件有 2 处错误，未写入任何数据" in html
     assert "“123”不是有效的行政区划代码" in html
@@ -69,7 +79,9 @@ def test_large_file_runs_in_the_worker_with_progress(client_for, service_fields)
     client = client_for(roles.OPERATOR)
     db_tasks = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     with override_settings(IMPORT_BACKGROUND_THRESHOLD=10, TASKS=db_tasks):
-        response = client.post(IMPORT, {"file": upload("大批量.xlsx", rows_to_xlsx(rows))})
+        response = client.post(
+            IMPORT, {"file": upload("大批量.xlsx", rows_to_xlsx(rows))}
+        )
         job = ImportJob.objects.get()
         assert response["Location"] == reverse("core_import_job", args=[job.pk])
         status = client.get(response["Location"], {"format": "json"}).json()
@@ -78,11 +90,17 @@ def test_large_file_runs_in_the_worker_with_progress(client_for, service_fields)
         assert "<progress" in page
         assert Organization.objects.count() == 0
 
-        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+        call_command(
+            "db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0
+        )
 
     status = client.get(response["Location"], {"format": "json"}).json()
     assert status == {
-        "status": "succeeded", "status_display": "成功", "percent": 100,
-        "processed_rows": 60, "total_rows": 60, "finished": True,
+        "status": "succeeded",
+        "status_display": "成功",
+        "percent": 100,
+        "processed_rows": 60,
+        "total_rows": 60,
+        "finished": True,
     }
     assert Organization.objects.count() == 60

@@ -42,9 +42,13 @@ def test_loading_regions_again_changes_nothing(capsys):
 def test_each_role_is_a_group_with_its_permissions():
     def perms(role):
         group = Group.objects.get(name=roles.GROUP_NAMES[role])
-        return {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
+        return {
+            f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()
+        }
 
-    assert {"wagtailadmin.access_admin", "incubator.change_organization"} <= perms(roles.OPERATOR)
+    assert {"wagtailadmin.access_admin", "incubator.change_organization"} <= perms(
+        roles.OPERATOR
+    )
     assert "incubator.delete_organization" not in perms(roles.OPERATOR)
     assert "incubator.change_organization" not in perms(roles.FUND_MANAGER)
     assert "incubator.view_organization" not in perms(roles.REVIEWER)
@@ -101,7 +105,11 @@ def test_production_profile_passes_the_deploy_check():
     }
     proc = subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
@@ -111,7 +119,11 @@ def test_production_refuses_to_start_without_a_secret_key():
     env.pop("SECRET_KEY", None)
     proc = subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "check"],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert proc.returncode != 0
     assert "SECRET_KEY" in proc.stderr
