@@ -196,9 +196,13 @@ def test_command_fails_with_one_line_per_bad_row_and_writes_nothing(
     assert list(Organization.objects.all()) == [before]
 
 
-def test_command_exit_status(tmp_path, service_fields, capsys):
+def test_command_exit_status(tmp_path, service_fields, capsys, monkeypatch):
     """As from a shell: exit status 0 on success, non-zero on failure."""
     from django.core.management import execute_from_command_line
+    from django.db import connections
+
+    # run_from_argv closes connections when done; the test's connection must stay.
+    monkeypatch.setattr(connections, "close_all", lambda: None)
 
     good = write(tmp_path, [good_row(1)], "good.xlsx")
     execute_from_command_line(["manage.py", "import_organizations", str(good)])
