@@ -272,3 +272,33 @@ def test_english_user_sees_english(client_for, registry):
         io.BytesIO(b"".join(client.get(LIST, {"export": "xlsx"}).streaming_content))
     )
     assert frame.columns[0].lower() == "name"
+
+
+def test_browser_language_does_not_override_the_chinese_default(client_for, registry):
+    client = client_for(roles.OPERATOR)
+    html = client.get(LIST, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "统一社会信用代码" in html
+
+
+def test_language_cookie_switches_to_english(client_for, registry):
+    from django.conf import settings
+
+    client = client_for(roles.OPERATOR)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(LIST).content.decode()
+    assert "unified social credit code" in html.lower()
+
+
+def test_history_shows_service_field_changes(client_for, registry, service_fields):
+    org = registry["xian"]
+    org.service_fields.set([service_fields["乡村振兴"], service_fields["儿童"]])
+    org.save()
+    html = client_for(roles.OPERATOR).get(history_url(org)).content.decode()
+    assert "服务领域" in html
+    assert "乡村振兴、儿童" in html or "儿童、乡村振兴" in html
+
+
+def test_listing_headings_are_translated(client_for, registry):
+    html = client_for(roles.OPERATOR).get(LIST).content.decode()
+    assert "信用状况" in html
+    assert "Get credit status display" not in html
