@@ -104,3 +104,21 @@ def test_large_file_runs_in_the_worker_with_progress(client_for, service_fields)
         "finished": True,
     }
     assert Organization.objects.count() == 60
+
+
+@pytest.mark.django_db
+def test_template_download_has_the_import_headers(client_for):
+    import io
+
+    import pandas as pd
+
+    response = client_for(roles.OPERATOR).get(IMPORT, {"template": "xlsx"})
+    frame = pd.read_excel(io.BytesIO(b"".join(response.streaming_content)))
+    assert list(frame.columns[:6]) == [
+        "名称",
+        "统一社会信用代码",
+        "备案号",
+        "类型",
+        "登记级别",
+        "行政区划代码",
+    ]
