@@ -91,3 +91,11 @@ def register_import_urls():
             name="incubator_organization_import",
         ),
     ]
+
+
+@hooks.register("construct_homepage_panels")
+def add_registry_summary(request, panels):
+    if request.user.has_perm("incubator.view_organization"):
+        from incubator.panels import RegistrySummaryPanel
+
+        panels.append(RegistrySummaryPanel())

@@ -71,6 +71,18 @@ def test_every_string_has_a_chinese_translation():
     assert missing == []
 
 
+def test_no_translation_is_a_guess_left_by_msgmerge():
+    """makemessages fills new strings with fuzzy guesses from similar ones ("#| msgid");
+    a guess whose flag was removed without checking shows a wrong text."""
+    guesses = [
+        f"{path.relative_to(ROOT)}: {entry.msgid}"
+        for path in _po_files("zh_Hans")
+        for entry in polib.pofile(str(path))
+        if entry.previous_msgid or "fuzzy" in entry.flags
+    ]
+    assert guesses == []
+
+
 def test_compiled_catalogues_match_the_po_files():
     for path in _po_files("zh_Hans"):
         with open(path.with_suffix(".mo"), "rb") as mo:
