@@ -57,6 +57,10 @@ class ResidencyImporter:
     permissions_required = ("incubator.add_residency",)
     user = None  # set by core.imports.import_job_run
 
+    @property
+    def index_label(self):
+        return Residency._meta.verbose_name_plural
+
     def index_url(self):
         return reverse("wagtailsnippets_incubator_residency:list")
 

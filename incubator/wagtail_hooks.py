@@ -100,6 +100,14 @@ def register_import_urls():
     ]
 
 
+@hooks.register("construct_homepage_panels")
+def add_registry_summary(request, panels):
+    if request.user.has_perm("incubator.view_organization"):
+        from incubator.panels import RegistrySummaryPanel
+
+        panels.append(RegistrySummaryPanel())
+
+
 # --- incubation -----------------------------------------------------------------
 
 register_snippet(IncubationGroup)

@@ -125,3 +125,16 @@ def test_import_needs_permission(client_for):
     client = client_for(roles.EDITOR)
     response = client.get(reverse("incubator_residency_import"))
     assert response.status_code in (302, 403)
+
+
+def test_template_download_has_the_chinese_headers(two_bases):
+    import io
+
+    import openpyxl
+
+    response = two_bases.client_a.get(
+        reverse("incubator_residency_import"), {"template": "xlsx"}
+    )
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    headers = [cell.value for cell in workbook.active[1]]
+    assert headers[:4] == ["社会组织", "统一社会信用代码", "孵化基地", "阶段"]
