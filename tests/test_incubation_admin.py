@@ -153,3 +153,50 @@ def test_scoring_through_the_admin(setup):
     assert str(setup.assessment.result) == "82.00"
     assert setup.assessment.passed is True
     assert "82.00" in response.content.decode()
+
+
+def test_milestone_done_through_the_edit_screen_is_in_history(setup):
+    residency = setup.residency
+    milestones = list(residency.milestones.all())
+    data = {
+        "applied_on": residency.applied_on.isoformat(),
+        "planned_entry_on": "",
+        "planned_graduation_on": "",
+        "mentors": "王老师",
+        "workspace": "A-201",
+        "notes": "",
+        "milestones-TOTAL_FORMS": str(len(milestones)),
+        "milestones-INITIAL_FORMS": str(len(milestones)),
+        "milestones-MIN_NUM_FORMS": "0",
+        "milestones-MAX_NUM_FORMS": "1000",
+    }
+    for i, m in enumerate(milestones):
+        data.update(
+            {
+                f"milestones-{i}-id": m.pk,
+                f"milestones-{i}-title": m.title,
+                f"milestones-{i}-due_on": m.due_on.isoformat(),
+                f"milestones-{i}-done_on": m.due_on.isoformat() if i == 0 else "",
+                f"milestones-{i}-note": "",
+                f"milestones-{i}-ORDER": i + 1,
+                f"milestones-{i}-DELETE": "",
+            }
+        )
+    # The first milestone is due 90 days after today's application: a done date in
+    # the future is refused.
+    edit = reverse("wagtailsnippets_incubator_residency:edit", args=[residency.pk])
+    response = setup.client_a.post(edit, data)
+    assert "完成日期不能晚于今天。" in response.content.decode()
+    assert not residency.milestones.filter(done_on__isnull=False).exists()
+    data["milestones-0-done_on"] = residency.applied_on.isoformat()
+    response = setup.client_a.post(edit, data)
+    assert response.status_code == 302
+    residency.refresh_from_db()
+    assert residency.workspace == "A-201"
+    assert residency.stage == Stage.ASSESSING  # the edit screen cannot move stages
+    assert residency.milestone_progress() == 20  # 1 of 5
+    history = setup.client_a.get(
+        reverse("wagtailsnippets_incubator_residency:history", args=[residency.pk])
+    ).content.decode()
+    assert "完成日期" in history
+    assert "A-201" in history
