@@ -42,6 +42,29 @@ _view_registry = [
     "core.view_region",
 ]
 
+# Incubation: operators manage the residents of their own bases (object-level rule in
+# incubator.permissions); department users oversee every base.
+_operate_bases = [
+    "incubator.view_incubationbase",
+    "incubator.change_incubationbase",
+    "incubator.view_residency",
+    "incubator.add_residency",
+    "incubator.change_residency",
+    "incubator.view_serviceactivity",
+    "incubator.add_serviceactivity",
+    "incubator.change_serviceactivity",
+    "incubator.view_assessment",
+    "incubator.add_assessment",
+    "incubator.change_assessment",
+]
+_oversee_bases = [
+    "incubator.view_all_bases",
+    "incubator.view_incubationbase",
+    "incubator.view_residency",
+    "incubator.view_serviceactivity",
+    "incubator.view_assessment",
+]
+
 ROLE_PERMISSIONS = {
     ADMINISTRATOR: ALL,
     OPERATOR: [
@@ -50,8 +73,9 @@ ROLE_PERMISSIONS = {
         "incubator.change_organization",
         "core.add_importjob",
         "core.view_importjob",
+        *_operate_bases,
     ],
-    FUND_MANAGER: [*_view_registry],
+    FUND_MANAGER: [*_view_registry, *_oversee_bases],
     REVIEWER: [],
     COORDINATOR: [*_view_registry],
     EDITOR: [

@@ -461,3 +461,7 @@ def seed(stdout):
     stdout.write(
         f"organizations: {created} created, {Organization.objects.count()} in all"
     )
+
+    from incubator import demo_incubation
+
+    demo_incubation.seed(stdout)
