@@ -42,6 +42,31 @@ _view_registry = [
     "core.view_region",
 ]
 
+_view_projects = [
+    f"projects.view_{model}"
+    for model in [
+        "pairing",
+        "alliance",
+        "village",
+        "project",
+        "indicator",
+        "outcomereport",
+    ]
+]
+# Coordinators see only the pairings they coordinate (enforced in projects/).
+_coordinate_projects = [
+    *_view_projects,
+    *(
+        f"projects.{action}_{model}"
+        for action in ("add", "change")
+        for model in ["pairing", "alliance", "village", "project", "outcomereport"]
+    ),
+    "projects.delete_outcomereport",
+    "projects.approve_outcomereport",
+    "core.add_importjob",
+    "core.view_importjob",
+]
+
 ROLE_PERMISSIONS = {
     ADMINISTRATOR: ALL,
     OPERATOR: [
@@ -51,9 +76,9 @@ ROLE_PERMISSIONS = {
         "core.add_importjob",
         "core.view_importjob",
     ],
-    FUND_MANAGER: [*_view_registry],
+    FUND_MANAGER: [*_view_registry, *_view_projects, "projects.view_all_pairings"],
     REVIEWER: [],
-    COORDINATOR: [*_view_registry],
+    COORDINATOR: [*_view_registry, *_coordinate_projects],
     EDITOR: [
         *_view_registry,
         "wagtailimages.add_image",
