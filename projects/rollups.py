@@ -49,6 +49,7 @@ _PROJECT_KEY = {
     "alliance": "pairing__alliance_id",
 }
 NO_FUND = "__none__"
+NO_KEY = "__none__"  # e.g. a pairing in no alliance
 
 
 @dataclass
@@ -200,7 +201,7 @@ def _project_keys(dimension, project_ids):
     rows = Project.objects.filter(pk__in=project_ids).values_list(
         "pk", _PROJECT_KEY[dimension]
     )
-    return {pid: [key] for pid, key in rows}
+    return {pid: [NO_KEY if key is None else key] for pid, key in rows}
 
 
 def _labels(dimension, keys):
@@ -210,7 +211,7 @@ def _labels(dimension, keys):
         return dict(Organization.objects.filter(pk__in=keys).values_list("pk", "name"))
     if dimension == "alliance":
         labels = dict(Alliance.objects.filter(pk__in=keys).values_list("pk", "name"))
-        labels[None] = _("Not in an alliance")
+        labels[NO_KEY] = _("Not in an alliance")
         return labels
     if dimension == "fund":
         return {
@@ -248,7 +249,9 @@ def _counts(dimension, projects, reports):
         .annotate(projects=Count("pk", distinct=True), money=Sum("budget"))
         .order_by()
     )
-    return {r[key]: (r["projects"], r["money"]) for r in rows}
+    return {
+        NO_KEY if r[key] is None else r[key]: (r["projects"], r["money"]) for r in rows
+    }
 
 
 def rollup(dimension, *, user=None, year=None, official=True, indicators=None):
@@ -278,7 +281,7 @@ def rollup(dimension, *, user=None, year=None, official=True, indicators=None):
     combined = _combine(keyed, ["key", "indicator"], indicators)
     counts = _counts(dimension, projects, reports)
     all_keys = list(dict.fromkeys([*counts, *(k[0] for k in combined)]))
-    labels = _labels(dimension, [k for k in all_keys if k is not None])
+    labels = _labels(dimension, [k for k in all_keys if k != NO_KEY])
     rows = []
     for key in all_keys:
         n, money = counts.get(key, (0, None))
