@@ -43,17 +43,23 @@ COUNTY = {"level": Region.Level.COUNTY}
 
 
 class PrivateStorage(LazyObject):
-    """Agreements and evidence live outside MEDIA_ROOT: served only through
+    """Agreements and evidence live outside MEDIA_ROOT (PRIVATE_MEDIA_ROOT, by
+    default `private_media/` beside the project): they are served only through
     views that check who is asking."""
 
     def _setup(self):
         location = getattr(settings, "PRIVATE_MEDIA_ROOT", None) or (
-            Path(settings.MEDIA_ROOT).parent / "private_media"
+            Path(settings.BASE_DIR) / "private_media"
         )
         self._wrapped = FileSystemStorage(location=location, base_url=None)
 
 
-private_storage = PrivateStorage()
+_private_storage = PrivateStorage()
+
+
+def private_storage():
+    """The storage of private files (a callable, so migrations name it, not a path)."""
+    return _private_storage
 
 
 class NumberField(models.DecimalField):

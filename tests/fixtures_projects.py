@@ -96,3 +96,16 @@ def make_report(indicators):
         return report
 
     return make
+
+
+@pytest.fixture
+def private_files(settings, tmp_path):
+    """Evidence and agreements go to a temporary folder during the test."""
+    from django.utils.functional import empty
+
+    from projects.models import _private_storage as storage
+
+    settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
+    storage._wrapped = empty
+    yield
+    storage._wrapped = empty

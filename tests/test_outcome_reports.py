@@ -14,7 +14,7 @@ from projects.models import OutcomeEvidence, OutcomeReport
 from projects.services import ProjectsError
 from projects.services.reports import report_approve, report_return, report_submit
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_files")]
 
 
 @pytest.fixture
