@@ -61,7 +61,6 @@ _coordinate_projects = [
         for action in ("add", "change")
         for model in ["pairing", "alliance", "village", "project", "outcomereport"]
     ),
-    "projects.delete_outcomereport",
     "projects.approve_outcomereport",
     "core.add_importjob",
     "core.view_importjob",

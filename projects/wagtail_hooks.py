@@ -10,6 +10,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.widgets import HeaderButton, ListingButton
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import chooser as chooser_views
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -76,7 +77,32 @@ class ScopedHistoryView(ChangeHistoryView):
         return _check_object(self, super().get_object())
 
 
+class ScopedChooseView(chooser_views.ChooseView):
+    def get_object_list(self):
+        return _scope(self.model_class, super().get_object_list(), self.request.user)
+
+
+class ScopedChooseResultsView(chooser_views.ChooseResultsView):
+    def get_object_list(self):
+        return _scope(self.model_class, super().get_object_list(), self.request.user)
+
+
+class ScopedChosenView(chooser_views.SnippetChosenView):
+    def get_object(self, pk):
+        queryset = _scope(
+            self.model_class, self.model_class.objects.all(), self.request.user
+        )
+        return queryset.get(pk=pk)
+
+
+class ScopedChooserViewSet(chooser_views.SnippetChooserViewSet):
+    choose_view_class = ScopedChooseView
+    choose_results_view_class = ScopedChooseResultsView
+    chosen_view_class = ScopedChosenView
+
+
 class ScopedViewSet(HistorySnippetViewSet):
+    chooser_viewset_class = ScopedChooserViewSet
     index_view_class = ScopedIndexView
     edit_view_class = ScopedEditView
     delete_view_class = ScopedDeleteView

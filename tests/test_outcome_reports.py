@@ -29,7 +29,12 @@ def team(make_user, make_pairing, make_project):
 
 def _draft(make_report, project, author, lines=None):
     return make_report(
-        project, 2024, 1, lines or {"jobs": "12"}, status=ReportStatus.DRAFT, author=author
+        project,
+        2024,
+        1,
+        lines or {"jobs": "12"},
+        status=ReportStatus.DRAFT,
+        author=author,
     )
 
 
@@ -185,7 +190,9 @@ def _report_form(project, indicator, actual, prefix_total=1, **extra):
     return data
 
 
-def test_admin_refuses_text_in_a_number_field(client_for, make_pairing, make_project, indicators):
+def test_admin_refuses_text_in_a_number_field(
+    client_for, make_pairing, make_project, indicators
+):
     client = client_for(roles.COORDINATOR)
     project = make_project(pairing=make_pairing(coordinators=[client.user]))
     url = reverse("wagtailsnippets_projects_outcomereport:add")
@@ -197,7 +204,9 @@ def test_admin_refuses_text_in_a_number_field(client_for, make_pairing, make_pro
     assert not OutcomeReport.objects.exists()
 
 
-def test_admin_create_records_author_and_draft(client_for, make_pairing, make_project, indicators):
+def test_admin_create_records_author_and_draft(
+    client_for, make_pairing, make_project, indicators
+):
     client = client_for(roles.COORDINATOR)
     project = make_project(pairing=make_pairing(coordinators=[client.user]))
     url = reverse("wagtailsnippets_projects_outcomereport:add")
@@ -224,7 +233,9 @@ def test_admin_cannot_create_report_for_someone_elses_project(
     assert not OutcomeReport.objects.exists()
 
 
-def test_review_screen_submit_and_approve(client_for, make_pairing, make_project, make_report):
+def test_review_screen_submit_and_approve(
+    client_for, make_pairing, make_project, make_report
+):
     author = client_for(roles.COORDINATOR, "author")
     checker = client_for(roles.COORDINATOR, "checker")
     project = make_project(
@@ -250,7 +261,9 @@ def test_review_screen_submit_and_approve(client_for, make_pairing, make_project
     assert report.status == ReportStatus.APPROVED
 
     # an approved report can no longer be edited: the edit screen sends to review
-    edit = author.get(reverse("wagtailsnippets_projects_outcomereport:edit", args=[report.pk]))
+    edit = author.get(
+        reverse("wagtailsnippets_projects_outcomereport:edit", args=[report.pk])
+    )
     assert edit.status_code == 302
 
 

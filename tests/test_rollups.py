@@ -37,7 +37,9 @@ def test_unapproved_reports_are_left_out_and_shown_as_pending(
 ):
     project = make_project()
     make_report(project, 2023, 1, {"produce_sold": "1000"})
-    make_report(project, 2023, 2, {"produce_sold": "400"}, status=ReportStatus.SUBMITTED)
+    make_report(
+        project, 2023, 2, {"produce_sold": "400"}, status=ReportStatus.SUBMITTED
+    )
     make_report(project, 2024, 1, {"produce_sold": "90"}, status=ReportStatus.DRAFT)
     make_report(project, 2024, 2, {"produce_sold": "5"}, status=ReportStatus.RETURNED)
 
@@ -120,7 +122,9 @@ def test_project_with_several_funds_counted_once_in_total(make_project, make_rep
 def test_rollup_by_organization_and_alliance(
     make_organization, make_pairing, make_project, make_report, shaanxi_county
 ):
-    alliance = Alliance.objects.create(name="紫阳县社会组织帮扶合力团", county=shaanxi_county)
+    alliance = Alliance.objects.create(
+        name="紫阳县社会组织帮扶合力团", county=shaanxi_county
+    )
     first_org = make_organization(name="陕西省慈善协会")
     second_org = make_organization(name="陕西省扶贫开发基金会")
     a = make_project(
