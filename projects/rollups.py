@@ -22,7 +22,7 @@ from decimal import Decimal
 import pandas as pd
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from core.models import Region
 from incubator.models import Organization
@@ -37,11 +37,11 @@ from projects.models import (
 )
 
 DIMENSIONS = {
-    "county": gettext_lazy("County"),
-    "organization": gettext_lazy("Organization"),
-    "alliance": gettext_lazy("Alliance"),
-    "fund": gettext_lazy("Fund"),
-    "year": gettext_lazy("Year"),
+    "county": pgettext_lazy("roll-up by", "County"),
+    "organization": pgettext_lazy("roll-up by", "Organization"),
+    "alliance": pgettext_lazy("roll-up by", "Alliance"),
+    "fund": pgettext_lazy("roll-up by", "Fund"),
+    "year": pgettext_lazy("roll-up by", "Year"),
 }
 _PROJECT_KEY = {
     "county": "pairing__county_id",
@@ -72,21 +72,31 @@ class Rollup:
         heads += [(i.code, str(i)) for i in self.indicators]
         return heads
 
-    def table(self):
-        """Rows as lists of display values, total last."""
+    def values(self):
+        """Rows as lists of values in column order."""
         keys = [c for c, _h in self.columns()]
-        rows = [[row.get(k) for k in keys] for row in self.rows.to_dict("records")]
-        return rows
+        return [[row.get(k) for k in keys] for row in self.rows.to_dict("records")]
+
+    def table(self):
+        """Rows for display: numbers with thousands separators, no trailing zeros."""
+        return [[_display(v) for v in row] for row in self.values()]
 
     def total_row(self):
-        return [self.total.get(c) for c, _h in self.columns()]
+        return [_display(self.total.get(c)) for c, _h in self.columns()]
 
     def to_excel(self):
         headings = [h for _c, h in self.columns()]
-        frame = pd.DataFrame(self.table() + [self.total_row()], columns=headings)
+        total = [self.total.get(c) for c, _h in self.columns()]
+        frame = pd.DataFrame(self.values() + [total], columns=headings)
         buffer = io.BytesIO()
         frame.to_excel(buffer, index=False, sheet_name=str(DIMENSIONS[self.dimension]))
         return buffer.getvalue()
+
+
+def _display(value):
+    if isinstance(value, Decimal):
+        return format(value.normalize() if value == value.to_integral() else value, ",f")
+    return value
 
 
 def _scoped_reports(user=None, year=None, official=True, projects=None):
