@@ -139,7 +139,7 @@ class PairingViewSet(ScopedViewSet):
     ]
     export_headings = {
         "organization": _("Organization"),
-        "county": _("County"),
+        "county": _("county"),
         "village": _("Village"),
         "alliance": _("Alliance"),
         "start_date": _("Start date"),

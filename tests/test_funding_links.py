@@ -73,7 +73,7 @@ def test_links_never_claim_more_than_the_award(make_project, fake_award_source):
     funding_links_check_capacity(second, [_award_link(second, award, "30000")])
     with pytest.raises(ProjectsError) as exc:
         funding_links_check_capacity(second, [_award_link(second, award, "30000.01")])
-    assert "最多可关联 30000 元" in exc.value.messages[0]
+    assert "最多可关联 30,000.00 元" in exc.value.messages[0]
 
     # the first project's own links are replaced, not added to its old ones
     funding_links_check_capacity(first, [_award_link(first, award, "100000")])

@@ -41,3 +41,33 @@ def test_seed_demo_twice_changes_nothing():
         total["cabins_livestream"],
         total["cabins_doctor"],
     ) == (39, 47, 33, 26)
+
+
+@pytest.mark.parametrize("role", ["administrator", "coordinator"])
+def test_admin_screens_render_on_demo_data(client_for, role):
+    from django.urls import reverse
+
+    from projects.models import Indicator, Village
+
+    call_command("seed_demo", stdout=io.StringIO())
+    client = client_for(role, username=f"test-{role}")
+    if role == "coordinator":
+        for pairing in Pairing.objects.all():
+            pairing.coordinators.add(client.user)
+    for model in (Pairing, Project, OutcomeReport, Alliance, Village, Indicator):
+        name = model._meta.model_name
+        listing = client.get(reverse(f"wagtailsnippets_projects_{name}:list"))
+        assert listing.status_code == 200, name
+        if role == "coordinator" and model in (Alliance, Village, Indicator):
+            continue
+        obj = model.objects.first()
+        for view in ("edit", "history"):
+            response = client.get(
+                reverse(f"wagtailsnippets_projects_{name}:{view}", args=[obj.pk])
+            )
+            assert response.status_code in (200, 302), (name, view)
+    report = OutcomeReport.objects.filter(status=ReportStatus.SUBMITTED).first()
+    assert client.get(reverse("projects_report_review", args=[report.pk])).status_code == 200
+    assert client.get(reverse("projects_rollup")).status_code == 200
+    assert client.get(reverse("projects_report_import")).status_code == 200
+    assert client.get(reverse("wagtailadmin_home")).status_code == 200

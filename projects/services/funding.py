@@ -79,6 +79,10 @@ def funding_link_check_source(link):
     link.fund_name = source.fund_label(record)
 
 
+def _yuan(value):
+    return f"{Decimal(value).quantize(Decimal('0.01')):,}"
+
+
 def funding_links_check_capacity(project, links):
     """The links of `project` (unsaved ones included) plus every other project's
     links to the same record never exceed what the award or contract holds."""
@@ -107,9 +111,9 @@ def funding_links_check_capacity(project, links):
                 )
                 % {
                     "record": record,
-                    "capacity": capacity,
-                    "elsewhere": elsewhere,
-                    "left": capacity - elsewhere,
-                    "amount": amount,
+                    "capacity": _yuan(capacity),
+                    "elsewhere": _yuan(elsewhere),
+                    "left": _yuan(capacity - elsewhere),
+                    "amount": _yuan(amount),
                 }
             )
