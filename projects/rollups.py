@@ -95,7 +95,9 @@ class Rollup:
 
 def _display(value):
     if isinstance(value, Decimal):
-        return format(value.normalize() if value == value.to_integral() else value, ",f")
+        return format(
+            value.normalize() if value == value.to_integral() else value, ",f"
+        )
     return value
 
 
@@ -339,14 +341,14 @@ def _pairings_for(user):
 
 
 def headline(user=None):
-    """The figures the reports quote: organizations paired, counties, projects,
-    money, and each indicator's official total."""
+    """The counts the reports quote: organizations paired with how many (key)
+    counties, projects and their budgets, alliances, cross-province pairings."""
     from projects.models import Pairing
 
     pairings = Pairing.objects.all() if user is None else Pairing.objects.for_user(user)
     projects = Project.objects.filter(pairing__in=pairings)
-    official = rollup("county", user=user)
     return {
+        "pairings": pairings.count(),
         "organizations": pairings.values("organization").distinct().count(),
         "counties": pairings.values("county").distinct().count(),
         "key_counties": pairings.filter(county__is_key_county=True)
@@ -355,5 +357,9 @@ def headline(user=None):
         .count(),
         "projects": projects.count(),
         "budget": projects.aggregate(s=Sum("budget"))["s"] or Decimal("0"),
-        "indicators": [(i, official.total.get(i.code)) for i in official.indicators],
+        "alliances": pairings.exclude(alliance=None)
+        .values("alliance")
+        .distinct()
+        .count(),
+        "cross_province": pairings.cross_province().count(),
     }

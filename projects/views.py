@@ -16,7 +16,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from projects.forms import ReturnForm
 from projects.models import OutcomeEvidence, OutcomeReport
-from projects.rollups import DIMENSIONS, rollup
+from projects.rollups import DIMENSIONS, headline, rollup
 from projects.services import ProjectsError
 from projects.services.reports import (
     report_approve,
@@ -51,6 +51,15 @@ class ReportReviewView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_page_subtitle(self):
         return str(self.report)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {
+                "url": reverse("wagtailsnippets_projects_outcomereport:list"),
+                "label": OutcomeReport._meta.verbose_name_plural,
+            },
+            {"url": "", "label": str(self.report)},
+        ]
 
     def can_decide(self):
         user = self.request.user
@@ -145,6 +154,9 @@ class RollupView(WagtailAdminTemplateMixin, TemplateView):
             self.year = None
         return super().dispatch(request, *args, **kwargs)
 
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
+
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx":
             official = rollup(self.dimension, user=request.user, year=self.year)
@@ -197,6 +209,7 @@ class RollupView(WagtailAdminTemplateMixin, TemplateView):
             chart_indicator=chart_indicator,
             indicators=indicators,
             export_query=self._query(export="xlsx"),
+            headline=headline(user),
         )
         return context
 

@@ -24,14 +24,18 @@ pytestmark = pytest.mark.django_db
 
 def test_self_raised_link_gets_a_fund_name(make_project):
     project = make_project()
-    link = FundingLink(project=project, kind=FundingKind.SELF_RAISED, amount=Decimal("5"))
+    link = FundingLink(
+        project=project, kind=FundingKind.SELF_RAISED, amount=Decimal("5")
+    )
     link.full_clean()
     assert link.fund_name == "自筹"
 
 
 def test_grant_link_refused_until_funding_module_registers(make_project):
     project = make_project()
-    link = FundingLink(project=project, kind=FundingKind.GRANT_AWARD, amount=Decimal("5"))
+    link = FundingLink(
+        project=project, kind=FundingKind.GRANT_AWARD, amount=Decimal("5")
+    )
     with pytest.raises(ValidationError) as exc:
         link.full_clean()
     assert "尚未安装" in exc.value.message_dict["kind"][0]

@@ -13,7 +13,18 @@ from tests.spreadsheets import upload, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
-HEADERS = ["项目名称", "年度", "周期类型", "期次", "指标", "目标值", "实际值", "分子", "分母", "备注"]
+HEADERS = [
+    "项目名称",
+    "年度",
+    "周期类型",
+    "期次",
+    "指标",
+    "目标值",
+    "实际值",
+    "分子",
+    "分母",
+    "备注",
+]
 
 
 @pytest.fixture
@@ -78,7 +89,9 @@ def test_import_cannot_change_a_submitted_report(coordinator_project, make_repor
     client, project = coordinator_project
     make_report(project, 2024, 1, {"jobs": "5"}, status=ReportStatus.SUBMITTED)
 
-    _post(client, [["安化黑茶消费帮扶行动", 2024, "半年", 1, "jobs", "", 99, "", "", ""]])
+    _post(
+        client, [["安化黑茶消费帮扶行动", 2024, "半年", 1, "jobs", "", 99, "", "", ""]]
+    )
 
     job = ImportJob.objects.get()
     assert job.status == ImportJob.Status.FAILED
@@ -86,7 +99,9 @@ def test_import_cannot_change_a_submitted_report(coordinator_project, make_repor
     assert OutcomeLine.objects.get().actual == Decimal("5")
 
 
-def test_import_refuses_projects_of_other_coordinators(client_for, make_project, indicators):
+def test_import_refuses_projects_of_other_coordinators(
+    client_for, make_project, indicators
+):
     client = client_for(roles.COORDINATOR)
     make_project(title="别人的项目")
 

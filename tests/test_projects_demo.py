@@ -14,7 +14,11 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_files")]
 
 def test_seed_demo_twice_changes_nothing():
     call_command("seed_demo", stdout=io.StringIO())
-    counts = (Pairing.objects.count(), Project.objects.count(), OutcomeReport.objects.count())
+    counts = (
+        Pairing.objects.count(),
+        Project.objects.count(),
+        OutcomeReport.objects.count(),
+    )
     call_command("seed_demo", stdout=io.StringIO())
     assert counts == (
         Pairing.objects.count(),
@@ -22,7 +26,9 @@ def test_seed_demo_twice_changes_nothing():
         OutcomeReport.objects.count(),
     )
 
-    hunan_key = Pairing.objects.filter(county__code__startswith="43", county__is_key_county=True)
+    hunan_key = Pairing.objects.filter(
+        county__code__startswith="43", county__is_key_county=True
+    )
     assert hunan_key.values("county").distinct().count() == 15
     assert Alliance.objects.get(name="紫阳县社会组织帮扶合力团").pairings.count() == 3
     assert Pairing.objects.cross_province().filter(county__code="611024").exists()
@@ -67,7 +73,10 @@ def test_admin_screens_render_on_demo_data(client_for, role):
             )
             assert response.status_code in (200, 302), (name, view)
     report = OutcomeReport.objects.filter(status=ReportStatus.SUBMITTED).first()
-    assert client.get(reverse("projects_report_review", args=[report.pk])).status_code == 200
+    assert (
+        client.get(reverse("projects_report_review", args=[report.pk])).status_code
+        == 200
+    )
     assert client.get(reverse("projects_rollup")).status_code == 200
     assert client.get(reverse("projects_report_import")).status_code == 200
     assert client.get(reverse("wagtailadmin_home")).status_code == 200

@@ -34,7 +34,9 @@ def figures(client_for, make_pairing, make_project, make_report, make_organizati
 def test_table_shows_official_and_pending_figures(figures):
     page = figures.get(reverse("projects_rollup"), {"by": "county"}).content.decode()
 
-    official = page[page.index('id="rollup-official"') : page.index('id="rollup-pending"')]
+    official = page[
+        page.index('id="rollup-official"') : page.index('id="rollup-pending"')
+    ]
     assert "湖南省湘西土家族苗族自治州永顺县" in official
     assert "4,110,000" in official  # 1,850,000 + 2,260,000
     assert "980" in official  # cumulative: latest value, not 1,600
