@@ -134,6 +134,19 @@ class EvidenceFileView(View):
         )
 
 
+class PublicEvidenceFileView(View):
+    """The public may download evidence marked public, and only that: a private
+    file answers 404, as if it did not exist."""
+
+    def get(self, request, pk):
+        evidence = get_object_or_404(OutcomeEvidence, pk=pk, is_public=True)
+        return FileResponse(
+            evidence.file.open("rb"),
+            as_attachment=False,
+            filename=evidence.file.name.rsplit("/", 1)[-1],
+        )
+
+
 class RollupView(WagtailAdminTemplateMixin, TemplateView):
     """Official figures by county, organization, alliance, fund or year; pending ones
     beside them; a chart and an Excel export of the same numbers."""

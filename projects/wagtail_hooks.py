@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.widgets import HeaderButton, ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import chooser as chooser_views
@@ -113,15 +115,28 @@ class ScopedViewSet(HistorySnippetViewSet):
     search_backend_name = None
 
 
+class PairingIndexView(ScopedIndexView):
+    def get_base_queryset(self):
+        return (
+            super()
+            .get_base_queryset()
+            .select_related(
+                "organization__region", "county__parent", "village__county", "alliance"
+            )
+        )
+
+
 class PairingViewSet(ScopedViewSet):
     model = Pairing
     icon = "link"
     menu_label = _("Pairings")
+    index_view_class = PairingIndexView
     list_display = [
         "organization",
         "county",
         "village",
         "alliance",
+        BooleanColumn("is_cross_province", label=_("cross-province")),
         "start_date",
         "end_date",
     ]
@@ -149,10 +164,22 @@ class PairingViewSet(ScopedViewSet):
     export_filename = "pairings"
 
 
+class ProjectIndexView(ScopedIndexView):
+    def get_base_queryset(self):
+        return (
+            super()
+            .get_base_queryset()
+            .select_related(
+                "pairing__organization", "pairing__county", "pairing__village__county"
+            )
+        )
+
+
 class ProjectViewSet(ScopedViewSet):
     model = Project
     icon = "clipboard-list"
     menu_label = _("Revitalization projects")
+    index_view_class = ProjectIndexView
     list_display = ["title", "category", "pairing", "budget", "status", "start_date"]
     filterset_class = ProjectFilterSet
     search_fields = ["title", "pairing__organization__name", "pairing__county__name"]
@@ -180,6 +207,13 @@ class ProjectViewSet(ScopedViewSet):
 
 
 class ReportIndexView(ScopedIndexView):
+    def get_base_queryset(self):
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("project", "created_by", "decided_by")
+        )
+
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
         buttons.insert(
@@ -296,6 +330,34 @@ class RevitalizationGroup(SnippetViewSetGroup):
 
 
 register_snippet(RevitalizationGroup)
+
+
+class PendingReportsPanel(Component):
+    """Dashboard: reports waiting for this user's decision, and their own returned ones."""
+
+    name = "projects_pending_reports"
+    template_name = "projects/pending_reports_panel.html"
+    order = 150
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context):
+        reports = OutcomeReport.objects.for_user(self.user).select_related("project")
+        to_decide = reports.filter(status="submitted").exclude(created_by=self.user)
+        returned = reports.filter(status="returned", created_by=self.user)
+        return {
+            "to_decide": to_decide[:10],
+            "to_decide_count": to_decide.count(),
+            "returned": returned[:10],
+            "can_decide": self.user.has_perm("projects.approve_outcomereport"),
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_pending_reports_panel(request, panels):
+    if request.user.has_perm("projects.view_outcomereport"):
+        panels.append(PendingReportsPanel(request.user))
 
 
 class RollupMenuItem(MenuItem):

@@ -289,3 +289,88 @@ def test_evidence_file_only_for_users_who_see_the_report(
         response = client.get(url)
         assert response.status_code == 302
         assert response.url == reverse("wagtailadmin_home")
+
+
+def test_public_sees_only_evidence_marked_public(
+    client, make_project, make_report, indicators
+):
+    report = make_report(make_project(), 2024, 1, {"cabins_baby": "3"})
+    private = OutcomeEvidence.objects.create(
+        report=report,
+        indicator=indicators["cabins_baby"],
+        title="室内照片（含儿童面部）",
+        file=SimpleUploadedFile("private.jpg", b"faces"),
+    )
+    public = OutcomeEvidence.objects.create(
+        report=report,
+        indicator=indicators["cabins_baby"],
+        title="挂牌照片",
+        file=SimpleUploadedFile("public.jpg", b"plaque"),
+        is_public=True,
+    )
+
+    assert (
+        client.get(reverse("projects_public_evidence", args=[private.pk])).status_code
+        == 404
+    )
+    response = client.get(reverse("projects_public_evidence", args=[public.pk]))
+    assert b"".join(response.streaming_content) == b"plaque"
+    # and the admin download refuses anonymous users
+    admin_url = reverse("projects_evidence_file", args=[private.pk])
+    assert client.get(admin_url).status_code == 302
+
+
+def test_dashboard_lists_reports_waiting_for_decision(
+    client_for, make_user, make_pairing, make_project, make_report
+):
+    author = make_user("author", roles.COORDINATOR)
+    checker = client_for(roles.COORDINATOR, "checker")
+    project = make_project(
+        pairing=make_pairing(coordinators=[author, checker.user]), title="阅读小屋"
+    )
+    make_report(
+        project, 2024, 1, {"jobs": "1"}, status=ReportStatus.SUBMITTED, author=author
+    )
+
+    page = checker.get(reverse("wagtailadmin_home")).content.decode()
+
+    assert "1 份报告等待您审核" in page
+    assert "阅读小屋" in page
+
+
+def test_report_history_shows_line_changes(client_for, make_project, make_report):
+    client = client_for(roles.ADMINISTRATOR)
+    report = make_report(
+        make_project(), 2024, 1, {"jobs": "12"}, status=ReportStatus.DRAFT
+    )
+    line = report.lines.get()
+    line.actual = Decimal("15")
+    line.save()
+
+    page = client.get(
+        reverse("wagtailsnippets_projects_outcomereport:history", args=[report.pk])
+    ).content.decode()
+
+    assert "12.00" in page and "15" in page
+    assert "实际值" in page
+
+
+def test_fund_manager_sees_but_cannot_approve(
+    client_for, make_user, make_pairing, make_project, make_report
+):
+    author = make_user("author", roles.COORDINATOR)
+    fund = client_for(roles.FUND_MANAGER)
+    project = make_project(pairing=make_pairing(coordinators=[author]))
+    report = make_report(
+        project, 2024, 1, {"jobs": "1"}, status=ReportStatus.SUBMITTED, author=author
+    )
+    url = reverse("projects_report_review", args=[report.pk])
+
+    page = fund.get(url).content.decode()
+    assert 'value="approve"' not in page
+    fund.post(url, {"action": "approve"})
+
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED
+    with pytest.raises(PermissionDenied):
+        report_approve(report, user=fund.user)
