@@ -42,6 +42,15 @@ MONEY = {"max_digits": 14, "decimal_places": 2}
 COUNTY = {"level": Region.Level.COUNTY}
 
 
+class PrivateFileSystemStorage(FileSystemStorage):
+    """Files whose URL is the admin view that checks who may download them."""
+
+    def url(self, name):
+        from django.urls import reverse
+
+        return reverse("projects_private_file", kwargs={"name": name})
+
+
 class PrivateStorage(LazyObject):
     """Agreements and evidence live outside MEDIA_ROOT (PRIVATE_MEDIA_ROOT, by
     default `private_media/` beside the project): they are served only through
@@ -51,7 +60,7 @@ class PrivateStorage(LazyObject):
         location = getattr(settings, "PRIVATE_MEDIA_ROOT", None) or (
             Path(settings.BASE_DIR) / "private_media"
         )
-        self._wrapped = FileSystemStorage(location=location, base_url=None)
+        self._wrapped = PrivateFileSystemStorage(location=location)
 
 
 _private_storage = PrivateStorage()

@@ -15,10 +15,11 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from projects.forms import ReturnForm
-from projects.models import OutcomeEvidence, OutcomeReport
+from projects.models import OutcomeEvidence, OutcomeReport, Pairing
 from projects.rollups import DIMENSIONS, headline, rollup
 from projects.services import ProjectsError
 from projects.services.reports import (
+    pairing_visible,
     report_approve,
     report_missing_evidence,
     report_return,
@@ -119,6 +120,25 @@ class ReportReviewView(WagtailAdminTemplateMixin, TemplateView):
         except ProjectsError as exc:
             messages.error(request, " ".join(exc.messages))
         return redirect("projects_report_review", pk=self.report.pk)
+
+
+class PrivateFileView(View):
+    """Any private file (evidence or pairing agreement) by its stored name, for
+    users who may see the report or pairing it belongs to."""
+
+    def get(self, request, name):
+        evidence = OutcomeEvidence.objects.filter(file=name).first()
+        if evidence is not None:
+            _visible_report(request, evidence.report_id)
+            stored = evidence.file
+        else:
+            pairing = get_object_or_404(Pairing, agreement=name)
+            if not request.user.has_perm(
+                "projects.view_pairing"
+            ) or not pairing_visible(request.user, pairing):
+                raise PermissionDenied
+            stored = pairing.agreement
+        return FileResponse(stored.open("rb"), filename=stored.name.rsplit("/", 1)[-1])
 
 
 class EvidenceFileView(View):

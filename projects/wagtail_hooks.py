@@ -28,7 +28,12 @@ from projects.models import (
     Project,
     Village,
 )
-from projects.views import EvidenceFileView, ReportReviewView, RollupView
+from projects.views import (
+    EvidenceFileView,
+    PrivateFileView,
+    ReportReviewView,
+    RollupView,
+)
 
 
 def _scope(model, queryset, user):
@@ -388,6 +393,11 @@ def register_project_urls():
             "projects/evidence/<int:pk>/",
             EvidenceFileView.as_view(),
             name="projects_evidence_file",
+        ),
+        path(
+            "projects/files/<path:name>",
+            PrivateFileView.as_view(),
+            name="projects_private_file",
         ),
         path(
             "projects/reports/import/",

@@ -264,3 +264,23 @@ def test_pairing_history_screen_shows_changes(client_for, make_pairing):
     ).content.decode()
 
     assert "XZ-1" in page and "XZ-2" in page
+
+
+def test_agreement_file_only_for_those_who_see_the_pairing(client_for, make_pairing):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    mine = client_for(roles.COORDINATOR, "mine")
+    other = client_for(roles.COORDINATOR, "other")
+    pairing = make_pairing(coordinators=[mine.user])
+    pairing.agreement = SimpleUploadedFile("协议.pdf", b"agreement")
+    pairing.save()
+    url = pairing.agreement.url
+
+    assert url.startswith("/admin/projects/files/")
+    assert b"".join(mine.get(url).streaming_content) == b"agreement"
+    assert other.get(url)["Location"] == reverse("wagtailadmin_home")
+    assert client_for(roles.FUND_MANAGER).get(url).status_code == 200
+    # the public never gets it
+    from django.test import Client
+
+    assert Client().get(url).status_code == 302

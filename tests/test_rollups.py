@@ -175,3 +175,12 @@ def test_coordinator_rollup_covers_only_their_pairings(
 
     assert rollup("county", user=mine).total["produce_sold"] == Decimal("1000")
     assert rollup("county").total["produce_sold"] == Decimal("10999")
+
+
+@pytest.mark.parametrize("by", ["county", "organization", "alliance", "fund", "year"])
+def test_rollup_without_any_reports(by, indicators):
+    result = rollup(by)
+    assert result.rows.empty
+    assert result.total["projects"] == 0
+    assert result.total.get("produce_sold") is None
+    assert result.to_excel()  # still a valid workbook with the headings
