@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pandas as pd
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, DecimalField, F, Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
@@ -50,6 +50,7 @@ _PROJECT_KEY = {
 }
 NO_FUND = "__none__"
 NO_KEY = "__none__"  # e.g. a pairing in no alliance
+TARGET = "__target"  # suffix of the target column of an indicator
 
 
 @dataclass
@@ -69,8 +70,34 @@ class Rollup:
                 _("Funding (yuan)") if self.dimension == "fund" else _("Budget (yuan)"),
             ),
         ]
-        heads += [(i.code, str(i)) for i in self.indicators]
+        for indicator in self.indicators:
+            heads.append((indicator.code, str(indicator)))
+            if self.has_target(indicator):
+                heads.append(
+                    (
+                        indicator.code + TARGET,
+                        _("%(indicator)s target") % {"indicator": indicator},
+                    )
+                )
         return heads
+
+    def has_target(self, indicator):
+        """Target columns are shown only for indicators that have targets."""
+        column = indicator.code + TARGET
+        if self.total.get(column) is not None:
+            return True
+        return column in self.rows and self.rows[column].notna().any()
+
+    def series(self, indicator):
+        """Labels, actuals and targets of one indicator, for a chart."""
+        rows = self.rows.to_dict("records")
+        return {
+            "labels": [str(r["label"]) for r in rows],
+            "values": [float(r[indicator.code] or 0) for r in rows],
+            "targets": [float(r[indicator.code + TARGET] or 0) for r in rows]
+            if self.has_target(indicator)
+            else None,
+        }
 
     def values(self):
         """Rows as lists of values in column order."""
@@ -114,49 +141,68 @@ def _scoped_reports(user=None, year=None, official=True, projects=None):
     return reports.exclude(status=ReportStatus.APPROVED)
 
 
-def project_figures(reports, by_year=False):
-    """One row per project × indicator (× year): value, numerator, denominator.
+FIGURES = ("value", "numerator", "denominator", "target", "target_part", "target_base")
 
-    Sums are done by the database; only the latest value of cumulative indicators
-    is picked in pandas."""
+
+def project_figures(reports, by_year=False):
+    """One row per project × indicator (× year) with the actual (`value`, or
+    `numerator` and `denominator` for ratios) and the target (`target`; for ratios
+    `target_part` = Σ target% × denominator over `target_base` = Σ denominator).
+
+    Sums are done by the database; only the latest values of cumulative indicators
+    are picked in pandas."""
     lines = OutcomeLine.objects.filter(report__in=reports)
     keys = ["report__project_id", "indicator_id"] + (
         ["report__year"] if by_year else []
     )
-    summed = list(
-        lines.filter(indicator__aggregation__in=[Aggregation.SUM, Aggregation.RATIO])
-        .filter(Q(actual__isnull=False) | Q(numerator__isnull=False))
-        .values(*keys)
-        .annotate(
-            value=Sum("actual"),
-            numerator=Sum("numerator"),
-            denominator=Sum("denominator"),
-        )
-        .order_by()
-    )
-    latest = pd.DataFrame(
+    with_target = Q(target__isnull=False)
+    summed = pd.DataFrame(
         list(
             lines.filter(
-                indicator__aggregation=Aggregation.CUMULATIVE, actual__isnull=False
+                indicator__aggregation__in=[Aggregation.SUM, Aggregation.RATIO]
             )
-            .values(*keys, "report__end_date", "actual")
+            .filter(Q(actual__isnull=False) | Q(numerator__isnull=False) | with_target)
+            .values(*keys)
+            .annotate(
+                sum_value=Sum("actual"),
+                sum_numerator=Sum("numerator"),
+                sum_denominator=Sum("denominator"),
+                sum_target=Sum("target"),
+                sum_target_part=Sum(
+                    F("target") * F("denominator"),
+                    filter=with_target,
+                    output_field=DecimalField(max_digits=32, decimal_places=4),
+                ),
+                sum_target_base=Sum("denominator", filter=with_target),
+            )
+            .order_by()
+        )
+    ).rename(columns=lambda c: c.removeprefix("sum_"))
+    cumulative = pd.DataFrame(
+        list(
+            lines.filter(indicator__aggregation=Aggregation.CUMULATIVE)
+            .filter(Q(actual__isnull=False) | with_target)
+            .values(*keys, "report__end_date", "actual", "target")
             .order_by()
         )
     )
-    frames = [pd.DataFrame(summed)]
-    if not latest.empty:
-        latest = (
-            latest.sort_values("report__end_date")
-            .groupby(keys, as_index=False)
-            .last()
-            .rename(columns={"actual": "value"})
-            .drop(columns="report__end_date")
-        )
-        frames.append(latest)
+    frames = [summed]
+    if not cumulative.empty:
+        ordered = cumulative.sort_values("report__end_date")
+        parts = []
+        for column, name in (("actual", "value"), ("target", "target")):
+            known = ordered[ordered[column].notna()]
+            parts.append(
+                known.groupby(keys, as_index=False)
+                .last()[[*keys, column]]
+                .rename(columns={column: name})
+            )
+        frames.append(parts[0].merge(parts[1], on=keys, how="outer"))
+    frames = [f for f in frames if not f.empty]
     frame = (
-        pd.concat([f for f in frames if not f.empty], ignore_index=True)
-        if any(not f.empty for f in frames)
-        else pd.DataFrame(columns=[*keys, "value", "numerator", "denominator"])
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else pd.DataFrame(columns=[*keys, *FIGURES])
     )
     frame = frame.rename(
         columns={
@@ -165,17 +211,33 @@ def project_figures(reports, by_year=False):
             "report__year": "year",
         }
     )
-    for column in ("value", "numerator", "denominator"):
+    for column in FIGURES:
         if column not in frame:
             frame[column] = None
-        frame[column] = frame[column].map(
-            lambda v: Decimal(v) if v is not None and v == v else None
-        )
+        frame[column] = frame[column].astype(object).map(_decimal)
     return frame
 
 
+def _decimal(value):
+    if value is None or value != value:  # None or NaN
+        return None
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def _total(values):
+    known = [v for v in values if v is not None]
+    return sum(known, Decimal("0")) if known else None
+
+
+def _percent(part, base):
+    if part is None or not base:
+        return None
+    return (part * 100 / base).quantize(Decimal("0.01"))
+
+
 def _combine(frame, group_keys, indicators):
-    """Combine per-project figures within each group, by each indicator's rule."""
+    """Combine per-project figures within each group, by each indicator's rule:
+    {group: {code: actual, code + TARGET: target}}."""
     out = {}
     if frame.empty:
         return out
@@ -186,14 +248,20 @@ def _combine(frame, group_keys, indicators):
         indicator = rules.get(indicator_id)
         if indicator is None:
             continue
-        group = tuple(group)
         if indicator.aggregation == Aggregation.RATIO:
-            num = sum((v for v in part["numerator"] if v is not None), Decimal("0"))
-            den = sum((v for v in part["denominator"] if v is not None), Decimal("0"))
-            value = (num * 100 / den).quantize(Decimal("0.01")) if den else None
+            value = _percent(_total(part["numerator"]), _total(part["denominator"]))
+            part_sum = _total(part["target_part"])
+            target = (
+                (part_sum / _total(part["target_base"])).quantize(Decimal("0.01"))
+                if part_sum is not None and _total(part["target_base"])
+                else None
+            )
         else:
-            value = sum((v for v in part["value"] if v is not None), Decimal("0"))
-        out.setdefault(group, {})[indicator.code] = value
+            value = _total(part["value"])
+            target = _total(part["target"])
+        figures = out.setdefault(tuple(group), {})
+        figures[indicator.code] = value
+        figures[indicator.code + TARGET] = target
     return out
 
 
@@ -307,7 +375,8 @@ def rollup(dimension, *, user=None, year=None, official=True, indicators=None):
         rows.append(row)
     frame = pd.DataFrame(
         rows,
-        columns=["key", "label", "projects", "money"] + [i.code for i in indicators],
+        columns=["key", "label", "projects", "money"]
+        + [code for i in indicators for code in (i.code, i.code + TARGET)],
     )
     if not frame.empty:
         frame = frame.sort_values("label", key=lambda s: s.astype(str)).reset_index(

@@ -217,17 +217,9 @@ class RollupView(WagtailAdminTemplateMixin, TemplateView):
         if chart_indicator is not None:
             chart = {
                 "title": str(chart_indicator),
-                "labels": [str(r) for r in official.rows["label"]]
-                if len(official.rows)
-                else [],
-                "values": [
-                    float(v) if v is not None else 0
-                    for v in (
-                        official.rows[chart_indicator.code]
-                        if len(official.rows)
-                        else []
-                    )
-                ],
+                "actual_label": _("Actual"),
+                "target_label": _("Target"),
+                **official.series(chart_indicator),
             }
         this_year = datetime.date.today().year
         context.update(

@@ -77,7 +77,15 @@ def make_report(indicators):
     """A report with lines {code: actual or (numerator, denominator)}, stored with
     the given status directly (workflow tests go through the services)."""
 
-    def make(project, year, number, lines, status=ReportStatus.APPROVED, author=None):
+    def make(
+        project,
+        year,
+        number,
+        lines,
+        status=ReportStatus.APPROVED,
+        author=None,
+        targets=None,
+    ):
         report = OutcomeReport.objects.create(
             project=project,
             period_type=project.reporting_frequency,
@@ -90,8 +98,10 @@ def make_report(indicators):
             line = OutcomeLine(report=report, indicator=indicators[code])
             if isinstance(value, tuple):
                 line.numerator, line.denominator = (Decimal(v) for v in value)
-            else:
+            elif value is not None:
                 line.actual = Decimal(value)
+            if targets and code in targets:
+                line.target = Decimal(targets[code])
             line.save()
         return report
 

@@ -184,3 +184,52 @@ def test_rollup_without_any_reports(by, indicators):
     assert result.total["projects"] == 0
     assert result.total.get("produce_sold") is None
     assert result.to_excel()  # still a valid workbook with the headings
+
+
+def test_targets_follow_the_same_rules(make_project, make_report):
+    first = make_project()
+    second = make_project(pairing=first.pairing)
+    make_report(
+        first,
+        2023,
+        1,
+        {"jobs": "8", "beneficiaries": "100", "poor_household_coverage": ("40", "50")},
+        targets={"jobs": "10", "beneficiaries": "120", "poor_household_coverage": "90"},
+    )
+    make_report(
+        first,
+        2023,
+        2,
+        {"jobs": "5", "beneficiaries": "260"},
+        targets={"jobs": "6", "beneficiaries": "300"},
+    )
+    make_report(
+        second,
+        2023,
+        1,
+        {"jobs": None, "poor_household_coverage": ("10", "150")},
+        targets={"jobs": "4", "poor_household_coverage": "10"},
+    )
+
+    total = rollup("county").total
+    # summed: actual 8 + 5 = 13; target 10 + 6 + 4 = 20 (a target without an actual
+    # still counts as a target)
+    assert total["jobs"] == Decimal("13")
+    assert total["jobs__target"] == Decimal("20")
+    # cumulative: latest actual 260 and latest target 300, not 360 / 420
+    assert total["beneficiaries"] == Decimal("260")
+    assert total["beneficiaries__target"] == Decimal("300")
+    # ratio: actual (40 + 10) / (50 + 150) = 25%; target weighted by the households:
+    # (90% × 50 + 10% × 150) / (50 + 150) = (45 + 15) / 200 = 30%, not (90 + 10) / 2
+    assert total["poor_household_coverage"] == Decimal("25.00")
+    assert total["poor_household_coverage__target"] == Decimal("30.00")
+
+
+def test_target_columns_only_where_targets_exist(make_project, make_report):
+    project = make_project()
+    make_report(
+        project, 2023, 1, {"jobs": "8", "trainings": "2"}, targets={"jobs": "10"}
+    )
+    headings = [h for _c, h in rollup("county").columns()]
+    assert "带动就业岗位（个）目标值" in headings
+    assert not any(h.startswith("开展培训场次") and "目标" in h for h in headings)

@@ -4,13 +4,18 @@ document.addEventListener("DOMContentLoaded", function () {
   var data = document.getElementById("rollup-chart-data");
   if (!holder || !data || typeof echarts === "undefined") return;
   var chart = JSON.parse(data.textContent);
+  var series = [{ type: "bar", name: chart.actual_label, data: chart.values }];
+  if (chart.targets) {
+    series.push({ type: "bar", name: chart.target_label, data: chart.targets });
+  }
   var plot = echarts.init(holder);
   plot.setOption({
     tooltip: { trigger: "axis" },
-    grid: { left: 60, right: 20, bottom: 100 },
+    legend: { top: 0 },
+    grid: { left: 80, right: 20, bottom: 110 },
     xAxis: { type: "category", data: chart.labels, axisLabel: { rotate: 30 } },
     yAxis: { type: "value" },
-    series: [{ type: "bar", name: chart.title, data: chart.values }],
+    series: series,
   });
   window.addEventListener("resize", function () { plot.resize(); });
 });
