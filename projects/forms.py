@@ -12,6 +12,30 @@ from projects.services.funding import funding_links_check_capacity
 
 
 class PairingForm(WagtailAdminModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "coordinators" in self.fields:
+            from django.contrib.auth import get_user_model
+            from django.db.models import Q
+
+            from core import roles
+
+            # Offer the rural-revitalization coordinators (and administrators).
+            self.fields["coordinators"].queryset = (
+                get_user_model()
+                .objects.filter(
+                    Q(groups__name=roles.GROUP_NAMES[roles.COORDINATOR])
+                    | Q(is_superuser=True)
+                    | Q(
+                        pk__in=self.instance.coordinators.all()
+                        if self.instance.pk
+                        else []
+                    )
+                )
+                .distinct()
+                .order_by("username")
+            )
+
     def save(self, commit=True):
         instance = super().save(commit=commit)
         user = self.for_user

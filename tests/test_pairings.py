@@ -284,3 +284,14 @@ def test_agreement_file_only_for_those_who_see_the_pairing(client_for, make_pair
     from django.test import Client
 
     assert Client().get(url).status_code == 302
+
+
+def test_coordinator_choices_are_coordinators(client_for, make_user):
+    client = client_for(roles.ADMINISTRATOR, "boss")
+    make_user("xiaoli", roles.COORDINATOR)
+    make_user("reviewer-wang", roles.REVIEWER)
+
+    page = client.get(reverse("wagtailsnippets_projects_pairing:add")).content.decode()
+
+    assert "xiaoli" in page
+    assert "reviewer-wang" not in page
