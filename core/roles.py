@@ -65,6 +65,30 @@ _oversee_bases = [
     "incubator.view_assessment",
 ]
 
+_view_projects = [
+    f"projects.view_{model}"
+    for model in [
+        "pairing",
+        "alliance",
+        "village",
+        "project",
+        "indicator",
+        "outcomereport",
+    ]
+]
+# Coordinators see only the pairings they coordinate (enforced in projects/).
+_coordinate_projects = [
+    *_view_projects,
+    *(
+        f"projects.{action}_{model}"
+        for action in ("add", "change")
+        for model in ["pairing", "alliance", "village", "project", "outcomereport"]
+    ),
+    "projects.approve_outcomereport",
+    "core.add_importjob",
+    "core.view_importjob",
+]
+
 ROLE_PERMISSIONS = {
     ADMINISTRATOR: ALL,
     OPERATOR: [
@@ -75,9 +99,14 @@ ROLE_PERMISSIONS = {
         "core.view_importjob",
         *_operate_bases,
     ],
-    FUND_MANAGER: [*_view_registry, *_oversee_bases],
+    FUND_MANAGER: [
+        *_view_registry,
+        *_oversee_bases,
+        *_view_projects,
+        "projects.view_all_pairings",
+    ],
     REVIEWER: [],
-    COORDINATOR: [*_view_registry],
+    COORDINATOR: [*_view_registry, *_coordinate_projects],
     EDITOR: [
         *_view_registry,
         "wagtailimages.add_image",
