@@ -59,6 +59,10 @@ class OutcomeReportImporter:
     permissions_required = ("projects.add_outcomereport",)
     user = None  # set by the import job: rows are limited to the user's pairings
 
+    @property
+    def index_label(self):
+        return OutcomeReport._meta.verbose_name_plural
+
     def index_url(self):
         return reverse("wagtailsnippets_projects_outcomereport:list")
 

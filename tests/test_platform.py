@@ -90,7 +90,11 @@ def test_compiled_catalogues_match_the_po_files():
         for entry in polib.pofile(str(path)):
             if entry.msgid_plural or entry.obsolete or not entry.msgstr:
                 continue
-            assert catalogue.gettext(entry.msgid) == entry.msgstr, (path, entry.msgid)
+            if entry.msgctxt:
+                text = catalogue.pgettext(entry.msgctxt, entry.msgid)
+            else:
+                text = catalogue.gettext(entry.msgid)
+            assert text == entry.msgstr, (path, entry.msgid)
 
 
 @pytest.mark.django_db
@@ -139,3 +143,21 @@ def test_production_refuses_to_start_without_a_secret_key():
     )
     assert proc.returncode != 0
     assert "SECRET_KEY" in proc.stderr
+
+
+def test_one_text_has_one_translation_across_apps():
+    """Django merges every app's catalogue: the same msgid translated two ways in two
+    apps shows one app's text in the other. Such strings need a context (pgettext)."""
+    seen = {}
+    clashes = []
+    for path in _po_files("zh_Hans"):
+        for entry in polib.pofile(str(path)):
+            if entry.obsolete or entry.msgid_plural:
+                continue
+            key = (entry.msgctxt, entry.msgid)
+            if key in seen and seen[key][1] != entry.msgstr:
+                clashes.append(
+                    f"{entry.msgid}: {seen[key]} vs {path.parent.parent.parent.parent.name} {entry.msgstr}"
+                )
+            seen.setdefault(key, (path.parent.parent.parent.parent.name, entry.msgstr))
+    assert clashes == []

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from simple_history.models import HistoricalRecords
@@ -28,7 +29,7 @@ class BaseLevel(models.TextChoices):
 class CriterionKind(models.TextChoices):
     GOVERNANCE = "governance", _("Governance")  # 内部治理
     CAPACITY = "capacity", _("Capacity")  # 能力建设
-    PROJECTS = "projects", _("Projects")  # 项目运作
+    PROJECTS = "projects", pgettext_lazy("assessment criterion", "Projects")  # 项目运作
     FINANCE = "finance", _("Finance")  # 财务管理
     PARTY = "party", _("Party building")  # 党建工作
     IMPACT = "impact", _("Social impact")  # 社会影响
