@@ -51,8 +51,23 @@ ROLE_PERMISSIONS = {
         "core.add_importjob",
         "core.view_importjob",
     ],
-    FUND_MANAGER: [*_view_registry],
-    REVIEWER: [],
+    FUND_MANAGER: [
+        *_view_registry,
+        *(
+            f"funding.{verb}_{model}"
+            for model in ("fund", "call", "application", "reviewerprofile")
+            for verb in ("add", "change", "view")
+        ),
+        "funding.add_declaredconflict",
+        "funding.change_declaredconflict",
+        "funding.view_declaredconflict",
+        "funding.delete_declaredconflict",
+        "funding.view_review",
+        "funding.view_fundingline",
+        "wagtaildocs.add_document",
+        "wagtaildocs.choose_document",
+    ],
+    REVIEWER: ["funding.score_review"],
     COORDINATOR: [*_view_registry],
     EDITOR: [
         *_view_registry,
