@@ -110,9 +110,15 @@ def sync_roles(group_model, permission_model):
         group.permissions.set(perms)
 
 
-def sync_roles_after_migrate(sender, **kwargs):
+def sync_roles_after_migrate(sender, using="default", **kwargs):
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission
 
+    # core's post_migrate runs before the later apps' permissions are created on a
+    # fresh database: create them all first so that every role gets its table.
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=using)
     sync_roles(Group, Permission)
 
 

@@ -5,8 +5,8 @@ from io import BytesIO
 import pandas as pd
 from django.utils.translation import gettext as _
 
-from funding.services.ranking import call_results
 from funding.services.assignment import reviews_for
+from funding.services.ranking import call_results
 from funding.visibility import applicant_name, title_for_reviewer
 
 

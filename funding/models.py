@@ -442,9 +442,7 @@ class Application(ClusterableModel):
         return self.title
 
     def budget_total(self):
-        return self.budget_lines.aggregate(total=Sum("amount"))["total"] or Decimal(
-            "0"
-        )
+        return self.budget_lines.aggregate(total=Sum("amount"))["total"] or Decimal("0")
 
     @property
     def reference(self):
@@ -572,7 +570,10 @@ class Score(models.Model):
     """A score for one criterion; keeps a copy of the criterion it was scored on."""
 
     review = models.ForeignKey(
-        Review, verbose_name=_("review"), on_delete=models.CASCADE, related_name="scores"
+        Review,
+        verbose_name=_("review"),
+        on_delete=models.CASCADE,
+        related_name="scores",
     )
     criterion = models.ForeignKey(
         Criterion,
@@ -655,9 +656,7 @@ class FundingLineEntry(models.Model):
     score = models.DecimalField(_("score"), **SCORE)
     requested_amount = models.DecimalField(_("requested amount (yuan)"), **MONEY)
     proposed_amount = models.DecimalField(_("proposed amount (yuan)"), **MONEY)
-    outcome = models.CharField(
-        _("outcome"), max_length=12, choices=LineOutcome.choices
-    )
+    outcome = models.CharField(_("outcome"), max_length=12, choices=LineOutcome.choices)
     note = models.CharField(_("note"), max_length=255, blank=True)
 
     class Meta:

@@ -23,7 +23,7 @@ from funding.choices import (
 )
 from funding.errors import FundingError
 from funding.exports import ranking_workbook, reviewer_workbook
-from funding.models import Application, Call, FundingLine, Review
+from funding.models import Application, Call, FundingLine
 from funding.services.aggregation import TRIM_MIN_REVIEWS, Z_MIN_REVIEWS
 from funding.services.assignment import (
     call_assign_reviewers,
@@ -180,7 +180,9 @@ class RankingExportView(PermissionView):
     def get(self, request, pk):
         call = get_object_or_404(Call, pk=pk)
         response = HttpResponse(ranking_workbook(call), content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="ranking-{call.pk}.xlsx"'
+        response["Content-Disposition"] = (
+            f'attachment; filename="ranking-{call.pk}.xlsx"'
+        )
         return response
 
 
@@ -207,7 +209,8 @@ class ApplicationDecideView(PermissionView):
             application=application,
             entry=entry,
             errors=self.errors,
-            data=self.request.POST or {"amount": entry.proposed_amount if entry else ""},
+            data=self.request.POST
+            or {"amount": entry.proposed_amount if entry else ""},
         )
         return context
 
@@ -405,7 +408,9 @@ class ReviewScoreView(PermissionView):
             attachments=attachments,
             criteria_rows=criteria_rows,
             recommendations=Recommendation.choices,
-            recommendation=self.request.POST.get("recommendation", review.recommendation)
+            recommendation=self.request.POST.get(
+                "recommendation", review.recommendation
+            )
             if posted
             else review.recommendation,
             comment=self.request.POST.get("comment", review.comment)

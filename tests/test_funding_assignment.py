@@ -16,9 +16,7 @@ from funding.services.assignment import (
 pytestmark = pytest.mark.django_db
 
 
-def test_automatic_assignment_balances_the_load(
-    call, make_application, make_reviewer
-):
+def test_automatic_assignment_balances_the_load(call, make_application, make_reviewer):
     experts = [make_reviewer() for _ in range(4)]
     apps = [make_application(status=S.ELIGIBLE) for _ in range(4)]
     made = call_assign_reviewers(call)

@@ -47,9 +47,7 @@ def test_submitting_computes_the_weighted_total_and_locks(call, assigned):
     assert [s.score for s in review.scores.all()] == [24, 30, 27]
 
 
-def test_missing_and_out_of_range_scores_are_refused_with_clear_errors(
-    call, assigned
-):
+def test_missing_and_out_of_range_scores_are_refused_with_clear_errors(call, assigned):
     app, experts, reviews = assigned
     criteria = list(call.criteria.all())
     scores = score_form(call, [31, "", "abc"])

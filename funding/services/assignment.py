@@ -2,7 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
@@ -19,9 +19,7 @@ def reviewers():
     """Users in the reviewer role, active."""
     return (
         get_user_model()
-        .objects.filter(
-            groups__name=roles.GROUP_NAMES[roles.REVIEWER], is_active=True
-        )
+        .objects.filter(groups__name=roles.GROUP_NAMES[roles.REVIEWER], is_active=True)
         .distinct()
     )
 
@@ -45,9 +43,11 @@ def conflict_reason(reviewer, application):
     ).first()
     if earlier:
         return _("Declared conflict: %(reason)s") % {"reason": earlier.conflict_reason}
-    profile = ReviewerProfile.objects.filter(user=reviewer).select_related(
-        "organization"
-    ).first()
+    profile = (
+        ReviewerProfile.objects.filter(user=reviewer)
+        .select_related("organization")
+        .first()
+    )
     if profile is None:
         return ""
     if profile.organization_id and profile.organization_id == org.pk:
@@ -63,9 +63,7 @@ def conflict_reason(reviewer, application):
                 "(%(supervisor)s)."
             ) % {"supervisor": supervisor}
         if profile.work_unit.strip() == supervisor:
-            return _(
-                "The reviewer's work unit is the applicant's business supervisor."
-            )
+            return _("The reviewer's work unit is the applicant's business supervisor.")
     return ""
 
 
@@ -127,7 +125,7 @@ def review_assign(application, reviewer, *, user=None):
     return review
 
 
-def _fill(application, load, user):
+def _fill(application, load, user, strict=True):
     """Assign reviewers with the lightest load until the call's number is reached."""
     call = application.call
     active = application.reviews.filter(status__in=ACTIVE_REVIEW).count()
@@ -146,7 +144,7 @@ def _fill(application, load, user):
     for reviewer in chosen:
         made.append(_assign(application, reviewer, user))
         load[reviewer.pk] = load.get(reviewer.pk, 0) + 1
-    if len(chosen) < needed:
+    if strict and len(chosen) < needed:
         raise FundingError(
             _(
                 "Not enough reviewers without a conflict for “%(application)s”: "
@@ -200,21 +198,13 @@ def review_declare_conflict(review, reason, *, user):
     review.save()
     review.scores.all().delete()
     log(review, "funding.review_conflict", user=user, data={"reason": reason})
-    application = Application.objects.select_for_update().get(
-        pk=review.application_id
-    )
-    replacement = None
-    try:
-        with transaction.atomic():
-            made = _fill(application, _load(application.call), None)
-            replacement = made[0] if made else None
-    except FundingError:
-        replacement = None  # the manager sees the gap on the call desk
-    return review, replacement
+    application = Application.objects.select_for_update().get(pk=review.application_id)
+    # Replace the reviewer with the least-loaded one free of conflicts; when there is
+    # nobody, the gap shows on the manager's call desk.
+    made = _fill(application, _load(application.call), None, strict=False)
+    return review, (made[0] if made else None)
 
 
 def reviews_for(user):
     """The reviews a user may open: only their own assignments."""
-    return Review.objects.filter(reviewer=user).exclude(
-        status=ReviewStatus.WITHDRAWN
-    )
+    return Review.objects.filter(reviewer=user).exclude(status=ReviewStatus.WITHDRAWN)

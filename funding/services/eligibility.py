@@ -39,7 +39,9 @@ def eligibility_failures(application, on=None):
         )
     if call.eligible_types and org.org_type not in call.eligible_types:
         failures.append(
-            _("Organizations of type “%(type)s” are not eligible (eligible: %(allowed)s).")
+            _(
+                "Organizations of type “%(type)s” are not eligible (eligible: %(allowed)s)."
+            )
             % {
                 "type": OrganizationType(org.org_type).label,
                 "allowed": "、".join(
@@ -48,9 +50,7 @@ def eligibility_failures(application, on=None):
             }
         )
     if org.credit_status(on) == CreditStatus.SERIOUS_DISHONESTY:
-        failures.append(
-            _("The organization is on the serious-dishonesty list.")
-        )
+        failures.append(_("The organization is on the serious-dishonesty list."))
     if application.requested_amount > call.max_per_award:
         failures.append(
             _("Requested %(requested)s yuan, more than the maximum of %(max)s yuan.")

@@ -121,7 +121,9 @@ def funding_line_draw(call, *, rule, reason, user):
     if not ranked:
         raise FundingError(_("No application of this call has been reviewed yet."))
     already = _approved_total(call)
-    open_results = [r for r in ranked if r.application.status == ApplicationStatus.REVIEWED]
+    open_results = [
+        r for r in ranked if r.application.status == ApplicationStatus.REVIEWED
+    ]
     budget = call.total_budget - already
     outcomes = line_outcomes(
         [(r.key, r.application.requested_amount) for r in open_results], budget, rule

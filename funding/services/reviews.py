@@ -119,9 +119,7 @@ def review_submit(review, *, user, scores, recommendation, comment=""):
     review.save()
     log(review, "funding.review_submitted", user=user)
     # Lock the application so that two reviewers submitting at once both count.
-    application = Application.objects.select_for_update().get(
-        pk=review.application_id
-    )
+    application = Application.objects.select_for_update().get(pk=review.application_id)
     _mark_reviewed_if_complete(application, user)
     return review
 
