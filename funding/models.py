@@ -442,7 +442,8 @@ class Application(ClusterableModel):
         return self.title
 
     def budget_total(self):
-        return self.budget_lines.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+        total = self.budget_lines.aggregate(total=Sum("amount"))["total"]
+        return Decimal(total or 0).quantize(Decimal("0.01"))
 
     @property
     def reference(self):
