@@ -70,6 +70,8 @@ def application_move(application, to, *, user=None, note=""):
     if to == S.SUBMITTED:
         application.submitted_at = timezone.now()
     application._change_reason = note[:100] if note else None
+    if user is not None:
+        application._history_user = user
     application.save()
     log(
         application,

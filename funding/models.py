@@ -105,6 +105,22 @@ class CallForm(WagtailAdminModelForm):
         return cleaned
 
 
+class ApplicationForm(WagtailAdminModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        instance = self.instance
+        if instance.pk and instance.status != ApplicationStatus.DRAFT:
+            raise ValidationError(
+                _(
+                    "Only a draft can be edited: this application is “%(status)s”. "
+                    "An application that failed the eligibility check can be "
+                    "returned for correction from the call's desk."
+                )
+                % {"status": instance.get_status_display()}
+            )
+        return cleaned
+
+
 class Call(ClusterableModel):
     """申报批次: one round of applications to a fund."""
 
@@ -402,6 +418,8 @@ class Application(ClusterableModel):
 
     history = HistoricalRecords()
 
+    base_form_class = ApplicationForm
+
     panels = [
         MultiFieldPanel(
             [
@@ -459,7 +477,7 @@ class BudgetLine(models.Model):
     amount = models.DecimalField(
         _("amount (yuan)"), validators=[MinValueValidator(0)], **MONEY
     )
-    sort_order = models.PositiveSmallIntegerField(default=0, editable=False)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0, editable=False)
 
     history = ChildHistoricalRecords()
 

@@ -23,6 +23,7 @@ from funding.choices import (
 )
 from funding.errors import FundingError
 from funding.exports import ranking_workbook, reviewer_workbook
+from funding.lifecycle import application_move
 from funding.models import Application, Call, FundingLine
 from funding.services.aggregation import TRIM_MIN_REVIEWS, Z_MIN_REVIEWS
 from funding.services.assignment import (
@@ -150,6 +151,17 @@ class CallDeskView(PermissionView):
                 )
                 application_submit(application, user=user)
                 messages.success(request, _("Application submitted."))
+            elif action == "return":
+                application = get_object_or_404(
+                    Application, pk=request.POST.get("application"), call=call
+                )
+                application_move(
+                    application,
+                    ApplicationStatus.DRAFT,
+                    user=user,
+                    note=request.POST.get("note", ""),
+                )
+                messages.success(request, _("Returned for correction."))
             elif action == "close":
                 call_close_review(call, user=user)
                 messages.success(request, _("The review is closed."))

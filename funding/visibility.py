@@ -24,7 +24,7 @@ def reviewer_view(application):
     blind = is_blind(call)
     hidden = set(call.identifying_fields) if blind else set()
     org = application.organization
-    rows = [(_("Application"), str(application.reference))]
+    rows = [(_("Number"), str(application.reference))]
     if not blind:
         rows += [
             (_("Applicant"), org.name),

@@ -265,3 +265,50 @@ def _form_data(form):
                 put(f"{formset.prefix}-{index}-{name}", sub[name].value())
             data[f"{formset.prefix}-{index}-ORDER"] = index + 1
     return data
+
+
+def test_only_a_draft_application_can_be_edited(make_application, client_for):
+    manager = client_for(roles.FUND_MANAGER, "manager")
+    app = make_application(status=S.ELIGIBLE)
+    url = reverse("wagtailsnippets_funding_application:edit", args=[app.pk])
+    data = _form_data(manager.get(url).context["form"])
+    data["requested_amount"] = "1"
+    response = manager.post(url, data)
+    assert "只有草稿可以修改" in response.content.decode()
+    app.refresh_from_db()
+    assert app.requested_amount == Decimal("100000")
+
+
+def test_a_failed_application_is_returned_for_correction_with_a_reason(
+    call, make_application, client_for
+):
+    manager = client_for(roles.FUND_MANAGER, "manager")
+    app = make_application(status=S.INELIGIBLE)
+    desk = reverse("funding_call_desk", args=[call.pk])
+    manager.post(desk, {"action": "return", "application": app.pk, "note": ""})
+    app.refresh_from_db()
+    assert app.status == S.INELIGIBLE  # refused: a reason is required
+    manager.post(
+        desk, {"action": "return", "application": app.pk, "note": "预算明细需重新核对"}
+    )
+    app.refresh_from_db()
+    assert app.status == S.DRAFT
+    record = app.history.first()
+    assert record.history_user == manager.user
+    assert record.history_change_reason == "预算明细需重新核对"
+
+
+def test_application_history_screen_shows_reviews_and_moves(review_setup, client_for):
+    call, app, expert, _other, review, _ = review_setup
+    review_submit(
+        review,
+        user=expert.user,
+        scores=score_form(call, [24, 30, 27]),
+        recommendation=Recommendation.FUND,
+    )
+    manager = client_for(roles.FUND_MANAGER, "manager")
+    url = reverse("wagtailsnippets_funding_application:history", args=[app.pk])
+    html = manager.get(url).content.decode()
+    assert "81.00" in html and "形式审查通过 → 评审中" in html
+    assert "expert" in html
+    assert expert.get(url).status_code in (302, 403)

@@ -77,16 +77,15 @@ def _load(call):
 
 
 def _assign(application, reviewer, user):
-    review, created = Review.objects.get_or_create(
-        application=application,
-        reviewer=reviewer,
-        defaults={"assigned_by": user},
-    )
-    if not created:
+    if Review.objects.filter(application=application, reviewer=reviewer).exists():
         raise FundingError(
             _("%(reviewer)s has already been assigned this application.")
             % {"reviewer": reviewer}
         )
+    review = Review(application=application, reviewer=reviewer, assigned_by=user)
+    if user is not None:
+        review._history_user = user
+    review.save()
     log(review, "funding.review_assigned", user=user)
     if application.status == ApplicationStatus.ELIGIBLE:
         application_move(application, ApplicationStatus.IN_REVIEW, user=user)
@@ -195,6 +194,7 @@ def review_declare_conflict(review, reason, *, user):
     review.status = ReviewStatus.CONFLICT
     review.conflict_reason = reason.strip()
     review._change_reason = reason.strip()[:100]
+    review._history_user = user
     review.save()
     review.scores.all().delete()
     log(review, "funding.review_conflict", user=user, data={"reason": reason})

@@ -197,6 +197,7 @@ def application_approve(application, *, amount, user, note=""):
     application.decision_note = note
     application.decided_by = user
     application.decided_at = timezone.now()
+    application._history_user = user
     application.save()
     log(application, "funding.approved", user=user, data={"amount": str(amount)})
     return application
@@ -210,6 +211,7 @@ def application_reject(application, *, user, note):
     application.decision_note = note
     application.decided_by = user
     application.decided_at = timezone.now()
+    application._history_user = user
     application.save()
     log(application, "funding.rejected", user=user, data={"note": note})
     return application

@@ -73,19 +73,19 @@ def _lock_own(review, user):
     return review
 
 
-def _write(review, parsed, recommendation, comment):
+def _write(review, parsed, recommendation, comment, user):
+    existing = {s.criterion_id: s for s in review.scores.all()}
     for criterion, value, text in parsed.values():
-        Score.objects.update_or_create(
-            review=review,
-            criterion=criterion,
-            defaults={
-                "criterion_name": criterion.name,
-                "weight": criterion.weight,
-                "max_score": criterion.max_score,
-                "score": value,
-                "comment": text,
-            },
-        )
+        score = existing.get(criterion.pk) or Score(review=review, criterion=criterion)
+        # A copy of the criterion as scored: the review keeps it whatever happens
+        # to the rubric later.
+        score.criterion_name = criterion.name
+        score.weight = criterion.weight
+        score.max_score = criterion.max_score
+        score.score = value
+        score.comment = text
+        score._history_user = user
+        score.save()
     review.recommendation = recommendation or ""
     review.comment = comment.strip()
 
@@ -97,8 +97,9 @@ def review_save_draft(review, *, user, scores, recommendation="", comment=""):
     parsed, errors = _validate(review, scores, recommendation, complete=False)
     if errors:
         raise FundingError(errors)
-    _write(review, parsed, recommendation, comment)
+    _write(review, parsed, recommendation, comment, user)
     review.status = ReviewStatus.DRAFT
+    review._history_user = user
     review.save()
     return review
 
@@ -110,12 +111,13 @@ def review_submit(review, *, user, scores, recommendation, comment=""):
     parsed, errors = _validate(review, scores, recommendation, complete=True)
     if errors:
         raise FundingError(errors)
-    _write(review, parsed, recommendation, comment)
+    _write(review, parsed, recommendation, comment, user)
     review.total = q2(
         weighted_total([(v, c.max_score, c.weight) for c, v, _t in parsed.values()])
     )
     review.status = ReviewStatus.SUBMITTED
     review.submitted_at = timezone.now()
+    review._history_user = user
     review.save()
     log(review, "funding.review_submitted", user=user)
     # Lock the application so that two reviewers submitting at once both count.
@@ -153,6 +155,7 @@ def call_close_review(call, *, user):
         ):
             review.status = ReviewStatus.WITHDRAWN
             review._change_reason = "review closed"
+            review._history_user = user
             review.save()
             review.scores.all().delete()
         if application.reviews.filter(status=ReviewStatus.SUBMITTED).exists():
