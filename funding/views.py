@@ -71,11 +71,30 @@ def _error_text(exc):
 
 class PermissionView(WagtailAdminTemplateMixin, TemplateView):
     permission = MANAGE
+    parent_url_name = None
+    parent_label = None
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.has_perm(self.permission):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+    def get_parent(self):
+        """(url, label) of the screen this one belongs to, or None."""
+        return None
+
+    def get_breadcrumbs_items(self):
+        items = list(self.breadcrumbs_items)
+        parent = self.get_parent()
+        if parent:
+            items.append({"url": parent[0], "label": parent[1]})
+        items.append({"url": "", "label": self.get_page_title()})
+        return items
+
+    def get_header_title(self):
+        subtitle = self.get_page_subtitle()
+        title = self.get_page_title()
+        return f"{title}: {subtitle}" if subtitle else title
 
 
 class CallListView(PermissionView):
@@ -101,6 +120,9 @@ class CallDeskView(PermissionView):
 
     def get_page_title(self):
         return str(self.call)
+
+    def get_parent(self):
+        return reverse("funding_calls"), _("Review and awards")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -213,6 +235,9 @@ class ApplicationDecideView(PermissionView):
     def get_page_subtitle(self):
         return str(self.application)
 
+    def get_parent(self):
+        return desk_url(self.application.call), str(self.application.call)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         application = self.application
@@ -261,6 +286,9 @@ class ApplicationAssignView(PermissionView):
 
     def get_page_subtitle(self):
         return str(self.application)
+
+    def get_parent(self):
+        return desk_url(self.application.call), str(self.application.call)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -348,6 +376,9 @@ class ReviewScoreView(PermissionView):
     def get_page_subtitle(self):
         return title_for_reviewer(self.review.application)
 
+    def get_parent(self):
+        return reverse("funding_my_reviews"), _("My reviews")
+
     def _posted_scores(self):
         call = self.review.application.call
         return {
@@ -411,7 +442,13 @@ class ReviewScoreView(PermissionView):
             (index, attachment_name(a, index), a)
             for index, a in enumerate(application.attachments.all(), start=1)
         ]
+        # the cursor starts on the first score with an error, else the first one
+        focus = next(
+            (c["pk"] for c in criteria_rows if c["errors"]),
+            criteria_rows[0]["pk"] if criteria_rows else None,
+        )
         context.update(
+            focus=focus,
             review=review,
             application=application,
             call=call,
