@@ -561,7 +561,6 @@ class Review(models.Model):
         verbose_name = _("review")
         verbose_name_plural = _("reviews")
         ordering = ["application", "pk"]
-        permissions = [("score_review", _("Can score the reviews assigned to them"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["application", "reviewer"], name="review_one_per_reviewer"
@@ -583,6 +582,17 @@ class Review(models.Model):
             ReviewStatus.CONFLICT,
             ReviewStatus.WITHDRAWN,
         )
+
+
+class ReviewerAccess(models.Model):
+    """No table: only carries the reviewer's permission. It is not on Review so that
+    a reviewer's permission never opens other reviewers' log entries (Wagtail shows
+    the log of every content type a user has any permission on)."""
+
+    class Meta:
+        managed = False
+        default_permissions = ()
+        permissions = [("score_review", _("Can score the reviews assigned to them"))]
 
 
 class Score(models.Model):

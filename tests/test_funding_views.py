@@ -312,3 +312,16 @@ def test_application_history_screen_shows_reviews_and_moves(review_setup, client
     assert "81.00" in html and "形式审查通过 → 评审中" in html
     assert "expert" in html
     assert expert.get(url).status_code in (302, 403)
+
+
+def test_site_history_shows_a_reviewer_no_review_entries(review_setup):
+    call, app, expert, other, review, other_review = review_setup
+    review_submit(
+        other_review,
+        user=other.user,
+        scores=score_form(call, [24, 30, 27]),
+        recommendation=Recommendation.FUND,
+    )
+    response = expert.get(reverse("wagtailadmin_reports:site_history"))
+    html = response.content.decode() if response.status_code == 200 else ""
+    assert "评审已提交" not in html and "雨花区阳光社工" not in html
