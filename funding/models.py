@@ -105,6 +105,25 @@ class CallForm(WagtailAdminModelForm):
         return cleaned
 
 
+class RubricStatusPanel(HelpPanel):
+    """Says whether the rubric can still be edited, for the call being edited."""
+
+    class BoundPanel(HelpPanel.BoundPanel):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            instance = self.instance
+            if instance is not None and instance.pk and instance.rubric_locked:
+                self.content = _(
+                    "The rubric is locked: reviews have been submitted on it; they "
+                    "keep the criteria they were scored on."
+                )
+            else:
+                self.content = _(
+                    "The rubric can still be edited: no review has been submitted "
+                    "yet. It locks as soon as the first review is submitted."
+                )
+
+
 class ApplicationForm(WagtailAdminModelForm):
     def clean(self):
         cleaned = super().clean()
@@ -208,13 +227,7 @@ class Call(ClusterableModel):
             ],
             heading=_("Review"),
         ),
-        HelpPanel(
-            content=_(
-                "The rubric locks as soon as the first review is submitted: "
-                "submitted reviews keep the criteria they were scored on."
-            ),
-            heading=_("Rubric"),
-        ),
+        RubricStatusPanel(heading=_("Rubric")),
         InlinePanel("criteria", heading=_("Rubric"), label=_("criterion"), min_num=1),
     ]
 
