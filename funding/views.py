@@ -31,6 +31,7 @@ from funding.services.assignment import (
     conflict_reason,
     review_assign,
     review_declare_conflict,
+    review_withdraw,
     reviewers,
     reviews_for,
 )
@@ -305,8 +306,17 @@ class ApplicationAssignView(PermissionView):
         return context
 
     def post(self, request, *args, **kwargs):
-        reviewer = get_object_or_404(reviewers(), pk=request.POST.get("reviewer"))
         try:
+            if request.POST.get("action") == "withdraw":
+                review = get_object_or_404(
+                    self.application.reviews, pk=request.POST.get("review")
+                )
+                review_withdraw(
+                    review, user=request.user, reason=request.POST.get("reason", "")
+                )
+                messages.success(request, _("Review withdrawn."))
+                return redirect("funding_application_assign", pk=self.application.pk)
+            reviewer = get_object_or_404(reviewers(), pk=request.POST.get("reviewer"))
             review_assign(self.application, reviewer, user=request.user)
             messages.success(request, _("Reviewer assigned."))
         except FundingError as exc:

@@ -231,6 +231,9 @@ def register_funding_log_actions(actions):
         "funding.review_conflict", _("Declare conflict"), _("Conflict declared")
     )
     actions.register_action(
+        "funding.review_withdrawn", _("Withdraw review"), _("Review withdrawn")
+    )
+    actions.register_action(
         "funding.review_closed", _("Close review"), _("Review closed")
     )
     actions.register_action(

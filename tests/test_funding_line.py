@@ -180,3 +180,24 @@ def test_normalised_ranking_when_the_call_asks_for_it(
         ("Y", D("77.50")),
         ("P", D("65.38")),
     ]
+
+
+def test_ranked_list_export_has_chinese_headers_and_the_numbers(reviewed, make_user):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from funding.exports import ranking_workbook
+
+    call, apps = reviewed
+    funding_line_draw(
+        call, rule=ShortfallRule.REDUCE, reason="缩减资助第三名", user=make_user("m")
+    )
+    rows = list(load_workbook(BytesIO(ranking_workbook(call))).active.values)
+    header = dict(zip(rows[0], rows[1], strict=True))
+    assert header["排名"] == 1 and header["项目名称"] == "A"
+    assert header["平均分"] == 77.0 and header["去极值平均分"] == 78.33
+    assert header["拟资助金额（元）"] == 120000
+    third = dict(zip(rows[0], rows[3], strict=True))
+    assert third["项目名称"] == "C" and third["专家意见分歧"] == "是"
+    assert third["资助线"] == "核减资助" and third["拟资助金额（元）"] == 80000

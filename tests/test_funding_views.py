@@ -326,3 +326,135 @@ def test_site_history_shows_a_reviewer_no_review_entries(review_setup):
     response = expert.get(reverse("wagtailadmin_reports:site_history"))
     html = response.content.decode() if response.status_code == 200 else ""
     assert "评审已提交" not in html and "雨花区阳光社工" not in html
+
+
+def test_a_reviewer_cannot_post_to_another_reviewers_review(review_setup):
+    call, app, expert, other, review, other_review = review_setup
+    data = {f"score_{c.pk}": "1" for c in call.criteria.all()}
+    data.update(action="submit", recommendation=Recommendation.REJECT)
+    url = reverse("funding_review_score", args=[other_review.pk])
+    assert expert.post(url, data).status_code == 404
+    conflict = {"action": "conflict", "conflict_reason": "x"}
+    assert expert.post(url, conflict).status_code == 404
+    other_review.refresh_from_db()
+    assert other_review.status == ReviewStatus.ASSIGNED
+
+
+def test_manager_withdraws_an_unsubmitted_review_with_a_reason(
+    review_setup, client_for
+):
+    call, app, expert, other, review, other_review = review_setup
+    manager = client_for(roles.FUND_MANAGER, "manager")
+    url = reverse("funding_application_assign", args=[app.pk])
+    manager.post(url, {"action": "withdraw", "review": review.pk, "reason": ""})
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.ASSIGNED
+    manager.post(
+        url, {"action": "withdraw", "review": review.pk, "reason": "专家无法联系"}
+    )
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.WITHDRAWN
+    assert review.history.first().history_user == manager.user
+    # the reviewer no longer has it
+    assert (
+        expert.get(reverse("funding_review_score", args=[review.pk])).status_code == 404
+    )
+
+
+def test_decision_screen_refuses_an_amount_over_the_request(
+    make_application, client_for
+):
+    manager = client_for(roles.FUND_MANAGER, "manager")
+    app = make_application(status=S.REVIEWED)
+    url = reverse("funding_application_decide", args=[app.pk])
+    response = manager.post(url, {"decision": "approve", "amount": "100001"})
+    assert response.status_code == 400
+    assert "批准金额不能超过申请金额。" in response.content.decode()
+    app.refresh_from_db()
+    assert app.status == S.REVIEWED and app.approved_amount is None
+    response = manager.post(
+        url, {"decision": "approve", "amount": "90000", "note": "核减预算中的设备费"}
+    )
+    assert response.status_code == 302
+    app.refresh_from_db()
+    assert (app.status, app.approved_amount, app.decided_by) == (
+        S.APPROVED,
+        Decimal("90000"),
+        manager.user,
+    )
+    assert app.decision_note == "核减预算中的设备费"
+
+
+def test_rejection_needs_a_reason_on_the_decision_screen(make_application, client_for):
+    manager = client_for(roles.FUND_MANAGER, "manager")
+    app = make_application(status=S.REVIEWED)
+    url = reverse("funding_application_decide", args=[app.pk])
+    response = manager.post(url, {"decision": "reject", "note": ""})
+    assert response.status_code == 400 and "请填写原因。" in response.content.decode()
+    app.refresh_from_db()
+    assert app.status == S.REVIEWED
+
+
+def test_manager_creates_a_call_with_widened_eligibility(fund, client_for):
+    from funding.models import Call
+
+    manager = client_for(roles.FUND_MANAGER, "manager")
+    url = reverse("wagtailsnippets_funding_call:add")
+    form = manager.get(url).context["form"]
+    data = _form_data(form)
+    data.update(
+        {
+            "fund": fund.pk,
+            "name": "2023年度湖南省福彩公益金项目",
+            "opens_on": "2023-03-01",
+            "closes_on": "2023-04-15",
+            "total_budget": "7500000",
+            "max_per_award": "150000",
+            "eligible_levels": ["province", "city", "county"],
+            "eligible_types": ["social_group", "social_service"],
+            "reviewers_per_application": "3",
+            "blind_review": "on",
+            "identifying_fields": ["title"],
+            "spread_threshold": "20",
+            "public_notice_days": "5",
+            "criteria-TOTAL_FORMS": "1",
+            "criteria-INITIAL_FORMS": "0",
+            "criteria-MIN_NUM_FORMS": "1",
+            "criteria-MAX_NUM_FORMS": "1000",
+            "criteria-0-name": "项目必要性",
+            "criteria-0-weight": "30",
+            "criteria-0-max_score": "30",
+            "criteria-0-ORDER": "1",
+        }
+    )
+    response = manager.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    call = Call.objects.get(name="2023年度湖南省福彩公益金项目")
+    assert call.eligible_levels == ["province", "city", "county"]
+    assert call.identifying_fields == ["title"]
+    assert call.criteria.get().max_score == Decimal("30")
+
+
+def test_call_closing_before_it_opens_is_refused(fund, client_for):
+    from funding.models import Call
+
+    manager = client_for(roles.FUND_MANAGER, "manager")
+    url = reverse("wagtailsnippets_funding_call:add")
+    data = _form_data(manager.get(url).context["form"])
+    data.update(
+        fund=fund.pk,
+        name="错误批次",
+        opens_on="2023-05-01",
+        closes_on="2023-04-01",
+        total_budget="100000",
+        max_per_award="200000",
+        eligible_levels=["county"],
+        eligible_types=["social_service"],
+        reviewers_per_application="3",
+        spread_threshold="20",
+        public_notice_days="5",
+    )
+    html = manager.post(url, data).content.decode()
+    assert "截止日期不能早于开始日期。" in html
+    assert "单项资助上限不能超过批次总预算。" in html
+    assert not Call.objects.filter(name="错误批次").exists()

@@ -205,6 +205,27 @@ def review_declare_conflict(review, reason, *, user):
     return review, (made[0] if made else None)
 
 
+@transaction.atomic
+def review_withdraw(review, *, user, reason):
+    """The manager takes an unsubmitted review back (e.g. the reviewer cannot be
+    reached); it drops out of every average. Submitted reviews stay locked."""
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    if review.is_locked:
+        raise FundingError(
+            _("This review is “%(status)s” and can no longer change.")
+            % {"status": review.get_status_display()}
+        )
+    if not reason.strip():
+        raise FundingError(_("Give the reason for withdrawing the review."))
+    review.status = ReviewStatus.WITHDRAWN
+    review._change_reason = reason.strip()[:100]
+    review._history_user = user
+    review.save()
+    review.scores.all().delete()
+    log(review, "funding.review_withdrawn", user=user, data={"reason": reason})
+    return review
+
+
 def reviews_for(user):
     """The reviews a user may open: only their own assignments."""
     return Review.objects.filter(reviewer=user).exclude(status=ReviewStatus.WITHDRAWN)
