@@ -442,7 +442,8 @@ class ReviewScoreView(PermissionView):
                     }
                 )
         others = []
-        if call.review_closed:
+        # Only after the review closed, and only to a reviewer who took part.
+        if call.review_closed and review.status == ReviewStatus.SUBMITTED:
             others = (
                 application.reviews.filter(status=ReviewStatus.SUBMITTED)
                 .exclude(pk=review.pk)

@@ -458,3 +458,25 @@ def test_call_closing_before_it_opens_is_refused(fund, client_for):
     assert "截止日期不能早于开始日期。" in html
     assert "单项资助上限不能超过批次总预算。" in html
     assert not Call.objects.filter(name="错误批次").exists()
+
+
+def test_a_conflicted_reviewer_never_sees_the_others_scores(
+    review_setup, client_for, make_reviewer
+):
+    call, app, expert, other, review, other_review = review_setup
+    make_reviewer("spare")
+    expert.post(
+        reverse("funding_review_score", args=[review.pk]),
+        {"action": "conflict", "conflict_reason": "曾在该机构兼职"},
+    )
+    review_submit(
+        other_review,
+        user=other.user,
+        scores=score_form(call, [29, 39, 29]),
+        recommendation=Recommendation.FUND,
+        comment="非常出色的方案",
+    )
+    manager = client_for(roles.FUND_MANAGER, "manager")
+    manager.post(reverse("funding_call_desk", args=[call.pk]), {"action": "close"})
+    page = expert.get(reverse("funding_review_score", args=[review.pk]))
+    assert "非常出色的方案" not in page.content.decode()

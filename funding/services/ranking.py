@@ -192,13 +192,11 @@ def application_approve(application, *, amount, user, note=""):
                 ]
             }
         )
-    application_move(application, ApplicationStatus.APPROVED, user=user, note=note)
     application.approved_amount = amount
     application.decision_note = note
     application.decided_by = user
     application.decided_at = timezone.now()
-    application._history_user = user
-    application.save()
+    application_move(application, ApplicationStatus.APPROVED, user=user, note=note)
     log(application, "funding.approved", user=user, data={"amount": str(amount)})
     return application
 
@@ -206,13 +204,11 @@ def application_approve(application, *, amount, user, note=""):
 @transaction.atomic
 def application_reject(application, *, user, note):
     application = Application.objects.select_for_update().get(pk=application.pk)
-    application_move(application, ApplicationStatus.REJECTED, user=user, note=note)
     application.approved_amount = None
     application.decision_note = note
     application.decided_by = user
     application.decided_at = timezone.now()
-    application._history_user = user
-    application.save()
+    application_move(application, ApplicationStatus.REJECTED, user=user, note=note)
     log(application, "funding.rejected", user=user, data={"note": note})
     return application
 
