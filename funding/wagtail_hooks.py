@@ -1,7 +1,9 @@
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
 from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import (
@@ -34,6 +36,14 @@ class FundViewSet(HistorySnippetViewSet):
     copy_view_enabled = False
 
 
+def _desk_link(call):
+    return format_html(
+        '<a href="{}">{}</a>',
+        reverse("funding_call_desk", args=[call.pk]),
+        _("Open the desk"),
+    )
+
+
 class CallViewSet(HistorySnippetViewSet):
     model = Call
     icon = "date"
@@ -46,6 +56,7 @@ class CallViewSet(HistorySnippetViewSet):
         "total_budget",
         "max_per_award",
         "blind_review",
+        Column("desk", label=_("Review and awards"), accessor=_desk_link),
     ]
     list_filter = ["fund"]
     search_fields = ["name"]

@@ -480,3 +480,9 @@ def test_a_conflicted_reviewer_never_sees_the_others_scores(
     manager.post(reverse("funding_call_desk", args=[call.pk]), {"action": "close"})
     page = expert.get(reverse("funding_review_score", args=[review.pk]))
     assert "非常出色的方案" not in page.content.decode()
+
+
+def test_call_listing_links_to_the_desk(call, client_for):
+    manager = client_for(roles.FUND_MANAGER, "manager")
+    html = manager.get(reverse("wagtailsnippets_funding_call:list")).content.decode()
+    assert reverse("funding_call_desk", args=[call.pk]) in html and "进入工作台" in html
