@@ -104,8 +104,21 @@ ROLE_PERMISSIONS = {
         *_oversee_bases,
         *_view_projects,
         "projects.view_all_pairings",
+        *(
+            f"funding.{verb}_{model}"
+            for model in ("fund", "call", "application", "reviewerprofile")
+            for verb in ("add", "change", "view")
+        ),
+        "funding.add_declaredconflict",
+        "funding.change_declaredconflict",
+        "funding.view_declaredconflict",
+        "funding.delete_declaredconflict",
+        "funding.view_review",
+        "funding.view_fundingline",
+        "wagtaildocs.add_document",
+        "wagtaildocs.choose_document",
     ],
-    REVIEWER: [],
+    REVIEWER: ["funding.score_review"],
     COORDINATOR: [*_view_registry, *_coordinate_projects],
     EDITOR: [
         *_view_registry,
