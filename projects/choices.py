@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ProjectCategory(models.TextChoices):
@@ -26,7 +27,7 @@ CABIN_CATEGORIES = (
 class ProjectStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     IN_PROGRESS = "in_progress", _("In progress")
-    COMPLETED = "completed", _("Completed")
+    COMPLETED = "completed", pgettext_lazy("project status", "Completed")
     TERMINATED = "terminated", _("Terminated")
 
 
@@ -60,7 +61,7 @@ class ReportStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
     RETURNED = "returned", _("Returned for revision")
-    APPROVED = "approved", _("Approved")
+    APPROVED = "approved", pgettext_lazy("outcome report", "Approved")
 
 
 # The allowed moves of an outcome report, in one table.

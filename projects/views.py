@@ -9,7 +9,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views import View
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -218,7 +218,7 @@ class RollupView(WagtailAdminTemplateMixin, TemplateView):
             chart = {
                 "title": str(chart_indicator),
                 "actual_label": _("Actual"),
-                "target_label": _("Target"),
+                "target_label": pgettext("outcome", "Target"),
                 **official.series(chart_indicator),
             }
         this_year = datetime.date.today().year

@@ -5,6 +5,7 @@ history and inspect screen is scoped on the server."""
 from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
@@ -224,7 +225,7 @@ class ReportIndexView(ScopedIndexView):
         buttons.insert(
             0,
             ListingButton(
-                _("Review"),
+                pgettext_lazy("outcome report", "Review"),
                 url=reverse("projects_report_review", args=[instance.pk]),
                 icon_name="tasks",
                 priority=5,

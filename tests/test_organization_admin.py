@@ -235,14 +235,14 @@ def test_export_to_excel_has_chinese_headers_and_the_filtered_rows(
         "类型",
         "登记级别",
         "行政区划代码",
-        "所在地区",
+        "地区",
     ]
     assert "信用状况" in frame.columns and "法定代表人" in frame.columns
     assert len(frame) == 1
     row = frame.iloc[0]
     assert row["名称"] == "陕西省慈善协会"
     assert row["类型"] == "社会团体"
-    assert row["所在地区"] == "陕西省西安市雁塔区"
+    assert row["地区"] == "陕西省西安市雁塔区"
     assert row["统一社会信用代码"] == registry["xian"].uscc
     assert row["服务领域"] == "乡村振兴"
     assert row["信用状况"] == "正常"

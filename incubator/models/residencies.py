@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from simple_history.models import HistoricalRecords
@@ -22,7 +23,7 @@ class Stage(models.TextChoices):
     INCUBATING = "incubating", _("Incubating")  # 孵化
     ASSESSING = "assessing", _("Assessing")  # 评估
     GRADUATED = "graduated", _("Graduated")  # 出壳
-    WITHDRAWN = "withdrawn", _("Withdrawn")  # 退出
+    WITHDRAWN = "withdrawn", pgettext_lazy("residency stage", "Withdrawn")  # 退出
     TERMINATED = "terminated", _("Terminated")  # 终止
 
 
