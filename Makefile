@@ -23,7 +23,7 @@ system-deps:
 	  (apt-get update -qq && apt-get install -y -qq gettext >/dev/null) || echo "warning: gettext not installed"; }
 
 run: $(STAMP)
-	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py migrate --noinput -v 0
 	$(BIN)/python manage.py seed_demo
 	@echo "Serving on http://$(HOST):$(PORT)/ — admin at http://$(HOST):$(PORT)/admin/ (Ctrl-C stops both processes)"
 	@trap 'kill 0' INT TERM EXIT; \
