@@ -97,19 +97,19 @@ _coordinate_projects = [
 _manage_awards = [
     *(
         f"funding.{verb}_{model}"
-        for model in (
-            "publicnotice",
-            "award",
-            "objection",
-            "disbursement",
-            "awardreport",
-            "servicepurchase",
-            "purchasepayment",
-            "performanceevaluation",
-        )
+        for model in ("publicnotice", "servicepurchase", "performanceevaluation")
         for verb in ("add", "change", "view")
     ),
+    # awards are made by the public notice; money and reports go through the
+    # award's desk (services), so these are read-only in the generic screens
+    "funding.change_award",
+    "funding.view_award",
+    "funding.view_objection",
+    "funding.view_awardreport",
+    "funding.view_disbursement",
     "funding.approve_disbursement",
+    "funding.add_purchasepayment",
+    "funding.view_purchasepayment",
 ]
 
 ROLE_PERMISSIONS = {

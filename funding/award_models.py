@@ -32,8 +32,9 @@ class TrancheCondition(models.TextChoices):
     SIGNING = "signing", _("Agreement signed")
     MIDTERM_REPORT = "midterm", _("Mid-term report approved")
     FINAL_REPORT = "final", _("Final report approved (acceptance)")
-    PROJECT_OUTCOMES = "outcomes", _(
-        "Approved outcome figures of the linked revitalization project"
+    PROJECT_OUTCOMES = (
+        "outcomes",
+        _("Approved outcome figures of the linked revitalization project"),
     )
 
 
@@ -121,8 +122,12 @@ class Award(ClusterableModel):
         _("approved amount (yuan)"), editable=False, **MONEY
     )
     awarded_on = models.DateField(_("awarded on"), null=True, editable=False)
-    agreement_number = models.CharField(_("agreement number"), max_length=60, blank=True)
-    agreement_signed_on = models.DateField(_("agreement signed on"), null=True, blank=True)
+    agreement_number = models.CharField(
+        _("agreement number"), max_length=60, blank=True
+    )
+    agreement_signed_on = models.DateField(
+        _("agreement signed on"), null=True, blank=True
+    )
     agreement_document = models.ForeignKey(
         "wagtaildocs.Document",
         verbose_name=_("agreement"),
@@ -244,7 +249,10 @@ class Tranche(models.Model):
     that must be met before it is released."""
 
     award = ParentalKey(
-        Award, verbose_name=_("award"), related_name="tranches", on_delete=models.CASCADE
+        Award,
+        verbose_name=_("award"),
+        related_name="tranches",
+        on_delete=models.CASCADE,
     )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0, editable=False)
     percentage = models.DecimalField(
@@ -382,7 +390,9 @@ class Disbursement(models.Model):
         related_name="+",
     )
     paid_on = models.DateField(_("paid on"), null=True)
-    rejection_reason = models.CharField(_("rejection reason"), max_length=255, blank=True)
+    rejection_reason = models.CharField(
+        _("rejection reason"), max_length=255, blank=True
+    )
 
     history = HistoricalRecords()
 

@@ -36,8 +36,9 @@ class ServiceCategory(models.TextChoices):
     """The first level of the guiding catalogue of government-purchased services."""
 
     BASIC_PUBLIC = "basic_public", _("Basic public services (基本公共服务)")
-    SOCIAL_GOVERNANCE = "social_governance", _(
-        "Social governance services (社会管理性服务)"
+    SOCIAL_GOVERNANCE = (
+        "social_governance",
+        _("Social governance services (社会管理性服务)"),
     )
     INDUSTRY = "industry", _("Industry management and coordination (行业管理与协调)")
     TECHNICAL = "technical", _("Technical services (技术性服务)")

@@ -57,7 +57,9 @@ def money(value, field="amount"):
     if amount <= 0:
         raise FundingError({field: [_("The amount must be more than zero.")]})
     if amount != amount.quantize(CENT):
-        raise FundingError({field: [_("Amounts are in yuan with at most two decimals.")]})
+        raise FundingError(
+            {field: [_("Amounts are in yuan with at most two decimals.")]}
+        )
     return amount
 
 
@@ -313,7 +315,9 @@ def award_sign(award, *, signed_on, user, number="", document=None):
             % {"s": award.get_status_display()}
         )
     if not award.tranches.exists():
-        raise FundingError(_("Set the tranche schedule before the agreement is signed."))
+        raise FundingError(
+            _("Set the tranche schedule before the agreement is signed.")
+        )
     if award.awarded_on and signed_on < award.awarded_on:
         raise FundingError(
             {"agreement_signed_on": [_("The agreement cannot predate the award.")]}

@@ -53,9 +53,7 @@ class Row:
         """Share (percent) of the contract money going to social organizations."""
         if not self.contract_total:
             return None
-        return (self.social_total * 100 / self.contract_total).quantize(
-            Decimal("0.01")
-        )
+        return (self.social_total * 100 / self.contract_total).quantize(Decimal("0.01"))
 
     @property
     def social_suppliers(self):
