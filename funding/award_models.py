@@ -130,7 +130,7 @@ class Award(ClusterableModel):
     )
     agreement_document = models.ForeignKey(
         "wagtaildocs.Document",
-        verbose_name=_("agreement"),
+        verbose_name=_("award agreement"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -285,7 +285,9 @@ class Tranche(models.Model):
     def __str__(self):
         return _("Tranche %(number)s (%(percentage)s%%)") % {
             "number": self.number,
-            "percentage": self.percentage.normalize() if self.percentage else "",
+            "percentage": format(self.percentage.normalize(), "f")
+            if self.percentage
+            else "",
         }
 
     @property

@@ -237,7 +237,7 @@ def schedule_check(percentages):
     if total != HUNDRED:
         raise FundingError(
             _("The tranche percentages add up to %(total)s%%, not 100%%.")
-            % {"total": total.normalize()}
+            % {"total": format(total.normalize(), "f")}
         )
 
 
