@@ -1,0 +1,283 @@
+"""The award and purchase screens per role, through the admin URLs: fund managers
+run them, finance gives the second approval, nobody else gets in; form errors are
+in Chinese and leave the database unchanged."""
+
+import datetime
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from core import roles
+from funding.award_models import Disbursement, DisbursementStatus, PublicNotice
+from funding.choices import ApplicationStatus as S
+from funding.purchase_models import PurchasePayment
+
+pytestmark = pytest.mark.django_db
+
+
+def _text(response):
+    return response.content.decode()
+
+
+def _xlsx_rows(content):
+    book = load_workbook(BytesIO(content))
+    return [[c.value for c in row] for row in book.active.iter_rows()]
+
+
+def _urls(award, purchase):
+    return {
+        "awards": reverse("wagtailsnippets_funding_award:list"),
+        "desk": reverse("funding_award_desk", args=[award.pk]),
+        "edit": reverse("wagtailsnippets_funding_award:edit", args=[award.pk]),
+        "disbursements": reverse("wagtailsnippets_funding_disbursement:list"),
+        "notices": reverse("wagtailsnippets_funding_publicnotice:list"),
+        "purchases": reverse("wagtailsnippets_funding_servicepurchase:list"),
+        "purchase_add": reverse("wagtailsnippets_funding_servicepurchase:add"),
+        "payment_add": reverse("wagtailsnippets_funding_purchasepayment:add"),
+        "figures": reverse("funding_purchase_rollup"),
+    }
+
+
+ALLOWED = {
+    roles.FUND_MANAGER: {
+        "awards",
+        "desk",
+        "edit",
+        "disbursements",
+        "notices",
+        "purchases",
+        "purchase_add",
+        "payment_add",
+        "figures",
+    },
+    roles.FINANCE: {"awards", "disbursements", "purchases", "figures"},
+    roles.REVIEWER: set(),
+    roles.OPERATOR: set(),
+    roles.COORDINATOR: set(),
+    roles.EDITOR: set(),
+}
+
+
+@pytest.mark.parametrize("role", list(ALLOWED))
+def test_who_reaches_the_award_and_purchase_screens(
+    role, client_for, make_award, make_purchase
+):
+    client = client_for(role)
+    for name, url in _urls(make_award(), make_purchase()).items():
+        status = client.get(url).status_code
+        if name in ALLOWED[role]:
+            assert status == 200, (role, name)
+        else:
+            assert status in (302, 403), (role, name, status)
+
+
+def test_manager_records_and_approves_finance_pays(client_for, make_award):
+    award = make_award()
+    tranche = award.tranches.first()
+    manager = client_for(roles.FUND_MANAGER)
+    finance = client_for(roles.FINANCE)
+    desk = reverse("funding_award_desk", args=[award.pk])
+
+    refused = manager.post(
+        desk, {"action": "disburse", "tranche": tranche.pk, "amount": "60000.01"}
+    )
+    assert refused.status_code == 200
+    assert "最多还可拨付60,000.00元" in _text(refused)
+    assert not Disbursement.objects.exists()
+    refused = manager.post(
+        desk, {"action": "disburse", "tranche": tranche.pk, "amount": "六万"}
+    )
+    assert "“六万”不是以元计的金额" in _text(refused)
+    assert not Disbursement.objects.exists()
+
+    assert (
+        manager.post(
+            desk, {"action": "disburse", "tranche": tranche.pk, "amount": "60000"}
+        ).status_code
+        == 302
+    )
+    d = Disbursement.objects.get()
+    pay = reverse("funding_disbursement_action", args=[d.pk, "pay"])
+    approve = reverse("funding_disbursement_action", args=[d.pk, "approve"])
+    # finance cannot give the first approval, the manager cannot pay
+    assert finance.post(approve).status_code in (302, 403)
+    assert manager.post(pay).status_code in (302, 403)
+    manager.post(approve)
+    d.refresh_from_db()
+    assert d.status == DisbursementStatus.APPROVED
+    assert finance.get(pay).status_code == 200
+    finance.post(pay)
+    d.refresh_from_db()
+    assert (d.status, d.paid_by) == (DisbursementStatus.PAID, finance.user)
+
+    listing = finance.get(reverse("wagtailsnippets_funding_disbursement:list"))
+    assert "已拨付（财务已审批）" in _text(listing)
+
+
+def _award_form(award, rows, signed_on=""):
+    data = {
+        "agreement_number": "HNFC-2023-001",
+        "agreement_signed_on": signed_on,
+        "agreement_document": "",
+        "tranches-TOTAL_FORMS": str(len(rows)),
+        "tranches-INITIAL_FORMS": str(award.tranches.count()),
+        "tranches-MIN_NUM_FORMS": "1",
+        "tranches-MAX_NUM_FORMS": "1000",
+    }
+    existing = list(award.tranches.all())
+    for i, (percentage, condition) in enumerate(rows):
+        data.update(
+            {
+                f"tranches-{i}-id": existing[i].pk if i < len(existing) else "",
+                f"tranches-{i}-percentage": percentage,
+                f"tranches-{i}-condition": condition,
+                f"tranches-{i}-note": "",
+                f"tranches-{i}-ORDER": str(i + 1),
+            }
+        )
+    return data
+
+
+def test_award_form_schedule_and_signing(client_for, make_award):
+    award = make_award(sign=False)
+    manager = client_for(roles.FUND_MANAGER)
+    url = reverse("wagtailsnippets_funding_award:edit", args=[award.pk])
+
+    refused = manager.post(
+        url, _award_form(award, [("60", "signing"), ("30", "final")])
+    )
+    assert refused.status_code == 200
+    assert "各期拨付比例合计为90%，而不是100%" in _text(refused)
+    assert list(award.tranches.values_list("percentage", flat=True)) == [
+        Decimal("60"),
+        Decimal("40"),
+    ]
+
+    response = manager.post(
+        url,
+        _award_form(
+            award, [("70", "signing"), ("30", "midterm")], signed_on="2023-06-20"
+        ),
+    )
+    assert response.status_code == 302
+    award.refresh_from_db()
+    assert list(award.tranches.values_list("amount", "condition")) == [
+        (Decimal("70000.00"), "signing"),
+        (Decimal("30000.00"), "midterm"),
+    ]
+    assert award.agreement_signed_on == datetime.date(2023, 6, 20)
+    assert award.application.status == S.IN_PROGRESS
+
+    history = manager.get(
+        reverse("wagtailsnippets_funding_award:history", args=[award.pk])
+    )
+    assert history.status_code == 200
+
+
+def test_award_export_has_chinese_headers(client_for, make_award):
+    make_award()
+    manager = client_for(roles.FUND_MANAGER)
+    response = manager.get(
+        reverse("wagtailsnippets_funding_award:list") + "?export=xlsx"
+    )
+    assert response.status_code == 200
+    header, first = _xlsx_rows(b"".join(response.streaming_content))[:2]
+    assert header[:4] == ["申报批次", "社会组织", "项目名称", "批准金额（元）"]
+    assert first[3] == 100000
+    assert "实施中" in first
+
+
+def test_notice_published_through_the_admin(client_for, approved_application):
+    app = approved_application(Decimal("90000"))
+    manager = client_for(roles.FUND_MANAGER)
+    url = reverse("wagtailsnippets_funding_publicnotice:add")
+    response = manager.post(
+        url,
+        {
+            "call": app.call.pk,
+            "title": "2023年度湖南省福彩公益金资助项目立项公示",
+            "starts_on": "2023-06-08",
+            "working_days": "5",
+            "objection_contact": "省民政厅 0731-00000000",
+        },
+    )
+    assert response.status_code == 302
+    notice = PublicNotice.objects.get()
+    assert notice.ends_on == datetime.date(2023, 6, 14)  # Thu + 5 working days
+    app.refresh_from_db()
+    assert app.status == S.IN_PUBLIC_NOTICE
+    assert app.award.approved_amount == Decimal("90000")
+
+
+def test_final_payment_form_says_why(client_for, make_purchase):
+    purchase = make_purchase()
+    final = purchase.instalments.get(is_final=True)
+    manager = client_for(roles.FUND_MANAGER)
+    url = reverse("wagtailsnippets_funding_purchasepayment:add")
+    data = {
+        "purchase": purchase.pk,
+        "instalment": final.pk,
+        "amount": "200000",
+        "paid_on": "2024-01-05",
+        "note": "",
+    }
+    refused = manager.post(url, data)
+    assert refused.status_code == 200
+    assert "合同约定尾款须在绩效评价后支付" in _text(refused)
+    data["amount"] = "-5"
+    assert "金额必须大于零" in _text(manager.post(url, data))
+    assert not PurchasePayment.objects.exists()
+
+    first = purchase.instalments.get(is_final=False)
+    data.update(instalment=first.pk, amount="300000")
+    assert manager.post(url, data).status_code == 302
+    payment = PurchasePayment.objects.get()
+    assert payment.recorded_by == manager.user
+    assert payment.history.count() == 1
+
+
+def test_purchase_form_schedule_must_match_the_contract(client_for, make_organization):
+    manager = client_for(roles.FUND_MANAGER)
+    org = make_organization()
+    data = {
+        "title": "吴江区困境儿童关爱服务",
+        "purchasing_department": "苏州市吴江区民政局",
+        "region": "",
+        "service_category": "basic_public",
+        "procurement_method": "consultation",
+        "contract_number": "WJ-2024-08",
+        "contract_amount": "400000",
+        "signed_on": "2024-03-01",
+        "starts_on": "2024-03-01",
+        "ends_on": "2024-12-31",
+        "supplier_kind": "social_org",
+        "supplier": org.pk,
+        "supplier_name": "",
+        "final_payment_needs_evaluation": "on",
+        "deliverables-TOTAL_FORMS": "0",
+        "deliverables-INITIAL_FORMS": "0",
+        "deliverables-MIN_NUM_FORMS": "0",
+        "deliverables-MAX_NUM_FORMS": "1000",
+        "instalments-TOTAL_FORMS": "2",
+        "instalments-INITIAL_FORMS": "0",
+        "instalments-MIN_NUM_FORMS": "1",
+        "instalments-MAX_NUM_FORMS": "1000",
+        "instalments-0-label": "首期",
+        "instalments-0-due_on": "",
+        "instalments-0-amount": "200000",
+        "instalments-0-ORDER": "1",
+        "instalments-1-label": "尾款",
+        "instalments-1-due_on": "",
+        "instalments-1-amount": "100000",
+        "instalments-1-is_final": "on",
+        "instalments-1-ORDER": "2",
+    }
+    url = reverse("wagtailsnippets_funding_servicepurchase:add")
+    refused = manager.post(url, data)
+    assert refused.status_code == 200
+    assert "付款计划合计300,000.00元，与合同金额400,000.00元不符" in _text(refused)
+    data["instalments-1-amount"] = "200000"
+    assert manager.post(url, data).status_code == 302
