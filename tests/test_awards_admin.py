@@ -281,3 +281,68 @@ def test_purchase_form_schedule_must_match_the_contract(client_for, make_organiz
     assert "付款计划合计300,000.00元，与合同金额400,000.00元不符" in _text(refused)
     data["instalments-1-amount"] = "200000"
     assert manager.post(url, data).status_code == 302
+
+
+def test_figures_screen_and_export(client_for, make_purchase):
+    make_purchase(amount=Decimal("500000"))
+    make_purchase(
+        amount=Decimal("200000"),
+        schedule=((Decimal("200000"), True),),
+        supplier_kind="enterprise",
+        supplier_name="某物业服务有限公司",
+    )
+    manager = client_for(roles.FUND_MANAGER)
+    url = reverse("funding_purchase_rollup")
+    page = manager.get(url, {"by": "method"})
+    # 500,000 of 700,000 from social organizations = 71.43%
+    assert "71.43" in _text(page)
+    assert "竞争性磋商" in _text(page)
+    export = manager.get(url, {"by": "department", "format": "xlsx"})
+    header, row, total = _xlsx_rows(export.content)
+    assert header[:3] == ["购买主体（部门）", "购买项目数", "合同金额（元）"]
+    assert row[:3] == ["苏州市民政局", 2, 700000]
+    assert total[5] == pytest.approx(71.43)
+
+
+def test_objection_and_closing_through_the_admin(client_for, approved_application):
+    from funding.services.awards import notice_publish
+
+    app = approved_application()
+    manager = client_for(roles.FUND_MANAGER)
+    notice = notice_publish(
+        app.call,
+        title="立项公示",
+        starts_on=datetime.date(2023, 6, 5),
+        working_days=5,
+        objection_contact="0731-00000000",
+        user=manager.user,
+    )
+    desk = reverse("funding_award_desk", args=[app.award.pk])
+    refused = manager.post(
+        desk,
+        {
+            "action": "objection",
+            "received_on": "2023-06-30",
+            "objector": "匿名",
+            "content": "材料不实",
+        },
+    )
+    assert "不在公示期内" in _text(refused)
+    assert not app.award.objections.exists()
+    manager.post(
+        desk,
+        {
+            "action": "objection",
+            "received_on": "2023-06-07",
+            "objector": "匿名",
+            "content": "材料不实",
+        },
+    )
+    assert app.award.objections.count() == 1
+    close = reverse("funding_notice_close", args=[notice.pk])
+    assert manager.get(close).status_code == 200
+    manager.post(close)  # today is long after 9 June 2023
+    notice.refresh_from_db()
+    assert notice.closed_on is not None
+    app.refresh_from_db()
+    assert app.status == S.IN_PUBLIC_NOTICE  # held by the open objection
