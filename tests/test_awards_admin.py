@@ -116,6 +116,19 @@ def test_manager_records_and_approves_finance_pays(client_for, make_award):
     listing = finance.get(reverse("wagtailsnippets_funding_disbursement:list"))
     assert "已拨付（财务已审批）" in _text(listing)
 
+    # the award's History shows its tranches and the named money steps, with who
+    history = _text(
+        manager.get(reverse("wagtailsnippets_funding_award:history", args=[award.pk]))
+    )
+    assert "拨付期次" in history
+    assert "已登记拨付" in history and "已拨付" in history
+    d_history = _text(
+        manager.get(
+            reverse("wagtailsnippets_funding_disbursement:history", args=[d.pk])
+        )
+    )
+    assert "finance" in d_history
+
 
 def _award_form(award, rows, signed_on=""):
     data = {
