@@ -359,3 +359,77 @@ def test_objection_and_closing_through_the_admin(client_for, approved_applicatio
     assert notice.closed_on is not None
     app.refresh_from_db()
     assert app.status == S.IN_PUBLIC_NOTICE  # held by the open objection
+
+
+def _project_form(pairing, links):
+    data = {
+        "pairing": pairing.pk,
+        "title": "凤凰县宝贝小屋",
+        "category": "cabin_baby",
+        "start_date": "2023-07-01",
+        "end_date": "",
+        "budget": "150000",
+        "status": "in_progress",
+        "reporting_frequency": "half",
+        "description": "",
+        "funding_links-TOTAL_FORMS": str(len(links)),
+        "funding_links-INITIAL_FORMS": "0",
+        "funding_links-MIN_NUM_FORMS": "0",
+        "funding_links-MAX_NUM_FORMS": "1000",
+    }
+    for i, (kind, source, amount) in enumerate(links):
+        data.update(
+            {
+                f"funding_links-{i}-kind": kind,
+                f"funding_links-{i}-fund_name": "",
+                f"funding_links-{i}-source_id": source,
+                f"funding_links-{i}-amount": amount,
+                f"funding_links-{i}-note": "",
+                f"funding_links-{i}-ORDER": str(i + 1),
+            }
+        )
+    return data
+
+
+def test_project_links_an_award_with_the_chooser(
+    client_for, make_award, make_purchase, make_pairing
+):
+    from projects.models import Project
+
+    award = make_award()  # 100,000
+    purchase = make_purchase()
+    client = client_for(roles.COORDINATOR)
+    pairing = make_pairing(coordinators=[client.user])
+    url = reverse("wagtailsnippets_projects_project:add")
+    form = client.get(url)
+    assert f'value="grant_award:{award.pk}"' in _text(form)
+    assert f'value="purchase:{purchase.pk}"' in _text(form)
+
+    # more than the award holds
+    refused = client.post(
+        url,
+        _project_form(
+            pairing, [("grant_award", f"grant_award:{award.pk}", "100000.01")]
+        ),
+    )
+    assert refused.status_code == 200
+    assert "最多可关联 100,000.00 元" in _text(refused)
+    # a purchase picked for a grant-award link is not taken for an award
+    refused = client.post(
+        url,
+        _project_form(pairing, [("grant_award", f"purchase:{purchase.pk}", "5000")]),
+    )
+    assert "请选择这笔资金来自哪个资助项目" in _text(refused)
+    assert not Project.objects.exists()
+
+    response = client.post(
+        url,
+        _project_form(pairing, [("grant_award", f"grant_award:{award.pk}", "80000")]),
+    )
+    assert response.status_code == 302
+    link = Project.objects.get().funding_links.get()
+    assert (link.source, link.fund_name) == (award, "2023 湖南省福彩公益金")
+    edit = client.get(
+        reverse("wagtailsnippets_projects_project:edit", args=[link.project_id])
+    )
+    assert f'value="grant_award:{award.pk}" selected' in _text(edit)
