@@ -25,3 +25,7 @@ class FundingConfig(AppConfig):
             capacity=lambda purchase: purchase.contract_amount,
             fund_label=lambda purchase: purchase.purchasing_department,
         )
+
+        from funding.permissions import register_policies
+
+        register_policies()

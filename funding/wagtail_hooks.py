@@ -218,7 +218,6 @@ class AwardViewSet(HistorySnippetViewSet):
     menu_label = _("Awards")
     index_view_class = AwardIndexView
     edit_view_class = AwardEditView
-    add_to_admin_menu = False
     edit_handler = ObjectList(Award.panels, base_form_class=AwardForm)
     list_display = [
         "__str__",

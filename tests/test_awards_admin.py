@@ -433,3 +433,31 @@ def test_project_links_an_award_with_the_chooser(
         reverse("wagtailsnippets_projects_project:edit", args=[link.project_id])
     )
     assert f'value="grant_award:{award.pk}" selected' in _text(edit)
+
+
+def test_money_screens_that_bypass_the_services_are_closed(
+    client_for, make_award, make_purchase, make_user, manager
+):
+    from django.test import Client
+
+    from funding.services.awards import disbursement_record
+
+    award = make_award()
+    d = disbursement_record(award.tranches.first(), amount="1000", user=manager)
+    admin = Client()
+    admin.force_login(make_user("root", roles.ADMINISTRATOR, is_superuser=True))
+    for url in [
+        reverse("wagtailsnippets_funding_award:add"),
+        reverse("wagtailsnippets_funding_award:delete", args=[award.pk]),
+        reverse("wagtailsnippets_funding_disbursement:add"),
+        reverse("wagtailsnippets_funding_disbursement:edit", args=[d.pk]),
+        reverse("wagtailsnippets_funding_disbursement:delete", args=[d.pk]),
+    ]:
+        assert admin.get(url).status_code in (302, 403), url
+    assert admin.post(
+        reverse("wagtailsnippets_funding_disbursement:edit", args=[d.pk]),
+        {"tranche": d.tranche_id, "amount": "1000", "status": "paid", "note": ""},
+    ).status_code in (302, 403)
+    d.refresh_from_db()
+    assert d.status == DisbursementStatus.RECORDED
+    assert admin.get(reverse("wagtailsnippets_funding_award:list")).status_code == 200
