@@ -18,12 +18,14 @@ class FundingConfig(AppConfig):
             Award,
             capacity=lambda award: award.approved_amount,
             fund_label=lambda award: str(award.application.call.fund),
+            queryset=lambda: Award.objects.select_related("application__organization"),
         )
         funding_source_register(
             FundingKind.PURCHASE,
             ServicePurchase,
             capacity=lambda purchase: purchase.contract_amount,
             fund_label=lambda purchase: purchase.purchasing_department,
+            queryset=lambda: ServicePurchase.objects.order_by("-signed_on", "title"),
         )
 
         from funding.permissions import register_policies

@@ -61,6 +61,7 @@ def fake_award_source():
             registered.model,
             capacity=registered.capacity,
             fund_label=registered.fund_label,
+            queryset=registered.queryset,
         )
 
 
