@@ -2,7 +2,6 @@
 user sees them beside the fields and nothing is written) and the writes go
 through the services."""
 
-from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -235,6 +234,8 @@ class PerformanceEvaluationForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         if "purchase" in self.fields:
             self.fields["purchase"].queryset = ServicePurchase.objects.all()
+            # an evaluation stays with its purchase; a correction re-scores it
+            self.fields["purchase"].disabled = bool(self.instance.pk)
 
     def save_with_service(self, user):
         data = self.cleaned_data
@@ -261,6 +262,3 @@ class EvaluationEditView(EditView):
         )
         log(evaluation, "wagtail.edit", user=self.request.user)
         return evaluation
-
-
-__all__ = ["forms"]

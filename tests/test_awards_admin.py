@@ -461,3 +461,33 @@ def test_money_screens_that_bypass_the_services_are_closed(
     d.refresh_from_db()
     assert d.status == DisbursementStatus.RECORDED
     assert admin.get(reverse("wagtailsnippets_funding_award:list")).status_code == 200
+
+
+def test_evaluation_through_the_admin_grades_by_band(client_for, make_purchase):
+    from funding.purchase_models import Grade, PerformanceEvaluation
+
+    purchase = make_purchase()
+    manager = client_for(roles.FUND_MANAGER)
+    data = {
+        "purchase": purchase.pk,
+        "evaluated_on": "2024-01-03",
+        "evaluator": "苏州市社会组织评估中心",
+        "score": "105",
+        "comment": "",
+    }
+    url = reverse("wagtailsnippets_funding_performanceevaluation:add")
+    refused = manager.post(url, data)
+    assert refused.status_code == 200
+    assert not PerformanceEvaluation.objects.exists()
+    data["score"] = "79.99"
+    assert manager.post(url, data).status_code == 302
+    evaluation = PerformanceEvaluation.objects.get()
+    assert evaluation.grade == Grade.FAIR
+    edit = reverse(
+        "wagtailsnippets_funding_performanceevaluation:edit", args=[evaluation.pk]
+    )
+    data["score"] = "90"
+    assert manager.post(edit, data).status_code == 302
+    evaluation.refresh_from_db()
+    assert (evaluation.score, evaluation.grade) == (Decimal("90"), Grade.EXCELLENT)
+    assert evaluation.history.count() == 2
