@@ -14,6 +14,7 @@ FUND_MANAGER = "fund_manager"
 REVIEWER = "reviewer"
 COORDINATOR = "coordinator"
 EDITOR = "editor"
+FINANCE = "finance"
 
 # Group names are data shown in the admin; they are Chinese, as the users call them.
 GROUP_NAMES = {
@@ -23,6 +24,7 @@ GROUP_NAMES = {
     REVIEWER: "评审专家",
     COORDINATOR: "乡村振兴对接人",
     EDITOR: "宣传编辑",
+    FINANCE: "财务人员",
 }
 
 ROLE_LABELS = {
@@ -32,6 +34,7 @@ ROLE_LABELS = {
     REVIEWER: _("Grant reviewer"),
     COORDINATOR: _("Rural-revitalization coordinator"),
     EDITOR: _("Editor"),
+    FINANCE: _("Finance officer"),
 }
 
 ALL = "__all__"
@@ -89,6 +92,26 @@ _coordinate_projects = [
     "core.view_importjob",
 ]
 
+# Awards (issue 6): fund managers run awards, disbursements (first approval) and
+# government service purchases; finance gives the second approval (FINANCE below).
+_manage_awards = [
+    *(
+        f"funding.{verb}_{model}"
+        for model in ("publicnotice", "servicepurchase", "performanceevaluation")
+        for verb in ("add", "change", "view")
+    ),
+    # awards are made by the public notice; money and reports go through the
+    # award's desk (services), so these are read-only in the generic screens
+    "funding.change_award",
+    "funding.view_award",
+    "funding.view_objection",
+    "funding.view_awardreport",
+    "funding.view_disbursement",
+    "funding.approve_disbursement",
+    "funding.add_purchasepayment",
+    "funding.view_purchasepayment",
+]
+
 ROLE_PERMISSIONS = {
     ADMINISTRATOR: ALL,
     OPERATOR: [
@@ -115,10 +138,18 @@ ROLE_PERMISSIONS = {
         "funding.delete_declaredconflict",
         "funding.view_review",
         "funding.view_fundingline",
+        *_manage_awards,
         "wagtaildocs.add_document",
         "wagtaildocs.choose_document",
     ],
     REVIEWER: ["funding.score_review"],
+    # Finance approves (pays) disbursements the fund manager approved; reads the rest.
+    FINANCE: [
+        "funding.view_award",
+        "funding.view_disbursement",
+        "funding.pay_disbursement",
+        "funding.view_servicepurchase",
+    ],
     COORDINATOR: [*_view_registry, *_coordinate_projects],
     EDITOR: [
         *_view_registry,

@@ -5,3 +5,29 @@ from django.utils.translation import gettext_lazy as _
 class FundingConfig(AppConfig):
     name = "funding"
     verbose_name = _("Funding")
+
+    def ready(self):
+        # Projects' funding links may point to our awards and purchases, never
+        # claiming more than the award or the contract holds.
+        from funding.models import Award, ServicePurchase
+        from projects.choices import FundingKind
+        from projects.services.funding import funding_source_register
+
+        funding_source_register(
+            FundingKind.GRANT_AWARD,
+            Award,
+            capacity=lambda award: award.approved_amount,
+            fund_label=lambda award: str(award.application.call.fund),
+            queryset=lambda: Award.objects.select_related("application__organization"),
+        )
+        funding_source_register(
+            FundingKind.PURCHASE,
+            ServicePurchase,
+            capacity=lambda purchase: purchase.contract_amount,
+            fund_label=lambda purchase: purchase.purchasing_department,
+            queryset=lambda: ServicePurchase.objects.order_by("-signed_on", "title"),
+        )
+
+        from funding.permissions import register_policies
+
+        register_policies()

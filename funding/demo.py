@@ -511,3 +511,7 @@ def seed(stdout):
     manager = _manager()
     seed_hunan(stdout, experts, manager)
     seed_shaanxi(stdout, experts, manager)
+    from funding.award_demo import seed_awards, seed_purchases
+
+    seed_awards(stdout, manager)
+    seed_purchases(stdout, manager)

@@ -101,3 +101,29 @@ def reviewer_workbook(user):
             ]
         )
     return _workbook(rows, columns)
+
+
+def rollup_workbook(dimension_label, rows, total):
+    """Purchases rolled up by one dimension, with the total row last."""
+    columns = [
+        str(dimension_label),
+        _("Purchases"),
+        _("Contract amount (yuan)"),
+        _("Paid (yuan)"),
+        _("From social organizations (yuan)"),
+        _("Share from social organizations (%)"),
+        _("Social-organization suppliers"),
+    ]
+    data = [
+        [
+            r.label,
+            r.purchases,
+            _num(r.contract_total),
+            _num(r.paid_total),
+            _num(r.social_total),
+            _num(r.social_share),
+            r.social_suppliers,
+        ]
+        for r in [*rows, total]
+    ]
+    return _workbook(data, columns)

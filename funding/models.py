@@ -708,3 +708,21 @@ class FundingLineEntry(models.Model):
 
     def __str__(self):
         return f"{self.rank}. {self.application}"
+
+
+# Issue 6: awards and government service purchases live in their own modules.
+from funding.award_models import (  # noqa: E402, F401
+    Award,
+    AwardReport,
+    Disbursement,
+    Objection,
+    PublicNotice,
+    Tranche,
+)
+from funding.purchase_models import (  # noqa: E402, F401
+    Deliverable,
+    PaymentInstalment,
+    PerformanceEvaluation,
+    PurchasePayment,
+    ServicePurchase,
+)

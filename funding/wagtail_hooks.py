@@ -3,6 +3,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
@@ -13,7 +14,23 @@ from wagtail.snippets.views.snippets import (
 )
 
 from core.viewsets import HistorySnippetViewSet
-from funding import views
+from funding import award_views, views
+from funding.award_forms import (
+    AwardEditView,
+    AwardForm,
+    EvaluationEditView,
+    PerformanceEvaluationForm,
+    PublicNoticeForm,
+    PurchasePaymentForm,
+    ServiceCreateView,
+    ServicePurchaseForm,
+)
+from funding.award_models import (
+    Award,
+    Disbursement,
+    DisbursementStatus,
+    PublicNotice,
+)
 from funding.choices import ApplicationStatus
 from funding.filters import ApplicationFilterSet
 from funding.models import (
@@ -22,6 +39,11 @@ from funding.models import (
     DeclaredConflict,
     Fund,
     ReviewerProfile,
+)
+from funding.purchase_models import (
+    PerformanceEvaluation,
+    PurchasePayment,
+    ServicePurchase,
 )
 
 
@@ -120,6 +142,265 @@ class DeclaredConflictViewSet(SnippetViewSet):
     copy_view_enabled = False
 
 
+def _notice_close(notice):
+    if notice.closed_on:
+        return _("Closed on %(day)s") % {"day": notice.closed_on}
+    return format_html(
+        '<a class="button button-small" href="{}">{}</a>',
+        reverse("funding_notice_close", args=[notice.pk]),
+        _("Close the notice"),
+    )
+
+
+class PublicNoticeViewSet(HistorySnippetViewSet):
+    model = PublicNotice
+    icon = "info-circle"
+    menu_label = _("Public notices")
+    add_view_class = ServiceCreateView
+    edit_handler = ObjectList(
+        [
+            FieldPanel("call"),
+            FieldPanel("title"),
+            FieldRowPanel([FieldPanel("starts_on"), FieldPanel("working_days")]),
+            FieldPanel("objection_contact"),
+        ],
+        base_form_class=PublicNoticeForm,
+    )
+    list_display = [
+        "title",
+        "call",
+        "starts_on",
+        "working_days",
+        "ends_on",
+        Column("close", label=_("Close"), accessor=_notice_close),
+    ]
+    search_fields = ["title"]
+    search_backend_name = None
+    copy_view_enabled = False
+
+
+def _award_desk_link(award):
+    return format_html(
+        '<a href="{}">{}</a>',
+        reverse("funding_award_desk", args=[award.pk]),
+        _("Open the award"),
+    )
+
+
+class AwardIndexView(IndexView):
+    def get_base_queryset(self):
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("application__organization", "application__call__fund")
+        )
+
+
+AWARD_EXPORT = [
+    ("application.call", _("Call")),
+    ("application.organization", _("Organization")),
+    ("application.title", _("Title")),
+    ("approved_amount", _("Approved amount (yuan)")),
+    ("get_status_display", _("Status")),
+    ("awarded_on", _("Awarded on")),
+    ("agreement_number", _("Agreement number")),
+    ("agreement_signed_on", _("Agreement signed on")),
+    ("paid_total", _("Paid (yuan)")),
+    ("terminated_on", _("Terminated on")),
+    ("termination_reason", _("Termination reason")),
+    ("paid_at_termination", _("Paid at termination (yuan)")),
+]
+
+
+class AwardViewSet(HistorySnippetViewSet):
+    model = Award
+    icon = "doc-full"
+    menu_label = _("Awards")
+    index_view_class = AwardIndexView
+    edit_view_class = AwardEditView
+    edit_handler = ObjectList(Award.panels, base_form_class=AwardForm)
+    list_display = [
+        "__str__",
+        "approved_amount",
+        Column("status", label=_("Status"), accessor="get_status_display"),
+        "agreement_signed_on",
+        Column("paid", label=_("Paid (yuan)"), accessor="paid_total"),
+        Column("desk", label=_("Award"), accessor=_award_desk_link),
+    ]
+    list_filter = ["notice", "application__status"]
+    search_fields = ["application__title", "application__organization__name"]
+    search_backend_name = None
+    list_export = [f for f, _label in AWARD_EXPORT]
+    export_headings = dict(AWARD_EXPORT)
+    export_filename = "awards"
+    related_histories = ("tranches", "objections", "reports")
+    copy_view_enabled = False
+
+
+def _disbursement_actions(disbursement):
+    step = {
+        DisbursementStatus.RECORDED: ("approve", _("Approve (fund manager)")),
+        DisbursementStatus.APPROVED: ("pay", _("Approve and pay (finance)")),
+    }.get(disbursement.status)
+    if step is None:
+        return ""
+    return format_html(
+        '<a class="button button-small" href="{}">{}</a>',
+        reverse("funding_disbursement_action", args=[disbursement.pk, step[0]]),
+        step[1],
+    )
+
+
+class DisbursementIndexView(IndexView):
+    def get_base_queryset(self):
+        return (
+            super()
+            .get_base_queryset()
+            .select_related(
+                "tranche__award__application__organization",
+                "recorded_by",
+                "approved_by",
+                "paid_by",
+            )
+        )
+
+
+DISBURSEMENT_EXPORT = [
+    ("award", _("Award")),
+    ("tranche", _("Tranche")),
+    ("amount", _("Amount (yuan)")),
+    ("get_status_display", _("Status")),
+    ("recorded_by", _("Recorded by")),
+    ("approved_by", _("Approved by (fund manager)")),
+    ("paid_by", _("Paid by (finance)")),
+    ("paid_on", _("Paid on")),
+    ("rejection_reason", _("Rejection reason")),
+]
+
+
+class DisbursementViewSet(HistorySnippetViewSet):
+    model = Disbursement
+    icon = "doc-full"
+    menu_label = _("Disbursements")
+    index_view_class = DisbursementIndexView
+    list_display = [
+        "__str__",
+        "amount",
+        "status",
+        "recorded_by",
+        "approved_by",
+        "paid_by",
+        Column("act", label=_("Approval"), accessor=_disbursement_actions),
+    ]
+    list_filter = ["status"]
+    list_export = [f for f, _label in DISBURSEMENT_EXPORT]
+    export_headings = dict(DISBURSEMENT_EXPORT)
+    export_filename = "disbursements"
+    copy_view_enabled = False
+
+
+PURCHASE_EXPORT = [
+    ("title", _("Service")),
+    ("purchasing_department", _("Purchasing department")),
+    ("region", _("Region")),
+    ("get_service_category_display", _("Service category")),
+    ("get_procurement_method_display", _("Procurement method")),
+    ("contract_number", _("Contract number")),
+    ("contract_amount", _("Contract amount (yuan)")),
+    ("signed_on", _("Contract signed on")),
+    ("get_supplier_kind_display", _("Supplier type")),
+    ("supplier_display", _("Supplier")),
+    ("paid_total", _("Paid (yuan)")),
+]
+
+
+class ServicePurchaseViewSet(HistorySnippetViewSet):
+    model = ServicePurchase
+    icon = "form"
+    menu_label = _("Service purchases")
+    edit_handler = ObjectList(
+        ServicePurchase.panels, base_form_class=ServicePurchaseForm
+    )
+    list_display = [
+        "title",
+        "purchasing_department",
+        "procurement_method",
+        "contract_amount",
+        "signed_on",
+        Column("supplier", label=_("Supplier"), accessor="supplier_display"),
+        Column("paid", label=_("Paid (yuan)"), accessor="paid_total"),
+    ]
+    list_filter = ["service_category", "procurement_method", "supplier_kind"]
+    search_fields = ["title", "purchasing_department", "supplier_name"]
+    search_backend_name = None
+    list_export = [f for f, _label in PURCHASE_EXPORT]
+    export_headings = dict(PURCHASE_EXPORT)
+    export_filename = "service-purchases"
+    related_histories = ("deliverables", "instalments", "payments")
+    copy_view_enabled = False
+
+
+class PurchasePaymentViewSet(HistorySnippetViewSet):
+    model = PurchasePayment
+    icon = "doc-full"
+    menu_label = _("Purchase payments")
+    add_view_class = ServiceCreateView
+    edit_handler = ObjectList(
+        [
+            FieldPanel("purchase"),
+            FieldPanel("instalment"),
+            FieldRowPanel([FieldPanel("amount"), FieldPanel("paid_on")]),
+            FieldPanel("note"),
+        ],
+        base_form_class=PurchasePaymentForm,
+    )
+    list_display = ["purchase", "instalment", "amount", "paid_on", "recorded_by"]
+    list_export = ["purchase", "instalment", "amount", "paid_on", "note"]
+    export_headings = {
+        "purchase": _("Service"),
+        "instalment": _("Instalment"),
+        "amount": _("Amount (yuan)"),
+        "paid_on": _("Paid on"),
+        "note": _("Note"),
+    }
+    export_filename = "purchase-payments"
+    copy_view_enabled = False
+
+
+class PerformanceEvaluationViewSet(HistorySnippetViewSet):
+    model = PerformanceEvaluation
+    icon = "tick"
+    menu_label = _("Performance evaluations")
+    add_view_class = ServiceCreateView
+    edit_view_class = EvaluationEditView
+    edit_handler = ObjectList(
+        [
+            FieldPanel("purchase"),
+            FieldRowPanel([FieldPanel("evaluated_on"), FieldPanel("evaluator")]),
+            FieldPanel("score"),
+            FieldPanel("comment"),
+        ],
+        base_form_class=PerformanceEvaluationForm,
+    )
+    list_display = ["purchase", "evaluated_on", "evaluator", "score", "grade"]
+    list_export = [
+        "purchase",
+        "evaluated_on",
+        "evaluator",
+        "score",
+        "get_grade_display",
+    ]
+    export_headings = {
+        "purchase": _("Service"),
+        "evaluated_on": _("Evaluated on"),
+        "evaluator": _("Evaluator"),
+        "score": _("Score (of 100)"),
+        "get_grade_display": _("Grade"),
+    }
+    export_filename = "performance-evaluations"
+    copy_view_enabled = False
+
+
 class FundingGroup(SnippetViewSetGroup):
     items = (
         FundViewSet,
@@ -127,6 +408,12 @@ class FundingGroup(SnippetViewSetGroup):
         ApplicationViewSet,
         ReviewerProfileViewSet,
         DeclaredConflictViewSet,
+        PublicNoticeViewSet,
+        AwardViewSet,
+        DisbursementViewSet,
+        ServicePurchaseViewSet,
+        PurchasePaymentViewSet,
+        PerformanceEvaluationViewSet,
     )
     menu_icon = "doc-full-inverse"
     menu_label = _("Funding")
@@ -167,9 +454,40 @@ def register_my_reviews_menu_item():
     )
 
 
+@hooks.register("register_admin_menu_item")
+def register_purchase_rollup_menu_item():
+    return PermissionMenuItem(
+        _("Service purchase figures"),
+        reverse("funding_purchase_rollup"),
+        icon_name="table",
+        order=320,
+        permission=award_views.VIEW_PURCHASES,
+    )
+
+
 @hooks.register("register_admin_urls")
 def register_funding_urls():
     return [
+        path(
+            "funding/awards/<int:pk>/",
+            award_views.AwardDeskView.as_view(),
+            name="funding_award_desk",
+        ),
+        path(
+            "funding/disbursements/<int:pk>/<str:step>/",
+            award_views.DisbursementActionView.as_view(),
+            name="funding_disbursement_action",
+        ),
+        path(
+            "funding/notices/<int:pk>/close/",
+            award_views.NoticeCloseView.as_view(),
+            name="funding_notice_close",
+        ),
+        path(
+            "funding/purchases/figures/",
+            award_views.PurchaseRollupView.as_view(),
+            name="funding_purchase_rollup",
+        ),
         path("funding/calls/", views.CallListView.as_view(), name="funding_calls"),
         path(
             "funding/calls/<int:pk>/",
@@ -252,3 +570,21 @@ def register_funding_log_actions(actions):
     )
     actions.register_action("funding.approved", _("Approve"), _("Approved"))
     actions.register_action("funding.rejected", _("Reject"), _("Rejected"))
+    for action, label, message in [
+        ("notice_published", _("Publish notice"), _("Public notice published")),
+        ("notice_closed", _("Close notice"), _("Public notice closed")),
+        ("objection", _("Record objection"), _("Objection recorded")),
+        ("objection_resolved", _("Resolve objection"), _("Objection resolved")),
+        ("report_approved", _("Approve report"), _("Report approved")),
+        ("disbursement_recorded", _("Record disbursement"), _("Disbursement recorded")),
+        (
+            "disbursement_approved",
+            _("Approve disbursement"),
+            _("Disbursement approved by the fund manager"),
+        ),
+        ("disbursement_paid", _("Pay disbursement"), _("Disbursement paid")),
+        ("disbursement_rejected", _("Reject disbursement"), _("Disbursement rejected")),
+        ("purchase_paid", _("Record payment"), _("Purchase payment recorded")),
+        ("evaluated", _("Record evaluation"), _("Performance evaluation recorded")),
+    ]:
+        actions.register_action(f"funding.{action}", label, message)

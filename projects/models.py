@@ -37,6 +37,7 @@ from projects.choices import (
     ReportStatus,
 )
 from projects.periods import PERIODS_PER_YEAR, period_bounds, period_label
+from projects.widgets import FundingSourcePanel, FundingSourceSelect  # noqa: I001
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 COUNTY = {"level": Region.Level.COUNTY}
@@ -395,6 +396,7 @@ class FundingLink(models.Model):
 
     panels = [
         FieldRowPanel([FieldPanel("kind"), FieldPanel("fund_name")]),
+        FundingSourcePanel("source_id", widget=FundingSourceSelect),
         FieldRowPanel([FieldPanel("amount"), FieldPanel("note")]),
     ]
 

@@ -108,3 +108,107 @@ def score_form(call, values):
         c.pk: {"score": str(v), "comment": "意见"}
         for c, v in zip(call.criteria.all(), values, strict=True)
     }
+
+
+# --- awards and purchases (issue 6) ---------------------------------------------
+
+NOTICE_START = datetime.date(2023, 6, 5)  # a Monday; 5 working days end on Friday 9th
+
+
+@pytest.fixture
+def manager(make_user):
+    return make_user("fundmanager", roles.FUND_MANAGER)
+
+
+@pytest.fixture
+def finance(make_user):
+    return make_user("finance1", roles.FINANCE)
+
+
+@pytest.fixture
+def approved_application(make_application):
+    def make(amount=Decimal("100000"), **fields):
+        app = make_application(status=ApplicationStatus.APPROVED, **fields)
+        Application.objects.filter(pk=app.pk).update(approved_amount=amount)
+        app.refresh_from_db()
+        return app
+
+    return make
+
+
+@pytest.fixture
+def make_award(approved_application, manager):
+    """An award through the services: notice published and closed; optionally
+    a schedule and a signed agreement."""
+    from funding.award_models import TrancheCondition
+    from funding.services.awards import (
+        award_schedule_set,
+        award_sign,
+        notice_close,
+        notice_publish,
+    )
+
+    def make(
+        amount=Decimal("100000"),
+        schedule=((60, TrancheCondition.SIGNING), (40, TrancheCondition.FINAL_REPORT)),
+        sign=True,
+    ):
+        app = approved_application(amount)
+        notice = notice_publish(
+            app.call,
+            title="2023年度福彩公益金资助项目立项公示",
+            starts_on=NOTICE_START,
+            working_days=5,
+            objection_contact="省民政厅社会组织管理局 0731-00000000",
+            user=manager,
+        )
+        notice_close(notice, user=manager, on=datetime.date(2023, 6, 12))
+        award = app.award
+        if schedule:
+            award_schedule_set(
+                award, [(Decimal(p), c, "") for p, c in schedule], user=manager
+            )
+        if sign:
+            award_sign(award, signed_on=datetime.date(2023, 6, 20), user=manager)
+        award.refresh_from_db()
+        return award
+
+    return make
+
+
+@pytest.fixture
+def make_purchase(make_organization):
+    from funding.purchase_models import PaymentInstalment, ServicePurchase
+
+    def make(
+        amount=Decimal("500000"),
+        schedule=((Decimal("300000"), False), (Decimal("200000"), True)),
+        **fields,
+    ):
+        defaults = {
+            "title": "姑苏区社区居家养老服务项目",
+            "purchasing_department": "苏州市民政局",
+            "service_category": "basic_public",
+            "procurement_method": "consultation",
+            "contract_number": "SZMZ-2023-001",
+            "contract_amount": amount,
+            "signed_on": datetime.date(2023, 3, 1),
+            "starts_on": datetime.date(2023, 3, 1),
+            "ends_on": datetime.date(2023, 12, 31),
+            "supplier_kind": "social_org",
+        }
+        defaults.update(fields)
+        if defaults["supplier_kind"] == "social_org" and "supplier" not in fields:
+            defaults["supplier"] = make_organization()
+        purchase = ServicePurchase.objects.create(**defaults)
+        for order, (part, final) in enumerate(schedule):
+            PaymentInstalment.objects.create(
+                purchase=purchase,
+                sort_order=order,
+                label="尾款" if final else f"第{order + 1}期",
+                amount=part,
+                is_final=final,
+            )
+        return purchase
+
+    return make

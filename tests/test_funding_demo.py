@@ -1,3 +1,4 @@
+from collections import Counter
 from decimal import Decimal
 from io import StringIO
 
@@ -5,8 +6,11 @@ import pytest
 
 from core import demo as core_demo
 from funding import demo as funding_demo
+from funding.award_models import Award, Disbursement, DisbursementStatus
 from funding.choices import ApplicationStatus, LineOutcome
 from funding.models import Application, Call, Review
+from funding.purchase_models import ServicePurchase
+from funding.services.purchase_rollups import purchase_summary
 from incubator import demo as incubator_demo
 
 pytestmark = pytest.mark.django_db
@@ -17,9 +21,11 @@ def test_demo_hunan_2023_funds_70_organizations_with_7_5_million():
     for module in (core_demo, incubator_demo, funding_demo):
         module.seed(out)
     hunan = Call.objects.get(name__startswith="2023年度湖南省")
-    approved = hunan.applications.filter(status=ApplicationStatus.APPROVED)
+    # the approved applications went through public notice and are awards now
+    approved = hunan.applications.filter(approved_amount__isnull=False)
     assert approved.count() == 70
     assert sum(a.approved_amount for a in approved) == Decimal("7500000.00")
+    assert not approved.filter(status=ApplicationStatus.APPROVED).exists()
     line = hunan.funding_lines.get()
     assert line.entries.filter(outcome=LineOutcome.REDUCED).count() == 1
     assert hunan.applications.filter(status=ApplicationStatus.INELIGIBLE).count() == 2
@@ -28,6 +34,45 @@ def test_demo_hunan_2023_funds_70_organizations_with_7_5_million():
     assert Review.objects.filter(
         application__call=shaanxi, reviewer__username="reviewer", status="assigned"
     ).exists()
-    counts = (Application.objects.count(), Review.objects.count())
+    counts = (
+        Application.objects.count(),
+        Review.objects.count(),
+        Award.objects.count(),
+        Disbursement.objects.count(),
+        ServicePurchase.objects.count(),
+    )
     funding_demo.seed(out)  # idempotent
-    assert (Application.objects.count(), Review.objects.count()) == counts
+    assert (
+        Application.objects.count(),
+        Review.objects.count(),
+        Award.objects.count(),
+        Disbursement.objects.count(),
+        ServicePurchase.objects.count(),
+    ) == counts
+
+
+def test_demo_awards_partly_paid_and_suzhou_purchases():
+    out = StringIO()
+    for module in (core_demo, incubator_demo, funding_demo):
+        module.seed(out)
+    awards = Award.objects.filter(application__call__name__startswith="2023年度湖南省")
+    assert awards.count() == 70
+    assert sum(a.approved_amount for a in awards) == Decimal("7500000.00")
+    statuses = Counter(a.application.status for a in awards)
+    assert statuses[ApplicationStatus.AWARDED] == 10  # agreements not yet signed
+    assert statuses[ApplicationStatus.COMPLETED] == 1
+    assert statuses[ApplicationStatus.TERMINATED] == 1
+    paid = Disbursement.objects.filter(status=DisbursementStatus.PAID)
+    # 40 first tranches (60%) + one final tranche; nothing above any award
+    assert paid.count() == 41
+    for award in awards:
+        assert award.paid_total <= award.approved_amount
+    assert Disbursement.objects.filter(status=DisbursementStatus.APPROVED).count() == 10
+    suzhou = ServicePurchase.objects.filter(region__code="320500")
+    assert suzhou.count() == 10
+    # 10 years (2014–2023), social organizations' share of 14.1 million:
+    # (14,100,000 − 1,500,000 − 800,000) ÷ 14,100,000 = 83.69%
+    summary = purchase_summary(suzhou)
+    assert summary["contract_total"] == Decimal("14100000")
+    assert summary["years"] == 10
+    assert summary["social_share"] == Decimal("83.69")

@@ -15,6 +15,7 @@ from projects.models import FundingLink, Project
 from projects.services import ProjectsError
 from projects.services.funding import (
     funding_links_check_capacity,
+    funding_source_for,
     funding_source_register,
     funding_source_unregister,
 )
@@ -31,19 +32,21 @@ def test_self_raised_link_gets_a_fund_name(make_project):
     assert link.fund_name == "自筹"
 
 
-def test_grant_link_refused_until_funding_module_registers(make_project):
+def test_grant_link_needs_its_award(make_project):
+    # the funding module registers awards: a grant link must name its award
     project = make_project()
     link = FundingLink(
         project=project, kind=FundingKind.GRANT_AWARD, amount=Decimal("5")
     )
     with pytest.raises(ValidationError) as exc:
         link.full_clean()
-    assert "尚未安装" in exc.value.message_dict["kind"][0]
+    assert "请选择这笔资金来自哪个资助项目" in exc.value.message_dict["kind"][0]
 
 
 @pytest.fixture
 def fake_award_source():
     """Stand in for an award: a region 'holding' 100,000 yuan."""
+    registered = funding_source_for(FundingKind.GRANT_AWARD)
     funding_source_register(
         FundingKind.GRANT_AWARD,
         Region,
@@ -52,6 +55,14 @@ def fake_award_source():
     )
     yield Region.objects.get(code="430000")
     funding_source_unregister(FundingKind.GRANT_AWARD)
+    if registered is not None:  # the funding module's own registration
+        funding_source_register(
+            registered.kind,
+            registered.model,
+            capacity=registered.capacity,
+            fund_label=registered.fund_label,
+            queryset=registered.queryset,
+        )
 
 
 def _award_link(project, award, amount):
@@ -115,7 +126,7 @@ def test_admin_project_with_self_raised_money(client_for, make_pairing):
 
     refused = client.post(url, data)
     assert refused.status_code == 200
-    assert "尚未安装" in refused.content.decode()
+    assert "请选择这笔资金来自哪个资助项目" in refused.content.decode()
     assert not Project.objects.exists()
 
     data["funding_links-TOTAL_FORMS"] = "1"

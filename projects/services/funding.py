@@ -28,13 +28,23 @@ class FundingSource:
     model: type
     capacity: object  # callable(record) -> Decimal
     fund_label: object  # callable(record) -> str
+    queryset: object = None  # callable() -> the records offered in the chooser
+
+    def choices(self):
+        if self.queryset is not None:
+            return self.queryset()
+        return self.model._default_manager.all()
 
 
 _sources = {}
 
 
-def funding_source_register(kind, model, *, capacity, fund_label=str):
-    _sources[kind] = FundingSource(kind, model, capacity, fund_label)
+def funding_source_register(kind, model, *, capacity, fund_label=str, queryset=None):
+    _sources[kind] = FundingSource(kind, model, capacity, fund_label, queryset)
+
+
+def registered_sources():
+    return [_sources[kind] for kind in FundingKind.values if kind in _sources]
 
 
 def funding_source_unregister(kind):
@@ -67,6 +77,8 @@ def funding_link_check_source(link):
             }
         )
     expected = ContentType.objects.get_for_model(source.model)
+    if link.source_id and not link.source_type_id:
+        link.source_type = expected  # chosen in the admin: the kind gives the type
     if link.source_type_id != expected.pk or not link.source_id:
         raise ProjectsError(
             {"kind": _("Choose the award or purchase this money comes from.")}

@@ -1,0 +1,264 @@
+"""Admin forms for awards and purchases: the rules are checked in `clean` (so the
+user sees them beside the fields and nothing is written) and the writes go
+through the services."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.log_actions import log
+from wagtail.snippets.views.snippets import CreateView, EditView
+
+from funding.award_models import Award, PublicNotice
+from funding.choices import ApplicationStatus as S
+from funding.errors import FundingError
+from funding.models import Application, Call
+from funding.purchase_models import (
+    PaymentInstalment,
+    PerformanceEvaluation,
+    PurchasePayment,
+    ServicePurchase,
+)
+from funding.services import awards as award_services
+from funding.services import purchases as purchase_services
+
+
+def _live_forms(formset):
+    return [
+        f
+        for f in formset.forms
+        if f.cleaned_data and not f.cleaned_data.get("DELETE", False)
+    ]
+
+
+class ServiceCreateView(CreateView):
+    """A create screen whose write is a service call (`form.save_with_service`)."""
+
+    def save_instance(self):
+        instance = self.form.save_with_service(self.request.user)
+        log(instance, "wagtail.create", user=self.request.user)
+        return instance
+
+
+class PublicNoticeForm(WagtailAdminModelForm):
+    class Meta:
+        model = PublicNotice
+        fields = ["call", "title", "starts_on", "working_days", "objection_contact"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            for name in ("call", "starts_on", "working_days"):
+                if name in self.fields:
+                    self.fields[name].disabled = True
+        elif "call" in self.fields:
+            self.fields["call"].queryset = Call.objects.filter(
+                applications__status=S.APPROVED
+            ).distinct()
+
+    def clean(self):
+        cleaned = super().clean()
+        call = cleaned.get("call")
+        if not self.instance.pk and call is not None:
+            if not Application.objects.filter(call=call, status=S.APPROVED).exists():
+                self.add_error(
+                    "call", _("The call has no approved applications to publish.")
+                )
+        return cleaned
+
+    def save_with_service(self, user):
+        data = self.cleaned_data
+        return award_services.notice_publish(
+            data["call"],
+            title=data["title"],
+            starts_on=data["starts_on"],
+            working_days=data["working_days"],
+            objection_contact=data["objection_contact"],
+            user=user,
+        )
+
+
+class AwardForm(WagtailAdminModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        award = self.instance
+        status = award.application.status
+        if status in (S.TERMINATED, S.COMPLETED, S.REJECTED):
+            raise ValidationError(
+                _("The award is “%(s)s”: it can no longer be changed.")
+                % {"s": award.get_status_display()}
+            )
+        formset = self.formsets.get("tranches")
+        if formset is not None and formset.is_valid():
+            if formset.has_changed() and award_services.schedule_locked(award):
+                raise ValidationError(
+                    _(
+                        "Money has been recorded against this schedule; it can "
+                        "no longer change."
+                    )
+                )
+            try:
+                award_services.schedule_check(
+                    [f.cleaned_data["percentage"] for f in _live_forms(formset)]
+                )
+            except FundingError as exc:
+                raise ValidationError(exc.messages) from None
+        signed_on = cleaned.get("agreement_signed_on")
+        stored = Award.objects.get(pk=award.pk).agreement_signed_on
+        if signed_on != stored:
+            if stored is not None:
+                self.add_error(
+                    "agreement_signed_on",
+                    _("The agreement was signed on %(day)s; that date stays.")
+                    % {"day": stored},
+                )
+            elif status != S.AWARDED:
+                self.add_error(
+                    "agreement_signed_on",
+                    _(
+                        "An agreement is signed once the award is made; this one "
+                        "is “%(s)s”."
+                    )
+                    % {"s": award.get_status_display()},
+                )
+            elif award.awarded_on and signed_on < award.awarded_on:
+                self.add_error(
+                    "agreement_signed_on",
+                    _("The agreement cannot predate the award (%(day)s).")
+                    % {"day": award.awarded_on},
+                )
+        return cleaned
+
+
+class AwardEditView(EditView):
+    def save_instance(self):
+        award = self.form.instance
+        stored = Award.objects.get(pk=award.pk).agreement_signed_on
+        signed_on = award.agreement_signed_on
+        if stored is None and signed_on is not None:
+            award.agreement_signed_on = None  # signed through the service below
+        super().save_instance()
+        user = self.request.user
+        award_services.award_schedule_recompute(award, user=user)
+        if stored is None and signed_on is not None:
+            award_services.award_sign(award, signed_on=signed_on, user=user)
+        award.refresh_from_db()
+        return award
+
+
+class ServicePurchaseForm(WagtailAdminModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("supplier_kind")
+        if kind == "social_org" and not cleaned.get("supplier"):
+            self.add_error(
+                "supplier",
+                _("Choose the social organization from the registry."),
+            )
+        if kind and kind != "social_org" and not cleaned.get("supplier_name"):
+            self.add_error("supplier_name", _("Name the supplier."))
+        starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("The service cannot end before it starts."))
+        formset = self.formsets.get("instalments")
+        if formset is not None and formset.is_valid():
+            rows = [
+                (f.cleaned_data["amount"], f.cleaned_data.get("is_final", False))
+                for f in _live_forms(formset)
+            ]
+            contract = cleaned.get("contract_amount")
+            if self.instance.pk:
+                paid = {
+                    p.instalment_id: p.amount
+                    for p in PurchasePayment.objects.filter(purchase=self.instance)
+                }
+                for f in _live_forms(formset):
+                    if f.instance.pk in paid and f.cleaned_data["amount"] < sum(
+                        p.amount
+                        for p in PurchasePayment.objects.filter(instalment=f.instance)
+                    ):
+                        raise ValidationError(
+                            _("An instalment cannot be less than what is paid on it.")
+                        )
+            try:
+                purchase_services.purchase_schedule_check(contract, rows)
+            except FundingError as exc:
+                raise ValidationError(exc.messages) from None
+        return cleaned
+
+
+class PurchasePaymentForm(WagtailAdminModelForm):
+    class Meta:
+        model = PurchasePayment
+        fields = ["purchase", "instalment", "amount", "paid_on", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "instalment" in self.fields:
+            self.fields[
+                "instalment"
+            ].queryset = PaymentInstalment.objects.select_related("purchase")
+
+    def clean(self):
+        cleaned = super().clean()
+        purchase, instalment = cleaned.get("purchase"), cleaned.get("instalment")
+        amount, paid_on = cleaned.get("amount"), cleaned.get("paid_on")
+        if amount is not None and amount <= 0:
+            self.add_error("amount", _("The amount must be more than zero."))
+            return cleaned
+        if purchase and instalment and amount and paid_on:
+            refusal = purchase_services.purchase_payment_refusal(
+                purchase, instalment, amount, paid_on
+            )
+            if refusal:
+                self.add_error("amount", refusal)
+        return cleaned
+
+    def save_with_service(self, user):
+        data = self.cleaned_data
+        return purchase_services.purchase_pay(
+            data["purchase"],
+            instalment=data["instalment"],
+            amount=data["amount"],
+            paid_on=data["paid_on"],
+            note=data.get("note", ""),
+            user=user,
+        )
+
+
+class PerformanceEvaluationForm(WagtailAdminModelForm):
+    class Meta:
+        model = PerformanceEvaluation
+        fields = ["purchase", "evaluated_on", "evaluator", "score", "comment"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "purchase" in self.fields:
+            self.fields["purchase"].queryset = ServicePurchase.objects.all()
+            # an evaluation stays with its purchase; a correction re-scores it
+            self.fields["purchase"].disabled = bool(self.instance.pk)
+
+    def save_with_service(self, user):
+        data = self.cleaned_data
+        return purchase_services.evaluation_record(
+            data["purchase"],
+            score=data["score"],
+            evaluated_on=data["evaluated_on"],
+            evaluator=data["evaluator"],
+            comment=data.get("comment", ""),
+            user=user,
+        )
+
+
+class EvaluationEditView(EditView):
+    def save_instance(self):
+        data = self.form.cleaned_data
+        evaluation = purchase_services.evaluation_record(
+            self.form.instance.purchase,
+            score=data["score"],
+            evaluated_on=data["evaluated_on"],
+            evaluator=data["evaluator"],
+            comment=data.get("comment", ""),
+            user=self.request.user,
+        )
+        log(evaluation, "wagtail.edit", user=self.request.user)
+        return evaluation

@@ -1,0 +1,420 @@
+"""Awards (立项 to 结项): public notice, objections, agreement, tranche schedule,
+disbursements and the award's reports.
+
+The award's stage is its application's status (`funding/lifecycle.py`); the rules
+that change anything here are in `funding/services/awards.py`.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q, Sum
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from simple_history.models import HistoricalRecords
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+
+from core.history import ChildHistoricalRecords
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class ObjectionStatus(models.TextChoices):
+    OPEN = "open", _("Open (holds the award)")
+    UPHELD = "upheld", _("Upheld (award refused)")
+    DISMISSED = "dismissed", _("Dismissed")
+
+
+class TrancheCondition(models.TextChoices):
+    SIGNING = "signing", _("Agreement signed")
+    MIDTERM_REPORT = "midterm", _("Mid-term report approved")
+    FINAL_REPORT = "final", _("Final report approved (acceptance)")
+    PROJECT_OUTCOMES = (
+        "outcomes",
+        _("Approved outcome figures of the linked revitalization project"),
+    )
+
+
+class ReportKind(models.TextChoices):
+    MIDTERM = "midterm", _("Mid-term report")
+    FINAL = "final", _("Final report")
+
+
+class DisbursementStatus(models.TextChoices):
+    RECORDED = "recorded", _("Recorded, awaiting the fund manager")
+    APPROVED = "approved", _("Approved by the fund manager, awaiting finance")
+    PAID = "paid", _("Paid (approved by finance)")
+    REJECTED = "rejected", _("Rejected")
+
+
+# Disbursements that hold money of a tranche (only a rejection frees it).
+COMMITTED = (
+    DisbursementStatus.RECORDED,
+    DisbursementStatus.APPROVED,
+    DisbursementStatus.PAID,
+)
+
+
+class PublicNotice(models.Model):
+    """公示: the approved applications of a call, published for objections."""
+
+    call = models.ForeignKey(
+        "funding.Call",
+        verbose_name=_("call"),
+        on_delete=models.PROTECT,
+        related_name="notices",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    starts_on = models.DateField(_("notice starts on"))
+    working_days = models.PositiveSmallIntegerField(
+        _("notice period (working days)"),
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+    ends_on = models.DateField(_("notice ends on"), editable=False)
+    objection_contact = models.CharField(
+        _("objection contact"),
+        max_length=255,
+        help_text=_("Who receives objections, and how (telephone, address, e-mail)."),
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+    closed_on = models.DateField(_("closed on"), null=True, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("public notice")
+        verbose_name_plural = _("public notices")
+        ordering = ["-starts_on", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class Award(ClusterableModel):
+    """立项: an approved application after its public notice, with its agreement and
+    tranche schedule."""
+
+    application = models.OneToOneField(
+        "funding.Application",
+        verbose_name=_("application"),
+        on_delete=models.PROTECT,
+        related_name="award",
+        editable=False,
+    )
+    notice = models.ForeignKey(
+        PublicNotice,
+        verbose_name=_("public notice"),
+        on_delete=models.PROTECT,
+        related_name="awards",
+        editable=False,
+    )
+    approved_amount = models.DecimalField(
+        _("approved amount (yuan)"), editable=False, **MONEY
+    )
+    awarded_on = models.DateField(_("awarded on"), null=True, editable=False)
+    agreement_number = models.CharField(
+        _("agreement number"), max_length=60, blank=True
+    )
+    agreement_signed_on = models.DateField(
+        _("agreement signed on"), null=True, blank=True
+    )
+    agreement_document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("award agreement"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    completed_on = models.DateField(_("completed on"), null=True, editable=False)
+    terminated_on = models.DateField(_("terminated on"), null=True, editable=False)
+    termination_reason = models.TextField(
+        _("termination reason"), blank=True, editable=False
+    )
+    paid_at_termination = models.DecimalField(
+        _("paid at termination (yuan)"), null=True, editable=False, **MONEY
+    )
+
+    history = HistoricalRecords()
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("agreement_number"), FieldPanel("agreement_signed_on")]
+                ),
+                FieldPanel("agreement_document"),
+            ],
+            heading=_("Agreement"),
+        ),
+        InlinePanel(
+            "tranches",
+            heading=_("Tranche schedule (percentages add up to 100)"),
+            label=_("tranche"),
+            min_num=1,
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("award")
+        verbose_name_plural = _("awards")
+        ordering = ["notice", "application__organization__name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(approved_amount__gt=0), name="award_amount_positive"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.application.organization} · {self.application.title}"
+
+    @property
+    def status(self):
+        return self.application.status
+
+    def get_status_display(self):
+        return self.application.get_status_display()
+
+    @property
+    def fund(self):
+        return self.application.call.fund
+
+    def _disbursed(self, statuses):
+        total = Disbursement.objects.filter(
+            tranche__award=self, status__in=statuses
+        ).aggregate(total=Sum("amount"))["total"]
+        return total or Decimal("0")
+
+    @property
+    def paid_total(self):
+        return self._disbursed([DisbursementStatus.PAID])
+
+    @property
+    def committed_total(self):
+        return self._disbursed(COMMITTED)
+
+
+class Objection(models.Model):
+    """An objection received during the public notice: holds the award until the
+    fund manager resolves it."""
+
+    award = models.ForeignKey(
+        Award,
+        verbose_name=_("award"),
+        on_delete=models.CASCADE,
+        related_name="objections",
+    )
+    received_on = models.DateField(_("received on"))
+    objector = models.CharField(_("objector"), max_length=200)
+    content = models.TextField(_("objection"))
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ObjectionStatus.choices,
+        default=ObjectionStatus.OPEN,
+    )
+    resolution_note = models.TextField(_("resolution"), blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("resolved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("objection")
+        verbose_name_plural = _("objections")
+        ordering = ["award", "received_on", "pk"]
+
+    def __str__(self):
+        return f"{self.award} · {self.objector}"
+
+
+class Tranche(models.Model):
+    """One instalment of an award: a share of the approved amount and the condition
+    that must be met before it is released."""
+
+    award = ParentalKey(
+        Award,
+        verbose_name=_("award"),
+        related_name="tranches",
+        on_delete=models.CASCADE,
+    )
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0, editable=False)
+    percentage = models.DecimalField(
+        _("percentage"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(100)],
+    )
+    amount = models.DecimalField(
+        _("amount (yuan)"), default=Decimal("0"), editable=False, **MONEY
+    )
+    condition = models.CharField(
+        _("condition"), max_length=10, choices=TrancheCondition.choices
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    history = ChildHistoricalRecords()
+
+    panels = [
+        FieldRowPanel(
+            [FieldPanel("percentage"), FieldPanel("condition"), FieldPanel("note")]
+        )
+    ]
+
+    class Meta:
+        verbose_name = _("tranche")
+        verbose_name_plural = _("tranches")
+        ordering = ["award", "sort_order", "pk"]
+
+    def __str__(self):
+        return _("Tranche %(number)s (%(percentage)s%%)") % {
+            "number": self.number,
+            "percentage": format(self.percentage.normalize(), "f")
+            if self.percentage
+            else "",
+        }
+
+    @property
+    def number(self):
+        return self.sort_order + 1
+
+    def _disbursed(self, statuses):
+        total = self.disbursements.filter(status__in=statuses).aggregate(
+            total=Sum("amount")
+        )["total"]
+        return total or Decimal("0")
+
+    @property
+    def paid_total(self):
+        return self._disbursed([DisbursementStatus.PAID])
+
+    @property
+    def committed_total(self):
+        return self._disbursed(COMMITTED)
+
+
+class AwardReport(models.Model):
+    """A mid-term or final report of an awarded project, approved by the fund manager."""
+
+    award = models.ForeignKey(
+        Award,
+        verbose_name=_("award"),
+        on_delete=models.CASCADE,
+        related_name="reports",
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=ReportKind.choices)
+    submitted_on = models.DateField(_("submitted on"))
+    summary = models.TextField(_("summary"), blank=True)
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("document"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    approved_on = models.DateField(_("approved on"), null=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("award report")
+        verbose_name_plural = _("award reports")
+        ordering = ["award", "submitted_on", "pk"]
+
+    def __str__(self):
+        return f"{self.award} · {self.get_kind_display()}"
+
+
+class Disbursement(models.Model):
+    """拨付: a payment against a tranche, approved by the fund manager and then by
+    finance (two different people)."""
+
+    tranche = models.ForeignKey(
+        Tranche,
+        verbose_name=_("tranche"),
+        on_delete=models.PROTECT,
+        related_name="disbursements",
+    )
+    amount = models.DecimalField(_("amount (yuan)"), **MONEY)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=DisbursementStatus.choices,
+        default=DisbursementStatus.RECORDED,
+        db_index=True,
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by (fund manager)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True)
+    paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("paid by (finance)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    paid_on = models.DateField(_("paid on"), null=True)
+    rejection_reason = models.CharField(
+        _("rejection reason"), max_length=255, blank=True
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("disbursement")
+        verbose_name_plural = _("disbursements")
+        ordering = ["-recorded_at", "-pk"]
+        permissions = [
+            ("approve_disbursement", _("Can approve disbursements (fund manager)")),
+            ("pay_disbursement", _("Can approve and pay disbursements (finance)")),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0), name="disbursement_amount_positive"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.tranche.award} · {self.tranche} · {self.amount}"
+
+    @property
+    def award(self):
+        return self.tranche.award

@@ -1,0 +1,291 @@
+"""Admin screens for awards and purchases: the award desk (objections, reports,
+disbursements, completion, termination), the disbursement approvals (fund manager,
+then finance) and the purchase roll-ups.
+
+Every POST goes through a service in `funding/services/`; a refusal is shown as an
+error message and nothing is written.
+"""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from funding.award_models import (
+    Award,
+    AwardReport,
+    Disbursement,
+    Objection,
+    PublicNotice,
+    ReportKind,
+)
+from funding.errors import FundingError
+from funding.exports import rollup_workbook
+from funding.services import awards as award_services
+from funding.services.purchase_rollups import (
+    DIMENSIONS,
+    purchase_rollup,
+    purchase_summary,
+)
+from funding.views import XLSX, PermissionView, _error_text
+
+MANAGE_AWARDS = "funding.change_award"
+APPROVE = "funding.approve_disbursement"
+PAY = "funding.pay_disbursement"
+VIEW_PURCHASES = "funding.view_servicepurchase"
+
+
+def _date(value, default=None):
+    if not value:
+        return default or timezone.localdate()
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise FundingError(
+            _("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": value}
+        ) from None
+
+
+class AwardDeskView(PermissionView):
+    """One award: its schedule and conditions, money, objections and reports."""
+
+    permission = MANAGE_AWARDS
+    template_name = "funding/award_desk.html"
+    header_icon = "doc-full"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.award = get_object_or_404(
+            Award.objects.select_related(
+                "application__organization", "application__call__fund", "notice"
+            ),
+            pk=kwargs["pk"],
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return str(self.award)
+
+    def get_parent(self):
+        return reverse("wagtailsnippets_funding_award:list"), _("Awards")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        award = self.award
+        tranches = []
+        for tranche in award.tranches.all():
+            tranches.append(
+                {
+                    "tranche": tranche,
+                    "open": award_services.tranche_open_condition(tranche),
+                    "paid": tranche.paid_total,
+                    "committed": tranche.committed_total,
+                }
+            )
+        context.update(
+            award=award,
+            tranches=tranches,
+            disbursements=Disbursement.objects.filter(tranche__award=award)
+            .select_related("tranche", "recorded_by", "approved_by", "paid_by")
+            .order_by("recorded_at", "pk"),
+            objections=award.objections.all(),
+            reports=award.reports.all(),
+            report_kinds=ReportKind.choices,
+            can_approve=self.request.user.has_perm(APPROVE),
+            today=timezone.localdate(),
+            posted=getattr(self, "posted", {}),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("action", "")
+        handler = getattr(self, f"do_{action}", None)
+        if handler is None:
+            raise PermissionDenied
+        try:
+            message = handler(request.POST, request.user)
+        except FundingError as exc:
+            messages.error(request, _error_text(exc))
+            self.posted = request.POST
+            return self.get(request, *args, **kwargs)
+        messages.success(request, message)
+        return redirect("funding_award_desk", self.award.pk)
+
+    def do_disburse(self, data, user):
+        tranche = get_object_or_404(self.award.tranches, pk=data.get("tranche") or 0)
+        award_services.disbursement_record(
+            tranche, amount=data.get("amount", ""), user=user, note=data.get("note", "")
+        )
+        return _("Disbursement recorded; it awaits the fund manager's approval.")
+
+    def do_objection(self, data, user):
+        award_services.objection_record(
+            self.award,
+            received_on=_date(data.get("received_on")),
+            objector=data.get("objector", ""),
+            content=data.get("content", ""),
+            user=user,
+        )
+        return _("Objection recorded: the award is held until it is resolved.")
+
+    def do_resolve(self, data, user):
+        objection = get_object_or_404(Objection, award=self.award, pk=data.get("pk"))
+        award_services.objection_resolve(
+            objection,
+            upheld=data.get("decision") == "upheld",
+            note=data.get("note", ""),
+            user=user,
+        )
+        return _("Objection resolved.")
+
+    def do_report(self, data, user):
+        award_services.award_report_submit(
+            self.award,
+            kind=data.get("kind") or ReportKind.MIDTERM,
+            submitted_on=_date(data.get("submitted_on")),
+            summary=data.get("summary", ""),
+            user=user,
+        )
+        return _("Report recorded.")
+
+    def do_approve_report(self, data, user):
+        report = get_object_or_404(AwardReport, award=self.award, pk=data.get("pk"))
+        award_services.award_report_approve(report, user=user)
+        return _("Report approved.")
+
+    def do_complete(self, data, user):
+        award_services.award_complete(self.award, user=user)
+        return _("The project is completed (结项).")
+
+    def do_terminate(self, data, user):
+        award_services.award_terminate(
+            self.award, user=user, reason=data.get("reason", "")
+        )
+        return _("The award is terminated.")
+
+
+class DisbursementActionView(PermissionView):
+    """Approve (fund manager), pay (finance) or reject a disbursement: GET asks to
+    confirm, POST does it."""
+
+    STEPS = {"approve": APPROVE, "pay": PAY, "reject": APPROVE}
+    template_name = "funding/confirm.html"
+    header_icon = "doc-full"
+
+    def dispatch(self, request, *args, **kwargs):
+        step = kwargs["step"]
+        if step not in self.STEPS:
+            raise PermissionDenied
+        self.permission = self.STEPS[step]
+        self.disbursement = get_object_or_404(
+            Disbursement.objects.select_related("tranche__award__application"),
+            pk=kwargs["pk"],
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return {
+            "approve": _("Approve (fund manager)"),
+            "pay": _("Approve and pay (finance)"),
+            "reject": _("Reject disbursement"),
+        }[self.kwargs["step"]]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            subject=self.disbursement,
+            ask_reason=self.kwargs["step"] == "reject",
+        )
+        return context
+
+    def post(self, request, pk, step):
+        disbursement = self.disbursement
+        try:
+            if step == "approve":
+                award_services.disbursement_approve(disbursement, user=request.user)
+                messages.success(request, _("Approved; it now awaits finance."))
+            elif step == "pay":
+                award_services.disbursement_pay(disbursement, user=request.user)
+                messages.success(request, _("Approved by finance and paid."))
+            else:
+                award_services.disbursement_reject(
+                    disbursement,
+                    user=request.user,
+                    reason=request.POST.get("reason", ""),
+                )
+                messages.success(request, _("Disbursement rejected."))
+        except FundingError as exc:
+            messages.error(request, _error_text(exc))
+        return redirect(
+            request.POST.get("next")
+            or reverse("wagtailsnippets_funding_disbursement:list")
+        )
+
+
+class NoticeCloseView(PermissionView):
+    permission = "funding.change_publicnotice"
+    template_name = "funding/confirm.html"
+    header_icon = "info-circle"
+    page_title = gettext_lazy("Close the notice")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["subject"] = get_object_or_404(PublicNotice, pk=self.kwargs["pk"])
+        return context
+
+    def post(self, request, pk):
+        notice = get_object_or_404(PublicNotice, pk=pk)
+        try:
+            awarded, held = award_services.notice_close(notice, user=request.user)
+        except FundingError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(
+                request,
+                _("%(awarded)s awarded, %(held)s held by open objections.")
+                % {"awarded": len(awarded), "held": len(held)},
+            )
+        return redirect("wagtailsnippets_funding_publicnotice:list")
+
+
+class PurchaseRollupView(PermissionView):
+    permission = VIEW_PURCHASES
+    template_name = "funding/purchase_rollup.html"
+    page_title = gettext_lazy("Government service purchases: figures")
+    header_icon = "table"
+
+    def get(self, request, *args, **kwargs):
+        self.dimension = request.GET.get("by") or "department"
+        if self.dimension not in DIMENSIONS:
+            self.dimension = "department"
+        year = request.GET.get("year") or ""
+        self.year = int(year) if year.isdigit() else None
+        self.rows, self.total = purchase_rollup(self.dimension, year=self.year)
+        if request.GET.get("format") == "xlsx":
+            response = HttpResponse(
+                rollup_workbook(DIMENSIONS[self.dimension], self.rows, self.total),
+                content_type=XLSX,
+            )
+            response["Content-Disposition"] = (
+                f'attachment; filename="purchases-{self.dimension}.xlsx"'
+            )
+            return response
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            dimensions=DIMENSIONS.items(),
+            dimension=self.dimension,
+            dimension_label=DIMENSIONS[self.dimension],
+            year=self.year,
+            rows=self.rows,
+            total=self.total,
+            summary=purchase_summary(),
+        )
+        return context
