@@ -9,7 +9,9 @@ DEMO_PASSWORD = "demo-2026"  # noqa: S105 - printed demo login, not a secret
 DEMO_USERS = [
     ("admin", roles.ADMINISTRATOR, "系统", "管理员"),
     ("operator", roles.OPERATOR, "孵化基地", "运营方"),
+    ("operator_suzhou", roles.OPERATOR, "苏州基地", "运营方"),
     ("fund", roles.FUND_MANAGER, "资金", "管理员"),
+    ("finance", roles.FINANCE, "财务", "人员"),
     ("reviewer", roles.REVIEWER, "评审", "专家"),
     ("coordinator", roles.COORDINATOR, "乡村振兴", "对接人"),
     ("editor", roles.EDITOR, "宣传", "编辑"),
