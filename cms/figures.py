@@ -187,7 +187,11 @@ def organizations_by_founding_year():
         .values_list("year", "n")
         .order_by("year")
     )
-    return [(str(year), n) for year, n in rows]
+    counts = dict(rows)
+    if not counts:
+        return []
+    # Every year from the first to the last, so the line does not skip empty years.
+    return [(str(y), counts.get(y, 0)) for y in range(min(counts), max(counts) + 1)]
 
 
 def organizations_by_service_field():

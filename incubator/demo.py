@@ -422,6 +422,7 @@ def seed(stdout):
             continue
         created += 1
         org.service_fields.set([fields[f] for f in field_names])
+        org.save()  # a ParentalManyToManyField is written on save
         for year in (2021, 2022, 2023):
             result = InspectionResult.PASSED
             if serial % 11 == 0 and year == 2023:
@@ -456,6 +457,7 @@ def seed(stdout):
         if was_created:
             created += 1
             org.service_fields.set([fields[f] for f in field_names])
+            org.save()
     stdout.write(
         f"organizations: {created} created, {Organization.objects.count()} in all"
     )

@@ -32,7 +32,7 @@
       xAxis: horizontal ? valueAxis : categoryAxis,
       yAxis: horizontal ? categoryAxis : valueAxis,
       series: [{
-        name: data.name, type: data.type, data: data.values, smooth: data.type === "line",
+        name: data.name, type: data.type, data: data.values, smooth: false,
         areaStyle: data.type === "line" ? { opacity: 0.12 } : undefined,
         label: { show: data.type === "bar", position: horizontal ? "right" : "top" },
         barMaxWidth: 36
