@@ -14,8 +14,12 @@ class CmsConfig(AppConfig):
         # The public figures are cached; drop them when their data changes.
         # Other apps' models are added here as their figures join cms.figures.
         for model in (Organization,):
-            post_save.connect(figures_invalidate, sender=model, dispatch_uid=f"cms-{model}")
-            post_delete.connect(figures_invalidate, sender=model, dispatch_uid=f"cms-d-{model}")
+            post_save.connect(
+                figures_invalidate, sender=model, dispatch_uid=f"cms-{model}"
+            )
+            post_delete.connect(
+                figures_invalidate, sender=model, dispatch_uid=f"cms-d-{model}"
+            )
         m2m_changed.connect(
             figures_invalidate,
             sender=Organization.service_fields.through,

@@ -21,7 +21,9 @@ class QuoteBlock(blocks.StructBlock):
         label=_("attribution"),
         required=False,
         max_length=120,
-        help_text=_("Who said it, e.g. 社工站负责人 or 受益村民. Do not give a phone number."),
+        help_text=_(
+            "Who said it, e.g. 社工站负责人 or 受益村民. Do not give a phone number."
+        ),
     )
 
     class Meta:
@@ -32,7 +34,10 @@ class QuoteBlock(blocks.StructBlock):
 
 class StoryBlock(blocks.StreamBlock):
     heading = blocks.CharBlock(
-        label=_("Heading"), icon="title", max_length=80, template="cms/blocks/heading.html"
+        label=_("Heading"),
+        icon="title",
+        max_length=80,
+        template="cms/blocks/heading.html",
     )
     paragraph = blocks.RichTextBlock(
         label=_("Text"),

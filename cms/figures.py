@@ -116,9 +116,7 @@ def organization_figures():
     }
     return registered_organizations().aggregate(
         organizations_registered=Count("pk"),
-        organizations_rated_3a_plus=Count(
-            "pk", filter=_valid_rating_q(RATED_3A_PLUS)
-        ),
+        organizations_rated_3a_plus=Count("pk", filter=_valid_rating_q(RATED_3A_PLUS)),
         **counts,
     )
 
@@ -199,9 +197,7 @@ def organizations_by_service_field():
         ServiceField.objects.annotate(
             n=Count(
                 "organizations",
-                filter=Q(
-                    organizations__registration_status=RegistrationStatus.ACTIVE
-                ),
+                filter=Q(organizations__registration_status=RegistrationStatus.ACTIVE),
             )
         )
         .filter(n__gt=0)
@@ -229,7 +225,9 @@ FIGURES: list[Figure] = [
         ORG_UNIT,
         note=_("with a rating still in force"),
     ),
-    Figure(f"organizations_{OrganizationType.SOCIAL_GROUP}", _("Social groups"), ORG_UNIT),
+    Figure(
+        f"organizations_{OrganizationType.SOCIAL_GROUP}", _("Social groups"), ORG_UNIT
+    ),
     Figure(f"organizations_{OrganizationType.FOUNDATION}", _("Foundations"), ORG_UNIT),
     Figure(
         f"organizations_{OrganizationType.SOCIAL_SERVICE}",

@@ -132,9 +132,7 @@ class NewsIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        news = (
-            NewsPage.objects.live().public().child_of(self).order_by("-date", "-pk")
-        )
+        news = NewsPage.objects.live().public().child_of(self).order_by("-date", "-pk")
         context["news_page"] = _paginate(request, news, self.per_page)
         return context
 
@@ -145,7 +143,10 @@ class NewsPage(Page):
     date = models.DateField(_("date"), default=datetime.date.today)
     summary = models.CharField(_("summary"), max_length=255, blank=True)
     source = models.CharField(
-        _("source"), max_length=120, blank=True, help_text=_("e.g. 省民政厅社会组织管理局")
+        _("source"),
+        max_length=120,
+        blank=True,
+        help_text=_("e.g. 省民政厅社会组织管理局"),
     )
     cover_image = models.ForeignKey(
         "wagtailimages.Image",
@@ -352,7 +353,11 @@ class StatisticsPage(Page):
         help_text=_("e.g. where the figures come from; shown under the charts."),
     )
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("data_note")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("data_note"),
+    ]
     parent_page_types = ["cms.HomePage"]
     subpage_types = []
     max_count = 1

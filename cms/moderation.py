@@ -46,7 +46,9 @@ def moderation_setup(apps):
     root = Page.objects.filter(depth=1).first()
     if root is None:
         return
-    page_ct, _ = ContentType.objects.get_or_create(app_label="wagtailcore", model="page")
+    page_ct, _ = ContentType.objects.get_or_create(
+        app_label="wagtailcore", model="page"
+    )
 
     def grant(group, codenames):
         for codename in codenames:

@@ -58,7 +58,9 @@ def cms_site(db):
         is_default_site=True,
         defaults={"hostname": "localhost", "port": 80, "root_page": home},
     )
-    news = _publish(home, NewsIndexPage(title="工作动态", slug="news", show_in_menus=True))
+    news = _publish(
+        home, NewsIndexPage(title="工作动态", slug="news", show_in_menus=True)
+    )
     showcase = _publish(
         home,
         OrganizationShowcaseIndexPage(

@@ -22,7 +22,9 @@ def test_every_page_type_renders_for_the_public(
         assert page.title in response.content.decode()
 
 
-def test_home_lists_latest_news_and_showcases(client, cms_site, make_news, make_showcase):
+def test_home_lists_latest_news_and_showcases(
+    client, cms_site, make_news, make_showcase
+):
     make_news(title="旧闻", date="2020-01-01")
     make_news(title="新闻", date="2025-06-01")
     make_showcase(title="同心社工")
@@ -41,7 +43,9 @@ def test_draft_news_is_not_public(client, cms_site, make_news):
     assert client.get(news.url if news.url else "/news/x/").status_code == 404
 
 
-def test_showcase_index_filters(client, cms_site, make_organization, make_showcase, service_fields):
+def test_showcase_index_filters(
+    client, cms_site, make_organization, make_showcase, service_fields
+):
     changsha = Region.objects.get(code="430111")
     xiangxi = Region.objects.get(code="433127")
     xian = Region.objects.get(code="610113")
@@ -98,7 +102,9 @@ def test_showcase_index_paginates(client, cms_site, make_showcase):
     assert client.get(url, {"page": "999"}).status_code == 200
 
 
-def test_showcase_page_shows_public_registry_facts(client, make_organization, make_showcase, service_fields):
+def test_showcase_page_shows_public_registry_facts(
+    client, make_organization, make_showcase, service_fields
+):
     org = make_organization(rating="4A", rated_on="2024-01-10", founded_on="2016-05-01")
     org.service_fields.set([service_fields["养老"], service_fields["儿童"]])
     org.save()
@@ -120,7 +126,9 @@ def test_statistics_table_matches_the_database(client, cms_site, organization_mi
     table = re.search(
         r'data-table="organizations_by_type">(.*?)</table>', html, re.S
     ).group(1)
-    rows = re.findall(r'<th scope="row">([^<]+)</th><td class="num">([^<]+)</td>', table)
+    rows = re.findall(
+        r'<th scope="row">([^<]+)</th><td class="num">([^<]+)</td>', table
+    )
     assert rows == [
         ("社会团体", "2"),
         ("基金会", "1"),
