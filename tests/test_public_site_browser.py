@@ -34,14 +34,19 @@ CHROMIUM_FLAGS = [
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 
 
-@pytest.fixture(scope="module")
-def browser():
+@pytest.fixture
+def browser(live_server):
+    """A Chromium started for one test, after the test database is set up and
+    closed before it is flushed.
+
+    While Playwright's sync API runs, its event loop makes Django hand this thread
+    other database connection objects (asgiref's context-local storage); they are
+    closed here, before Playwright stops."""
     if not shutil.which(CHROMIUM):
         pytest.fail(f"Chromium is missing at {CHROMIUM}: run `make system-deps`.")
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API runs an event loop in this thread; the database calls
-    # the tests make around it are ordinary synchronous ones.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
@@ -49,12 +54,15 @@ def browser():
             executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True
         )
         yield browser
+        connections.close_all()
         browser.close()
 
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="zh-CN"
+    )
     page = context.new_page()
     yield page
     context.close()
@@ -113,10 +121,16 @@ def test_statistics_page_draws_charts_and_the_table_matches(live_server, page, p
     }
     rows = page.locator('[data-table="organizations_by_type"] tbody tr')
     shown = {
-        rows.nth(i).locator("th").inner_text(): int(rows.nth(i).locator("td").inner_text())
+        rows.nth(i).locator("th").inner_text(): int(
+            rows.nth(i).locator("td").inner_text()
+        )
         for i in range(rows.count())
     }
-    assert shown == expected == {"社会团体": 2, "基金会": 1, "社会服务机构": 3, "社区社会组织": 1}
+    assert (
+        shown
+        == expected
+        == {"社会团体": 2, "基金会": 1, "社会服务机构": 3, "社区社会组织": 1}
+    )
     _shot(page, "statistics")
 
 
@@ -135,36 +149,42 @@ def test_editor_submits_and_moderator_approves(live_server, browser, portal, mak
     make_user("shenhe", roles.ADMINISTRATOR)
     base = live_server.url
 
-    editor = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    editor = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="zh-CN"
+    ).new_page()
     _login(editor, base, "bianji")
     editor.goto(f"{base}/admin/pages/add/cms/newspage/{portal['news'].pk}/")
     editor.fill("#id_title", "社会组织助力乡村振兴观察")
     editor.fill("#id_summary", "一篇待审核的动态")
+    editor.get_by_role("tab").nth(1).click()  # 推广 (Promote): the URL slug
+    editor.fill("#id_slug", "village-watch")
     editor.locator("footer .w-dropdown__toggle").last.click()
     editor.locator('button[name="action-submit"]').click()
-    editor.wait_for_url("**/admin/pages/**")
+    editor.wait_for_url(f"**/admin/pages/{portal['news'].pk}/")
     _shot(editor, "moderation-1-submitted")
     news = NewsPage.objects.get(title="社会组织助力乡村振兴观察")
     assert not news.live
     assert news.current_workflow_task_state is not None
 
     visitor = browser.new_context().new_page()
-    response = visitor.goto(base + news.url_path.removeprefix(portal["home"].url_path[:-1]))
-    assert response.status == 404
+    public_url = base + portal["news"].url + "village-watch/"
+    assert visitor.goto(public_url).status == 404
 
-    moderator = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    moderator = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="zh-CN"
+    ).new_page()
     _login(moderator, base, "shenhe")
     moderator.goto(f"{base}/admin/pages/{news.pk}/edit/")
     moderator.locator("footer .w-dropdown__toggle").last.click()
+    # "Approve" (without comment): approving the only task publishes the page.
     moderator.locator(
-        'button[name="action-workflow-action"][value="approve"]'
-    ).first.click()
-    moderator.wait_for_load_state("networkidle")
+        'button[data-workflow-action-name="approve"]:not([data-workflow-action-modal-url])'
+    ).click()
+    moderator.wait_for_url(f"**/admin/pages/{portal['news'].pk}/")
     _shot(moderator, "moderation-2-approved")
     news.refresh_from_db()
     assert news.live
 
-    response = visitor.goto(base + "/news/" + news.slug + "/")
-    assert response.status == 200
+    assert visitor.goto(public_url).status == 200
     assert visitor.locator("h1").inner_text() == "社会组织助力乡村振兴观察"
     _shot(visitor, "moderation-3-published")
