@@ -5,8 +5,8 @@ test-artifacts/ (ignored by git)."""
 
 import os
 import shutil
-from urllib.parse import quote
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
