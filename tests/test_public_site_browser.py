@@ -156,6 +156,9 @@ def test_editor_submits_and_moderator_approves(live_server, browser, portal, mak
     _login(editor, base, "bianji")
     editor.goto(f"{base}/admin/pages/add/cms/newspage/{portal['news'].pk}/")
     editor.fill("#id_title", "社会组织助力乡村振兴观察")
+    editor.press("#id_title", "Tab")
+    # Leaving the title makes the slug from it (Chinese slugs allowed): wait for it.
+    editor.wait_for_function("document.querySelector('#id_slug').value !== ''")
     editor.fill("#id_summary", "一篇待审核的动态")
     editor.locator("footer .w-dropdown__toggle").last.click()
     editor.locator('button[name="action-submit"]').click()
