@@ -135,3 +135,11 @@ def test_statistics_table_matches_the_database(client, cms_site, organization_mi
         ("社会服务机构", "3"),
         ("社区社会组织", "1"),
     ]
+
+
+def test_unknown_page_gets_the_portal_404(client, cms_site):
+    response = client.get("/news/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "页面不存在" in html
+    assert f'href="{cms_site["home"].url}"' in html

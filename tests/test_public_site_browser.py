@@ -104,6 +104,15 @@ def test_public_pages_in_the_browser(live_server, page, portal):
     assert page.get_by_text("孵化基地帮我们成长。").is_visible()
     _shot(page, "showcase-page")
 
+    # On a phone the menu folds behind a button.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + portal["home"].url)
+    nav = page.locator(".mainnav__list")
+    assert not nav.is_visible()
+    page.get_by_text("栏目", exact=True).click()
+    assert nav.is_visible()
+    _shot(page, "home-mobile")
+
 
 def test_statistics_page_draws_charts_and_the_table_matches(live_server, page, portal):
     page.goto(live_server.url + portal["statistics"].url)

@@ -142,3 +142,20 @@ def test_other_roles_cannot_add_pages(cms_site, client_for, role):
     )
     assert response.status_code in (302, 403)
     assert not Page.objects.filter(slug="other").exists()
+
+
+def test_editor_can_open_the_showcase_form_and_choose_an_organization(
+    cms_site, client_for, make_organization
+):
+    org = make_organization(name="可选择的社会组织")
+    editor = client_for(roles.EDITOR)
+    url = reverse(
+        "wagtailadmin_pages:add",
+        args=("cms", "organizationshowcasepage", cms_site["showcase"].pk),
+    )
+    assert editor.get(url).status_code == 200
+    chooser = editor.get(
+        reverse("wagtailsnippetchoosers_incubator_organization:choose")
+    )
+    assert chooser.status_code == 200
+    assert org.name in chooser.json()["html"]
