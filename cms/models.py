@@ -16,9 +16,10 @@ number of pages.
 import datetime
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -30,6 +31,22 @@ from cms.blocks import StoryBlock
 from cms.public import organization_public_facts, region_prefix
 
 CARD_IMAGE = "fill-640x360"
+
+
+class ChineseFirstMixin:
+    """The public portal speaks Chinese whatever the browser's Accept-Language; a
+    visitor who picks English with the language switch (a cookie) gets English."""
+
+    def serve(self, request, *args, **kwargs):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = (
+            chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        )
+        # Activated for the rest of this request (the response renders after serve);
+        # LocaleMiddleware activates afresh on the next request.
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        return super().serve(request, *args, **kwargs)
 
 
 def _paginate(request, queryset, per_page):
@@ -58,7 +75,7 @@ def _rendition_model():
     return get_image_model().get_rendition_model()
 
 
-class HomePage(Page):
+class HomePage(ChineseFirstMixin, Page):
     """首页: banner, live headline figures, latest news and showcases."""
 
     banner_title = models.CharField(_("banner title"), max_length=120)
@@ -117,7 +134,7 @@ class HomePage(Page):
         return context
 
 
-class NewsIndexPage(Page):
+class NewsIndexPage(ChineseFirstMixin, Page):
     """工作动态: the list of news, newest first."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "link"])
@@ -137,7 +154,7 @@ class NewsIndexPage(Page):
         return context
 
 
-class NewsPage(Page):
+class NewsPage(ChineseFirstMixin, Page):
     """A news item (工作动态)."""
 
     date = models.DateField(_("date"), default=datetime.date.today)
@@ -178,7 +195,7 @@ class NewsPage(Page):
         verbose_name_plural = _("news")
 
 
-class OrganizationShowcaseIndexPage(Page):
+class OrganizationShowcaseIndexPage(ChineseFirstMixin, Page):
     """社会组织风采: showcases, filterable by region, service field and year of
     graduation."""
 
@@ -263,7 +280,7 @@ class OrganizationShowcaseIndexPage(Page):
         return context
 
 
-class OrganizationShowcasePage(Page):
+class OrganizationShowcasePage(ChineseFirstMixin, Page):
     """One organization's showcase: public facts from the registry plus the
     editor's story."""
 
@@ -341,7 +358,7 @@ class OrganizationShowcasePage(Page):
         return context
 
 
-class StatisticsPage(Page):
+class StatisticsPage(ChineseFirstMixin, Page):
     """数据统计: headline figures and charts (Apache ECharts), each with the same
     numbers in a table."""
 

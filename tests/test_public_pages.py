@@ -143,3 +143,18 @@ def test_unknown_page_gets_the_portal_404(client, cms_site):
     html = response.content.decode()
     assert "页面不存在" in html
     assert f'href="{cms_site["home"].url}"' in html
+
+
+def test_the_portal_is_chinese_first_with_an_english_switch(client, cms_site):
+    url = cms_site["statistics"].url
+    # A browser that prefers English still gets the Chinese portal…
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="en-US,en").content.decode()
+    assert "数据概览" in html or "登记社会组织" in html
+    assert 'value="en"' in html  # …with a switch to English.
+    response = client.post(
+        "/i18n/setlang/", {"language": "en", "next": url}, HTTP_REFERER=url
+    )
+    assert response.status_code == 302
+    html = client.get(url).content.decode()
+    assert "Social organizations registered" in html
+    assert 'value="zh-hans"' in html
