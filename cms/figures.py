@@ -146,15 +146,19 @@ def organizations_by_prefecture():
     for prefix, n in rows:
         code = f"{prefix}00" if prefix[2:] != "00" else f"{prefix[:2]}0000"
         counts[code] = counts.get(code, 0) + n
+    provinces = {f"{code[:2]}0000" for code in counts}
     regions = {
         r.code: r
-        for r in Region.objects.filter(code__in=counts).select_related("parent")
+        for r in Region.objects.filter(code__in=set(counts) | provinces).select_related(
+            "parent"
+        )
     }
 
     def name(code):
         region = regions.get(code)
-        if region is None:
-            return code
+        if region is None:  # a prefecture missing from the divisions: its province
+            province = regions.get(f"{code[:2]}0000")
+            return province.name if province else code
         if region.parent_id:
             return f"{region.parent.name}{region.name}"
         return region.name

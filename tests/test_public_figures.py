@@ -64,8 +64,11 @@ def test_prefecture_groups_counties_and_keeps_provinces_apart(make_organization)
     make_organization(region=Region.objects.get(code="430104"))  # 长沙市岳麓区
     make_organization(region=Region.objects.get(code="433127"))  # 湘西州永顺县
     make_organization(region=Region.objects.get(code="610113"))  # 西安市雁塔区
+    # A municipality's districts hang directly under it (no 110100 prefecture).
+    make_organization(region=Region.objects.get(code="110101"))  # 北京市东城区
     assert _rows("organizations_by_prefecture") == [
         ("湖南省长沙市", 2),
+        ("北京市", 1),
         ("湖南省湘西土家族苗族自治州", 1),
         ("陕西省西安市", 1),
     ]
