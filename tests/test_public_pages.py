@@ -158,3 +158,30 @@ def test_the_portal_is_chinese_first_with_an_english_switch(client, cms_site):
     html = client.get(url).content.decode()
     assert "Social organizations registered" in html
     assert 'value="zh-hans"' in html
+
+
+def test_showcase_story_renders_images_with_caption_and_alt_text(client, make_showcase):
+    from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
+
+    image = Image.objects.create(title="宝贝小屋", file=get_test_image_file())
+    page = make_showcase(
+        story=[
+            ("paragraph", "<p>村小里的宝贝小屋。</p>"),
+            (
+                "image",
+                {
+                    "image": {
+                        "image": image,
+                        "alt_text": "孩子们在宝贝小屋读书",
+                        "decorative": False,
+                    },
+                    "caption": "2023年建成的宝贝小屋",
+                },
+            ),
+        ]
+    )
+    html = client.get(page.url).content.decode()
+    assert "村小里的宝贝小屋。" in html
+    assert 'alt="孩子们在宝贝小屋读书"' in html
+    assert "<figcaption>2023年建成的宝贝小屋</figcaption>" in html
