@@ -74,6 +74,7 @@ def import_job_run(job, language=None):
     """Validate and write one job, recording progress and the outcome on the job."""
     language = language or settings.LANGUAGE_CODE
     importer = get_importer(job.kind)
+    importer.user = job.created_by  # importers may narrow what this user may write
     with translation.override(language):
         ImportJob.objects.filter(pk=job.pk).update(
             status=ImportJob.Status.VALIDATING, processed_rows=0, errors=[]

@@ -42,6 +42,53 @@ _view_registry = [
     "core.view_region",
 ]
 
+# Incubation: operators manage the residents of their own bases (object-level rule in
+# incubator.permissions); department users oversee every base.
+_operate_bases = [
+    "incubator.view_incubationbase",
+    "incubator.change_incubationbase",
+    "incubator.view_residency",
+    "incubator.add_residency",
+    "incubator.change_residency",
+    "incubator.view_serviceactivity",
+    "incubator.add_serviceactivity",
+    "incubator.change_serviceactivity",
+    "incubator.view_assessment",
+    "incubator.add_assessment",
+    "incubator.change_assessment",
+]
+_oversee_bases = [
+    "incubator.view_all_bases",
+    "incubator.view_incubationbase",
+    "incubator.view_residency",
+    "incubator.view_serviceactivity",
+    "incubator.view_assessment",
+]
+
+_view_projects = [
+    f"projects.view_{model}"
+    for model in [
+        "pairing",
+        "alliance",
+        "village",
+        "project",
+        "indicator",
+        "outcomereport",
+    ]
+]
+# Coordinators see only the pairings they coordinate (enforced in projects/).
+_coordinate_projects = [
+    *_view_projects,
+    *(
+        f"projects.{action}_{model}"
+        for action in ("add", "change")
+        for model in ["pairing", "alliance", "village", "project", "outcomereport"]
+    ),
+    "projects.approve_outcomereport",
+    "core.add_importjob",
+    "core.view_importjob",
+]
+
 ROLE_PERMISSIONS = {
     ADMINISTRATOR: ALL,
     OPERATOR: [
@@ -50,10 +97,29 @@ ROLE_PERMISSIONS = {
         "incubator.change_organization",
         "core.add_importjob",
         "core.view_importjob",
+        *_operate_bases,
     ],
-    FUND_MANAGER: [*_view_registry],
-    REVIEWER: [],
-    COORDINATOR: [*_view_registry],
+    FUND_MANAGER: [
+        *_view_registry,
+        *_oversee_bases,
+        *_view_projects,
+        "projects.view_all_pairings",
+        *(
+            f"funding.{verb}_{model}"
+            for model in ("fund", "call", "application", "reviewerprofile")
+            for verb in ("add", "change", "view")
+        ),
+        "funding.add_declaredconflict",
+        "funding.change_declaredconflict",
+        "funding.view_declaredconflict",
+        "funding.delete_declaredconflict",
+        "funding.view_review",
+        "funding.view_fundingline",
+        "wagtaildocs.add_document",
+        "wagtaildocs.choose_document",
+    ],
+    REVIEWER: ["funding.score_review"],
+    COORDINATOR: [*_view_registry, *_coordinate_projects],
     EDITOR: [
         *_view_registry,
         "wagtailimages.add_image",
@@ -95,9 +161,15 @@ def sync_roles(group_model, permission_model):
         group.permissions.set(perms)
 
 
-def sync_roles_after_migrate(sender, **kwargs):
+def sync_roles_after_migrate(sender, using="default", **kwargs):
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission
 
+    # core's post_migrate runs before the later apps' permissions are created on a
+    # fresh database: create them all first so that every role gets its table.
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=using)
     sync_roles(Group, Permission)
 
 

@@ -1,6 +1,6 @@
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import JsonResponse
+from django.http import FileResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -79,6 +79,26 @@ class ChangeHistoryView(
         return context
 
 
+def import_template_response(importer):
+    """An empty workbook whose header row holds the importer's columns."""
+    import io
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append([str(column.label) for column in importer.columns])
+    output = io.BytesIO()
+    workbook.save(output)
+    output.seek(0)
+    return FileResponse(
+        output,
+        as_attachment=True,
+        filename=f"{importer.kind}-template.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
 class ImportView(WagtailAdminTemplateMixin, FormView):
     """Upload a spreadsheet for one importer; shows the column template."""
 
@@ -95,6 +115,17 @@ class ImportView(WagtailAdminTemplateMixin, FormView):
 
     def get_page_title(self):
         return str(self.importer.label)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": self.importer.index_url(), "label": self.importer.index_label},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("template") == "xlsx":
+            return import_template_response(self.importer)
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -140,6 +171,13 @@ class ImportJobView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_page_subtitle(self):
         return self.job.original_name
+
+    def get_breadcrumbs_items(self):
+        importer = get_importer(self.job.kind)
+        return self.breadcrumbs_items + [
+            {"url": importer.index_url(), "label": importer.index_label},
+            {"url": "", "label": f"{self.page_title}: {self.job.original_name}"},
+        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -422,7 +422,7 @@ def seed(stdout):
             continue
         created += 1
         org.service_fields.set([fields[f] for f in field_names])
-        org.save()  # a ParentalManyToManyField is written on save
+        org.save()  # ParentalManyToManyField writes on save
         for year in (2021, 2022, 2023):
             result = InspectionResult.PASSED
             if serial % 11 == 0 and year == 2023:
@@ -461,3 +461,7 @@ def seed(stdout):
     stdout.write(
         f"organizations: {created} created, {Organization.objects.count()} in all"
     )
+
+    from incubator import demo_incubation
+
+    demo_incubation.seed(stdout)

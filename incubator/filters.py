@@ -9,7 +9,16 @@ from incubator.choices import (
     Rating,
     RegistrationLevel,
 )
-from incubator.models import Organization, ServiceField
+from incubator.models import (
+    ActivityKind,
+    BaseLevel,
+    IncubationBase,
+    Organization,
+    Residency,
+    ServiceActivity,
+    ServiceField,
+    Stage,
+)
 
 
 def _region_choices(request):
@@ -59,3 +68,50 @@ class OrganizationFilterSet(WagtailFilterSet):
 
     def filter_credit(self, queryset, name, value):
         return queryset.credit_status(value)
+
+
+# --- incubation ----------------------------------------------------------------
+
+
+def _visible_bases(request):
+    from incubator.permissions import bases_visible_to
+
+    if request is None:
+        return IncubationBase.objects.none()
+    return bases_visible_to(request.user)
+
+
+class ResidencyFilterSet(WagtailFilterSet):
+    stage = django_filters.ChoiceFilter(label=_("stage"), choices=Stage.choices)
+    base = django_filters.ModelChoiceFilter(
+        label=_("incubation base"), queryset=_visible_bases
+    )
+    base__level = django_filters.ChoiceFilter(
+        label=_("base level"), choices=BaseLevel.choices
+    )
+
+    class Meta:
+        model = Residency
+        fields = ["stage", "base", "base__level"]
+
+
+class ActivityFilterSet(WagtailFilterSet):
+    base = django_filters.ModelChoiceFilter(
+        label=_("incubation base"), queryset=_visible_bases
+    )
+    kind = django_filters.ChoiceFilter(label=_("kind"), choices=ActivityKind.choices)
+    year = django_filters.NumberFilter(
+        label=_("year"), field_name="held_on", lookup_expr="year"
+    )
+
+    class Meta:
+        model = ServiceActivity
+        fields = ["base", "kind", "year"]
+
+
+class BaseFilterSet(WagtailFilterSet):
+    level = django_filters.ChoiceFilter(label=_("level"), choices=BaseLevel.choices)
+
+    class Meta:
+        model = IncubationBase
+        fields = ["level"]

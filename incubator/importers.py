@@ -22,6 +22,10 @@ class OrganizationImporter:
     columns = ORGANIZATION_COLUMNS
     permissions_required = ("incubator.add_organization",)
 
+    @property
+    def index_label(self):
+        return Organization._meta.verbose_name_plural
+
     def index_url(self):
         return reverse("wagtailsnippets_incubator_organization:list")
 

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = _("Rural revitalization")
+
+    def ready(self):
+        from projects import importers  # noqa: F401 - registers the importer

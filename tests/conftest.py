@@ -42,8 +42,11 @@ def client_for(make_user):
     def make(role, username=None, language=None):
         user = make_user(username or role, role)
         if language:
-            user.wagtail_userprofile.preferred_language = language
-            user.wagtail_userprofile.save()
+            from wagtail.users.models import UserProfile
+
+            profile = UserProfile.get_for_user(user)
+            profile.preferred_language = language
+            profile.save()
         client = Client()
         client.force_login(user)
         client.user = user

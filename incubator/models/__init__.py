@@ -1,8 +1,36 @@
+from .activities import ActivityKind, ServiceActivity
+from .assessments import Assessment, AssessmentScore
+from .bases import (
+    AssessmentCriterion,
+    BaseLevel,
+    CriterionKind,
+    IncubationBase,
+    MilestoneTemplate,
+)
 from .organizations import (
     AnnualInspection,
     CreditEntry,
     Organization,
     ServiceField,
 )
+from .residencies import Milestone, Residency, Stage, StageTransition
 
-__all__ = ["AnnualInspection", "CreditEntry", "Organization", "ServiceField"]
+__all__ = [
+    "ActivityKind",
+    "AnnualInspection",
+    "Assessment",
+    "AssessmentCriterion",
+    "AssessmentScore",
+    "BaseLevel",
+    "CreditEntry",
+    "CriterionKind",
+    "IncubationBase",
+    "Milestone",
+    "MilestoneTemplate",
+    "Organization",
+    "Residency",
+    "ServiceActivity",
+    "ServiceField",
+    "Stage",
+    "StageTransition",
+]

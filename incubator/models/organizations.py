@@ -287,6 +287,8 @@ class Organization(ClusterableModel):
     def get_credit_status_display(self):
         return CreditStatus(self.credit_status()).label
 
+    get_credit_status_display.short_description = _("credit status")
+
     def service_fields_display(self):
         return "、".join(f.name for f in self.service_fields.all())
 

@@ -1,0 +1,103 @@
+"""Excel exports with headers in the user's language (Chinese by default)."""
+
+from io import BytesIO
+
+import pandas as pd
+from django.utils.translation import gettext as _
+
+from funding.services.assignment import reviews_for
+from funding.services.ranking import call_results
+from funding.visibility import applicant_name, title_for_reviewer
+
+
+def _workbook(rows, columns):
+    frame = pd.DataFrame(rows, columns=columns)
+    buffer = BytesIO()
+    frame.to_excel(buffer, index=False, engine="openpyxl")
+    return buffer.getvalue()
+
+
+def _num(value):
+    return float(value) if value is not None else None
+
+
+def ranking_workbook(call):
+    """The ranked list of a call with the latest funding line's proposals."""
+    results, _fallback = call_results(call)
+    line = call.funding_lines.first()
+    proposals = (
+        {e.application_id: e for e in line.entries.all()} if line is not None else {}
+    )
+    columns = [
+        _("Rank"),
+        _("Applicant"),
+        _("Unified social credit code"),
+        _("Title"),
+        _("Requested amount (yuan)"),
+        _("Reviews"),
+        _("Mean"),
+        _("Trimmed mean"),
+        _("Normalised score"),
+        _("Ranking score"),
+        _("Spread"),
+        _("Reviewers disagree"),
+        _("Funding line"),
+        _("Proposed amount (yuan)"),
+        _("Status"),
+        _("Approved amount (yuan)"),
+        _("Note"),
+    ]
+    rows = []
+    for r in results:
+        app = r.application
+        entry = proposals.get(app.pk)
+        rows.append(
+            [
+                r.rank,
+                app.organization.name,
+                app.organization.uscc or app.organization.filing_number,
+                app.title,
+                _num(app.requested_amount),
+                r.review_count,
+                _num(round(r.mean, 2)),
+                _num(round(r.trimmed_mean, 2)),
+                _num(round(r.normalised, 2)),
+                _num(r.score),
+                _num(r.spread),
+                _("yes") if r.spread_flag else "",
+                entry.get_outcome_display() if entry else "",
+                _num(entry.proposed_amount) if entry else None,
+                app.get_status_display(),
+                _num(app.approved_amount),
+                r.tie_note,
+            ]
+        )
+    return _workbook(rows, columns)
+
+
+def reviewer_workbook(user):
+    """A reviewer's own assignments; blind calls show only the application number."""
+    columns = [
+        _("Application"),
+        _("Applicant"),
+        _("Title"),
+        _("Call"),
+        _("Status"),
+        _("Total (of 100)"),
+    ]
+    rows = []
+    for review in reviews_for(user).select_related(
+        "application__call", "application__organization"
+    ):
+        app = review.application
+        rows.append(
+            [
+                str(app.reference),
+                applicant_name(app),
+                title_for_reviewer(app),
+                app.call.name,
+                review.get_status_display(),
+                _num(review.total),
+            ]
+        )
+    return _workbook(rows, columns)

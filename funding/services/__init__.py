@@ -1,0 +1,1 @@
+"""Write services for funding: every rule lives here or in `funding/lifecycle.py`."""

@@ -1,0 +1,231 @@
+"""Reviewer assignment: automatic (balanced load, no conflicts) or by hand."""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Count
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from core import roles
+from funding.choices import ApplicationStatus, ReviewStatus
+from funding.errors import FundingError
+from funding.lifecycle import application_move
+from funding.models import Application, DeclaredConflict, Review, ReviewerProfile
+
+ACTIVE_REVIEW = (ReviewStatus.ASSIGNED, ReviewStatus.DRAFT, ReviewStatus.SUBMITTED)
+
+
+def reviewers():
+    """Users in the reviewer role, active."""
+    return (
+        get_user_model()
+        .objects.filter(groups__name=roles.GROUP_NAMES[roles.REVIEWER], is_active=True)
+        .distinct()
+    )
+
+
+def conflict_reason(reviewer, application):
+    """Why `reviewer` must not review `application`, or '' when there is no conflict.
+
+    Declared: the reviewer declared a conflict with the organization (in advance, or
+    回避 on an earlier assignment of this application). Detected: the reviewer works
+    for the applicant, or for an organization with the same business supervisor, or
+    the reviewer's work unit is the applicant's business supervisor.
+    """
+    org = application.organization
+    declared = DeclaredConflict.objects.filter(
+        reviewer=reviewer, organization=org
+    ).first()
+    if declared:
+        return _("Declared conflict: %(reason)s") % {"reason": declared.reason}
+    earlier = Review.objects.filter(
+        application=application, reviewer=reviewer, status=ReviewStatus.CONFLICT
+    ).first()
+    if earlier:
+        return _("Declared conflict: %(reason)s") % {"reason": earlier.conflict_reason}
+    profile = (
+        ReviewerProfile.objects.filter(user=reviewer)
+        .select_related("organization")
+        .first()
+    )
+    if profile is None:
+        return ""
+    if profile.organization_id and profile.organization_id == org.pk:
+        return _("The reviewer works for the applicant.")
+    supervisor = org.business_supervisor.strip()
+    if supervisor:
+        if (
+            profile.organization_id
+            and profile.organization.business_supervisor.strip() == supervisor
+        ):
+            return _(
+                "The reviewer's organization has the same business supervisor "
+                "(%(supervisor)s)."
+            ) % {"supervisor": supervisor}
+        if profile.work_unit.strip() == supervisor:
+            return _("The reviewer's work unit is the applicant's business supervisor.")
+    return ""
+
+
+def _load(call):
+    """Active reviews per reviewer in this call (the load to balance)."""
+    return dict(
+        Review.objects.filter(application__call=call, status__in=ACTIVE_REVIEW)
+        .values_list("reviewer")
+        .annotate(n=Count("pk"))
+    )
+
+
+def _assign(application, reviewer, user):
+    if Review.objects.filter(application=application, reviewer=reviewer).exists():
+        raise FundingError(
+            _("%(reviewer)s has already been assigned this application.")
+            % {"reviewer": reviewer}
+        )
+    review = Review(application=application, reviewer=reviewer, assigned_by=user)
+    if user is not None:
+        review._history_user = user
+    review.save()
+    log(review, "funding.review_assigned", user=user)
+    if application.status == ApplicationStatus.ELIGIBLE:
+        application_move(application, ApplicationStatus.IN_REVIEW, user=user)
+    return review
+
+
+def _check_assignable(application):
+    if application.status not in (
+        ApplicationStatus.ELIGIBLE,
+        ApplicationStatus.IN_REVIEW,
+        ApplicationStatus.REVIEWED,
+    ):
+        raise FundingError(
+            _("Reviewers can be assigned only after the eligibility check passes.")
+        )
+    if application.call.review_closed:
+        raise FundingError(_("The call's review is closed."))
+
+
+@transaction.atomic
+def review_assign(application, reviewer, *, user=None):
+    """Assign a reviewer by hand; refused for a conflict or a double assignment."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    _check_assignable(application)
+    if not reviewers().filter(pk=reviewer.pk).exists():
+        raise FundingError(_("%(user)s is not a grant reviewer.") % {"user": reviewer})
+    reason = conflict_reason(reviewer, application)
+    if reason:
+        raise FundingError(
+            _("%(reviewer)s cannot review this application. %(reason)s")
+            % {"reviewer": reviewer, "reason": reason}
+        )
+    review = _assign(application, reviewer, user)
+    if application.status == ApplicationStatus.REVIEWED:
+        application_move(application, ApplicationStatus.IN_REVIEW, user=user)
+    return review
+
+
+def _fill(application, load, user, strict=True):
+    """Assign reviewers with the lightest load until the call's number is reached."""
+    call = application.call
+    active = application.reviews.filter(status__in=ACTIVE_REVIEW).count()
+    needed = call.reviewers_per_application - active
+    if needed <= 0:
+        return []
+    taken = set(application.reviews.values_list("reviewer_id", flat=True))
+    candidates = [
+        r
+        for r in reviewers().exclude(pk__in=taken).order_by("pk")
+        if not conflict_reason(r, application)
+    ]
+    candidates.sort(key=lambda r: (load.get(r.pk, 0), r.pk))
+    chosen = candidates[:needed]
+    made = []
+    for reviewer in chosen:
+        made.append(_assign(application, reviewer, user))
+        load[reviewer.pk] = load.get(reviewer.pk, 0) + 1
+    if strict and len(chosen) < needed:
+        raise FundingError(
+            _(
+                "Not enough reviewers without a conflict for “%(application)s”: "
+                "%(needed)s needed, %(found)s found."
+            )
+            % {"application": application, "needed": needed, "found": len(chosen)}
+        )
+    return made
+
+
+@transaction.atomic
+def call_assign_reviewers(call, *, user=None):
+    """Give every eligible application of the call its number of reviewers.
+
+    Balanced: each slot goes to the reviewer with the fewest active reviews in
+    this call so far (ties: the earliest account). All or nothing.
+    """
+    if call.review_closed:
+        raise FundingError(_("The call's review is closed."))
+    load = _load(call)
+    made = []
+    applications = (
+        Application.objects.select_for_update()
+        .filter(
+            call=call,
+            status__in=[ApplicationStatus.ELIGIBLE, ApplicationStatus.IN_REVIEW],
+        )
+        .order_by("pk")
+    )
+    for application in applications:
+        made += _fill(application, load, user)
+    return made
+
+
+@transaction.atomic
+def review_declare_conflict(review, reason, *, user):
+    """回避: the reviewer steps aside; the application gets another reviewer."""
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    if review.reviewer_id != user.pk:
+        raise FundingError(_("Only the assigned reviewer can declare a conflict."))
+    if review.is_locked:
+        raise FundingError(
+            _("This review is “%(status)s” and can no longer change.")
+            % {"status": review.get_status_display()}
+        )
+    if not reason.strip():
+        raise FundingError(_("Give the reason for the conflict."))
+    review.status = ReviewStatus.CONFLICT
+    review.conflict_reason = reason.strip()
+    review._change_reason = reason.strip()[:100]
+    review._history_user = user
+    review.save()
+    review.scores.all().delete()
+    log(review, "funding.review_conflict", user=user, data={"reason": reason})
+    application = Application.objects.select_for_update().get(pk=review.application_id)
+    # Replace the reviewer with the least-loaded one free of conflicts; when there is
+    # nobody, the gap shows on the manager's call desk.
+    made = _fill(application, _load(application.call), None, strict=False)
+    return review, (made[0] if made else None)
+
+
+@transaction.atomic
+def review_withdraw(review, *, user, reason):
+    """The manager takes an unsubmitted review back (e.g. the reviewer cannot be
+    reached); it drops out of every average. Submitted reviews stay locked."""
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    if review.is_locked:
+        raise FundingError(
+            _("This review is “%(status)s” and can no longer change.")
+            % {"status": review.get_status_display()}
+        )
+    if not reason.strip():
+        raise FundingError(_("Give the reason for withdrawing the review."))
+    review.status = ReviewStatus.WITHDRAWN
+    review._change_reason = reason.strip()[:100]
+    review._history_user = user
+    review.save()
+    review.scores.all().delete()
+    log(review, "funding.review_withdrawn", user=user, data={"reason": reason})
+    return review
+
+
+def reviews_for(user):
+    """The reviews a user may open: only their own assignments."""
+    return Review.objects.filter(reviewer=user).exclude(status=ReviewStatus.WITHDRAWN)

@@ -1,0 +1,166 @@
+"""Scoring, submitting (then locked) and closing the review of a call."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from funding.choices import ApplicationStatus, Recommendation, ReviewStatus
+from funding.errors import FundingError
+from funding.lifecycle import application_move
+from funding.models import Application, Call, Review, Score
+from funding.services.aggregation import q2, weighted_total
+
+
+def _parse(value):
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        return "invalid"
+    if not number.is_finite():
+        return "invalid"
+    return number
+
+
+def _validate(review, scores, recommendation, complete):
+    """scores: {criterion_pk: {"score": str, "comment": str}} → errors dict."""
+    errors = {}
+    parsed = {}
+    for criterion in review.application.call.criteria.all():
+        entry = scores.get(criterion.pk, {})
+        value = _parse(entry.get("score"))
+        key = f"score_{criterion.pk}"
+        if value == "invalid":
+            errors[key] = [_("Give a number.")]
+        elif value is None:
+            if complete:
+                errors[key] = [
+                    _("Score “%(criterion)s” (0 – %(max)s).")
+                    % {"criterion": criterion.name, "max": criterion.max_score}
+                ]
+        elif value < 0 or value > criterion.max_score:
+            errors[key] = [
+                _("The score must be between 0 and %(max)s.")
+                % {"max": criterion.max_score}
+            ]
+        parsed[criterion.pk] = (
+            criterion,
+            value if value != "invalid" else None,
+            (entry.get("comment") or "").strip(),
+        )
+    if complete and not recommendation:
+        errors["recommendation"] = [_("Choose a recommendation.")]
+    if recommendation and recommendation not in Recommendation.values:
+        errors["recommendation"] = [_("Choose a recommendation from the list.")]
+    return parsed, errors
+
+
+def _lock_own(review, user):
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    if review.reviewer_id != user.pk:
+        raise FundingError(_("This review is assigned to someone else."))
+    if review.is_locked:
+        raise FundingError(
+            _("This review is “%(status)s” and is locked: nobody can change it.")
+            % {"status": review.get_status_display()}
+        )
+    if review.application.call.review_closed:
+        raise FundingError(_("The call's review is closed."))
+    return review
+
+
+def _write(review, parsed, recommendation, comment, user):
+    existing = {s.criterion_id: s for s in review.scores.all()}
+    for criterion, value, text in parsed.values():
+        score = existing.get(criterion.pk) or Score(review=review, criterion=criterion)
+        # A copy of the criterion as scored: the review keeps it whatever happens
+        # to the rubric later.
+        score.criterion_name = criterion.name
+        score.weight = criterion.weight
+        score.max_score = criterion.max_score
+        score.score = value
+        score.comment = text
+        score._history_user = user
+        score.save()
+    review.recommendation = recommendation or ""
+    review.comment = comment.strip()
+
+
+@transaction.atomic
+def review_save_draft(review, *, user, scores, recommendation="", comment=""):
+    """Save what is there; out-of-range scores are refused, missing ones allowed."""
+    review = _lock_own(review, user)
+    parsed, errors = _validate(review, scores, recommendation, complete=False)
+    if errors:
+        raise FundingError(errors)
+    _write(review, parsed, recommendation, comment, user)
+    review.status = ReviewStatus.DRAFT
+    review._history_user = user
+    review.save()
+    return review
+
+
+@transaction.atomic
+def review_submit(review, *, user, scores, recommendation, comment=""):
+    """Submit a complete review; from then on it is locked."""
+    review = _lock_own(review, user)
+    parsed, errors = _validate(review, scores, recommendation, complete=True)
+    if errors:
+        raise FundingError(errors)
+    _write(review, parsed, recommendation, comment, user)
+    review.total = q2(
+        weighted_total([(v, c.max_score, c.weight) for c, v, _t in parsed.values()])
+    )
+    review.status = ReviewStatus.SUBMITTED
+    review.submitted_at = timezone.now()
+    review._history_user = user
+    review.save()
+    log(review, "funding.review_submitted", user=user)
+    # Lock the application so that two reviewers submitting at once both count.
+    application = Application.objects.select_for_update().get(pk=review.application_id)
+    _mark_reviewed_if_complete(application, user)
+    return review
+
+
+def _mark_reviewed_if_complete(application, user):
+    if application.status != ApplicationStatus.IN_REVIEW:
+        return
+    reviews = application.reviews.all()
+    pending = reviews.filter(
+        status__in=[ReviewStatus.ASSIGNED, ReviewStatus.DRAFT]
+    ).exists()
+    submitted = reviews.filter(status=ReviewStatus.SUBMITTED).count()
+    if not pending and submitted >= application.call.reviewers_per_application:
+        application_move(application, ApplicationStatus.REVIEWED, user=user)
+
+
+@transaction.atomic
+def call_close_review(call, *, user):
+    """Close the review: unsubmitted assignments are withdrawn (they drop out),
+    applications with at least one submitted review become reviewed, and
+    reviewers may now see each other's scores."""
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    if call.review_closed:
+        raise FundingError(_("The call's review is already closed."))
+    applications = Application.objects.select_for_update().filter(
+        call=call, status=ApplicationStatus.IN_REVIEW
+    )
+    for application in applications:
+        for review in application.reviews.filter(
+            status__in=[ReviewStatus.ASSIGNED, ReviewStatus.DRAFT]
+        ):
+            review.status = ReviewStatus.WITHDRAWN
+            review._change_reason = "review closed"
+            review._history_user = user
+            review.save()
+            review.scores.all().delete()
+        if application.reviews.filter(status=ReviewStatus.SUBMITTED).exists():
+            application_move(application, ApplicationStatus.REVIEWED, user=user)
+    call.review_closed_at = timezone.now()
+    call.save()
+    log(call, "funding.review_closed", user=user)
+    return call

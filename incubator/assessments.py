@@ -1,0 +1,197 @@
+"""Graduation assessments: create, score, conclude.
+
+The weighted result is Σ weightᵢ × (mean score of criterion i ÷ its maximum), with
+weights summing to 100, so the result is out of 100. The assessment passes when the
+result reaches the pass mark copied from the base. A passed, concluded assessment
+is what lets `stages.residency_advance` graduate the residency.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from incubator.errors import IncubationError
+from incubator.models import Assessment, AssessmentScore, Residency, Stage
+from incubator.models.bases import WEIGHT_TOTAL
+from incubator.permissions import base_operation_check
+
+CENT = Decimal("0.01")
+LOG_ACTION = "incubator.assessment_concluded"
+
+
+def rubric_check(base):
+    criteria = list(base.criteria.all())
+    if not criteria:
+        raise IncubationError(
+            _("%(base)s has no graduation rubric yet.") % {"base": base},
+            code="no_rubric",
+        )
+    total = sum(c.weight for c in criteria)
+    if total != WEIGHT_TOTAL:
+        raise IncubationError(
+            _("The criterion weights add up to %(total)s; they must add up to 100.")
+            % {"total": total},
+            code="weights",
+        )
+    return criteria
+
+
+@transaction.atomic
+def assessment_create(*, residency, assessors, user=None, held_on=None, note=""):
+    residency = Residency.objects.select_related("base").get(pk=residency.pk)
+    base_operation_check(user, residency.base)
+    if residency.stage != Stage.ASSESSING:
+        raise IncubationError(
+            _(
+                "Only a residency in the assessment stage can be assessed; this one "
+                "is “%(stage)s”."
+            )
+            % {"stage": residency.get_stage_display()},
+            code="not_assessing",
+        )
+    rubric_check(residency.base)
+    assessors = list(assessors)
+    if not assessors:
+        raise IncubationError(_("Name at least one assessor."), code="no_assessor")
+    assessment = Assessment(
+        residency=residency,
+        held_on=held_on or timezone.localdate(),
+        pass_mark=residency.base.pass_mark,
+        note=note,
+    )
+    if assessment.held_on < residency.stage_changed_on:
+        raise IncubationError(
+            _("The assessment cannot be dated before the residency entered assessment.")
+        )
+    assessment._history_user = user
+    assessment.save()
+    assessment.assessors.set(assessors)
+    return assessment
+
+
+@transaction.atomic
+def assessment_score(assessment, *, assessor, scores, comments=None):
+    """Record one assessor's scores: {criterion id: score}. Every criterion of the
+    base's rubric must be scored, each between 0 and its maximum."""
+    assessment = (
+        Assessment.objects.select_for_update()
+        .select_related("residency__base")
+        .get(pk=assessment.pk)
+    )
+    comments = comments or {}
+    if assessment.is_concluded:
+        raise IncubationError(
+            _("This assessment is concluded; its scores cannot change."),
+            code="concluded",
+        )
+    if not assessment.assessors.filter(pk=assessor.pk).exists():
+        raise IncubationError(
+            _("%(user)s is not an assessor of this assessment.")
+            % {"user": assessor.get_full_name() or assessor.get_username()},
+            code="not_assessor",
+        )
+    criteria = rubric_check(assessment.residency.base)
+    scores = {int(k): v for k, v in scores.items()}
+    errors = []
+    for criterion in criteria:
+        value = scores.get(criterion.pk)
+        if value is None or value == "":
+            errors.append(
+                _("Score “%(criterion)s”.")
+                % {"criterion": criterion.get_kind_display()}
+            )
+            continue
+        value = Decimal(str(value))
+        if value < 0 or value > criterion.max_score:
+            errors.append(
+                _(
+                    "The score for “%(criterion)s” is %(score)s; it must be between 0 "
+                    "and %(max)s."
+                )
+                % {
+                    "criterion": criterion.get_kind_display(),
+                    "score": value,
+                    "max": criterion.max_score,
+                }
+            )
+    unknown = set(scores) - {c.pk for c in criteria}
+    if unknown:
+        errors.append(_("Some scores are for criteria of another rubric."))
+    if errors:
+        raise IncubationError(errors, code="bad_scores")
+    for criterion in criteria:
+        score, _created = AssessmentScore.objects.get_or_create(
+            assessment=assessment,
+            assessor=assessor,
+            criterion=criterion,
+            defaults={"score": Decimal(str(scores[criterion.pk]))},
+        )
+        score.score = Decimal(str(scores[criterion.pk]))
+        score.comment = comments.get(criterion.pk, "")[:255]
+        score._history_user = assessor
+        score.save()
+    return assessment
+
+
+def missing_assessors(assessment):
+    """Assessors who have not scored every criterion yet."""
+    criteria = assessment.residency.base.criteria.count()
+    missing = []
+    for assessor in assessment.assessors.all():
+        if assessment.scores.filter(assessor=assessor).count() < criteria:
+            missing.append(assessor)
+    return missing
+
+
+def assessment_result(assessment):
+    """The weighted result out of 100 (None until every assessor has scored)."""
+    criteria = list(assessment.residency.base.criteria.all())
+    if not criteria or missing_assessors(assessment):
+        return None
+    total = Decimal(0)
+    for criterion in criteria:
+        values = [s.score for s in assessment.scores.filter(criterion=criterion)]
+        if not values:
+            return None
+        mean = sum(values) / len(values)
+        total += Decimal(criterion.weight) * mean / Decimal(criterion.max_score)
+    return total.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+@transaction.atomic
+def assessment_conclude(assessment, *, user=None):
+    assessment = (
+        Assessment.objects.select_for_update()
+        .select_related("residency__base")
+        .get(pk=assessment.pk)
+    )
+    base_operation_check(user, assessment.residency.base)
+    if assessment.is_concluded:
+        raise IncubationError(_("This assessment is already concluded."))
+    rubric_check(assessment.residency.base)
+    missing = missing_assessors(assessment)
+    if missing:
+        raise IncubationError(
+            _("Not every assessor has scored yet: %(names)s.")
+            % {
+                "names": "、".join(
+                    u.get_full_name() or u.get_username() for u in missing
+                )
+            },
+            code="incomplete",
+        )
+    assessment.result = assessment_result(assessment)
+    assessment.passed = assessment.result >= assessment.pass_mark
+    assessment.concluded_at = timezone.now()
+    assessment._history_user = user
+    assessment.save()
+    log(
+        instance=assessment.residency,
+        action=LOG_ACTION,
+        user=user,
+        data={"result": str(assessment.result), "passed": assessment.passed},
+    )
+    return assessment

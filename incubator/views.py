@@ -1,0 +1,281 @@
+"""Admin views of incubation beyond create/edit: moving a stage, scoring and
+concluding an assessment, and the board. Each checks the base on the server."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView, TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from incubator.assessments import (
+    assessment_conclude,
+    assessment_result,
+    assessment_score,
+    missing_assessors,
+)
+from incubator.board import base_board, department_board, filter_bases
+from incubator.errors import IncubationError
+from incubator.forms import ScoreForm, StageMoveForm
+from incubator.models import Assessment, BaseLevel, Residency
+from incubator.permissions import (
+    base_operable_by,
+    bases_visible_to,
+    sees_all_bases,
+)
+from incubator.stages import residency_advance, stage_durations
+
+
+class TitledMixin(WagtailAdminTemplateMixin):
+    """Breadcrumbs that end in the page's own title."""
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
+
+def _visible_residency(request, pk):
+    residency = get_object_or_404(
+        Residency.objects.select_related("organization", "base"), pk=pk
+    )
+    if not base_operable_by(request.user, residency.base):
+        raise Http404
+    return residency
+
+
+class StageMoveView(TitledMixin, FormView):
+    """Move a residency to another stage (through `residency_advance`)."""
+
+    template_name = "incubator/stage_move.html"
+    form_class = StageMoveForm
+    header_icon = "resubmit"
+    page_title = gettext_lazy("Move stage")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("incubator.change_residency"):
+            raise PermissionDenied
+        self.residency = _visible_residency(request, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return str(self.residency)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "residency": self.residency}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            residency=self.residency,
+            transitions=self.residency.transitions.select_related("user"),
+            durations=stage_durations(self.residency),
+            edit_url=reverse(
+                "wagtailsnippets_incubator_residency:edit", args=[self.residency.pk]
+            ),
+        )
+        return context
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            residency_advance(
+                self.residency,
+                data["to_stage"],
+                user=self.request.user,
+                note=data["note"],
+                reason=data["reason"],
+                on=data["moved_on"],
+            )
+        except IncubationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("%(residency)s moved to “%(stage)s”.")
+            % {
+                "residency": self.residency.organization,
+                "stage": dict(form.fields["to_stage"].choices)[data["to_stage"]],
+            },
+        )
+        return redirect("incubator_residency_move", pk=self.residency.pk)
+
+
+class AssessmentScoreView(TitledMixin, FormView):
+    """An assessor scores every criterion; an operator of the base concludes."""
+
+    template_name = "incubator/assessment_score.html"
+    form_class = ScoreForm
+    header_icon = "tasks"
+    page_title = gettext_lazy("Graduation assessment")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.assessment = get_object_or_404(
+            Assessment.objects.select_related(
+                "residency__base", "residency__organization"
+            ),
+            pk=kwargs["pk"],
+        )
+        base = self.assessment.residency.base
+        self.is_assessor = self.assessment.assessors.filter(pk=request.user.pk).exists()
+        self.may_conclude = request.user.has_perm(
+            "incubator.change_assessment"
+        ) and base_operable_by(request.user, base)
+        if not (self.is_assessor or self.may_conclude):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return str(self.assessment)
+
+    def get_form_kwargs(self):
+        existing = {
+            s.criterion_id: (s.score, s.comment)
+            for s in self.assessment.scores.filter(assessor=self.request.user)
+        }
+        return {
+            **super().get_form_kwargs(),
+            "criteria": list(self.assessment.residency.base.criteria.all()),
+            "existing": existing,
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        criteria = list(self.assessment.residency.base.criteria.all())
+        table = []
+        for assessor in self.assessment.assessors.all():
+            scores = {
+                s.criterion_id: s.score
+                for s in self.assessment.scores.filter(assessor=assessor)
+            }
+            table.append((assessor, [scores.get(c.pk) for c in criteria]))
+        context.update(
+            assessment=self.assessment,
+            criteria=criteria,
+            score_table=table,
+            result=assessment_result(self.assessment),
+            missing=missing_assessors(self.assessment),
+            is_assessor=self.is_assessor,
+            may_conclude=self.may_conclude,
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if "conclude" in request.POST:
+            if not self.may_conclude:
+                raise PermissionDenied
+            try:
+                assessment = assessment_conclude(self.assessment, user=request.user)
+            except IncubationError as exc:
+                for message in exc.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(
+                    request,
+                    _("Assessment concluded: %(result)s, %(outcome)s.")
+                    % {
+                        "result": assessment.result,
+                        "outcome": assessment.passed_display(),
+                    },
+                )
+            return redirect("incubator_assessment_score", pk=self.assessment.pk)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            assessment_score(
+                self.assessment,
+                assessor=self.request.user,
+                scores=form.scores(),
+                comments=form.comments(),
+            )
+        except IncubationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Your scores are saved."))
+        return redirect("incubator_assessment_score", pk=self.assessment.pk)
+
+
+class BoardView(TitledMixin, TemplateView):
+    """The board of one base, or of every visible base by level and region."""
+
+    template_name = "incubator/board.html"
+    header_icon = "view"
+    page_title = gettext_lazy("Incubation board")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.visible = bases_visible_to(request.user)
+        if not (sees_all_bases(request.user) or self.visible.exists()):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        base = None
+        base_pk = self.request.GET.get("base")
+        if base_pk:
+            try:
+                base = self.visible.get(pk=int(base_pk))
+            except (ValueError, self.visible.model.DoesNotExist) as exc:
+                raise Http404 from exc
+        elif not sees_all_bases(self.request.user) and self.visible.count() == 1:
+            base = self.visible.get()
+        level = self.request.GET.get("level") or ""
+        region = self.request.GET.get("region") or ""
+        if level not in BaseLevel.values:
+            level = ""
+        if region and not region.isdigit():
+            region = ""
+        scope = (
+            self.visible.filter(pk=base.pk)
+            if base
+            else filter_bases(self.visible, level, region)
+        )
+        board = base_board(scope, today)
+        context.update(
+            base=base,
+            board=board,
+            bases=self.visible.order_by("level", "name"),
+            levels=BaseLevel.choices,
+            level=level,
+            region=region,
+            today=today,
+            department=None if base else department_board(scope),
+            chart_data=_chart_data(board),
+        )
+        return context
+
+
+def _chart_data(board):
+    return {
+        "stages": {
+            "labels": [str(stage.label) for stage, _n in board["stage_counts"]],
+            "values": [n for _stage, n in board["stage_counts"]],
+        },
+        "graduations": {
+            "labels": [str(year) for year, _n in board["graduations"]],
+            "values": [n for _year, n in board["graduations"]],
+        },
+        "activities": {
+            "years": [str(year) for year, _kinds in reversed(board["activities"])],
+            "series": [
+                {
+                    "name": str(kind.label),
+                    "values": [
+                        dict(kinds)[kind]
+                        for _year, kinds in reversed(board["activities"])
+                    ],
+                }
+                for kind in (
+                    [k for k, _n in board["activities"][0][1]]
+                    if board["activities"]
+                    else []
+                )
+            ],
+        },
+    }

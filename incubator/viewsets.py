@@ -1,0 +1,423 @@
+"""Admin viewsets of incubation: bases, residencies, service activities and
+graduation assessments. Every listing shows only the bases the user operates
+(department users see all), and every object view refuses a record of another
+base with 404 — edit, delete, usage and history alike."""
+
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import ObjectList
+from wagtail.admin.widgets import HeaderButton
+from wagtail.admin.widgets.button import Button
+from wagtail.snippets.views.snippets import (
+    CreateView,
+    DeleteView,
+    EditView,
+    IndexView,
+    SnippetViewSetGroup,
+    UsageView,
+)
+
+from core.views import ChangeHistoryView
+from core.viewsets import HistorySnippetViewSet
+from incubator.assessments import assessment_create
+from incubator.errors import IncubationError
+from incubator.filters import ActivityFilterSet, BaseFilterSet, ResidencyFilterSet
+from incubator.forms import (
+    ActivityForm,
+    AssessmentForm,
+    IncubationBaseForm,
+    ResidencyForm,
+)
+from incubator.models import (
+    Assessment,
+    IncubationBase,
+    Milestone,
+    Residency,
+    ServiceActivity,
+)
+from incubator.models.bases import (
+    DEFAULT_CRITERIA,
+    DEFAULT_MILESTONES,
+    AssessmentCriterion,
+    MilestoneTemplate,
+)
+from incubator.permissions import base_operable_by, bases_visible_to
+from incubator.stages import residency_admit
+
+
+def scoped(view_class, base_of):
+    """The view, refusing (404) an object whose base the user does not operate."""
+
+    class ScopedView(view_class):
+        def get_object(self, *args, **kwargs):
+            obj = super().get_object(*args, **kwargs)
+            if not base_operable_by(self.request.user, base_of(obj)):
+                raise Http404
+            return obj
+
+    ScopedView.__name__ = f"Scoped{view_class.__name__}"
+    return ScopedView
+
+
+class ScopedViewSet(HistorySnippetViewSet):
+    """A snippet viewset limited to the bases the user operates."""
+
+    base_lookup = "base"  # from the model to its IncubationBase, as a lookup
+    copy_view_enabled = False
+    search_backend_name = None
+
+    @staticmethod
+    def base_of(obj):
+        return obj.base
+
+    def get_queryset(self, request):
+        lookup = "pk" if self.base_lookup == "" else self.base_lookup
+        return self.model._default_manager.filter(
+            **{f"{lookup}__in": bases_visible_to(request.user)}
+        )
+
+    @property
+    def edit_view_class(self):
+        return scoped(self.scoped_edit_view_class, self.base_of)
+
+    @property
+    def delete_view_class(self):
+        return scoped(DeleteView, self.base_of)
+
+    @property
+    def usage_view_class(self):
+        return scoped(UsageView, self.base_of)
+
+    scoped_edit_view_class = EditView
+    base_form_class = None
+
+    def get_edit_handler(self):
+        if self.base_form_class is None:
+            return super().get_edit_handler()
+        return ObjectList(
+            self.model.panels, base_form_class=self.base_form_class
+        ).bind_to_model(self.model)
+
+    @property
+    def history_view_class(self):
+        return scoped(ChangeHistoryView, self.base_of)
+
+
+# --- bases ----------------------------------------------------------------------
+
+
+class BaseCreateView(CreateView):
+    def save_instance(self):
+        base = super().save_instance()
+        if not base.criteria.exists():
+            for order, (kind, weight) in enumerate(DEFAULT_CRITERIA):
+                AssessmentCriterion.objects.create(
+                    base=base, kind=kind, weight=weight, sort_order=order
+                )
+        if not base.milestone_templates.exists():
+            for order, (title, days) in enumerate(DEFAULT_MILESTONES):
+                MilestoneTemplate.objects.create(
+                    base=base, title=title, due_after_days=days, sort_order=order
+                )
+        return base
+
+
+class BaseIndexView(IndexView):
+    @property
+    def header_buttons(self):
+        return [
+            *super().header_buttons,
+            HeaderButton(_("Board"), url=reverse("incubator_board"), icon_name="view"),
+        ]
+
+    def get_list_more_buttons(self, instance):
+        return [
+            *super().get_list_more_buttons(instance),
+            Button(
+                _("Board"),
+                url=reverse("incubator_board") + f"?base={instance.pk}",
+                icon_name="view",
+                priority=30,
+            ),
+        ]
+
+
+class IncubationBaseViewSet(ScopedViewSet):
+    model = IncubationBase
+    icon = "home"
+    menu_label = _("Incubation bases")
+    base_lookup = ""
+    base_form_class = IncubationBaseForm
+    add_view_class = BaseCreateView
+    index_view_class = BaseIndexView
+    list_display = ["name", "level", "region", "operator", "capacity", "occupancy"]
+    filterset_class = BaseFilterSet
+    search_fields = ["name", "funding_sources"]
+    related_histories = ("criteria", "milestone_templates")
+    list_export = [
+        "name",
+        "get_level_display",
+        "region.full_name",
+        "operator",
+        "capacity",
+        "occupancy",
+        "funding_sources",
+    ]
+    export_headings = {
+        "name": _("name"),
+        "get_level_display": _("level"),
+        "region.full_name": _("region"),
+        "operator": _("operating organization"),
+        "capacity": _("capacity"),
+        "occupancy": _("in residence"),
+        "funding_sources": _("funding sources"),
+    }
+    export_filename = "incubation-bases"
+
+    @staticmethod
+    def base_of(obj):
+        return obj
+
+
+# --- residencies ----------------------------------------------------------------
+
+
+class ResidencyIndexView(IndexView):
+    def get_base_queryset(self):
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("organization", "base")
+            .prefetch_related("milestones")
+        )
+
+    @property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        if self.request.user.has_perm("incubator.add_residency"):
+            buttons.append(
+                HeaderButton(
+                    _("Import"),
+                    url=reverse("incubator_residency_import"),
+                    icon_name="upload",
+                )
+            )
+        buttons.append(
+            HeaderButton(_("Board"), url=reverse("incubator_board"), icon_name="view")
+        )
+        return buttons
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if self.request.user.has_perm("incubator.change_residency"):
+            buttons.append(
+                Button(
+                    _("Move stage"),
+                    url=reverse("incubator_residency_move", args=[instance.pk]),
+                    icon_name="resubmit",
+                    priority=15,
+                )
+            )
+        return buttons
+
+
+class ResidencyCreateView(CreateView):
+    def save_instance(self):
+        data = self.form.cleaned_data
+        residency = residency_admit(
+            organization=data["organization"],
+            base=data["base"],
+            user=self.request.user,
+            applied_on=data.get("applied_on"),
+            planned_entry_on=data.get("planned_entry_on"),
+            planned_graduation_on=data.get("planned_graduation_on"),
+            mentors=data.get("mentors", ""),
+            workspace=data.get("workspace", ""),
+            notes=data.get("notes", ""),
+        )
+        formset = self.form.formsets.get("milestones")
+        for form in formset.forms if formset is not None else []:
+            cleaned = getattr(form, "cleaned_data", None) or {}
+            if cleaned.get("title") and not cleaned.get("DELETE"):
+                Milestone.objects.create(
+                    residency=residency,
+                    title=cleaned["title"],
+                    due_on=cleaned["due_on"],
+                    done_on=cleaned.get("done_on"),
+                    note=cleaned.get("note", ""),
+                )
+        return residency
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except IncubationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
+
+
+class ResidencyEditView(EditView):
+    @property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        buttons.append(
+            HeaderButton(
+                _("Move stage"),
+                url=reverse("incubator_residency_move", args=[self.object.pk]),
+                icon_name="resubmit",
+            )
+        )
+        return buttons
+
+
+class ResidencyViewSet(ScopedViewSet):
+    model = Residency
+    icon = "group"
+    menu_label = _("Residents")
+    base_form_class = ResidencyForm
+    add_view_class = ResidencyCreateView
+    scoped_edit_view_class = ResidencyEditView
+    index_view_class = ResidencyIndexView
+    list_display = [
+        "organization",
+        "base",
+        "stage",
+        "stage_changed_on",
+        "days_in_stage_display",
+        "planned_graduation_on",
+        "milestone_progress_display",
+    ]
+    list_per_page = 50
+    filterset_class = ResidencyFilterSet
+    search_fields = ["organization__name", "mentors", "workspace"]
+    related_histories = ("milestones", "transitions")
+    list_export = [
+        "organization",
+        "organization.uscc",
+        "base",
+        "get_stage_display",
+        "applied_on",
+        "planned_entry_on",
+        "entered_on",
+        "planned_graduation_on",
+        "graduated_on",
+        "mentors",
+        "workspace",
+        "milestone_progress_display",
+    ]
+    export_headings = {
+        "organization": _("organization"),
+        "organization.uscc": _("unified social credit code"),
+        "base": _("incubation base"),
+        "get_stage_display": _("stage"),
+        "applied_on": _("applied on"),
+        "planned_entry_on": _("planned entry"),
+        "entered_on": _("entered on"),
+        "planned_graduation_on": _("planned graduation"),
+        "graduated_on": _("graduated on"),
+        "mentors": _("mentors"),
+        "workspace": _("workspace"),
+        "milestone_progress_display": _("milestone progress"),
+    }
+    export_filename = "residents"
+
+
+# --- activities -----------------------------------------------------------------
+
+
+class ServiceActivityViewSet(ScopedViewSet):
+    model = ServiceActivity
+    icon = "date"
+    menu_label = _("Service activities")
+    base_form_class = ActivityForm
+    list_display = ["held_on", "kind", "topic", "base", "hours", "participant_count"]
+    filterset_class = ActivityFilterSet
+    search_fields = ["topic", "speaker"]
+    list_export = ["held_on", "get_kind_display", "topic", "base", "hours", "speaker"]
+    export_headings = {
+        "held_on": _("date"),
+        "get_kind_display": _("kind"),
+        "topic": _("topic"),
+        "base": _("incubation base"),
+        "hours": _("hours"),
+        "speaker": _("speaker / host"),
+    }
+    export_filename = "service-activities"
+
+
+# --- assessments ----------------------------------------------------------------
+
+
+class AssessmentCreateView(CreateView):
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return assessment_create(
+            residency=data["residency"],
+            assessors=data["assessors"],
+            user=self.request.user,
+            held_on=data.get("held_on"),
+            note=data.get("note", ""),
+        )
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except IncubationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
+
+
+class AssessmentIndexView(IndexView):
+    def get_list_more_buttons(self, instance):
+        return [
+            *super().get_list_more_buttons(instance),
+            Button(
+                _("Scores"),
+                url=reverse("incubator_assessment_score", args=[instance.pk]),
+                icon_name="tasks",
+                priority=15,
+            ),
+        ]
+
+
+class AssessmentViewSet(ScopedViewSet):
+    model = Assessment
+    icon = "tasks"
+    menu_label = _("Graduation assessments")
+    base_lookup = "residency__base"
+    base_form_class = AssessmentForm
+    add_view_class = AssessmentCreateView
+    index_view_class = AssessmentIndexView
+    list_display = ["residency", "held_on", "result", "passed_display"]
+    related_histories = ("scores",)
+    search_fields = ["residency__organization__name"]
+    list_export = ["residency", "held_on", "pass_mark", "result", "passed_display"]
+    export_headings = {
+        "residency": _("residency"),
+        "held_on": _("assessment date"),
+        "pass_mark": _("pass mark"),
+        "result": _("weighted result"),
+        "passed_display": _("outcome"),
+    }
+    export_filename = "graduation-assessments"
+
+    @staticmethod
+    def base_of(obj):
+        return obj.residency.base
+
+
+class IncubationGroup(SnippetViewSetGroup):
+    items = (
+        IncubationBaseViewSet,
+        ResidencyViewSet,
+        ServiceActivityViewSet,
+        AssessmentViewSet,
+    )
+    menu_icon = "home"
+    menu_label = _("Incubation")
+    menu_order = 210

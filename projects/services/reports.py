@@ -1,0 +1,117 @@
+"""The life of an outcome report: draft → submitted → returned / approved.
+
+Only approved actuals count in official totals. A report is approved by someone
+other than its author; its author never changes.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from projects.choices import REPORT_TRANSITIONS, ReportStatus
+from projects.models import OutcomeReport, user_sees_all_pairings
+from projects.services import ProjectsError
+
+
+def pairing_visible(user, pairing):
+    return (
+        user_sees_all_pairings(user) or pairing.coordinators.filter(pk=user.pk).exists()
+    )
+
+
+def report_visible(user, report):
+    return pairing_visible(user, report.project.pairing)
+
+
+def _check_access(user, report):
+    if not report_visible(user, report):
+        raise PermissionDenied
+
+
+def _move(report, to_status):
+    if to_status not in REPORT_TRANSITIONS[report.status]:
+        raise ProjectsError(
+            _("A report that is “%(status)s” cannot become “%(to)s”.")
+            % {
+                "status": report.get_status_display(),
+                "to": ReportStatus(to_status).label,
+            }
+        )
+    report.status = to_status
+
+
+def report_missing_evidence(report):
+    """Indicators with an actual whose required evidence is not attached."""
+    attached = set(report.evidence.values_list("indicator_id", flat=True))
+    missing = []
+    for line in report.lines.select_related("indicator"):
+        if line.has_actual and line.indicator.requires_evidence:
+            if line.indicator_id not in attached:
+                missing.append(line.indicator)
+    return missing
+
+
+@transaction.atomic
+def report_submit(report, *, user):
+    report = OutcomeReport.objects.select_for_update().get(pk=report.pk)
+    _check_access(user, report)
+    _move(report, ReportStatus.SUBMITTED)
+    if not any(line.has_actual for line in report.lines.all()):
+        raise ProjectsError(_("Enter at least one actual figure before submitting."))
+    missing = report_missing_evidence(report)
+    if missing:
+        raise ProjectsError(
+            _("Attach the required evidence before submitting: %(items)s")
+            % {
+                "items": "；".join(
+                    f"{i.name}（{i.get_evidence_kind_display()}"
+                    + (f"：{i.evidence_note}" if i.evidence_note else "")
+                    + "）"
+                    for i in missing
+                )
+            }
+        )
+    report.submitted_at = timezone.now()
+    report.save(update_fields=["status", "submitted_at"])
+    log(report, "projects.report_submit", user=user)
+    return report
+
+
+def _check_decider(user, report):
+    _check_access(user, report)
+    if not user.has_perm("projects.approve_outcomereport"):
+        raise PermissionDenied
+    if report.created_by_id == user.pk:
+        raise ProjectsError(
+            _("You wrote this report: someone else must approve or return it.")
+        )
+
+
+@transaction.atomic
+def report_approve(report, *, user):
+    report = OutcomeReport.objects.select_for_update().get(pk=report.pk)
+    _check_decider(user, report)
+    _move(report, ReportStatus.APPROVED)
+    report.decided_by = user
+    report.decided_at = timezone.now()
+    report.return_reason = ""
+    report.save(update_fields=["status", "decided_by", "decided_at", "return_reason"])
+    log(report, "projects.report_approve", user=user)
+    return report
+
+
+@transaction.atomic
+def report_return(report, *, user, reason):
+    report = OutcomeReport.objects.select_for_update().get(pk=report.pk)
+    _check_decider(user, report)
+    if not (reason or "").strip():
+        raise ProjectsError(_("Say what must be revised."))
+    _move(report, ReportStatus.RETURNED)
+    report.decided_by = user
+    report.decided_at = timezone.now()
+    report.return_reason = reason.strip()
+    report.save(update_fields=["status", "decided_by", "decided_at", "return_reason"])
+    log(report, "projects.report_return", user=user, data={"reason": reason})
+    return report

@@ -1,0 +1,13 @@
+"""Public URLs of the app: evidence files marked public, nothing else."""
+
+from django.urls import path
+
+from projects.views import PublicEvidenceFileView
+
+urlpatterns = [
+    path(
+        "evidence/<int:pk>/",
+        PublicEvidenceFileView.as_view(),
+        name="projects_public_evidence",
+    ),
+]
