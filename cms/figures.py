@@ -27,6 +27,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.models import Region
 from incubator.choices import OrganizationType, Rating, RegistrationStatus
@@ -225,7 +226,7 @@ FIGURES: list[Figure] = [
     Figure("organizations_registered", _("Social organizations registered"), ORG_UNIT),
     Figure(
         "organizations_rated_3a_plus",
-        _("Rated 3A or above"),
+        pgettext_lazy("public figure", "Rated 3A or above"),
         ORG_UNIT,
         note=_("with a rating still in force"),
     ),
@@ -259,7 +260,7 @@ BREAKDOWNS: list[Breakdown] = [
     Breakdown(
         "organizations_by_prefecture",
         _("Social organizations by prefecture"),
-        _("Prefecture"),
+        pgettext_lazy("statistics column", "Prefecture"),
         _("Organizations"),
         "bar",
         organizations_by_prefecture,

@@ -21,6 +21,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -158,7 +159,9 @@ class NewsPage(ChineseFirstMixin, Page):
     """A news item (工作动态)."""
 
     date = models.DateField(_("date"), default=datetime.date.today)
-    summary = models.CharField(_("summary"), max_length=255, blank=True)
+    summary = models.CharField(
+        pgettext_lazy("page", "summary"), max_length=255, blank=True
+    )
     source = models.CharField(
         _("source"),
         max_length=120,
@@ -296,7 +299,9 @@ class OrganizationShowcasePage(ChineseFirstMixin, Page):
         blank=True,
         help_text=_("The year the organization graduated from incubation (出壳)."),
     )
-    summary = models.CharField(_("summary"), max_length=255, blank=True)
+    summary = models.CharField(
+        pgettext_lazy("page", "summary"), max_length=255, blank=True
+    )
     cover_image = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("cover image"),
