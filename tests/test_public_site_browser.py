@@ -18,7 +18,7 @@ from tests.conftest import PASSWORD
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 CHROMIUM = "/usr/bin/chromium"
@@ -34,26 +34,32 @@ CHROMIUM_FLAGS = [
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _empty_database_before_restoring(django_db_setup, django_db_blocker):
-    """Each test here restores the migrated database (serialized_rollback). A
-    transactional test elsewhere without serialized_rollback leaves a flushed database
-    in which post_migrate has recreated groups and permissions; restoring on top of
-    them fails on unique names. Start this module from an empty database (flushed
-    without post_migrate): the first test restores everything."""
-    from django.core.management import call_command
-
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
-
-
 @pytest.fixture(autouse=True)
-def _fresh_content_type_cache(transactional_db):
-    """The restored content types may have other ids than those cached in this
-    process (after another test's flush and post_migrate): read them afresh."""
+def _baseline(transactional_db):
+    """What the migrations put in the database, made sure of whatever state an
+    earlier transactional test left (flushed, with or without post_migrate): content
+    types, permissions and role groups, the regions, Wagtail's root page and the
+    moderation workflow. Each step leaves existing rows alone."""
+    from django.apps import apps
     from django.contrib.contenttypes.models import ContentType
+    from django.core.management.sql import emit_post_migrate_signal
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Locale, Page
+
+    from cms.moderation import moderation_setup
+    from core.models import Region
+    from core.regions import load_regions
 
     ContentType.objects.clear_cache()
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    if not Region.objects.exists():
+        load_regions(Region)
+    if not Page.objects.filter(depth=1).exists():
+        locale, _ = Locale.objects.get_or_create(
+            language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        )
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    moderation_setup(apps)
 
 
 @pytest.fixture
@@ -229,9 +235,8 @@ def _moderation_round_trip(live_server, browser, portal, make_user):
 
 
 def test_public_site_end_to_end(live_server, browser, page, portal, make_user):
-    """One test, so the migrated database is restored once: a visitor reads the
-    home page, the showcase index and a showcase, then the statistics page; an editor
-    submits a news item and a moderator approves it."""
+    """A visitor reads the home page, the showcase index and a showcase, then the
+    statistics page; an editor submits a news item and a moderator approves it."""
     _public_pages(live_server, page, portal)
     _statistics_page(live_server, page, portal)
     _moderation_round_trip(live_server, browser, portal, make_user)
