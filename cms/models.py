@@ -16,10 +16,9 @@ number of pages.
 import datetime
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -32,22 +31,6 @@ from cms.blocks import StoryBlock
 from cms.public import organization_public_facts, region_prefix
 
 CARD_IMAGE = "fill-640x360"
-
-
-class ChineseFirstMixin:
-    """The public portal speaks Chinese whatever the browser's Accept-Language; a
-    visitor who picks English with the language switch (a cookie) gets English."""
-
-    def serve(self, request, *args, **kwargs):
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        language = (
-            chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-        )
-        # Activated for the rest of this request (the response renders after serve);
-        # LocaleMiddleware activates afresh on the next request.
-        translation.activate(language)
-        request.LANGUAGE_CODE = language
-        return super().serve(request, *args, **kwargs)
 
 
 def _paginate(request, queryset, per_page):
@@ -76,7 +59,7 @@ def _rendition_model():
     return get_image_model().get_rendition_model()
 
 
-class HomePage(ChineseFirstMixin, Page):
+class HomePage(Page):
     """首页: banner, live headline figures, latest news and showcases."""
 
     banner_title = models.CharField(_("banner title"), max_length=120)
@@ -135,7 +118,7 @@ class HomePage(ChineseFirstMixin, Page):
         return context
 
 
-class NewsIndexPage(ChineseFirstMixin, Page):
+class NewsIndexPage(Page):
     """工作动态: the list of news, newest first."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "link"])
@@ -155,7 +138,7 @@ class NewsIndexPage(ChineseFirstMixin, Page):
         return context
 
 
-class NewsPage(ChineseFirstMixin, Page):
+class NewsPage(Page):
     """A news item (工作动态)."""
 
     date = models.DateField(_("date"), default=datetime.date.today)
@@ -198,7 +181,7 @@ class NewsPage(ChineseFirstMixin, Page):
         verbose_name_plural = _("news")
 
 
-class OrganizationShowcaseIndexPage(ChineseFirstMixin, Page):
+class OrganizationShowcaseIndexPage(Page):
     """社会组织风采: showcases, filterable by region, service field and year of
     graduation."""
 
@@ -283,7 +266,7 @@ class OrganizationShowcaseIndexPage(ChineseFirstMixin, Page):
         return context
 
 
-class OrganizationShowcasePage(ChineseFirstMixin, Page):
+class OrganizationShowcasePage(Page):
     """One organization's showcase: public facts from the registry plus the
     editor's story."""
 
@@ -363,7 +346,7 @@ class OrganizationShowcasePage(ChineseFirstMixin, Page):
         return context
 
 
-class StatisticsPage(ChineseFirstMixin, Page):
+class StatisticsPage(Page):
     """数据统计: headline figures and charts (Apache ECharts), each with the same
     numbers in a table."""
 
