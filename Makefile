@@ -31,7 +31,7 @@ system-deps:
 	  (apt-get update -qq && apt-get install -y -qq fonts-wqy-zenhei >/dev/null) || echo "warning: no Chinese font installed"; }
 
 run: $(STAMP)
-	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py migrate --noinput -v 0
 	$(BIN)/python manage.py seed_demo
 	@echo "Serving on http://$(HOST):$(PORT)/ — admin at http://$(HOST):$(PORT)/admin/ (Ctrl-C stops both processes)"
 	@trap 'kill 0' INT TERM EXIT; \

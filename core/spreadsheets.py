@@ -232,3 +232,44 @@ def split_list(text):
 
 
 REQUIRED_MESSAGE = gettext_lazy("This cell is required.")
+
+
+# --- rows ---------------------------------------------------------------------------
+
+
+@dataclass
+class ParsedRow:
+    """One data row with its cells parsed by the importer's columns."""
+
+    index: int  # 0-based position among the data rows
+    number: int  # the row number the user sees in Excel
+    values: dict
+    errors: list
+    labels: dict
+
+    def error(self, key, message):
+        self.errors.append(
+            RowError(self.number, self.labels.get(key, key), str(message))
+        )
+
+
+def parsed_rows(frame, columns):
+    """Yield a ParsedRow per data row: required cells checked, each cell parsed; the
+    importer adds its own checks through `row.error(key, message)`."""
+    labels = {c.key: str(c.label) for c in columns}
+    for index, (position, row) in enumerate(frame.iterrows()):
+        parsed = ParsedRow(index, int(position) + FIRST_DATA_ROW, {}, [], labels)
+        for column in columns:
+            text = row[column.key]
+            if not text:
+                if column.required:
+                    parsed.error(column.key, _("This cell is required."))
+                continue
+            if column.parse is None:
+                parsed.values[column.key] = text
+                continue
+            try:
+                parsed.values[column.key] = column.parse(text)
+            except ValidationError as exc:
+                parsed.error(column.key, " ".join(exc.messages))
+        yield parsed

@@ -8,7 +8,7 @@ from simple_history.utils import bulk_create_with_history
 
 from core.imports import register
 from core.models import Region
-from core.spreadsheets import FIRST_DATA_ROW, RowError, ValidationResult
+from core.spreadsheets import ValidationResult, parsed_rows
 from incubator.models import Organization, ServiceField
 from incubator.organization_columns import ORGANIZATION_COLUMNS
 
@@ -41,27 +41,14 @@ class OrganizationImporter:
         total = len(frame)
         exclude = ["region", "service_fields", "uscc"]
 
-        for index, (_position, row) in enumerate(frame.iterrows()):
-            row_number = int(_position) + FIRST_DATA_ROW
-            errors = []
-
-            def error(key, message, row_number=row_number, errors=errors):
-                errors.append(RowError(row_number, labels[key], str(message)))
-
-            values = {}
-            for column in self.columns:
-                text = row[column.key]
-                if not text:
-                    if column.required:
-                        error(column.key, _("This cell is required."))
-                    continue
-                if column.parse is None:
-                    values[column.key] = text
-                    continue
-                try:
-                    values[column.key] = column.parse(text)
-                except ValidationError as exc:
-                    error(column.key, " ".join(exc.messages))
+        for row in parsed_rows(frame, self.columns):
+            index, row_number, values, errors = (
+                row.index,
+                row.number,
+                row.values,
+                row.errors,
+            )
+            error = row.error
 
             region = None
             if "region_code" in values:

@@ -4,7 +4,6 @@ bases), then all admitted through `stages.residency_admit` — or none."""
 
 from collections import Counter
 
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,12 +11,11 @@ from django.utils.translation import gettext_lazy
 
 from core.imports import register
 from core.spreadsheets import (
-    FIRST_DATA_ROW,
     Column,
-    RowError,
     ValidationResult,
     choice_parser,
     parse_date,
+    parsed_rows,
 )
 from incubator.models import Organization, Residency, Stage
 from incubator.permissions import bases_visible_to
@@ -66,34 +64,20 @@ class ResidencyImporter:
 
     def validate(self, frame, progress=None):
         result = ValidationResult()
-        labels = {c.key: str(c.label) for c in self.columns}
         bases = {b.name: b for b in bases_visible_to(self.user)} if self.user else {}
         today = timezone.localdate()
         seen = {}
         entering = Counter()
         occupied = {}
         total = len(frame)
-        for index, (position, row) in enumerate(frame.iterrows()):
-            row_number = int(position) + FIRST_DATA_ROW
-            errors = []
-
-            def error(key, message, row_number=row_number, errors=errors):
-                errors.append(RowError(row_number, labels[key], str(message)))
-
-            values = {}
-            for column in self.columns:
-                text = row[column.key]
-                if not text:
-                    if column.required:
-                        error(column.key, _("This cell is required."))
-                    continue
-                if column.parse is None:
-                    values[column.key] = text
-                    continue
-                try:
-                    values[column.key] = column.parse(text)
-                except ValidationError as exc:
-                    error(column.key, " ".join(exc.messages))
+        for row in parsed_rows(frame, self.columns):
+            index, row_number, values, errors = (
+                row.index,
+                row.number,
+                row.values,
+                row.errors,
+            )
+            error = row.error
 
             organization = self._organization(values, error)
             base = None

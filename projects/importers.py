@@ -10,13 +10,12 @@ from django.utils.translation import gettext_lazy
 
 from core.imports import register
 from core.spreadsheets import (
-    FIRST_DATA_ROW,
     Column,
-    RowError,
     ValidationResult,
     choice_parser,
     parse_decimal,
     parse_int,
+    parsed_rows,
 )
 from projects.choices import PeriodType, ReportStatus
 from projects.models import (
@@ -86,27 +85,14 @@ class OutcomeReportImporter:
         reports = {}  # (project, type, year, number) -> (report, [lines])
         seen = {}
         total = len(frame)
-        for index, (position, row) in enumerate(frame.iterrows()):
-            row_number = int(position) + FIRST_DATA_ROW
-            errors = []
-
-            def error(key, message, row_number=row_number, errors=errors):
-                errors.append(RowError(row_number, labels.get(key, key), str(message)))
-
-            values = {}
-            for column in self.columns:
-                text = row[column.key]
-                if not text:
-                    if column.required:
-                        error(column.key, _("This cell is required."))
-                    continue
-                if column.parse is None:
-                    values[column.key] = text
-                    continue
-                try:
-                    values[column.key] = column.parse(text)
-                except ValidationError as exc:
-                    error(column.key, " ".join(exc.messages))
+        for row in parsed_rows(frame, self.columns):
+            index, row_number, values, errors = (
+                row.index,
+                row.number,
+                row.values,
+                row.errors,
+            )
+            error = row.error
 
             project = None
             if "project" in values:

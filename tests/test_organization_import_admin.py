@@ -73,7 +73,7 @@ def test_only_the_uploader_sees_a_job(client_for, service_fields):
     assert response.status_code == 302 and response["Location"] == "/admin/"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_large_file_runs_in_the_worker_with_progress(client_for, service_fields):
     rows = [good_row(n) for n in range(1, 61)]
     client = client_for(roles.OPERATOR)

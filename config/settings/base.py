@@ -171,6 +171,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # One line per background task (Wagtail queues many) is noise; failures still show.
+    "loggers": {"django_tasks": {"level": "WARNING"}},
 }
 
 # Security baseline: login throttling (core/login_throttle.py), sessions, cookies.
