@@ -18,7 +18,7 @@ from tests.conftest import PASSWORD
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 CHROMIUM = "/usr/bin/chromium"
@@ -35,31 +35,12 @@ ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 
 
 @pytest.fixture(autouse=True)
-def _baseline(transactional_db):
-    """What the migrations put in the database, made sure of whatever state an
-    earlier transactional test left (flushed, with or without post_migrate): content
-    types, permissions and role groups, the regions, Wagtail's root page and the
-    moderation workflow. Each step leaves existing rows alone."""
-    from django.apps import apps
+def _fresh_content_type_cache(transactional_db):
+    """The migrations' data is restored (serialized_rollback): read the content
+    types afresh rather than trust this process's cache."""
     from django.contrib.contenttypes.models import ContentType
-    from django.core.management.sql import emit_post_migrate_signal
-    from wagtail.coreutils import get_supported_content_language_variant
-    from wagtail.models import Locale, Page
-
-    from cms.moderation import moderation_setup
-    from core.models import Region
-    from core.regions import load_regions
 
     ContentType.objects.clear_cache()
-    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
-    if not Region.objects.exists():
-        load_regions(Region)
-    if not Page.objects.filter(depth=1).exists():
-        locale, _ = Locale.objects.get_or_create(
-            language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
-        )
-        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
-    moderation_setup(apps)
 
 
 @pytest.fixture
