@@ -16,11 +16,19 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-# gettext for compilemessages checks; only installed where missing.
+# gettext for compilemessages checks; Debian's Chromium (and a CJK font for readable
+# screenshots) for the browser tests, driven by Playwright — never `playwright install`.
+# Each is only installed where missing.
 system-deps:
 	@command -v msgfmt >/dev/null 2>&1 || { \
 	  echo "installing gettext"; \
 	  (apt-get update -qq && apt-get install -y -qq gettext >/dev/null) || echo "warning: gettext not installed"; }
+	@test -x /usr/bin/chromium || { \
+	  echo "installing chromium"; \
+	  (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "warning: chromium not installed"; }
+	@fc-list :lang=zh 2>/dev/null | grep -q . || { \
+	  echo "installing a Chinese font"; \
+	  (apt-get update -qq && apt-get install -y -qq fonts-wqy-zenhei >/dev/null) || echo "warning: no Chinese font installed"; }
 
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput -v 0

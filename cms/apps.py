@@ -1,7 +1,32 @@
 from django.apps import AppConfig
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
 class CmsConfig(AppConfig):
     name = "cms"
     verbose_name = _("Site")
+
+    def ready(self):
+        from cms.figures import figures_invalidate
+        from incubator.models import Organization
+
+        # The public figures are cached; drop them when their data changes.
+        # Other apps' models are added here as their figures join cms.figures.
+        for model in (Organization,):
+            post_save.connect(
+                figures_invalidate, sender=model, dispatch_uid=f"cms-{model}"
+            )
+            post_delete.connect(
+                figures_invalidate, sender=model, dispatch_uid=f"cms-d-{model}"
+            )
+        m2m_changed.connect(
+            figures_invalidate,
+            sender=Organization.service_fields.through,
+            dispatch_uid="cms-fields",
+        )
+        # Spreadsheet imports write in bulk (no per-row signals): drop the figures
+        # when an import job is saved.
+        post_save.connect(
+            figures_invalidate, sender="core.ImportJob", dispatch_uid="cms-import"
+        )

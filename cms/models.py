@@ -1,1 +1,378 @@
+"""The public site: page types of the portal.
 
+Site tree (built by `cms.demo`)::
+
+    HomePage 首页
+    ├── NewsIndexPage 工作动态 ── NewsPage …
+    ├── OrganizationShowcaseIndexPage 社会组织风采 ── OrganizationShowcasePage …
+    └── StatisticsPage 数据统计
+
+Every number is read from `cms.figures`; every organization fact from
+`cms.public.organization_public_facts` (the allow-list that keeps personal data off
+the public pages). Listings are fetched with a fixed number of queries whatever the
+number of pages.
+"""
+
+import datetime
+from urllib.parse import urlencode
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from cms import figures
+from cms.blocks import StoryBlock
+from cms.public import organization_public_facts, region_prefix
+
+CARD_IMAGE = "fill-640x360"
+
+
+def _paginate(request, queryset, per_page):
+    paginator = Paginator(queryset, per_page)
+    try:
+        return paginator.page(request.GET.get("page", 1))
+    except PageNotAnInteger:
+        return paginator.page(1)
+    except EmptyPage:
+        return paginator.page(paginator.num_pages)
+
+
+def _with_card_images(queryset):
+    return queryset.select_related("cover_image").prefetch_related(
+        models.Prefetch(
+            "cover_image__renditions",
+            queryset=_rendition_model().objects.filter(filter_spec=CARD_IMAGE),
+            to_attr="prefetched_renditions",
+        )
+    )
+
+
+def _rendition_model():
+    from wagtail.images import get_image_model
+
+    return get_image_model().get_rendition_model()
+
+
+class HomePage(Page):
+    """首页: banner, live headline figures, latest news and showcases."""
+
+    banner_title = models.CharField(_("banner title"), max_length=120)
+    banner_text = models.CharField(_("banner text"), max_length=255, blank=True)
+    intro = RichTextField(
+        _("introduction"), blank=True, features=["bold", "italic", "link"]
+    )
+    footer_text = models.CharField(
+        _("footer text"),
+        max_length=255,
+        blank=True,
+        help_text=_("Sponsor and contact line shown at the bottom of every page."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("banner_title"),
+        FieldPanel("banner_text"),
+        FieldPanel("intro"),
+        FieldPanel("footer_text"),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "cms.NewsIndexPage",
+        "cms.OrganizationShowcaseIndexPage",
+        "cms.StatisticsPage",
+    ]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["figures"] = figures.headline_figures()
+        context["latest_news"] = (
+            NewsPage.objects.live()
+            .public()
+            .descendant_of(self)
+            .order_by("-date", "-pk")[:6]
+        )
+        context["showcases"] = _with_card_images(
+            OrganizationShowcasePage.objects.live()
+            .public()
+            .descendant_of(self)
+            .select_related("organization__region__parent")
+            .order_by("-first_published_at", "-pk")
+        )[:4]
+        # The section pages by class name, for the "more" links (one query).
+        context["sections"] = {
+            p.specific_class.__name__: p
+            for p in Page.objects.child_of(self).live().public()
+            if p.specific_class is not None
+        }
+        return context
+
+
+class NewsIndexPage(Page):
+    """工作动态: the list of news, newest first."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.NewsPage"]
+    per_page = 10
+
+    class Meta:
+        verbose_name = _("news index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        news = NewsPage.objects.live().public().child_of(self).order_by("-date", "-pk")
+        context["news_page"] = _paginate(request, news, self.per_page)
+        return context
+
+
+class NewsPage(Page):
+    """A news item (工作动态)."""
+
+    date = models.DateField(_("date"), default=datetime.date.today)
+    summary = models.CharField(
+        pgettext_lazy("page", "summary"), max_length=255, blank=True
+    )
+    source = models.CharField(
+        _("source"),
+        max_length=120,
+        blank=True,
+        help_text=_("e.g. 省民政厅社会组织管理局"),
+    )
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = StreamField(StoryBlock(), verbose_name=_("body"), blank=True)
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+    ]
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("date"), FieldPanel("source")]),
+        FieldPanel("summary"),
+        FieldPanel("cover_image"),
+        FieldPanel("body"),
+    ]
+    parent_page_types = ["cms.NewsIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("news")
+        verbose_name_plural = _("news")
+
+
+class OrganizationShowcaseIndexPage(Page):
+    """社会组织风采: showcases, filterable by region, service field and year of
+    graduation."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.OrganizationShowcasePage"]
+    per_page = 12
+
+    class Meta:
+        verbose_name = _("organization showcase index")
+
+    def showcases(self):
+        return (
+            OrganizationShowcasePage.objects.live()
+            .public()
+            .child_of(self)
+            .select_related("organization__region__parent")
+            .prefetch_related("organization__service_fields")
+        )
+
+    def filter_choices(self, showcases):
+        """The regions (provinces and prefectures), service fields and years that
+        have at least one showcase: three queries."""
+        from core.models import Region
+        from incubator.models import ServiceField
+
+        codes = set(
+            showcases.values_list("organization__region__code", flat=True).distinct()
+        )
+        wanted = {f"{c[:2]}0000" for c in codes} | {f"{c[:4]}00" for c in codes}
+        regions = list(
+            Region.objects.filter(code__in=wanted, level__lte=Region.Level.CITY)
+        )
+        fields = ServiceField.objects.filter(
+            organizations__showcase_pages__in=showcases.values("pk")
+        ).distinct()
+        years = sorted(
+            {
+                y
+                for y in showcases.values_list("graduation_year", flat=True)
+                if y is not None
+            },
+            reverse=True,
+        )
+        return {"regions": regions, "fields": list(fields), "years": years}
+
+    def apply_filters(self, showcases, params):
+        """Filter by `region` (a division code: province, prefecture or county),
+        `field` (a service-field id) and `year` (of graduation). Values that are not
+        valid are ignored, never an error page."""
+        active = {}
+        region = (params.get("region") or "").strip()
+        if region.isdigit() and len(region) == 6:
+            showcases = showcases.filter(
+                organization__region__code__startswith=region_prefix(region)
+            )
+            active["region"] = region
+        field = (params.get("field") or "").strip()
+        if field.isdigit():
+            showcases = showcases.filter(organization__service_fields__pk=int(field))
+            active["field"] = int(field)
+        year = (params.get("year") or "").strip()
+        if year.isdigit() and 1949 <= int(year) <= 2100:
+            showcases = showcases.filter(graduation_year=int(year))
+            active["year"] = int(year)
+        return showcases.distinct(), active
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        showcases = self.showcases()
+        choices = self.filter_choices(showcases)
+        filtered, active = self.apply_filters(showcases, request.GET)
+        filtered = _with_card_images(filtered).order_by("-graduation_year", "title")
+        context.update(
+            choices=choices,
+            active=active,
+            filter_query=urlencode(active),
+            showcase_page=_paginate(request, filtered, self.per_page),
+        )
+        return context
+
+
+class OrganizationShowcasePage(Page):
+    """One organization's showcase: public facts from the registry plus the
+    editor's story."""
+
+    organization = models.ForeignKey(
+        "incubator.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="showcase_pages",
+    )
+    graduation_year = models.PositiveSmallIntegerField(
+        _("year of graduation"),
+        null=True,
+        blank=True,
+        help_text=_("The year the organization graduated from incubation (出壳)."),
+    )
+    summary = models.CharField(
+        pgettext_lazy("page", "summary"), max_length=255, blank=True
+    )
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    story = StreamField(StoryBlock(), verbose_name=_("story"), blank=True)
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("story"),
+    ]
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("organization"), FieldPanel("graduation_year")],
+            heading=_("Organization"),
+            help_text=_(
+                "Registration facts are read from the registry; contacts and the legal representative are never shown."
+            ),
+        ),
+        FieldPanel("summary"),
+        FieldPanel("cover_image"),
+        FieldPanel("story"),
+    ]
+    parent_page_types = ["cms.OrganizationShowcaseIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("organization showcase")
+        verbose_name_plural = _("organization showcases")
+
+    def clean(self):
+        super().clean()
+        from django.core.exceptions import ValidationError
+
+        if self.graduation_year and not (
+            1949 <= self.graduation_year <= timezone.localdate().year
+        ):
+            raise ValidationError(
+                {"graduation_year": _("Give a year between 1949 and this year.")}
+            )
+
+    def get_context(self, request, *args, **kwargs):
+        from cms.showcase import showcase_sections
+
+        context = super().get_context(request, *args, **kwargs)
+        organization = (
+            type(self.organization)
+            .objects.select_related("region__parent__parent")
+            .prefetch_related("service_fields")
+            .get(pk=self.organization_id)
+        )
+        context["facts"] = organization_public_facts(organization)
+        context["live_sections"] = showcase_sections(organization)
+        return context
+
+
+class StatisticsPage(Page):
+    """数据统计: headline figures and charts (Apache ECharts), each with the same
+    numbers in a table."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "link"])
+    data_note = models.CharField(
+        _("note on the data"),
+        max_length=255,
+        blank=True,
+        help_text=_("e.g. where the figures come from; shown under the charts."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("data_note"),
+    ]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("statistics page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["figures"] = figures.headline_figures()
+        context["breakdowns"] = figures.breakdowns()
+        context["as_of"] = timezone.localdate()
+        return context

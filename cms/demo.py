@@ -1,0 +1,355 @@
+"""The demo portal: a site tree with pages of every type, filled from the demo data
+and the figures of the source reports. Idempotent: pages are found by slug under
+their parent and left alone when they exist.
+
+Call announcements, award public notices (公示) and project stories are not built
+here yet: they belong to the grants and rural-revitalization apps.
+"""
+
+import datetime
+
+from wagtail.models import Page, Site
+from wagtail.rich_text import RichText
+
+from cms.models import (
+    HomePage,
+    NewsIndexPage,
+    NewsPage,
+    OrganizationShowcaseIndexPage,
+    OrganizationShowcasePage,
+    StatisticsPage,
+)
+from incubator.models import Organization
+
+SITE_TITLE = "社会组织服务公开平台"
+
+HOME = {
+    "title": SITE_TITLE,
+    "slug": "home",
+    "banner_title": "培育发展社会组织 助力乡村全面振兴",
+    "banner_text": (
+        "孵化培育、福彩公益金项目、政府购买服务和乡村振兴结对帮扶信息在这里公开，"
+        "数据来自社会组织登记管理和项目管理系统，实时更新。"
+    ),
+    "intro": (
+        "<p>本平台公开社会组织孵化培育、公益金资助和乡村振兴帮扶的工作动态与统计数据，"
+        "展示优秀社会组织风采，接受社会监督。</p>"
+    ),
+    "footer_text": "主办：省民政厅社会组织管理局（演示数据）　地址：长沙市芙蓉区（演示）",
+}
+
+NEWS = [
+    (
+        "2023年全省新增入驻孵化社会组织78家",
+        datetime.date(2024, 1, 16),
+        "全省建成省、市、县三级社会组织孵化基地141家，全年开展培训16场、沙龙6场、研讨会2场。",
+        [
+            ("heading", "“入驻—孵化—评估—出壳”全周期培育"),
+            (
+                "paragraph",
+                "<p>按照“政府主导、第三方运营、社会监督、社会组织受益”的模式，"
+                "各级孵化基地为入驻社会组织提供办公场地、能力培训、项目指导和公益创投支持。</p>",
+            ),
+            (
+                "quote",
+                {
+                    "quote": "入驻一年，我们从三个人的志愿团队成长为能独立承接政府购买服务的社工机构。",
+                    "attribution": "某社会工作服务中心负责人",
+                },
+            ),
+            (
+                "paragraph",
+                "<p>2023年，全省新增入驻孵化社会组织78家，经评估顺利出壳的社会组织陆续承接社区服务项目。</p>",
+            ),
+        ],
+    ),
+    (
+        "750万元福彩公益金支持70家社会组织开展服务项目",
+        datetime.date(2024, 3, 8),
+        "资助范围由省本级社会组织扩大到市、县两级社会组织。",
+        [
+            (
+                "paragraph",
+                "<p>省级福彩公益金安排750万元，支持70家社会组织围绕养老、助残、儿童关爱、"
+                "乡村振兴等领域开展服务项目，资助范围首次扩大到市、县两级社会组织。</p>",
+            ),
+            (
+                "paragraph",
+                "<p>项目评审采用专家独立打分、回避申报和名单公示制度，公示期内接受社会监督。</p>",
+            ),
+        ],
+    ),
+    (
+        "108家省级社会组织结对帮扶15个乡村振兴重点帮扶县",
+        datetime.date(2024, 5, 20),
+        "累计动员社会组织3000余家，实施帮扶项目1226个，帮助销售农副产品2.3亿元。",
+        [
+            (
+                "paragraph",
+                "<p>全省社会组织参与乡村振兴，建成“宝贝小屋”“阅读小屋”“直播小屋”“医生小屋”"
+                "等“四个小屋”957间。</p>",
+            ),
+            (
+                "quote",
+                {
+                    "quote": "直播小屋开起来以后，村里的茶叶和腊肉卖到了全国。",
+                    "attribution": "重点帮扶县村民",
+                },
+            ),
+        ],
+    ),
+    (
+        "陕西：社会组织“合力团”助力重点帮扶县",
+        datetime.date(2024, 9, 12),
+        "“合力团”实施项目105个，投入资金4439万元，惠及群众5.3万人。",
+        [
+            (
+                "paragraph",
+                "<p>多家社会组织组成“合力团”对口帮扶一个县，开展“百社百村”行动；"
+                "苏陕协作征集项目125个，签约35个，金额712.7万元。</p>",
+            ),
+        ],
+    ),
+    (
+        "苏州：3A以上等级社会组织达950家",
+        datetime.date(2025, 4, 2),
+        "全市登记社会组织7728家，等级评估覆盖率45%，建成市、区、街道、社区四级孵化体系。",
+        [
+            (
+                "paragraph",
+                "<p>十年来，全市通过政府购买服务向5500余家社会组织购买服务22亿元，实施项目1万余个。</p>",
+            ),
+        ],
+    ),
+    (
+        "安徽开展“百社进百村”乡村振兴行动",
+        datetime.date(2025, 10, 28),
+        "省级社会组织为乡村振兴捐赠款物1.5亿元以上。",
+        [
+            (
+                "paragraph",
+                "<p>全省批准成立功能型党支部169个，社会组织党的组织覆盖率达55%。</p>",
+            ),
+        ],
+    ),
+]
+
+# organization name, graduation year, summary, story
+SHOWCASES = [
+    (
+        "长沙市雨花区同心社会工作服务中心",
+        2021,
+        "从社区志愿团队成长为承接政府购买服务的3A级社工机构。",
+        [
+            ("heading", "扎根社区十年"),
+            (
+                "paragraph",
+                "<p>中心2014年入驻区孵化基地，在导师指导下建立财务制度和联合党支部，"
+                "2021年通过出壳评估，如今为辖区高龄、独居老人提供助餐、探访服务。</p>",
+            ),
+            (
+                "quote",
+                {
+                    "quote": "孵化基地教会我们做项目、管财务，更教会我们怎样真正回应居民的需要。",
+                    "attribution": "中心理事会",
+                },
+            ),
+        ],
+    ),
+    (
+        "湘西州山花儿童关爱中心",
+        2022,
+        "在湘西州为留守儿童建起“宝贝小屋”和“阅读小屋”。",
+        [
+            (
+                "paragraph",
+                "<p>中心依托福彩公益金项目，在重点帮扶县的村小建设“宝贝小屋”，组织大学生志愿者开展课后陪伴。</p>",
+            ),
+        ],
+    ),
+    (
+        "永顺县农村电商协会",
+        2023,
+        "“直播小屋”带动农副产品线上销售。",
+        [
+            (
+                "paragraph",
+                "<p>协会在结对村建起“直播小屋”，培训村民主播，帮助销售猕猴桃、腊肉等农副产品。</p>",
+            ),
+        ],
+    ),
+    (
+        "合肥市蜀山区阳光社会工作服务社",
+        2022,
+        "“百社进百村”行动中的城市社工力量。",
+        [
+            (
+                "paragraph",
+                "<p>服务社组织社工定期驻村，为留守老人和儿童提供个案服务与小组活动。</p>",
+            ),
+        ],
+    ),
+    (
+        "苏州市吴中区乐龄养老服务中心",
+        2020,
+        "四级孵化体系培育出的居家养老服务品牌。",
+        [
+            (
+                "paragraph",
+                "<p>中心从街道孵化点起步，承接居家养老服务项目，服务覆盖多个社区。</p>",
+            ),
+        ],
+    ),
+    (
+        "安康市紫阳富硒茶产业协会",
+        2023,
+        "苏陕协作中的茶产业帮扶项目。",
+        [
+            (
+                "paragraph",
+                "<p>协会参与苏陕协作，对接东部市场，帮助茶农稳定销售渠道。</p>",
+            ),
+        ],
+    ),
+    (
+        "包头市草原牧民互助协会",
+        2024,
+        "“聚千社、兴百村”行动中的牧区互助组织。",
+        [
+            (
+                "paragraph",
+                "<p>协会组织牧民开展技能培训和互助合作，提升牧区公共服务水平。</p>",
+            ),
+        ],
+    ),
+    (
+        "西安市雁塔区青年志愿者协会",
+        2021,
+        "青年志愿者走进秦岭山区村庄。",
+        [
+            (
+                "paragraph",
+                "<p>协会组织青年志愿者开展支教、义诊和电商培训，参与“百社百村”行动。</p>",
+            ),
+        ],
+    ),
+]
+
+
+def _stream(blocks):
+    out = []
+    for kind, value in blocks:
+        if kind == "paragraph":
+            value = RichText(value)
+        out.append((kind, value))
+    return out
+
+
+def _child(parent, model, slug, **fields):
+    """The child page of `parent` with this slug, created and published if missing."""
+    existing = model.objects.child_of(parent).filter(slug=slug).first()
+    if existing is not None:
+        return existing, False
+    page = model(slug=slug, **fields)
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page, True
+
+
+def _home():
+    home = HomePage.objects.first()
+    if home is not None:
+        return home, False
+    root = Page.get_first_root_node()
+    # Wagtail's placeholder "Welcome" page (a plain Page) makes way for the portal.
+    for placeholder in Page.objects.child_of(root).filter(slug=HOME["slug"]):
+        if placeholder.specific_class is Page and placeholder.is_leaf():
+            Site.objects.filter(root_page=placeholder).update(root_page=root)
+            placeholder.delete()
+    fields = dict(HOME)
+    page = HomePage(**fields)
+    root.add_child(instance=page)
+    page.save_revision().publish()
+    return page, True
+
+
+def seed(stdout):
+    home, created = _home()
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(
+            hostname="localhost",
+            port=80,
+            root_page=home,
+            is_default_site=True,
+            site_name=SITE_TITLE,
+        )
+    elif site.root_page_id != home.pk:
+        site.root_page = home
+        site.site_name = SITE_TITLE
+        site.save()
+
+    news_index, _ = _child(
+        home,
+        NewsIndexPage,
+        "news",
+        title="工作动态",
+        show_in_menus=True,
+        intro="<p>社会组织孵化培育、公益金资助和乡村振兴帮扶工作动态。</p>",
+    )
+    showcase_index, _ = _child(
+        home,
+        OrganizationShowcaseIndexPage,
+        "showcase",
+        title="社会组织风采",
+        show_in_menus=True,
+        intro="<p>走进孵化出壳的优秀社会组织，看见它们服务群众、助力乡村振兴的故事。</p>",
+    )
+    _child(
+        home,
+        StatisticsPage,
+        "statistics",
+        title="数据统计",
+        show_in_menus=True,
+        intro="<p>社会组织登记、等级评估和服务领域统计，数据实时取自登记管理系统。</p>",
+        data_note="数据来源：社会组织登记管理系统（演示数据）。图表下方的表格列出相同数据。",
+    )
+
+    news_count = 0
+    for number, (title, date, summary, body) in enumerate(NEWS, start=1):
+        _page, made = _child(
+            news_index,
+            NewsPage,
+            f"news-{number}",
+            title=title,
+            date=date,
+            summary=summary,
+            source="省民政厅社会组织管理局",
+            body=_stream(body),
+        )
+        news_count += made
+
+    organizations = {
+        o.name: o
+        for o in Organization.objects.filter(name__in=[s[0] for s in SHOWCASES])
+    }
+    showcase_count = 0
+    for number, (name, year, summary, story) in enumerate(SHOWCASES, start=1):
+        organization = organizations.get(name)
+        if organization is None:
+            continue
+        _page, made = _child(
+            showcase_index,
+            OrganizationShowcasePage,
+            f"organization-{number}",
+            title=name,
+            organization=organization,
+            graduation_year=year,
+            summary=summary,
+            story=_stream(story),
+        )
+        showcase_count += made
+    stdout.write(
+        f"cms: portal {'created' if created else 'kept'}, "
+        f"{news_count} news and {showcase_count} showcases added"
+    )

@@ -1,0 +1,333 @@
+"""The public figures: the one place where the numbers of the public site are computed.
+
+Two kinds of numbers, each declared once and computed from the database:
+
+- **Headline figures** (`FIGURES`) — the big numbers on the home page and the top of
+  the statistics page. A *provider* is a function returning ``{key: value}`` for
+  several figures at once (one aggregate query); a `Figure` says how to label one key.
+- **Breakdowns** (`BREAKDOWNS`) — a figure split by category (by type, by
+  prefecture, by year …), drawn as a chart and printed as a table.
+
+Other parts of the platform add their numbers *here*: the incubation app adds a
+provider for "organizations in incubation" and "graduated this year", the grants app
+"money awarded", the rural-revitalization app "projects" and "people helped", each
+with their `Figure` lines and breakdowns. Pages never compute figures themselves.
+
+Values are cached (`CACHE_TIMEOUT`) and the cache is dropped whenever the data they
+come from changes (see `cms.apps`); labels are applied when rendering, in the
+reader's language, so the cache holds only numbers and data strings.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.cache import cache
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractYear, Substr
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from core.models import Region
+from incubator.choices import OrganizationType, Rating, RegistrationStatus
+from incubator.models import Organization, ServiceField
+
+CACHE_KEY = "cms:figures:v1"
+CACHE_TIMEOUT = 10 * 60  # seconds; changes to the data drop the cache sooner
+
+RATED_3A_PLUS = (Rating.A3, Rating.A4, Rating.A5)
+# The measure word after a count of organizations (家 in Chinese).
+ORG_UNIT = _("organizations")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """How one headline number is shown: its key in a provider's result, its label
+    and its unit (个, 家, 元 …)."""
+
+    key: str
+    label: str
+    unit: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """One figure split by category: a chart and the same numbers as a table."""
+
+    key: str
+    title: str
+    category_heading: str
+    value_heading: str
+    chart: str  # "bar", "pie" or "line"
+    compute: Callable[[], list[tuple[str, int | Decimal]]]
+    # Turns a stored category key into the label shown (e.g. a choice's label).
+    label: Callable[[str], str] = str
+    unit: str = ""
+
+
+@dataclass
+class BreakdownResult:
+    breakdown: Breakdown
+    rows: list[tuple[str, int | Decimal]] = field(default_factory=list)
+
+    @property
+    def total(self):
+        return sum(value for _label, value in self.rows)
+
+    def chart_data(self):
+        """What `cms/js/charts.js` draws (JSON-serialisable)."""
+        return {
+            "type": self.breakdown.chart,
+            "title": str(self.breakdown.title),
+            "categories": [label for label, _value in self.rows],
+            "values": [float(value) for _label, value in self.rows],
+            "name": str(self.breakdown.value_heading),
+            "unit": str(self.breakdown.unit),
+        }
+
+
+@dataclass(frozen=True)
+class FigureResult:
+    figure: Figure
+    value: int | Decimal
+
+
+# --- organizations (incubator) ------------------------------------------------------
+
+
+def registered_organizations():
+    """Organizations whose registration (or filing) is in force."""
+    return Organization.objects.filter(registration_status=RegistrationStatus.ACTIVE)
+
+
+def _valid_rating_q(ratings):
+    today = timezone.localdate()
+    return Q(rating__in=ratings) & (
+        Q(rating_valid_until__isnull=True) | Q(rating_valid_until__gte=today)
+    )
+
+
+def organization_figures():
+    """All organization headline numbers in one aggregate query."""
+    counts = {
+        f"organizations_{org_type.value}": Count("pk", filter=Q(org_type=org_type))
+        for org_type in OrganizationType
+    }
+    return registered_organizations().aggregate(
+        organizations_registered=Count("pk"),
+        organizations_rated_3a_plus=Count("pk", filter=_valid_rating_q(RATED_3A_PLUS)),
+        **counts,
+    )
+
+
+def organizations_by_type():
+    rows = dict(
+        registered_organizations()
+        .values_list("org_type")
+        .annotate(n=Count("pk"))
+        .values_list("org_type", "n")
+    )
+    return [(t.value, rows[t.value]) for t in OrganizationType if rows.get(t.value)]
+
+
+def organizations_by_prefecture():
+    """Counted at prefecture level (地市): a county's organizations count for its
+    prefecture; an organization registered at a province is counted under the
+    province."""
+    rows = (
+        registered_organizations()
+        .annotate(prefix=Substr("region__code", 1, 4))
+        .values_list("prefix")
+        .annotate(n=Count("pk"))
+        .values_list("prefix", "n")
+    )
+    counts = {}
+    for prefix, n in rows:
+        code = f"{prefix}00" if prefix[2:] != "00" else f"{prefix[:2]}0000"
+        counts[code] = counts.get(code, 0) + n
+    provinces = {f"{code[:2]}0000" for code in counts}
+    regions = {
+        r.code: r
+        for r in Region.objects.filter(code__in=set(counts) | provinces).select_related(
+            "parent"
+        )
+    }
+
+    def name(code):
+        region = regions.get(code)
+        if region is None:  # a prefecture missing from the divisions: its province
+            province = regions.get(f"{code[:2]}0000")
+            return province.name if province else code
+        if region.parent_id:
+            return f"{region.parent.name}{region.name}"
+        return region.name
+
+    return sorted(
+        ((name(code), n) for code, n in counts.items()), key=lambda r: (-r[1], r[0])
+    )
+
+
+def organizations_by_rating():
+    rows = dict(
+        registered_organizations()
+        .filter(_valid_rating_q(Rating.values))
+        .values_list("rating")
+        .annotate(n=Count("pk"))
+        .values_list("rating", "n")
+    )
+    return [(r.value, rows.get(r.value, 0)) for r in reversed(Rating)]
+
+
+def organizations_by_founding_year():
+    rows = (
+        registered_organizations()
+        .filter(founded_on__isnull=False)
+        .annotate(year=ExtractYear("founded_on"))
+        .values_list("year")
+        .annotate(n=Count("pk"))
+        .values_list("year", "n")
+        .order_by("year")
+    )
+    counts = dict(rows)
+    if not counts:
+        return []
+    # Every year from the first to the last, so the line does not skip empty years.
+    return [(str(y), counts.get(y, 0)) for y in range(min(counts), max(counts) + 1)]
+
+
+def organizations_by_service_field():
+    rows = (
+        ServiceField.objects.annotate(
+            n=Count(
+                "organizations",
+                filter=Q(organizations__registration_status=RegistrationStatus.ACTIVE),
+            )
+        )
+        .filter(n__gt=0)
+        .order_by("-n", "sort_order", "name")
+        .values_list("name", "n")
+    )
+    return list(rows)
+
+
+def _type_label(value):
+    return OrganizationType(value).label
+
+
+# --- the tables -----------------------------------------------------------------------
+
+# Each provider returns {figure key: value}; add a provider per app.
+PROVIDERS: list[Callable[[], dict]] = [organization_figures]
+
+# The headline figures, in the order they are shown.
+FIGURES: list[Figure] = [
+    Figure("organizations_registered", _("Social organizations registered"), ORG_UNIT),
+    Figure(
+        "organizations_rated_3a_plus",
+        pgettext_lazy("public figure", "Rated 3A or above"),
+        ORG_UNIT,
+        note=_("with a rating still in force"),
+    ),
+    Figure(
+        f"organizations_{OrganizationType.SOCIAL_GROUP}", _("Social groups"), ORG_UNIT
+    ),
+    Figure(f"organizations_{OrganizationType.FOUNDATION}", _("Foundations"), ORG_UNIT),
+    Figure(
+        f"organizations_{OrganizationType.SOCIAL_SERVICE}",
+        _("Social service agencies"),
+        ORG_UNIT,
+    ),
+    Figure(
+        f"organizations_{OrganizationType.COMMUNITY}",
+        _("Community social organizations"),
+        ORG_UNIT,
+    ),
+]
+
+BREAKDOWNS: list[Breakdown] = [
+    Breakdown(
+        "organizations_by_type",
+        _("Social organizations by type"),
+        _("Type"),
+        _("Organizations"),
+        "pie",
+        organizations_by_type,
+        label=_type_label,
+        unit=ORG_UNIT,
+    ),
+    Breakdown(
+        "organizations_by_prefecture",
+        _("Social organizations by prefecture"),
+        pgettext_lazy("statistics column", "Prefecture"),
+        _("Organizations"),
+        "bar",
+        organizations_by_prefecture,
+        unit=ORG_UNIT,
+    ),
+    Breakdown(
+        "organizations_by_service_field",
+        _("Social organizations by service field"),
+        _("Service field"),
+        _("Organizations"),
+        "bar",
+        organizations_by_service_field,
+        unit=ORG_UNIT,
+    ),
+    Breakdown(
+        "organizations_by_rating",
+        _("Ratings in force"),
+        _("Rating"),
+        _("Organizations"),
+        "bar",
+        organizations_by_rating,
+        unit=ORG_UNIT,
+    ),
+    Breakdown(
+        "organizations_by_founding_year",
+        _("Social organizations by year founded"),
+        _("Year founded"),
+        _("Organizations"),
+        "line",
+        organizations_by_founding_year,
+        unit=ORG_UNIT,
+    ),
+]
+
+
+# --- reading them -----------------------------------------------------------------------
+
+
+def _compute():
+    values = {}
+    for provider in PROVIDERS:
+        values.update(provider())
+    return {
+        "figures": values,
+        "breakdowns": {b.key: list(b.compute()) for b in BREAKDOWNS},
+    }
+
+
+def _cached():
+    return cache.get_or_set(CACHE_KEY, _compute, CACHE_TIMEOUT)
+
+
+def headline_figures():
+    """The headline figures with their current values, in display order."""
+    values = _cached()["figures"]
+    return [FigureResult(f, values.get(f.key, 0)) for f in FIGURES]
+
+
+def breakdowns():
+    """Every breakdown with its rows labelled in the active language."""
+    stored = _cached()["breakdowns"]
+    return [
+        BreakdownResult(b, [(str(b.label(key)), value) for key, value in stored[b.key]])
+        for b in BREAKDOWNS
+    ]
+
+
+def figures_invalidate(**_kwargs):
+    """Drop the cached figures (connected to the signals of the data they read)."""
+    cache.delete(CACHE_KEY)
