@@ -28,6 +28,7 @@ class FundingConfig(AppConfig):
             queryset=lambda: ServicePurchase.objects.order_by("-signed_on", "title"),
         )
 
+        from funding import signals  # noqa: F401 - internal documents stay restricted
         from funding.permissions import register_policies
 
         register_policies()
