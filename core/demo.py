@@ -24,8 +24,9 @@ def seed(stdout):
         user, created = User.objects.get_or_create(
             username=username,
             defaults={
-                "first_name": first_name,
-                "last_name": last_name,
+                # Chinese names read family-first: keep the whole name in one field.
+                "first_name": f"{last_name}{first_name}",
+                "last_name": "",
                 "email": f"{username}@example.org",
                 "is_superuser": role == roles.ADMINISTRATOR,
                 "is_staff": role == roles.ADMINISTRATOR,

@@ -3,6 +3,8 @@ Anhui, Suzhou, Inner Mongolia). Codes are valid USCCs built from the region."""
 
 import datetime
 
+from django.utils import timezone
+
 from incubator.choices import (
     USCC_CATEGORY_BY_TYPE,
     CreditList,
@@ -423,18 +425,19 @@ def seed(stdout):
         created += 1
         org.service_fields.set([fields[f] for f in field_names])
         org.save()  # ParentalManyToManyField writes on save
-        for year in (2021, 2022, 2023):
+        last_year = timezone.localdate().year - 1
+        for year in range(last_year - 2, last_year + 1):
             result = InspectionResult.PASSED
-            if serial % 11 == 0 and year == 2023:
+            if serial % 11 == 0 and year == last_year:
                 result = InspectionResult.NOT_INSPECTED
-            elif serial % 7 == 0 and year == 2022:
+            elif serial % 7 == 0 and year == last_year - 1:
                 result = InspectionResult.BASICALLY_PASSED
             AnnualInspection.objects.create(organization=org, year=year, result=result)
         if serial % 11 == 0:
             CreditEntry.objects.create(
                 organization=org,
                 list_type=CreditList.ABNORMAL,
-                reason="未按规定参加2023年度年检",
+                reason=f"未按规定参加{timezone.localdate().year - 1}年度年检",
                 date_in=datetime.date(2024, 7, 1),
             )
         if serial == 14:
