@@ -13,7 +13,14 @@ class CmsConfig(AppConfig):
 
         # The public figures are cached; drop them when their data changes.
         # Other apps' models are added here as their figures join cms.figures.
-        for model in (Organization,):
+        for model in (
+            Organization,
+            "incubator.Residency",
+            "funding.Award",
+            "projects.Project",
+            "projects.OutcomeReport",
+            "projects.OutcomeLine",
+        ):
             post_save.connect(
                 figures_invalidate, sender=model, dispatch_uid=f"cms-{model}"
             )
