@@ -8,6 +8,7 @@ class CmsConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
+        import cms.showcase_sections  # noqa: F401  (registers the live sections)
         from cms.figures import figures_invalidate
         from incubator.models import Organization
 
