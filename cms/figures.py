@@ -269,6 +269,41 @@ def project_figures():
     return {"projects": Project.objects.count(), "people_helped": people}
 
 
+def awards_by_fund():
+    """Money awarded (approved amounts, yuan) per fund, largest first."""
+    from django.db.models import Sum
+
+    from funding.award_models import Award
+
+    rows = (
+        Award.objects.values_list("application__call__fund__name")
+        .annotate(total=Sum("approved_amount"))
+        .values_list("application__call__fund__name", "total")
+        .order_by()
+    )
+    return sorted(rows, key=lambda r: (-r[1], r[0]))
+
+
+def projects_by_category():
+    """Revitalization projects per category, in the categories' order."""
+    from projects.choices import ProjectCategory
+    from projects.models import Project
+
+    counts = dict(
+        Project.objects.values_list("category")
+        .annotate(n=Count("pk"))
+        .values_list("category", "n")
+        .order_by()
+    )
+    return [(c.value, counts[c.value]) for c in ProjectCategory if counts.get(c.value)]
+
+
+def _category_label(value):
+    from projects.choices import ProjectCategory
+
+    return ProjectCategory(value).label
+
+
 def _type_label(value):
     return OrganizationType(value).label
 
@@ -379,6 +414,25 @@ BREAKDOWNS: list[Breakdown] = [
         "line",
         organizations_by_founding_year,
         unit=ORG_UNIT,
+    ),
+    Breakdown(
+        "awards_by_fund",
+        _("Money awarded by fund"),
+        pgettext_lazy("statistics column", "Fund"),
+        _("Amount awarded"),
+        "bar",
+        awards_by_fund,
+        unit=_("yuan"),
+    ),
+    Breakdown(
+        "projects_by_category",
+        _("Rural revitalization projects by category"),
+        pgettext_lazy("statistics column", "Category"),
+        _("Projects"),
+        "pie",
+        projects_by_category,
+        label=_category_label,
+        unit=_("projects"),
     ),
 ]
 

@@ -447,7 +447,7 @@ class AwardNoticePage(Page):
 
     notice = models.ForeignKey(
         "funding.PublicNotice",
-        verbose_name=_("public notice"),
+        verbose_name=pgettext_lazy("cms page", "public notice"),
         on_delete=models.PROTECT,
         related_name="pages",
     )
@@ -499,7 +499,7 @@ class ProjectStoryPage(Page):
 
     project = models.ForeignKey(
         "projects.Project",
-        verbose_name=_("project"),
+        verbose_name=pgettext_lazy("cms page", "project"),
         on_delete=models.PROTECT,
         related_name="story_pages",
     )
