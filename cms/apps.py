@@ -8,12 +8,20 @@ class CmsConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
+        import cms.showcase_sections  # noqa: F401  (registers the live sections)
         from cms.figures import figures_invalidate
         from incubator.models import Organization
 
         # The public figures are cached; drop them when their data changes.
         # Other apps' models are added here as their figures join cms.figures.
-        for model in (Organization,):
+        for model in (
+            Organization,
+            "incubator.Residency",
+            "funding.Award",
+            "projects.Project",
+            "projects.OutcomeReport",
+            "projects.OutcomeLine",
+        ):
             post_save.connect(
                 figures_invalidate, sender=model, dispatch_uid=f"cms-{model}"
             )

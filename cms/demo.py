@@ -12,11 +12,14 @@ from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 
 from cms.models import (
+    AwardNoticePage,
+    CallPage,
     HomePage,
     NewsIndexPage,
     NewsPage,
     OrganizationShowcaseIndexPage,
     OrganizationShowcasePage,
+    ProjectStoryPage,
     StatisticsPage,
 )
 from incubator.models import Organization
@@ -349,7 +352,105 @@ def seed(stdout):
             story=_stream(story),
         )
         showcase_count += made
+    grant_count = _grant_pages(news_index)
+    story_count = _project_stories(home)
     stdout.write(
         f"cms: portal {'created' if created else 'kept'}, "
-        f"{news_count} news and {showcase_count} showcases added"
+        f"{news_count} news and {showcase_count} showcases added, "
+        f"{grant_count} call/notice pages and {story_count} project stories added"
     )
+
+
+HOW_TO_APPLY = (
+    "<p>申报单位登录社会组织孵化与资金项目管理平台，在申报期内填写项目申报书、"
+    "预算明细，上传登记证书、上年度年检或年报结论及项目实施方案。</p>"
+    "<ul><li>每个社会组织限报一个项目；</li>"
+    "<li>逾期或材料不全的申报不予受理；</li>"
+    "<li>咨询：当地民政部门社会组织管理科（工作日 9:00–17:00）。</li></ul>"
+)
+
+# Project stories: (project title, page title, summary, story).
+PROJECT_STORIES = [
+    (
+        "安化黑茶消费帮扶行动",
+        "一片黑茶带富一方茶农",
+        "基金会联合电商平台开展消费帮扶，安化黑茶走出大山。",
+        [
+            ("heading", "从茶园到餐桌"),
+            (
+                "paragraph",
+                "<p>项目组织爱心企业和机关食堂定向采购，帮助茶农稳定销路，"
+                "带动脱贫户在家门口就业。</p>",
+            ),
+        ],
+    ),
+    (
+        "永顺县直播小屋助农项目",
+        "直播小屋里的新农人",
+        "在永顺县的村子里建起直播小屋，村民学会了在网上卖山货。",
+        [
+            ("heading", "手机成了新农具"),
+            (
+                "paragraph",
+                "<p>促进会培训村里的年轻人做主播，把腊肉、蜂蜜和猕猴桃卖到全国。</p>",
+            ),
+        ],
+    ),
+]
+
+
+def _grant_pages(news_index):
+    """A call announcement per demo call and a 公示 page per public notice."""
+    from funding.award_models import PublicNotice
+    from funding.models import Call
+
+    made_count = 0
+    for call in Call.objects.order_by("pk"):
+        _page, made = _child(
+            news_index,
+            CallPage,
+            f"call-{call.pk}",
+            title=f"关于组织申报{call.name}的通知",
+            call=call,
+            intro="<p>为培育发展社会组织、支持其参与社会服务，现组织开展项目申报。</p>",
+            how_to_apply=HOW_TO_APPLY,
+        )
+        made_count += made
+    for notice in PublicNotice.objects.order_by("pk"):
+        _page, made = _child(
+            news_index,
+            AwardNoticePage,
+            f"notice-{notice.pk}",
+            title=notice.title,
+            notice=notice,
+            intro="<p>经资格审查、专家评审和集体研究，拟对以下项目予以资助，现予公示。</p>",
+        )
+        made_count += made
+    return made_count
+
+
+def _project_stories(home):
+    from projects.models import Project
+
+    projects = {
+        p.title: p
+        for p in Project.objects.filter(title__in=[s[0] for s in PROJECT_STORIES])
+    }
+    made_count = 0
+    for number, (project_title, title, summary, story) in enumerate(
+        PROJECT_STORIES, start=1
+    ):
+        project = projects.get(project_title)
+        if project is None:
+            continue
+        _page, made = _child(
+            home,
+            ProjectStoryPage,
+            f"project-story-{number}",
+            title=title,
+            project=project,
+            summary=summary,
+            story=_stream(story),
+        )
+        made_count += made
+    return made_count

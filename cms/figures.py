@@ -212,6 +212,98 @@ def organizations_by_service_field():
     return list(rows)
 
 
+# --- incubation, grants, rural revitalization -------------------------------------
+
+
+def incubation_figures():
+    """Organizations in incubation (a residency holding a place at a base: entered,
+    incubating or being assessed) and residencies graduated this calendar year."""
+    from incubator.models import Residency, Stage
+
+    year = timezone.localdate().year
+    return Residency.objects.aggregate(
+        organizations_in_incubation=Count(
+            "organization", distinct=True, filter=Q(stage__in=Residency.OCCUPYING)
+        ),
+        organizations_graduated_this_year=Count(
+            "pk", filter=Q(stage=Stage.GRADUATED, graduated_on__year=year)
+        ),
+    )
+
+
+def _wan(yuan):
+    """Yuan → 万元, to two decimals (shown without trailing zeros when whole)."""
+    value = (Decimal(yuan or 0) / 10000).quantize(Decimal("0.01"))
+    return int(value) if value == value.to_integral() else value
+
+
+def award_figures():
+    """Money awarded: the approved amounts of every award (立项), in 万元."""
+    from django.db.models import Sum
+
+    from funding.award_models import Award
+
+    total = Award.objects.aggregate(s=Sum("approved_amount"))["s"]
+    return {"money_awarded": _wan(total)}
+
+
+# The indicator of the catalogue counted as "people helped".
+PEOPLE_HELPED_INDICATOR = "beneficiaries"
+
+
+def project_figures():
+    """Revitalization projects, and people helped: the approved actuals of the
+    beneficiaries indicator combined by the roll-up rules of `projects.rollups`
+    (a cumulative indicator: each project's latest approved value, then summed)."""
+    from projects import rollups
+    from projects.models import Indicator, Project
+
+    indicators = list(Indicator.objects.filter(code=PEOPLE_HELPED_INDICATOR))
+    people = 0
+    if indicators:
+        frame = rollups.project_figures(rollups._scoped_reports(official=True))
+        frame["key"] = "total"
+        combined = rollups._combine(frame, ["key", "indicator"], indicators)
+        value = combined.get(("total",), {}).get(PEOPLE_HELPED_INDICATOR)
+        people = int(value) if value is not None else 0
+    return {"projects": Project.objects.count(), "people_helped": people}
+
+
+def awards_by_fund():
+    """Money awarded (approved amounts, yuan) per fund, largest first."""
+    from django.db.models import Sum
+
+    from funding.award_models import Award
+
+    rows = (
+        Award.objects.values_list("application__call__fund__name")
+        .annotate(total=Sum("approved_amount"))
+        .values_list("application__call__fund__name", "total")
+        .order_by()
+    )
+    return sorted(rows, key=lambda r: (-r[1], r[0]))
+
+
+def projects_by_category():
+    """Revitalization projects per category, in the categories' order."""
+    from projects.choices import ProjectCategory
+    from projects.models import Project
+
+    counts = dict(
+        Project.objects.values_list("category")
+        .annotate(n=Count("pk"))
+        .values_list("category", "n")
+        .order_by()
+    )
+    return [(c.value, counts[c.value]) for c in ProjectCategory if counts.get(c.value)]
+
+
+def _category_label(value):
+    from projects.choices import ProjectCategory
+
+    return ProjectCategory(value).label
+
+
 def _type_label(value):
     return OrganizationType(value).label
 
@@ -219,7 +311,12 @@ def _type_label(value):
 # --- the tables -----------------------------------------------------------------------
 
 # Each provider returns {figure key: value}; add a provider per app.
-PROVIDERS: list[Callable[[], dict]] = [organization_figures]
+PROVIDERS: list[Callable[[], dict]] = [
+    organization_figures,
+    incubation_figures,
+    award_figures,
+    project_figures,
+]
 
 # The headline figures, in the order they are shown.
 FIGURES: list[Figure] = [
@@ -243,6 +340,31 @@ FIGURES: list[Figure] = [
         f"organizations_{OrganizationType.COMMUNITY}",
         _("Community social organizations"),
         ORG_UNIT,
+    ),
+    Figure(
+        "organizations_in_incubation",
+        _("Organizations in incubation"),
+        ORG_UNIT,
+        note=_("at an incubation base today"),
+    ),
+    Figure(
+        "organizations_graduated_this_year",
+        _("Graduated this year"),
+        ORG_UNIT,
+        note=_("left incubation with a passed assessment"),
+    ),
+    Figure(
+        "money_awarded",
+        _("Money awarded"),
+        _("10,000 yuan"),
+        note=_("approved amounts of funded projects"),
+    ),
+    Figure("projects", _("Rural revitalization projects"), _("projects")),
+    Figure(
+        "people_helped",
+        _("People helped"),
+        _("people"),
+        note=_("approved outcome reports only"),
     ),
 ]
 
@@ -292,6 +414,25 @@ BREAKDOWNS: list[Breakdown] = [
         "line",
         organizations_by_founding_year,
         unit=ORG_UNIT,
+    ),
+    Breakdown(
+        "awards_by_fund",
+        _("Money awarded by fund"),
+        pgettext_lazy("statistics column", "Fund"),
+        _("Amount awarded"),
+        "bar",
+        awards_by_fund,
+        unit=_("yuan"),
+    ),
+    Breakdown(
+        "projects_by_category",
+        _("Rural revitalization projects by category"),
+        pgettext_lazy("statistics column", "Category"),
+        _("Projects"),
+        "pie",
+        projects_by_category,
+        label=_category_label,
+        unit=_("projects"),
     ),
 ]
 

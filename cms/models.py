@@ -87,6 +87,9 @@ class HomePage(Page):
         "cms.NewsIndexPage",
         "cms.OrganizationShowcaseIndexPage",
         "cms.StatisticsPage",
+        "cms.CallPage",
+        "cms.AwardNoticePage",
+        "cms.ProjectStoryPage",
     ]
     max_count = 1
 
@@ -125,7 +128,12 @@ class NewsIndexPage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["cms.HomePage"]
-    subpage_types = ["cms.NewsPage"]
+    subpage_types = [
+        "cms.NewsPage",
+        "cms.CallPage",
+        "cms.AwardNoticePage",
+        "cms.ProjectStoryPage",
+    ]
     per_page = 10
 
     class Meta:
@@ -375,4 +383,171 @@ class StatisticsPage(Page):
         context["figures"] = figures.headline_figures()
         context["breakdowns"] = figures.breakdowns()
         context["as_of"] = timezone.localdate()
+        return context
+
+
+# --- grants: call announcements and award notices --------------------------------
+
+
+def _labels(choices, values):
+    labels = dict(choices)
+    return [str(labels.get(v, v)) for v in values]
+
+
+class CallPage(Page):
+    """申报通知: a call for applications, its dates and money read from the
+    funding `Call`; the editor writes the introduction and how to apply."""
+
+    call = models.ForeignKey(
+        "funding.Call",
+        verbose_name=_("call"),
+        on_delete=models.PROTECT,
+        related_name="pages",
+    )
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "link"])
+    how_to_apply = RichTextField(
+        _("how to apply"),
+        features=["bold", "italic", "link", "ol", "ul"],
+        help_text=_("Where and how to submit, the documents required, whom to ask."),
+    )
+
+    search_fields = [*Page.search_fields, index.SearchField("how_to_apply")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("call"),
+        FieldPanel("intro"),
+        FieldPanel("how_to_apply"),
+    ]
+    parent_page_types = ["cms.HomePage", "cms.NewsIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("call announcement")
+
+    def get_context(self, request, *args, **kwargs):
+        from incubator.choices import OrganizationType, RegistrationLevel
+
+        context = super().get_context(request, *args, **kwargs)
+        call = type(self.call).objects.select_related("fund").get(pk=self.call_id)
+        context["call"] = call
+        context["eligible_levels"] = _labels(
+            RegistrationLevel.choices, call.eligible_levels
+        )
+        context["eligible_types"] = _labels(
+            OrganizationType.choices, call.eligible_types
+        )
+        context["is_open"] = call.is_open(timezone.localdate())
+        return context
+
+
+class AwardNoticePage(Page):
+    """公示: the approved list of a `PublicNotice` (organization, project, amount),
+    the notice period and whom to send objections to. Never applicants' contacts or
+    reviewers."""
+
+    notice = models.ForeignKey(
+        "funding.PublicNotice",
+        verbose_name=pgettext_lazy("cms page", "public notice"),
+        on_delete=models.PROTECT,
+        related_name="pages",
+    )
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("notice"), FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage", "cms.NewsIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("award public notice")
+
+    def get_context(self, request, *args, **kwargs):
+        from funding.award_models import Award
+
+        context = super().get_context(request, *args, **kwargs)
+        notice = (
+            type(self.notice)
+            .objects.select_related("call__fund")
+            .get(pk=self.notice_id)
+        )
+        rows = [
+            {
+                "organization": award.application.organization.name,
+                "title": award.application.title,
+                "amount": award.approved_amount,
+            }
+            for award in Award.objects.filter(notice=notice)
+            .select_related("application__organization")
+            .only(
+                "approved_amount",
+                "application__title",
+                "application__organization__name",
+            )
+            .order_by("application__organization__name", "pk")
+        ]
+        context["notice"] = notice
+        context["rows"] = rows
+        context["total"] = sum((r["amount"] for r in rows), 0)
+        return context
+
+
+# --- rural revitalization: project stories ------------------------------------------
+
+
+class ProjectStoryPage(Page):
+    """A revitalization project's story: its pairing county, category and approved
+    outcome figures from `projects`, plus the editor's story."""
+
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=pgettext_lazy("cms page", "project"),
+        on_delete=models.PROTECT,
+        related_name="story_pages",
+    )
+    summary = models.CharField(
+        pgettext_lazy("page", "summary"), max_length=255, blank=True
+    )
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    story = StreamField(StoryBlock(), verbose_name=_("story"), blank=True)
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("story"),
+    ]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("project"),
+        FieldPanel("summary"),
+        FieldPanel("cover_image"),
+        FieldPanel("story"),
+    ]
+    parent_page_types = ["cms.HomePage", "cms.NewsIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("project story")
+        verbose_name_plural = _("project stories")
+
+    def get_context(self, request, *args, **kwargs):
+        from cms.showcase_sections import project_outcomes
+
+        context = super().get_context(request, *args, **kwargs)
+        project = (
+            type(self.project)
+            .objects.select_related(
+                "pairing__county__parent__parent", "pairing__organization"
+            )
+            .get(pk=self.project_id)
+        )
+        context["project"] = project
+        context["county"] = project.pairing.county.full_name
+        context["organization_name"] = project.pairing.organization.name
+        context["outcomes"] = project_outcomes([project.pk]).get(project.pk, [])
         return context

@@ -1,6 +1,7 @@
 """Fixtures for the cms tests (imported by tests/conftest.py)."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
@@ -174,3 +175,73 @@ def organization_mix(make_organization, region, service_fields):
     orgs[7].service_fields.set([service_fields["儿童"]])
     orgs[7].save()
     return orgs
+
+
+@pytest.fixture
+def make_call_page(cms_site):
+    from cms.models import CallPage
+
+    def make(call, **fields):
+        n = next(_page_serial)
+        fields.setdefault("title", f"{call.name}申报通知")
+        fields.setdefault("slug", f"call-{n}")
+        fields.setdefault(
+            "how_to_apply", "<p>登录平台填写申报书，并提交预算明细和证明材料。</p>"
+        )
+        return _publish(cms_site["news"], CallPage(call=call, **fields))
+
+    return make
+
+
+@pytest.fixture
+def make_notice_page(cms_site):
+    from cms.models import AwardNoticePage
+
+    def make(notice, **fields):
+        n = next(_page_serial)
+        fields.setdefault("title", notice.title)
+        fields.setdefault("slug", f"notice-{n}")
+        return _publish(cms_site["news"], AwardNoticePage(notice=notice, **fields))
+
+    return make
+
+
+@pytest.fixture
+def make_story_page(cms_site):
+    from cms.models import ProjectStoryPage
+
+    def make(project, **fields):
+        n = next(_page_serial)
+        fields.setdefault("title", f"{project.title}的故事")
+        fields.setdefault("slug", f"story-{n}")
+        fields.setdefault("summary", "小屋开进了山村")
+        fields.setdefault("story", [("heading", "山村里的宝贝小屋")])
+        return _publish(cms_site["home"], ProjectStoryPage(project=project, **fields))
+
+    return make
+
+
+@pytest.fixture
+def notice_with_awards(make_organization, approved_application, call, manager):
+    """A public notice of `call` with 3 approved applications (organizations carry
+    personal data): 150,000 + 120,000 + 80,000 = 350,000 yuan."""
+    from funding.services.awards import notice_publish
+
+    for name, title, amount in (
+        ("长沙市雨花区阳光社会工作服务中心", "留守儿童关爱服务", "150000"),
+        ("湖南省青少年发展基金会", "乡村阅读小屋", "120000"),
+        ("永顺县助老志愿者协会", "空巢老人探访", "80000"),
+    ):
+        approved_application(
+            amount=Decimal(amount),
+            organization=make_organization(name=name, **PERSONAL),
+            title=title,
+        )
+    return notice_publish(
+        call,
+        title="2023年度福彩公益金资助项目立项公示",
+        starts_on=datetime.date(2023, 6, 5),
+        working_days=5,
+        objection_contact="省民政厅社会组织管理局 0731-84000000",
+        user=manager,
+    )

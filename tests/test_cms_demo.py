@@ -7,11 +7,14 @@ from django.core.management import call_command
 from wagtail.models import Page, Site
 
 from cms.models import (
+    AwardNoticePage,
+    CallPage,
     HomePage,
     NewsIndexPage,
     NewsPage,
     OrganizationShowcaseIndexPage,
     OrganizationShowcasePage,
+    ProjectStoryPage,
     StatisticsPage,
 )
 
@@ -27,6 +30,9 @@ def test_seed_demo_builds_the_portal_once(db, client):
             OrganizationShowcaseIndexPage,
             OrganizationShowcasePage,
             StatisticsPage,
+            CallPage,
+            AwardNoticePage,
+            ProjectStoryPage,
         )
     }
     assert counts[HomePage] == 1

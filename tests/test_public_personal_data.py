@@ -14,13 +14,34 @@ def test_the_public_allow_list_has_no_personal_field():
 
 
 @pytest.fixture
-def public_pages(cms_site, organization_mix, make_showcase, make_news):
+def public_pages(
+    cms_site,
+    organization_mix,
+    make_showcase,
+    make_news,
+    call,
+    notice_with_awards,
+    make_call_page,
+    make_notice_page,
+    make_pairing,
+    make_project,
+    make_report,
+    make_story_page,
+):
     showcases = [
         make_showcase(org, graduation_year=2016 + n)
         for n, org in enumerate(organization_mix)
     ]
     news = make_news()
+    project = make_project(pairing=make_pairing(organization=organization_mix[0]))
+    make_report(project, 2023, 1, {"beneficiaries": "30"})
+    grant_pages = [
+        make_call_page(call),
+        make_notice_page(notice_with_awards),
+        make_story_page(project),
+    ]
     return [
+        *grant_pages,
         cms_site["home"],
         cms_site["news"],
         news,
@@ -53,6 +74,9 @@ def test_no_public_page_shows_personal_data(client, public_pages, organization_m
         "OrganizationShowcaseIndexPage",
         "OrganizationShowcasePage",
         "StatisticsPage",
+        "CallPage",
+        "AwardNoticePage",
+        "ProjectStoryPage",
     }
 
 
@@ -60,5 +84,5 @@ def test_organizations_in_the_showcase_are_the_ones_with_personal_data(
     client, public_pages, organization_mix
 ):
     """Guard against a vacuous pass: the names of those organizations are shown."""
-    html = client.get(public_pages[3].url).content.decode()
+    html = client.get(public_pages[6].url).content.decode()
     assert organization_mix[0].name in html
