@@ -194,7 +194,7 @@ def test_board_page_for_department_and_operator(
     assert response.status_code == 200
     assert 'data-testid="by-level"' in content
     assert "湖南省阳光公益服务中心" in content
-    assert "incubator/js/echarts.min.js" in content
+    assert "core/js/echarts.min.js" in content
     assert 'id="board-data"' in content
     response = client.get(reverse("incubator_board"), {"level": "province"})
     assert response.context["department"]["levels"][0]["occupying"] == 1

@@ -60,7 +60,7 @@ def test_chart_carries_the_same_numbers(figures):
     chart = json.loads(data)
     assert chart["labels"] == ["湖南省青少年发展基金会"]
     assert chart["values"] == [4110000.0]
-    assert "projects/echarts.min.js" in page
+    assert "core/js/echarts.min.js" in page
 
 
 def test_excel_export_has_chinese_headers(figures):
