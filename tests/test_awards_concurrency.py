@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from funding.award_models import Disbursement, DisbursementStatus
 from funding.errors import FundingError
 from funding.services.awards import disbursement_record
+from tests.concurrency import in_thread
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -18,20 +19,6 @@ pytestmark = [
         connection.vendor != "postgresql", reason="needs real row locks (PostgreSQL)"
     ),
 ]
-
-
-def _in_thread(target, errors):
-    def run():
-        try:
-            target()
-        except Exception as exc:  # noqa: BLE001 - reported to the test
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    return thread
 
 
 def test_two_clerks_cannot_overpay_a_tranche(make_award, manager, make_user):
@@ -46,10 +33,10 @@ def test_two_clerks_cannot_overpay_a_tranche(make_award, manager, make_user):
             ready.set()
             release.wait(timeout=30)
 
-    first = _in_thread(held, errors)
+    first = in_thread(held, errors)
     assert ready.wait(timeout=30)
     # 40,000 + 40,000 = 80,000 > 60,000: the second must wait, then be refused
-    second = _in_thread(
+    second = in_thread(
         lambda: disbursement_record(tranche, amount="40000", user=clerk), errors
     )
     release.set()
@@ -75,9 +62,9 @@ def test_both_fit_so_both_are_kept(make_award, manager, make_user):
             ready.set()
             release.wait(timeout=30)
 
-    first = _in_thread(held, errors)
+    first = in_thread(held, errors)
     assert ready.wait(timeout=30)
-    second = _in_thread(
+    second = in_thread(
         lambda: disbursement_record(tranche, amount="30000", user=clerk), errors
     )
     release.set()

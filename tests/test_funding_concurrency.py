@@ -18,6 +18,7 @@ from funding.models import Application, Review
 from funding.services.assignment import review_assign
 from funding.services.ranking import funding_line_draw
 from funding.services.reviews import review_submit
+from tests.concurrency import in_thread
 from tests.fixtures_funding import score_form
 
 pytestmark = [
@@ -26,20 +27,6 @@ pytestmark = [
         connection.vendor != "postgresql", reason="needs real row locks (PostgreSQL)"
     ),
 ]
-
-
-def _in_thread(target, errors):
-    def run():
-        try:
-            target()
-        except Exception as exc:  # noqa: BLE001 - reported to the test
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    return thread
 
 
 def _held_submit(review, user, scores, ready, release):
@@ -68,14 +55,14 @@ def two_reviews(make_call, make_application, make_reviewer):
 def test_two_reviewers_submitting_at_once_both_count(two_reviews):
     call, app, experts, reviews = two_reviews
     ready, release, errors = threading.Event(), threading.Event(), []
-    first = _in_thread(
+    first = in_thread(
         _held_submit(
             reviews[0], experts[0], score_form(call, [24, 30, 27]), ready, release
         ),
         errors,
     )
     assert ready.wait(timeout=30)
-    second = _in_thread(
+    second = in_thread(
         lambda: review_submit(
             reviews[1],
             user=experts[1],
@@ -107,14 +94,14 @@ def test_drawing_the_line_while_a_review_is_submitted(two_reviews, make_user):
     manager = make_user("manager")
     ready, release, errors = threading.Event(), threading.Event(), []
     lines = []
-    submit = _in_thread(
+    submit = in_thread(
         _held_submit(
             reviews[1], experts[1], score_form(call, [18, 20, 21]), ready, release
         ),
         errors,
     )
     assert ready.wait(timeout=30)
-    draw = _in_thread(
+    draw = in_thread(
         lambda: lines.append(
             funding_line_draw(
                 call, rule=ShortfallRule.SKIP, reason="按排名资助", user=manager
