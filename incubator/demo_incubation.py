@@ -143,7 +143,7 @@ SUZHOU_NAMES = [
 ]
 
 # (base, how many residents per stage): applied, entered, incubating, assessing,
-# graduated (in 2023, 2024, 2025), withdrawn, terminated.
+# graduated (over the last three years), withdrawn, terminated.
 PLAN = {
     "湖南省社会组织孵化基地": {
         "applied": 2,
@@ -329,8 +329,12 @@ def _assess(residency, assessors, held_on, scores):
 def _resident(org, base, stage, index, today, assessors):
     """Admit and move one resident so that it ends in `stage`, with real dates."""
     if stage == Stage.GRADUATED:
-        year = 2023 + index % 3
-        applied = D(year - 1, 3 + index % 6, 2)
+        # Graduations over the last three years, one of them this year (the home
+        # page's "graduated this year"): a graduate leaves 12–14 months after applying.
+        year = today.year - 2 + index % 3
+        applied = min(
+            D(year - 1, 3 + index % 6, 2), today - datetime.timedelta(days=430)
+        )
     elif stage in (Stage.WITHDRAWN, Stage.TERMINATED):
         applied = D(2023, 9, 1)
     else:

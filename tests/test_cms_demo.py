@@ -79,3 +79,12 @@ def test_seed_demo_builds_the_portal_once(db, client):
             assert f">{name}<" not in html, (page.url, name)
     home_html = client.get("/").content.decode()
     assert "社会组织服务公开平台" in home_html
+
+
+def test_demo_home_shows_graduations_this_year(db):
+    """The demo spreads graduations over the last three years, so the home page's
+    "graduated this year" figure is not an empty 0."""
+    from cms.figures import incubation_figures
+
+    call_command("seed_demo", stdout=StringIO())
+    assert incubation_figures()["organizations_graduated_this_year"] >= 1
