@@ -6,7 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_int, env_list, env_str, s3_storages
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -167,41 +167,7 @@ STORAGES = {
 # the public images, turns signing off for the "default" storage only). Private
 # files ("private": evidence, agreements) get their own prefix or bucket and are
 # only ever streamed through the views that check who is asking.
-AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
-if AWS_STORAGE_BUCKET_NAME:
-    _s3 = {
-        "bucket_name": AWS_STORAGE_BUCKET_NAME,
-        "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
-        "region_name": env_str("AWS_S3_REGION_NAME") or None,
-        "access_key": env_str("AWS_ACCESS_KEY_ID") or None,
-        "secret_key": env_str("AWS_SECRET_ACCESS_KEY") or None,
-        "addressing_style": env_str("AWS_S3_ADDRESSING_STYLE") or None,
-        "signature_version": env_str("AWS_S3_SIGNATURE_VERSION", "s3v4"),
-        # "" for buckets with ACLs disabled (AWS "bucket owner enforced").
-        "default_acl": env_str("AWS_DEFAULT_ACL", "private") or None,
-        "querystring_auth": True,
-        "querystring_expire": env_int("AWS_QUERYSTRING_EXPIRE", 3600),
-        "file_overwrite": False,  # like the file system: a new upload gets a new name
-    }
-    _custom_domain = env_str("AWS_S3_CUSTOM_DOMAIN")
-    STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            **_s3,
-            "location": env_str("AWS_LOCATION", "media"),
-            "custom_domain": _custom_domain or None,
-            "querystring_auth": not _custom_domain,
-        },
-    }
-    STORAGES["private"] = {
-        "BACKEND": "projects.storage.PrivateS3Storage",
-        "OPTIONS": {
-            **_s3,
-            "bucket_name": env_str("AWS_PRIVATE_STORAGE_BUCKET_NAME")
-            or AWS_STORAGE_BUCKET_NAME,
-            "location": env_str("AWS_PRIVATE_LOCATION", "private"),
-        },
-    }
+STORAGES.update(s3_storages())
 # Documents (some in restricted collections) are streamed by Wagtail's view after its
 # permission check, never redirected to the storage's URL.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
