@@ -8,6 +8,7 @@ and download against an S3 server (moto, offline) is in tests/test_s3_storage.py
 import json
 import logging
 import os
+import runpy
 import subprocess
 import sys
 import textwrap
@@ -322,3 +323,23 @@ def test_the_client_address_is_read_behind_the_trusted_proxies_only():
         assert _address_seen("1.1.1.1, 203.0.113.7, 198.51.100.9") == "203.0.113.7"
         # Fewer addresses than proxies: not behind them, the address stays.
         assert _address_seen("203.0.113.7") == "10.0.0.2"
+
+
+def test_the_gunicorn_configuration_reads_the_environment(monkeypatch):
+    config = ROOT / "config" / "gunicorn.conf.py"
+    defaults = runpy.run_path(str(config))
+    assert defaults["bind"] == "127.0.0.1:8000"
+    assert defaults["workers"] == 2 * os.cpu_count() + 1
+    assert (defaults["worker_class"], defaults["threads"]) == ("gthread", 2)
+    assert defaults["forwarded_allow_ips"] == "127.0.0.1"
+    monkeypatch.setenv("GUNICORN_BIND", "0.0.0.0:8080")
+    monkeypatch.setenv("WEB_CONCURRENCY", "9")
+    monkeypatch.setenv("GUNICORN_THREADS", "4")
+    monkeypatch.setenv("GUNICORN_TIMEOUT", "120")
+    set_ = runpy.run_path(str(config))
+    assert (set_["bind"], set_["workers"], set_["threads"], set_["timeout"]) == (
+        "0.0.0.0:8080",
+        9,
+        4,
+        120,
+    )
