@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.db import statistics_reads
 from core.models import Region
 from incubator.choices import OrganizationType, Rating, RegistrationStatus
 from incubator.models import Organization, ServiceField
@@ -440,6 +441,7 @@ BREAKDOWNS: list[Breakdown] = [
 # --- reading them -----------------------------------------------------------------------
 
 
+@statistics_reads()
 def _compute():
     values = {}
     for provider in PROVIDERS:
