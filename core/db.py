@@ -91,6 +91,18 @@ def statistics_reads():
         _statistics_alias.reset(token)
 
 
+@contextmanager
+def primary_reads():
+    """Run the enclosed statistics work on the primary even where replicas are
+    configured: for figures computed right after a write, which a lagging replica
+    would not show yet (see `cms.figures`)."""
+    token = _statistics_alias.set(DEFAULT_DB_ALIAS)
+    try:
+        yield
+    finally:
+        _statistics_alias.reset(token)
+
+
 class StatisticsReplicaRouter:
     """Statistics reads to the chosen replica; everything else to the primary."""
 

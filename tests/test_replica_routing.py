@@ -191,3 +191,32 @@ def test_the_router_never_migrates_or_writes_a_replica(settings):
         assert router.db_for_write(Organization) == "default"
     # Outside statistics work, reads go to the primary.
     assert router.db_for_read(Organization) == "default"
+
+
+@ROUTED
+def test_figures_recomputed_right_after_a_change_read_the_primary(
+    replica, statistics_data, make_organization
+):
+    """A save drops the cached figures; a lagging replica must not refill the cache
+    with the old numbers for ten minutes, so the first computation after a change
+    reads the primary. Once the change has settled, the replica answers again."""
+    from django.core.cache import cache
+
+    cache.clear()
+    with Queries() as queries:
+        figures.headline_figures()
+    assert Queries.sql(queries.primary) == []  # nothing changed lately: replica
+    assert Queries.sql(queries.replica)
+
+    make_organization()  # its save drops the cached figures
+    with Queries() as queries:
+        values = {f.figure.key: f.value for f in figures.headline_figures()}
+    assert Queries.sql(queries.replica) == []
+    assert Queries.sql(queries.primary)
+    assert values["organizations_registered"] == 5
+
+    cache.delete(figures.CHANGED_KEY)  # the pin has run out
+    cache.delete(figures.CACHE_KEY)
+    with Queries() as queries:
+        figures.headline_figures()
+    assert Queries.sql(queries.primary) == []
