@@ -33,6 +33,16 @@ class CmsConfig(AppConfig):
             sender=Organization.service_fields.through,
             dispatch_uid="cms-fields",
         )
+        # Stored public pages: dropped with the figures, and on any page change.
+        from wagtail.models import Page
+        from wagtail.signals import page_published, page_unpublished, post_page_move
+
+        from cms.page_cache import page_cache_clear
+
+        page_published.connect(page_cache_clear, dispatch_uid="cms-page-published")
+        page_unpublished.connect(page_cache_clear, dispatch_uid="cms-page-unpub")
+        post_page_move.connect(page_cache_clear, dispatch_uid="cms-page-moved")
+        post_delete.connect(page_cache_clear, sender=Page, dispatch_uid="cms-page-del")
         # Spreadsheet imports write in bulk (no per-row signals): drop the figures
         # when an import job is saved.
         post_save.connect(

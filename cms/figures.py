@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from cms.page_cache import page_cache_clear
 from core.db import primary_reads, statistics_reads
 from core.models import Region
 from incubator.choices import OrganizationType, Rating, RegistrationStatus
@@ -488,3 +489,4 @@ def figures_invalidate(**_kwargs):
     """Drop the cached figures (connected to the signals of the data they read)."""
     cache.set(CHANGED_KEY, True, getattr(settings, "DATABASE_REPLICA_PIN_SECONDS", 10))
     cache.delete(CACHE_KEY)
+    page_cache_clear()  # the stored public pages show these figures

@@ -56,6 +56,8 @@ MIDDLEWARE = [
     "core.proxy.ForwardedForMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous readers of public pages get a stored copy (cms/page_cache.py).
+    "cms.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.DefaultLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -187,6 +189,11 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Public pages served to anonymous readers from the cache for this long (0: off); any
+# publish or data change drops them sooner (cms/page_cache.py). Without Redis each
+# worker process has its own copy, so a change reaches every worker within this time.
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 300)
 
 # Email: SMTP when EMAIL_HOST is set, else printed to the console.
 EMAIL_HOST = env_str("EMAIL_HOST")

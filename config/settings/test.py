@@ -32,3 +32,5 @@ DATABASES = {
     },
 }
 DATABASE_REPLICAS = []
+# Pages are rendered on every request in tests; tests of the page cache turn it on.
+PUBLIC_PAGE_CACHE_SECONDS = 0

@@ -1,0 +1,99 @@
+"""The public site's page cache: anonymous readers get a stored copy of a page.
+
+Public pages are the same for every anonymous reader in a language, and most of
+the traffic; rendering one costs a dozen queries and Wagtail's templates. The
+middleware keeps each rendered page in the cache (Redis in production, shared by
+every worker) for `PUBLIC_PAGE_CACHE_SECONDS`, keyed by path, query string and
+language. It stores only what is safe to share:
+
+- requests: GET, outside the admin and the guarded downloads, from a visitor with no
+  session and no pending messages (anyone logged in always gets a fresh render with
+  Wagtail's user bar);
+- responses: 200 HTML that sets no cookie and is not marked private or no-store.
+
+The whole cache is dropped (a new generation key) when a page is published,
+unpublished, moved or deleted, and whenever the figures' data changes
+(`cms.figures.figures_invalidate`), so a reader never waits the full timeout to see
+a change. `PUBLIC_PAGE_CACHE_SECONDS = 0` turns it off (the test settings do).
+"""
+
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+
+from core.middleware import request_language
+
+GENERATION_KEY = "cms:page-cache:generation"
+EXCLUDED_PREFIXES = ("/admin/", "/documents/", "/projects/", "/i18n/", "/django-admin/")
+# Headers worth keeping with the stored page (the rest is the same on every render).
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "X-Frame-Options")
+
+
+def page_cache_clear(**_kwargs):
+    """Drop every stored page (a new generation; old entries expire unread)."""
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
+def _generation():
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        generation = uuid.uuid4().hex
+        cache.add(GENERATION_KEY, generation, None)
+        generation = cache.get(GENERATION_KEY, generation)
+    return generation
+
+
+def _cacheable_request(request):
+    if request.method != "GET":
+        return False
+    if request.path.startswith(EXCLUDED_PREFIXES) or request.path.startswith(
+        (settings.STATIC_URL, settings.MEDIA_URL)
+    ):
+        return False
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+
+
+def _cacheable_response(response):
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and response.get("Content-Type", "").startswith("text/html")
+        and "private" not in cache_control
+        and "no-store" not in cache_control
+    )
+
+
+def _key(request):
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"cms:page:{_generation()}:{request_language(request)}:{path}"
+
+
+class PublicPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
+        if not seconds or not _cacheable_request(request):
+            return self.get_response(request)
+        key = _key(request)
+        stored = cache.get(key)
+        if stored is not None:
+            content, headers = stored
+            response = HttpResponse(content)
+            for name, value in headers.items():
+                response[name] = value
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if _cacheable_response(response):
+            headers = {h: response[h] for h in KEPT_HEADERS if h in response}
+            cache.set(key, (response.content, headers), seconds)
+            response["X-Page-Cache"] = "miss"
+        return response
