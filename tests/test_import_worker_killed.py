@@ -209,9 +209,7 @@ def test_killed_worker_writes_nothing_shows_failed_and_the_file_imports_again(
     response = operator.post(job_url)
     again = ImportJob.objects.exclude(pk=job.pk).get()
     assert response["Location"] == reverse("core_import_job", args=[again.pk])
-    status = _wait_until_finished(
-        operator, reverse("core_import_job", args=[again.pk])
-    )
+    status = _wait_until_finished(operator, reverse("core_import_job", args=[again.pk]))
     assert status["status"] == "succeeded", status
     assert status["processed_rows"] == ROWS
     assert _file_organizations(rows).count() == ROWS
