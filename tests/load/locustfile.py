@@ -206,10 +206,15 @@ class Reviewer(HttpUser):
 
     @task
     def review(self):
-        if not self.pending:
-            self.client.get(PLAN["admin"]["my_reviews"], name="admin: my reviews")
-            return
-        review = self.pending.pop(0)
+        """Score and submit every assigned review, one after the other, then look at
+        the list now and then. One task, so that a reviewer who started always
+        finishes (locust lets a running task end: --stop-timeout)."""
+        while self.pending:
+            self._review(self.pending.pop(0))
+            gevent.sleep(random.uniform(0.1, 0.4))  # noqa: S311
+        self.client.get(PLAN["admin"]["my_reviews"], name="admin: my reviews")
+
+    def _review(self, review):
         url = PLAN["admin"]["review"].format(pk=review["pk"])
         page = self.client.get(url, name="admin: scoring screen")
         data = form_fields(page.text, "scoring-form")
