@@ -193,6 +193,10 @@ def import_job_run(job, language=None, heartbeat=False):
     except ImportInterrupted:
         logger.warning("import job %s was interrupted; nothing written", job.pk)
     job.refresh_from_db()
+    if job.is_finished and not job.interrupted:
+        # Saved once more, after the write committed, so that post_save listeners
+        # (the public figures' cache) hear of the outcome.
+        job.save(update_fields=["finished_at"])
     return job
 
 
@@ -252,8 +256,7 @@ def _run(job, language):
 
 
 def _finish(job, expected, **fields):
-    """Record the outcome if the job is still at `expected` (not interrupted meanwhile);
-    saved through the model so that post_save listeners (cached figures) hear of it."""
+    """Record the outcome if the job is still at `expected` (not interrupted meanwhile)."""
     with transaction.atomic():
         current = (
             ImportJob.objects.select_for_update()
@@ -263,9 +266,7 @@ def _finish(job, expected, **fields):
         )
         if current != expected:
             raise ImportInterrupted
-        job.refresh_from_db()
-        for name, value in fields.items():
-            setattr(job, name, value)
-        job.finished_at = timezone.now()
-        job.heartbeat_at = job.finished_at
-        job.save(update_fields=[*fields, "finished_at", "heartbeat_at"])
+        now = timezone.now()
+        ImportJob.objects.filter(pk=job.pk).update(
+            **fields, finished_at=now, heartbeat_at=now
+        )
