@@ -78,6 +78,14 @@ class ImportJob(models.Model):
     )
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # The worker running the job touches this while it is alive (see
+    # core.imports.import_job_run); a job whose worker went silent is interrupted.
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    interrupted = models.BooleanField(
+        _("interrupted"),
+        default=False,
+        help_text=_("The worker stopped during the import; nothing was written."),
+    )
 
     class Meta:
         verbose_name = _("import")
@@ -90,6 +98,19 @@ class ImportJob(models.Model):
     @property
     def is_finished(self):
         return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+    RUNNING = (Status.VALIDATING, Status.WRITING)
+
+    @property
+    def failure_message(self):
+        """Why a job failed as a whole (not because of its rows), in the reader's
+        language."""
+        if self.interrupted:
+            return _(
+                "Import interrupted: the background worker stopped unexpectedly. "
+                "Nothing was written; please import the file again."
+            )
+        return ""
 
     @property
     def percent(self):

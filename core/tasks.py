@@ -8,5 +8,6 @@ def run_import_job(job_id, language):
     from core.imports import import_job_run
 
     job = ImportJob.objects.get(pk=job_id)
-    import_job_run(job, language)
+    # In the worker: beat while running, so that a killed worker shows as failed.
+    import_job_run(job, language, heartbeat=True)
     return job.pk

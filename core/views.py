@@ -11,7 +11,12 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
 from core.forms import ImportUploadForm
 from core.history import history_entries
-from core.imports import get_importer, import_job_create
+from core.imports import (
+    get_importer,
+    import_job_create,
+    import_job_rerun,
+    import_jobs_interrupt_stale,
+)
 from core.models import ImportJob
 
 
@@ -130,9 +135,9 @@ class ImportView(WagtailAdminTemplateMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["columns"] = self.importer.columns
-        context["recent_jobs"] = ImportJob.objects.filter(
-            kind=self.kind, created_by=self.request.user
-        )[:10]
+        jobs = ImportJob.objects.filter(kind=self.kind, created_by=self.request.user)
+        import_jobs_interrupt_stale(jobs)
+        context["recent_jobs"] = jobs[:10]
         return context
 
     def form_valid(self, form):
@@ -156,6 +161,9 @@ class ImportJobView(WagtailAdminTemplateMixin, TemplateView):
         user = request.user
         if self.job.created_by_id != user.pk and not user.is_superuser:
             raise PermissionDenied
+        # A job whose worker has gone silent is shown (and marked) failed.
+        if import_jobs_interrupt_stale(ImportJob.objects.filter(pk=self.job.pk)):
+            self.job.refresh_from_db()
         if request.GET.get("format") == "json":
             return JsonResponse(
                 {
@@ -165,9 +173,20 @@ class ImportJobView(WagtailAdminTemplateMixin, TemplateView):
                     "processed_rows": self.job.processed_rows,
                     "total_rows": self.job.total_rows,
                     "finished": self.job.is_finished,
+                    "message": str(self.job.failure_message),
                 }
             )
         return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        """Run an interrupted import again, with the same file, as a new job."""
+        importer = get_importer(self.job.kind)
+        if not self.job.interrupted or not request.user.has_perms(
+            importer.permissions_required
+        ):
+            raise PermissionDenied
+        again = import_job_rerun(self.job, user=request.user)
+        return redirect("core_import_job", pk=again.pk)
 
     def get_page_subtitle(self):
         return self.job.original_name

@@ -102,6 +102,7 @@ def test_large_file_runs_in_the_worker_with_progress(client_for, service_fields)
         "processed_rows": 60,
         "total_rows": 60,
         "finished": True,
+        "message": "",
     }
     assert Organization.objects.count() == 60
 

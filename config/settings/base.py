@@ -217,6 +217,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_FILE_SIZE = 20 * 1024 * 1024
 # Imports with more rows than this run in the background worker.
 IMPORT_BACKGROUND_THRESHOLD = int(os.environ.get("IMPORT_BACKGROUND_THRESHOLD", "500"))
+# The worker running an import beats this often; a running import whose worker has
+# been silent for longer is shown (and marked) failed: the worker was stopped.
+IMPORT_HEARTBEAT_SECONDS = float(os.environ.get("IMPORT_HEARTBEAT_SECONDS", "5"))
+IMPORT_STALE_AFTER_SECONDS = float(os.environ.get("IMPORT_STALE_AFTER_SECONDS", "120"))
 
 # Background work: django-tasks with the database backend; `manage.py db_worker` runs it.
 TASKS = {
