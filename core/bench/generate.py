@@ -28,6 +28,7 @@ import datetime
 import json
 import random
 import time
+from contextlib import contextmanager
 from decimal import Decimal
 from itertools import accumulate, islice
 
@@ -39,7 +40,6 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from core import roles
-from core.bench import LINE_CALL_PREFIX
 from core.models import Region
 from funding import models as fm
 from funding.award_models import DisbursementStatus, TrancheCondition
@@ -79,6 +79,7 @@ from projects.demo import indicators_ensure
 from projects.periods import PERIODS_PER_YEAR, period_bounds
 
 FULL = {
+    "showcases": 100,  # public showcase pages of graduated organizations
     "organizations": 50_000,
     "bases": 300,
     "residencies": 20_000,
@@ -99,6 +100,7 @@ FULL = {
     "purchases": 5_000,
     "activities": 6_000,
 }
+LINE_CALL_PREFIX = "BENCH-LINE"  # the name of the call whose funding line is timed
 LINE_APPLICATIONS = 2_000  # in the BENCH-LINE call, at scale ≥ 0.01
 PROVINCE = "43"  # 湖南省
 CROSS_PROVINCE = "3205"  # 苏州市: organizations paired with Shaanxi counties
@@ -117,6 +119,13 @@ def batched(rows, size):
 
 class BenchError(Exception):
     """The database cannot take benchmark data (e.g. it already holds some)."""
+
+
+def bench_line_call():
+    """The call with exactly 2,000 reviewed applications (fewer below scale 0.01)."""
+    return (
+        fm.Call.objects.filter(name__startswith=LINE_CALL_PREFIX).order_by("pk").first()
+    )
 
 
 def counts_for(scale):
@@ -152,13 +161,31 @@ def bench_generate(scale=1.0, seed=1, log=print):
     if not Region.objects.filter(code__startswith=PROVINCE, level=3).exists():
         raise BenchError("No administrative divisions: run migrate first.")
     g = _Generator(scale, seed, log)
-    with transaction.atomic():
+    with _fast_sqlite(), transaction.atomic():
         g.run()
         g.writer.reset_sequences()
     from cms.figures import figures_invalidate
 
     figures_invalidate()
     return g.written
+
+
+@contextmanager
+def _fast_sqlite():
+    """A bigger page cache while writing (SQLite's 2 MB default spills the growing
+    indexes to disk over and over); restored afterwards."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (before,) = cursor.fetchone()
+        cursor.execute("PRAGMA cache_size = -262144")  # 256 MiB
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
 class _Writer:
@@ -227,7 +254,8 @@ class _Writer:
                 else:
                     marks = ", ".join(["%s"] * (len(fields) + len(rest)))
                     cursor.executemany(
-                        f"INSERT INTO {table} ({names}) VALUES ({marks})", data
+                        f"INSERT INTO {table} ({names}) VALUES ({marks})",  # noqa: S608 - model names
+                        data,
                     )
                 count += len(chunk)
         self.models.add(model)
@@ -315,7 +343,7 @@ def money(value):
 
 class _Generator:
     def __init__(self, scale, seed, log):
-        self.rng = random.Random(seed)
+        self.rng = random.Random(seed)  # noqa: S311 - data, not secrets
         self.n = counts_for(scale)
         self.log = log
         self.writer = _Writer()
@@ -333,6 +361,7 @@ class _Generator:
         self.funding()
         self.purchases()
         self.revitalization()
+        self.site()
         self.step("done")
 
     # ---------------------------------------------------------------- regions
@@ -893,6 +922,10 @@ class _Generator:
         self.written[fm.Fund._meta.label] = len(funds)
         managers = self.by_role["fund"]
         self.reviewer_ids = self.by_role["reviewer"]
+        # Some reviewers are harsher, some more lenient (± 3 points).
+        self.reviewer_bias = {
+            u: (i % 7 - 3) * 0.01 for i, u in enumerate(self.reviewer_ids)
+        }
         self.writer.insert(
             fm.ReviewerProfile,
             ("user_id", "work_unit", "expertise"),
@@ -1058,7 +1091,7 @@ class _Generator:
             reviews = []
             if status in (AS.IN_REVIEW, AS.REVIEWED):
                 for reviewer in rng.sample(panel, reviewers_per):
-                    bias = (reviewer % 7 - 3) * 0.01
+                    bias = self.reviewer_bias[reviewer]
                     if phase != "line" and rng.random() < 0.01:
                         reviews.append((reviewer, ReviewStatus.CONFLICT, None))
                         continue
@@ -1783,3 +1816,57 @@ class _Generator:
             if len(line_rows) >= 20_000:
                 flush()
         flush()
+
+    # ---------------------------------------------------------------- public site
+    def site(self):
+        """The public pages the benchmark times: home, showcase index with pages
+        for graduated organizations, statistics (kept when seed_demo made them)."""
+        from wagtail.models import Site
+
+        from cms.demo import SITE_TITLE, _child, _home
+        from cms.models import (
+            OrganizationShowcaseIndexPage,
+            OrganizationShowcasePage,
+            StatisticsPage,
+        )
+
+        self.step("public site pages")
+        home, _created = _home()
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            Site.objects.create(
+                hostname="localhost",
+                port=80,
+                root_page=home,
+                is_default_site=True,
+                site_name=SITE_TITLE,
+            )
+        elif site.root_page_id != home.pk:
+            site.root_page = home
+            site.save()
+        index, _created = _child(
+            home,
+            OrganizationShowcaseIndexPage,
+            "showcase",
+            title="社会组织风采",
+            show_in_menus=True,
+        )
+        _child(home, StatisticsPage, "statistics", title="数据统计", show_in_menus=True)
+        graduated = list(
+            im.Residency.objects.filter(
+                stage=im.Stage.GRADUATED, organization_id__in=self.org_ids
+            )
+            .order_by("pk")
+            .values_list("organization_id", "graduated_on")[: self.n["showcases"]]
+        )
+        for org, graduated_on in graduated:
+            _child(
+                index,
+                OrganizationShowcasePage,
+                f"bench-organization-{org}",
+                title=self.org_name[org],
+                organization_id=org,
+                graduation_year=graduated_on.year,
+                summary="孵化出壳后承接政府购买服务和公益金项目，服务困难群众。",
+            )
+        self.written[OrganizationShowcasePage._meta.label] = len(graduated)

@@ -3,8 +3,12 @@ import tracemalloc
 
 from django.core.management.base import BaseCommand, CommandError
 
-from core.bench import bench_line_call
-from core.bench.generate import PASSWORD, BenchError, bench_generate
+from core.bench.generate import (
+    PASSWORD,
+    BenchError,
+    bench_generate,
+    bench_line_call,
+)
 
 
 class Command(BaseCommand):
