@@ -286,7 +286,8 @@ def _project_keys(dimension, project_ids):
 
 def _labels(dimension, keys):
     if dimension == "county":
-        return {r.pk: r.full_name for r in Region.objects.filter(pk__in=keys)}
+        regions = Region.objects.filter(pk__in=keys).select_related("parent__parent")
+        return {r.pk: r.full_name for r in regions}
     if dimension == "organization":
         return dict(Organization.objects.filter(pk__in=keys).values_list("pk", "name"))
     if dimension == "alliance":
