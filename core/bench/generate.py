@@ -144,7 +144,7 @@ def bench_present():
     return (
         fm.Call.objects.filter(name__startswith=LINE_CALL_PREFIX).exists()
         or get_user_model()
-        .objects.filter(username__startswith=USERNAME_PREFIX)
+        .objects.filter(username__startswith=f"{USERNAME_PREFIX}reviewer-")
         .exists()
     )
 
@@ -156,7 +156,7 @@ def bench_generate(scale=1.0, seed=1, log=print):
     if bench_present():
         raise BenchError(
             "This database already holds benchmark data (a BENCH-LINE call or "
-            "bench-* users): use a fresh database."
+            "bench-reviewer-* users): use a fresh database."
         )
     if not Region.objects.filter(code__startswith=PROVINCE, level=3).exists():
         raise BenchError("No administrative divisions: run migrate first.")
@@ -173,14 +173,14 @@ def bench_generate(scale=1.0, seed=1, log=print):
 @contextmanager
 def _fast_sqlite():
     """A bigger page cache while writing (SQLite's 2 MB default spills the growing
-    indexes to disk over and over); restored afterwards."""
+    indexes over and over); restored afterwards."""
     if connection.vendor != "sqlite":
         yield
         return
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA cache_size")
         (before,) = cursor.fetchone()
-        cursor.execute("PRAGMA cache_size = -262144")  # 256 MiB
+        cursor.execute("PRAGMA cache_size = -65536")  # 64 MiB
     try:
         yield
     finally:
