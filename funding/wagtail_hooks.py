@@ -70,8 +70,14 @@ def _desk_link(call):
     )
 
 
+class CallIndexView(IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("fund")
+
+
 class CallViewSet(HistorySnippetViewSet):
     model = Call
+    index_view_class = CallIndexView
     icon = "date"
     menu_label = _("Calls")
     list_display = [
@@ -191,27 +197,68 @@ def _award_desk_link(award):
     )
 
 
-def _paid(relation):
-    """The paid total of each row, summed by the database (not one query a row)."""
-    return Coalesce(
-        Sum(
-            f"{relation}amount",
-            filter=Q(**{f"{relation}status": DisbursementStatus.PAID})
-            if relation.startswith("tranches")
-            else None,
-        ),
-        Decimal("0"),
-        output_field=DecimalField(max_digits=14, decimal_places=2),
-    )
+class PaidOnPageMixin:
+    """The paid total of each row shown, in one query for the page. (Annotating the
+    listing would sum every payment of every row before paginating; an export,
+    which takes all rows, gets the annotation.)"""
+
+    payment_model = None
+    payment_key = ""  # from the payment to the listed row
+    payment_filter = {}
+
+    def _payments(self):
+        return self.payment_model.objects.filter(**self.payment_filter)
+
+    def get_base_queryset(self):
+        queryset = super().get_base_queryset()
+        if not self.is_export:
+            return queryset
+        reverse_name = {"tranche__award": "tranches__disbursements"}.get(
+            self.payment_key, "payments"
+        )
+        paid = Sum(
+            f"{reverse_name}__amount",
+            filter=Q(
+                **{f"{reverse_name}__{k}": v for k, v in self.payment_filter.items()}
+            ),
+        )
+        return queryset.annotate(
+            paid_sum=Coalesce(
+                paid,
+                Decimal("0"),
+                output_field=DecimalField(max_digits=14, decimal_places=2),
+            )
+        )
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, rows, is_paginated = super().paginate_queryset(
+            queryset, page_size
+        )
+        rows = list(rows)
+        paid = dict(
+            self._payments()
+            .filter(**{f"{self.payment_key}__in": [r.pk for r in rows]})
+            .values_list(self.payment_key)
+            .annotate(total=Sum("amount"))
+            .values_list(self.payment_key, "total")
+            .order_by()
+        )
+        for row in rows:
+            row.paid_sum = paid.get(row.pk) or Decimal("0")
+        page.object_list = rows
+        return paginator, page, rows, is_paginated
 
 
-class AwardIndexView(IndexView):
+class AwardIndexView(PaidOnPageMixin, IndexView):
+    payment_model = Disbursement
+    payment_key = "tranche__award"
+    payment_filter = {"status": DisbursementStatus.PAID}
+
     def get_base_queryset(self):
         return (
             super()
             .get_base_queryset()
             .select_related("application__organization", "application__call__fund")
-            .annotate(paid_sum=_paid("tranches__disbursements__"))
         )
 
 
@@ -333,14 +380,13 @@ PURCHASE_EXPORT = [
 ]
 
 
-class PurchaseIndexView(IndexView):
+class PurchaseIndexView(PaidOnPageMixin, IndexView):
+    payment_model = PurchasePayment
+
+    payment_key = "purchase"
+
     def get_base_queryset(self):
-        return (
-            super()
-            .get_base_queryset()
-            .select_related("supplier", "region")
-            .annotate(paid_sum=_paid("payments__"))
-        )
+        return super().get_base_queryset().select_related("supplier", "region")
 
 
 class ServicePurchaseViewSet(HistorySnippetViewSet):

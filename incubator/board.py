@@ -112,7 +112,7 @@ def _rollup(bases, key_of, label_of):
         occupying=Count("residencies", filter=occupying),
         applied=Count("residencies", filter=Q(residencies__stage=Stage.APPLIED)),
         graduated=Count("residencies", filter=Q(residencies__stage=Stage.GRADUATED)),
-    ).select_related("region__parent")
+    ).select_related("region__parent__parent")
     groups = {}
     for base in annotated:
         key = key_of(base)
@@ -157,7 +157,9 @@ def department_board(bases):
     return {
         "levels": by_level(bases),
         "regions": by_region(bases),
-        "bases": bases.order_by("level", "name"),
+        "bases": bases.order_by("level", "name").select_related(
+            "region__parent__parent"
+        ),
     }
 
 

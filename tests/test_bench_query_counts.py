@@ -24,6 +24,7 @@ LISTINGS = [
     "wagtailsnippets_funding_application:list",
     "wagtailsnippets_funding_award:list",
     "wagtailsnippets_funding_servicepurchase:list",
+    "wagtailsnippets_funding_call:list",
     "wagtailsnippets_projects_pairing:list",
     "wagtailsnippets_projects_project:list",
     "wagtailsnippets_projects_outcomereport:list",
@@ -50,6 +51,8 @@ def _measure(scale, client, user):
                 url = reverse(name)
                 client.get(url)  # warm caches (content types, sessions …)
                 counts[name] = _queries(lambda url=url: client.get(url))
+            board = reverse("incubator_board")
+            counts["board"] = _queries(lambda: client.get(board))
             for dimension in ("county", "organization", "fund"):
                 counts[f"rollup {dimension}"] = _queries(lambda d=dimension: rollup(d))
             line = bench_line_call()
