@@ -98,30 +98,43 @@ def activities_per_year(bases):
     ]
 
 
+# The board of many bases lists at most this many rows per table (with the total):
+# a province has thousands of residents and overdue milestones.
+LIST_LIMIT = 100
+
+
 def residents_by_stage(residencies, today=None):
+    """[(stage, rows, total)]: the first LIST_LIMIT residents of each active stage
+    with their days in stage, and how many there are in all."""
     today = today or timezone.localdate()
+    totals = Counter(
+        residencies.filter(stage__in=Residency.ACTIVE).values_list("stage", flat=True)
+    )
     lists = []
     for stage in Residency.ACTIVE:
         rows = [
             (r, r.days_in_stage(today))
             for r in residencies.filter(stage=stage).select_related(
                 "organization", "base"
-            )
+            )[:LIST_LIMIT]
         ]
-        lists.append((Stage(stage), rows))
+        lists.append((Stage(stage), rows, totals.get(stage, 0)))
     return lists
 
 
 def base_board(bases, today=None):
     today = today or timezone.localdate()
     residencies = Residency.objects.filter(base__in=bases)
-    overdue = list(overdue_milestones(residencies, today))
+    overdue_all = overdue_milestones(residencies, today)
+    overdue = list(overdue_all[:LIST_LIMIT])
     for milestone in overdue:
         milestone.days_late = (today - milestone.due_on).days
     return {
         "stage_counts": stage_counts(residencies),
         "days_in_stage": mean_days_in_stage(residencies, today),
         "overdue": overdue,
+        "overdue_total": overdue_all.count() if len(overdue) == LIST_LIMIT else None,
+        "list_limit": LIST_LIMIT,
         "graduations": graduations_per_year(residencies),
         "activities": activities_per_year(bases),
         "residents": residents_by_stage(residencies, today),
