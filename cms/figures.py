@@ -268,7 +268,9 @@ def project_figures():
     indicators = list(Indicator.objects.filter(code=PEOPLE_HELPED_INDICATOR))
     people = 0
     if indicators:
-        frame = rollups.project_figures(rollups._scoped_reports(official=True))
+        frame = rollups.project_figures(
+            rollups._scoped_reports(official=True), indicators=indicators
+        )
         frame["key"] = "total"
         combined = rollups._combine(frame, ["key", "indicator"], indicators)
         value = combined.get(("total",), {}).get(PEOPLE_HELPED_INDICATOR)

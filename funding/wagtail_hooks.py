@@ -1,3 +1,7 @@
+from decimal import Decimal
+
+from django.db.models import DecimalField, Q, Sum
+from django.db.models.functions import Coalesce
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -66,8 +70,14 @@ def _desk_link(call):
     )
 
 
+class CallIndexView(IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("fund")
+
+
 class CallViewSet(HistorySnippetViewSet):
     model = Call
+    index_view_class = CallIndexView
     icon = "date"
     menu_label = _("Calls")
     list_display = [
@@ -187,7 +197,63 @@ def _award_desk_link(award):
     )
 
 
-class AwardIndexView(IndexView):
+class PaidOnPageMixin:
+    """The paid total of each row shown, in one query for the page. (Annotating the
+    listing would sum every payment of every row before paginating; an export,
+    which takes all rows, gets the annotation.)"""
+
+    payment_model = None
+    payment_key = ""  # from the payment to the listed row
+    payment_filter = {}
+
+    def _payments(self):
+        return self.payment_model.objects.filter(**self.payment_filter)
+
+    def get_base_queryset(self):
+        queryset = super().get_base_queryset()
+        if not self.is_export:
+            return queryset
+        reverse_name = {"tranche__award": "tranches__disbursements"}.get(
+            self.payment_key, "payments"
+        )
+        paid = Sum(
+            f"{reverse_name}__amount",
+            filter=Q(
+                **{f"{reverse_name}__{k}": v for k, v in self.payment_filter.items()}
+            ),
+        )
+        return queryset.annotate(
+            paid_sum=Coalesce(
+                paid,
+                Decimal("0"),
+                output_field=DecimalField(max_digits=14, decimal_places=2),
+            )
+        )
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, rows, is_paginated = super().paginate_queryset(
+            queryset, page_size
+        )
+        rows = list(rows)
+        paid = dict(
+            self._payments()
+            .filter(**{f"{self.payment_key}__in": [r.pk for r in rows]})
+            .values_list(self.payment_key)
+            .annotate(total=Sum("amount"))
+            .values_list(self.payment_key, "total")
+            .order_by()
+        )
+        for row in rows:
+            row.paid_sum = paid.get(row.pk) or Decimal("0")
+        page.object_list = rows
+        return paginator, page, rows, is_paginated
+
+
+class AwardIndexView(PaidOnPageMixin, IndexView):
+    payment_model = Disbursement
+    payment_key = "tranche__award"
+    payment_filter = {"status": DisbursementStatus.PAID}
+
     def get_base_queryset(self):
         return (
             super()
@@ -205,7 +271,7 @@ AWARD_EXPORT = [
     ("awarded_on", _("Awarded on")),
     ("agreement_number", _("Agreement number")),
     ("agreement_signed_on", _("Agreement signed on")),
-    ("paid_total", _("Paid (yuan)")),
+    ("paid_sum", _("Paid (yuan)")),
     ("terminated_on", _("Terminated on")),
     ("termination_reason", _("Termination reason")),
     ("paid_at_termination", _("Paid at termination (yuan)")),
@@ -224,7 +290,7 @@ class AwardViewSet(HistorySnippetViewSet):
         "approved_amount",
         Column("status", label=_("Status"), accessor="get_status_display"),
         "agreement_signed_on",
-        Column("paid", label=_("Paid (yuan)"), accessor="paid_total"),
+        Column("paid", label=_("Paid (yuan)"), accessor="paid_sum"),
         Column("desk", label=_("Award"), accessor=_award_desk_link),
     ]
     list_filter = ["notice", "application__status"]
@@ -310,8 +376,17 @@ PURCHASE_EXPORT = [
     ("signed_on", _("Contract signed on")),
     ("get_supplier_kind_display", _("Supplier type")),
     ("supplier_display", _("Supplier")),
-    ("paid_total", _("Paid (yuan)")),
+    ("paid_sum", _("Paid (yuan)")),
 ]
+
+
+class PurchaseIndexView(PaidOnPageMixin, IndexView):
+    payment_model = PurchasePayment
+
+    payment_key = "purchase"
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("supplier", "region")
 
 
 class ServicePurchaseViewSet(HistorySnippetViewSet):
@@ -321,6 +396,7 @@ class ServicePurchaseViewSet(HistorySnippetViewSet):
     edit_handler = ObjectList(
         ServicePurchase.panels, base_form_class=ServicePurchaseForm
     )
+    index_view_class = PurchaseIndexView
     list_display = [
         "title",
         "purchasing_department",
@@ -328,7 +404,7 @@ class ServicePurchaseViewSet(HistorySnippetViewSet):
         "contract_amount",
         "signed_on",
         Column("supplier", label=_("Supplier"), accessor="supplier_display"),
-        Column("paid", label=_("Paid (yuan)"), accessor="paid_total"),
+        Column("paid", label=_("Paid (yuan)"), accessor="paid_sum"),
     ]
     list_filter = ["service_category", "procurement_method", "supplier_kind"]
     search_fields = ["title", "purchasing_department", "supplier_name"]

@@ -3,8 +3,8 @@ milestones, graduations and activities per year, and roll-ups by level/region.""
 
 from collections import Counter, defaultdict
 
-from django.db.models import Count, Q
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import ExtractYear, Lead
 from django.utils import timezone
 
 from core.db import statistics_reads
@@ -16,8 +16,8 @@ from incubator.models import (
     Residency,
     ServiceActivity,
     Stage,
+    StageTransition,
 )
-from incubator.stages import stage_durations
 
 
 def stage_counts(residencies):
@@ -27,11 +27,33 @@ def stage_counts(residencies):
 
 def mean_days_in_stage(residencies, today=None):
     """Mean days spent per stage over every residency that was in it (an open
-    stage counts up to today), one decimal."""
+    stage counts up to today), one decimal.
+
+    Same rule as `stages.stage_durations`, over all residencies at once: the
+    database pairs each move with the next one (a window function), so no
+    residency or move objects are built."""
+    today = today or timezone.localdate()
+    moves = (
+        StageTransition.objects.filter(residency__in=residencies)
+        .annotate(
+            next_on=Window(
+                Lead("moved_on"),
+                partition_by=[F("residency_id")],
+                order_by=[F("moved_on"), F("created_at"), F("pk")],
+            )
+        )
+        .values_list("residency_id", "to_stage", "moved_on", "next_on")
+        .order_by()
+    )
+    per_residency = defaultdict(int)
+    for residency, stage, moved_on, next_on in moves:
+        if next_on is None and stage in Residency.CLOSED:
+            continue
+        end = next_on or today
+        per_residency[(residency, stage)] += (end - moved_on).days
     totals = defaultdict(list)
-    for residency in residencies.prefetch_related("transitions"):
-        for stage, days in stage_durations(residency, today).items():
-            totals[stage].append(days)
+    for (_residency, stage), days in per_residency.items():
+        totals[stage].append(days)
     result = []
     for stage in (Stage.APPLIED, Stage.ENTERED, Stage.INCUBATING, Stage.ASSESSING):
         days = totals.get(stage.value, [])
@@ -77,17 +99,27 @@ def activities_per_year(bases):
     ]
 
 
+# The board of many bases lists at most this many rows per table (with the total):
+# a province has thousands of residents and overdue milestones.
+LIST_LIMIT = 100
+
+
 def residents_by_stage(residencies, today=None):
+    """[(stage, rows, total)]: the first LIST_LIMIT residents of each active stage
+    with their days in stage, and how many there are in all."""
     today = today or timezone.localdate()
+    totals = Counter(
+        residencies.filter(stage__in=Residency.ACTIVE).values_list("stage", flat=True)
+    )
     lists = []
     for stage in Residency.ACTIVE:
         rows = [
             (r, r.days_in_stage(today))
             for r in residencies.filter(stage=stage).select_related(
                 "organization", "base"
-            )
+            )[:LIST_LIMIT]
         ]
-        lists.append((Stage(stage), rows))
+        lists.append((Stage(stage), rows, totals.get(stage, 0)))
     return lists
 
 
@@ -95,13 +127,16 @@ def residents_by_stage(residencies, today=None):
 def base_board(bases, today=None):
     today = today or timezone.localdate()
     residencies = Residency.objects.filter(base__in=bases)
-    overdue = list(overdue_milestones(residencies, today))
+    overdue_all = overdue_milestones(residencies, today)
+    overdue = list(overdue_all[:LIST_LIMIT])
     for milestone in overdue:
         milestone.days_late = (today - milestone.due_on).days
     return {
         "stage_counts": stage_counts(residencies),
         "days_in_stage": mean_days_in_stage(residencies, today),
         "overdue": overdue,
+        "overdue_total": overdue_all.count() if len(overdue) == LIST_LIMIT else None,
+        "list_limit": LIST_LIMIT,
         "graduations": graduations_per_year(residencies),
         "activities": activities_per_year(bases),
         "residents": residents_by_stage(residencies, today),
@@ -114,7 +149,7 @@ def _rollup(bases, key_of, label_of):
         occupying=Count("residencies", filter=occupying),
         applied=Count("residencies", filter=Q(residencies__stage=Stage.APPLIED)),
         graduated=Count("residencies", filter=Q(residencies__stage=Stage.GRADUATED)),
-    ).select_related("region__parent")
+    ).select_related("region__parent__parent")
     groups = {}
     for base in annotated:
         key = key_of(base)
@@ -160,7 +195,9 @@ def department_board(bases):
     return {
         "levels": by_level(bases),
         "regions": by_region(bases),
-        "bases": bases.order_by("level", "name"),
+        "bases": bases.order_by("level", "name").select_related(
+            "region__parent__parent"
+        ),
     }
 
 

@@ -22,7 +22,10 @@ from incubator.models import (
 
 
 def _region_choices(request):
-    return Region.objects.filter(level__in=[Region.Level.PROVINCE, Region.Level.CITY])
+    # Labels are full names (province + prefecture): fetch the parents at once.
+    return Region.objects.filter(
+        level__in=[Region.Level.PROVINCE, Region.Level.CITY]
+    ).select_related("parent")
 
 
 class OrganizationFilterSet(WagtailFilterSet):

@@ -3,6 +3,7 @@ graduation assessments. Every listing shows only the bases the user operates
 (department users see all), and every object view refuses a record of another
 base with 404 — edit, delete, usage and history alike."""
 
+from django.db.models import Count
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -124,6 +125,14 @@ class BaseCreateView(CreateView):
 
 
 class BaseIndexView(IndexView):
+    def get_base_queryset(self):
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("region__parent__parent", "operator")
+            .with_occupancy()
+        )
+
     @property
     def header_buttons(self):
         return [
@@ -328,8 +337,19 @@ class ResidencyViewSet(ScopedViewSet):
 # --- activities -----------------------------------------------------------------
 
 
+class ActivityIndexView(IndexView):
+    def get_base_queryset(self):
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("base")
+            .annotate(participants_counted=Count("participants"))
+        )
+
+
 class ServiceActivityViewSet(ScopedViewSet):
     model = ServiceActivity
+    index_view_class = ActivityIndexView
     icon = "date"
     menu_label = _("Service activities")
     base_form_class = ActivityForm
@@ -373,6 +393,13 @@ class AssessmentCreateView(CreateView):
 
 
 class AssessmentIndexView(IndexView):
+    def get_base_queryset(self):
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("residency__organization", "residency__base")
+        )
+
     def get_list_more_buttons(self, instance):
         return [
             *super().get_list_more_buttons(instance),

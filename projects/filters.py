@@ -8,9 +8,12 @@ from projects.models import Alliance, OutcomeReport, Pairing, Project
 
 
 def _counties(request):
-    return Region.objects.filter(
-        level=Region.Level.COUNTY, pairings__isnull=False
-    ).distinct()
+    # Labels are full names (province + prefecture + county): parents at once.
+    return (
+        Region.objects.filter(level=Region.Level.COUNTY, pairings__isnull=False)
+        .select_related("parent__parent")
+        .distinct()
+    )
 
 
 class PairingFilterSet(WagtailFilterSet):

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pandas as pd
-from django.db.models import Count, DecimalField, F, Q, Sum
+from django.db.models import Count, DecimalField, F, Q, Sum, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
@@ -145,14 +146,18 @@ def _scoped_reports(user=None, year=None, official=True, projects=None):
 FIGURES = ("value", "numerator", "denominator", "target", "target_part", "target_base")
 
 
-def project_figures(reports, by_year=False):
+def project_figures(reports, by_year=False, indicators=None):
     """One row per project × indicator (× year) with the actual (`value`, or
     `numerator` and `denominator` for ratios) and the target (`target`; for ratios
     `target_part` = Σ target% × denominator over `target_base` = Σ denominator).
 
-    Sums are done by the database; only the latest values of cumulative indicators
-    are picked in pandas."""
+    The database does the work: sums, and for cumulative indicators the value of
+    the latest period in which it is known (a window function), so only one row
+    per project × indicator comes back, never every line. `indicators` limits the
+    figures to those indicators."""
     lines = OutcomeLine.objects.filter(report__in=reports)
+    if indicators is not None:
+        lines = lines.filter(indicator__in=indicators)
     keys = ["report__project_id", "indicator_id"] + (
         ["report__year"] if by_year else []
     )
@@ -179,25 +184,13 @@ def project_figures(reports, by_year=False):
             .order_by()
         )
     ).rename(columns=lambda c: c.removeprefix("sum_"))
-    cumulative = pd.DataFrame(
-        list(
-            lines.filter(indicator__aggregation=Aggregation.CUMULATIVE)
-            .filter(Q(actual__isnull=False) | with_target)
-            .values(*keys, "report__end_date", "actual", "target")
-            .order_by()
-        )
-    )
+    cumulative = lines.filter(indicator__aggregation=Aggregation.CUMULATIVE)
     frames = [summed]
-    if not cumulative.empty:
-        ordered = cumulative.sort_values("report__end_date")
-        parts = []
-        for column, name in (("actual", "value"), ("target", "target")):
-            known = ordered[ordered[column].notna()]
-            parts.append(
-                known.groupby(keys, as_index=False)
-                .last()[[*keys, column]]
-                .rename(columns={column: name})
-            )
+    parts = [
+        _latest_known(cumulative, keys, column).rename(columns={column: name})
+        for column, name in (("actual", "value"), ("target", "target"))
+    ]
+    if not (parts[0].empty and parts[1].empty):
         frames.append(parts[0].merge(parts[1], on=keys, how="outer"))
     frames = [f for f in frames if not f.empty]
     frame = (
@@ -217,6 +210,24 @@ def project_figures(reports, by_year=False):
             frame[column] = None
         frame[column] = frame[column].astype(object).map(_decimal)
     return frame
+
+
+def _latest_known(lines, keys, column):
+    """Per `keys`, the `column` of the line of the latest period where it is known."""
+    latest = (
+        lines.filter(**{f"{column}__isnull": False})
+        .annotate(
+            latest_rank=Window(
+                RowNumber(),
+                partition_by=[F(k) for k in keys],
+                order_by=[F("report__end_date").desc(), F("pk").desc()],
+            )
+        )
+        .filter(latest_rank=1)
+        .values(*keys, column)
+        .order_by()
+    )
+    return pd.DataFrame(list(latest), columns=[*keys, column])
 
 
 def _decimal(value):
@@ -287,7 +298,8 @@ def _project_keys(dimension, project_ids):
 
 def _labels(dimension, keys):
     if dimension == "county":
-        return {r.pk: r.full_name for r in Region.objects.filter(pk__in=keys)}
+        regions = Region.objects.filter(pk__in=keys).select_related("parent__parent")
+        return {r.pk: r.full_name for r in regions}
     if dimension == "organization":
         return dict(Organization.objects.filter(pk__in=keys).values_list("pk", "name"))
     if dimension == "alliance":
@@ -350,7 +362,11 @@ def rollup(dimension, *, user=None, year=None, official=True, indicators=None):
         projects = Project.objects.filter(pk__in=projects.values("pk"))
 
     by_year = dimension == "year"
-    figures = project_figures(reports, by_year=by_year)
+    figures = project_figures(reports, by_year=by_year, indicators=indicators)
+    # The total is worked out over projects: the same per-project figures (once).
+    overall = (
+        project_figures(reports, indicators=indicators) if by_year else figures.copy()
+    )
     if by_year:
         figures["key"] = figures["year"] if not figures.empty else None
         keyed = figures
@@ -387,7 +403,6 @@ def rollup(dimension, *, user=None, year=None, official=True, indicators=None):
         frame = frame.astype(object).where(frame.notna(), None)
 
     # The total is worked out over projects, never by adding the rows up.
-    overall = project_figures(reports)
     overall["key"] = "total"
     total = {"label": _("Total")}
     total.update(

@@ -127,7 +127,10 @@ class PairingIndexView(ScopedIndexView):
             super()
             .get_base_queryset()
             .select_related(
-                "organization__region", "county__parent", "village__county", "alliance"
+                "organization__region",
+                "county__parent__parent",
+                "village__county",
+                "alliance",
             )
         )
 
@@ -176,7 +179,9 @@ class ProjectIndexView(ScopedIndexView):
             super()
             .get_base_queryset()
             .select_related(
-                "pairing__organization", "pairing__county", "pairing__village__county"
+                "pairing__organization",
+                "pairing__county__parent__parent",
+                "pairing__village__county",
             )
         )
 

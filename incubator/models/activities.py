@@ -62,6 +62,8 @@ class ServiceActivity(models.Model):
         return f"{self.held_on} {self.get_kind_display()}: {self.topic}"
 
     def participant_count(self):
+        if "participants_counted" in self.__dict__:  # annotated by the listing
+            return self.participants_counted
         return self.participants.count()
 
     participant_count.short_description = _("participants")

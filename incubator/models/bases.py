@@ -55,6 +55,19 @@ DEFAULT_MILESTONES = [
 ]
 
 
+class IncubationBaseQuerySet(models.QuerySet):
+    def with_occupancy(self):
+        """Annotate `occupied` (residents taking a place), counted by the database."""
+        from incubator.models.residencies import Residency
+
+        return self.annotate(
+            occupied=models.Count(
+                "residencies",
+                filter=models.Q(residencies__stage__in=Residency.OCCUPYING),
+            )
+        )
+
+
 class IncubationBase(ClusterableModel):
     """孵化基地: government-commissioned, run by a third-party operator."""
 
@@ -117,6 +130,7 @@ class IncubationBase(ClusterableModel):
     )
 
     history = HistoricalRecords()
+    objects = IncubationBaseQuerySet.as_manager()
 
     panels = [
         MultiFieldPanel(
@@ -160,6 +174,8 @@ class IncubationBase(ClusterableModel):
 
     @property
     def occupancy(self):
+        if "occupied" in self.__dict__:  # annotated by with_occupancy()
+            return self.occupied
         from incubator.models.residencies import Residency
 
         return self.residencies.filter(stage__in=Residency.OCCUPYING).count()
