@@ -277,12 +277,12 @@ def _combine(frame, group_keys, indicators):
     return out
 
 
-def _project_keys(dimension, project_ids):
+def _project_keys(dimension, projects):
     """project id → list of dimension keys (a project may have several funds)."""
     if dimension == "fund":
-        mapping = {pid: [] for pid in project_ids}
+        mapping = {pid: [] for pid in projects.values_list("pk", flat=True)}
         links = (
-            FundingLink.objects.filter(project_id__in=project_ids)
+            FundingLink.objects.filter(project__in=projects.values("pk"))
             .values_list("project_id", "fund_name")
             .distinct()
         )
@@ -290,10 +290,37 @@ def _project_keys(dimension, project_ids):
             if fund not in mapping[pid]:
                 mapping[pid].append(fund)
         return {pid: keys or [NO_FUND] for pid, keys in mapping.items()}
-    rows = Project.objects.filter(pk__in=project_ids).values_list(
-        "pk", _PROJECT_KEY[dimension]
-    )
+    rows = projects.values_list("pk", _PROJECT_KEY[dimension])
     return {pid: [NO_KEY if key is None else key] for pid, key in rows}
+
+
+def _across_years(frame, indicators):
+    """Per-project figures over every year, from the per-year ones: sums and ratio
+    parts add up; a cumulative indicator keeps its latest known value and target
+    (the latest year's, which is the latest period's). Saves reading the lines a
+    second time for the total of the roll-up by year."""
+    columns = ["project", "indicator", *FIGURES]
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+    cumulative = {i.pk for i in indicators if i.aggregation == Aggregation.CUMULATIVE}
+    combined = {}
+    for row in frame.sort_values("year").to_dict("records"):
+        key = (row["project"], row["indicator"])
+        figures = combined.get(key)
+        if figures is None:
+            combined[key] = {c: row[c] for c in columns}
+        elif row["indicator"] in cumulative:
+            for column in ("value", "target"):
+                if row[column] is not None:
+                    figures[column] = row[column]
+        else:
+            for column in FIGURES:
+                if row[column] is not None:
+                    known = figures[column]
+                    figures[column] = (
+                        row[column] if known is None else known + row[column]
+                    )
+    return pd.DataFrame(list(combined.values()), columns=columns)
 
 
 def _labels(dimension, keys):
@@ -364,15 +391,12 @@ def rollup(dimension, *, user=None, year=None, official=True, indicators=None):
     by_year = dimension == "year"
     figures = project_figures(reports, by_year=by_year, indicators=indicators)
     # The total is worked out over projects: the same per-project figures (once).
-    overall = (
-        project_figures(reports, indicators=indicators) if by_year else figures.copy()
-    )
+    overall = _across_years(figures, indicators) if by_year else figures.copy()
     if by_year:
         figures["key"] = figures["year"] if not figures.empty else None
         keyed = figures
     else:
-        project_ids = list(projects.values_list("pk", flat=True))
-        keys = _project_keys(dimension, project_ids)
+        keys = _project_keys(dimension, projects)
         figures["key"] = figures["project"].map(lambda p: keys.get(p, [None]))
         keyed = figures.explode("key") if not figures.empty else figures
 
