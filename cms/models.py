@@ -59,6 +59,43 @@ def _rendition_model():
     return get_image_model().get_rendition_model()
 
 
+class SummaryPage(Page):
+    """A page with a one-line summary and a cover image, for lists and cards."""
+
+    summary = models.CharField(
+        pgettext_lazy("page", "summary"), max_length=255, blank=True
+    )
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    search_fields = [*Page.search_fields, index.SearchField("summary")]
+
+    class Meta:
+        abstract = True
+
+
+class StoryPage(SummaryPage):
+    """A page that tells a story (the editor's StreamField) beside live data."""
+
+    story = StreamField(StoryBlock(), verbose_name=_("story"), blank=True)
+
+    search_fields = [*SummaryPage.search_fields, index.SearchField("story")]
+    story_panels = [
+        FieldPanel("summary"),
+        FieldPanel("cover_image"),
+        FieldPanel("story"),
+    ]
+
+    class Meta:
+        abstract = True
+
+
 class HomePage(Page):
     """首页: banner, live headline figures, latest news and showcases."""
 
@@ -146,34 +183,19 @@ class NewsIndexPage(Page):
         return context
 
 
-class NewsPage(Page):
+class NewsPage(SummaryPage):
     """A news item (工作动态)."""
 
     date = models.DateField(_("date"), default=datetime.date.today)
-    summary = models.CharField(
-        pgettext_lazy("page", "summary"), max_length=255, blank=True
-    )
     source = models.CharField(
         _("source"),
         max_length=120,
         blank=True,
         help_text=_("e.g. 省民政厅社会组织管理局"),
     )
-    cover_image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("cover image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     body = StreamField(StoryBlock(), verbose_name=_("body"), blank=True)
 
-    search_fields = [
-        *Page.search_fields,
-        index.SearchField("summary"),
-        index.SearchField("body"),
-    ]
+    search_fields = [*SummaryPage.search_fields, index.SearchField("body")]
     content_panels = [
         *Page.content_panels,
         FieldRowPanel([FieldPanel("date"), FieldPanel("source")]),
@@ -274,7 +296,7 @@ class OrganizationShowcaseIndexPage(Page):
         return context
 
 
-class OrganizationShowcasePage(Page):
+class OrganizationShowcasePage(StoryPage):
     """One organization's showcase: public facts from the registry plus the
     editor's story."""
 
@@ -290,24 +312,7 @@ class OrganizationShowcasePage(Page):
         blank=True,
         help_text=_("The year the organization graduated from incubation (出壳)."),
     )
-    summary = models.CharField(
-        pgettext_lazy("page", "summary"), max_length=255, blank=True
-    )
-    cover_image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("cover image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    story = StreamField(StoryBlock(), verbose_name=_("story"), blank=True)
 
-    search_fields = [
-        *Page.search_fields,
-        index.SearchField("summary"),
-        index.SearchField("story"),
-    ]
     content_panels = [
         *Page.content_panels,
         MultiFieldPanel(
@@ -317,9 +322,7 @@ class OrganizationShowcasePage(Page):
                 "Registration facts are read from the registry; contacts and the legal representative are never shown."
             ),
         ),
-        FieldPanel("summary"),
-        FieldPanel("cover_image"),
-        FieldPanel("story"),
+        *StoryPage.story_panels,
     ]
     parent_page_types = ["cms.OrganizationShowcaseIndexPage"]
     subpage_types = []
@@ -493,7 +496,7 @@ class AwardNoticePage(Page):
 # --- rural revitalization: project stories ------------------------------------------
 
 
-class ProjectStoryPage(Page):
+class ProjectStoryPage(StoryPage):
     """A revitalization project's story: its pairing county, category and approved
     outcome figures from `projects`, plus the editor's story."""
 
@@ -503,30 +506,11 @@ class ProjectStoryPage(Page):
         on_delete=models.PROTECT,
         related_name="story_pages",
     )
-    summary = models.CharField(
-        pgettext_lazy("page", "summary"), max_length=255, blank=True
-    )
-    cover_image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("cover image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    story = StreamField(StoryBlock(), verbose_name=_("story"), blank=True)
 
-    search_fields = [
-        *Page.search_fields,
-        index.SearchField("summary"),
-        index.SearchField("story"),
-    ]
     content_panels = [
         *Page.content_panels,
         FieldPanel("project"),
-        FieldPanel("summary"),
-        FieldPanel("cover_image"),
-        FieldPanel("story"),
+        *StoryPage.story_panels,
     ]
     parent_page_types = ["cms.HomePage", "cms.NewsIndexPage"]
     subpage_types = []
