@@ -45,7 +45,7 @@ from urllib.parse import urlencode, urlsplit
 from django.conf import settings
 from django.core.management import call_command, get_commands
 from django.core.management.base import CommandError
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -88,7 +88,7 @@ def meta_read():
     try:
         if META_TABLE not in _table_names():
             return None
-    except Exception:  # noqa: BLE001 - no database yet (PostgreSQL)
+    except DatabaseError:  # no database yet (PostgreSQL)
         return None
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT name, value FROM {META_TABLE}")  # noqa: S608
@@ -180,7 +180,7 @@ def db_prepare(*, scale, seed, fill, stdout=None):
 def _has_tables():
     try:
         return bool(_table_names())
-    except Exception:  # noqa: BLE001 - the database does not exist yet
+    except DatabaseError:  # the database does not exist yet
         return False
 
 
@@ -680,7 +680,7 @@ def funding_line_measure(user, stdout=None):
             result["queries"] = len(queries)
             result["entries"] = line.entries.count()
             transaction.set_rollback(True)
-    except Exception as exc:  # noqa: BLE001 - reported, the bench goes on
+    except Exception as exc:  # reported; the bench goes on
         result["error"] = str(exc)
     return result
 
