@@ -17,7 +17,8 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # gettext for compilemessages checks; Debian's Chromium (and a CJK font for readable
-# screenshots) for the browser tests, driven by Playwright — never `playwright install`.
+# screenshots) for the browser tests, driven by Playwright — never `playwright install`;
+# redis-server for the Redis cache tests (they start and stop their own server).
 # Each is only installed where missing.
 system-deps:
 	@command -v msgfmt >/dev/null 2>&1 || { \
@@ -26,6 +27,9 @@ system-deps:
 	@test -x /usr/bin/chromium || { \
 	  echo "installing chromium"; \
 	  (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "warning: chromium not installed"; }
+	@command -v redis-server >/dev/null 2>&1 || { \
+	  echo "installing redis-server (the Redis cache tests start their own)"; \
+	  (apt-get update -qq && apt-get install -y -qq redis-server >/dev/null) || echo "warning: redis-server not installed"; }
 	@fc-list :lang=zh 2>/dev/null | grep -q . || { \
 	  echo "installing a Chinese font"; \
 	  (apt-get update -qq && apt-get install -y -qq fonts-wqy-zenhei >/dev/null) || echo "warning: no Chinese font installed"; }

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear, Substr
@@ -29,11 +30,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.db import primary_reads, statistics_reads
 from core.models import Region
 from incubator.choices import OrganizationType, Rating, RegistrationStatus
 from incubator.models import Organization, ServiceField
 
 CACHE_KEY = "cms:figures:v1"
+# Set for a few seconds by `figures_invalidate`: the data just changed, so the next
+# computation reads the primary (a replica may not have the change yet) instead of
+# caching the replica's older numbers for CACHE_TIMEOUT.
+CHANGED_KEY = "cms:figures:changed"
 CACHE_TIMEOUT = 10 * 60  # seconds; changes to the data drop the cache sooner
 
 RATED_3A_PLUS = (Rating.A3, Rating.A4, Rating.A5)
@@ -440,6 +446,7 @@ BREAKDOWNS: list[Breakdown] = [
 # --- reading them -----------------------------------------------------------------------
 
 
+@statistics_reads()
 def _compute():
     values = {}
     for provider in PROVIDERS:
@@ -451,7 +458,15 @@ def _compute():
 
 
 def _cached():
-    return cache.get_or_set(CACHE_KEY, _compute, CACHE_TIMEOUT)
+    values = cache.get(CACHE_KEY)
+    if values is None:
+        if cache.get(CHANGED_KEY):
+            with primary_reads():
+                values = _compute()
+        else:
+            values = _compute()
+        cache.set(CACHE_KEY, values, CACHE_TIMEOUT)
+    return values
 
 
 def headline_figures():
@@ -471,4 +486,5 @@ def breakdowns():
 
 def figures_invalidate(**_kwargs):
     """Drop the cached figures (connected to the signals of the data they read)."""
+    cache.set(CHANGED_KEY, True, getattr(settings, "DATABASE_REPLICA_PIN_SECONDS", 10))
     cache.delete(CACHE_KEY)

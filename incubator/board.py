@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
+from core.db import statistics_reads
 from incubator.models import (
     ActivityKind,
     BaseLevel,
@@ -90,6 +91,7 @@ def residents_by_stage(residencies, today=None):
     return lists
 
 
+@statistics_reads()
 def base_board(bases, today=None):
     today = today or timezone.localdate()
     residencies = Residency.objects.filter(base__in=bases)
@@ -153,6 +155,7 @@ def by_region(bases):
     return [groups[code] for code in sorted(groups)]
 
 
+@statistics_reads()
 def department_board(bases):
     return {
         "levels": by_level(bases),

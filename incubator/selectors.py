@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from core.db import statistics_reads
 from incubator.choices import InspectionResult, OrganizationType, RegistrationStatus
 from incubator.models import AnnualInspection, Organization
 
@@ -34,6 +35,7 @@ class RegistrySummary:
         return round(self.inspected * 100 / self.total, 1) if self.total else 0.0
 
 
+@statistics_reads()
 def registry_summary(today=None):
     today = today or timezone.localdate()
     active = Organization.objects.filter(registration_status=RegistrationStatus.ACTIVE)

@@ -58,6 +58,11 @@ class PrivateStorage(LazyObject):
     views that check who is asking."""
 
     def _setup(self):
+        if "private" in settings.STORAGES:  # e.g. the bucket in production
+            from django.core.files.storage import storages
+
+            self._wrapped = storages["private"]
+            return
         location = getattr(settings, "PRIVATE_MEDIA_ROOT", None) or (
             Path(settings.BASE_DIR) / "private_media"
         )

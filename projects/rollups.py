@@ -24,6 +24,7 @@ from django.db.models import Count, DecimalField, F, Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
+from core.db import statistics_reads
 from core.models import Region
 from incubator.models import Organization
 from projects.choices import Aggregation, ReportStatus
@@ -334,6 +335,7 @@ def _counts(dimension, projects, reports):
     }
 
 
+@statistics_reads()
 def rollup(dimension, *, user=None, year=None, official=True, indicators=None):
     """The figures of every key of `dimension` (and a total) as a `Rollup`."""
     if dimension not in DIMENSIONS:
@@ -409,6 +411,7 @@ def _pairings_for(user):
     return Pairing.objects.for_user(user)
 
 
+@statistics_reads()
 def headline(user=None):
     """The counts the reports quote: organizations paired with how many (key)
     counties, projects and their budgets, alliances, cross-province pairings."""

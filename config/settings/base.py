@@ -6,11 +6,16 @@ from pathlib import Path
 
 import dj_database_url
 
+from .env import env_bool, env_int, env_list, env_str, s3_storages
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me")
 DEBUG = False
-ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h]
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+# Proxies in front of the site that append to X-Forwarded-For (nginx: 1). The
+# client's address (login throttling, history) is then read from that header.
+TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", 0)
 
 INSTALLED_APPS = [
     # Our apps first so their templates and translations win.
@@ -47,6 +52,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # REMOTE_ADDR from X-Forwarded-For behind TRUSTED_PROXY_HOPS proxies (off: 0).
+    "core.proxy.ForwardedForMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -58,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Statistics reads stay on the primary after a write (core/db.py).
+    "core.db.PrimaryAfterWriteMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -82,13 +91,33 @@ TEMPLATES = [
 WSGI_APPLICATION = "config.wsgi.application"
 
 # SQLite with nothing to set up; PostgreSQL (or anything dj-database-url reads)
-# through DATABASE_URL.
+# through DATABASE_URL. CONN_MAX_AGE keeps connections open between requests (60 is
+# a good value behind gunicorn); health checks then drop a dead one before use.
+CONN_MAX_AGE = env_int("CONN_MAX_AGE", 0)
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        conn_max_age=CONN_MAX_AGE,
+        conn_health_checks=env_bool("CONN_HEALTH_CHECKS", CONN_MAX_AGE > 0),
     )
 }
+# Read replicas (comma-separated URLs) for the statistics reads: aliases replica_1,
+# replica_2 … The router in core/db.py sends the statistics there and everything
+# else to "default"; with no replica everything stays on "default".
+DATABASE_REPLICAS = []
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    _alias = f"replica_{_number}"
+    DATABASES[_alias] = dj_database_url.parse(
+        _url,
+        conn_max_age=CONN_MAX_AGE,
+        conn_health_checks=env_bool("CONN_HEALTH_CHECKS", CONN_MAX_AGE > 0),
+    )
+    # Test runs on this configuration read the primary's test database.
+    DATABASES[_alias]["TEST"] = {"MIRROR": "default"}
+    DATABASE_REPLICAS.append(_alias)
+DATABASE_ROUTERS = ["core.db.StatisticsReplicaRouter"]
+# After a write, the visitor's statistics come from the primary for this long.
+DATABASE_REPLICA_PIN_SECONDS = env_int("DATABASE_REPLICA_PIN_SECONDS", 10)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     # A web server and a task worker write the same file: wait instead of failing.
@@ -124,10 +153,56 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Private files (evidence, agreements: projects.models.private_storage) on disk.
+PRIVATE_MEDIA_ROOT = Path(
+    os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private_media")
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Media on S3-compatible storage (AWS S3, MinIO, Aliyun OSS, Tencent COS …) when a
+# bucket is named. Nothing in the bucket is public: objects are written with a
+# private ACL and every URL is signed and expires (a custom domain, e.g. a CDN for
+# the public images, turns signing off for the "default" storage only). Private
+# files ("private": evidence, agreements) get their own prefix or bucket and are
+# only ever streamed through the views that check who is asking.
+STORAGES.update(s3_storages())
+# Documents (some in restricted collections) are streamed by Wagtail's view after its
+# permission check, never redirected to the storage's URL.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+
+# Cache: Redis when REDIS_URL is set (shared by every gunicorn worker and host: the
+# public figures and the login-failure counts), else this process's memory.
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "shezu"),
+        }
+    }
+    # Sessions read from Redis, written through to the database.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Email: SMTP when EMAIL_HOST is set, else printed to the console.
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", EMAIL_PORT == 587)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", EMAIL_PORT == 465)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 # Uploads: spreadsheets of 10,000 rows fit comfortably; larger bodies are refused.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
@@ -166,10 +241,22 @@ SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 
 LOGIN_URL = "wagtailadmin_login"
 
+# Logs go to stdout (the process manager or container runtime keeps them), one line
+# per record: plain text, or JSON with LOG_FORMAT=json.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "core.log.JSONFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json" if env_str("LOG_FORMAT") == "json" else "plain",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # One line per background task (Wagtail queues many) is noise; failures still show.
     "loggers": {

@@ -1,3 +1,5 @@
+import copy
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -16,3 +18,17 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 WHITENOISE_AUTOREFRESH = True
+# Whatever the environment says: this process's cache, no replicas, no proxy. A
+# "replica" alias reading the test database is there for the routing tests, which
+# turn it on with DATABASE_REPLICAS = ["replica"] (tests/test_replica_routing.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+TRUSTED_PROXY_HOPS = 0
+DATABASES = {
+    "default": DATABASES["default"],  # noqa: F405
+    "replica": {
+        **copy.deepcopy(DATABASES["default"]),  # noqa: F405
+        "TEST": {"MIRROR": "default"},
+    },
+}
+DATABASE_REPLICAS = []

@@ -9,6 +9,7 @@ from django.db.models import Count, DecimalField, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
+from core.db import statistics_reads
 from funding.purchase_models import (
     ProcurementMethod,
     PurchasePayment,
@@ -68,6 +69,7 @@ def _base(queryset=None, year=None):
     return queryset
 
 
+@statistics_reads()
 def purchase_rollup(dimension, *, year=None, queryset=None):
     """Rows per dimension value plus a total row (the total counts each purchase
     once). Social share = contract money with social-organization suppliers ÷ all
@@ -107,6 +109,7 @@ def purchase_rollup(dimension, *, year=None, queryset=None):
     return ordered, total
 
 
+@statistics_reads()
 def purchase_summary(queryset=None):
     """The headline: money, years covered and distinct social-organization
     suppliers (e.g. Suzhou: 2.2 billion yuan over ten years from 5,500+)."""

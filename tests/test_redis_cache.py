@@ -1,0 +1,204 @@
+"""The cache in Redis (REDIS_URL): the public figures and the login-failure counts
+are shared by separate processes (as by gunicorn workers on several hosts), and the
+figures' invalidation on save reaches Redis.
+
+A real redis-server (Debian's package, installed by `make system-deps`) runs for the
+test session on a free port, keeping nothing on disk. The second process is a
+separate Python running the production profile against the same Redis."""
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+import redis
+from django.core.cache import cache
+from django.test import override_settings
+
+from cms import figures
+from core import roles
+from core.login_throttle import login_is_locked
+
+ROOT = Path(__file__).resolve().parent.parent
+LOGIN = "/admin/login/"
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """A redis-server of our own for the session: no snapshots, no append-only file."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("redis-server is not installed (`make system-deps` installs it)")
+    port = _free_port()
+    server = subprocess.Popen(  # noqa: S603
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    client = redis.Redis.from_url(url)
+    try:
+        for _ in range(100):
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                if server.poll() is not None:
+                    pytest.fail(f"redis-server exited with {server.returncode}")
+                time.sleep(0.05)
+        else:
+            pytest.fail("redis-server did not answer")
+        yield url
+    finally:
+        client.close()
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture
+def redis_cache(redis_url):
+    """The default cache in Redis for this test, under a prefix of its own."""
+    prefix = f"test-{uuid.uuid4().hex[:12]}"
+    backend = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": redis_url,
+        "KEY_PREFIX": prefix,
+    }
+    with override_settings(CACHES={"default": backend}):
+        yield prefix
+        cache.clear()
+
+
+def _redis_keys(redis_url, prefix):
+    client = redis.Redis.from_url(redis_url)
+    try:
+        return sorted(k.decode() for k in client.keys(f"{prefix}:*"))
+    finally:
+        client.close()
+
+
+# The other process: reads the figures from the cache, records two failed logins of
+# "operator" from 203.0.113.7, and says whether the account is locked.
+OTHER_WORKER = textwrap.dedent(
+    """
+    import json
+    import django
+
+    django.setup()
+    from django.contrib.auth.signals import user_login_failed
+    from django.core.cache import cache
+    from django.test import RequestFactory
+
+    from cms.figures import CACHE_KEY
+    from core.login_throttle import login_is_locked
+
+    cached = cache.get(CACHE_KEY)
+    request = RequestFactory().post("/admin/login/", REMOTE_ADDR="203.0.113.7")
+    for _ in range(FAILURES):
+        user_login_failed.send(
+            sender=__name__, credentials={"username": "operator"}, request=request
+        )
+    print(json.dumps({
+        "figures": cached and cached["figures"],
+        "locked": login_is_locked("operator", request),
+    }, default=str))
+    """
+)
+
+
+def _other_worker(redis_url, prefix, failures=0):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": "x" * 60 + "-other-worker-key",
+        "REDIS_URL": redis_url,
+        "CACHE_KEY_PREFIX": prefix,
+    }
+    proc = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", OTHER_WORKER.replace("FAILURES", str(failures))],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+@pytest.mark.django_db
+def test_the_figures_cached_by_one_worker_are_read_by_another_and_dropped_on_save(
+    redis_url, redis_cache, make_organization
+):
+    organization = make_organization()
+    make_organization()
+    shown = {r.figure.key: r.value for r in figures.headline_figures()}
+    assert shown["organizations_registered"] == 2
+    # Stored in Redis under the configured prefix …
+    assert f"{redis_cache}:1:{figures.CACHE_KEY}" in _redis_keys(redis_url, redis_cache)
+    # … and another process (another gunicorn worker) gets the same numbers from it.
+    other = _other_worker(redis_url, redis_cache)
+    assert other["figures"]["organizations_registered"] == 2
+
+    # A save drops the figures in Redis, for every worker at once.
+    organization.name = "长沙市雨花区社区发展促进会"
+    organization.save()
+    assert f"{redis_cache}:1:{figures.CACHE_KEY}" not in _redis_keys(
+        redis_url, redis_cache
+    )
+    make_organization()
+    shown = {r.figure.key: r.value for r in figures.headline_figures()}
+    assert shown["organizations_registered"] == 3
+
+
+@pytest.mark.django_db
+def test_failed_logins_are_counted_across_workers(
+    client, redis_url, redis_cache, make_user
+):
+    """Five failures lock the account, wherever they happened: three here, two on
+    another worker. Then even the right password is refused, on this worker."""
+    make_user("operator", roles.OPERATOR)
+    for _ in range(3):
+        client.post(
+            LOGIN,
+            {"username": "operator", "password": "wrong"},
+            REMOTE_ADDR="203.0.113.7",
+        )
+    other = _other_worker(redis_url, redis_cache, failures=2)
+    assert other["locked"] is True
+    assert login_is_locked("operator", None)
+
+    response = client.post(
+        LOGIN,
+        {"username": "operator", "password": "test-pass-123"},
+        REMOTE_ADDR="203.0.113.7",
+    )
+    assert response.status_code == 200
+    assert "登录失败次数过多，请 15 分钟后再试。" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert f"{redis_cache}:1:login-fail:user:operator" in _redis_keys(
+        redis_url, redis_cache
+    )
