@@ -59,6 +59,7 @@ META_CREATE = (
 BENCH_USERNAME = "bench-admin"
 LINE_CALL_PREFIX = "BENCH-LINE"
 FILLS = ("bench_generate", "seed_demo")
+GUNICORN_CONF = "config/gunicorn.conf.py"
 
 PUBLIC_RATIO_TARGET = 3.0  # a public page at most 3× a static file of its size
 LISTING_MEDIAN_TARGET_MS = 150.0  # at 50,000 rows (scale 1.0)
@@ -341,7 +342,8 @@ def free_port():
 
 
 class Gunicorn:
-    """gunicorn serving the project on 127.0.0.1 with the bench settings."""
+    """gunicorn serving the project on 127.0.0.1 with the bench settings and the
+    deployment's `config/gunicorn.conf.py` (its bind, workers and logs overridden)."""
 
     def __init__(self, workers):
         self.workers = workers
@@ -361,9 +363,12 @@ class Gunicorn:
             str(self.workers),
             "--log-level",
             "warning",
-            "--timeout",
-            "120",
+            "--access-logfile",
+            os.devnull,
         ]
+        conf = Path(settings.BASE_DIR) / GUNICORN_CONF
+        if conf.exists():  # the deployment's settings: gthread workers, timeouts…
+            command[3:3] = ["--config", str(conf)]
         self.process = subprocess.Popen(  # noqa: S603
             command, cwd=settings.BASE_DIR, env=env
         )
@@ -864,6 +869,9 @@ def machine_info(meta, workers, requests):
         if meta.get("generate_seconds")
         else None,
         "gunicorn_workers": workers,
+        "gunicorn_config": GUNICORN_CONF
+        if (Path(settings.BASE_DIR) / GUNICORN_CONF).exists()
+        else None,
         "requests_per_page": requests,
     }
     with connection.cursor() as cursor:
@@ -922,7 +930,10 @@ def run(
     """The whole bench; returns the results dict (also written as JSON)."""
     if fill not in FILLS:
         raise CommandError(f"fill must be one of {', '.join(FILLS)}")
-    workers = workers or max(2, min(4, os.cpu_count() or 2))
+    # As many workers as the deployment's gunicorn.conf.py starts: 2 × cores + 1.
+    workers = workers or int(
+        os.environ.get("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1) + 1)
+    )
     results_path = Path(results_path or Path(settings.BASE_DIR) / "bench-results.json")
     meta, _generated = db_prepare(scale=scale, seed=seed, fill=fill, stdout=stdout)
 
