@@ -59,5 +59,13 @@ messages: $(STAMP) system-deps
 	done
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
+# Benchmark on a dedicated database (bench.sqlite3, or BENCH_DATABASE_URL), filled once
+# per scale by bench_generate; prints a table, writes bench-results.json, never fails on
+# time. Quick run: `BENCH_SCALE=0.01 make bench`. See docs/bench.md.
+BENCH_SCALE ?= 1.0
+BENCH_ARGS ?=
+bench: $(STAMP)
+	DJANGO_SETTINGS_MODULE=core.bench.settings $(BIN)/python manage.py bench --scale $(BENCH_SCALE) $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) db.sqlite3 media static test-artifacts
