@@ -47,7 +47,7 @@ from django.core.management import call_command, get_commands
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -236,6 +236,7 @@ class PageTarget:
     times_ms: list = field(default_factory=list)
     static_times_ms: list = field(default_factory=list)
     served_bytes: int | None = None
+    render_ms: float | None = None  # one render in-process, page cache off
     error: str = ""
 
 
@@ -300,7 +301,9 @@ def page_targets():
 
 
 def pages_render(targets, user):
-    """Queries and bytes of each page, rendered in-process after one warm-up."""
+    """Queries, bytes and time of each page rendered in-process after one warm-up,
+    with the public page cache off: what a reader pays on a cache miss (the timed
+    requests over HTTP go through the cache, as in production)."""
     public = Client(HTTP_HOST="127.0.0.1")
     admin = Client(HTTP_HOST="127.0.0.1")
     admin.force_login(user)
@@ -308,9 +311,12 @@ def pages_render(targets, user):
         if target.error:
             continue
         client = admin if target.admin else public
-        client.get(target.path)
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(target.path)
+        with override_settings(PUBLIC_PAGE_CACHE_SECONDS=0):
+            client.get(target.path)
+            started = time.perf_counter()
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(target.path)
+            target.render_ms = round((time.perf_counter() - started) * 1000, 2)
         target.status = response.status_code
         target.queries = len(queries)
         target.body = response.content
@@ -752,6 +758,14 @@ def figures_of(results):
                 None if listing else page["ratio"] <= PUBLIC_RATIO_TARGET,
             )
         )
+        rows.append(
+            Figure(
+                f"{page['key']}.render_ms",
+                f"{label}: one render without the page cache (in-process)",
+                page.get("render_ms"),
+                "ms",
+            )
+        )
         constant = page.get("queries_constant")
         rows.append(
             Figure(
@@ -965,6 +979,7 @@ def run(
             "query": t.note,
             "status": t.status,
             "queries": t.queries,
+            "render_ms": t.render_ms,
             "bytes": t.bytes,
             "error": t.error,
         }
