@@ -397,6 +397,7 @@ MODELS = {
 }
 
 PAGE_EDITORS = frozenset({ED, AD, SU})
+EDITORS = (ED, *ADMINS)
 
 # snippet URL → (the permission it needs, whether it opens one object, chooser?)
 SNIPPET_VIEWS = {
@@ -467,6 +468,10 @@ OWN = {
         kwargs=lambda w: {"pk": w.import_job.pk},
         scope="an import's progress: only whoever started it",
     ),
+    "core_site_history": only(
+        *EDITORS, scope="the log of every model: not for roles that see only theirs"
+    ),
+    "core_site_history_results": only(*EDITORS),
     "incubator_organization_import": only(OP, *ADMINS, post={}),
     "incubator_residency_import": only(OP, *ADMINS, post={}),
     "incubator_residency_move": Row(
@@ -563,7 +568,6 @@ def everyone_gets(outcome, anonymous=LOGIN):
     return Row(outcomes=dict.fromkeys(ROLES, outcome), anonymous=anonymous)
 
 
-EDITORS = (ED, *ADMINS)
 # Wagtail's own admin, grouped by URL name (a trailing * matches a prefix). Still
 # every pattern is tried with every principal; a name no rule matches fails the test.
 WAGTAIL = [
@@ -685,7 +689,8 @@ WAGTAIL = [
     ("wagtailadmin_workflows:remove", everyone_gets(NOT_ALLOWED)),
     ("wagtailadmin_workflows:add_task", everyone_gets(NOT_FOUND)),
     ("wagtailadmin_workflows:*", Row(ok=ADMINS, post={})),
-    ("wagtailadmin_reports:site_history*", Row(ok=EVERY_ROLE)),
+    # served by core.views.SiteHistoryView (config/urls.py): page editors only
+    ("wagtailadmin_reports:site_history*", Row(ok=frozenset(EDITORS))),
     ("wagtailadmin_reports:locked_pages*", Row(ok=ADMINS)),
     ("wagtailadmin_reports:*", Row(ok=frozenset(EDITORS))),
     # the administrator's settings: redirects, sites, users, groups
