@@ -812,4 +812,19 @@ OWN_OBJECTS = [
         OK,
         None,
     ),
+    # the admin API and choosers do not list the internal documents' titles
+    (
+        "wagtailadmin_api:documents:listing",
+        RV,
+        lambda w: {},
+        OK,
+        lambda w: w.internal_document.title,
+    ),
+    (
+        "wagtaildocs_chooser:choose",
+        OP,
+        lambda w: {},
+        OK,
+        lambda w: w.internal_document.title,
+    ),
 ]
