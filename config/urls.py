@@ -5,9 +5,24 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
+from core.views import SiteHistoryView
+
 urlpatterns = [
+    # Wagtail's site history, closed to the roles that would read others' logs:
+    # before Wagtail's admin URLs, at the same paths (see core.views.SiteHistoryView)
+    path(
+        "admin/reports/site-history/",
+        require_admin_access(SiteHistoryView.as_view()),
+        name="core_site_history",
+    ),
+    path(
+        "admin/reports/site-history/results/",
+        require_admin_access(SiteHistoryView.as_view(results_only=True)),
+        name="core_site_history_results",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # The public pages are cached and shared by every anonymous reader, so their

@@ -178,18 +178,50 @@ def _permission_objects(permission_model, codes):
     return found
 
 
-def sync_roles(group_model, permission_model):
-    """Create the role groups and set their permissions to exactly the table's."""
+def sync_roles(group_model, permission_model, collections=False):
+    """Create the role groups and set their permissions to exactly the table's
+    (with `collections`, also their image/document/collection permissions)."""
     for role, name in GROUP_NAMES.items():
         group, _created = group_model.objects.get_or_create(name=name)
         wanted = ROLE_PERMISSIONS[role]
         if wanted == ALL:
-            perms = list(permission_model.objects.all())
+            perms = list(permission_model.objects.select_related("content_type"))
         else:
             perms = _permission_objects(
                 permission_model, [*COMMON_PERMISSIONS, *wanted]
             )
         group.permissions.set(perms)
+        if collections:
+            _sync_collection_permissions(group, perms)
+
+
+# Wagtail grants images, documents and collections per collection
+# (GroupCollectionPermission), not through the group's permissions: each role gets
+# its table's permissions on these models on the root collection, and no others.
+COLLECTION_MODELS = [
+    ("wagtailimages", "image"),
+    ("wagtaildocs", "document"),
+    ("wagtailcore", "collection"),
+]
+
+
+def _sync_collection_permissions(group, perms):
+    from wagtail.models import Collection, GroupCollectionPermission
+
+    root = Collection.get_first_root_node()
+    if root is None:
+        return
+    wanted = [
+        perm
+        for perm in perms
+        if (perm.content_type.app_label, perm.content_type.model) in COLLECTION_MODELS
+    ]
+    on_root = GroupCollectionPermission.objects.filter(group=group, collection=root)
+    on_root.exclude(permission__in=wanted).delete()
+    for perm in wanted:
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=root, permission=perm
+        )
 
 
 def sync_roles_after_migrate(sender, using="default", **kwargs):
@@ -201,7 +233,7 @@ def sync_roles_after_migrate(sender, using="default", **kwargs):
     # fresh database: create them all first so that every role gets its table.
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0, using=using)
-    sync_roles(Group, Permission)
+    sync_roles(Group, Permission, collections=True)
 
 
 def role_group(role):

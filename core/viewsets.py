@@ -1,5 +1,6 @@
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from core.choosers import GuardedChooserViewSet
 from core.views import ChangeHistoryView
 
 
@@ -8,6 +9,7 @@ class HistorySnippetViewSet(SnippetViewSet):
     (and those of `related_histories`, the child records edited inline)."""
 
     history_view_class = ChangeHistoryView
+    chooser_viewset_class = GuardedChooserViewSet
     related_histories = ()
 
     def get_history_view_kwargs(self, **kwargs):

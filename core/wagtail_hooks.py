@@ -4,6 +4,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from core.choosers import GuardedChooserViewSet
 from core.models import Region
 from core.views import ImportJobView
 
@@ -11,6 +12,7 @@ from core.views import ImportJobView
 @register_snippet
 class RegionViewSet(SnippetViewSet):
     model = Region
+    chooser_viewset_class = GuardedChooserViewSet
     icon = "site"
     menu_label = _("Administrative divisions")
     add_to_settings_menu = True

@@ -17,6 +17,7 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSetGroup,
 )
 
+from core.choosers import GuardedChooserViewSet
 from core.viewsets import HistorySnippetViewSet
 from funding import award_views, views
 from funding.award_forms import (
@@ -138,6 +139,7 @@ class ApplicationViewSet(HistorySnippetViewSet):
 
 class ReviewerProfileViewSet(SnippetViewSet):
     model = ReviewerProfile
+    chooser_viewset_class = GuardedChooserViewSet
     icon = "user"
     menu_label = _("Reviewer profiles")
     list_display = ["user", "organization", "work_unit", "expertise"]
@@ -146,6 +148,7 @@ class ReviewerProfileViewSet(SnippetViewSet):
 
 class DeclaredConflictViewSet(SnippetViewSet):
     model = DeclaredConflict
+    chooser_viewset_class = GuardedChooserViewSet
     icon = "warning"
     menu_label = _("Declared conflicts")
     list_display = ["reviewer", "organization", "reason"]

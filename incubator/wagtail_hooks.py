@@ -11,6 +11,7 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSetGroup,
 )
 
+from core.choosers import GuardedChooserViewSet
 from core.views import ImportView
 from core.viewsets import HistorySnippetViewSet
 from incubator.assessments import LOG_ACTION as ASSESSMENT_LOG_ACTION
@@ -74,6 +75,7 @@ class OrganizationViewSet(HistorySnippetViewSet):
 
 class ServiceFieldViewSet(SnippetViewSet):
     model = ServiceField
+    chooser_viewset_class = GuardedChooserViewSet
     icon = "tag"
     menu_label = _("Service fields")
     list_display = ["name", "sort_order"]

@@ -13,10 +13,10 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.widgets import HeaderButton, ListingButton
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views import chooser as chooser_views
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from core import choosers
 from core.views import ChangeHistoryView, ImportView
 from core.viewsets import HistorySnippetViewSet
 from projects.filters import OutcomeReportFilterSet, PairingFilterSet, ProjectFilterSet
@@ -85,17 +85,17 @@ class ScopedHistoryView(ChangeHistoryView):
         return _check_object(self, super().get_object())
 
 
-class ScopedChooseView(chooser_views.ChooseView):
+class ScopedChooseView(choosers.GuardedChooseView):
     def get_object_list(self):
         return _scope(self.model_class, super().get_object_list(), self.request.user)
 
 
-class ScopedChooseResultsView(chooser_views.ChooseResultsView):
+class ScopedChooseResultsView(choosers.GuardedChooseResultsView):
     def get_object_list(self):
         return _scope(self.model_class, super().get_object_list(), self.request.user)
 
 
-class ScopedChosenView(chooser_views.SnippetChosenView):
+class ScopedChosenView(choosers.GuardedChosenView):
     def get_object(self, pk):
         queryset = _scope(
             self.model_class, self.model_class.objects.all(), self.request.user
@@ -103,10 +103,16 @@ class ScopedChosenView(chooser_views.SnippetChosenView):
         return queryset.get(pk=pk)
 
 
-class ScopedChooserViewSet(chooser_views.SnippetChooserViewSet):
+class ScopedChosenMultipleView(choosers.GuardedChosenMultipleView):
+    def get_objects(self, pks):
+        return _scope(self.model_class, super().get_objects(pks), self.request.user)
+
+
+class ScopedChooserViewSet(choosers.GuardedChooserViewSet):
     choose_view_class = ScopedChooseView
     choose_results_view_class = ScopedChooseResultsView
     chosen_view_class = ScopedChosenView
+    chosen_multiple_view_class = ScopedChosenMultipleView
 
 
 class ScopedViewSet(HistorySnippetViewSet):
@@ -307,6 +313,7 @@ class AllianceViewSet(HistorySnippetViewSet):
 
 class VillageViewSet(SnippetViewSet):
     model = Village
+    chooser_viewset_class = choosers.GuardedChooserViewSet
     icon = "home"
     menu_label = _("Villages")
     list_display = ["name", "town", "county"]

@@ -1,0 +1,830 @@
+"""The permission matrix: every URL pattern of the project, and who may use it.
+
+`url_patterns()` walks the URL configuration (`get_resolver()`), so a view added to
+any app shows up here by itself; `tests/test_permission_matrix.py` fails until the
+new URL has a row in `EXPECTED`. See docs/permissions.md."""
+
+from dataclasses import dataclass, field
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from core import roles
+from tests.permission_world import ANON, NO_ROLE, PRINCIPALS, SUPERUSER
+
+OWN_APPS = ("core", "incubator", "funding", "projects", "cms")
+
+AD = roles.ADMINISTRATOR
+OP = roles.OPERATOR
+FM = roles.FUND_MANAGER
+FI = roles.FINANCE
+RV = roles.REVIEWER
+CO = roles.COORDINATOR
+ED = roles.EDITOR
+SU = SUPERUSER
+ADMINS = frozenset({AD, SU})
+ROLES = frozenset(PRINCIPALS) - {ANON, NO_ROLE}
+NOBODY = frozenset()
+
+# What a response means. A refused admin view redirects to the dashboard with
+# "Sorry, you do not have permission" (Wagtail's `permission_denied`); anonymous
+# visitors and users without admin access are sent to the login page.
+OK = "ok"  # 200, or a redirect that is not a refusal
+LOGIN = "login"
+DENIED = "denied"  # 302 to the dashboard with the permission message
+FORBIDDEN = "403"
+NOT_FOUND = "404"
+NOT_ALLOWED = "405"
+ERROR = "500"
+
+
+@dataclass(frozen=True)
+class Pattern:
+    name: str
+    route: str
+    kwargs: tuple
+    view: str  # module.Class of the view, to tell our apps' views from Wagtail's
+
+    @property
+    def key(self):
+        """Unique id: the name, plus the kwargs where one name has two routes."""
+        return self.name
+
+    @property
+    def is_own(self):
+        return self.view.split(".", 1)[0] in OWN_APPS or any(
+            f"_{app}_" in self.name for app in OWN_APPS
+        )
+
+
+def _walk(resolver, prefix="", namespace=None):
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = namespace
+            if entry.namespace:
+                ns = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
+            yield from _walk(entry, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            callback = entry.callback
+            view_class = getattr(callback, "view_class", None)
+            if view_class is not None:
+                view = f"{view_class.__module__}.{view_class.__name__}"
+            else:
+                view = f"{callback.__module__}.{callback.__name__}"
+            name = entry.name
+            if name and namespace:
+                name = f"{namespace}:{name}"
+            yield Pattern(
+                name=name or "",
+                route=prefix + str(entry.pattern),
+                kwargs=tuple(entry.pattern.regex.groupindex),
+                view=view,
+            )
+
+
+def url_patterns():
+    """Every URL pattern of the project (named or not), in resolver order."""
+    patterns = []
+    seen = set()
+    for pattern in _walk(get_resolver()):
+        key = (pattern.name, pattern.kwargs)
+        if key in seen:
+            continue
+        seen.add(key)
+        patterns.append(pattern)
+    names = [p.name for p in patterns]
+    # Two routes with one name (e.g. Wagtail's settings edit with and without pk):
+    # the test reverses the name, so keep the route with the most arguments.
+    keep = {}
+    for pattern in patterns:
+        if names.count(pattern.name) == 1 or len(pattern.kwargs) >= len(
+            keep.get(pattern.name, Pattern("", "", (), "")).kwargs
+        ):
+            keep[pattern.name] = pattern
+    return [p for p in patterns if keep.get(p.name) is p]
+
+
+@dataclass(frozen=True)
+class Row:
+    """Who gets in (GET) and how the others are refused.
+
+    `ok`: principals that get the screen. `refused`: what the other logged-in
+    roles get (anonymous and no-role users always go to the login page, except
+    where `anonymous` says otherwise). `outcomes` overrides single principals.
+    `kwargs(world)` fills the URL; `post` is the data a refused POST sends."""
+
+    ok: frozenset = NOBODY
+    refused: str = DENIED
+    outcomes: dict = field(default_factory=dict)
+    anonymous: str = LOGIN
+    kwargs: object = None
+    post: object = None
+    query: str = ""
+    scope: str = ""  # for the docs: the object-scoped rule this row checks
+    skip_get: bool = False  # logout and the like: a GET changes the session
+
+    def expected(self, principal):
+        if principal in self.outcomes:
+            return self.outcomes[principal]
+        if principal in self.ok:
+            return OK
+        if principal in (ANON, NO_ROLE):
+            return self.anonymous
+        return self.refused
+
+
+# --- filling the URL arguments -------------------------------------------------------
+
+MISSING = 999999  # an id no object has: for Wagtail screens keyed by transient rows
+
+# The object each snippet screen is opened on. For object-scoped models it is one
+# that the operator / reviewer / coordinator of the matrix does NOT own.
+SNIPPET_OBJECTS = {
+    "core.region": "region",
+    "incubator.organization": "organization",
+    "incubator.servicefield": "service_field",
+    "incubator.incubationbase": "base_b",
+    "incubator.residency": "residency_b",
+    "incubator.serviceactivity": "activity_b",
+    "incubator.assessment": "assessment_b",
+    "funding.fund": "fund",
+    "funding.call": "call",
+    "funding.application": "application",
+    "funding.reviewerprofile": "reviewer_profile",
+    "funding.declaredconflict": "conflict",
+    "funding.publicnotice": "notice",
+    "funding.award": "award",
+    "funding.disbursement": "disbursement",
+    "funding.servicepurchase": "purchase",
+    "funding.purchasepayment": "payment",
+    "funding.performanceevaluation": "evaluation",
+    "projects.pairing": "pairing_b",
+    "projects.alliance": "alliance",
+    "projects.village": "village",
+    "projects.project": "project_b",
+    "projects.outcomereport": "report_b",
+    "projects.indicator": "indicator",
+}
+
+# pk of the non-snippet screens, by URL namespace or name
+PK_OBJECTS = {
+    "wagtailadmin_collections": "collection",
+    "wagtailsites": "site",
+    "wagtailusers_users": "operator_b",
+    "wagtailusers_groups": "group",
+    "wagtailadmin_api:pages": "page",
+    "wagtailadmin_api:documents": "document",
+    "wagtailadmin_api:images": "image",
+    "wagtailadmin_workflows:enable": "workflow",
+    "wagtailadmin_workflows:disable": "workflow",
+    "wagtailadmin_workflows:edit": "workflow",
+    "wagtailadmin_workflows:usage": "workflow",
+    "wagtailadmin_workflows:usage_results": "workflow",
+    "wagtailadmin_workflows:edit_task": "task",
+    "wagtailadmin_workflows:disable_task": "task",
+    "wagtailadmin_workflows:enable_task": "task",
+    "wagtailadmin_pages:revisions_compare": "page",
+    "wagtaildocs_chooser": "internal_document",
+    "wagtailimages_chooser": "image",
+    "wagtailsettings": "missing",
+}
+
+GENERIC_KWARGS = {
+    "page_id": lambda w: w.page.pk,
+    "parent_page_id": lambda w: w.page.pk,
+    "page_to_move_id": lambda w: w.page.pk,
+    "destination_id": lambda w: w.page.pk,
+    "page_pk": lambda w: w.page.pk,
+    "revision_id": lambda w: w.revision.pk,
+    "revision_id_a": lambda w: "earliest",
+    "revision_id_b": lambda w: "latest",
+    "workflow_pk": lambda w: w.workflow.pk,
+    "task_id": lambda w: w.task.pk,
+    "task_state_id": lambda w: MISSING,
+    "workflow_state_id": lambda w: MISSING,
+    "image_id": lambda w: w.image.pk,
+    "filter_spec": lambda w: "original",
+    "document_id": lambda w: w.document.pk,
+    "doc_id": lambda w: w.document.pk,
+    "uploaded_file_id": lambda w: MISSING,
+    "redirect_id": lambda w: w.redirect.pk,
+    "collection_id": lambda w: w.collection.pk,
+    "content_type_app_name": lambda w: "wagtailcore",
+    "content_type_model_name": lambda w: "page",
+    "app_label": lambda w: "wagtailcore",
+    "model_name": lambda w: "page",
+    "app_name": lambda w: "wagtailcore",
+    "action": lambda w: "delete",
+    "action_name": lambda w: "copy",
+    "object_id": lambda w: str(w.page.pk),
+    "session_id": lambda w: MISSING,
+    "restriction_id": lambda w: MISSING,
+    "page_view_restriction_id": lambda w: MISSING,
+    "uidb64": lambda w: "MQ",
+    "token": lambda w: "set-password",
+}
+
+
+def snippet_model(name):
+    """'incubator.residency' for a snippet or snippet-chooser URL name."""
+    namespace = name.split(":", 1)[0]
+    for prefix in ("wagtailsnippets_", "wagtailsnippetchoosers_"):
+        if namespace.startswith(prefix):
+            app_model = namespace[len(prefix) :]
+            for app in OWN_APPS:
+                if app_model.startswith(f"{app}_"):
+                    return f"{app}.{app_model[len(app) + 1 :]}"
+    return None
+
+
+def url_kwargs(pattern, row, world):
+    """The arguments that reverse `pattern`: the row's, or filled by name."""
+    if row is not None and row.kwargs is not None:
+        return row.kwargs(world)
+    values = {}
+    model = snippet_model(pattern.name)
+    for kwarg in pattern.kwargs:
+        if kwarg == "pk":
+            if model:
+                obj = getattr(world, SNIPPET_OBJECTS[model])
+            else:
+                namespace = pattern.name.split(":")[0]
+                key = (
+                    PK_OBJECTS.get(pattern.name)
+                    or PK_OBJECTS.get(pattern.name.rsplit(":", 1)[0])
+                    or PK_OBJECTS[namespace]
+                )
+                obj = getattr(world, key)
+            values["pk"] = obj.pk
+        else:
+            values[kwarg] = GENERIC_KWARGS[kwarg](world)
+    return values
+
+
+def outcome(response):
+    """What a response means, as one of OK, LOGIN, DENIED, FORBIDDEN, NOT_FOUND…"""
+    from django.contrib.messages import constants
+    from django.urls import reverse
+
+    ERROR_LEVEL = constants.ERROR  # noqa: N806
+
+    status = response.status_code
+    if status in (301, 302):
+        location = response["Location"].split("?", 1)[0]
+        if location.endswith("/login/"):
+            return LOGIN
+        if location == reverse("wagtailadmin_home"):
+            # refused: sent to the dashboard with an error message
+            storage = response.wsgi_request._messages
+            if any(m.level == ERROR_LEVEL for m in storage._queued_messages):
+                return DENIED
+        return OK
+    return {
+        200: OK,
+        403: FORBIDDEN,
+        404: NOT_FOUND,
+        405: NOT_ALLOWED,
+    }.get(status, str(status))
+
+
+# --- the expectation table --------------------------------------------------------------
+#
+# Our models: who holds which permission (the policy of core/roles.py, written out
+# again by hand so that a change there shows up here), and for object-scoped models
+# who can see the *other* object the matrix opens.
+
+REGISTRY_READERS = frozenset({OP, FM, CO, ED}) | ADMINS
+
+
+@dataclass(frozen=True)
+class Model:
+    view: frozenset  # any of add/change/delete/view: listings, choosers
+    add: frozenset = ADMINS
+    change: frozenset = ADMINS
+    delete: frozenset = ADMINS
+    # object-scoped: who sees the object of someone else, and how others are refused
+    sees: frozenset | None = None
+    scope_refusal: str = NOT_FOUND
+    scope_first: bool = False  # the scope is checked before the permission
+    wagtail_history: bool = False  # Wagtail's own History view: needs "change"
+    page_linked: bool = False  # pages pick it: page editors may use its chooser
+    scope: str = ""
+
+
+INCUBATION_SCOPE = "operators see only the bases they operate (another base: 404)"
+PAIRING_SCOPE = "coordinators see only their own pairings, projects and reports"
+MODELS = {
+    "core.region": Model(REGISTRY_READERS, wagtail_history=True),
+    "incubator.organization": Model(
+        REGISTRY_READERS, add=ADMINS | {OP}, change=ADMINS | {OP}
+    ),
+    "incubator.servicefield": Model(REGISTRY_READERS, wagtail_history=True),
+    "incubator.incubationbase": Model(
+        ADMINS | {OP, FM},
+        change=ADMINS | {OP},
+        sees=ADMINS | {FM},
+        scope_first=True,
+        scope=INCUBATION_SCOPE,
+    ),
+    **{
+        f"incubator.{model}": Model(
+            ADMINS | {OP, FM},
+            add=ADMINS | {OP},
+            change=ADMINS | {OP},
+            sees=ADMINS | {FM},
+            scope_first=True,
+            scope=INCUBATION_SCOPE,
+        )
+        for model in ("residency", "serviceactivity", "assessment")
+    },
+    **{
+        f"funding.{model}": Model(
+            ADMINS | {FM}, add=ADMINS | {FM}, change=ADMINS | {FM}, page_linked=linked
+        )
+        for model, linked in (("fund", False), ("call", True), ("application", False))
+    },
+    "funding.reviewerprofile": Model(
+        ADMINS | {FM}, add=ADMINS | {FM}, change=ADMINS | {FM}, wagtail_history=True
+    ),
+    "funding.declaredconflict": Model(
+        ADMINS | {FM},
+        add=ADMINS | {FM},
+        change=ADMINS | {FM},
+        delete=ADMINS | {FM},
+        wagtail_history=True,
+    ),
+    # money and notices go through the services: some screens are closed to all
+    "funding.publicnotice": Model(
+        ADMINS | {FM},
+        add=ADMINS | {FM},
+        change=ADMINS | {FM},
+        delete=NOBODY,
+        page_linked=True,
+    ),
+    "funding.award": Model(
+        ADMINS | {FM, FI}, add=NOBODY, change=ADMINS | {FM}, delete=NOBODY
+    ),
+    "funding.disbursement": Model(
+        ADMINS | {FM, FI}, add=NOBODY, change=NOBODY, delete=NOBODY
+    ),
+    "funding.servicepurchase": Model(
+        ADMINS | {FM, FI}, add=ADMINS | {FM}, change=ADMINS | {FM}, delete=NOBODY
+    ),
+    "funding.purchasepayment": Model(
+        ADMINS | {FM}, add=ADMINS | {FM}, change=NOBODY, delete=NOBODY
+    ),
+    "funding.performanceevaluation": Model(
+        ADMINS | {FM}, add=ADMINS | {FM}, change=ADMINS | {FM}, delete=NOBODY
+    ),
+    **{
+        f"projects.{model}": Model(
+            ADMINS | {FM, CO},
+            add=ADMINS | {CO},
+            change=ADMINS | {CO},
+            sees=ADMINS | {FM},
+            scope_refusal=DENIED,
+            page_linked=model == "project",
+            scope=PAIRING_SCOPE,
+        )
+        for model in ("pairing", "project", "outcomereport")
+    },
+    "projects.alliance": Model(
+        ADMINS | {FM, CO}, add=ADMINS | {CO}, change=ADMINS | {CO}
+    ),
+    "projects.village": Model(
+        ADMINS | {FM, CO}, add=ADMINS | {CO}, change=ADMINS | {CO}, wagtail_history=True
+    ),
+    "projects.indicator": Model(ADMINS | {FM, CO}),
+}
+
+PAGE_EDITORS = frozenset({ED, AD, SU})
+EDITORS = (ED, *ADMINS)
+
+# snippet URL → (the permission it needs, whether it opens one object, chooser?)
+SNIPPET_VIEWS = {
+    "list": ("view", False, False),
+    "list_results": ("view", False, False),
+    "add": ("add", False, False),
+    "edit": ("change", True, False),
+    "delete": ("delete", True, False),
+    "usage": ("change", True, False),
+    "history": ("history", True, False),
+    "history_results": ("history", True, False),
+    "copy": ("add", True, False),
+    "choose": ("choose", False, True),
+    "choose_results": ("choose", False, True),
+    "chosen": ("choose", True, True),
+    "chosen_multiple": ("choose", False, True),
+    "create": ("add", False, True),
+}
+
+
+def snippet_row(name):
+    """The row of a snippet or snippet-chooser URL, from MODELS and SNIPPET_VIEWS."""
+    model = MODELS.get(snippet_model(name))
+    suffix = name.rsplit(":", 1)[-1]
+    if model is None or suffix not in SNIPPET_VIEWS:
+        return None
+    need, on_object, chooser = SNIPPET_VIEWS[suffix]
+    if need == "history":
+        need = "change" if model.wagtail_history else "view"
+    allowed = getattr(model, need) if need != "choose" else model.view
+    if need == "choose" and model.page_linked:
+        allowed = allowed | PAGE_EDITORS
+    outcomes = {}
+    for principal in ROLES:
+        sees = model.sees is None or principal in model.sees
+        if principal not in allowed:
+            if on_object and not sees and model.scope_first and not chooser:
+                outcomes[principal] = model.scope_refusal
+            else:
+                outcomes[principal] = DENIED
+        elif on_object and not sees:
+            outcomes[principal] = NOT_FOUND if chooser else model.scope_refusal
+        else:
+            outcomes[principal] = OK
+    write = suffix in ("add", "edit", "delete", "copy", "create")
+    return Row(
+        outcomes=outcomes,
+        post={} if write else None,
+        scope=model.scope if on_object and model.sees else "",
+    )
+
+
+def only(*principals, refused=DENIED, **extra):
+    return Row(
+        ok=frozenset(principals) | extra.pop("plus", NOBODY), refused=refused, **extra
+    )
+
+
+EVERY_ROLE = ROLES
+PUBLIC = Row(ok=ROLES, anonymous=OK)
+
+# Our own screens, one row each. `kwargs` open objects of someone else where a rule
+# is object-scoped: operator B's residency, reviewer B's review, coordinator B's
+# report; `post` is what a refused POST sends (it must change nothing).
+OWN = {
+    "core_import_job": Row(
+        ok=frozenset({SU}),
+        kwargs=lambda w: {"pk": w.import_job.pk},
+        scope="an import's progress: only whoever started it",
+    ),
+    "core_site_history": only(
+        *EDITORS, scope="the log of every model: not for roles that see only theirs"
+    ),
+    "core_site_history_results": only(*EDITORS),
+    "incubator_organization_import": only(OP, *ADMINS, post={}),
+    "incubator_residency_import": only(OP, *ADMINS, post={}),
+    "incubator_residency_move": Row(
+        ok=ADMINS,
+        outcomes={OP: NOT_FOUND},
+        kwargs=lambda w: {"pk": w.residency_b.pk},
+        post={"to_stage": "incubating", "note": "矩阵"},
+        scope=INCUBATION_SCOPE,
+    ),
+    "incubator_assessment_score": Row(
+        ok=ADMINS,  # the administrator may conclude any assessment
+        refused=NOT_FOUND,
+        kwargs=lambda w: {"pk": w.assessment_b.pk},
+        post={},
+        scope="only the assessors of an assessment score it (others: 404)",
+    ),
+    "incubator_board": only(OP, FM, *ADMINS),
+    "funding_award_desk": only(
+        FM, *ADMINS, kwargs=lambda w: {"pk": w.award.pk}, post={"action": "complete"}
+    ),
+    "funding_disbursement_action": only(
+        FI,
+        *ADMINS,
+        kwargs=lambda w: {"pk": w.disbursement.pk, "step": "pay"},
+        post={"paid_on": "2023-07-01"},
+        scope="finance pays; the fund manager approves and may not pay",
+    ),
+    "funding_notice_close": only(
+        FM, *ADMINS, kwargs=lambda w: {"pk": w.notice.pk}, post={}
+    ),
+    "funding_purchase_rollup": only(FM, FI, *ADMINS),
+    "funding_calls": only(FM, *ADMINS),
+    "funding_call_desk": only(
+        FM, *ADMINS, kwargs=lambda w: {"pk": w.call.pk}, post={"action": "assign"}
+    ),
+    "funding_ranking_export": only(FM, *ADMINS, kwargs=lambda w: {"pk": w.call.pk}),
+    "funding_application_decide": only(
+        FM,
+        *ADMINS,
+        kwargs=lambda w: {"pk": w.application.pk},
+        post={"decision": "reject", "note": "矩阵"},
+    ),
+    "funding_application_assign": only(
+        FM, *ADMINS, kwargs=lambda w: {"pk": w.application.pk}, post={}
+    ),
+    "funding_my_reviews": only(RV, *ADMINS),
+    "funding_my_reviews_export": only(RV, *ADMINS),
+    "funding_review_score": Row(
+        ok=NOBODY,
+        outcomes={RV: NOT_FOUND, AD: NOT_FOUND, SU: NOT_FOUND},
+        kwargs=lambda w: {"pk": w.review_b.pk},
+        post={"action": "submit", "recommendation": "fund"},
+        scope="reviewers see only their own assignments",
+    ),
+    "funding_review_attachment": Row(
+        ok=NOBODY,
+        outcomes={RV: NOT_FOUND, AD: NOT_FOUND, SU: NOT_FOUND},
+        kwargs=lambda w: {"pk": w.review_b.pk, "number": 1},
+        scope="reviewers get attachments of their own assignments only",
+    ),
+    "projects_rollup": only(FM, CO, *ADMINS),
+    "projects_report_review": only(
+        FM,
+        *ADMINS,
+        kwargs=lambda w: {"pk": w.report_b.pk},
+        post={"action": "approve"},
+        scope=PAIRING_SCOPE,
+    ),
+    "projects_evidence_file": only(
+        FM,
+        *ADMINS,
+        kwargs=lambda w: {"pk": w.evidence_private.pk},
+        scope="private evidence: only who may see the report",
+    ),
+    "projects_private_file": only(
+        FM,
+        *ADMINS,
+        kwargs=lambda w: {"name": w.evidence_private.file.name},
+        scope="private evidence: only who may see the report",
+    ),
+    "projects_report_import": only(CO, *ADMINS, post={}),
+    "projects_public_evidence": Row(
+        outcomes=dict.fromkeys(ROLES, NOT_FOUND),
+        anonymous=NOT_FOUND,
+        kwargs=lambda w: {"pk": w.evidence_private.pk},
+        scope="the public gets evidence marked public only (private: 404)",
+    ),
+}
+
+
+def everyone_gets(outcome, anonymous=LOGIN):
+    """Every logged-in role gets the same answer (an id that does not exist, a
+    method not allowed, a redirect): the row still proves nobody gets a 500."""
+    return Row(outcomes=dict.fromkeys(ROLES, outcome), anonymous=anonymous)
+
+
+# Wagtail's own admin, grouped by URL name (a trailing * matches a prefix). Still
+# every pattern is tried with every principal; a name no rule matches fails the test.
+WAGTAIL = [
+    # public: the login page, password reset, the site itself
+    ("wagtailadmin_login", Row(ok=ROLES, anonymous=OK)),
+    ("wagtailadmin_password_reset*", PUBLIC),
+    ("wagtailadmin_sprite", PUBLIC),
+    ("wagtailadmin_javascript_catalog", PUBLIC),
+    ("set_language", PUBLIC),
+    ("wagtailcore_login", PUBLIC),
+    ("wagtail_serve", Row(ok=ROLES, anonymous=OK, kwargs=lambda w: [""])),
+    ("wagtaildocs_authenticate_with_password", everyone_gets(NOT_FOUND, NOT_FOUND)),
+    ("wagtailcore_authenticate_with_password", everyone_gets(NOT_FOUND, NOT_FOUND)),
+    # a restricted document (内部文件): administrators, fund managers, finance
+    (
+        "wagtaildocs_serve",
+        Row(
+            ok=frozenset({FM, FI, *ADMINS}),
+            refused=LOGIN,  # Wagtail's collection restriction: log in as someone else
+            kwargs=lambda w: [w.internal_document.pk, w.internal_document.filename],
+            scope="documents in 内部文件: administrators, fund managers, finance",
+        ),
+    ),
+    ("wagtailadmin_logout", Row(ok=ROLES, skip_get=True)),
+    # every admin user: dashboard, account, choosers of pages/links/embeds
+    ("wagtailadmin_home", Row(ok=EVERY_ROLE)),
+    ("wagtailadmin_account", Row(ok=EVERY_ROLE)),
+    ("wagtailadmin_dismissibles", Row(ok=EVERY_ROLE)),
+    ("wagtailadmin_choose_page*", Row(ok=EVERY_ROLE)),
+    ("wagtailadmin_tag_autocomplete", Row(ok=EVERY_ROLE)),
+    ("wagtailadmin_tag_model_autocomplete", everyone_gets(NOT_FOUND)),
+    ("wagtailembeds:*", Row(ok=EVERY_ROLE)),
+    ("wagtailadmin_error_test", everyone_gets(ERROR)),  # Wagtail's deliberate 500
+    ("wagtailadmin_block_preview", everyone_gets(NOT_FOUND)),
+    ("wagtailadmin_editing_sessions:*", everyone_gets(NOT_ALLOWED)),
+    ("wagtail_bulk_action", everyone_gets(NOT_FOUND)),
+    # the admin API behind the page explorer and the choosers
+    ("wagtailadmin_api:pages:listing", Row(ok=EVERY_ROLE)),
+    ("wagtailadmin_api:pages:detail", Row(ok=frozenset(EDITORS), refused=NOT_FOUND)),
+    *(
+        (f"wagtailadmin_api:{api}:find", everyone_gets(NOT_FOUND))
+        for api in ("pages", "documents", "images")
+    ),
+    ("wagtailadmin_api:pages:action", everyone_gets(NOT_ALLOWED)),
+    ("wagtailadmin_api:documents:*", Row(ok=EVERY_ROLE)),
+    ("wagtailadmin_api:images:*", Row(ok=EVERY_ROLE)),
+    # pages: editors add and edit, the administrator (moderator) publishes
+    ("wagtailadmin_pages:choose_parent", Row(ok=EVERY_ROLE)),
+    ("wagtailadmin_pages:revisions_index", Row(ok=EVERY_ROLE)),
+    ("wagtailadmin_pages:move_confirm", Row(ok=EVERY_ROLE)),
+    ("wagtailadmin_pages:confirm_workflow_cancellation", Row(ok=EVERY_ROLE)),
+    ("wagtailadmin_pages:add", Row(post={})),
+    ("wagtailadmin_pages:convert_alias", everyone_gets(NOT_FOUND)),
+    ("wagtailadmin_pages:workflow_preview", everyone_gets(DENIED)),  # no workflow
+    ("wagtailadmin_pages:workflow_action", everyone_gets(NOT_FOUND)),
+    ("wagtailadmin_pages:collect_workflow_action_data", everyone_gets(NOT_FOUND)),
+    ("wagtailadmin_pages:set_page_position", everyone_gets(NOT_ALLOWED)),
+    ("wagtailadmin_pages:lock", everyone_gets(NOT_ALLOWED)),
+    ("wagtailadmin_pages:unlock", everyone_gets(NOT_ALLOWED)),
+    (
+        "wagtailadmin_pages:workflow_history_detail",
+        Row(outcomes={ED: NOT_FOUND, AD: NOT_FOUND, SU: NOT_FOUND}),
+    ),
+    *(
+        (f"wagtailadmin_pages:{name}", Row(ok=ADMINS, post={}))
+        for name in (
+            "delete",
+            "unpublish",
+            "move",
+            "set_privacy",
+            "revisions_unschedule",
+        )
+    ),
+    ("wagtailadmin_pages:*", Row(ok=frozenset(EDITORS), post={})),
+    ("wagtailadmin_explore*", Row(ok=frozenset(EDITORS))),
+    # collections, images, documents: per collection (core.roles syncs the root's)
+    ("wagtailadmin_collections:delete", Row(ok=ADMINS, refused=NOT_FOUND, post={})),
+    ("wagtailadmin_collections:*", Row(ok=ADMINS, post={})),
+    # the multiple-upload endpoints answer POSTs only (Wagtail's own tests cover them)
+    *(
+        (f"{app}:{action}", everyone_gets(NOT_ALLOWED))
+        for app, kind in (("wagtailimages", "image"), ("wagtaildocs", "document"))
+        for action in (
+            "edit_multiple",
+            "delete_multiple",
+            f"create_multiple_from_uploaded_{kind}",
+            "delete_upload_multiple",
+        )
+    ),
+    (
+        "wagtailimages:url_generator*",  # needs Wagtail's dynamic image serve view
+        Row(
+            outcomes={
+                **dict.fromkeys(ROLES, DENIED),
+                **dict.fromkeys(EDITORS, NOT_FOUND),
+            }
+        ),
+    ),
+    ("wagtailimages:*", Row(ok=frozenset(EDITORS), post={})),
+    # choosers list only what the user may choose (nothing, for most roles)
+    ("wagtailimages_chooser:create", Row(ok=frozenset(EDITORS), post={})),
+    ("wagtailimages_chooser:select_format", Row(ok=frozenset(EDITORS))),
+    ("wagtailimages_chooser:chosen", Row(ok=frozenset(EDITORS))),
+    ("wagtailimages_chooser:*", Row(ok=EVERY_ROLE)),
+    ("wagtaildocs:index*", Row(ok=frozenset({FM, *EDITORS}))),
+    ("wagtaildocs:add*", Row(ok=frozenset({FM, *EDITORS}), post={})),
+    ("wagtaildocs:*", Row(ok=frozenset(EDITORS), post={})),
+    ("wagtaildocs_chooser:create", Row(ok=frozenset({FM, *EDITORS}), post={})),
+    # an internal document (内部文件) is chosen only by who may choose documents
+    ("wagtaildocs_chooser:chosen", Row(ok=frozenset({FM, *EDITORS}))),
+    ("wagtaildocs_chooser:*", Row(ok=EVERY_ROLE)),
+    # forms (none yet), workflows, reports
+    ("wagtailforms:index*", Row(ok=frozenset(EDITORS))),
+    ("wagtailforms:delete_submissions", Row(post={})),
+    ("wagtailforms:*", everyone_gets(NOT_FOUND)),
+    ("wagtailadmin_workflows:task_chooser*", Row(ok=EVERY_ROLE)),
+    ("wagtailadmin_workflows:task_chosen", Row(ok=EVERY_ROLE)),
+    ("wagtailadmin_workflows:enable*", everyone_gets(NOT_ALLOWED)),
+    ("wagtailadmin_workflows:remove", everyone_gets(NOT_ALLOWED)),
+    ("wagtailadmin_workflows:add_task", everyone_gets(NOT_FOUND)),
+    ("wagtailadmin_workflows:*", Row(ok=ADMINS, post={})),
+    # served by core.views.SiteHistoryView (config/urls.py): page editors only
+    ("wagtailadmin_reports:site_history*", Row(ok=frozenset(EDITORS))),
+    ("wagtailadmin_reports:locked_pages*", Row(ok=ADMINS)),
+    ("wagtailadmin_reports:*", Row(ok=frozenset(EDITORS))),
+    # the administrator's settings: redirects, sites, users, groups
+    (
+        "wagtailredirects:process_import",
+        Row(outcomes={AD: NOT_ALLOWED, SU: NOT_ALLOWED}),
+    ),
+    ("wagtailredirects:*", Row(ok=ADMINS, post={})),
+    ("wagtailsites:*", Row(ok=ADMINS, post={})),
+    ("wagtailusers_users:*", Row(ok=ADMINS, post={})),
+    ("wagtailusers_groups:*", Row(ok=ADMINS, post={})),
+    ("wagtailsettings:*", everyone_gets(NOT_FOUND)),  # no settings models yet
+    ("wagtailsnippets:index", Row()),
+]
+
+
+def _rule_matches(rule, name):
+    return name.startswith(rule[:-1]) if rule.endswith("*") else name == rule
+
+
+def row_for(pattern):
+    """The expectation for a URL pattern, or None when it has none (a failure)."""
+    if pattern.name in OWN:
+        return OWN[pattern.name]
+    row = snippet_row(pattern.name)
+    if row is not None or snippet_model(pattern.name):
+        return row
+    if pattern.is_own:
+        return None  # our views must have their own row
+    for rule, rule_row in WAGTAIL:
+        if _rule_matches(rule, pattern.name):
+            return rule_row
+    return None
+
+
+# The object-scoped rows above open someone else's object; these open the
+# principal's own, which must work (else the refusals above prove nothing).
+# (url name, principal, kwargs, expected, text that must NOT be on the page)
+OWN_OBJECTS = [
+    (
+        "wagtailsnippets_incubator_residency:edit",
+        OP,
+        lambda w: {"pk": w.residency_a.pk},
+        OK,
+        None,
+    ),
+    (
+        "wagtailsnippets_incubator_residency:history",
+        OP,
+        lambda w: {"pk": w.residency_a.pk},
+        OK,
+        None,
+    ),
+    (
+        "wagtailsnippetchoosers_incubator_residency:chosen",
+        OP,
+        lambda w: {"pk": w.residency_a.pk},
+        OK,
+        None,
+    ),
+    ("incubator_residency_move", OP, lambda w: {"pk": w.residency_a.pk}, OK, None),
+    ("incubator_board", OP, lambda w: {}, OK, lambda w: w.base_b.name),
+    # blind review: the reviewer's own assignment, without the applicant's name
+    (
+        "funding_review_score",
+        RV,
+        lambda w: {"pk": w.review_a.pk},
+        OK,
+        lambda w: w.application_own.organization.name,
+    ),
+    ("funding_my_reviews", RV, lambda w: {}, OK, lambda w: w.application.title),
+    (
+        "wagtailsnippets_projects_pairing:edit",
+        CO,
+        lambda w: {"pk": w.pairing_a.pk},
+        OK,
+        None,
+    ),
+    (
+        "wagtailsnippetchoosers_projects_pairing:chosen",
+        CO,
+        lambda w: {"pk": w.pairing_a.pk},
+        OK,
+        None,
+    ),
+    (
+        "wagtailsnippets_projects_pairing:list",
+        CO,
+        lambda w: {},
+        OK,
+        lambda w: w.organization.name,
+    ),
+    # finance pays, the fund manager approves: each refused the other's step
+    (
+        "funding_disbursement_action",
+        FM,
+        lambda w: {"pk": w.disbursement.pk, "step": "approve"},
+        OK,
+        None,
+    ),
+    (
+        "funding_disbursement_action",
+        FI,
+        lambda w: {"pk": w.disbursement.pk, "step": "approve"},
+        DENIED,
+        None,
+    ),
+    (
+        "funding_disbursement_action",
+        FI,
+        lambda w: {"pk": w.disbursement.pk, "step": "reject"},
+        DENIED,
+        None,
+    ),
+    (
+        "projects_public_evidence",
+        ANON,
+        lambda w: {"pk": w.evidence_public.pk},
+        OK,
+        None,
+    ),
+    # the admin API and choosers do not list the internal documents' titles
+    (
+        "wagtailadmin_api:documents:listing",
+        RV,
+        lambda w: {},
+        OK,
+        lambda w: w.internal_document.title,
+    ),
+    (
+        "wagtaildocs_chooser:choose",
+        OP,
+        lambda w: {},
+        OK,
+        lambda w: w.internal_document.title,
+    ),
+]
