@@ -303,23 +303,25 @@ def _across_years(frame, indicators):
     if frame.empty:
         return pd.DataFrame(columns=columns)
     cumulative = {i.pk for i in indicators if i.aggregation == Aggregation.CUMULATIVE}
+    latest_only = [FIGURES.index("value"), FIGURES.index("target")]
+    ordered = frame.sort_values("year", kind="stable")
     combined = {}
-    for row in frame.sort_values("year").to_dict("records"):
-        key = (row["project"], row["indicator"])
-        figures = combined.get(key)
+    # Plain lists, not DataFrame rows: this loop sees every project × indicator × year.
+    for project, indicator, *values in zip(
+        *(ordered[c].tolist() for c in columns), strict=True
+    ):
+        figures = combined.get((project, indicator))
         if figures is None:
-            combined[key] = {c: row[c] for c in columns}
-        elif row["indicator"] in cumulative:
-            for column in ("value", "target"):
-                if row[column] is not None:
-                    figures[column] = row[column]
+            combined[(project, indicator)] = [project, indicator, *values]
+        elif indicator in cumulative:
+            for i in latest_only:
+                if values[i] is not None:
+                    figures[2 + i] = values[i]
         else:
-            for column in FIGURES:
-                if row[column] is not None:
-                    known = figures[column]
-                    figures[column] = (
-                        row[column] if known is None else known + row[column]
-                    )
+            for i, value in enumerate(values):
+                if value is not None:
+                    known = figures[2 + i]
+                    figures[2 + i] = value if known is None else known + value
     return pd.DataFrame(list(combined.values()), columns=columns)
 
 
