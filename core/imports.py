@@ -8,6 +8,7 @@ Importers register with `register`; `ImportJob.kind` names one.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 
@@ -99,6 +100,14 @@ def import_job_run(job, language=None):
         job.save(update_fields=["status", "total_rows"])
         try:
             created = import_write(importer, result.records, job.created_by)
+        except ValidationError as exc:
+            # A domain rule refused a row while writing: the transaction rolled
+            # back, so nothing is written; the user sees the rule's own message.
+            job.status = ImportJob.Status.FAILED
+            job.errors = [RowError(None, "", m).as_dict() for m in exc.messages]
+            job.finished_at = timezone.now()
+            job.save(update_fields=["status", "errors", "finished_at"])
+            return job
         except Exception as exc:
             job.status = ImportJob.Status.FAILED
             job.errors = [RowError(None, "", str(exc)).as_dict()]
