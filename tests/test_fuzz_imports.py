@@ -22,6 +22,7 @@ from core.imports import import_job_run, importers
 from core.models import ImportJob
 from incubator.choices import RegistrationStatus
 from tests.fuzz_strategies import (
+    FORMULAS,
     ODD_DATES,
     assert_clear,
     bad_header_file,
@@ -368,3 +369,39 @@ def test_rows_the_admission_refuses_are_refused_at_validation(world, cells):
     job = _run_job("residencies", world["residencies"], "导入.csv", content, "zh-hans")
     _check_refused("residencies", job, rows, world, "zh-hans", before)
     assert job.errors[0]["row"] == 2
+
+
+# --- exports: a formula typed into a name never runs in Excel -----------------------
+
+
+@settings(max_examples=examples(10))
+@given(text=st.one_of(st.sampled_from(FORMULAS), odd_text))
+def test_exported_text_never_becomes_a_formula(text):
+    """Found while fuzzing: pandas wrote “=cmd|…” titles as live formulas into the
+    ranking, review and roll-up exports (CSV/Excel formula injection)."""
+    import io
+
+    import pandas as pd
+    from openpyxl import load_workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    from core.spreadsheets import frame_to_xlsx
+
+    data = frame_to_xlsx(pd.DataFrame([[text, 1.5]], columns=["名称", "金额"]))
+    cell = load_workbook(io.BytesIO(data)).active["A2"]
+    assert cell.data_type != "f"
+    expected = ILLEGAL_CHARACTERS_RE.sub("", text)
+    assert cell.value == (expected or None)
+
+
+def test_the_funding_exports_keep_a_formula_as_text():
+    """The ranking, review and purchase exports all write through `_workbook`."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from funding.exports import _workbook
+
+    data = _workbook([["=cmd|' /C calc'!A0", 1.5]], ["项目名称", "金额"])
+    cell = load_workbook(io.BytesIO(data)).active["A2"]
+    assert (cell.value, cell.data_type) == ("=cmd|' /C calc'!A0", "s")
