@@ -114,7 +114,7 @@ def read_table(fileobj, filename, columns):
             )
         ) from exc
 
-    frame = frame.rename(columns=lambda c: str(c))
+    frame = frame.rename(columns=lambda c: str(c).replace("\x00", ""))
     by_header = {}
     for col in columns:
         for header in frame.columns:
@@ -153,7 +153,8 @@ def cell_text(value):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    # NUL cannot be stored (PostgreSQL refuses it in text) and means nothing here
+    return str(value).replace("\x00", "").strip()
 
 
 # --- cell parsers -----------------------------------------------------------------
