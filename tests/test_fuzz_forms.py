@@ -80,6 +80,7 @@ def world(
     manager,
     finance,
     shaanxi_county,
+    service_fields,
 ):
     from funding.choices import ApplicationStatus
     from funding.models import DeclaredConflict, ReviewerProfile
