@@ -8,7 +8,12 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform")
 
     def ready(self):
-        from core import login_throttle  # noqa: F401 - connects its signal receivers
+        from core import (
+            choosers,
+            login_throttle,  # noqa: F401 - connects its signal receivers
+        )
+
+        choosers.install()
         from core.roles import sync_roles_after_migrate
 
         post_migrate.connect(sync_roles_after_migrate, sender=self)

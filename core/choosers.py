@@ -10,7 +10,8 @@ the same scope as its listing."""
 
 from functools import cache
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from wagtail.admin.widgets.chooser import BaseChooser
 from wagtail.snippets.views import chooser as chooser_views
 
 ACTIONS = ["add", "change", "delete", "view"]
@@ -96,3 +97,22 @@ class GuardedChooserViewSet(chooser_views.SnippetChooserViewSet):
     choose_results_view_class = GuardedChooseResultsView
     chosen_view_class = GuardedChosenView
     chosen_multiple_view_class = GuardedChosenMultipleView
+
+
+# Wagtail's chooser widgets look up the posted id to redraw a refused form; an id
+# that is not a number (a tampered or broken request) made that lookup raise
+# ValueError and the form answered 500 instead of showing its own error ("select a
+# valid choice"). Found by the form fuzz tests (tests/test_fuzz_forms.py).
+
+_get_instance = BaseChooser.get_instance
+
+
+def _get_instance_or_none(self, value):
+    try:
+        return _get_instance(self, value)
+    except (ValueError, TypeError, ValidationError):
+        return None  # the form field reports the invalid choice
+
+
+def install():
+    BaseChooser.get_instance = _get_instance_or_none

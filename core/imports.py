@@ -12,6 +12,7 @@ import logging
 import threading
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, OperationalError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
@@ -245,6 +246,16 @@ def _run(job, language):
                 )
         except ImportInterrupted:
             raise
+        except ValidationError as exc:
+            # A domain rule refused a row while writing: the transaction rolled
+            # back, so nothing is written; the user sees the rule's own message.
+            _finish(
+                job,
+                ImportJob.Status.WRITING,
+                status=ImportJob.Status.FAILED,
+                errors=[RowError(None, "", m).as_dict() for m in exc.messages],
+            )
+            return
         except Exception as exc:
             _finish(
                 job,

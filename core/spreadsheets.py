@@ -116,7 +116,7 @@ def read_table(fileobj, filename, columns):
             )
         ) from exc
 
-    frame = frame.rename(columns=lambda c: str(c))
+    frame = frame.rename(columns=lambda c: str(c).replace("\x00", ""))
     by_header = {}
     for col in columns:
         for header in frame.columns:
@@ -155,7 +155,8 @@ def cell_text(value):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    # NUL cannot be stored (PostgreSQL refuses it in text) and means nothing here
+    return str(value).replace("\x00", "").strip()
 
 
 # --- cell parsers -----------------------------------------------------------------
@@ -278,3 +279,40 @@ def parsed_rows(frame, columns):
             except ValidationError as exc:
                 parsed.error(column.key, " ".join(exc.messages))
         yield parsed
+
+
+# --- exports ------------------------------------------------------------------------
+
+
+def frame_to_xlsx(frame, sheet_name=None):
+    """A DataFrame as .xlsx bytes, header first. Text that Excel would run as a
+    formula (“=cmd|…”, “+1+1”, “@SUM(…)”) is written as text: names and titles come
+    from users and imports, so an export must never carry a live formula."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    if sheet_name:
+        sheet.title = str(sheet_name)[:31]
+    sheet.append([str(c) for c in frame.columns])
+    for row in frame.itertuples(index=False):
+        sheet.append([_export_value(v) for v in row])
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _export_value(value):
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters: not XML
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        return value.item()  # numpy scalars
+    return value

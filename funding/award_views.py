@@ -14,14 +14,13 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from funding.award_models import (
     Award,
-    AwardReport,
     Disbursement,
-    Objection,
     PublicNotice,
     ReportKind,
 )
@@ -33,7 +32,7 @@ from funding.services.purchase_rollups import (
     purchase_rollup,
     purchase_summary,
 )
-from funding.views import XLSX, PermissionView, _error_text
+from funding.views import XLSX, PermissionView, _error_text, posted_object
 
 MANAGE_AWARDS = "funding.change_award"
 APPROVE = "funding.approve_disbursement"
@@ -117,7 +116,7 @@ class AwardDeskView(PermissionView):
         return redirect("funding_award_desk", self.award.pk)
 
     def do_disburse(self, data, user):
-        tranche = get_object_or_404(self.award.tranches, pk=data.get("tranche") or 0)
+        tranche = posted_object(self.award.tranches.all(), data.get("tranche"))
         award_services.disbursement_record(
             tranche, amount=data.get("amount", ""), user=user, note=data.get("note", "")
         )
@@ -134,7 +133,7 @@ class AwardDeskView(PermissionView):
         return _("Objection recorded: the award is held until it is resolved.")
 
     def do_resolve(self, data, user):
-        objection = get_object_or_404(Objection, award=self.award, pk=data.get("pk"))
+        objection = posted_object(self.award.objections.all(), data.get("pk"))
         award_services.objection_resolve(
             objection,
             upheld=data.get("decision") == "upheld",
@@ -154,7 +153,7 @@ class AwardDeskView(PermissionView):
         return _("Report recorded.")
 
     def do_approve_report(self, data, user):
-        report = get_object_or_404(AwardReport, award=self.award, pk=data.get("pk"))
+        report = posted_object(self.award.reports.all(), data.get("pk"))
         award_services.award_report_approve(report, user=user)
         return _("Report approved.")
 
@@ -221,10 +220,14 @@ class DisbursementActionView(PermissionView):
                 messages.success(request, _("Disbursement rejected."))
         except FundingError as exc:
             messages.error(request, _error_text(exc))
-        return redirect(
-            request.POST.get("next")
-            or reverse("wagtailsnippets_funding_disbursement:list")
-        )
+        next_url = request.POST.get("next")
+        if not next_url or not url_has_allowed_host_and_scheme(
+            next_url,
+            allowed_hosts={request.get_host()},
+            require_https=request.is_secure(),
+        ):
+            next_url = reverse("wagtailsnippets_funding_disbursement:list")
+        return redirect(next_url)
 
 
 class NoticeCloseView(PermissionView):

@@ -1,20 +1,16 @@
 """Excel exports with headers in the user's language (Chinese by default)."""
 
-from io import BytesIO
-
 import pandas as pd
 from django.utils.translation import gettext as _
 
+from core.spreadsheets import frame_to_xlsx
 from funding.services.assignment import reviews_for
 from funding.services.ranking import call_results
 from funding.visibility import applicant_name, title_for_reviewer
 
 
 def _workbook(rows, columns):
-    frame = pd.DataFrame(rows, columns=columns)
-    buffer = BytesIO()
-    frame.to_excel(buffer, index=False, engine="openpyxl")
-    return buffer.getvalue()
+    return frame_to_xlsx(pd.DataFrame(rows, columns=columns))
 
 
 def _num(value):

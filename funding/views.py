@@ -64,6 +64,16 @@ SCORE = "funding.score_review"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def posted_object(queryset, value):
+    """The object a posted id names; 404 for an id that is missing, not a number or
+    not in the queryset (a tampered form, never a server error)."""
+    try:
+        pk = int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    return get_object_or_404(queryset, pk=pk)
+
+
 def _error_text(exc):
     if hasattr(exc, "error_dict"):
         return "；".join(m for msgs in exc.message_dict.values() for m in msgs)
@@ -169,14 +179,14 @@ class CallDeskView(PermissionView):
                     _("%(count)s review assignments made.") % {"count": len(made)},
                 )
             elif action == "submit":
-                application = get_object_or_404(
-                    Application, pk=request.POST.get("application"), call=call
+                application = posted_object(
+                    call.applications.all(), request.POST.get("application")
                 )
                 application_submit(application, user=user)
                 messages.success(request, _("Application submitted."))
             elif action == "return":
-                application = get_object_or_404(
-                    Application, pk=request.POST.get("application"), call=call
+                application = posted_object(
+                    call.applications.all(), request.POST.get("application")
                 )
                 application_move(
                     application,
@@ -197,8 +207,8 @@ class CallDeskView(PermissionView):
                 )
                 messages.success(request, _("The funding line is drawn."))
             elif action == "apply":
-                line = get_object_or_404(
-                    FundingLine, pk=request.POST.get("line"), call=call
+                line = posted_object(
+                    FundingLine.objects.filter(call=call), request.POST.get("line")
                 )
                 funding_line_apply(line, user=user)
                 messages.success(
@@ -308,15 +318,15 @@ class ApplicationAssignView(PermissionView):
     def post(self, request, *args, **kwargs):
         try:
             if request.POST.get("action") == "withdraw":
-                review = get_object_or_404(
-                    self.application.reviews, pk=request.POST.get("review")
+                review = posted_object(
+                    self.application.reviews.all(), request.POST.get("review")
                 )
                 review_withdraw(
                     review, user=request.user, reason=request.POST.get("reason", "")
                 )
                 messages.success(request, _("Review withdrawn."))
                 return redirect("funding_application_assign", pk=self.application.pk)
-            reviewer = get_object_or_404(reviewers(), pk=request.POST.get("reviewer"))
+            reviewer = posted_object(reviewers(), request.POST.get("reviewer"))
             review_assign(self.application, reviewer, user=request.user)
             messages.success(request, _("Reviewer assigned."))
         except FundingError as exc:

@@ -4,6 +4,7 @@ bases), then all admitted through `stages.residency_admit` — or none."""
 
 from collections import Counter
 
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from core.spreadsheets import (
     parse_date,
     parsed_rows,
 )
+from incubator.choices import RegistrationStatus
 from incubator.models import Organization, Residency, Stage
 from incubator.permissions import bases_visible_to
 from incubator.stages import residency_admit, where_resides
@@ -115,7 +117,20 @@ class ResidencyImporter:
                     "planned_graduation_on",
                     _("The planned graduation must come after the planned entry."),
                 )
-            if organization is not None:
+            self._check_text_cells(values, error)
+            if (
+                organization is not None
+                and organization.registration_status != RegistrationStatus.ACTIVE
+            ):
+                error(
+                    "organization",
+                    _("%(organization)s is not a registered organization (%(status)s).")
+                    % {
+                        "organization": organization,
+                        "status": organization.get_registration_status_display(),
+                    },
+                )
+            elif organization is not None:
                 active = where_resides(organization)
                 if active is not None:
                     error(
@@ -182,6 +197,21 @@ class ResidencyImporter:
         if progress:
             progress(total, total)
         return result
+
+    TEXT_FIELDS = ("mentors", "workspace", "notes")
+
+    def _check_text_cells(self, values, error):
+        """The free-text cells against the fields' own limits (length)."""
+        residency = Residency(**{k: values.get(k, "") for k in self.TEXT_FIELDS})
+        others = [
+            f.name for f in Residency._meta.fields if f.name not in self.TEXT_FIELDS
+        ]
+        try:
+            residency.clean_fields(exclude=others)
+        except ValidationError as exc:
+            for key, messages in exc.message_dict.items():
+                for message in messages:
+                    error(key, message)
 
     def _organization(self, values, error):
         if values.get("uscc"):

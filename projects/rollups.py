@@ -15,7 +15,6 @@ Only approved reports count (`official`); the others are rolled up the same way 
 row is worked out over projects, so it is counted once.
 """
 
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -27,6 +26,7 @@ from django.utils.translation import pgettext_lazy
 
 from core.db import statistics_reads
 from core.models import Region
+from core.spreadsheets import frame_to_xlsx
 from incubator.models import Organization
 from projects.choices import Aggregation, ReportStatus
 from projects.models import (
@@ -117,9 +117,7 @@ class Rollup:
         headings = [h for _c, h in self.columns()]
         total = [self.total.get(c) for c, _h in self.columns()]
         frame = pd.DataFrame(self.values() + [total], columns=headings)
-        buffer = io.BytesIO()
-        frame.to_excel(buffer, index=False, sheet_name=str(DIMENSIONS[self.dimension]))
-        return buffer.getvalue()
+        return frame_to_xlsx(frame, sheet_name=DIMENSIONS[self.dimension])
 
 
 def _display(value):
