@@ -53,9 +53,18 @@ def chooser_allowed(view, user):
     return model in page_linked_models() and _edits_pages(user)
 
 
+def picks_any(view):
+    """A page editor picks from every object of the models pages link to (a project
+    story may tell any project: the page shows only what is public of it)."""
+    return view.model_class in page_linked_models() and _edits_pages(view.request.user)
+
+
 def chooser_queryset(view):
-    """What the user may pick: the snippet listing's scope."""
-    queryset = view.model_class._default_manager.all()
+    """What the user may pick: the snippet listing's scope (see `picks_any`)."""
+    model = view.model_class
+    queryset = model._default_manager.all()
+    if picks_any(view):
+        return queryset
     viewset = getattr(view.model_class, "snippet_viewset", None)
     scoped = viewset.get_queryset(view.request) if viewset is not None else None
     if scoped is not None:

@@ -85,27 +85,32 @@ class ScopedHistoryView(ChangeHistoryView):
         return _check_object(self, super().get_object())
 
 
+def _chooser_scope(view, queryset):
+    """Coordinators pick among their own pairings' records; page editors pick any
+    project for a story page (`core.choosers.picks_any`)."""
+    if choosers.picks_any(view):
+        return queryset
+    return _scope(view.model_class, queryset, view.request.user)
+
+
 class ScopedChooseView(choosers.GuardedChooseView):
     def get_object_list(self):
-        return _scope(self.model_class, super().get_object_list(), self.request.user)
+        return _chooser_scope(self, super().get_object_list())
 
 
 class ScopedChooseResultsView(choosers.GuardedChooseResultsView):
     def get_object_list(self):
-        return _scope(self.model_class, super().get_object_list(), self.request.user)
+        return _chooser_scope(self, super().get_object_list())
 
 
 class ScopedChosenView(choosers.GuardedChosenView):
     def get_object(self, pk):
-        queryset = _scope(
-            self.model_class, self.model_class.objects.all(), self.request.user
-        )
-        return queryset.get(pk=pk)
+        return _chooser_scope(self, self.model_class.objects.all()).get(pk=pk)
 
 
 class ScopedChosenMultipleView(choosers.GuardedChosenMultipleView):
     def get_objects(self, pks):
-        return _scope(self.model_class, super().get_objects(pks), self.request.user)
+        return _chooser_scope(self, super().get_objects(pks))
 
 
 class ScopedChooserViewSet(choosers.GuardedChooserViewSet):

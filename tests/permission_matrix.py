@@ -380,7 +380,8 @@ MODELS = {
             ADMINS | {FM, CO},
             add=ADMINS | {CO},
             change=ADMINS | {CO},
-            sees=ADMINS | {FM},
+            # page editors pick any project for a project story page
+            sees=ADMINS | {FM} | ({ED} if model == "project" else set()),
             scope_refusal=DENIED,
             page_linked=model == "project",
             scope=PAIRING_SCOPE,

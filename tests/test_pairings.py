@@ -174,6 +174,23 @@ def test_coordinator_chooser_offers_only_own_pairings(client, two_pairings):
     assert client.get(reverse(chosen, args=[theirs.pk])).status_code == 404
 
 
+def test_editor_picks_any_project_for_a_story_page(client_for, two_pairings):
+    """An editor links a project story page to a project: the project chooser offers
+    every project (coordinators still see only their own)."""
+    editor = client_for("editor")
+    page = editor.get(
+        reverse("wagtailsnippetchoosers_projects_project:choose_results")
+    ).content.decode()
+    assert "我的项目" in page and "别人的项目" in page
+    _mine, theirs = two_pairings["project"]
+    chosen = "wagtailsnippetchoosers_projects_project:chosen"
+    assert editor.get(reverse(chosen, args=[theirs.pk])).status_code == 200
+    # …but the chooser is all they get: no project listing, no edit screen.
+    assert (
+        editor.get(reverse("wagtailsnippets_projects_project:list")).status_code == 302
+    )
+
+
 def test_coordinator_cannot_put_a_project_under_others_pairing(client, two_pairings):
     client.force_login(two_pairings["user"])
     _mine, theirs = two_pairings["pairing"]
