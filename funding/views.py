@@ -7,6 +7,7 @@ reviewer's own reviews (`reviews_for(user)`).
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -119,6 +120,9 @@ class CallListView(PermissionView):
         return context
 
 
+APPLICATIONS_PER_PAGE = 50
+
+
 class CallDeskView(PermissionView):
     """Everything a fund manager does with one call, on one screen."""
 
@@ -145,9 +149,14 @@ class CallDeskView(PermissionView):
         )
         results, fallback = call_results(call)
         line = call.funding_lines.first()
+        # The ranking and the line are read whole (and exported); the applications
+        # with their action forms are paged, so a call with thousands stays quick.
+        page = Paginator(applications, APPLICATIONS_PER_PAGE).get_page(
+            self.request.GET.get("page")
+        )
         context.update(
             call=call,
-            applications=applications,
+            applications=page,
             results=results,
             fallback_count=len(fallback),
             line=line,

@@ -486,3 +486,26 @@ def test_call_listing_links_to_the_desk(call, client_for):
     manager = client_for(roles.FUND_MANAGER, "manager")
     html = manager.get(reverse("wagtailsnippets_funding_call:list")).content.decode()
     assert reverse("funding_call_desk", args=[call.pk]) in html and "进入工作台" in html
+
+
+def test_call_desk_pages_the_applications(call, make_application, client_for):
+    """A call with thousands of applications: the ranking stays whole, the
+    applications with their action forms come 50 to a page."""
+    from funding.views import APPLICATIONS_PER_PAGE
+
+    for n in range(APPLICATIONS_PER_PAGE + 3):
+        make_application(title=f"申请项目{n:03d}号")
+    manager = client_for(roles.FUND_MANAGER, "manager")
+    desk = reverse("funding_call_desk", args=[call.pk])
+
+    first = manager.get(desk).content.decode()
+    assert first.count("申请项目") == APPLICATIONS_PER_PAGE
+    assert "申请项目000号" in first and "申请项目052号" not in first
+    assert "第 1 / 2 页（共 53 份申请）" in first
+    assert "?page=2#applications" in first
+
+    second = manager.get(desk + "?page=2").content.decode()
+    assert second.count("申请项目") == 3
+    assert "申请项目052号" in second
+    # A page past the end shows the last page, not an error.
+    assert "申请项目052号" in manager.get(desk + "?page=99").content.decode()
