@@ -55,11 +55,6 @@ def _check_object(view, obj):
     return obj
 
 
-class ScopedIndexView(snippet_views.IndexView):
-    def get_base_queryset(self):
-        return _scope(self.model, super().get_base_queryset(), self.request.user)
-
-
 class ScopedEditView(snippet_views.EditView):
     def get_object(self, queryset=None):
         return _check_object(self, super().get_object(queryset))
@@ -85,44 +80,10 @@ class ScopedHistoryView(ChangeHistoryView):
         return _check_object(self, super().get_object())
 
 
-def _chooser_scope(view, queryset):
-    """Coordinators pick among their own pairings' records; page editors pick any
-    project for a story page (`core.choosers.picks_any`)."""
-    if choosers.picks_any(view):
-        return queryset
-    return _scope(view.model_class, queryset, view.request.user)
-
-
-class ScopedChooseView(choosers.GuardedChooseView):
-    def get_object_list(self):
-        return _chooser_scope(self, super().get_object_list())
-
-
-class ScopedChooseResultsView(choosers.GuardedChooseResultsView):
-    def get_object_list(self):
-        return _chooser_scope(self, super().get_object_list())
-
-
-class ScopedChosenView(choosers.GuardedChosenView):
-    def get_object(self, pk):
-        return _chooser_scope(self, self.model_class.objects.all()).get(pk=pk)
-
-
-class ScopedChosenMultipleView(choosers.GuardedChosenMultipleView):
-    def get_objects(self, pks):
-        return _chooser_scope(self, super().get_objects(pks))
-
-
-class ScopedChooserViewSet(choosers.GuardedChooserViewSet):
-    choose_view_class = ScopedChooseView
-    choose_results_view_class = ScopedChooseResultsView
-    chosen_view_class = ScopedChosenView
-    chosen_multiple_view_class = ScopedChosenMultipleView
-
-
 class ScopedViewSet(HistorySnippetViewSet):
-    chooser_viewset_class = ScopedChooserViewSet
-    index_view_class = ScopedIndexView
+    """Coordinators see their own pairings' records. The scope is the viewset's
+    queryset, which the guarded choosers (`core.choosers`) apply too."""
+
     edit_view_class = ScopedEditView
     delete_view_class = ScopedDeleteView
     usage_view_class = ScopedUsageView
@@ -131,8 +92,11 @@ class ScopedViewSet(HistorySnippetViewSet):
     copy_view_enabled = False
     search_backend_name = None
 
+    def get_queryset(self, request):
+        return _scope(self.model, self.model._default_manager.all(), request.user)
 
-class PairingIndexView(ScopedIndexView):
+
+class PairingIndexView(snippet_views.IndexView):
     def get_base_queryset(self):
         return (
             super()
@@ -184,7 +148,7 @@ class PairingViewSet(ScopedViewSet):
     export_filename = "pairings"
 
 
-class ProjectIndexView(ScopedIndexView):
+class ProjectIndexView(snippet_views.IndexView):
     def get_base_queryset(self):
         return (
             super()
@@ -228,7 +192,7 @@ class ProjectViewSet(ScopedViewSet):
     export_filename = "projects"
 
 
-class ReportIndexView(ScopedIndexView):
+class ReportIndexView(snippet_views.IndexView):
     def get_base_queryset(self):
         return (
             super()
