@@ -276,7 +276,9 @@ def _home():
     return page, True
 
 
-def seed(stdout):
+def portal_home():
+    """The portal's home page as the default site's root, created where missing:
+    (home, created)."""
     home, created = _home()
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
@@ -291,6 +293,11 @@ def seed(stdout):
         site.root_page = home
         site.site_name = SITE_TITLE
         site.save()
+    return home, created
+
+
+def seed(stdout):
+    home, created = portal_home()
 
     news_index, _ = _child(
         home,

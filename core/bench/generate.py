@@ -1821,9 +1821,8 @@ class _Generator:
     def site(self):
         """The public pages the benchmark times: home, showcase index with pages
         for graduated organizations, statistics (kept when seed_demo made them)."""
-        from wagtail.models import Site
 
-        from cms.demo import SITE_TITLE, _child, _home
+        from cms.demo import _child, portal_home
         from cms.models import (
             OrganizationShowcaseIndexPage,
             OrganizationShowcasePage,
@@ -1831,19 +1830,7 @@ class _Generator:
         )
 
         self.step("public site pages")
-        home, _created = _home()
-        site = Site.objects.filter(is_default_site=True).first()
-        if site is None:
-            Site.objects.create(
-                hostname="localhost",
-                port=80,
-                root_page=home,
-                is_default_site=True,
-                site_name=SITE_TITLE,
-            )
-        elif site.root_page_id != home.pk:
-            site.root_page = home
-            site.save()
+        home, _created = portal_home()
         index, _created = _child(
             home,
             OrganizationShowcaseIndexPage,
