@@ -130,6 +130,11 @@ def _manager():
 
 
 def _organization(name, org_type, level, region, serial):
+    """The organization of that name (one name is one organization in the demo, so
+    other apps can find it by name), created with a valid code when it is new."""
+    existing = Organization.objects.filter(name=name).order_by("pk").first()
+    if existing is not None:
+        return existing
     uscc = uscc_make(USCC_CATEGORY_BY_TYPE[org_type], region.code, serial)
     org, _created = Organization.objects.get_or_create(
         uscc=uscc,

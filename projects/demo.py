@@ -316,7 +316,7 @@ def seed(stdout):
     indicators = indicators_ensure()
     coordinator = _user("coordinator")
     approver = _user("admin")
-    orgs = {o.name: o for o in Organization.objects.all()}
+    orgs = {o.name: o for o in Organization.objects.order_by("-pk")}  # first wins
     counties = {r.code: r for r in Region.objects.filter(level=Region.Level.COUNTY)}
     start = datetime.date(2022, 3, 1)
 

@@ -1,15 +1,26 @@
 """The demo data: shaped like the source reports, and idempotent."""
 
 import io
+from collections import Counter
 
 import pytest
 from django.core.management import call_command
 
+from incubator.models import Organization
 from projects.choices import ReportStatus
 from projects.models import Alliance, OutcomeReport, Pairing, Project
 from projects.rollups import rollup
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_files")]
+
+
+def test_demo_gives_each_organization_its_own_name():
+    """The apps' demos find organizations by name; a name taken twice made the
+    projects demo pair whichever copy PostgreSQL happened to return first."""
+    call_command("seed_demo", stdout=io.StringIO())
+    names = list(Organization.objects.values_list("name", flat=True))
+    assert len(names) > 100
+    assert [n for n, count in Counter(names).items() if count > 1] == []
 
 
 def test_seed_demo_twice_changes_nothing():
