@@ -268,12 +268,9 @@ def project_figures():
     indicators = list(Indicator.objects.filter(code=PEOPLE_HELPED_INDICATOR))
     people = 0
     if indicators:
-        frame = rollups.project_figures(
-            rollups._scoped_reports(official=True), indicators=indicators
-        )
-        frame["key"] = "total"
+        frame = rollups.grouped_figures(rollups.Scope(), indicators=indicators)
         combined = rollups._combine(frame, ["key", "indicator"], indicators)
-        value = combined.get(("total",), {}).get(PEOPLE_HELPED_INDICATOR)
+        value = combined.get((rollups.TOTAL,), {}).get(PEOPLE_HELPED_INDICATOR)
         people = int(value) if value is not None else 0
     return {"projects": Project.objects.count(), "people_helped": people}
 

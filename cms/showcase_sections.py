@@ -90,9 +90,7 @@ def project_outcomes(projects):
     from projects.models import Indicator
 
     indicators = list(Indicator.objects.filter(is_active=True).order_by("sort_order"))
-    frame = rollups.project_figures(
-        rollups._scoped_reports(official=True, projects=projects)
-    )
+    frame = rollups.project_figures(rollups.Scope(projects=projects))
     combined = rollups._combine(frame, ["project", "indicator"], indicators)
     outcomes = {}
     for (project_id,), values in combined.items():

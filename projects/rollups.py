@@ -1,8 +1,9 @@
 """Roll-ups of outcome figures by county, organization, alliance, fund and year.
 
-Computed at request time from the reports (never stored totals that could drift):
-the database sums lines per project and indicator; pandas combines the per-project
-figures into a dimension, following each indicator's rule:
+Computed at request time from the reports (never stored totals that could drift).
+The database groups the lines by the dimension and sums them; only cumulative
+indicators come back per project (their latest value), and pandas adds those up.
+Each indicator follows its rule:
 
 - summed indicators: sum of the period values;
 - cumulative indicators: per project the value of its latest period (never the sum of
@@ -19,7 +20,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pandas as pd
-from django.db.models import Count, DecimalField, F, Q, Sum, Window
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Sum,
+    Window,
+)
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
@@ -50,8 +60,7 @@ _PROJECT_KEY = {
     "organization": "pairing__organization_id",
     "alliance": "pairing__alliance_id",
 }
-NO_FUND = "__none__"
-NO_KEY = "__none__"  # e.g. a pairing in no alliance
+NO_KEY = "__none__"  # e.g. a pairing in no alliance, a project with no fund
 TARGET = "__target"  # suffix of the target column of an indicator
 
 
@@ -128,115 +137,191 @@ def _display(value):
     return value
 
 
-def _scoped_reports(user=None, year=None, official=True, projects=None):
-    reports = OutcomeReport.objects.all()
-    if user is not None:
-        reports = reports.for_user(user)
-    if projects is not None:
-        reports = reports.filter(project__in=projects)
-    if year:
-        reports = reports.filter(year=year)
-    if official:
-        return reports.filter(status=ReportStatus.APPROVED)
-    return reports.exclude(status=ReportStatus.APPROVED)
+@dataclass(frozen=True)
+class Scope:
+    """Which reports count: the approved ones (`official`) or the others, of the
+    `projects` given (a queryset; all when None), of one `year` (all when None)."""
+
+    official: bool = True
+    projects: object = None
+    year: int | None = None
+
+    def q(self, prefix=""):
+        """The condition on a report, or on what `prefix` leads to a report from."""
+        approved = Q(**{f"{prefix}status": ReportStatus.APPROVED})
+        q = approved if self.official else ~approved
+        if self.projects is not None:
+            q &= Q(**{f"{prefix}project__in": self.projects})
+        if self.year:
+            q &= Q(**{f"{prefix}year": self.year})
+        return q
+
+    def reports(self):
+        return OutcomeReport.objects.filter(self.q())
+
+    def lines(self):
+        return OutcomeLine.objects.filter(report__in=self.reports())
 
 
 FIGURES = ("value", "numerator", "denominator", "target", "target_part", "target_base")
+TOTAL = "total"  # the key of the one group when figures are not grouped
 
 
-def project_figures(reports, by_year=False, indicators=None):
-    """One row per project × indicator (× year) with the actual (`value`, or
-    `numerator` and `denominator` for ratios) and the target (`target`; for ratios
-    `target_part` = Σ target% × denominator over `target_base` = Σ denominator).
+# What a roll-up's rows are keyed by: a lookup from `OutcomeLine` with one value per
+# line. Lines where it is empty form the row `NO_KEY` (a pairing in no alliance).
+_LINE_KEYS = {
+    **{dimension: f"report__project__{key}" for dimension, key in _PROJECT_KEY.items()},
+    "year": "report__year",
+}
+_PROJECT = "report__project_id"
+_LINK = "report__project__funding_links"
 
-    The database does the work: sums, and for cumulative indicators the value of
-    the latest period in which it is known (a window function), so only one row
-    per project × indicator comes back, never every line. `indicators` limits the
-    figures to those indicators."""
-    lines = OutcomeLine.objects.filter(report__in=reports)
+
+def grouped_figures(scope, by=None, indicators=None):
+    """One row per group × indicator: the actual (`value`, or `numerator` and
+    `denominator` for ratios) and the target (`target`; for ratios `target_part` =
+    Σ target% × denominator over `target_base` = Σ denominator), in a `key` column
+    and an `indicator` column. The groups are the values of `by`, a lookup from
+    `OutcomeLine` with one value per line, or one group `TOTAL`.
+
+    The database does the work. Summed and ratio indicators are summed per group.
+    Cumulative indicators take, per project, the value of the latest period in
+    which it is known (a window function), so those come back one row per project
+    and indicator in the group, with a `project` column; `_combine` adds them up.
+    Nothing comes back per line. `indicators` limits the figures to those."""
+    lines = _lines(scope, indicators)
+    return _frame([_summed(lines, by), _latest(lines, by)])
+
+
+def project_figures(scope, indicators=None):
+    """`grouped_figures` per project: a `project` column instead of `key`."""
+    frame = grouped_figures(scope, _PROJECT, indicators).drop(columns="project")
+    return frame.rename(columns={"key": "project"})
+
+
+def _lines(scope, indicators=None):
+    lines = scope.lines()
     if indicators is not None:
         lines = lines.filter(indicator__in=indicators)
-    keys = ["report__project_id", "indicator_id"] + (
-        ["report__year"] if by_year else []
-    )
+    return lines
+
+
+def _summed(lines, by):
+    """Summed and ratio indicators, summed per value of `by` (or in all)."""
+    group = [by] if by else []
     with_target = Q(target__isnull=False)
-    summed = pd.DataFrame(
-        list(
-            lines.filter(
-                indicator__aggregation__in=[Aggregation.SUM, Aggregation.RATIO]
-            )
-            .filter(Q(actual__isnull=False) | Q(numerator__isnull=False) | with_target)
-            .values(*keys)
-            .annotate(
-                sum_value=Sum("actual"),
-                sum_numerator=Sum("numerator"),
-                sum_denominator=Sum("denominator"),
-                sum_target=Sum("target"),
-                sum_target_part=Sum(
-                    F("target") * F("denominator"),
-                    filter=with_target,
-                    output_field=DecimalField(max_digits=32, decimal_places=4),
-                ),
-                sum_target_base=Sum("denominator", filter=with_target),
-            )
-            .order_by()
+    rows = list(
+        lines.filter(indicator__aggregation__in=[Aggregation.SUM, Aggregation.RATIO])
+        .filter(Q(actual__isnull=False) | Q(numerator__isnull=False) | with_target)
+        .values(*group, "indicator_id")
+        .annotate(
+            sum_value=Sum("actual"),
+            sum_numerator=Sum("numerator"),
+            sum_denominator=Sum("denominator"),
+            sum_target=Sum("target"),
+            sum_target_part=Sum(
+                F("target") * F("denominator"),
+                filter=with_target,
+                output_field=DecimalField(max_digits=32, decimal_places=4),
+            ),
+            sum_target_base=Sum("denominator", filter=with_target),
         )
-    ).rename(columns=lambda c: c.removeprefix("sum_"))
+        .values_list(*group, "indicator_id", *(f"sum_{f}" for f in FIGURES))
+        .order_by()
+    )
+    if not group:
+        rows = [(TOTAL, *row) for row in rows]
+    return pd.DataFrame(rows, columns=["key", "indicator", *FIGURES])
+
+
+def _latest(lines, by):
+    """Cumulative indicators: per project (and value of `by`) the actual and the
+    target of the latest period in which each is known."""
     cumulative = lines.filter(indicator__aggregation=Aggregation.CUMULATIVE)
-    frames = [summed]
-    parts = [
-        _latest_known(cumulative, keys, column).rename(columns={column: name})
-        for column, name in (("actual", "value"), ("target", "target"))
-    ]
-    if not (parts[0].empty and parts[1].empty):
-        frames.append(parts[0].merge(parts[1], on=keys, how="outer"))
-    frames = [f for f in frames if not f.empty]
-    frame = (
-        pd.concat(frames, ignore_index=True)
-        if frames
-        else pd.DataFrame(columns=[*keys, *FIGURES])
+    partition = list(dict.fromkeys([by or _PROJECT, _PROJECT, "indicator_id"]))
+    actual = _latest_known(cumulative, partition, "actual")
+    target = _latest_known(cumulative, partition, "target")
+    latest = actual.merge(target, on=partition, how="outer")
+    latest = latest.rename(
+        columns={"actual": "value", "indicator_id": "indicator", _PROJECT: "project"}
     )
-    frame = frame.rename(
-        columns={
-            "report__project_id": "project",
-            "indicator_id": "indicator",
-            "report__year": "year",
-        }
-    )
-    for column in FIGURES:
-        if column not in frame:
-            frame[column] = None
-        frame[column] = frame[column].astype(object).map(_decimal)
-    return frame
+    latest["key"] = latest[by] if by and by != _PROJECT else latest["project"]
+    if not by:
+        latest["key"] = TOTAL
+    return latest[["key", "project", "indicator", "value", "target"]]
 
 
-def _latest_known(lines, keys, column):
-    """Per `keys`, the `column` of the line of the latest period where it is known."""
+def _latest_known(lines, partition, column):
+    """Per `partition`, the `column` of the line of the latest period where it is
+    known."""
     latest = (
         lines.filter(**{f"{column}__isnull": False})
         .annotate(
             latest_rank=Window(
                 RowNumber(),
-                partition_by=[F(k) for k in keys],
+                partition_by=[F(k) for k in partition],
                 order_by=[F("report__end_date").desc(), F("pk").desc()],
             )
         )
         .filter(latest_rank=1)
-        .values(*keys, column)
+        .values_list(*partition, column)
         .order_by()
     )
-    return pd.DataFrame(list(latest), columns=[*keys, column])
+    return pd.DataFrame(list(latest), columns=[*partition, column])
+
+
+def _frame(parts):
+    """The parts as one frame of `key`, `project`, `indicator` and `FIGURES`, with
+    `NO_KEY` for an empty key and Decimals (or None) for figures."""
+    columns = ["key", "project", "indicator", *FIGURES]
+    parts = [p for p in parts if not p.empty]
+    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    frame = frame.reindex(columns=columns).astype(object)
+    frame["key"] = frame["key"].where(frame["key"].notna(), NO_KEY)
+    frame["project"] = frame["project"].where(frame["project"].notna(), None)
+    for column in FIGURES:
+        frame[column] = frame[column].map(_decimal)
+    return frame
+
+
+def _fund_figures(scope, indicators):
+    """The figures per fund, and those of the total. A project funded from several
+    funds counts in each of their rows, and once in the total; a project with no
+    funding recorded counts in the row `NO_KEY`."""
+    lines = _lines(scope, indicators)
+    by_fund = lines
+    twice = (
+        FundingLink.objects.values("project_id", "fund_name")
+        .annotate(links=Count("pk"))
+        .filter(links__gt=1)
+    )
+    if twice.exists():
+        # Some project has two links to one fund: only the first may join, so that
+        # the project's figures count once in that fund's row. (Checked first: the
+        # check is cheap, the condition is not.)
+        earlier_link = FundingLink.objects.filter(
+            project=OuterRef("report__project"),
+            fund_name=OuterRef(f"{_LINK}__fund_name"),
+            pk__lt=OuterRef(f"{_LINK}__pk"),
+        )
+        by_fund = lines.filter(~Exists(earlier_link))
+    latest = _latest(lines, None)
+    funds = {}
+    links = FundingLink.objects.values_list("project_id", "fund_name")
+    for project, fund in links.distinct().order_by():
+        funds.setdefault(project, []).append(fund)
+    latest_by_fund = latest.assign(
+        key=latest["project"].map(lambda p: funds.get(p, [NO_KEY]))
+    ).explode("key")
+    rows = _frame([_summed(by_fund, f"{_LINK}__fund_name"), latest_by_fund])
+    total = _frame([_summed(lines, None), latest])
+    return rows, total
 
 
 def _decimal(value):
     if value is None or value != value:  # None or NaN
         return None
     return value if isinstance(value, Decimal) else Decimal(str(value))
-
-
-def _total(values):
-    known = [v for v in values if v is not None]
-    return sum(known, Decimal("0")) if known else None
 
 
 def _percent(part, base):
@@ -246,98 +331,83 @@ def _percent(part, base):
 
 
 def _combine(frame, group_keys, indicators):
-    """Combine per-project figures within each group, by each indicator's rule:
-    {group: {code: actual, code + TARGET: target}}."""
+    """Combine the figures within each group, by each indicator's rule:
+    {group: {code: actual, code + TARGET: target}}. `group_keys` ends with
+    "indicator"."""
     out = {}
     if frame.empty:
         return out
+    sums = {}
+    # Plain lists, not DataFrame groups: a roll-up by organization has a group
+    # per organization and indicator.
+    columns = [frame[c].tolist() for c in (*group_keys, *FIGURES)]
+    width = len(group_keys)
+    for row in zip(*columns, strict=True):
+        keys, values = row[:width], row[width:]
+        known = sums.get(keys)
+        if known is None:
+            sums[keys] = list(values)
+            continue
+        for i, value in enumerate(values):
+            if value is not None:
+                known[i] = value if known[i] is None else known[i] + value
     rules = {i.pk: i for i in indicators}
-    for keys, part in frame.groupby(group_keys, dropna=False):
-        keys = keys if isinstance(keys, tuple) else (keys,)
+    for keys, figures in sums.items():
         *group, indicator_id = keys
         indicator = rules.get(indicator_id)
         if indicator is None:
             continue
+        value, numerator, denominator, target, target_part, target_base = figures
         if indicator.aggregation == Aggregation.RATIO:
-            value = _percent(_total(part["numerator"]), _total(part["denominator"]))
-            part_sum = _total(part["target_part"])
+            value = _percent(numerator, denominator)
+            # target_part sums target% × denominator: over Σ denominator, a percent
             target = (
-                (part_sum / _total(part["target_base"])).quantize(Decimal("0.01"))
-                if part_sum is not None and _total(part["target_base"])
+                (target_part / target_base).quantize(Decimal("0.01"))
+                if target_part is not None and target_base
                 else None
             )
-        else:
-            value = _total(part["value"])
-            target = _total(part["target"])
-        figures = out.setdefault(tuple(group), {})
-        figures[indicator.code] = value
-        figures[indicator.code + TARGET] = target
+        row = out.setdefault(tuple(group), {})
+        row[indicator.code] = value
+        row[indicator.code + TARGET] = target
     return out
 
 
-def _project_keys(dimension, projects):
-    """project id → list of dimension keys (a project may have several funds)."""
-    if dimension == "fund":
-        mapping = {pid: [] for pid in projects.values_list("pk", flat=True)}
-        links = (
-            FundingLink.objects.filter(project__in=projects.values("pk"))
-            .values_list("project_id", "fund_name")
-            .distinct()
-        )
-        for pid, fund in links:
-            if fund not in mapping[pid]:
-                mapping[pid].append(fund)
-        return {pid: keys or [NO_FUND] for pid, keys in mapping.items()}
-    rows = projects.values_list("pk", _PROJECT_KEY[dimension])
-    return {pid: [NO_KEY if key is None else key] for pid, key in rows}
-
-
-def _across_years(frame, indicators):
-    """Per-project figures over every year, from the per-year ones: sums and ratio
-    parts add up; a cumulative indicator keeps its latest known value and target
-    (the latest year's, which is the latest period's). Saves reading the lines a
-    second time for the total of the roll-up by year."""
-    columns = ["project", "indicator", *FIGURES]
-    if frame.empty:
-        return pd.DataFrame(columns=columns)
-    cumulative = {i.pk for i in indicators if i.aggregation == Aggregation.CUMULATIVE}
-    latest_only = [FIGURES.index("value"), FIGURES.index("target")]
-    ordered = frame.sort_values("year", kind="stable")
-    combined = {}
-    # Plain lists, not DataFrame rows: this loop sees every project × indicator × year.
-    for project, indicator, *values in zip(
-        *(ordered[c].tolist() for c in columns), strict=True
-    ):
-        figures = combined.get((project, indicator))
-        if figures is None:
-            combined[(project, indicator)] = [project, indicator, *values]
-        elif indicator in cumulative:
-            for i in latest_only:
-                if values[i] is not None:
-                    figures[2 + i] = values[i]
-        else:
-            for i, value in enumerate(values):
-                if value is not None:
-                    known = figures[2 + i]
-                    figures[2 + i] = value if known is None else known + value
-    return pd.DataFrame(list(combined.values()), columns=columns)
+def _total_figures(dimension, figures):
+    """The figures of the total row, worked out over projects (each counted once),
+    never by adding the rows up. Every project falls in exactly one row (funds are
+    done apart), so the rows' figures are those of the total; by year, a cumulative
+    indicator takes each project's latest value over all years instead."""
+    if dimension != "year":
+        return figures.assign(key=TOTAL)
+    summed = figures[figures["project"].isna()]
+    latest = (
+        figures[figures["project"].notna()]
+        .sort_values("key", kind="stable")
+        .groupby(["project", "indicator"], as_index=False)[["value", "target"]]
+        .last()
+    )
+    return _frame([summed.assign(key=TOTAL), latest.assign(key=TOTAL)])
 
 
 def _labels(dimension, keys):
+    """{key: label} for the keys of the rows (`NO_KEY` among them)."""
+    keys = [k for k in keys if k != NO_KEY]
     if dimension == "county":
         regions = Region.objects.filter(pk__in=keys).select_related("parent__parent")
-        return {r.pk: r.full_name for r in regions}
-    if dimension == "organization":
-        return dict(Organization.objects.filter(pk__in=keys).values_list("pk", "name"))
-    if dimension == "alliance":
+        labels = {r.pk: r.full_name for r in regions}
+    elif dimension == "organization":
+        labels = dict(
+            Organization.objects.filter(pk__in=keys).values_list("pk", "name")
+        )
+    elif dimension == "alliance":
         labels = dict(Alliance.objects.filter(pk__in=keys).values_list("pk", "name"))
-        labels[NO_KEY] = _("Not in an alliance")
-        return labels
-    if dimension == "fund":
-        return {
-            k: (_("No funding source recorded") if k == NO_FUND else k) for k in keys
-        }
-    return {k: str(k) for k in keys}
+    else:
+        labels = {k: str(k) for k in keys}
+    labels[NO_KEY] = {
+        "alliance": _("Not in an alliance"),
+        "fund": _("No funding source recorded"),
+    }.get(dimension, "—")
+    return labels
 
 
 def _counts(dimension, projects, reports):
@@ -354,7 +424,7 @@ def _counts(dimension, projects, reports):
             n=Count("pk", distinct=True), money=Sum("budget")
         )
         if unfunded["n"]:
-            counts[NO_FUND] = (unfunded["n"], Decimal("0"))
+            counts[NO_KEY] = (unfunded["n"], Decimal("0"))
         return counts
     if dimension == "year":
         rows = (
@@ -383,27 +453,21 @@ def rollup(dimension, *, user=None, year=None, official=True, indicators=None):
     projects = Project.objects.all()
     if user is not None:
         projects = projects.filter(pairing__in=_pairings_for(user))
-    reports = _scoped_reports(user, year, official, projects)
+    scope = Scope(official, projects if user is not None else None, year)
+    reports = scope.reports()
     if year:
         projects = projects.filter(reports__year=year).distinct()
         projects = Project.objects.filter(pk__in=projects.values("pk"))
 
-    by_year = dimension == "year"
-    figures = project_figures(reports, by_year=by_year, indicators=indicators)
-    # The total is worked out over projects: the same per-project figures (once).
-    overall = _across_years(figures, indicators) if by_year else figures.copy()
-    if by_year:
-        figures["key"] = figures["year"] if not figures.empty else None
-        keyed = figures
+    if dimension == "fund":
+        figures, overall = _fund_figures(scope, indicators)
     else:
-        keys = _project_keys(dimension, projects)
-        figures["key"] = figures["project"].map(lambda p: keys.get(p, [None]))
-        keyed = figures.explode("key") if not figures.empty else figures
-
-    combined = _combine(keyed, ["key", "indicator"], indicators)
+        figures = grouped_figures(scope, _LINE_KEYS[dimension], indicators)
+        overall = _total_figures(dimension, figures)
+    combined = _combine(figures, ["key", "indicator"], indicators)
     counts = _counts(dimension, projects, reports)
     all_keys = list(dict.fromkeys([*counts, *(k[0] for k in combined)]))
-    labels = _labels(dimension, [k for k in all_keys if k != NO_KEY])
+    labels = _labels(dimension, all_keys)
     rows = []
     for key in all_keys:
         n, money = counts.get(key, (0, None))
@@ -426,12 +490,9 @@ def rollup(dimension, *, user=None, year=None, official=True, indicators=None):
         )
         frame = frame.astype(object).where(frame.notna(), None)
 
-    # The total is worked out over projects, never by adding the rows up.
-    overall["key"] = "total"
     total = {"label": _("Total")}
-    total.update(
-        _combine(overall, ["key", "indicator"], indicators).get(("total",), {})
-    )
+    total.update(_combine(overall, ["key", "indicator"], indicators).get((TOTAL,), {}))
+    by_year = dimension == "year"
     total["projects"] = (
         reports.values("project").distinct().count() if by_year else projects.count()
     )

@@ -119,6 +119,33 @@ def test_project_with_several_funds_counted_once_in_total(make_project, make_rep
     assert result.total["money"] == Decimal("110000")
 
 
+def test_two_links_to_the_same_fund_count_the_project_once(make_project, make_report):
+    """Two grants from one fund (two tranches' links, say): the project's figures
+    count once in that fund's row, while its money is all of both links."""
+    twice = make_project(funds=[("福彩公益金", "30000"), ("福彩公益金", "20000")])
+    make_report(twice, 2023, 1, {"produce_sold": "800", "beneficiaries": "40"})
+
+    lottery = _row(rollup("fund"), "福彩公益金")
+
+    assert lottery["produce_sold"] == Decimal("800")
+    assert lottery["beneficiaries"] == Decimal("40")
+    assert lottery["projects"] == 1
+    assert lottery["money"] == Decimal("50000")
+
+
+def test_project_without_funding_has_a_row_of_its_own(make_project, make_report):
+    funded = make_project(funds=[("企业捐赠", "10000")])
+    unfunded = make_project(pairing=funded.pairing)
+    make_report(funded, 2023, 1, {"produce_sold": "300"})
+    make_report(unfunded, 2023, 1, {"produce_sold": "70"})
+
+    result = rollup("fund")
+
+    assert _row(result, "未登记资金来源")["produce_sold"] == Decimal("70")
+    assert _row(result, "企业捐赠")["produce_sold"] == Decimal("300")
+    assert result.total["produce_sold"] == Decimal("370")
+
+
 def test_rollup_by_organization_and_alliance(
     make_organization, make_pairing, make_project, make_report, shaanxi_county
 ):
