@@ -189,8 +189,9 @@ def grouped_figures(scope, by=None, indicators=None):
     which it is known (a window function), so those come back one row per project
     and indicator in the group, with a `project` column; `_combine` adds them up.
     Nothing comes back per line. `indicators` limits the figures to those."""
-    lines = _lines(scope, indicators)
-    return _frame([_summed(lines, by), _latest(lines, by)])
+    lines = scope.lines()
+    summed, cumulative = _by_rule(indicators)
+    return _frame([_summed(lines, by, summed), _latest(lines, by, cumulative)])
 
 
 def project_figures(scope, indicators=None):
@@ -199,19 +200,27 @@ def project_figures(scope, indicators=None):
     return frame.rename(columns={"key": "project"})
 
 
-def _lines(scope, indicators=None):
-    lines = scope.lines()
-    if indicators is not None:
-        lines = lines.filter(indicator__in=indicators)
-    return lines
+def _by_rule(indicators=None):
+    """The ids of the summed and ratio indicators, and those of the cumulative ones
+    (of all indicators when None). Lines are filtered by these ids rather than
+    joined to the indicators: the planner then counts the lines right."""
+    if indicators is None:
+        indicators = Indicator.objects.all()
+    summed, cumulative = [], []
+    for indicator in indicators:
+        if indicator.aggregation == Aggregation.CUMULATIVE:
+            cumulative.append(indicator.pk)
+        else:
+            summed.append(indicator.pk)
+    return summed, cumulative
 
 
-def _summed(lines, by):
+def _summed(lines, by, indicator_ids):
     """Summed and ratio indicators, summed per value of `by` (or in all)."""
     group = [by] if by else []
     with_target = Q(target__isnull=False)
     rows = list(
-        lines.filter(indicator__aggregation__in=[Aggregation.SUM, Aggregation.RATIO])
+        lines.filter(indicator_id__in=indicator_ids)
         .filter(Q(actual__isnull=False) | Q(numerator__isnull=False) | with_target)
         .values(*group, "indicator_id")
         .annotate(
@@ -234,10 +243,10 @@ def _summed(lines, by):
     return pd.DataFrame(rows, columns=["key", "indicator", *FIGURES])
 
 
-def _latest(lines, by):
+def _latest(lines, by, indicator_ids):
     """Cumulative indicators: per project (and value of `by`) the actual and the
     target of the latest period in which each is known."""
-    cumulative = lines.filter(indicator__aggregation=Aggregation.CUMULATIVE)
+    cumulative = lines.filter(indicator_id__in=indicator_ids)
     partition = list(dict.fromkeys([by or _PROJECT, _PROJECT, "indicator_id"]))
     actual = _latest_known(cumulative, partition, "actual")
     target = _latest_known(cumulative, partition, "target")
@@ -288,7 +297,8 @@ def _fund_figures(scope, indicators):
     """The figures per fund, and those of the total. A project funded from several
     funds counts in each of their rows, and once in the total; a project with no
     funding recorded counts in the row `NO_KEY`."""
-    lines = _lines(scope, indicators)
+    lines = scope.lines()
+    summed, cumulative = _by_rule(indicators)
     by_fund = lines
     twice = (
         FundingLink.objects.values("project_id", "fund_name")
@@ -305,7 +315,7 @@ def _fund_figures(scope, indicators):
             pk__lt=OuterRef(f"{_LINK}__pk"),
         )
         by_fund = lines.filter(~Exists(earlier_link))
-    latest = _latest(lines, None)
+    latest = _latest(lines, None, cumulative)
     funds = {}
     links = FundingLink.objects.values_list("project_id", "fund_name")
     for project, fund in links.distinct().order_by():
@@ -313,8 +323,8 @@ def _fund_figures(scope, indicators):
     latest_by_fund = latest.assign(
         key=latest["project"].map(lambda p: funds.get(p, [NO_KEY]))
     ).explode("key")
-    rows = _frame([_summed(by_fund, f"{_LINK}__fund_name"), latest_by_fund])
-    total = _frame([_summed(lines, None), latest])
+    rows = _frame([_summed(by_fund, f"{_LINK}__fund_name", summed), latest_by_fund])
+    total = _frame([_summed(lines, None, summed), latest])
     return rows, total
 
 
@@ -337,28 +347,24 @@ def _combine(frame, group_keys, indicators):
     out = {}
     if frame.empty:
         return out
-    sums = {}
-    # Plain lists, not DataFrame groups: a roll-up by organization has a group
-    # per organization and indicator.
-    columns = [frame[c].tolist() for c in (*group_keys, *FIGURES)]
-    width = len(group_keys)
-    for row in zip(*columns, strict=True):
-        keys, values = row[:width], row[width:]
-        known = sums.get(keys)
-        if known is None:
-            sums[keys] = list(values)
+    # Sums of Decimals (object columns); None where a group knows no value.
+    sums = frame.groupby(list(group_keys), sort=False, dropna=False)[list(FIGURES)].sum(
+        min_count=1
+    )
+    sums = sums.astype(object).where(sums.notna(), None)
+    rules = {
+        i.pk: (i.code, i.code + TARGET, i.aggregation == Aggregation.RATIO)
+        for i in indicators
+    }
+    for (*group, indicator_id), figures in zip(
+        sums.index.tolist(), sums.itertuples(index=False, name=None), strict=True
+    ):
+        rule = rules.get(indicator_id)
+        if rule is None:
             continue
-        for i, value in enumerate(values):
-            if value is not None:
-                known[i] = value if known[i] is None else known[i] + value
-    rules = {i.pk: i for i in indicators}
-    for keys, figures in sums.items():
-        *group, indicator_id = keys
-        indicator = rules.get(indicator_id)
-        if indicator is None:
-            continue
+        code, target_code, is_ratio = rule
         value, numerator, denominator, target, target_part, target_base = figures
-        if indicator.aggregation == Aggregation.RATIO:
+        if is_ratio:
             value = _percent(numerator, denominator)
             # target_part sums target% × denominator: over Σ denominator, a percent
             target = (
@@ -367,8 +373,8 @@ def _combine(frame, group_keys, indicators):
                 else None
             )
         row = out.setdefault(tuple(group), {})
-        row[indicator.code] = value
-        row[indicator.code + TARGET] = target
+        row[code] = value
+        row[target_code] = target
     return out
 
 
