@@ -43,7 +43,12 @@ def import_validate(importer, fileobj, filename, progress=None):
     from core.spreadsheets import ValidationResult
 
     try:
-        frame = read_table(fileobj, filename, importer.columns)
+        frame = read_table(
+            fileobj,
+            filename,
+            importer.columns,
+            read_only=getattr(importer, "read_only_headers", ()),
+        )
     except SpreadsheetError as exc:
         return ValidationResult(errors=[RowError(None, "", str(exc))])
     return importer.validate(frame, progress=progress)

@@ -36,13 +36,20 @@ class Column:
 
     def header_names(self):
         """Every header accepted for this column: its label in each language."""
-        from django.conf import settings
+        return {normalise_header(n) for n in (self.key, *self.aliases)} | (
+            label_headers(self.label)
+        )
 
-        names = {self.key, *self.aliases}
-        for code, _name in settings.LANGUAGES:
-            with translation.override(code):
-                names.add(str(self.label))
-        return {normalise_header(n) for n in names}
+
+def label_headers(label):
+    """A (lazy) label as a header, normalised, in each language."""
+    from django.conf import settings
+
+    names = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            names.add(normalise_header(str(label)))
+    return names
 
 
 @dataclass
@@ -84,8 +91,10 @@ def _read_csv(data):
     raise SpreadsheetError(_("The CSV file is neither UTF-8 nor GB18030 encoded."))
 
 
-def read_table(fileobj, filename, columns):
-    """Read an upload into a DataFrame keyed by column key, all cells as stripped str."""
+def read_table(fileobj, filename, columns, read_only=()):
+    """Read an upload into a DataFrame keyed by column key, all cells as stripped str.
+    A column that is neither one of `columns` nor a `read_only` label (one the export
+    adds, such as a derived status) is refused when it holds anything."""
     data = fileobj.read()
     if not data:
         raise SpreadsheetError(_("The file is empty."))
@@ -126,11 +135,24 @@ def read_table(fileobj, filename, columns):
     missing = [
         str(c.label) for c in columns if c.required and c.key not in by_header.values()
     ]
+    skipped = set().union(*(label_headers(label) for label in read_only))
+    unknown = _unknown_columns(frame, by_header, skipped)
+    problems = []
     if missing:
-        raise SpreadsheetError(
+        problems.append(
             _("The header row is missing these columns: %(columns)s")
             % {"columns": "、".join(missing)}
         )
+    if unknown:
+        problems.append(
+            _(
+                "These columns are not in the import template: %(columns)s. Delete "
+                "them, or give them a header of the template, and upload again."
+            )
+            % {"columns": "、".join(unknown)}
+        )
+    if problems:
+        raise SpreadsheetError(" ".join(problems))
     frame = frame[list(by_header)].rename(columns=by_header)
     for col in columns:
         if col.key not in frame.columns:
@@ -140,6 +162,28 @@ def read_table(fileobj, filename, columns):
     if frame.empty:
         raise SpreadsheetError(_("The file has no data rows."))
     return frame
+
+
+# A running number is the one column people commonly add to a sheet; it carries
+# nothing to import.
+ROW_NUMBER_HEADERS = {"序号", "no", "no.", "#"}
+
+
+def _unknown_columns(frame, by_header, skipped):
+    """Headers of the columns the template does not have, where any cell holds
+    something: their contents would otherwise be dropped without a word. A column
+    without a header is named by its position ("column 5")."""
+    unknown = []
+    for position, header in enumerate(frame.columns, start=1):
+        name = normalise_header(header)
+        if header in by_header or name in ROW_NUMBER_HEADERS or name in skipped:
+            continue
+        if (frame[header].map(cell_text) == "").all():
+            continue
+        if header.startswith("Unnamed:") or not header.strip():
+            header = _("column %(number)s") % {"number": position}
+        unknown.append(str(header))
+    return unknown
 
 
 def cell_text(value):

@@ -10,7 +10,10 @@ from core.imports import register
 from core.models import Region
 from core.spreadsheets import ValidationResult, parsed_rows
 from incubator.models import Organization, ServiceField
-from incubator.organization_columns import ORGANIZATION_COLUMNS
+from incubator.organization_columns import (
+    ORGANIZATION_COLUMNS,
+    READ_ONLY_EXPORT_HEADERS,
+)
 
 PROGRESS_EVERY = 250
 
@@ -20,6 +23,8 @@ class OrganizationImporter:
     kind = "organizations"
     label = gettext_lazy("Import organizations")
     columns = ORGANIZATION_COLUMNS
+    # The export's read-only columns: an exported file can be imported again.
+    read_only_headers = READ_ONLY_EXPORT_HEADERS
     permissions_required = ("incubator.add_organization",)
 
     @property

@@ -50,7 +50,16 @@ ORGANIZATION_COLUMNS = [
     Column("contact_email", _("contact email")),
 ]
 
-# Export: the import columns plus read-only ones (names and derived status).
+# The export's columns that are not imported (shown for reading, or derived): a file
+# exported from the listing can be imported again with them in it.
+REGION_NAME = ("region.full_name", _("region"))
+RATING_VALID_UNTIL = ("rating_valid_until", _("rating valid until"))
+CREDIT_STATUS = ("get_credit_status_display", _("credit status"))
+READ_ONLY_EXPORT_HEADERS = [
+    label for _field, label in (REGION_NAME, RATING_VALID_UNTIL, CREDIT_STATUS)
+]
+
+# Export: the import columns plus the read-only ones.
 EXPORT_FIELDS = [
     ("name", _("name")),
     ("uscc", _("unified social credit code")),
@@ -58,15 +67,15 @@ EXPORT_FIELDS = [
     ("get_org_type_display", _("type")),
     ("get_registration_level_display", _("registration level")),
     ("region.code", _("division code")),
-    ("region.full_name", _("region")),
+    REGION_NAME,
     ("business_supervisor", _("business supervisor")),
     ("founded_on", _("founded on")),
     ("service_fields_display", _("service fields")),
     ("get_party_organization_display", _("party organization")),
     ("rating", _("rating")),
     ("rated_on", _("rated on")),
-    ("rating_valid_until", _("rating valid until")),
-    ("get_credit_status_display", _("credit status")),
+    RATING_VALID_UNTIL,
+    CREDIT_STATUS,
     ("get_registration_status_display", _("registration status")),
     ("legal_representative", _("legal representative")),
     ("contact_name", _("contact person")),

@@ -237,7 +237,8 @@ def broken_file(draw, headers):
 @st.composite
 def bad_header_file(draw, headers, required):
     """Headers with a required column missing, renamed, duplicated or shuffled
-    among junk, in either language; the data rows are junk too."""
+    among junk, in either language; the data rows are junk too. Returns the file's
+    name, its bytes and its headers."""
     kept = [h for h in headers if h not in required]
     dropped = draw(st.sampled_from(required))
     junk = draw(st.lists(odd_text.filter(bool), max_size=4))
@@ -251,7 +252,7 @@ def bad_header_file(draw, headers, required):
             max_size=3,
         )
     )
-    return draw(table_file(new_headers, rows))
+    return (*draw(table_file(new_headers, rows)), new_headers)
 
 
 # --- the database ------------------------------------------------------------------

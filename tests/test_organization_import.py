@@ -144,6 +144,34 @@ def test_unreadable_files_get_one_clear_error(db, data, name, reason):
     assert reason in result.errors[0].message
 
 
+def test_a_column_not_in_the_template_is_refused_not_dropped(service_fields):
+    """Whatever was typed in a column the import does not know would be lost without
+    a word: the file is refused, naming the column (a header typo, say)."""
+    row = good_row(1)
+    row["联系电话号码"] = "0731-88886666"  # the template says 联系电话
+    result = validate(rows_to_xlsx([row]))
+    assert [e.message for e in result.errors] == [
+        "这些列不在导入模板中：联系电话号码。请删除这些列，或改用模板中的列名，"
+        "然后重新上传。"
+    ]
+    assert result.records == []
+
+
+def test_a_row_number_column_and_empty_extra_columns_are_accepted(service_fields):
+    rows = [{"序号": str(n), **good_row(n), "备注（空）": ""} for n in (1, 2)]
+    result = validate(rows_to_xlsx(rows))
+    assert result.errors == []
+    assert len(result.records) == 2
+
+
+def test_a_column_without_header_is_named_by_its_position(service_fields):
+    row = good_row(1)
+    headers = [*row, ""]
+    data = xlsx_bytes([[*row.values(), "王芳的手机"]], headers=headers)
+    result = validate(data)
+    assert "第 12 列" in result.errors[0].message
+
+
 def test_english_user_gets_english_messages(service_fields):
     from django.utils import translation
 
