@@ -146,18 +146,14 @@ class Scope:
     projects: object = None
     year: int | None = None
 
-    def q(self, prefix=""):
-        """The condition on a report, or on what `prefix` leads to a report from."""
-        approved = Q(**{f"{prefix}status": ReportStatus.APPROVED})
-        q = approved if self.official else ~approved
-        if self.projects is not None:
-            q &= Q(**{f"{prefix}project__in": self.projects})
-        if self.year:
-            q &= Q(**{f"{prefix}year": self.year})
-        return q
-
     def reports(self):
-        return OutcomeReport.objects.filter(self.q())
+        approved = Q(status=ReportStatus.APPROVED)
+        reports = OutcomeReport.objects.filter(approved if self.official else ~approved)
+        if self.projects is not None:
+            reports = reports.filter(project__in=self.projects)
+        if self.year:
+            reports = reports.filter(year=self.year)
+        return reports
 
     def lines(self):
         return OutcomeLine.objects.filter(report__in=self.reports())
@@ -254,9 +250,12 @@ def _latest(lines, by, indicator_ids):
     latest = latest.rename(
         columns={"actual": "value", "indicator_id": "indicator", _PROJECT: "project"}
     )
-    latest["key"] = latest[by] if by and by != _PROJECT else latest["project"]
     if not by:
         latest["key"] = TOTAL
+    elif by == _PROJECT:
+        latest["key"] = latest["project"]
+    else:
+        latest["key"] = latest[by]
     return latest[["key", "project", "indicator", "value", "target"]]
 
 
