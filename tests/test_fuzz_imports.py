@@ -245,6 +245,15 @@ def _check_any(kind, job, rows, world, language, before):
     _check_refused(kind, job, rows, world, language, before)
 
 
+def _import_and_check(check, kind, world, name, data, language, rows):
+    """Run one file through an import job, inside a transaction rolled back after
+    `check` has compared the database with what it held before."""
+    with rolled_back():
+        before = db_counts(skip={"core.importjob"})
+        job = _run_job(kind, world[kind], name, data, language)
+        check(kind, job, rows, world, language, before)
+
+
 KINDS = sorted(TEMPLATES)
 
 
@@ -256,10 +265,7 @@ def test_broken_files_are_refused_with_a_clear_message(kind, world):
     @example(file=("导入.csv", b"\xff\xfe\x00\x00garbage"), language="en")
     def check(file, language):
         name, data = file
-        with rolled_back():
-            before = db_counts(skip={"core.importjob"})
-            job = _run_job(kind, world[kind], name, data, language)
-            _check_refused(kind, job, [], world, language, before)
+        _import_and_check(_check_refused, kind, world, name, data, language, [])
 
     check()
 
@@ -272,10 +278,7 @@ def test_wrong_headers_are_refused_with_a_clear_message(kind, world):
         name, data, headers = file
         # The message may quote the headers: they are the user's own text.
         typed = [*headers, *(h.replace("\x00", "") for h in headers)]
-        with rolled_back():
-            before = db_counts(skip={"core.importjob"})
-            job = _run_job(kind, world[kind], name, data, language)
-            _check_refused(kind, job, [typed], world, language, before)
+        _import_and_check(_check_refused, kind, world, name, data, language, [typed])
 
     check()
 
@@ -286,10 +289,7 @@ def test_bad_rows_are_refused_and_nothing_is_written(kind, world):
     @given(data=st.data(), language=LANGUAGES)
     def check(data, language):
         rows, (name, content) = data.draw(file_for(kind, world, always_wrong=True))
-        with rolled_back():
-            before = db_counts(skip={"core.importjob"})
-            job = _run_job(kind, world[kind], name, content, language)
-            _check_refused(kind, job, rows, world, language, before)
+        _import_and_check(_check_refused, kind, world, name, content, language, rows)
 
     check()
 
@@ -302,10 +302,7 @@ def test_odd_rows_are_written_whole_or_refused_clearly(kind, world):
     @given(data=st.data(), language=LANGUAGES)
     def check(data, language):
         rows, (name, content) = data.draw(file_for(kind, world, always_wrong=False))
-        with rolled_back():
-            before = db_counts(skip={"core.importjob"})
-            job = _run_job(kind, world[kind], name, content, language)
-            _check_any(kind, job, rows, world, language, before)
+        _import_and_check(_check_any, kind, world, name, content, language, rows)
 
     check()
 

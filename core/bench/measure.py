@@ -269,34 +269,42 @@ def page_targets():
     # A search term and filter taken from a row in the middle of the table, so the
     # listing finds something: the first two characters of a name (often a place
     # name, matching many rows — the hard case for a LIKE search) and its type.
-    organizations = Organization.objects.order_by("pk")
-    count = organizations.count()
-    org = organizations[count // 2] if count else None
-    query = {"q": org.name[:2], "org_type": org.org_type} if org else {}
-    targets.append(
-        PageTarget(
+    listings = [
+        (
             "admin_organizations",
             "admin organization listing",
-            reverse("wagtailsnippets_incubator_organization:list")
-            + ("?" + urlencode(query) if query else ""),
-            True,
-            note=urlencode(query),
-        )
-    )
-    applications = Application.objects.order_by("pk")
-    count = applications.count()
-    app = applications[count // 2] if count else None
-    query = {"q": app.title[:2], "status": app.status} if app else {}
-    targets.append(
-        PageTarget(
+            Organization,
+            "wagtailsnippets_incubator_organization:list",
+            "name",
+            "org_type",
+        ),
+        (
             "admin_applications",
             "admin application listing",
-            reverse("wagtailsnippets_funding_application:list")
-            + ("?" + urlencode(query) if query else ""),
-            True,
-            note=urlencode(query),
+            Application,
+            "wagtailsnippets_funding_application:list",
+            "title",
+            "status",
+        ),
+    ]
+    for key, label, model, url_name, searched, filtered in listings:
+        rows = model.objects.order_by("pk")
+        count = rows.count()
+        row = rows[count // 2] if count else None
+        query = (
+            {"q": getattr(row, searched)[:2], filtered: getattr(row, filtered)}
+            if row
+            else {}
         )
-    )
+        targets.append(
+            PageTarget(
+                key,
+                label,
+                reverse(url_name) + ("?" + urlencode(query) if query else ""),
+                True,
+                note=urlencode(query),
+            )
+        )
     return targets
 
 
