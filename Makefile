@@ -8,13 +8,23 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format messages bench clean system-deps
+.PHONY: run test lint format messages bench clean system-deps lock
 
-$(STAMP): pyproject.toml
+# Installs are reproducible: every package at the version pinned in requirements.lock
+# (pip-compile's output from pyproject.toml's ranges); the project itself goes in
+# without resolving anything again. `make lock` refreshes the pins (see README).
+$(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# Re-pin every dependency to the newest release pyproject.toml's ranges allow;
+# review the diff of requirements.lock, run `make test`, commit both files.
+lock: $(STAMP)
+	$(BIN)/pip-compile --quiet --upgrade --extra dev --strip-extras --no-emit-find-links \
+	  --no-emit-index-url -o requirements.lock pyproject.toml
 
 # gettext for compilemessages checks; Debian's Chromium (and a CJK font for readable
 # screenshots) for the browser tests, driven by Playwright — never `playwright install`;
