@@ -9,11 +9,13 @@ one address, and a stranger's guesses from it must not lock them out. A successf
 login clears the account's count. Every path that logs in goes through
 `django.contrib.auth.authenticate`, where axes' backend refuses a locked account.
 
-- `login_username`: the account a login attempt is counted against — the name as
-  Django's login form hands it to the authentication backend (surrounding spaces
-  stripped, Unicode NFKC), so " coordinator" and "coordinator " count against, and
-  are locked with, "coordinator". Case is kept: Django compares usernames
-  case-sensitively, so "Coordinator" is another account (that does not exist).
+- `login_username`: the account a login attempt is counted against — the name
+  with surrounding spaces stripped, as the login forms strip it before
+  authenticating (Wagtail's `LoginForm` and Django's `AuthenticationForm`; most
+  products do), and in Unicode NFKC as Django stores usernames; so " coordinator"
+  and "coordinator " count against, and are locked with, "coordinator". Case is
+  kept: Django compares usernames case-sensitively, so "Coordinator" is another
+  account (one that does not log in as "coordinator").
 - `client_address`: REMOTE_ADDR, which `core.proxy.ForwardedForMiddleware` has
   already set to the client's address behind TRUSTED_PROXY_HOPS trusted proxies.
 - `lockout_response`: the login page again, with the Chinese message in place of
@@ -32,8 +34,9 @@ from django.utils.translation import gettext as _
 
 
 def normalise_username(raw):
-    """The username as Django's login form cleans it (`UsernameField`: surrounding
-    whitespace stripped, then Unicode NFKC); None stays None. Case is kept."""
+    """The username with surrounding whitespace stripped (as the login forms do),
+    then Unicode NFKC (as Django's `UsernameField` and `User.normalize_username`
+    do); None stays None. Case is kept."""
     if raw is None:
         return None
     return unicodedata.normalize("NFKC", str(raw).strip())
