@@ -8,10 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform")
 
     def ready(self):
-        from core import (
-            choosers,
-            login_throttle,  # noqa: F401 - connects its signal receivers
-        )
+        from core import choosers
 
         choosers.install()
         from core.roles import sync_roles_after_migrate

@@ -1,7 +1,7 @@
 """The client's address behind a reverse proxy.
 
 Behind nginx, REMOTE_ADDR is the proxy's address: every visitor would share one
-login-failure counter per address (core/login_throttle.py) and the history would
+login-failure counter per (account, address) (core/login_lock.py) and the history would
 record the proxy. With TRUSTED_PROXY_HOPS = n (the number of proxies that append to
 X-Forwarded-For), the n-th address from the right of that header is the client's:
 the ones further left were sent by the client and cannot be trusted.

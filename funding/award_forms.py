@@ -2,12 +2,14 @@
 user sees them beside the fields and nothing is written) and the writes go
 through the services."""
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.log_actions import log
 from wagtail.snippets.views.snippets import CreateView, EditView
 
+from core.workdays import calendar_years
 from funding.award_models import Award, PublicNotice
 from funding.choices import ApplicationStatus as S
 from funding.errors import FundingError
@@ -36,6 +38,9 @@ class ServiceCreateView(CreateView):
     def save_instance(self):
         instance = self.form.save_with_service(self.request.user)
         log(instance, "wagtail.create", user=self.request.user)
+        note = getattr(instance, "calendar_note", "")
+        if note:  # a notice counted with weekends only (core/workdays.py)
+            messages.warning(self.request, note)
         return instance
 
 
@@ -46,6 +51,17 @@ class PublicNoticeForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "working_days" in self.fields:
+            if self.instance.pk:
+                note = self.instance.calendar_note
+            else:
+                first, last = calendar_years()
+                note = _(
+                    "Counted on China's official holidays and make-up workdays (the "
+                    "State Council's yearly notice), known for %(first)s–%(last)s; "
+                    "later years are counted with weekends only."
+                ) % {"first": first, "last": last}
+            self.fields["working_days"].help_text = note
         if self.instance.pk:
             for name in ("call", "starts_on", "working_days"):
                 if name in self.fields:

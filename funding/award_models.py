@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 
 from core.history import ChildHistoricalRecords
+from core.workdays import calendar_gap_note
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -98,6 +99,13 @@ class PublicNotice(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def calendar_note(self):
+        """The warning, in the user's language, that the period runs into a year
+        whose official holidays the platform does not know yet and was counted with
+        weekends only; "" otherwise (core/workdays.py, issue 13 item 17)."""
+        return calendar_gap_note(self.starts_on, self.working_days)
 
 
 class Award(ClusterableModel):

@@ -3,6 +3,7 @@ from decimal import Decimal
 from django.db.models import DecimalField, Q, Sum
 from django.db.models.functions import Coalesce
 from django.urls import path, reverse
+from django.utils.formats import localize
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -165,6 +166,18 @@ def _notice_close(notice):
     )
 
 
+def _notice_end(notice):
+    note = notice.calendar_note
+    if not note:
+        return localize(notice.ends_on)
+    return format_html(
+        '{}<span class="w-block w-text-critical-200" title="{}">{}</span>',
+        localize(notice.ends_on),
+        note,
+        _("Weekends only: check"),
+    )
+
+
 class PublicNoticeViewSet(HistorySnippetViewSet):
     model = PublicNotice
     icon = "info-circle"
@@ -184,7 +197,11 @@ class PublicNoticeViewSet(HistorySnippetViewSet):
         "call",
         "starts_on",
         "working_days",
-        "ends_on",
+        Column(
+            "ends_on",
+            label=PublicNotice._meta.get_field("ends_on").verbose_name,
+            accessor=_notice_end,
+        ),
         Column("close", label=_("Close"), accessor=_notice_close),
     ]
     search_fields = ["title"]

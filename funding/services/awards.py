@@ -7,7 +7,6 @@ amount. Every service that adds or approves money locks the award row first, so 
 clerks recording at the same moment are served one after the other.
 """
 
-import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.contrib.contenttypes.models import ContentType
@@ -16,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from core.workdays import add_working_days
 from funding.award_models import (
     COMMITTED,
     Award,
@@ -68,16 +68,10 @@ def money(value, field="amount"):
 
 def working_days_end(start, days):
     """The last day of a period of `days` working days starting on `start`
-    (counted when it is a working day). Saturdays and Sundays are not working
-    days; public holidays are not known to the platform (see docs/funding.md)."""
-    day = start
-    counted = 0
-    while True:
-        if day.weekday() < 5:
-            counted += 1
-            if counted == days:
-                return day
-        day += datetime.timedelta(days=1)
+    (counted when it is a working day), on China's official holiday and make-up
+    workday calendar: `core.workdays.add_working_days`, where a year the calendar
+    does not carry yet is counted with weekends only (the screens say so)."""
+    return add_working_days(start, days)[0]
 
 
 # --- public notice and objections -------------------------------------------------
