@@ -64,7 +64,27 @@ class MediaStorage(FileSystemStorage):
     """The default storage on disk: public media in MEDIA_ROOT, Wagtail documents
     (stored as `documents/…`, names unchanged) under PRIVATE_MEDIA_ROOT."""
 
+    def _private(self, name):
+        return name.replace("\\", "/").startswith(PRIVATE_DEFAULT_PREFIXES)
+
+    def _private_backend(self):
+        return FileSystemStorage(
+            location=private_media_root(),
+            file_permissions_mode=self.file_permissions_mode,
+            directory_permissions_mode=self.directory_permissions_mode,
+        )
+
     def path(self, name):
-        if name.replace("\\", "/").startswith(PRIVATE_DEFAULT_PREFIXES):
-            return FileSystemStorage(location=private_media_root()).path(name)
+        if self._private(name):
+            return self._private_backend().path(name)
         return super().path(name)
+
+    def _save(self, name, content):
+        if self._private(name):
+            return self._private_backend()._save(name, content)
+        return super()._save(name, content)
+
+    def url(self, name):
+        if self._private(name):
+            raise NotImplementedError(f"{name} is private: it has no public URL.")
+        return super().url(name)

@@ -707,7 +707,10 @@ class OutcomeEvidence(models.Model):
     is_public = models.BooleanField(
         _("may be shown publicly"),
         default=False,
-        help_text=_("Only files marked here ever appear on public pages."),
+        help_text=_(
+            "Only files marked here appear on public pages, and only once the "
+            "report is approved."
+        ),
     )
 
     history = ChildHistoricalRecords()
