@@ -195,20 +195,21 @@ def validate_upload(value):
     check_upload(value)
 
 
-def file_response(stored, *, filename=None):
+def file_response(stored, *, filename=None, inline=True):
     """A download of a stored private file, safe whatever was stored.
 
     The Content-Type is the one its content shows (application/octet-stream when
     it is none of the accepted kinds, as files stored before the check may be); a
-    verified image or PDF is shown inline, anything else is an attachment. Adds
-    `X-Content-Type-Options: nosniff`. `stored`: a FieldFile.
+    verified image or PDF is shown inline (unless `inline=False`: always a
+    download), anything else is an attachment. Adds `X-Content-Type-Options:
+    nosniff`. `stored`: a FieldFile; `filename`: the name the browser saves.
     """
     handle = stored.open("rb")
     kind = sniff(handle)
     filename = filename or stored.name.rsplit("/", 1)[-1]
     response = FileResponse(
         handle,
-        as_attachment=not (kind and kind.inline),
+        as_attachment=not (inline and kind and kind.inline),
         filename=filename,
         content_type=kind.mime if kind else "application/octet-stream",
     )

@@ -551,7 +551,7 @@ class ReviewAttachmentView(PermissionView):
         attachment = attachments[number - 1]
         document = attachment.document
         return file_response(
-            document.file, filename=attachment_name(attachment, number)
+            document.file, filename=attachment_name(attachment, number), inline=False
         )
 
 
