@@ -1,6 +1,7 @@
+import re
+
 from django.conf import settings
-from django.conf.urls.static import static
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
@@ -8,7 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
-from core.views import SiteHistoryView
+from core.views import SiteHistoryView, public_media
 
 urlpatterns = [
     # Wagtail's site history, closed to the roles that would read others' logs:
@@ -33,6 +34,13 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # `make run`: Wagtail's images only (PUBLIC_MEDIA_PREFIXES); every other file is
+    # private and reached only through the views that check who is asking.
+    urlpatterns += [
+        re_path(
+            r"^%s(?P<path>.*)$" % re.escape(settings.MEDIA_URL.lstrip("/")),
+            public_media,
+        )
+    ]
 
 urlpatterns += [path("", include(wagtail_urls))]

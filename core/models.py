@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.storage import private_storage
+
 
 class Region(models.Model):
     """A GB/T 2260 administrative division (province, prefecture or county level)."""
@@ -60,7 +62,10 @@ class ImportJob(models.Model):
         FAILED = "failed", _("Failed")
 
     kind = models.CharField(_("kind"), max_length=64)
-    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    # Private (legal representatives' phones …): outside MEDIA_ROOT (issue 13 item 8).
+    file = models.FileField(
+        _("file"), upload_to="imports/%Y/%m/", storage=private_storage
+    )
     original_name = models.CharField(_("file name"), max_length=255)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.PENDING

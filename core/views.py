@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, JsonResponse
@@ -220,3 +221,20 @@ class SiteHistoryView(LogEntriesView):
         if root is None:
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+
+def public_media(request, path):
+    """/media/ in the development profile: Wagtail's images and nothing else
+    (settings.PUBLIC_MEDIA_PREFIXES). Any other path — documents, import files,
+    `images/../…` — is a 404, as if it did not exist (issue 13 item 8)."""
+    import posixpath
+
+    from django.http import Http404
+    from django.views.static import serve
+
+    clean = posixpath.normpath(path).lstrip("/")
+    if ".." in clean.split("/") or not clean.startswith(
+        tuple(settings.PUBLIC_MEDIA_PREFIXES)
+    ):
+        raise Http404
+    return serve(request, clean, document_root=settings.MEDIA_ROOT)

@@ -8,7 +8,7 @@ reviewer's own reviews (`reviews_for(user)`).
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from core.uploads import file_response
 from funding.choices import (
     ApplicationStatus,
     Recommendation,
@@ -549,10 +550,8 @@ class ReviewAttachmentView(PermissionView):
             raise Http404
         attachment = attachments[number - 1]
         document = attachment.document
-        return FileResponse(
-            document.file.open("rb"),
-            as_attachment=True,
-            filename=attachment_name(attachment, number),
+        return file_response(
+            document.file, filename=attachment_name(attachment, number), inline=False
         )
 
 

@@ -2,18 +2,15 @@
 alliances, projects with their funding, and outcome reports against indicators."""
 
 from decimal import Decimal
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Substr
-from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -26,6 +23,11 @@ from wagtail.admin.panels import (
 
 from core.history import ChildHistoricalRecords
 from core.models import Region
+from core.storage import (  # noqa: F401 - named by migrations and tests
+    _private_storage,
+    private_storage,
+)
+from core.uploads import validate_upload
 from projects.choices import (
     EDITABLE_STATUSES,
     Aggregation,
@@ -41,40 +43,6 @@ from projects.widgets import FundingSourcePanel, FundingSourceSelect  # noqa: I0
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 COUNTY = {"level": Region.Level.COUNTY}
-
-
-class PrivateFileSystemStorage(FileSystemStorage):
-    """Files whose URL is the admin view that checks who may download them."""
-
-    def url(self, name):
-        from django.urls import reverse
-
-        return reverse("projects_private_file", kwargs={"name": name})
-
-
-class PrivateStorage(LazyObject):
-    """Agreements and evidence live outside MEDIA_ROOT (PRIVATE_MEDIA_ROOT, by
-    default `private_media/` beside the project): they are served only through
-    views that check who is asking."""
-
-    def _setup(self):
-        if "private" in settings.STORAGES:  # e.g. the bucket in production
-            from django.core.files.storage import storages
-
-            self._wrapped = storages["private"]
-            return
-        location = getattr(settings, "PRIVATE_MEDIA_ROOT", None) or (
-            Path(settings.BASE_DIR) / "private_media"
-        )
-        self._wrapped = PrivateFileSystemStorage(location=location)
-
-
-_private_storage = PrivateStorage()
-
-
-def private_storage():
-    """The storage of private files (a callable, so migrations name it, not a path)."""
-    return _private_storage
 
 
 class NumberField(models.DecimalField):
@@ -223,6 +191,7 @@ class Pairing(models.Model):
         storage=private_storage,
         upload_to="pairings/%Y/",
         blank=True,
+        validators=[validate_upload],
     )
     coordinators = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -730,12 +699,18 @@ class OutcomeEvidence(models.Model):
         default=EvidenceKind.PHOTOS,
     )
     file = models.FileField(
-        _("file"), storage=private_storage, upload_to="evidence/%Y/%m/"
+        _("file"),
+        storage=private_storage,
+        upload_to="evidence/%Y/%m/",
+        validators=[validate_upload],
     )
     is_public = models.BooleanField(
         _("may be shown publicly"),
         default=False,
-        help_text=_("Only files marked here ever appear on public pages."),
+        help_text=_(
+            "Only files marked here appear on public pages, and only once the "
+            "report is approved."
+        ),
     )
 
     history = ChildHistoricalRecords()

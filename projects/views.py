@@ -5,7 +5,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,11 +14,13 @@ from django.views import View
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from core.uploads import file_response
 from projects.forms import ReturnForm
 from projects.models import OutcomeEvidence, OutcomeReport, Pairing
 from projects.rollups import DIMENSIONS, headline, rollup
 from projects.services import ProjectsError
 from projects.services.reports import (
+    evidence_public,
     pairing_visible,
     report_approve,
     report_missing_evidence,
@@ -138,7 +140,7 @@ class PrivateFileView(View):
             ) or not pairing_visible(request.user, pairing):
                 raise PermissionDenied
             stored = pairing.agreement
-        return FileResponse(stored.open("rb"), filename=stored.name.rsplit("/", 1)[-1])
+        return file_response(stored)
 
 
 class EvidenceFileView(View):
@@ -147,24 +149,17 @@ class EvidenceFileView(View):
     def get(self, request, pk):
         evidence = get_object_or_404(OutcomeEvidence, pk=pk)
         _visible_report(request, evidence.report_id)
-        return FileResponse(
-            evidence.file.open("rb"),
-            as_attachment=False,
-            filename=evidence.file.name.rsplit("/", 1)[-1],
-        )
+        return file_response(evidence.file)
 
 
 class PublicEvidenceFileView(View):
-    """The public may download evidence marked public, and only that: a private
-    file answers 404, as if it did not exist."""
+    """The public may download evidence marked public once its report is approved
+    (projects.services.reports.evidence_public), and only that: any other file
+    answers 404, as if it did not exist."""
 
     def get(self, request, pk):
-        evidence = get_object_or_404(OutcomeEvidence, pk=pk, is_public=True)
-        return FileResponse(
-            evidence.file.open("rb"),
-            as_attachment=False,
-            filename=evidence.file.name.rsplit("/", 1)[-1],
-        )
+        evidence = get_object_or_404(evidence_public(), pk=pk)
+        return file_response(evidence.file)
 
 
 class RollupView(WagtailAdminTemplateMixin, TemplateView):

@@ -813,6 +813,14 @@ OWN_OBJECTS = [
         OK,
         None,
     ),
+    # marked public, but its report is not approved yet: the public gets nothing
+    (
+        "projects_public_evidence",
+        ANON,
+        lambda w: {"pk": w.evidence_public_unapproved.pk},
+        NOT_FOUND,
+        None,
+    ),
     # the admin API and choosers do not list the internal documents' titles
     (
         "wagtailadmin_api:documents:listing",

@@ -358,8 +358,24 @@ def build_world():  # noqa: PLR0915 - one straight story, read top to bottom
         file=ContentFile(b"%PDF-1.4 evidence", name="matrix-evidence.pdf"),
         is_public=False,
     )
-    w.evidence_public = OutcomeEvidence.objects.create(
+    # Marked public on a report not yet approved: still private (issue 13 item 1).
+    w.evidence_public_unapproved = OutcomeEvidence.objects.create(
         report=w.report_b,
+        title="直播小屋照片（待审核）",
+        kind="documents",
+        file=ContentFile(b"%PDF-1.4 pending", name="matrix-pending.pdf"),
+        is_public=True,
+    )
+    w.report_b_approved = OutcomeReport.objects.create(
+        project=w.project_b,
+        period_type=PeriodType.HALF_YEAR,
+        year=2022,
+        number=2,
+        status=ReportStatus.APPROVED,
+        created_by=w.coordinator_b,
+    )
+    w.evidence_public = OutcomeEvidence.objects.create(
+        report=w.report_b_approved,
         title="直播小屋照片",
         kind="documents",
         file=ContentFile(b"%PDF-1.4 public", name="matrix-public.pdf"),

@@ -159,12 +159,17 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
-# Private files (evidence, agreements: projects.models.private_storage) on disk.
+# Private files on disk, outside MEDIA_ROOT and never on a public path (core/storage.py):
+# outcome evidence, pairing agreements and import files (core.storage.private_storage),
+# and Wagtail documents (core.storage.MediaStorage keeps `documents/` here).
 PRIVATE_MEDIA_ROOT = Path(
     os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private_media")
 )
+# All that /media/ may ever serve (config/urls.py; nginx or a CDN likewise): Wagtail's
+# images and their renditions, which are public by design.
+PUBLIC_MEDIA_PREFIXES = ("original_images/", "images/")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "core.storage.MediaStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Media on S3-compatible storage (AWS S3, MinIO, Aliyun OSS, Tencent COS …) when a
@@ -237,20 +242,30 @@ TASKS = {
 WAGTAIL_SITE_NAME = "社会组织孵化与资金项目管理平台"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Uploads are checked by content against one allow-list (core/uploads.py, issue 13):
+# these forms run the check on every document and image upload; the extension lists
+# only tell the browser's file picker what to offer.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.upload_forms.DocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "core.upload_forms.ImageForm"
 WAGTAILDOCS_EXTENSIONS = [
     "csv",
+    "doc",
     "docx",
-    "key",
-    "odt",
-    "pdf",
-    "pptx",
-    "rtf",
-    "txt",
-    "xlsx",
-    "zip",
+    "gif",
+    "jpeg",
     "jpg",
+    "pdf",
     "png",
+    "pptx",
+    "txt",
+    "webp",
+    "xls",
+    "xlsx",
 ]
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+# Documents are downloads (attachment) except PDF, shown inline by the browser's
+# viewer; Wagtail adds nosniff and a "default-src 'none'" policy to each.
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
 WAGTAIL_I18N_ENABLED = False
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 

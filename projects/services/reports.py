@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from projects.choices import REPORT_TRANSITIONS, ReportStatus
-from projects.models import OutcomeReport, user_sees_all_pairings
+from projects.models import OutcomeEvidence, OutcomeReport, user_sees_all_pairings
 from projects.services import ProjectsError
 
 
@@ -23,6 +23,16 @@ def pairing_visible(user, pairing):
 
 def report_visible(user, report):
     return pairing_visible(user, report.project.pairing)
+
+
+def evidence_public():
+    """The evidence anyone may download: marked “may be shown publicly” by the
+    coordinator AND belonging to an approved report. Evidence of a draft, submitted
+    or returned report is never public, whatever its flag: it has not been checked
+    yet (issue 13 item 1). A queryset of OutcomeEvidence."""
+    return OutcomeEvidence.objects.filter(
+        is_public=True, report__status=ReportStatus.APPROVED
+    )
 
 
 def _check_access(user, report):
