@@ -36,6 +36,9 @@ class ReviewStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     CONFLICT = "conflict", _("Conflict declared")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    # Submitted, then a conflict of interest was recorded: kept with its scores and
+    # the reason, but out of every average, the ranking and the funding line.
+    EXCLUDED = "excluded", _("Excluded: conflict of interest")
 
 
 class Recommendation(models.TextChoices):

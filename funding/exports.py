@@ -4,6 +4,7 @@ import pandas as pd
 from django.utils.translation import gettext as _
 
 from core.spreadsheets import frame_to_xlsx
+from funding.selectors import points, review_rows
 from funding.services.assignment import reviews_for
 from funding.services.ranking import call_results
 from funding.visibility import applicant_name, title_for_reviewer
@@ -79,6 +80,7 @@ def reviewer_workbook(user):
         _("Title"),
         _("Call"),
         _("Status"),
+        _("Scores by criterion"),
         _("Total (of 100)"),
     ]
     rows = []
@@ -86,6 +88,12 @@ def reviewer_workbook(user):
         "application__call", "application__organization"
     ):
         app = review.application
+        # The same rows as the scoring screen (`review_rows`): the export and the
+        # screen of a review always agree.
+        scores = "；".join(
+            f"{row['name']} {points(row['score']) or '—'}/{points(row['max_score'])}"
+            for row in review_rows(review)
+        )
         rows.append(
             [
                 str(app.reference),
@@ -93,6 +101,7 @@ def reviewer_workbook(user):
                 title_for_reviewer(app),
                 app.call.name,
                 review.get_status_display(),
+                scores,
                 _num(review.total),
             ]
         )

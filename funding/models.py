@@ -98,8 +98,10 @@ class CallForm(WagtailAdminModelForm):
             if criteria is not None and criteria.has_changed():
                 raise ValidationError(
                     _(
-                        "The rubric is locked: reviews have already been submitted on it. "
-                        "Scores already given keep the criteria they were scored on."
+                        "The rubric is locked: reviewers have started scoring on it. "
+                        "No criterion can be added, removed or changed (name, weight, "
+                        "maximum score), so that every review is totalled on the "
+                        "criteria it was scored on. Nothing has been saved."
                     )
                 )
         return cleaned
@@ -114,13 +116,15 @@ class RubricStatusPanel(HelpPanel):
             instance = self.instance
             if instance is not None and instance.pk and instance.rubric_locked:
                 self.content = _(
-                    "The rubric is locked: reviews have been submitted on it; they "
-                    "keep the criteria they were scored on."
+                    "The rubric is locked: reviewers have started scoring on it "
+                    "(a draft saved or a review submitted). Its criteria can no "
+                    "longer be added, removed or changed."
                 )
             else:
                 self.content = _(
-                    "The rubric can still be edited: no review has been submitted "
-                    "yet. It locks as soon as the first review is submitted."
+                    "The rubric can still be edited: no reviewer has started "
+                    "scoring. It locks as soon as a reviewer saves a draft or "
+                    "submits a review."
                 )
 
 
@@ -256,9 +260,25 @@ class Call(ClusterableModel):
 
     @property
     def rubric_locked(self):
-        return Review.objects.filter(
-            application__call=self, status=ReviewStatus.SUBMITTED
-        ).exists()
+        """Whether reviewing has started on the rubric, which then freezes.
+
+        Started = a reviewer has saved a draft or submitted a review of this call, or
+        any score is stored for it (issue 13 item 12: a criterion deleted or
+        re-weighted under a draft made the screen, the total and the export of the
+        review disagree). From then on no criterion can be added, removed or
+        changed; every score keeps a copy of its criterion (name, weight, maximum).
+        """
+        return (
+            Review.objects.filter(
+                application__call=self,
+                status__in=[
+                    ReviewStatus.DRAFT,
+                    ReviewStatus.SUBMITTED,
+                    ReviewStatus.EXCLUDED,
+                ],
+            ).exists()
+            or Score.objects.filter(review__application__call=self).exists()
+        )
 
     @property
     def review_closed(self):
@@ -567,6 +587,9 @@ class Review(models.Model):
     )
     assigned_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True)
+    excluded_at = models.DateTimeField(
+        _("excluded at"), null=True, blank=True, editable=False
+    )
 
     history = HistoricalRecords()
 
@@ -594,6 +617,7 @@ class Review(models.Model):
             ReviewStatus.SUBMITTED,
             ReviewStatus.CONFLICT,
             ReviewStatus.WITHDRAWN,
+            ReviewStatus.EXCLUDED,
         )
 
 

@@ -8,6 +8,7 @@ reviewer's own reviews (`reviews_for(user)`).
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -26,9 +27,11 @@ from funding.choices import (
 from funding.errors import FundingError
 from funding.exports import ranking_workbook, reviewer_workbook
 from funding.lifecycle import application_move
-from funding.models import Application, Call, FundingLine
+from funding.models import Application, Call, FundingLine, Review
+from funding.selectors import FINAL, review_rows
 from funding.services.aggregation import TRIM_MIN_REVIEWS, Z_MIN_REVIEWS
 from funding.services.assignment import (
+    ACTIVE_REVIEW,
     call_assign_reviewers,
     conflict_reason,
     review_assign,
@@ -36,6 +39,7 @@ from funding.services.assignment import (
     review_withdraw,
     reviewers,
     reviews_for,
+    reviews_open_to,
 )
 from funding.services.eligibility import (
     application_submit,
@@ -47,6 +51,7 @@ from funding.services.ranking import (
     call_results,
     funding_line_apply,
     funding_line_draw,
+    line_outdated_by,
 )
 from funding.services.reviews import (
     call_close_review,
@@ -146,6 +151,14 @@ class CallDeskView(PermissionView):
         applications = (
             call.applications.select_related("organization")
             .prefetch_related("reviews__reviewer")
+            .annotate(
+                active_reviews=Count(
+                    "reviews", filter=Q(reviews__status__in=ACTIVE_REVIEW)
+                ),
+                excluded_reviews=Count(
+                    "reviews", filter=Q(reviews__status=ReviewStatus.EXCLUDED)
+                ),
+            )
             .order_by("pk")
         )
         results, fallback = call_results(call)
@@ -167,6 +180,14 @@ class CallDeskView(PermissionView):
             trim_min=TRIM_MIN_REVIEWS,
             z_min=Z_MIN_REVIEWS,
             in_review=applications.filter(status=ApplicationStatus.IN_REVIEW).count(),
+            reviewing_statuses=[
+                ApplicationStatus.IN_REVIEW,
+                ApplicationStatus.REVIEWED,
+            ],
+            line_outdated=line is not None and line_outdated_by(line).exists(),
+            excluded_total=Review.objects.filter(
+                application__call=call, status=ReviewStatus.EXCLUDED
+            ).count(),
         )
         return context
 
@@ -366,6 +387,7 @@ class MyReviewsView(PermissionView):
             )
             for review in reviews
         ]
+        context["closed_statuses"] = [ReviewStatus.CONFLICT, ReviewStatus.EXCLUDED]
         return context
 
 
@@ -379,13 +401,18 @@ class MyReviewsExportView(PermissionView):
 
 
 def _own_review(request, pk):
-    # Only the reviewer's own reviews are ever loaded: any other id is a 404.
-    return get_object_or_404(
-        reviews_for(request.user).select_related(
+    # Only the reviewer's own reviews are ever loaded: any other id is a 404, and so
+    # is a review the reviewer has a conflict of interest on (issue 13 item 13),
+    # whether or not the conflict has been applied to it yet.
+    review = get_object_or_404(
+        reviews_open_to(request.user).select_related(
             "application__call", "application__organization"
         ),
         pk=pk,
     )
+    if conflict_reason(request.user, review.application):
+        raise Http404
+    return review
 
 
 class ReviewScoreView(PermissionView):
@@ -424,43 +451,21 @@ class ReviewScoreView(PermissionView):
         review = self.review
         application = review.application
         call = application.call
-        saved = {s.criterion_id: s for s in review.scores.all()}
         posted = self.request.method == "POST"
-        if review.status == ReviewStatus.SUBMITTED:
-            # Locked: show what was scored, with the criteria as they were then.
-            criteria_rows = [
-                {
-                    "pk": s.criterion_id or f"old{s.pk}",
-                    "name": s.criterion_name,
-                    "description": s.criterion.description if s.criterion else "",
-                    "weight": s.weight,
-                    "max_score": s.max_score,
-                    "score": s.score,
-                    "comment": s.comment,
-                    "errors": [],
-                }
-                for s in review.scores.select_related("criterion")
-            ]
-        else:
-            criteria_rows = []
-            for c in call.criteria.all():
-                score = saved.get(c.pk)
-                criteria_rows.append(
-                    {
-                        "pk": c.pk,
-                        "name": c.name,
-                        "description": c.description,
-                        "weight": c.weight,
-                        "max_score": c.max_score,
-                        "score": self.request.POST.get(f"score_{c.pk}", "")
-                        if posted
-                        else (score.score if score and score.score is not None else ""),
-                        "comment": self.request.POST.get(f"comment_{c.pk}", "")
-                        if posted
-                        else (score.comment if score else ""),
-                        "errors": self.errors.get(f"score_{c.pk}", []),
-                    }
-                )
+        # One reading of the review for the screen and the exports
+        # (`funding.selectors.review_rows`); a draft being corrected shows what
+        # was just posted.
+        criteria_rows = review_rows(review)
+        for row in criteria_rows:
+            row["errors"] = []
+            if review.status in FINAL:
+                continue
+            if posted:
+                row["score"] = self.request.POST.get(f"score_{row['pk']}", "")
+                row["comment"] = self.request.POST.get(f"comment_{row['pk']}", "")
+                row["errors"] = self.errors.get(f"score_{row['pk']}", [])
+            elif row["score"] is None:
+                row["score"] = ""
         others = []
         # Only after the review closed, and only to a reviewer who took part.
         if call.review_closed and review.status == ReviewStatus.SUBMITTED:

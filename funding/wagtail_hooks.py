@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.contrib import messages
 from django.db.models import DecimalField, Q, Sum
 from django.db.models.functions import Coalesce
 from django.urls import path, reverse
@@ -13,6 +14,8 @@ from wagtail.admin.ui.tables import Column
 from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import (
+    CreateView,
+    EditView,
     IndexView,
     SnippetViewSet,
     SnippetViewSetGroup,
@@ -51,6 +54,7 @@ from funding.purchase_models import (
     PurchasePayment,
     ServicePurchase,
 )
+from funding.services.assignment import reviewer_conflicts_enforce
 
 
 class FundViewSet(HistorySnippetViewSet):
@@ -138,8 +142,40 @@ class ApplicationViewSet(HistorySnippetViewSet):
     copy_view_enabled = False
 
 
+class ConflictEnforcingMixin:
+    """Create/edit of a declared conflict or a reviewer profile: in the same
+    transaction as the save, the reviewer's conflicts take effect on the reviews
+    already assigned (`reviewer_conflicts_enforce`, issue 13 item 13), and the
+    manager is told what changed."""
+
+    def save_instance(self):
+        instance = super().save_instance()
+        reviewer = getattr(instance, "reviewer", None) or instance.user
+        self.conflict_outcome = reviewer_conflicts_enforce(
+            reviewer, user=self.request.user
+        )
+        return instance
+
+    def save_action(self):
+        response = super().save_action()
+        outcome = getattr(self, "conflict_outcome", None)
+        if outcome:
+            messages.warning(self.request, outcome.message())
+        return response
+
+
+class ConflictCreateView(ConflictEnforcingMixin, CreateView):
+    pass
+
+
+class ConflictEditView(ConflictEnforcingMixin, EditView):
+    pass
+
+
 class ReviewerProfileViewSet(SnippetViewSet):
     model = ReviewerProfile
+    add_view_class = ConflictCreateView
+    edit_view_class = ConflictEditView
     chooser_viewset_class = GuardedChooserViewSet
     icon = "user"
     menu_label = _("Reviewer profiles")
@@ -149,6 +185,8 @@ class ReviewerProfileViewSet(SnippetViewSet):
 
 class DeclaredConflictViewSet(SnippetViewSet):
     model = DeclaredConflict
+    add_view_class = ConflictCreateView
+    edit_view_class = ConflictEditView
     chooser_viewset_class = GuardedChooserViewSet
     icon = "warning"
     menu_label = _("Declared conflicts")
@@ -657,6 +695,11 @@ def register_funding_log_actions(actions):
     )
     actions.register_action(
         "funding.review_withdrawn", _("Withdraw review"), _("Review withdrawn")
+    )
+    actions.register_action(
+        "funding.review_excluded",
+        _("Exclude review (conflict of interest)"),
+        _("Review excluded for a conflict of interest"),
     )
     actions.register_action(
         "funding.review_closed", _("Close review"), _("Review closed")

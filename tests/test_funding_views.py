@@ -237,7 +237,7 @@ def test_the_rubric_locks_after_the_first_submitted_review(review_setup, client_
     url = reverse("wagtailsnippets_funding_call:edit", args=[call.pk])
     page = manager.get(url)
     assert page.status_code == 200
-    assert "评分标准已锁定：已有评审按此标准提交" in page.content.decode()
+    assert "评分标准已锁定：评审专家已开始按此标准评分" in page.content.decode()
     form = page.context["form"]
     data = _form_data(form)
     data["criteria-0-weight"] = "50"

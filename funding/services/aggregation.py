@@ -14,7 +14,9 @@ Every score is on a 100-point scale:
 - the spread flag is raised when the highest and lowest totals differ by at least
   the call's threshold (20 points by default: two grade bands, which means the
   reviewers disagree about whether to fund at all).
-Conflicted and withdrawn reviews have no scores and drop out of every average.
+Conflicted and withdrawn reviews have no scores and drop out of every average;
+a submitted review excluded for a conflict recorded afterwards keeps its scores
+but drops out the same way (issue 13 item 13).
 """
 
 from dataclasses import dataclass, field
@@ -113,6 +115,8 @@ class Result:
     score: Decimal | None = None
     rank: int | None = None
     tie_note: str = ""
+    # Submitted reviews excluded for a conflict of interest (not in `totals`).
+    excluded: int = 0
 
     @property
     def review_count(self):

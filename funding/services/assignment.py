@@ -1,8 +1,11 @@
 """Reviewer assignment: automatic (balanced load, no conflicts) or by hand."""
 
+from dataclasses import dataclass, field
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
@@ -226,6 +229,158 @@ def review_withdraw(review, *, user, reason):
     return review
 
 
+PENDING_REVIEW = (ReviewStatus.ASSIGNED, ReviewStatus.DRAFT)
+
+
+@dataclass
+class ConflictOutcome:
+    """What recording a conflict did: reviews taken back (with their replacement
+    or None), submitted reviews excluded from the results."""
+
+    withdrawn: list = field(default_factory=list)  # [(review, replacement | None)]
+    excluded: list = field(default_factory=list)  # [review]
+
+    def __bool__(self):
+        return bool(self.withdrawn or self.excluded)
+
+    def message(self):
+        """One sentence for the manager, or '' when nothing changed."""
+        parts = []
+        if self.withdrawn:
+            replaced = sum(1 for _r, new in self.withdrawn if new is not None)
+            parts.append(
+                _(
+                    "%(count)s pending review(s) withdrawn, %(replaced)s reassigned "
+                    "to another reviewer"
+                )
+                % {"count": len(self.withdrawn), "replaced": replaced}
+            )
+        if self.excluded:
+            parts.append(
+                _(
+                    "%(count)s submitted review(s) excluded from the averages, the "
+                    "ranking and the funding line"
+                )
+                % {"count": len(self.excluded)}
+            )
+        if not parts:
+            return ""
+        return _("Conflict of interest applied: %(what)s.") % {"what": "；".join(parts)}
+
+
+@transaction.atomic
+def reviewer_conflicts_enforce(reviewer, *, user):
+    """Apply every conflict `reviewer` now has to their reviews, at once.
+
+    Issue 13 item 13: a conflict recorded after the assignment (a declared
+    conflict added or changed by the fund manager, or a reviewer profile that now
+    ties the reviewer to the applicant) takes effect immediately:
+    - a pending review (assigned, draft) is taken back — status "conflict", the
+      reason kept, its draft scores removed (kept in history) — and the
+      application gets another reviewer without a conflict, by the assignment
+      rules (`_fill`); if there is nobody, the call desk shows the gap;
+    - a submitted review is excluded: status "excluded", scores and total kept,
+      the reason and the time recorded; it leaves every mean, trimmed mean,
+      normalisation, spread flag, the ranking and the funding line
+      (`ranking.call_results` counts submitted reviews only). When the
+      application is still in review it also gets a replacement; a reviewed one
+      keeps its ranking on the reviews left and the desk shows it is short — the
+      manager may add a reviewer by hand.
+    Returns a ConflictOutcome. Locks each review, then its application (the
+    order `review_submit` uses).
+    """
+    outcome = ConflictOutcome()
+    ids = list(
+        Review.objects.filter(reviewer=reviewer, status__in=ACTIVE_REVIEW)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for pk in ids:
+        review = (
+            Review.objects.select_for_update()
+            .select_related("application__organization", "application__call")
+            .get(pk=pk)
+        )
+        if review.status not in ACTIVE_REVIEW:
+            continue
+        reason = conflict_reason(reviewer, review.application)
+        if not reason:
+            continue
+        review.conflict_reason = reason[:255]
+        review._change_reason = reason[:100]
+        review._history_user = user
+        application = Application.objects.select_for_update().get(
+            pk=review.application_id
+        )
+        if review.status in PENDING_REVIEW:
+            review.status = ReviewStatus.CONFLICT
+            review.save()
+            for score in review.scores.all():
+                score._history_user = user
+                score.delete()
+            log(
+                review,
+                "funding.review_conflict",
+                user=user,
+                data={"reason": reason, "recorded_by_manager": True},
+            )
+            outcome.withdrawn.append((review, _replace(application, user)))
+        else:
+            review.status = ReviewStatus.EXCLUDED
+            review.excluded_at = timezone.now()
+            review.save()
+            log(review, "funding.review_excluded", user=user, data={"reason": reason})
+            if application.status == ApplicationStatus.IN_REVIEW:
+                _replace(application, user)
+            outcome.excluded.append(review)
+    return outcome
+
+
+def _replace(application, user):
+    """Another reviewer for an application that lost one, or None (the desk then
+    shows it short of reviewers)."""
+    if application.call.review_closed or application.status not in (
+        ApplicationStatus.ELIGIBLE,
+        ApplicationStatus.IN_REVIEW,
+    ):
+        return None
+    made = _fill(application, _load(application.call), user, strict=False)
+    return made[0] if made else None
+
+
+@transaction.atomic
+def conflict_record(*, reviewer, organization, reason, user):
+    """The fund manager records a conflict of interest (回避) between a reviewer
+    and an organization; it takes effect at once (`reviewer_conflicts_enforce`).
+
+    Returns (DeclaredConflict, ConflictOutcome). Raises FundingError without a
+    reason. Recording the same pair again updates the reason.
+    """
+    if not (reason or "").strip():
+        raise FundingError(_("Give the reason for the conflict."))
+    conflict, _created = DeclaredConflict.objects.update_or_create(
+        reviewer=reviewer, organization=organization, defaults={"reason": reason}
+    )
+    return conflict, reviewer_conflicts_enforce(reviewer, user=user)
+
+
 def reviews_for(user):
-    """The reviews a user may open: only their own assignments."""
+    """A reviewer's own assignments, as listed to them (not the withdrawn ones)."""
     return Review.objects.filter(reviewer=user).exclude(status=ReviewStatus.WITHDRAWN)
+
+
+def reviews_open_to(user):
+    """The reviews a reviewer may open: their own, neither taken back for a
+    conflict nor excluded, and none with an organization they have a declared
+    conflict with (refused even before the conflict was applied)."""
+    return (
+        reviews_for(user)
+        .exclude(status__in=[ReviewStatus.CONFLICT, ReviewStatus.EXCLUDED])
+        .exclude(
+            Exists(
+                DeclaredConflict.objects.filter(
+                    reviewer=user, organization=OuterRef("application__organization")
+                )
+            )
+        )
+    )

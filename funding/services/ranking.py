@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
@@ -43,7 +43,10 @@ RANKED_STATUSES = (
 def call_results(call):
     """Every application of the call with submitted reviews, aggregated and ranked.
 
-    Returns (ranked results, reviewers who fell back to raw totals)."""
+    Only submitted reviews count: reviews excluded for a conflict of interest
+    (issue 13 item 13) are left out of every figure and only counted in
+    `Result.excluded`, for the desk to show. Returns (ranked results, reviewers
+    who fell back to raw totals)."""
     # Only the three numbers that count: no review objects (a 2,000-application
     # call has 6,000 reviews).
     reviews = (
@@ -59,13 +62,24 @@ def call_results(call):
         by_application.setdefault(application_id, []).append((reviewer_id, total))
         by_reviewer.setdefault(reviewer_id, {})[application_id] = total
     normalised, fallback = normalise(by_reviewer)
+    excluded = dict(
+        Review.objects.filter(application__call=call, status=ReviewStatus.EXCLUDED)
+        .values_list("application_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     results = []
     for application in call.applications.filter(
         pk__in=by_application, status__in=RANKED_STATUSES
     ).select_related("organization"):
         app_reviews = by_application[application.pk]
         totals = [total for _reviewer, total in app_reviews]
-        result = Result(key=application.pk, application=application, totals=totals)
+        result = Result(
+            key=application.pk,
+            application=application,
+            totals=totals,
+            excluded=excluded.get(application.pk, 0),
+        )
         result.mean = mean(totals)
         result.trimmed_mean = trimmed_mean(totals)
         result.normalised = mean(
@@ -221,10 +235,30 @@ def application_reject(application, *, user, note):
     return application
 
 
+def line_outdated_by(line):
+    """Reviews of the line's call excluded for a conflict of interest after the line
+    was drawn: the line ranks on scores that no longer count (issue 13 item 13)."""
+    return Review.objects.filter(
+        application__call_id=line.call_id,
+        status=ReviewStatus.EXCLUDED,
+        excluded_at__gt=line.drawn_at,
+    )
+
+
 @transaction.atomic
 def funding_line_apply(line, *, user):
     """Decide every open application of the line: funded/reduced ones approved
-    with the proposed amount, the others rejected as below the line."""
+    with the proposed amount, the others rejected as below the line.
+
+    Refused (FundingError) when a review was excluded for a conflict of interest
+    after the line was drawn: the line must be drawn again first."""
+    if line_outdated_by(line).exists():
+        raise FundingError(
+            _(
+                "A review was excluded for a conflict of interest after this funding "
+                "line was drawn: draw the line again before deciding."
+            )
+        )
     for entry in line.entries.select_related("application"):
         application = entry.application
         if application.status != ApplicationStatus.REVIEWED:

@@ -70,10 +70,30 @@ def _lock_own(review, user):
         )
     if review.application.call.review_closed:
         raise FundingError(_("The call's review is closed."))
+    # A conflict recorded after the assignment takes effect at once (issue 13 item
+    # 13): even before the review has been taken back, nothing more is accepted.
+    from funding.services.assignment import conflict_reason
+
+    reason = conflict_reason(user, review.application)
+    if reason:
+        raise FundingError(
+            _("You have a conflict of interest with this applicant: %(reason)s")
+            % {"reason": reason}
+        )
     return review
 
 
 def _write(review, parsed, recommendation, comment, user):
+    # Scores of criteria no longer in the rubric (rows left by a draft when a
+    # criterion was removed) go: a review holds exactly the criteria it is
+    # totalled on (issue 13 item 12). Their history stays in simple-history.
+    current = {criterion.pk for criterion, _v, _t in parsed.values()}
+    for stale in review.scores.all():
+        if stale.criterion_id in current:
+            continue
+        stale._history_user = user
+        stale._change_reason = "criterion no longer in the rubric"
+        stale.delete()
     existing = {s.criterion_id: s for s in review.scores.all()}
     for criterion, value, text in parsed.values():
         score = existing.get(criterion.pk) or Score(review=review, criterion=criterion)
@@ -112,9 +132,8 @@ def review_submit(review, *, user, scores, recommendation, comment=""):
     if errors:
         raise FundingError(errors)
     _write(review, parsed, recommendation, comment, user)
-    review.total = q2(
-        weighted_total([(v, c.max_score, c.weight) for c, v, _t in parsed.values()])
-    )
+    # The total is read from the stored copy the screen and the export show.
+    review.total = review_total(review)
     review.status = ReviewStatus.SUBMITTED
     review.submitted_at = timezone.now()
     review._history_user = user
@@ -124,6 +143,18 @@ def review_submit(review, *, user, scores, recommendation, comment=""):
     application = Application.objects.select_for_update().get(pk=review.application_id)
     _mark_reviewed_if_complete(application, user)
     return review
+
+
+def review_total(review):
+    """A review's total on 100 points (Decimal, 2 places) from its stored scores —
+    the copy of each criterion (weight, maximum) kept on the score — or None when
+    a score is missing. The one formula behind the screen, the ranking and the
+    exports (`aggregation.weighted_total`)."""
+    rows = list(review.scores.all())
+    if not rows or any(row.score is None for row in rows):
+        return None
+    total = weighted_total([(row.score, row.max_score, row.weight) for row in rows])
+    return None if total is None else q2(total)
 
 
 def _mark_reviewed_if_complete(application, user):

@@ -1,0 +1,55 @@
+"""Reads of the review work that several screens and exports share."""
+
+from funding.choices import ReviewStatus
+
+# Reviews whose scores are final: they show the copy of the criteria kept on each
+# score, whatever has happened to the rubric since.
+FINAL = (ReviewStatus.SUBMITTED, ReviewStatus.EXCLUDED)
+
+
+def review_rows(review):
+    """The criteria of one review with its scores, as every screen and export shows
+    them: [{"pk", "name", "description", "weight", "max_score", "score",
+    "comment"}], weights and scores as Decimal.
+
+    A submitted (or excluded) review: the copy kept on each of its scores — the very
+    rows its total is computed from (`reviews.review_total`). Any other review: the
+    call's current criteria with the scores saved so far; a score of a criterion
+    no longer in the rubric is never shown (issue 13 item 12).
+    """
+    if review.status in FINAL:
+        return [
+            {
+                "pk": s.criterion_id or f"old{s.pk}",
+                "name": s.criterion_name,
+                "description": s.criterion.description if s.criterion else "",
+                "weight": s.weight,
+                "max_score": s.max_score,
+                "score": s.score,
+                "comment": s.comment,
+            }
+            for s in review.scores.select_related("criterion").order_by("pk")
+        ]
+    saved = {s.criterion_id: s for s in review.scores.filter(criterion__isnull=False)}
+    rows = []
+    for c in review.application.call.criteria.all():
+        score = saved.get(c.pk)
+        rows.append(
+            {
+                "pk": c.pk,
+                "name": c.name,
+                "description": c.description,
+                "weight": c.weight,
+                "max_score": c.max_score,
+                "score": score.score if score else None,
+                "comment": score.comment if score else "",
+            }
+        )
+    return rows
+
+
+def points(value):
+    """A score as people write it: 5, 7.5, 10 (no trailing zeros); '' for None."""
+    if value is None:
+        return ""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
