@@ -8,7 +8,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.log_actions import log
 from wagtail.snippets.views.snippets import CreateView, EditView
 
-from funding.award_models import Award, PublicNotice
+from funding.award_models import COMMITTED, Award, PublicNotice
 from funding.choices import ApplicationStatus as S
 from funding.errors import FundingError
 from funding.models import Application, Call
@@ -167,14 +167,12 @@ class ServicePurchaseForm(WagtailAdminModelForm):
             ]
             contract = cleaned.get("contract_amount")
             if self.instance.pk:
-                paid = {
-                    p.instalment_id: p.amount
-                    for p in PurchasePayment.objects.filter(purchase=self.instance)
-                }
+                held = PurchasePayment.objects.filter(
+                    purchase=self.instance, status__in=COMMITTED
+                )
                 for f in _live_forms(formset):
-                    if f.instance.pk in paid and f.cleaned_data["amount"] < sum(
-                        p.amount
-                        for p in PurchasePayment.objects.filter(instalment=f.instance)
+                    if f.instance.pk and f.cleaned_data["amount"] < sum(
+                        p.amount for p in held if p.instalment_id == f.instance.pk
                     ):
                         raise ValidationError(
                             _("An instalment cannot be less than what is paid on it.")
@@ -189,7 +187,7 @@ class ServicePurchaseForm(WagtailAdminModelForm):
 class PurchasePaymentForm(WagtailAdminModelForm):
     class Meta:
         model = PurchasePayment
-        fields = ["purchase", "instalment", "amount", "paid_on", "note"]
+        fields = ["purchase", "instalment", "amount", "note"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -201,13 +199,13 @@ class PurchasePaymentForm(WagtailAdminModelForm):
     def clean(self):
         cleaned = super().clean()
         purchase, instalment = cleaned.get("purchase"), cleaned.get("instalment")
-        amount, paid_on = cleaned.get("amount"), cleaned.get("paid_on")
+        amount = cleaned.get("amount")
         if amount is not None and amount <= 0:
             self.add_error("amount", _("The amount must be more than zero."))
             return cleaned
-        if purchase and instalment and amount and paid_on:
+        if purchase and instalment and amount:
             refusal = purchase_services.purchase_payment_refusal(
-                purchase, instalment, amount, paid_on
+                purchase, instalment, amount
             )
             if refusal:
                 self.add_error("amount", refusal)
@@ -215,11 +213,10 @@ class PurchasePaymentForm(WagtailAdminModelForm):
 
     def save_with_service(self, user):
         data = self.cleaned_data
-        return purchase_services.purchase_pay(
+        return purchase_services.purchase_payment_record(
             data["purchase"],
             instalment=data["instalment"],
             amount=data["amount"],
-            paid_on=data["paid_on"],
             note=data.get("note", ""),
             user=user,
         )
@@ -236,6 +233,19 @@ class PerformanceEvaluationForm(WagtailAdminModelForm):
             self.fields["purchase"].queryset = ServicePurchase.objects.all()
             # an evaluation stays with its purchase; a correction re-scores it
             self.fields["purchase"].disabled = bool(self.instance.pk)
+
+    def clean(self):
+        cleaned = super().clean()
+        purchase = cleaned.get("purchase") or (
+            self.instance.purchase if self.instance.pk else None
+        )
+        if purchase is not None:
+            refusal = purchase_services.evaluation_date_refusal(
+                purchase, cleaned.get("evaluated_on")
+            )
+            if refusal:
+                self.add_error("evaluated_on", refusal)
+        return cleaned
 
     def save_with_service(self, user):
         data = self.cleaned_data

@@ -369,8 +369,9 @@ MODELS = {
     "funding.servicepurchase": Model(
         ADMINS | {FM, FI}, add=ADMINS | {FM}, change=ADMINS | {FM}, delete=NOBODY
     ),
+    # finance sees the purchase payments it pays (separation of duties)
     "funding.purchasepayment": Model(
-        ADMINS | {FM}, add=ADMINS | {FM}, change=NOBODY, delete=NOBODY
+        ADMINS | {FM, FI}, add=ADMINS | {FM}, change=NOBODY, delete=NOBODY
     ),
     "funding.performanceevaluation": Model(
         ADMINS | {FM}, add=ADMINS | {FM}, change=ADMINS | {FM}, delete=NOBODY

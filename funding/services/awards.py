@@ -33,6 +33,7 @@ from funding.choices import ApplicationStatus as S
 from funding.errors import FundingError
 from funding.lifecycle import application_move
 from funding.models import Application, Call
+from funding.permissions import APPROVE, PAY, payment_duty_refusal
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal("100")
@@ -514,13 +515,17 @@ def _locked(disbursement):
 
 @transaction.atomic
 def disbursement_approve(disbursement, *, user):
-    """First approval: the fund manager."""
+    """First approval: a fund manager other than the one who recorded it
+    (`funding.permissions.payment_duty_refusal`)."""
     disbursement, award = _locked(disbursement)
     if disbursement.status != DisbursementStatus.RECORDED:
         raise FundingError(
             _("This disbursement is “%(s)s”: it cannot be approved now.")
             % {"s": disbursement.get_status_display()}
         )
+    refusal = payment_duty_refusal(disbursement, user, APPROVE)
+    if refusal:
+        raise FundingError(refusal)
     _refuse_unless_payable(award)
     disbursement.status = DisbursementStatus.APPROVED
     disbursement.approved_by = user
@@ -533,8 +538,9 @@ def disbursement_approve(disbursement, *, user):
 
 @transaction.atomic
 def disbursement_pay(disbursement, *, user, paid_on=None):
-    """Second approval: finance, someone other than the fund manager who approved.
-    Paid amounts are checked again against the tranche and the award."""
+    """Second approval: finance, someone other than whoever recorded or approved
+    it (`funding.permissions.payment_duty_refusal`). Paid amounts are checked
+    again against the tranche and the award."""
     disbursement, award = _locked(disbursement)
     if disbursement.status != DisbursementStatus.APPROVED:
         raise FundingError(
@@ -544,13 +550,9 @@ def disbursement_pay(disbursement, *, user, paid_on=None):
             )
             % {"s": disbursement.get_status_display()}
         )
-    if user.pk == disbursement.approved_by_id:
-        raise FundingError(
-            _(
-                "The fund manager who approved this disbursement cannot also give "
-                "the finance approval: two different people approve."
-            )
-        )
+    refusal = payment_duty_refusal(disbursement, user, PAY)
+    if refusal:
+        raise FundingError(refusal)
     _refuse_unless_payable(award)
     _refuse_over(
         award,
