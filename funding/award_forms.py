@@ -5,6 +5,7 @@ through the services."""
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.forms.models import formfield_for_dbfield
 from wagtail.log_actions import log
 from wagtail.snippets.views.snippets import CreateView, EditView
 
@@ -42,6 +43,7 @@ class ServiceCreateView(CreateView):
 class PublicNoticeForm(WagtailAdminModelForm):
     class Meta:
         model = PublicNotice
+        formfield_callback = formfield_for_dbfield  # core.numbers' money field
         fields = ["call", "title", "starts_on", "working_days", "objection_contact"]
 
     def __init__(self, *args, **kwargs):
@@ -187,6 +189,7 @@ class ServicePurchaseForm(WagtailAdminModelForm):
 class PurchasePaymentForm(WagtailAdminModelForm):
     class Meta:
         model = PurchasePayment
+        formfield_callback = formfield_for_dbfield  # core.numbers' money field
         fields = ["purchase", "instalment", "amount", "note"]
 
     def __init__(self, *args, **kwargs):
@@ -225,6 +228,7 @@ class PurchasePaymentForm(WagtailAdminModelForm):
 class PerformanceEvaluationForm(WagtailAdminModelForm):
     class Meta:
         model = PerformanceEvaluation
+        formfield_callback = formfield_for_dbfield  # core.numbers' money field
         fields = ["purchase", "evaluated_on", "evaluator", "score", "comment"]
 
     def __init__(self, *args, **kwargs):

@@ -8,16 +8,19 @@ clerks recording at the same moment are served one after the other.
 """
 
 import datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from core.numbers import parse_decimal
 from funding.award_models import (
     COMMITTED,
+    MONEY,
     Award,
     AwardReport,
     Disbursement,
@@ -44,23 +47,22 @@ def yuan(value):
 
 
 def money(value, field="amount"):
-    """A positive amount in yuan from user input, or a FundingError naming `field`."""
+    """A positive amount in yuan from user input (at most 999,999,999,999.99, the
+    14 digits of the money fields), or a FundingError naming `field`. Parsing is
+    `core.numbers.parse_decimal` (issue 13 item 7: no server error on
+    999999999999999999999999999999, NaN, Infinity or 1e400)."""
     try:
-        amount = Decimal(str(value).replace(",", "").strip())
-    except (InvalidOperation, TypeError, ValueError):
-        raise FundingError(
-            {field: [_("“%(value)s” is not an amount in yuan.") % {"value": value}]}
-        ) from None
-    if not amount.is_finite():
-        raise FundingError(
-            {field: [_("“%(value)s” is not an amount in yuan.") % {"value": value}]}
-        )
+        amount = parse_decimal(value, money=True, **MONEY)
+    except ValidationError as exc:
+        if exc.code == "invalid":
+            message = _("“%(value)s” is not an amount in yuan.") % {"value": value}
+        elif exc.code == "max_decimal_places":
+            message = _("Amounts are in yuan with at most two decimals.")
+        else:
+            message = exc.messages[0]
+        raise FundingError({field: [message]}) from None
     if amount <= 0:
         raise FundingError({field: [_("The amount must be more than zero.")]})
-    if amount != amount.quantize(CENT):
-        raise FundingError(
-            {field: [_("Amounts are in yuan with at most two decimals.")]}
-        )
     return amount
 
 

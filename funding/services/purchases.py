@@ -2,14 +2,16 @@
 contract nor an instalment) and the performance evaluation that gates the final
 payment where the contract says so."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from core.numbers import parse_decimal
 from funding.award_models import COMMITTED, DisbursementStatus
 from funding.errors import FundingError
 from funding.permissions import APPROVE, PAY, payment_duty_refusal
@@ -34,12 +36,16 @@ GRADE_BANDS = [
 def grade_for(score):
     """优 ≥ 90, 良 80–<90, 中 60–<80, 差 < 60."""
     try:
-        score = Decimal(str(score))
-    except (InvalidOperation, ValueError):
+        score = parse_decimal(score, max_digits=5, decimal_places=2)
+    except ValidationError as exc:
+        if exc.code != "invalid":
+            raise FundingError(
+                {"score": [_("The score is between 0 and 100.")]}
+            ) from None
         raise FundingError(
             {"score": [_("“%(value)s” is not a score.") % {"value": score}]}
         ) from None
-    if not score.is_finite() or score < 0 or score > 100:
+    if score < 0 or score > 100:
         raise FundingError({"score": [_("The score is between 0 and 100.")]})
     for floor, grade in GRADE_BANDS:
         if score >= floor:
@@ -281,7 +287,7 @@ def evaluation_record(purchase, *, score, evaluated_on, evaluator, user, comment
     evaluation = PerformanceEvaluation.objects.filter(purchase=purchase).first()
     if evaluation is None:
         evaluation = PerformanceEvaluation(purchase=purchase)
-    evaluation.score = Decimal(str(score))
+    evaluation.score = parse_decimal(score, max_digits=5, decimal_places=2)
     evaluation.grade = grade
     evaluation.evaluated_on = evaluated_on
     evaluation.evaluator = evaluator
