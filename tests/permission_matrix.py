@@ -501,6 +501,13 @@ OWN = {
         post={"paid_on": "2023-07-01"},
         scope="finance pays; the fund manager approves and may not pay",
     ),
+    "funding_purchase_payment_action": only(
+        FI,
+        *ADMINS,
+        kwargs=lambda w: {"pk": w.payment.pk, "step": "pay"},
+        post={},
+        scope="finance pays purchase payments; fund managers record and approve",
+    ),
     "funding_notice_close": only(
         FM, *ADMINS, kwargs=lambda w: {"pk": w.notice.pk}, post={}
     ),
