@@ -11,6 +11,9 @@ class CoreConfig(AppConfig):
         from core import choosers
 
         choosers.install()
+        from core.numbers import install_form_field
+
+        install_form_field()  # before any app's admin forms are built
         from core.roles import sync_roles_after_migrate
 
         post_migrate.connect(sync_roles_after_migrate, sender=self)

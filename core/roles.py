@@ -109,6 +109,7 @@ _manage_awards = [
     "funding.view_disbursement",
     "funding.approve_disbursement",
     "funding.add_purchasepayment",
+    "funding.approve_purchasepayment",
     "funding.view_purchasepayment",
 ]
 
@@ -149,6 +150,8 @@ ROLE_PERMISSIONS = {
         "funding.view_disbursement",
         "funding.pay_disbursement",
         "funding.view_servicepurchase",
+        "funding.view_purchasepayment",
+        "funding.pay_purchasepayment",
     ],
     COORDINATOR: [*_view_registry, *_coordinate_projects],
     EDITOR: [

@@ -32,7 +32,12 @@ from funding.purchase_models import (
     ServicePurchase,
 )
 from funding.services import awards as svc
-from funding.services.purchases import evaluation_record, purchase_pay
+from funding.services.purchases import (
+    evaluation_record,
+    purchase_payment_approve,
+    purchase_payment_pay,
+    purchase_payment_record,
+)
 from incubator.models import Organization
 
 D = datetime.date
@@ -45,11 +50,33 @@ def _finance_user():
     return _user("finance", "财务", "人员", roles.FINANCE)
 
 
+def _clerk_user():
+    """The fund manager who records payments; another fund manager approves them
+    and finance pays (three people, DESIGN.md separation of duties)."""
+    from funding.demo import _user
+
+    return _user("fundclerk", "资金", "经办", roles.FUND_MANAGER)
+
+
+def _pay(purchase, instalment, paid_on, manager):
+    """A purchase payment recorded by the clerk, approved by `manager`, paid by
+    finance."""
+    payment = purchase_payment_record(
+        purchase,
+        instalment=instalment,
+        amount=instalment.amount,
+        user=_clerk_user(),
+    )
+    purchase_payment_approve(payment, user=manager)
+    return purchase_payment_pay(payment, user=_finance_user(), paid_on=paid_on)
+
+
 def seed_awards(stdout, manager):
     call = Call.objects.filter(name=HUNAN_CALL).first()
     if call is None or manager is None:
         return
     finance = _finance_user()
+    clerk = _clerk_user()
     title = "2023年度湖南省福彩公益金资助项目立项公示"
     notice = PublicNotice.objects.filter(call=call, title=title).first()
     if notice is None:
@@ -79,7 +106,7 @@ def seed_awards(stdout, manager):
             user=manager,
             on=D(2023, 9, 15),
         )
-        _run_awards(notice, manager, finance)
+        _run_awards(notice, manager, finance, clerk)
     awards = notice.awards.all()
     paid = sum((a.paid_total for a in awards), Decimal("0"))
     stdout.write(
@@ -89,7 +116,7 @@ def seed_awards(stdout, manager):
     )
 
 
-def _run_awards(notice, manager, finance):
+def _run_awards(notice, manager, finance, clerk):
     schedule = [
         (Decimal("60"), TrancheCondition.SIGNING, "签订协议后拨付"),
         (Decimal("40"), TrancheCondition.FINAL_REPORT, "结项验收后拨付"),
@@ -108,7 +135,7 @@ def _run_awards(notice, manager, finance):
             continue
         first = award.tranches.order_by("sort_order").first()
         d = svc.disbursement_record(
-            first, amount=first.amount, user=manager, note="首期资金"
+            first, amount=first.amount, user=clerk, note="首期资金"
         )
         svc.disbursement_approve(d, user=manager)
         if index < 40:
@@ -133,7 +160,7 @@ def _run_awards(notice, manager, finance):
             svc.award_report_approve(final, user=manager, on=D(2024, 6, 28))
             second = award.tranches.order_by("sort_order").last()
             d2 = svc.disbursement_record(
-                second, amount=second.amount, user=manager, note="尾款"
+                second, amount=second.amount, user=clerk, note="尾款"
             )
             svc.disbursement_approve(d2, user=manager)
             svc.disbursement_pay(d2, user=finance, paid_on=D(2024, 7, 5))
@@ -340,13 +367,7 @@ def _purchase(row, region, manager, number):
         amount=amount - first_part,
         is_final=True,
     )
-    purchase_pay(
-        purchase,
-        instalment=first,
-        amount=first.amount,
-        paid_on=D(year, 3, 20),
-        user=manager,
-    )
+    _pay(purchase, first, D(year, 3, 20), manager)
     if score:
         evaluation_record(
             purchase,
@@ -355,13 +376,7 @@ def _purchase(row, region, manager, number):
             evaluator="第三方评估机构",
             user=manager,
         )
-        purchase_pay(
-            purchase,
-            instalment=final,
-            amount=final.amount,
-            paid_on=D(year + 1, 1, 25),
-            user=manager,
-        )
+        _pay(purchase, final, D(year + 1, 1, 25), manager)
     return purchase
 
 

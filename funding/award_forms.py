@@ -6,11 +6,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.forms.models import formfield_for_dbfield
 from wagtail.log_actions import log
 from wagtail.snippets.views.snippets import CreateView, EditView
 
 from core.workdays import calendar_years
-from funding.award_models import Award, PublicNotice
+from funding.award_models import COMMITTED, Award, PublicNotice
 from funding.choices import ApplicationStatus as S
 from funding.errors import FundingError
 from funding.models import Application, Call
@@ -47,6 +48,7 @@ class ServiceCreateView(CreateView):
 class PublicNoticeForm(WagtailAdminModelForm):
     class Meta:
         model = PublicNotice
+        formfield_callback = formfield_for_dbfield  # core.numbers' money field
         fields = ["call", "title", "starts_on", "working_days", "objection_contact"]
 
     def __init__(self, *args, **kwargs):
@@ -183,14 +185,12 @@ class ServicePurchaseForm(WagtailAdminModelForm):
             ]
             contract = cleaned.get("contract_amount")
             if self.instance.pk:
-                paid = {
-                    p.instalment_id: p.amount
-                    for p in PurchasePayment.objects.filter(purchase=self.instance)
-                }
+                held = PurchasePayment.objects.filter(
+                    purchase=self.instance, status__in=COMMITTED
+                )
                 for f in _live_forms(formset):
-                    if f.instance.pk in paid and f.cleaned_data["amount"] < sum(
-                        p.amount
-                        for p in PurchasePayment.objects.filter(instalment=f.instance)
+                    if f.instance.pk and f.cleaned_data["amount"] < sum(
+                        p.amount for p in held if p.instalment_id == f.instance.pk
                     ):
                         raise ValidationError(
                             _("An instalment cannot be less than what is paid on it.")
@@ -205,7 +205,8 @@ class ServicePurchaseForm(WagtailAdminModelForm):
 class PurchasePaymentForm(WagtailAdminModelForm):
     class Meta:
         model = PurchasePayment
-        fields = ["purchase", "instalment", "amount", "paid_on", "note"]
+        formfield_callback = formfield_for_dbfield  # core.numbers' money field
+        fields = ["purchase", "instalment", "amount", "note"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -217,13 +218,13 @@ class PurchasePaymentForm(WagtailAdminModelForm):
     def clean(self):
         cleaned = super().clean()
         purchase, instalment = cleaned.get("purchase"), cleaned.get("instalment")
-        amount, paid_on = cleaned.get("amount"), cleaned.get("paid_on")
+        amount = cleaned.get("amount")
         if amount is not None and amount <= 0:
             self.add_error("amount", _("The amount must be more than zero."))
             return cleaned
-        if purchase and instalment and amount and paid_on:
+        if purchase and instalment and amount:
             refusal = purchase_services.purchase_payment_refusal(
-                purchase, instalment, amount, paid_on
+                purchase, instalment, amount
             )
             if refusal:
                 self.add_error("amount", refusal)
@@ -231,11 +232,10 @@ class PurchasePaymentForm(WagtailAdminModelForm):
 
     def save_with_service(self, user):
         data = self.cleaned_data
-        return purchase_services.purchase_pay(
+        return purchase_services.purchase_payment_record(
             data["purchase"],
             instalment=data["instalment"],
             amount=data["amount"],
-            paid_on=data["paid_on"],
             note=data.get("note", ""),
             user=user,
         )
@@ -244,6 +244,7 @@ class PurchasePaymentForm(WagtailAdminModelForm):
 class PerformanceEvaluationForm(WagtailAdminModelForm):
     class Meta:
         model = PerformanceEvaluation
+        formfield_callback = formfield_for_dbfield  # core.numbers' money field
         fields = ["purchase", "evaluated_on", "evaluator", "score", "comment"]
 
     def __init__(self, *args, **kwargs):
@@ -252,6 +253,19 @@ class PerformanceEvaluationForm(WagtailAdminModelForm):
             self.fields["purchase"].queryset = ServicePurchase.objects.all()
             # an evaluation stays with its purchase; a correction re-scores it
             self.fields["purchase"].disabled = bool(self.instance.pk)
+
+    def clean(self):
+        cleaned = super().clean()
+        purchase = cleaned.get("purchase") or (
+            self.instance.purchase if self.instance.pk else None
+        )
+        if purchase is not None:
+            refusal = purchase_services.evaluation_date_refusal(
+                purchase, cleaned.get("evaluated_on")
+            )
+            if refusal:
+                self.add_error("evaluated_on", refusal)
+        return cleaned
 
     def save_with_service(self, user):
         data = self.cleaned_data

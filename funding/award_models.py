@@ -254,7 +254,15 @@ class Objection(models.Model):
 
 class Tranche(models.Model):
     """One instalment of an award: a share of the approved amount and the condition
-    that must be met before it is released."""
+    that must be met before it is released.
+
+    Tranches keep the order they were entered in (issue 13 item 16): `sort_order`
+    is the position (0, 1, 2 …) the schedule form gives each row, and the tranche's
+    number 第n期 is that position + 1, never derived from the percentage or the
+    condition. `sort_order_field` makes the admin's tranche rows orderable, so a
+    row added while editing lands where it was entered."""
+
+    sort_order_field = "sort_order"
 
     award = ParentalKey(
         Award,

@@ -26,7 +26,10 @@ from funding.award_models import (
 )
 from funding.errors import FundingError
 from funding.exports import rollup_workbook
+from funding.permissions import payment_next_step
+from funding.purchase_models import PurchasePayment
 from funding.services import awards as award_services
+from funding.services import purchases as purchase_services
 from funding.services.purchase_rollups import (
     DIMENSIONS,
     purchase_rollup,
@@ -37,6 +40,8 @@ from funding.views import XLSX, PermissionView, _error_text, posted_object
 MANAGE_AWARDS = "funding.change_award"
 APPROVE = "funding.approve_disbursement"
 PAY = "funding.pay_disbursement"
+APPROVE_PURCHASE = "funding.approve_purchasepayment"
+PAY_PURCHASE = "funding.pay_purchasepayment"
 VIEW_PURCHASES = "funding.view_servicepurchase"
 
 
@@ -86,16 +91,23 @@ class AwardDeskView(PermissionView):
                     "committed": tranche.committed_total,
                 }
             )
+        user = self.request.user
+        disbursements = list(
+            Disbursement.objects.filter(tranche__award=award)
+            .select_related("tranche", "recorded_by", "approved_by", "paid_by")
+            .order_by("recorded_at", "pk")
+        )
+        for d in disbursements:
+            d.next_step, d.refusal = payment_next_step(
+                d, user, approve_perm=APPROVE, pay_perm=PAY
+            )
         context.update(
             award=award,
             tranches=tranches,
-            disbursements=Disbursement.objects.filter(tranche__award=award)
-            .select_related("tranche", "recorded_by", "approved_by", "paid_by")
-            .order_by("recorded_at", "pk"),
+            disbursements=disbursements,
             objections=award.objections.all(),
             reports=award.reports.all(),
             report_kinds=ReportKind.choices,
-            can_approve=self.request.user.has_perm(APPROVE),
             today=timezone.localdate(),
             posted=getattr(self, "posted", {}),
         )
@@ -168,66 +180,109 @@ class AwardDeskView(PermissionView):
         return _("The award is terminated.")
 
 
-class DisbursementActionView(PermissionView):
-    """Approve (fund manager), pay (finance) or reject a disbursement: GET asks to
-    confirm, POST does it."""
+class PaymentActionView(PermissionView):
+    """Approve (fund manager), pay (finance) or reject a payment: GET asks to
+    confirm, POST does it. A refusal (wrong state, or the separation of duties in
+    `funding.permissions.payment_duty_refusal`) is shown on the confirm screen
+    without a button, and a raw POST is refused by the service all the same."""
 
-    STEPS = {"approve": APPROVE, "pay": PAY, "reject": APPROVE}
     template_name = "funding/confirm.html"
     header_icon = "doc-full"
+    model = None
+    steps = {}  # step → (permission, service)
+    list_url_name = ""
 
     def dispatch(self, request, *args, **kwargs):
         step = kwargs["step"]
-        if step not in self.STEPS:
+        if step not in self.steps:
             raise PermissionDenied
-        self.permission = self.STEPS[step]
-        self.disbursement = get_object_or_404(
-            Disbursement.objects.select_related("tranche__award__application"),
-            pk=kwargs["pk"],
-        )
+        self.permission = self.steps[step][0]
+        self.payment = get_object_or_404(self.model, pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
         return {
             "approve": _("Approve (fund manager)"),
             "pay": _("Approve and pay (finance)"),
-            "reject": _("Reject disbursement"),
+            "reject": _("Reject payment"),
         }[self.kwargs["step"]]
+
+    def refusal(self):
+        step = self.kwargs["step"]
+        if step == "reject":
+            return None
+        next_step, refusal = payment_next_step(
+            self.payment,
+            self.request.user,
+            approve_perm=self.steps["approve"][0],
+            pay_perm=self.steps["pay"][0],
+        )
+        if next_step != step:
+            return _("This payment is “%(s)s”: nothing to do here now.") % {
+                "s": self.payment.get_status_display()
+            }
+        return refusal
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            subject=self.disbursement,
+            subject=self.payment,
             ask_reason=self.kwargs["step"] == "reject",
+            refusal=self.refusal(),
+            back_url=reverse(self.list_url_name),
         )
         return context
 
     def post(self, request, pk, step):
-        disbursement = self.disbursement
+        service = self.steps[step][1]
         try:
-            if step == "approve":
-                award_services.disbursement_approve(disbursement, user=request.user)
-                messages.success(request, _("Approved; it now awaits finance."))
-            elif step == "pay":
-                award_services.disbursement_pay(disbursement, user=request.user)
-                messages.success(request, _("Approved by finance and paid."))
-            else:
-                award_services.disbursement_reject(
-                    disbursement,
+            if step == "reject":
+                service(
+                    self.payment,
                     user=request.user,
                     reason=request.POST.get("reason", ""),
                 )
-                messages.success(request, _("Disbursement rejected."))
+            else:
+                service(self.payment, user=request.user)
         except FundingError as exc:
             messages.error(request, _error_text(exc))
+        else:
+            messages.success(
+                request,
+                {
+                    "approve": _("Approved; it now awaits finance."),
+                    "pay": _("Approved by finance and paid."),
+                    "reject": _("Payment rejected."),
+                }[step],
+            )
         next_url = request.POST.get("next")
         if not next_url or not url_has_allowed_host_and_scheme(
             next_url,
             allowed_hosts={request.get_host()},
             require_https=request.is_secure(),
         ):
-            next_url = reverse("wagtailsnippets_funding_disbursement:list")
+            next_url = reverse(self.list_url_name)
         return redirect(next_url)
+
+
+class DisbursementActionView(PaymentActionView):
+    model = Disbursement
+    steps = {
+        "approve": (APPROVE, award_services.disbursement_approve),
+        "pay": (PAY, award_services.disbursement_pay),
+        "reject": (APPROVE, award_services.disbursement_reject),
+    }
+    list_url_name = "wagtailsnippets_funding_disbursement:list"
+
+
+class PurchasePaymentActionView(PaymentActionView):
+    model = PurchasePayment
+    steps = {
+        "approve": (APPROVE_PURCHASE, purchase_services.purchase_payment_approve),
+        "pay": (PAY_PURCHASE, purchase_services.purchase_payment_pay),
+        "reject": (APPROVE_PURCHASE, purchase_services.purchase_payment_reject),
+    }
+    list_url_name = "wagtailsnippets_funding_purchasepayment:list"
 
 
 class NoticeCloseView(PermissionView):

@@ -17,8 +17,7 @@ from simple_history.models import HistoricalRecords
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 
 from core.history import ChildHistoricalRecords
-
-MONEY = {"max_digits": 14, "decimal_places": 2}
+from funding.award_models import COMMITTED, MONEY, DisbursementStatus
 
 
 class ProcurementMethod(models.TextChoices):
@@ -174,7 +173,18 @@ class ServicePurchase(ClusterableModel):
 
     @property
     def paid_total(self):
-        total = self.payments.aggregate(total=Sum("amount"))["total"]
+        """Paid payments only (yuan)."""
+        total = self.payments.filter(status=DisbursementStatus.PAID).aggregate(
+            total=Sum("amount")
+        )["total"]
+        return total or Decimal("0")
+
+    @property
+    def committed_total(self):
+        """Recorded, approved and paid payments (yuan): the money held."""
+        total = self.payments.filter(status__in=COMMITTED).aggregate(
+            total=Sum("amount")
+        )["total"]
         return total or Decimal("0")
 
 
@@ -204,6 +214,11 @@ class Deliverable(models.Model):
 
 
 class PaymentInstalment(models.Model):
+    """One instalment of a purchase's payment schedule, paid in the order of
+    `sort_order` (the position entered in the schedule, issue 13 item 16)."""
+
+    sort_order_field = "sort_order"
+
     purchase = ParentalKey(
         ServicePurchase, related_name="instalments", on_delete=models.CASCADE
     )
@@ -238,11 +253,27 @@ class PaymentInstalment(models.Model):
 
     @property
     def paid_total(self):
-        total = self.payments.aggregate(total=Sum("amount"))["total"]
+        """Paid payments only (yuan)."""
+        total = self.payments.filter(status=DisbursementStatus.PAID).aggregate(
+            total=Sum("amount")
+        )["total"]
+        return total or Decimal("0")
+
+    @property
+    def committed_total(self):
+        """Recorded, approved and paid payments (yuan): the money held."""
+        total = self.payments.filter(status__in=COMMITTED).aggregate(
+            total=Sum("amount")
+        )["total"]
         return total or Decimal("0")
 
 
 class PurchasePayment(models.Model):
+    """A payment against an instalment of a purchase: recorded, approved by a fund
+    manager, then paid by finance — three different people (DESIGN.md, separation
+    of duties; the rule is `funding.permissions.payment_duty_refusal`). Only paid
+    payments count as paid; recorded and approved ones hold the money."""
+
     purchase = models.ForeignKey(
         ServicePurchase,
         verbose_name=_("government service purchase"),
@@ -256,7 +287,14 @@ class PurchasePayment(models.Model):
         related_name="payments",
     )
     amount = models.DecimalField(_("amount (yuan)"), **MONEY)
-    paid_on = models.DateField(_("paid on"))
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=DisbursementStatus.choices,
+        default=DisbursementStatus.RECORDED,
+        db_index=True,
+    )
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -266,6 +304,26 @@ class PurchasePayment(models.Model):
         editable=False,
         related_name="+",
     )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by (fund manager)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, editable=False)
+    paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("paid by (finance)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+    rejection_reason = models.CharField(
+        _("rejection reason"), max_length=255, blank=True, editable=False
+    )
 
     history = HistoricalRecords()
 
@@ -273,6 +331,10 @@ class PurchasePayment(models.Model):
         verbose_name = _("purchase payment")
         verbose_name_plural = _("purchase payments")
         ordering = ["-paid_on", "-pk"]
+        permissions = [
+            ("approve_purchasepayment", _("Can approve purchase payments")),
+            ("pay_purchasepayment", _("Can pay purchase payments (finance)")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(amount__gt=0), name="purchase_payment_positive"

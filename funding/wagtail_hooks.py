@@ -49,6 +49,8 @@ from funding.models import (
     Fund,
     ReviewerProfile,
 )
+from funding.permissions import APPROVE as APPROVE_STEP
+from funding.permissions import payment_next_step
 from funding.purchase_models import (
     PerformanceEvaluation,
     PurchasePayment,
@@ -361,18 +363,41 @@ class AwardViewSet(HistorySnippetViewSet):
     copy_view_enabled = False
 
 
-def _disbursement_actions(disbursement):
-    step = {
-        DisbursementStatus.RECORDED: ("approve", _("Approve (fund manager)")),
-        DisbursementStatus.APPROVED: ("pay", _("Approve and pay (finance)")),
-    }.get(disbursement.status)
-    if step is None:
-        return ""
-    return format_html(
-        '<a class="button button-small" href="{}">{}</a>',
-        reverse("funding_disbursement_action", args=[disbursement.pk, step[0]]),
-        step[1],
-    )
+class PaymentActionColumn(Column):
+    """The next step on a payment for the signed-in user: a button, or the reason
+    they may not take it (`funding.permissions.payment_next_step`)."""
+
+    def __init__(self, name, *, url_name, approve_perm, pay_perm, **kwargs):
+        super().__init__(name, **kwargs)
+        self.url_name = url_name
+        self.approve_perm = approve_perm
+        self.pay_perm = pay_perm
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        request = parent_context.get("request")
+        step, refusal = payment_next_step(
+            instance,
+            request.user,
+            approve_perm=self.approve_perm,
+            pay_perm=self.pay_perm,
+        )
+        if step is None:
+            context["value"] = ""
+        elif refusal:
+            context["value"] = format_html('<span class="help">{}</span>', refusal)
+        else:
+            label = (
+                _("Approve (fund manager)")
+                if step == APPROVE_STEP
+                else _("Approve and pay (finance)")
+            )
+            context["value"] = format_html(
+                '<a class="button button-small" href="{}">{}</a>',
+                reverse(self.url_name, args=[instance.pk, step]),
+                label,
+            )
+        return context
 
 
 class DisbursementIndexView(IndexView):
@@ -414,7 +439,13 @@ class DisbursementViewSet(HistorySnippetViewSet):
         "recorded_by",
         "approved_by",
         "paid_by",
-        Column("act", label=_("Approval"), accessor=_disbursement_actions),
+        PaymentActionColumn(
+            "act",
+            label=_("Approval"),
+            url_name="funding_disbursement_action",
+            approve_perm=award_views.APPROVE,
+            pay_perm=award_views.PAY,
+        ),
     ]
     list_filter = ["status"]
     list_export = [f for f, _label in DISBURSEMENT_EXPORT]
@@ -440,8 +471,8 @@ PURCHASE_EXPORT = [
 
 class PurchaseIndexView(PaidOnPageMixin, IndexView):
     payment_model = PurchasePayment
-
     payment_key = "purchase"
+    payment_filter = {"status": DisbursementStatus.PAID}
 
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("supplier", "region")
@@ -474,6 +505,17 @@ class ServicePurchaseViewSet(HistorySnippetViewSet):
     copy_view_enabled = False
 
 
+class PurchasePaymentIndexView(IndexView):
+    def get_base_queryset(self):
+        return (
+            super()
+            .get_base_queryset()
+            .select_related(
+                "purchase", "instalment", "recorded_by", "approved_by", "paid_by"
+            )
+        )
+
+
 class PurchasePaymentViewSet(HistorySnippetViewSet):
     model = PurchasePayment
     icon = "doc-full"
@@ -483,19 +525,53 @@ class PurchasePaymentViewSet(HistorySnippetViewSet):
         [
             FieldPanel("purchase"),
             FieldPanel("instalment"),
-            FieldRowPanel([FieldPanel("amount"), FieldPanel("paid_on")]),
+            FieldPanel("amount"),
             FieldPanel("note"),
         ],
         base_form_class=PurchasePaymentForm,
     )
-    list_display = ["purchase", "instalment", "amount", "paid_on", "recorded_by"]
-    list_export = ["purchase", "instalment", "amount", "paid_on", "note"]
+    index_view_class = PurchasePaymentIndexView
+    list_display = [
+        "purchase",
+        "instalment",
+        "amount",
+        "status",
+        "recorded_by",
+        "approved_by",
+        "paid_by",
+        "paid_on",
+        PaymentActionColumn(
+            "act",
+            label=_("Approval"),
+            url_name="funding_purchase_payment_action",
+            approve_perm=award_views.APPROVE_PURCHASE,
+            pay_perm=award_views.PAY_PURCHASE,
+        ),
+    ]
+    list_filter = ["status"]
+    list_export = [
+        "purchase",
+        "instalment",
+        "amount",
+        "get_status_display",
+        "recorded_by",
+        "approved_by",
+        "paid_by",
+        "paid_on",
+        "note",
+        "rejection_reason",
+    ]
     export_headings = {
         "purchase": _("Service"),
         "instalment": _("Instalment"),
         "amount": _("Amount (yuan)"),
+        "get_status_display": _("Status"),
+        "recorded_by": _("Recorded by"),
+        "approved_by": _("Approved by (fund manager)"),
+        "paid_by": _("Paid by (finance)"),
         "paid_on": _("Paid on"),
         "note": _("Note"),
+        "rejection_reason": _("Rejection reason"),
     }
     export_filename = "purchase-payments"
     copy_view_enabled = False
@@ -613,6 +689,11 @@ def register_funding_urls():
             name="funding_disbursement_action",
         ),
         path(
+            "funding/purchase-payments/<int:pk>/<str:step>/",
+            award_views.PurchasePaymentActionView.as_view(),
+            name="funding_purchase_payment_action",
+        ),
+        path(
             "funding/notices/<int:pk>/close/",
             award_views.NoticeCloseView.as_view(),
             name="funding_notice_close",
@@ -723,7 +804,18 @@ def register_funding_log_actions(actions):
         ),
         ("disbursement_paid", _("Pay disbursement"), _("Disbursement paid")),
         ("disbursement_rejected", _("Reject disbursement"), _("Disbursement rejected")),
-        ("purchase_paid", _("Record payment"), _("Purchase payment recorded")),
+        ("purchase_recorded", _("Record payment"), _("Purchase payment recorded")),
+        (
+            "purchase_approved",
+            _("Approve purchase payment"),
+            _("Purchase payment approved by the fund manager"),
+        ),
+        ("purchase_paid", _("Pay purchase payment"), _("Purchase payment paid")),
+        (
+            "purchase_rejected",
+            _("Reject purchase payment"),
+            _("Purchase payment rejected"),
+        ),
         ("evaluated", _("Record evaluation"), _("Performance evaluation recorded")),
     ]:
         actions.register_action(f"funding.{action}", label, message)

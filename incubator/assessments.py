@@ -8,11 +8,13 @@ is what lets `stages.residency_advance` graduate the residency.
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from core.numbers import parse_decimal
 from incubator.errors import IncubationError
 from incubator.models import Assessment, AssessmentScore, Residency, Stage
 from incubator.models.bases import WEIGHT_TOTAL
@@ -73,6 +75,12 @@ def assessment_create(*, residency, assessors, user=None, held_on=None, note="")
 
 
 @transaction.atomic
+def _number(value):
+    """A score as typed, within AssessmentScore.score (5 digits, 2 decimals);
+    ValidationError otherwise (`core.numbers.parse_decimal`, issue 13 item 7)."""
+    return parse_decimal(value, max_digits=5, decimal_places=2)
+
+
 def assessment_score(assessment, *, assessor, scores, comments=None):
     """Record one assessor's scores: {criterion id: score}. Every criterion of the
     base's rubric must be scored, each between 0 and its maximum."""
@@ -104,8 +112,12 @@ def assessment_score(assessment, *, assessor, scores, comments=None):
                 % {"criterion": criterion.get_kind_display()}
             )
             continue
-        value = Decimal(str(value))
-        if value < 0 or value > criterion.max_score:
+        shown = value
+        try:
+            value = _number(value)
+        except ValidationError:
+            value = None
+        if value is None or value < 0 or value > criterion.max_score:
             errors.append(
                 _(
                     "The score for “%(criterion)s” is %(score)s; it must be between 0 "
@@ -113,7 +125,7 @@ def assessment_score(assessment, *, assessor, scores, comments=None):
                 )
                 % {
                     "criterion": criterion.get_kind_display(),
-                    "score": value,
+                    "score": shown,
                     "max": criterion.max_score,
                 }
             )
@@ -127,9 +139,9 @@ def assessment_score(assessment, *, assessor, scores, comments=None):
             assessment=assessment,
             assessor=assessor,
             criterion=criterion,
-            defaults={"score": Decimal(str(scores[criterion.pk]))},
+            defaults={"score": _number(scores[criterion.pk])},
         )
-        score.score = Decimal(str(scores[criterion.pk]))
+        score.score = _number(scores[criterion.pk])
         score.comment = comments.get(criterion.pk, "")[:255]
         score._history_user = assessor
         score.save()

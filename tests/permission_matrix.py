@@ -369,8 +369,9 @@ MODELS = {
     "funding.servicepurchase": Model(
         ADMINS | {FM, FI}, add=ADMINS | {FM}, change=ADMINS | {FM}, delete=NOBODY
     ),
+    # finance sees the purchase payments it pays (separation of duties)
     "funding.purchasepayment": Model(
-        ADMINS | {FM}, add=ADMINS | {FM}, change=NOBODY, delete=NOBODY
+        ADMINS | {FM, FI}, add=ADMINS | {FM}, change=NOBODY, delete=NOBODY
     ),
     "funding.performanceevaluation": Model(
         ADMINS | {FM}, add=ADMINS | {FM}, change=ADMINS | {FM}, delete=NOBODY
@@ -499,6 +500,13 @@ OWN = {
         kwargs=lambda w: {"pk": w.disbursement.pk, "step": "pay"},
         post={"paid_on": "2023-07-01"},
         scope="finance pays; the fund manager approves and may not pay",
+    ),
+    "funding_purchase_payment_action": only(
+        FI,
+        *ADMINS,
+        kwargs=lambda w: {"pk": w.payment.pk, "step": "pay"},
+        post={},
+        scope="finance pays purchase payments; fund managers record and approve",
     ),
     "funding_notice_close": only(
         FM, *ADMINS, kwargs=lambda w: {"pk": w.notice.pk}, post={}

@@ -85,7 +85,12 @@ def build_world():  # noqa: PLR0915 - one straight story, read top to bottom
         notice_close,
         notice_publish,
     )
-    from funding.services.purchases import evaluation_record, purchase_pay
+    from funding.services.purchases import (
+        evaluation_record,
+        purchase_payment_approve,
+        purchase_payment_pay,
+        purchase_payment_record,
+    )
     from incubator.choices import OrganizationType, RegistrationLevel
     from incubator.models import IncubationBase, Organization, ServiceField
     from incubator.models.activities import ServiceActivity
@@ -127,6 +132,8 @@ def build_world():  # noqa: PLR0915 - one straight story, read top to bottom
     w.reviewer_b = _user("reviewer_b", roles.REVIEWER)
     w.coordinator_b = _user("coordinator_b", roles.COORDINATOR)
     manager = w.users[roles.FUND_MANAGER]
+    # another fund manager records payments (separation of duties, DESIGN.md)
+    w.fund_clerk = _user("fundclerk", roles.FUND_MANAGER)
 
     # --- registry -----------------------------------------------------------------
     region = Region.objects.get(code="430111")
@@ -271,7 +278,7 @@ def build_world():  # noqa: PLR0915 - one straight story, read top to bottom
     )
     award_sign(w.award, signed_on=datetime.date(2023, 6, 20), user=manager)
     w.disbursement = disbursement_record(
-        w.award.tranches.first(), amount=Decimal("60000"), user=manager
+        w.award.tranches.first(), amount=Decimal("60000"), user=w.fund_clerk
     )
     assert isinstance(w.disbursement, Disbursement)
 
@@ -303,17 +310,17 @@ def build_world():  # noqa: PLR0915 - one straight story, read top to bottom
         amount=Decimal("200000"),
         is_final=True,
     )
-    w.payment = purchase_pay(
-        w.purchase,
-        instalment=first,
-        amount=Decimal("300000"),
-        paid_on=datetime.date(2023, 4, 1),
-        user=manager,
+    w.payment = purchase_payment_record(
+        w.purchase, instalment=first, amount=Decimal("300000"), user=w.fund_clerk
+    )
+    purchase_payment_approve(w.payment, user=manager)
+    purchase_payment_pay(
+        w.payment, user=w.users[roles.FINANCE], paid_on=datetime.date(2023, 4, 1)
     )
     w.evaluation = evaluation_record(
         w.purchase,
         score=Decimal("92"),
-        evaluated_on=datetime.date(2023, 12, 20),
+        evaluated_on=datetime.date(2024, 1, 15),
         evaluator="第三方评估机构",
         user=manager,
     )

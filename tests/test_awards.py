@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
+from core import roles
 from funding.award_models import (
     Award,
     Disbursement,
@@ -200,21 +201,28 @@ def test_tranche_cap_and_open_condition(make_award, manager):
     assert Disbursement.objects.count() == 2
 
 
-def test_two_people_approve(make_award, manager, finance):
+def test_three_people_record_approve_and_pay(make_award, manager, finance, make_user):
+    """DESIGN.md: whoever records, approves and pays are three different people."""
     award = make_award()
+    chief = make_user("chief", roles.FUND_MANAGER)
     d = disbursement_record(award.tranches.first(), amount="60000", user=manager)
     with pytest.raises(FundingError) as exc:
         disbursement_pay(d, user=finance)
     assert "资金管理员已批准" in _message(exc)
-    disbursement_approve(d, user=manager)
     with pytest.raises(FundingError) as exc:
-        disbursement_pay(d, user=manager)
-    assert "两个不同的人" in _message(exc)
+        disbursement_approve(d, user=manager)
+    assert "这笔款项由您登记，须由他人批准" in _message(exc)
+    disbursement_approve(d, user=chief)
+    for hand in (manager, chief):
+        with pytest.raises(FundingError) as exc:
+            disbursement_pay(d, user=hand)
+        assert "三个不同的人" in _message(exc)
     disbursement_pay(d, user=finance, paid_on=D(2023, 6, 25))
     d.refresh_from_db()
-    assert (d.status, d.approved_by, d.paid_by) == (
+    assert (d.status, d.recorded_by, d.approved_by, d.paid_by) == (
         DisbursementStatus.PAID,
         manager,
+        chief,
         finance,
     )
     assert award.paid_total == Decimal("60000")
@@ -258,11 +266,11 @@ def test_completion_needs_the_midterm_check(make_award, manager):
     assert "不能变为" in _message(exc)  # in progress → completed is not in the table
 
 
-def test_termination_records_what_was_paid(make_award, manager, finance):
+def test_termination_records_what_was_paid(make_award, manager, finance, make_user):
     award = make_award()
     tranche = award.tranches.first()
     paid = disbursement_record(tranche, amount="30000", user=manager)
-    disbursement_approve(paid, user=manager)
+    disbursement_approve(paid, user=make_user("chief", roles.FUND_MANAGER))
     disbursement_pay(paid, user=finance)
     pending = disbursement_record(tranche, amount="20000", user=manager)
 

@@ -74,10 +74,11 @@ def test_who_reaches_the_award_and_purchase_screens(
             assert status in (302, 403), (role, name, status)
 
 
-def test_manager_records_and_approves_finance_pays(client_for, make_award):
+def test_manager_records_another_approves_finance_pays(client_for, make_award):
     award = make_award()
     tranche = award.tranches.first()
     manager = client_for(roles.FUND_MANAGER)
+    chief = client_for(roles.FUND_MANAGER, username="chief")
     finance = client_for(roles.FINANCE)
     desk = reverse("funding_award_desk", args=[award.pk])
 
@@ -102,12 +103,16 @@ def test_manager_records_and_approves_finance_pays(client_for, make_award):
     d = Disbursement.objects.get()
     pay = reverse("funding_disbursement_action", args=[d.pk, "pay"])
     approve = reverse("funding_disbursement_action", args=[d.pk, "approve"])
-    # finance cannot give the first approval, the manager cannot pay
+    # finance cannot give the first approval, the manager cannot pay, and the
+    # manager who recorded it cannot approve it (three people, DESIGN.md)
     assert finance.post(approve).status_code in (302, 403)
     assert manager.post(pay).status_code in (302, 403)
     manager.post(approve)
     d.refresh_from_db()
-    assert d.status == DisbursementStatus.APPROVED
+    assert d.status == DisbursementStatus.RECORDED
+    chief.post(approve)
+    d.refresh_from_db()
+    assert (d.status, d.approved_by) == (DisbursementStatus.APPROVED, chief.user)
     assert finance.get(pay).status_code == 200
     finance.post(pay)
     d.refresh_from_db()
@@ -227,29 +232,40 @@ def test_notice_published_through_the_admin(client_for, approved_application):
 
 def test_final_payment_form_says_why(client_for, make_purchase):
     purchase = make_purchase()
-    final = purchase.instalments.get(is_final=True)
+    first, final = purchase.instalments.all()
     manager = client_for(roles.FUND_MANAGER)
     url = reverse("wagtailsnippets_funding_purchasepayment:add")
     data = {
         "purchase": purchase.pk,
         "instalment": final.pk,
         "amount": "200000",
-        "paid_on": "2024-01-05",
         "note": "",
     }
     refused = manager.post(url, data)
     assert refused.status_code == 200
-    assert "合同约定尾款须在绩效评价后支付" in _text(refused)
+    assert "各期款项须按顺序支付：“第1期”尚未付清" in _text(refused)
     data["amount"] = "-5"
     assert "金额必须大于零" in _text(manager.post(url, data))
     assert not PurchasePayment.objects.exists()
 
-    first = purchase.instalments.get(is_final=False)
     data.update(instalment=first.pk, amount="300000")
     assert manager.post(url, data).status_code == 302
     payment = PurchasePayment.objects.get()
-    assert payment.recorded_by == manager.user
+    assert (payment.recorded_by, payment.status) == (manager.user, "recorded")
     assert payment.history.count() == 1
+
+    # paid by two other people, the final instalment then waits for the evaluation
+    chief = client_for(roles.FUND_MANAGER, username="chief")
+    finance = client_for(roles.FINANCE)
+    action = "funding_purchase_payment_action"
+    chief.post(reverse(action, args=[payment.pk, "approve"]))
+    finance.post(reverse(action, args=[payment.pk, "pay"]))
+    payment.refresh_from_db()
+    assert payment.status == "paid"
+    data.update(instalment=final.pk, amount="200000")
+    refused = manager.post(url, data)
+    assert "合同约定尾款须在绩效评价后支付" in _text(refused)
+    assert PurchasePayment.objects.count() == 1
 
 
 def test_purchase_form_schedule_must_match_the_contract(client_for, make_organization):

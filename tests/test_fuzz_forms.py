@@ -86,7 +86,10 @@ def world(
     from funding.models import DeclaredConflict, ReviewerProfile
     from funding.services import awards as award_services
     from funding.services.assignment import review_assign
-    from funding.services.purchases import evaluation_record, purchase_pay
+    from funding.services.purchases import (
+        evaluation_record,
+        purchase_payment_record,
+    )
     from incubator.assessments import assessment_create
     from incubator.models import ServiceActivity
     from incubator.stages import residency_admit, residency_advance
@@ -143,11 +146,10 @@ def world(
         award.tranches.first(), amount="1000", user=manager
     )
     purchase = make_purchase()
-    purchase_pay(
+    purchase_payment_record(
         purchase,
         instalment=purchase.instalments.first(),
         amount=Decimal("1000"),
-        paid_on=datetime.date(2023, 4, 1),
         user=manager,
     )
     evaluation_record(

@@ -6,20 +6,42 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import transaction
 
+from core import roles
 from funding.errors import FundingError
 from funding.purchase_models import Grade, PurchasePayment
 from funding.services.purchase_rollups import purchase_rollup, purchase_summary
 from funding.services.purchases import (
     evaluation_record,
     grade_for,
-    purchase_pay,
+    purchase_payment_approve,
+    purchase_payment_pay,
+    purchase_payment_record,
     purchase_schedule_check,
 )
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
+
+
+@pytest.fixture
+def purchase_pay(make_user):
+    """A payment through its three steps: recorded by `user`, approved by another
+    fund manager, paid by finance on `paid_on` — all or nothing."""
+    approver = make_user("chief", roles.FUND_MANAGER)
+    cashier = make_user("cashier", roles.FINANCE)
+
+    @transaction.atomic
+    def pay(purchase, *, instalment, amount, paid_on, user):
+        payment = purchase_payment_record(
+            purchase, instalment=instalment, amount=amount, user=user
+        )
+        purchase_payment_approve(payment, user=approver)
+        return purchase_payment_pay(payment, user=cashier, paid_on=paid_on)
+
+    return pay
 
 
 def _message(exc):
@@ -56,7 +78,9 @@ def test_schedule_must_add_up_to_the_contract():
     assert "付款计划合计450,000.00元，与合同金额500,000.00元不符" in _message(exc)
 
 
-def test_payments_never_exceed_instalment_or_contract(make_purchase, manager):
+def test_payments_never_exceed_instalment_or_contract(
+    make_purchase, manager, purchase_pay
+):
     purchase = make_purchase()  # 500,000: 300,000 then final 200,000
     first, final = purchase.instalments.all()
     purchase_pay(
@@ -95,9 +119,12 @@ def test_payments_never_exceed_instalment_or_contract(make_purchase, manager):
     assert purchase.paid_total == Decimal("250000")
 
 
-def test_final_payment_waits_for_the_evaluation(make_purchase, manager):
+def test_final_payment_waits_for_the_evaluation(make_purchase, manager, purchase_pay):
     purchase = make_purchase()
-    final = purchase.instalments.get(is_final=True)
+    first, final = purchase.instalments.all()
+    purchase_pay(
+        purchase, instalment=first, amount="300000", paid_on=D(2023, 4, 1), user=manager
+    )
     with pytest.raises(FundingError) as exc:
         purchase_pay(
             purchase,
@@ -111,7 +138,7 @@ def test_final_payment_waits_for_the_evaluation(make_purchase, manager):
     evaluation_record(
         purchase,
         score="55",
-        evaluated_on=D(2023, 12, 28),
+        evaluated_on=D(2024, 1, 2),
         evaluator="苏州市社会组织评估中心",
         user=manager,
     )
@@ -137,20 +164,25 @@ def test_final_payment_waits_for_the_evaluation(make_purchase, manager):
     purchase_pay(
         purchase, instalment=final, amount="200000", paid_on=D(2024, 1, 5), user=manager
     )
-    assert purchase.paid_total == Decimal("200000")
+    assert purchase.paid_total == Decimal("500000")
 
 
 def test_final_payment_without_evaluation_when_the_contract_allows(
-    make_purchase, manager
+    make_purchase, manager, purchase_pay
 ):
     purchase = make_purchase(final_payment_needs_evaluation=False)
-    final = purchase.instalments.get(is_final=True)
+    first, final = purchase.instalments.all()
+    purchase_pay(
+        purchase, instalment=first, amount="300000", paid_on=D(2023, 4, 1), user=manager
+    )
     purchase_pay(
         purchase, instalment=final, amount="200000", paid_on=D(2024, 1, 5), user=manager
     )
 
 
-def test_rollups_and_social_share(make_purchase, make_organization, manager):
+def test_rollups_and_social_share(
+    make_purchase, make_organization, manager, purchase_pay
+):
     org_a, org_b = make_organization(), make_organization()
     # Suzhou civil affairs: two purchases from social organizations, 2023 and 2024
     p1 = make_purchase(amount=Decimal("500000"), supplier=org_a)

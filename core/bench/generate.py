@@ -132,6 +132,8 @@ def counts_for(scale):
     counts = {key: max(1, round(value * scale)) for key, value in FULL.items()}
     counts["reviewers"] = max(5, counts["reviewers"])
     counts["funds"] = max(8, counts["funds"])  # calls spread over eight years
+    # a payment is recorded and approved by two different fund managers
+    counts["fund_managers"] = max(2, counts["fund_managers"])
     counts["line_applications"] = (
         LINE_APPLICATIONS
         if scale >= 0.01
@@ -1274,6 +1276,9 @@ class _Generator:
         tranche_ids = iter(w.ids(fm.Tranche, 2 * len(awarded)))
         awards, tranches, payments = [], [], []
         finance = self.by_role["finance"]
+        # Separation of duties (DESIGN.md): another fund manager records the
+        # payments the call's manager approves; finance pays.
+        recorder = next((m for m in self.by_role["fund"] if m != manager), manager)
         for pk, (app, p) in zip(award_ids, awarded, strict=True):
             amount = p[5]
             done = p[2] == AS.COMPLETED
@@ -1311,7 +1316,7 @@ class _Generator:
                             tid,
                             money(part),
                             DisbursementStatus.PAID,
-                            manager,
+                            recorder,
                             w.dt(on),
                             manager,
                             w.dt(on),

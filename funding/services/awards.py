@@ -7,17 +7,20 @@ amount. Every service that adds or approves money locks the award row first, so 
 clerks recording at the same moment are served one after the other.
 """
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from core.numbers import parse_decimal
 from core.workdays import add_working_days
 from funding.award_models import (
     COMMITTED,
+    MONEY,
     Award,
     AwardReport,
     Disbursement,
@@ -33,6 +36,7 @@ from funding.choices import ApplicationStatus as S
 from funding.errors import FundingError
 from funding.lifecycle import application_move
 from funding.models import Application, Call
+from funding.permissions import APPROVE, PAY, payment_duty_refusal
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal("100")
@@ -43,23 +47,22 @@ def yuan(value):
 
 
 def money(value, field="amount"):
-    """A positive amount in yuan from user input, or a FundingError naming `field`."""
+    """A positive amount in yuan from user input (at most 999,999,999,999.99, the
+    14 digits of the money fields), or a FundingError naming `field`. Parsing is
+    `core.numbers.parse_decimal` (issue 13 item 7: no server error on
+    999999999999999999999999999999, NaN, Infinity or 1e400)."""
     try:
-        amount = Decimal(str(value).replace(",", "").strip())
-    except (InvalidOperation, TypeError, ValueError):
-        raise FundingError(
-            {field: [_("“%(value)s” is not an amount in yuan.") % {"value": value}]}
-        ) from None
-    if not amount.is_finite():
-        raise FundingError(
-            {field: [_("“%(value)s” is not an amount in yuan.") % {"value": value}]}
-        )
+        amount = parse_decimal(value, money=True, **MONEY)
+    except ValidationError as exc:
+        if exc.code == "invalid":
+            message = _("“%(value)s” is not an amount in yuan.") % {"value": value}
+        elif exc.code == "max_decimal_places":
+            message = _("Amounts are in yuan with at most two decimals.")
+        else:
+            message = exc.messages[0]
+        raise FundingError({field: [message]}) from None
     if amount <= 0:
         raise FundingError({field: [_("The amount must be more than zero.")]})
-    if amount != amount.quantize(CENT):
-        raise FundingError(
-            {field: [_("Amounts are in yuan with at most two decimals.")]}
-        )
     return amount
 
 
@@ -508,13 +511,17 @@ def _locked(disbursement):
 
 @transaction.atomic
 def disbursement_approve(disbursement, *, user):
-    """First approval: the fund manager."""
+    """First approval: a fund manager other than the one who recorded it
+    (`funding.permissions.payment_duty_refusal`)."""
     disbursement, award = _locked(disbursement)
     if disbursement.status != DisbursementStatus.RECORDED:
         raise FundingError(
             _("This disbursement is “%(s)s”: it cannot be approved now.")
             % {"s": disbursement.get_status_display()}
         )
+    refusal = payment_duty_refusal(disbursement, user, APPROVE)
+    if refusal:
+        raise FundingError(refusal)
     _refuse_unless_payable(award)
     disbursement.status = DisbursementStatus.APPROVED
     disbursement.approved_by = user
@@ -527,8 +534,9 @@ def disbursement_approve(disbursement, *, user):
 
 @transaction.atomic
 def disbursement_pay(disbursement, *, user, paid_on=None):
-    """Second approval: finance, someone other than the fund manager who approved.
-    Paid amounts are checked again against the tranche and the award."""
+    """Second approval: finance, someone other than whoever recorded or approved
+    it (`funding.permissions.payment_duty_refusal`). Paid amounts are checked
+    again against the tranche and the award."""
     disbursement, award = _locked(disbursement)
     if disbursement.status != DisbursementStatus.APPROVED:
         raise FundingError(
@@ -538,13 +546,9 @@ def disbursement_pay(disbursement, *, user, paid_on=None):
             )
             % {"s": disbursement.get_status_display()}
         )
-    if user.pk == disbursement.approved_by_id:
-        raise FundingError(
-            _(
-                "The fund manager who approved this disbursement cannot also give "
-                "the finance approval: two different people approve."
-            )
-        )
+    refusal = payment_duty_refusal(disbursement, user, PAY)
+    if refusal:
+        raise FundingError(refusal)
     _refuse_unless_payable(award)
     _refuse_over(
         award,

@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from core.db import statistics_reads
+from funding.award_models import DisbursementStatus
 from funding.purchase_models import (
     ProcurementMethod,
     PurchasePayment,
@@ -79,7 +80,9 @@ def purchase_rollup(dimension, *, year=None, queryset=None):
     purchases = _base(queryset, year)
     paid = {
         row["purchase"]: row["total"]
-        for row in PurchasePayment.objects.filter(purchase__in=purchases)
+        for row in PurchasePayment.objects.filter(
+            purchase__in=purchases, status=DisbursementStatus.PAID
+        )
         .values("purchase")
         .annotate(total=Sum("amount"))
     }

@@ -2,13 +2,19 @@
 contract nor an instalment) and the performance evaluation that gates the final
 payment where the contract says so."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from core.numbers import parse_decimal
+from funding.award_models import COMMITTED, DisbursementStatus
 from funding.errors import FundingError
+from funding.permissions import APPROVE, PAY, payment_duty_refusal
 from funding.purchase_models import (
     Grade,
     PaymentInstalment,
@@ -30,12 +36,16 @@ GRADE_BANDS = [
 def grade_for(score):
     """优 ≥ 90, 良 80–<90, 中 60–<80, 差 < 60."""
     try:
-        score = Decimal(str(score))
-    except (InvalidOperation, ValueError):
+        score = parse_decimal(score, max_digits=5, decimal_places=2)
+    except ValidationError as exc:
+        if exc.code != "invalid":
+            raise FundingError(
+                {"score": [_("The score is between 0 and 100.")]}
+            ) from None
         raise FundingError(
             {"score": [_("“%(value)s” is not a score.") % {"value": score}]}
         ) from None
-    if not score.is_finite() or score < 0 or score > 100:
+    if score < 0 or score > 100:
         raise FundingError({"score": [_("The score is between 0 and 100.")]})
     for floor, grade in GRADE_BANDS:
         if score >= floor:
@@ -60,35 +70,72 @@ def purchase_schedule_check(contract_amount, instalments):
         raise FundingError(_("Only one instalment can be the final payment."))
 
 
-def purchase_payment_refusal(purchase, instalment, amount, paid_on):
-    """Why this payment cannot be made, or None. (Checked again under lock.)"""
+def _earlier_unpaid(instalment):
+    """The first instalment before this one (by position) not yet fully paid."""
+    for earlier in PaymentInstalment.objects.filter(
+        purchase_id=instalment.purchase_id
+    ).order_by("sort_order", "pk"):
+        if earlier.pk == instalment.pk:
+            return None
+        if earlier.paid_total < earlier.amount:
+            return earlier
+    return None
+
+
+def _held(payments, exclude):
+    payments = payments.filter(status__in=COMMITTED)
+    if exclude is not None:
+        payments = payments.exclude(pk=exclude.pk)
+    return payments.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+
+
+def purchase_payment_refusal(purchase, instalment, amount, paid_on=None, exclude=None):
+    """Why this payment cannot be recorded (or, with `paid_on`, paid), or None.
+    Checked again under lock by the services.
+
+    Rules: the instalment is the purchase's; instalments are paid in order (issue
+    13 item 16: instalment n+1 waits until n is paid in full); recorded, approved
+    and paid payments together stay within the instalment and the contract (yuan);
+    a final payment the contract ties to the performance evaluation waits for a
+    grade better than 差; nothing is paid before the contract is signed."""
     if instalment.purchase_id != purchase.pk:
         return _("The instalment belongs to another purchase.")
-    if paid_on < purchase.signed_on:
+    if paid_on is not None and paid_on < purchase.signed_on:
         return _("No payment before the contract is signed (%(day)s).") % {
             "day": purchase.signed_on
         }
-    paid_instalment = instalment.paid_total
-    if paid_instalment + amount > instalment.amount:
+    earlier = _earlier_unpaid(instalment)
+    if earlier is not None:
+        return _(
+            "Instalments are paid in order: “%(earlier)s” is not paid in full yet "
+            "(%(paid)s of %(total)s yuan paid), so “%(label)s” waits."
+        ) % {
+            "earlier": earlier.label,
+            "paid": yuan(earlier.paid_total),
+            "total": yuan(earlier.amount),
+            "label": instalment.label,
+        }
+    held_instalment = _held(instalment.payments, exclude)
+    if held_instalment + amount > instalment.amount:
         return _(
             "“%(label)s” is %(total)s yuan and %(paid)s are paid: at most %(left)s "
             "yuan more, not %(amount)s."
         ) % {
             "label": instalment.label,
             "total": yuan(instalment.amount),
-            "paid": yuan(paid_instalment),
-            "left": yuan(instalment.amount - paid_instalment),
+            "paid": yuan(held_instalment),
+            "left": yuan(instalment.amount - held_instalment),
             "amount": yuan(amount),
         }
-    paid = purchase.paid_total
-    if paid + amount > purchase.contract_amount:
+    held = _held(purchase.payments, exclude)
+    if held + amount > purchase.contract_amount:
         return _(
             "The contract is %(total)s yuan and %(paid)s are paid: at most %(left)s "
             "yuan more."
         ) % {
             "total": yuan(purchase.contract_amount),
-            "paid": yuan(paid),
-            "left": yuan(purchase.contract_amount - paid),
+            "paid": yuan(held),
+            "left": yuan(purchase.contract_amount - held),
         }
     if instalment.is_final and purchase.final_payment_needs_evaluation:
         evaluation = PerformanceEvaluation.objects.filter(purchase=purchase).first()
@@ -106,25 +153,126 @@ def purchase_payment_refusal(purchase, instalment, amount, paid_on):
 
 
 @transaction.atomic
-def purchase_pay(purchase, *, instalment, amount, paid_on, user, note=""):
+def purchase_payment_record(purchase, *, instalment, amount, user, note=""):
+    """Record a payment against an instalment (awaiting a fund manager's
+    approval, then finance). `amount` in yuan as typed; raises FundingError."""
     amount = money(amount)
     purchase = ServicePurchase.objects.select_for_update().get(pk=purchase.pk)
     instalment = PaymentInstalment.objects.get(pk=instalment.pk)
-    refusal = purchase_payment_refusal(purchase, instalment, amount, paid_on)
+    refusal = purchase_payment_refusal(purchase, instalment, amount)
     if refusal:
         raise FundingError({"amount": [refusal]})
     payment = PurchasePayment(
         purchase=purchase,
         instalment=instalment,
         amount=amount,
-        paid_on=paid_on,
         note=note,
         recorded_by=user,
     )
     payment._history_user = user
     payment.save()
-    log(purchase, "funding.purchase_paid", user=user, data={"amount": str(amount)})
+    log(purchase, "funding.purchase_recorded", user=user, data={"amount": str(amount)})
     return payment
+
+
+def _locked_payment(payment):
+    payment = PurchasePayment.objects.get(pk=payment.pk)
+    purchase = ServicePurchase.objects.select_for_update().get(pk=payment.purchase_id)
+    return PurchasePayment.objects.select_for_update().get(pk=payment.pk), purchase
+
+
+@transaction.atomic
+def purchase_payment_approve(payment, *, user):
+    """First approval by a fund manager other than the recorder
+    (`funding.permissions.payment_duty_refusal`)."""
+    payment, purchase = _locked_payment(payment)
+    if payment.status != DisbursementStatus.RECORDED:
+        raise FundingError(
+            _("This payment is “%(s)s”: it cannot be approved now.")
+            % {"s": payment.get_status_display()}
+        )
+    refusal = payment_duty_refusal(payment, user, APPROVE)
+    if refusal:
+        raise FundingError(refusal)
+    payment.status = DisbursementStatus.APPROVED
+    payment.approved_by = user
+    payment.approved_at = timezone.now()
+    payment._history_user = user
+    payment.save()
+    log(purchase, "funding.purchase_approved", user=user)
+    return payment
+
+
+@transaction.atomic
+def purchase_payment_pay(payment, *, user, paid_on=None):
+    """Finance pays an approved payment: a third person (neither the recorder nor
+    the approver). The instalment order, the contract and the evaluation gate are
+    checked again; `paid_on` defaults to today."""
+    payment, purchase = _locked_payment(payment)
+    if payment.status != DisbursementStatus.APPROVED:
+        raise FundingError(
+            _(
+                "Finance pays only payments a fund manager has approved; this one "
+                "is “%(s)s”."
+            )
+            % {"s": payment.get_status_display()}
+        )
+    refusal = payment_duty_refusal(payment, user, PAY)
+    if refusal:
+        raise FundingError(refusal)
+    paid_on = paid_on or timezone.localdate()
+    refusal = purchase_payment_refusal(
+        purchase, payment.instalment, payment.amount, paid_on, exclude=payment
+    )
+    if refusal:
+        raise FundingError(refusal)
+    payment.status = DisbursementStatus.PAID
+    payment.paid_by = user
+    payment.paid_on = paid_on
+    payment._history_user = user
+    payment.save()
+    log(
+        purchase,
+        "funding.purchase_paid",
+        user=user,
+        data={"amount": str(payment.amount)},
+    )
+    return payment
+
+
+@transaction.atomic
+def purchase_payment_reject(payment, *, user, reason):
+    """A fund manager or finance rejects a payment not yet paid; its money is
+    freed."""
+    payment, purchase = _locked_payment(payment)
+    if payment.status not in (
+        DisbursementStatus.RECORDED,
+        DisbursementStatus.APPROVED,
+    ):
+        raise FundingError(
+            _("This payment is “%(s)s”: it cannot be rejected.")
+            % {"s": payment.get_status_display()}
+        )
+    if not reason.strip():
+        raise FundingError({"reason": [_("Give the reason for the rejection.")]})
+    payment.status = DisbursementStatus.REJECTED
+    payment.rejection_reason = reason[:255]
+    payment._history_user = user
+    payment.save()
+    log(purchase, "funding.purchase_rejected", user=user, data={"reason": reason})
+    return payment
+
+
+def evaluation_date_refusal(purchase, evaluated_on):
+    """Why an evaluation dated `evaluated_on` is refused, or None: a performance
+    evaluation judges the whole service, so it is not dated before the service
+    period ends (issue 13 item 16)."""
+    if evaluated_on is not None and evaluated_on < purchase.ends_on:
+        return _(
+            "The service period ends on %(end)s; the performance evaluation cannot "
+            "be dated before that (%(day)s)."
+        ) % {"end": purchase.ends_on, "day": evaluated_on}
+    return None
 
 
 @transaction.atomic
@@ -132,11 +280,14 @@ def evaluation_record(purchase, *, score, evaluated_on, evaluator, user, comment
     """Record (or correct) the purchase's performance evaluation; the grade follows
     the score bands."""
     purchase = ServicePurchase.objects.select_for_update().get(pk=purchase.pk)
+    refusal = evaluation_date_refusal(purchase, evaluated_on)
+    if refusal:
+        raise FundingError({"evaluated_on": [refusal]})
     grade = grade_for(score)
     evaluation = PerformanceEvaluation.objects.filter(purchase=purchase).first()
     if evaluation is None:
         evaluation = PerformanceEvaluation(purchase=purchase)
-    evaluation.score = Decimal(str(score))
+    evaluation.score = parse_decimal(score, max_digits=5, decimal_places=2)
     evaluation.grade = grade
     evaluation.evaluated_on = evaluated_on
     evaluation.evaluator = evaluator

@@ -1,16 +1,16 @@
 """Scoring, submitting (then locked) and closing the review of a call."""
 
-from decimal import Decimal, InvalidOperation
-
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from core.numbers import parse_decimal
 from funding.choices import ApplicationStatus, Recommendation, ReviewStatus
 from funding.errors import FundingError
 from funding.lifecycle import application_move
-from funding.models import Application, Call, Review, Score
+from funding.models import SCORE, Application, Call, Review, Score
 from funding.services.aggregation import q2, weighted_total
 
 
@@ -18,12 +18,9 @@ def _parse(value):
     if value in (None, ""):
         return None
     try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
+        return parse_decimal(value, **SCORE)
+    except ValidationError:
         return "invalid"
-    if not number.is_finite():
-        return "invalid"
-    return number
 
 
 def _validate(review, scores, recommendation, complete):
