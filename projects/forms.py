@@ -150,4 +150,8 @@ class IndicatorForm(WagtailAdminModelForm):
             for name in FIXED_FIELDS:
                 if name in self.fields:
                     self.fields[name].disabled = True
-                    self.fields[name].help_text = reason
+                    self.fields[name].help_text = _(
+                        "Fixed: see why under “aggregation”."
+                    )
+            if "aggregation" in self.fields:
+                self.fields["aggregation"].help_text = reason
