@@ -68,7 +68,7 @@ class ProjectForm(WagtailAdminModelForm):
             # of this project's pairing; a new project: those of the user's pairings.
             chosen = self.data.get(self.add_prefix("pairing")) if self.is_bound else ""
             scope = None
-            if str(chosen).isdigit():
+            if str(chosen).isdigit() and len(str(chosen)) < 16:
                 scope = list(pairings.filter(pk=chosen))
             if not scope and self.instance.pairing_id:
                 scope = [self.instance.pairing]
