@@ -8,7 +8,8 @@ class FundingConfig(AppConfig):
 
     def ready(self):
         # Projects' funding links may point to our awards and purchases, never
-        # claiming more than the award or the contract holds.
+        # claiming more than the award or the contract holds, and only those of the
+        # project's own organization or its alliance (`owner`).
         from funding.models import Award, ServicePurchase
         from projects.choices import FundingKind
         from projects.services.funding import funding_source_register
@@ -19,6 +20,7 @@ class FundingConfig(AppConfig):
             capacity=lambda award: award.approved_amount,
             fund_label=lambda award: str(award.application.call.fund),
             queryset=lambda: Award.objects.select_related("application__organization"),
+            owner="application__organization",
         )
         funding_source_register(
             FundingKind.PURCHASE,
@@ -26,6 +28,7 @@ class FundingConfig(AppConfig):
             capacity=lambda purchase: purchase.contract_amount,
             fund_label=lambda purchase: purchase.purchasing_department,
             queryset=lambda: ServicePurchase.objects.order_by("-signed_on", "title"),
+            owner="supplier",
         )
 
         from funding import signals  # noqa: F401 - internal documents stay restricted

@@ -8,7 +8,10 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from projects.choices import ReportStatus
 from projects.models import Pairing, Project, user_sees_all_pairings
 from projects.services import ProjectsError
-from projects.services.funding import funding_links_check_capacity
+from projects.services.funding import (
+    funding_link_check_eligible,
+    funding_links_check_capacity,
+)
 
 
 class PairingForm(WagtailAdminModelForm):
@@ -46,26 +49,58 @@ class PairingForm(WagtailAdminModelForm):
 
 
 class ProjectForm(WagtailAdminModelForm):
+    """A project and its funding links. The links' award/purchase chooser offers
+    only the records of the project's pairing's organization and its alliances
+    (issue 13 item 3); each link is checked against the pairing chosen in this
+    same form, and the links together never exceed what a record holds."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        pairings = Pairing.objects.all()
         if self.for_user is not None and "pairing" in self.fields:
-            self.fields["pairing"].queryset = Pairing.objects.for_user(
-                self.for_user
-            ).select_related("organization", "county", "village")
+            pairings = Pairing.objects.for_user(self.for_user)
+            self.fields["pairing"].queryset = pairings.select_related(
+                "organization", "county", "village"
+            )
+        formset = self.formsets.get("funding_links")
+        if formset is not None:
+            # Every link form of this form (the empty one too) offers the records
+            # of this project's pairing; a new project: those of the user's pairings.
+            chosen = self.data.get(self.add_prefix("pairing")) if self.is_bound else ""
+            scope = None
+            if str(chosen).isdigit() and len(str(chosen)) < 16:
+                scope = list(pairings.filter(pk=chosen))
+            if not scope and self.instance.pairing_id:
+                scope = [self.instance.pairing]
+            if not scope:
+                scope = list(pairings)
+            formset.form = type(
+                formset.form.__name__, (formset.form,), {"funding_pairings": scope}
+            )
 
     def clean(self):
         cleaned = super().clean()
         formset = self.formsets.get("funding_links")
+        pairing = cleaned.get("pairing")
         if formset is not None and formset.is_valid():
             links = [
-                f.instance
+                f
                 for f in formset.forms
                 if f.cleaned_data and not f.cleaned_data.get("DELETE")
             ]
-            try:
-                funding_links_check_capacity(self.instance, links)
-            except ProjectsError as exc:
-                self.add_error(None, exc)
+            if pairing is not None:
+                for form in links:
+                    try:
+                        funding_link_check_eligible(form.instance, pairing)
+                    except ProjectsError as exc:
+                        form.add_error(None, exc)
+            if formset.is_valid():
+                try:
+                    funding_links_check_capacity(
+                        self.instance, [f.instance for f in links]
+                    )
+                except ProjectsError as exc:
+                    self.add_error(None, exc)
         return cleaned
 
 
@@ -99,3 +134,24 @@ class ReturnForm(forms.Form):
         label=gettext_lazy("What must be revised"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class IndicatorForm(WagtailAdminModelForm):
+    """The catalogue entry: once approved figures use the indicator, its
+    aggregation rule and unit are shown disabled with the reason (issue 13 item
+    11; the rule is `projects.services.indicators`)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from projects.services.indicators import FIXED_FIELDS, indicator_fixed_reason
+
+        reason = indicator_fixed_reason(self.instance)
+        if reason:
+            for name in FIXED_FIELDS:
+                if name in self.fields:
+                    self.fields[name].disabled = True
+                    self.fields[name].help_text = _(
+                        "Fixed: see why under “aggregation”."
+                    )
+            if "aggregation" in self.fields:
+                self.fields["aggregation"].help_text = reason

@@ -387,6 +387,14 @@ class FundingLink(models.Model):
 
         funding_link_check_source(self)
 
+    def save(self, *args, **kwargs):
+        # Whose money a project may use is checked on every write, not only in
+        # forms that call clean() (issue 13, item 3).
+        from projects.services.funding import funding_link_check_eligible
+
+        funding_link_check_eligible(self)
+        super().save(*args, **kwargs)
+
 
 class Indicator(models.Model):
     """One entry of the central catalogue: every county's figures mean the same."""
@@ -429,6 +437,19 @@ class Indicator(models.Model):
 
     def __str__(self):
         return f"{self.name}（{self.unit}）"
+
+    def clean(self):
+        from projects.services.indicators import indicator_check_fixed
+
+        indicator_check_fixed(self)
+
+    def save(self, *args, **kwargs):
+        # aggregation rule and unit are fixed once approved figures use them
+        # (issue 13 item 11), on every write
+        from projects.services.indicators import indicator_check_fixed
+
+        indicator_check_fixed(self)
+        super().save(*args, **kwargs)
 
     @property
     def is_ratio(self):
@@ -555,13 +576,24 @@ class OutcomeReport(ClusterableModel):
             errors["year"] = _("Enter a year such as 2024.")
         if errors:
             raise ValidationError(errors)
+        from projects.services.reports import report_check_period
+
+        report_check_period(self)
 
     def save(self, *args, **kwargs):
+        from django.db import transaction
+
+        from projects.services.reports import report_check_period
+
         if self.period_type and self.year and self.number:
             self.start_date, self.end_date = period_bounds(
                 self.period_type, self.year, self.number
             )
-        super().save(*args, **kwargs)
+        # No two reports of one project cover the same months, on every write
+        # (issue 13 item 10); the project row is locked while checking.
+        with transaction.atomic():
+            report_check_period(self, lock=True)
+            super().save(*args, **kwargs)
 
 
 class OutcomeLine(models.Model):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import ObjectList
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.widgets import HeaderButton, ListingButton
@@ -20,7 +20,7 @@ from core import choosers
 from core.views import ChangeHistoryView, ImportView
 from core.viewsets import HistorySnippetViewSet
 from projects.filters import OutcomeReportFilterSet, PairingFilterSet, ProjectFilterSet
-from projects.forms import OutcomeReportForm, PairingForm, ProjectForm
+from projects.forms import IndicatorForm, OutcomeReportForm, PairingForm, ProjectForm
 from projects.models import (
     Alliance,
     Indicator,
@@ -300,6 +300,24 @@ class IndicatorViewSet(HistorySnippetViewSet):
     search_fields = ["name", "code"]
     search_backend_name = None
     copy_view_enabled = False
+    edit_handler = ObjectList(
+        [
+            FieldPanel(name)
+            for name in (
+                "code",
+                "name",
+                "unit",
+                "aggregation",
+                "group",
+                "evidence_kind",
+                "evidence_note",
+                "description",
+                "sort_order",
+                "is_active",
+            )
+        ],
+        base_form_class=IndicatorForm,
+    )
 
 
 class RevitalizationGroup(SnippetViewSetGroup):

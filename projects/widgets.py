@@ -1,7 +1,9 @@
 """The chooser of a funding link's source record (award or purchase).
 
-Options are every record of the registered funding sources, grouped by kind, with
-values "kind:pk". The field stores only the pk: the value is accepted only when its
+Options are the records of the registered funding sources that the project's pairing
+may use (its organization's and its alliances', issue 13 item 3 — the rule is
+`projects.services.funding.funding_source_eligible`), grouped by kind, with values
+"kind:pk". Without a pairing scope nothing but "self-raised" is offered. The field stores only the pk: the value is accepted only when its
 kind is the one chosen in the link's own kind field, so an award can never be taken
 for a purchase with the same number.
 """
@@ -10,12 +12,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
-from projects.services.funding import registered_sources
+from projects.services.funding import funding_source_eligible, registered_sources
 
 
 class FundingSourceSelect(forms.Select):
     # the kind of the link being edited, set by FundingSourcePanel per form
     bound_kind = ""
+    # the pairings whose organizations' records may be offered, set likewise
+    pairings = ()
 
     @property
     def choices(self):
@@ -24,7 +28,7 @@ class FundingSourceSelect(forms.Select):
             label = source.model._meta.verbose_name
             options = [
                 (f"{source.kind}:{record.pk}", str(record))
-                for record in source.choices()
+                for record in funding_source_eligible(source, self.pairings)
             ]
             groups.append((label, options))
         return groups
@@ -51,7 +55,9 @@ class FundingSourceSelect(forms.Select):
 
 
 class FundingSourcePanel(FieldPanel):
-    """The source-record field, told which kind its link has."""
+    """The source-record field, told which kind its link has and which pairings'
+    records it may offer (`funding_pairings`, set on the link forms by the project
+    form, `projects.forms.ProjectForm`)."""
 
     class BoundPanel(FieldPanel.BoundPanel):
         def __init__(self, **kwargs):
@@ -60,3 +66,4 @@ class FundingSourcePanel(FieldPanel):
                 widget = self.bound_field.field.widget
                 if isinstance(widget, FundingSourceSelect):
                     widget.bound_kind = getattr(self.instance, "kind", "") or ""
+                    widget.pairings = getattr(self.form, "funding_pairings", ())

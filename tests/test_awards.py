@@ -292,7 +292,7 @@ def test_termination_records_what_was_paid(make_award, manager, finance, make_us
 
 
 def test_outcome_condition_uses_the_linked_project(
-    make_award, manager, make_project, make_report
+    make_award, manager, make_project, make_pairing, make_report
 ):
     award = make_award(
         schedule=(
@@ -303,7 +303,12 @@ def test_outcome_condition_uses_the_linked_project(
     tranche = award.tranches.all()[1]
     assert "没有关联的乡村振兴项目" in tranche_open_condition(tranche)
 
-    project = make_project(title="凤凰县宝贝小屋")
+    # a project of the award's own organization (issue 13 item 3: another
+    # organization's project may not link to it, tests/test_trust_funding_links.py)
+    project = make_project(
+        title="凤凰县宝贝小屋",
+        pairing=make_pairing(organization=award.application.organization),
+    )
     link = FundingLink(
         project=project,
         kind=FundingKind.GRANT_AWARD,

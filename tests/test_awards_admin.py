@@ -413,9 +413,11 @@ def test_project_links_an_award_with_the_chooser(
     from projects.models import Project
 
     award = make_award()  # 100,000
-    purchase = make_purchase()
+    own = award.application.organization
+    purchase = make_purchase(supplier=own)
     client = client_for(roles.COORDINATOR)
-    pairing = make_pairing(coordinators=[client.user])
+    # the project's organization is the award's (issue 13 item 3)
+    pairing = make_pairing(organization=own, coordinators=[client.user])
     url = reverse("wagtailsnippets_projects_project:add")
     form = client.get(url)
     assert f'value="grant_award:{award.pk}"' in _text(form)

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from core import roles
-from core.models import Region
+from incubator.models import Organization
 from projects.choices import FundingKind
 from projects.models import FundingLink, Project
 from projects.services import ProjectsError
@@ -45,15 +45,17 @@ def test_grant_link_needs_its_award(make_project):
 
 @pytest.fixture
 def fake_award_source():
-    """Stand in for an award: a region 'holding' 100,000 yuan."""
+    """Stand in for an award: an organization 'holding' 100,000 yuan of its own
+    (owner "pk": a project may use the record of its own organization only)."""
     registered = funding_source_for(FundingKind.GRANT_AWARD)
     funding_source_register(
         FundingKind.GRANT_AWARD,
-        Region,
-        capacity=lambda region: Decimal("100000"),
-        fund_label=lambda region: f"{region.name}福彩公益金",
+        Organization,
+        capacity=lambda org: Decimal("100000"),
+        fund_label=lambda org: "湖南省福彩公益金",
+        owner="pk",
     )
-    yield Region.objects.get(code="430000")
+    yield
     funding_source_unregister(FundingKind.GRANT_AWARD)
     if registered is not None:  # the funding module's own registration
         funding_source_register(
@@ -62,6 +64,7 @@ def fake_award_source():
             capacity=registered.capacity,
             fund_label=registered.fund_label,
             queryset=registered.queryset,
+            owner=registered.owner,
         )
 
 
@@ -70,15 +73,15 @@ def _award_link(project, award, amount):
         project=project,
         kind=FundingKind.GRANT_AWARD,
         amount=Decimal(amount),
-        source_type=ContentType.objects.get_for_model(Region),
+        source_type=ContentType.objects.get_for_model(type(award)),
         source_id=award.pk,
     )
 
 
 def test_links_never_claim_more_than_the_award(make_project, fake_award_source):
-    award = fake_award_source
     first = make_project()
     second = make_project(pairing=first.pairing)
+    award = first.pairing.organization  # the projects' own organization's record
     link = _award_link(first, award, "70000")
     link.full_clean()
     assert link.fund_name == "湖南省福彩公益金"

@@ -1521,6 +1521,7 @@ class _Generator:
         ]
         pairings, coordinators = [], []
         self.pairing_county = {}
+        self.pairing_org = {}
         coords = self.by_role["coordinator"]
         for i, (pk, org) in enumerate(zip(pairing_ids, orgs, strict=True)):
             draw = rng.random()
@@ -1551,6 +1552,7 @@ class _Generator:
             )
             coordinators.append((pk, coords[i % len(coords)]))
             self.pairing_county[pk] = county
+            self.pairing_org[pk] = org
         w.insert(
             pm.Pairing,
             (
@@ -1632,6 +1634,9 @@ class _Generator:
         )
         project_rows, links = [], []
         awarded = self.awarded
+        own_awards = {}
+        for item in awarded:
+            own_awards.setdefault(item[2], item)
         award_type = ContentType.objects.get_for_model(fm.Award).pk
         for pk, pairing, cat, freq, start, _k in plans:
             county = self.pairing_county[pairing]
@@ -1650,7 +1655,15 @@ class _Generator:
                 )
             )
             if awarded and rng.random() < 0.3:
-                award, fund_name, _org, amount = rng.choice(awarded)
+                award, fund_name, org, amount = rng.choice(awarded)
+                # a project uses only its own organization's awards (issue 13
+                # item 3): another's draw becomes the own award, if there is one
+                own = own_awards.get(self.pairing_org[pairing])
+                if org != self.pairing_org[pairing] and own:
+                    award, fund_name, org, amount = own
+            else:
+                org = None
+            if org is not None and org == self.pairing_org[pairing]:
                 links.append(
                     (
                         pk,

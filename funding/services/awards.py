@@ -398,11 +398,14 @@ def tranche_open_condition(tranche):
         if kind == ReportKind.MIDTERM:
             return _("the mid-term report has not been approved")
         return _("the final report has not been approved")
-    # approved outcome figures of the linked revitalization project
+    # approved outcome figures of a linked revitalization project — only projects
+    # of the award's organization (or its alliance) count: the rule is projects'
+    # (issue 13 item 3), so another organization's link never releases money
     from projects.models import OutcomeReport
+    from projects.services.funding import funding_record_projects
 
-    projects = linked_projects(award)
-    if not projects.exists():
+    projects = funding_record_projects(award)
+    if not projects:
         return _(
             "no revitalization project is linked to this award (link it in the "
             "project's funding sources)"

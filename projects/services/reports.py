@@ -11,7 +11,13 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from projects.choices import REPORT_TRANSITIONS, ReportStatus
-from projects.models import OutcomeEvidence, OutcomeReport, user_sees_all_pairings
+from projects.models import (
+    OutcomeEvidence,
+    OutcomeReport,
+    Project,
+    user_sees_all_pairings,
+)
+from projects.periods import period_bounds
 from projects.services import ProjectsError
 
 
@@ -33,6 +39,48 @@ def evidence_public():
     return OutcomeEvidence.objects.filter(
         is_public=True, report__status=ReportStatus.APPROVED
     )
+
+
+def report_period_overlaps(report):
+    """The other reports of `report`'s project whose months overlap its period
+    (first day ≤ other's last day and last day ≥ other's first day), earliest
+    first. Every status counts: a draft or returned report occupies its period
+    until it is deleted."""
+    start, end = period_bounds(report.period_type, report.year, report.number)
+    others = OutcomeReport.objects.filter(
+        project_id=report.project_id, start_date__lte=end, end_date__gte=start
+    )
+    if report.pk:
+        others = others.exclude(pk=report.pk)
+    return others.order_by("start_date", "pk")
+
+
+def report_check_period(report, *, lock=False):
+    """Refuse (ProjectsError on `number`) a report whose months another report of
+    the same project already covers, whatever its status — issue 13 item 10: an
+    approved 2024 H1 of 100 and, after a switch to quarters, an approved Q1 of 60
+    and Q2 of 40 made the county roll-up 200 instead of 100. With `lock` the
+    project row is locked first (select_for_update), so two writers cannot both
+    pass; callers must be inside a transaction."""
+    if not (report.project_id and report.period_type and report.year):
+        return
+    if report.number is None:
+        return
+    if lock:
+        Project.objects.select_for_update().filter(pk=report.project_id).first()
+    clash = report_period_overlaps(report).first()
+    if clash is not None:
+        raise ProjectsError(
+            {
+                "number": _(
+                    "The period overlaps the existing report %(period)s "
+                    "(%(status)s): no two reports of one project may cover the same "
+                    "months. Delete that report if it is a draft to be replaced, or "
+                    "report a period it does not cover."
+                )
+                % {"period": clash.period_label, "status": clash.get_status_display()}
+            }
+        )
 
 
 def _check_access(user, report):
