@@ -66,6 +66,9 @@ def parse_decimal(value, *, max_digits, decimal_places, money=False):
     return number if number else Decimal(0)
 
 
+_DEFAULT_INVALID = forms.DecimalField.default_error_messages["invalid"]
+
+
 class BoundedDecimalField(forms.DecimalField):
     """forms.DecimalField whose errors name the limit (see `parse_decimal`);
     registered for every model DecimalField of the Wagtail admin forms in
@@ -85,12 +88,20 @@ class BoundedDecimalField(forms.DecimalField):
             value = forms.fields.formats.sanitize_separators(value)
         if self.max_digits is None:
             return super().to_python(value)
-        return parse_decimal(
-            value,
-            max_digits=self.max_digits,
-            decimal_places=self.decimal_places or 0,
-            money=self.money,
-        )
+        try:
+            return parse_decimal(
+                value,
+                max_digits=self.max_digits,
+                decimal_places=self.decimal_places or 0,
+                money=self.money,
+            )
+        except ValidationError as exc:
+            # a field that set its own wording for text (projects' NumberField:
+            # "只接受数字…") keeps it; the limits keep parse_decimal's wording
+            custom = self.error_messages["invalid"]
+            if exc.code == "invalid" and custom != _DEFAULT_INVALID:
+                raise ValidationError(custom, code="invalid") from None
+            raise
 
 
 def install_form_field():
