@@ -11,9 +11,11 @@ class CoreConfig(AppConfig):
         from core import (
             choosers,
             login_throttle,  # noqa: F401 - connects its signal receivers
+            wagtail_csp,
         )
 
         choosers.install()
+        wagtail_csp.install()
         from core.roles import sync_roles_after_migrate
 
         post_migrate.connect(sync_roles_after_migrate, sender=self)
