@@ -16,7 +16,7 @@ what django-csp does not do by itself:
 
 from contextvars import ContextVar
 
-from csp.constants import NONE, SELF, UNSAFE_INLINE
+from csp.constants import HEADER, NONE, SELF, UNSAFE_INLINE
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.http import FileResponse
 
@@ -71,6 +71,10 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
                 _nonce.reset(token)
             except ValueError:  # answered in another context (ASGI): nothing to undo
                 pass
+        if is_file_response(response) and response.has_header(HEADER):
+            # Wagtail's document view sets `default-src 'none'`; the file policy
+            # keeps that and adds the sandbox and the navigation directives.
+            del response[HEADER]
         return super().process_response(request, response)
 
     def get_policy_parts(self, request, response, report_only=False):

@@ -84,7 +84,7 @@ def _charts_drawn(page, selector, count):
         charts.nth(i).locator("svg, canvas").first.wait_for()
 
 
-def test_public_pages_have_no_csp_violation(live_server, browser, portal):  # noqa: F811
+def _public_pages(live_server, browser, portal):  # noqa: F811
     """A visitor's pages: home, news index and item, showcase index and page, the
     statistics page (its 7 charts drawn), a page that does not exist."""
     base = live_server.url
@@ -104,12 +104,7 @@ def test_public_pages_have_no_csp_violation(live_server, browser, portal):  # no
     assert visitor.violations == []
 
 
-def test_admin_screens_have_no_csp_violation(
-    live_server,
-    browser,  # noqa: F811
-    portal,  # noqa: F811
-    make_user,
-):
+def _admin_screens(live_server, browser, portal, make_user):  # noqa: F811
     """An administrator's screens: the dashboard, the organization listing and its
     export link, an organization's edit form, the page editor of a showcase (rich
     text, choosers, preview), the incubation board and the roll-up charts."""
@@ -119,6 +114,7 @@ def test_admin_screens_have_no_csp_violation(
     admin.login(base, "guanliyuan")
 
     admin.goto(base + "/admin/")
+    assert admin.violations == []
     admin.goto(base + "/admin/snippets/incubator/organization/")
     assert admin.page.locator("table.listing tbody tr").count() >= 7
     organization = portal["showcase_page"].organization
@@ -127,7 +123,8 @@ def test_admin_screens_have_no_csp_violation(
 
     showcase = portal["showcase_page"]
     admin.goto(base + f"/admin/pages/{showcase.pk}/edit/")
-    admin.page.locator(".Draftail-Editor").first.wait_for()
+    # The rich-text editor (the story's tab) is drawn, hidden or not.
+    admin.page.locator(".Draftail-Editor").first.wait_for(state="attached")
     admin.shot("page-edit-1366")
     # The organization chooser opens its modal and lists organizations.
     admin.page.locator("[data-chooser-action-choose]").first.click()
@@ -146,3 +143,14 @@ def test_admin_screens_have_no_csp_violation(
     admin.goto(base + f"/admin/snippets/incubator/organization/edit/{organization.pk}/")
     admin.shot("organization-edit-390")
     assert admin.violations == []
+
+
+def test_public_and_admin_pages_have_no_csp_violation(
+    live_server,
+    browser,  # noqa: F811
+    portal,  # noqa: F811
+    make_user,
+):
+    """One test (one database set-up): the visitor's pages, then the admin's."""
+    _public_pages(live_server, browser, portal)
+    _admin_screens(live_server, browser, portal, make_user)
