@@ -77,6 +77,10 @@ class Watched:
         self.page.wait_for_url(base + "/admin/")
 
 
+def _listed(violations):
+    return "\n".join(f"{url}: {text}" for url, text in dict.fromkeys(violations))
+
+
 def _charts_drawn(page, selector, count):
     charts = page.locator(selector)
     assert charts.count() == count
@@ -101,7 +105,7 @@ def _public_pages(live_server, browser, portal):  # noqa: F811
     _charts_drawn(visitor.page, "[data-chart]", 7)
     visitor.shot("statistics-390")
     assert visitor.goto(base + "/no-such-page/").status == 404
-    assert visitor.violations == []
+    assert visitor.violations == [], _listed(visitor.violations)
 
 
 def _admin_screens(live_server, browser, portal, make_user):  # noqa: F811
@@ -114,7 +118,7 @@ def _admin_screens(live_server, browser, portal, make_user):  # noqa: F811
     admin.login(base, "guanliyuan")
 
     admin.goto(base + "/admin/")
-    assert admin.violations == []
+    assert admin.violations == [], _listed(admin.violations)
     admin.goto(base + "/admin/snippets/incubator/organization/")
     assert admin.page.locator("table.listing tbody tr").count() >= 7
     organization = portal["showcase_page"].organization
@@ -142,7 +146,7 @@ def _admin_screens(live_server, browser, portal, make_user):  # noqa: F811
     admin.page.set_viewport_size({"width": 390, "height": 844})
     admin.goto(base + f"/admin/snippets/incubator/organization/edit/{organization.pk}/")
     admin.shot("organization-edit-390")
-    assert admin.violations == []
+    assert admin.violations == [], _listed(admin.violations)
 
 
 def test_public_and_admin_pages_have_no_csp_violation(

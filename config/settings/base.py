@@ -322,3 +322,6 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [SELF],
     }
 }
+# No Gravatar: the admin's avatars are drawn here, nothing (not even an email's hash)
+# goes to an outside service, and img-src stays this site's.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
