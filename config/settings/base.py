@@ -325,3 +325,6 @@ CONTENT_SECURITY_POLICY = {
 # No Gravatar: the admin's avatars are drawn here, nothing (not even an email's hash)
 # goes to an outside service, and img-src stays this site's.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# No call from the admin to Wagtail's release server (connect-src stays this site's;
+# upgrades are the deployers' business, docs/deployment.md).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
