@@ -23,7 +23,12 @@ STRICT = {
     "base-uri": ["'self'"],
     "form-action": ["'self'"],
     "frame-ancestors": ["'self'"],
-    "style-src": ["'self'"],
+    # The two fixed <style> elements of Wagtail 8.0's rich-text editor, by hash.
+    "style-src": [
+        "'self'",
+        "'sha256-Q2OXin6UOfnUGhu3oCAMPwWWE5aUshlYCCimS5hUNhA='",
+        "'sha256-Mhr2Q/2u+/s2WzwlFRrqCw7x0IU+emukGS8Q9RtPZ44='",
+    ],
     "img-src": ["'self'", "data:", "blob:"],
     "connect-src": ["'self'"],
 }
