@@ -23,12 +23,9 @@ STRICT = {
     "base-uri": ["'self'"],
     "form-action": ["'self'"],
     "frame-ancestors": ["'self'"],
-    # The two fixed <style> elements of Wagtail 8.0's rich-text editor, by hash.
-    "style-src": [
-        "'self'",
-        "'sha256-Q2OXin6UOfnUGhu3oCAMPwWWE5aUshlYCCimS5hUNhA='",
-        "'sha256-Mhr2Q/2u+/s2WzwlFRrqCw7x0IU+emukGS8Q9RtPZ44='",
-    ],
+    # Inline styles: Wagtail's rich-text editor writes <style> elements that vary
+    # (issue 13 allows this for styles, never for scripts).
+    "style-src": ["'self'", "'unsafe-inline'"],
     "img-src": ["'self'", "data:", "blob:"],
     "connect-src": ["'self'"],
 }
@@ -64,8 +61,6 @@ def assert_strict(response):
     assert all(s == "'self'" or s.startswith("'nonce-") for s in scripts), scripts
     assert "'unsafe-inline'" not in " ".join(scripts)
     assert "'unsafe-eval'" not in response.headers["Content-Security-Policy"]
-    # Style attributes only (Wagtail and ECharts set them); never <style> elements.
-    assert directives["style-src-attr"] == ["'unsafe-inline'"]
     return directives
 
 
