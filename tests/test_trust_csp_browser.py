@@ -133,7 +133,10 @@ def _admin_screens(live_server, browser, portal, make_user):  # noqa: F811
     showcase = portal["showcase_page"]
     admin.goto(base + f"/admin/pages/{showcase.pk}/edit/")
     # The organization chooser opens its modal and lists organizations.
-    admin.page.locator("[data-chooser-action-choose]").first.click()
+    # (Its "choose another" button sits in a menu while a value is set.)
+    admin.page.evaluate(
+        "document.querySelector('[data-chooser-action-choose]').click()"
+    )
     admin.page.locator(".modal-content table, .modal-content .listing").first.wait_for()
     admin.page.keyboard.press("Escape")
     # Preview: the page in a same-origin iframe.
