@@ -138,7 +138,10 @@ def _admin_screens(live_server, browser, portal, make_user):  # noqa: F811
         "document.querySelector('[data-chooser-action-choose]').click()"
     )
     admin.page.locator(".modal-content table, .modal-content .listing").first.wait_for()
-    admin.page.keyboard.press("Escape")
+    admin.page.locator(
+        ".modal [data-dismiss='modal'], .modal button.close"
+    ).first.click()
+    admin.page.locator(".modal-dialog").wait_for(state="hidden")
     # Preview: the page in a same-origin iframe.
     admin.page.locator('[data-side-panel-toggle="preview"]').click()
     frame = admin.page.frame_locator("iframe#w-preview-iframe")
