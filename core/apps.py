@@ -8,11 +8,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform")
 
     def ready(self):
-        from core import choosers
-
-        choosers.install()
+        from core import choosers, wagtail_csp
         from core.numbers import install_form_field
 
+        choosers.install()
+        wagtail_csp.install()
         install_form_field()  # before any app's admin forms are built
         from core.roles import sync_roles_after_migrate
 

@@ -6,8 +6,9 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
-from .env import env_bool, env_int, env_list, env_str, s3_storages
+from .env import env_bool, env_int, env_list, env_str, media_origins, s3_storages
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "django_filters",
     "axes",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -57,6 +59,9 @@ MIDDLEWARE = [
     # REMOTE_ADDR from X-Forwarded-For behind TRUSTED_PROXY_HOPS proxies (off: 0).
     "core.proxy.ForwardedForMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response, static files and cached pages too
+    # (core/csp.py; the policy is CONTENT_SECURITY_POLICY below).
+    "core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous readers of public pages get a stored copy (cms/page_cache.py).
     "cms.page_cache.PublicPageCacheMiddleware",
@@ -328,3 +333,40 @@ CSRF_COOKIE_HTTPONLY = False  # Wagtail's admin JavaScript reads the CSRF token
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp 4; issue 13 item 1), on every response: the
+# public site, the admin, downloads and error pages alike. Why each source is there:
+# docs/deployment.md "Content-Security-Policy". Served files (documents, evidence)
+# get a stricter, sandboxed policy of their own (core/csp.py FILE_DIRECTIVES).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        # Our scripts and Wagtail's are files; the few inline scripts Wagtail's
+        # widgets write carry the request's nonce (core/wagtail_csp.py).
+        "script-src": [SELF, NONCE],
+        # Styles: files, plus inline ones. Wagtail's rich-text editor (vendor.js)
+        # writes <style> elements whose text changes from page to page (no hash or
+        # nonce can name them) and Wagtail and ECharts set style="" attributes, so
+        # 'unsafe-inline' is unavoidable here; it is never allowed for scripts.
+        "style-src": [SELF, UNSAFE_INLINE],
+        # Public images from this site or the media bucket/CDN; data: for Wagtail's
+        # and ECharts' small generated images, blob: for previews of an image
+        # being uploaded.
+        "img-src": [SELF, "data:", "blob:", *media_origins(MEDIA_URL)],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        # Wagtail's preview shows the page in a same-origin iframe (X_FRAME_OPTIONS
+        # is SAMEORIGIN for the same reason).
+        "frame-ancestors": [SELF],
+    }
+}
+# No Gravatar: the admin's avatars are drawn here, nothing (not even an email's hash)
+# goes to an outside service, and img-src stays this site's.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# No call from the admin to Wagtail's release server (connect-src stays this site's;
+# upgrades are the deployers' business, docs/deployment.md).
+WAGTAIL_ENABLE_UPDATE_CHECK = False

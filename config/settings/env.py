@@ -1,6 +1,7 @@
 """Reading settings from the environment: lists, flags and numbers, one way."""
 
 import os
+from urllib.parse import urlsplit
 
 
 def env_str(name, default=""):
@@ -65,3 +66,41 @@ def s3_storages():
             },
         },
     }
+
+
+def _origin(url):
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+def media_origins(media_url=""):
+    """The origins (["https://host"]) browsers load public media from when they are
+    not this site: the S3 bucket's host (or its custom domain, e.g. a CDN), an
+    absolute MEDIA_URL, and any listed in CSP_MEDIA_ORIGINS. The
+    Content-Security-Policy allows images from these (config/settings/base.py).
+    Private files never come from these: they are streamed by this site."""
+    origins = []
+    bucket = env_str("AWS_STORAGE_BUCKET_NAME")
+    if bucket:
+        custom_domain = env_str("AWS_S3_CUSTOM_DOMAIN")
+        endpoint = env_str("AWS_S3_ENDPOINT_URL")
+        region = env_str("AWS_S3_REGION_NAME")
+        if custom_domain:
+            origins.append(f"https://{custom_domain}")
+        elif endpoint:
+            parts = urlsplit(endpoint)
+            if env_str("AWS_S3_ADDRESSING_STYLE") == "virtual":
+                origins.append(f"{parts.scheme}://{bucket}.{parts.netloc}")
+            else:
+                # "path" style, or boto's choice: the bucket in the path or as a
+                # sub-domain of the endpoint.
+                origins.append(_origin(endpoint))
+                origins.append(f"{parts.scheme}://{bucket}.{parts.netloc}")
+        else:
+            origins.append(f"https://{bucket}.s3.amazonaws.com")
+            if region:
+                origins.append(f"https://{bucket}.s3.{region}.amazonaws.com")
+    if _origin(media_url):
+        origins.append(_origin(media_url))
+    origins.extend(env_list("CSP_MEDIA_ORIGINS"))
+    return list(dict.fromkeys(origins))
