@@ -355,6 +355,7 @@ class _XlsxScan:
     def _scan_sheet(self, archive, member):
         # bytes.count and literal-led patterns: a 10,000-row sheet in under 0.1 s.
         rows = 0
+        previous = b""
         for piece in self._pieces(archive, member):
             rows += piece.count(b"<row") - piece.count(b"<rowBreaks")
             if b":row" in piece:  # a namespace prefix (<x:row>)
@@ -367,9 +368,11 @@ class _XlsxScan:
                 raise _rows_refusal(self.max_rows)
             found = self._long_text(piece)
             if found:
+                # The cell's tag is just before its text, maybe in the last piece.
                 segments, position = found
-                context = b"<" + b"<".join(segments[max(0, position - 4) : position])
-                raise _LongText(context)
+                before = b"<".join(segments[max(0, position - 4) : position])
+                raise _LongText(previous + b"<" + before)
+            previous = piece[-2048:]
             # A column past Z has two or three letters (“AA7”); 200 is “GR”.
             for letters in set(_WIDE_CELL_REF.findall(piece)):
                 if _column_number(letters.decode()) > self.max_columns:

@@ -250,7 +250,7 @@ def test_amounts_stay_numbers_in_both_formats(world):
     ]
 
 
-def test_the_funding_workbooks_write_a_formula_as_text(world):
+def test_the_funding_workbooks_write_a_formula_as_text():
     """The ranking, my-reviews and roll-up workbooks go through frame_to_xlsx."""
     from funding.exports import _workbook
 
