@@ -14,6 +14,9 @@ class CoreConfig(AppConfig):
         choosers.install()
         wagtail_csp.install()
         install_form_field()  # before any app's admin forms are built
+        from core.spreadsheets import install_export_guard
+
+        install_export_guard()
         from core.roles import sync_roles_after_migrate
 
         post_migrate.connect(sync_roles_after_migrate, sender=self)

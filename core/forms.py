@@ -3,6 +3,12 @@ from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
+from core.spreadsheet_files import (
+    ImportFileError,
+    check_import_limits,
+    import_file_kind,
+)
+
 
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
@@ -22,4 +28,13 @@ class ImportUploadForm(forms.Form):
             )
         if upload.size == 0:
             raise forms.ValidationError(_("The file is empty."))
+        # By content, not by name, and within the limits, before a job or the file
+        # is stored (issue 13 items 1 and 5); the worker checks again.
+        upload.seek(0)
+        data = upload.read()
+        upload.seek(0)
+        try:
+            check_import_limits(data, import_file_kind(data, upload.name))
+        except ImportFileError as exc:
+            raise forms.ValidationError(str(exc)) from exc
         return upload

@@ -73,7 +73,9 @@ class ImportJob(models.Model):
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
     processed_rows = models.PositiveIntegerField(_("rows checked"), default=0)
     created_count = models.PositiveIntegerField(_("records written"), default=0)
+    # The first IMPORT_MAX_STORED_ERRORS errors only; error_count counts them all.
     errors = models.JSONField(_("errors"), default=list, blank=True)
+    error_count = models.PositiveIntegerField(_("errors found"), default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),
@@ -116,6 +118,17 @@ class ImportJob(models.Model):
                 "Nothing was written; please import the file again."
             )
         return ""
+
+    @property
+    def total_errors(self):
+        """How many errors the file had: all of them, while `errors` holds only the
+        first IMPORT_MAX_STORED_ERRORS (jobs stored before the count existed have
+        all their errors stored)."""
+        return max(self.error_count, len(self.errors))
+
+    @property
+    def errors_truncated(self):
+        return self.total_errors > len(self.errors)
 
     @property
     def percent(self):

@@ -9,7 +9,6 @@ Row numbers are the ones the user sees in Excel: the header is row 1.
 import datetime
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -18,6 +17,13 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from core.spreadsheet_files import (
+    ImportFileError,
+    check_import_limits,
+    csv_text,
+    import_file_kind,
+)
 
 FIRST_DATA_ROW = 2  # row 1 is the header
 
@@ -81,41 +87,40 @@ def normalise_header(name):
     return re.sub(r"[\s*＊]", "", str(name)).lower()
 
 
-def _read_csv(data):
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    raise SpreadsheetError(_("The CSV file is neither UTF-8 nor GB18030 encoded."))
-
-
 def read_table(fileobj, filename, columns, read_only=()):
     """Read an upload into a DataFrame keyed by column key, all cells as stripped str.
     A column that is neither one of `columns` nor a `read_only` label (one the export
-    adds, such as a derived status) is refused when it holds anything."""
-    data = fileobj.read()
+    adds, such as a derived status) is refused when it holds anything.
+
+    Before parsing, the file's type is judged by its content and its size held to
+    the import limits (`core.spreadsheet_files`): every import path (upload form,
+    worker, management command) reads through here. Raises SpreadsheetError."""
+    from django.conf import settings
+
+    data = fileobj.read(settings.IMPORT_MAX_FILE_SIZE + 1)
     if not data:
         raise SpreadsheetError(_("The file is empty."))
-    name = filename.lower()
+    if len(data) > settings.IMPORT_MAX_FILE_SIZE:
+        raise SpreadsheetError(
+            _("The file is larger than %(size)s MB.")
+            % {"size": settings.IMPORT_MAX_FILE_SIZE // (1024 * 1024)}
+        )
     try:
-        if name.endswith(".csv"):
-            frame = _read_csv(data)
-        elif name.endswith((".xlsx", ".xlsm")):
-            if not zipfile.is_zipfile(io.BytesIO(data)):
-                raise ValueError("not a zip")
+        kind = import_file_kind(data, filename)
+        check_import_limits(data, kind)
+    except ImportFileError as exc:
+        raise SpreadsheetError(str(exc)) from exc
+    try:
+        if kind == "csv":
+            frame = pd.read_csv(
+                io.StringIO(csv_text(data)), dtype=str, keep_default_na=False
+            )
+        else:
             # calamine (Rust) reads a 10,000-row sheet several times faster than
             # openpyxl; the cells come back as the same Python types.
             frame = pd.read_excel(
                 io.BytesIO(data), dtype=object, engine="calamine", keep_default_na=False
             )
-        else:
-            raise SpreadsheetError(
-                _("Unsupported file type: upload an Excel (.xlsx) or CSV (.csv) file.")
-            )
-    except SpreadsheetError:
-        raise
     except pd.errors.EmptyDataError as exc:
         raise SpreadsheetError(_("The file is empty.")) from exc
     except Exception as exc:  # noqa: BLE001 - any parser failure means "not readable"
@@ -200,7 +205,8 @@ def cell_text(value):
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     # NUL cannot be stored (PostgreSQL refuses it in text) and means nothing here
-    return str(value).replace("\x00", "").strip()
+    text = str(value).replace("\x00", "").strip()
+    return unneutralize_formula(text).strip()
 
 
 # --- cell parsers -----------------------------------------------------------------
@@ -328,10 +334,60 @@ def parsed_rows(frame, columns):
 # --- exports ------------------------------------------------------------------------
 
 
+# Characters with which a spreadsheet program starts a formula (OWASP, “CSV
+# Injection”): a cell of ours that starts with one is written as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+def is_formula_like(value):
+    """Whether a spreadsheet program would take text `value` for a formula: it
+    starts with one of FORMULA_STARTS and is not a plain number (“-5”, “+3.5”)."""
+    return (
+        isinstance(value, str)
+        and value.startswith(FORMULA_STARTS)
+        and not _PLAIN_NUMBER.match(value)
+    )
+
+
+def neutralize_formula(value):
+    """A cell value safe to write into a CSV export: text that a spreadsheet would
+    run as a formula (“=HYPERLINK(…)”, “+1+1”, “@SUM(…)”, “-2+3+cmd|…”, a leading
+    tab or carriage return) gets a leading apostrophe, which Excel and WPS show as
+    text; numbers, dates and other text pass unchanged. Every export path goes
+    through it (`export_csv_value`, `export_xlsx_cell`); imports take the
+    apostrophe off again (`unneutralize_formula`). Source: issue 13 item 6, OWASP
+    CSV Injection."""
+    if is_formula_like(value):
+        return "'" + value
+    return value
+
+
+def unneutralize_formula(text):
+    """The original of an exported cell: a leading apostrophe that
+    `neutralize_formula` put before a formula character is taken off, so an
+    exported file imports back to the same values."""
+    if text.startswith("'") and is_formula_like(text[1:]):
+        return text[1:]
+    return text
+
+
+def export_xlsx_cell(cell):
+    """Make an openpyxl cell safe in an .xlsx export: text is never a formula
+    (openpyxl types a string starting with “=” as one) and formula-like text is
+    marked “quote prefix”, so that Excel keeps it as text even when the cell is
+    edited. The value itself is unchanged: the file reads and imports back exact."""
+    if cell.data_type == "f" or is_formula_like(cell.value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
+
+
 def frame_to_xlsx(frame, sheet_name=None):
     """A DataFrame as .xlsx bytes, header first. Text that Excel would run as a
-    formula (“=cmd|…”, “+1+1”, “@SUM(…)”) is written as text: names and titles come
-    from users and imports, so an export must never carry a live formula."""
+    formula (“=cmd|…”, “+1+1”, “@SUM(…)”) is written as text (`export_xlsx_cell`):
+    names and titles come from users and imports, so an export must never carry a
+    live formula."""
     from openpyxl import Workbook
 
     workbook = Workbook()
@@ -343,8 +399,7 @@ def frame_to_xlsx(frame, sheet_name=None):
         sheet.append([_export_value(v) for v in row])
     for row in sheet.iter_rows():
         for cell in row:
-            if cell.data_type == "f":
-                cell.data_type = "s"
+            export_xlsx_cell(cell)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -360,3 +415,33 @@ def _export_value(value):
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):
         return value.item()  # numpy scalars
     return value
+
+
+def install_export_guard():
+    """Route every Wagtail spreadsheet export through the guards above: the
+    `list_export` of each snippet and ModelViewSet listing, and Wagtail's own
+    reports (page titles) — all are `SpreadsheetExportMixin`. A CSV cell goes
+    through `neutralize_formula` after Wagtail has turned it into text (a related
+    record becomes its name there); an .xlsx cell through `export_xlsx_cell`.
+    Numbers, dates and booleans keep their type. Installed once, from
+    `CoreConfig.ready`; a listing needs nothing of its own (issue 13 item 6)."""
+    from wagtail.admin.views.mixins import SpreadsheetExportMixin
+
+    if getattr(SpreadsheetExportMixin, "formula_guard_installed", False):
+        return
+    preprocess = SpreadsheetExportMixin.preprocess_field_value
+    xlsx_row = SpreadsheetExportMixin.generate_xlsx_row
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = preprocess(self, field, value, export_format)
+        if export_format == self.FORMAT_CSV:
+            return neutralize_formula(value)
+        return value
+
+    def generate_xlsx_row(self, worksheet, row_dict, date_format=None):
+        for cell in xlsx_row(self, worksheet, row_dict, date_format=date_format):
+            yield export_xlsx_cell(cell)
+
+    SpreadsheetExportMixin.preprocess_field_value = preprocess_field_value
+    SpreadsheetExportMixin.generate_xlsx_row = generate_xlsx_row
+    SpreadsheetExportMixin.formula_guard_installed = True

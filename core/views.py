@@ -159,6 +159,7 @@ class ImportJobView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "core/import_job.html"
     header_icon = "upload"
     page_title = gettext_lazy("Import")
+    errors_per_page = 100
 
     def dispatch(self, request, *args, **kwargs):
         self.job = get_object_or_404(ImportJob, pk=kwargs["pk"])
@@ -205,7 +206,15 @@ class ImportJobView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         importer = get_importer(self.job.kind)
-        context.update(job=self.job, importer=importer, back_url=importer.index_url())
+        errors = Paginator(self.job.errors, self.errors_per_page).get_page(
+            self.request.GET.get("p")
+        )
+        context.update(
+            job=self.job,
+            importer=importer,
+            back_url=importer.index_url(),
+            errors_page=errors,
+        )
         return context
 
 

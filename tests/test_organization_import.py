@@ -121,7 +121,7 @@ def test_duplicate_code_against_the_database(service_fields, make_organization):
     ("data", "name", "reason"),
     [
         (b"", "orgs.xlsx", "文件是空的"),
-        (b"this is not a spreadsheet at all", "orgs.xlsx", "无法作为表格读取"),
+        (b"this is not a spreadsheet at all", "orgs.xlsx", "不是 Excel 工作簿"),
         (b"%PDF-1.4 ...", "orgs.pdf", "不支持的文件类型"),
         (
             xlsx_bytes([], headers=["名称", "类型", "登记级别", "行政区划代码"]),

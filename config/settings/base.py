@@ -229,6 +229,19 @@ SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_FILE_SIZE = 20 * 1024 * 1024
+# Limits checked on an import file before it is parsed (core/spreadsheet_files.py).
+# 100,000 rows is ten times the bench's 10,000-row import; a 10,000-row organization
+# sheet unpacks to about 13 MB, so 100,000 rows of the widest template fit in 200 MB,
+# which calamine reads in well under 1 GB (a 1 GB cell once took a worker to 4 GB).
+# A workbook part inflating more than 100 times is a zip bomb: real sheets pack
+# 8-15 times. 32,767 characters is Excel's own limit for one cell.
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000)
+IMPORT_MAX_COLUMNS = 200
+IMPORT_MAX_UNCOMPRESSED_SIZE = env_int("IMPORT_MAX_UNCOMPRESSED_MB", 200) * 1024 * 1024
+IMPORT_MAX_COMPRESSION_RATIO = 100
+IMPORT_MAX_CELL_CHARS = 32_767
+# A refused import keeps its first errors (and their count), not all of them.
+IMPORT_MAX_STORED_ERRORS = 500
 # Imports with more rows than this run in the background worker.
 IMPORT_BACKGROUND_THRESHOLD = int(os.environ.get("IMPORT_BACKGROUND_THRESHOLD", "500"))
 # The worker running an import beats this often; a running import whose worker has

@@ -35,8 +35,14 @@ class Command(BaseCommand):
             with path.open("rb") as fileobj:
                 result = import_validate(importer, fileobj, path.name)
             if result.errors:
-                for error in result.errors:
+                shown = settings.IMPORT_MAX_STORED_ERRORS
+                for error in result.errors[:shown]:
                     self.stderr.write(str(error))
+                if len(result.errors) > shown:
+                    self.stderr.write(
+                        _("%(total)s errors in all; the first %(shown)s are shown.")
+                        % {"total": len(result.errors), "shown": shown}
+                    )
                 raise CommandError(
                     _("%(count)s error(s); nothing was written.")
                     % {"count": len(result.errors)}
