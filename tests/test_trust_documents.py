@@ -196,3 +196,13 @@ def test_only_the_administrator_holds_documents_on_the_root_collection():
     assert documents_on(root) == {names[roles.ADMINISTRATOR]}
     assert documents_on(internal) == {names[roles.FUND_MANAGER]}
     assert documents_on(public) == {names[roles.EDITOR]}
+
+
+def test_fund_manager_cannot_delete_a_document_an_application_links(
+    client_for, internal
+):
+    response = client_for(roles.FUND_MANAGER).post(
+        reverse("wagtaildocs:delete", args=[internal.pk])
+    )
+    assert response.status_code in (200, 302)  # a refusal, not a 500
+    assert Document.objects.filter(pk=internal.pk).exists()
