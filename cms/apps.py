@@ -43,6 +43,29 @@ class CmsConfig(AppConfig):
         page_unpublished.connect(page_cache_clear, dispatch_uid="cms-page-unpub")
         post_page_move.connect(page_cache_clear, dispatch_uid="cms-page-moved")
         post_delete.connect(page_cache_clear, sender=Page, dispatch_uid="cms-page-del")
+        # A page (or an ancestor) made private, or its restriction changed: drop the
+        # stored copies at once (issue 13, item 14).
+        from wagtail.models import CollectionViewRestriction, PageViewRestriction
+
+        from cms.page_cache import view_restriction_changed
+
+        for restriction in (PageViewRestriction, CollectionViewRestriction):
+            name = restriction.__name__
+            post_save.connect(
+                view_restriction_changed,
+                sender=restriction,
+                dispatch_uid=f"cms-{name}-saved",
+            )
+            post_delete.connect(
+                view_restriction_changed,
+                sender=restriction,
+                dispatch_uid=f"cms-{name}-deleted",
+            )
+            m2m_changed.connect(
+                view_restriction_changed,
+                sender=restriction.groups.through,
+                dispatch_uid=f"cms-{name}-groups",
+            )
         # Spreadsheet imports write in bulk (no per-row signals): drop the figures
         # when an import job is saved.
         post_save.connect(

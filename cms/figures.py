@@ -245,13 +245,11 @@ def _wan(yuan):
 
 
 def award_figures():
-    """Money awarded: the approved amounts of every award (立项), in 万元."""
-    from django.db.models import Sum
+    """Money awarded, in 万元: awards made only (立项 and later; a terminated award
+    counts what was paid), by the rule of `funding.selectors.public_money`."""
+    from funding.selectors.public_money import public_money_total
 
-    from funding.award_models import Award
-
-    total = Award.objects.aggregate(s=Sum("approved_amount"))["s"]
-    return {"money_awarded": _wan(total)}
+    return {"money_awarded": _wan(public_money_total())}
 
 
 # The indicator of the catalogue counted as "people helped".
@@ -276,14 +274,16 @@ def project_figures():
 
 
 def awards_by_fund():
-    """Money awarded (approved amounts, yuan) per fund, largest first."""
+    """Money awarded (元) per fund, largest first: awards made only, a terminated
+    award counting what was paid (`funding.selectors.public_money`)."""
     from django.db.models import Sum
 
-    from funding.award_models import Award
+    from funding.selectors.public_money import awards_made
 
     rows = (
-        Award.objects.values_list("application__call__fund__name")
-        .annotate(total=Sum("approved_amount"))
+        awards_made()
+        .values_list("application__call__fund__name")
+        .annotate(total=Sum("public_amount"))
         .values_list("application__call__fund__name", "total")
         .order_by()
     )

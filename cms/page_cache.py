@@ -12,9 +12,12 @@ language. It stores only what is safe to share:
 - responses: 200 HTML that sets no cookie and is not marked private or no-store.
 
 The whole cache is dropped (a new generation key) when a page is published,
-unpublished, moved or deleted, and whenever the figures' data changes
+unpublished, moved or deleted, when any view restriction changes (a page or an
+ancestor made private, its groups or password changed, a restriction lifted:
+`view_restriction_changed`, issue 13 item 14), and whenever the figures' data changes
 (`cms.figures.figures_invalidate`), so a reader never waits the full timeout to see
-a change. `PUBLIC_PAGE_CACHE_SECONDS = 0` turns it off (the test settings do).
+a change — and a page made private is never served from a copy stored while it was
+public. `PUBLIC_PAGE_CACHE_SECONDS = 0` turns it off (the test settings do).
 """
 
 import hashlib
@@ -22,6 +25,7 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponse
 
 from core.middleware import request_language
@@ -35,6 +39,18 @@ KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "X-Frame-Options")
 def page_cache_clear(**_kwargs):
     """Drop every stored page (a new generation; old entries expire unread)."""
     cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
+def view_restriction_changed(**_kwargs):
+    """Signal receiver for any change of a view restriction (created, saved, deleted,
+    groups changed) on a page — which covers its descendants — or on a collection.
+
+    Drops every stored page at once, and again when the transaction commits, so a
+    copy rendered while the change was being written is not served either. Source:
+    issue 13, item 14 (a page restricted to logged-in users stayed public from the
+    cache for up to `PUBLIC_PAGE_CACHE_SECONDS`)."""
+    page_cache_clear()
+    transaction.on_commit(page_cache_clear)
 
 
 def _generation():

@@ -55,11 +55,13 @@ def incubation_history(organization):
 
 @register_showcase_section
 def awards(organization):
-    """The organization's awards (立项): call, project title, amount, year."""
-    from funding.award_models import Award
+    """The organization's awards made (立项 and later; not those still in public
+    notice): call, project title, amount (a terminated award: what was paid), year."""
+    from funding.selectors.public_money import awards_made
 
     rows = (
-        Award.objects.filter(application__organization=organization)
+        awards_made()
+        .filter(application__organization=organization)
         .select_related("application__call", "notice")
         .order_by("-notice__starts_on", "pk")
     )
@@ -67,7 +69,7 @@ def awards(organization):
         {
             "call": award.application.call.name,
             "title": award.application.title,
-            "amount": award.approved_amount,
+            "amount": award.public_amount,
             "year": (award.awarded_on or award.notice.starts_on).year,
         }
         for award in rows

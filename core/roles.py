@@ -140,7 +140,10 @@ ROLE_PERMISSIONS = {
         "funding.view_review",
         "funding.view_fundingline",
         *_manage_awards,
+        # on 内部文件 only (DOCUMENT_COLLECTIONS): applications' attachments,
+        # agreements and reports
         "wagtaildocs.add_document",
+        "wagtaildocs.change_document",
         "wagtaildocs.choose_document",
     ],
     REVIEWER: ["funding.score_review"],
@@ -159,6 +162,7 @@ ROLE_PERMISSIONS = {
         "wagtailimages.add_image",
         "wagtailimages.change_image",
         "wagtailimages.choose_image",
+        # on 公开文件 only (DOCUMENT_COLLECTIONS): never the internal documents
         "wagtaildocs.add_document",
         "wagtaildocs.change_document",
         "wagtaildocs.choose_document",
@@ -195,35 +199,78 @@ def sync_roles(group_model, permission_model, collections=False):
             )
         group.permissions.set(perms)
         if collections:
-            _sync_collection_permissions(group, perms)
+            _sync_collection_permissions(group, perms, role)
 
 
 # Wagtail grants images, documents and collections per collection
 # (GroupCollectionPermission), not through the group's permissions: each role gets
-# its table's permissions on these models on the root collection, and no others.
+# its table's permissions on these models, images and collections on the root
+# collection and documents on the collection of DOCUMENT_COLLECTIONS, and no others.
 COLLECTION_MODELS = [
     ("wagtailimages", "image"),
     ("wagtaildocs", "document"),
     ("wagtailcore", "collection"),
 ]
 
+# Where each role's document permissions apply (issue 13, item 2). A grant on the
+# root covers every collection below it, 内部文件 included: only the administrator
+# has it. The fund manager works on 内部文件 (attachments, agreements, reports), the
+# editor on 公开文件 (the public site's documents); see core/documents.py for who
+# needs internal documents and why.
+ROOT = "root"
+INTERNAL = "internal"
+PUBLIC = "public"
+DOCUMENT_COLLECTIONS = {
+    ADMINISTRATOR: ROOT,
+    FUND_MANAGER: INTERNAL,
+    EDITOR: PUBLIC,
+}
 
-def _sync_collection_permissions(group, perms):
-    from wagtail.models import Collection, GroupCollectionPermission
+
+def _collections():
+    from wagtail.models import Collection
+
+    from core import documents
 
     root = Collection.get_first_root_node()
     if root is None:
+        return None
+    return {
+        ROOT: root,
+        INTERNAL: documents.internal_collection(),
+        PUBLIC: documents.public_collection(),
+    }
+
+
+def _sync_collection_permissions(group, perms, role):
+    from wagtail.models import GroupCollectionPermission
+
+    collections = _collections()
+    if collections is None:
         return
-    wanted = [
-        perm
-        for perm in perms
-        if (perm.content_type.app_label, perm.content_type.model) in COLLECTION_MODELS
-    ]
-    on_root = GroupCollectionPermission.objects.filter(group=group, collection=root)
-    on_root.exclude(permission__in=wanted).delete()
-    for perm in wanted:
+    wanted = set()
+    for perm in perms:
+        model = (perm.content_type.app_label, perm.content_type.model)
+        if model not in COLLECTION_MODELS:
+            continue
+        if model == ("wagtaildocs", "document"):
+            where = DOCUMENT_COLLECTIONS.get(role)
+            if where is None:
+                continue  # a document permission with no collection: none
+            wanted.add((collections[where].pk, perm.pk))
+        else:
+            wanted.add((collections[ROOT].pk, perm.pk))
+    held = GroupCollectionPermission.objects.filter(
+        group=group,
+        permission__content_type__app_label__in=[a for a, _m in COLLECTION_MODELS],
+        permission__content_type__model__in=[m for _a, m in COLLECTION_MODELS],
+    )
+    for grant in held:
+        if (grant.collection_id, grant.permission_id) not in wanted:
+            grant.delete()
+    for collection_id, permission_id in wanted:
         GroupCollectionPermission.objects.get_or_create(
-            group=group, collection=root, permission=perm
+            group=group, collection_id=collection_id, permission_id=permission_id
         )
 
 

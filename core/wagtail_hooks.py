@@ -27,3 +27,12 @@ class RegionViewSet(SnippetViewSet):
 @hooks.register("register_admin_urls")
 def register_import_job_urls():
     return [path("imports/<int:pk>/", ImportJobView.as_view(), name="core_import_job")]
+
+
+@hooks.register("before_serve_document", order=-10)
+def refuse_internal_document(document, request):
+    """Internal documents are downloaded only by the roles that need them, whatever
+    collection they are in (core/documents.py, issue 13 item 2)."""
+    from core.documents import document_serve_refusal
+
+    return document_serve_refusal(document, request)

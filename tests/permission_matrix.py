@@ -168,11 +168,12 @@ SNIPPET_OBJECTS = {
 # pk of the non-snippet screens, by URL namespace or name
 PK_OBJECTS = {
     "wagtailadmin_collections": "collection",
+    "wagtailadmin_collections:edit": "internal_collection",
     "wagtailsites": "site",
     "wagtailusers_users": "operator_b",
     "wagtailusers_groups": "group",
     "wagtailadmin_api:pages": "page",
-    "wagtailadmin_api:documents": "document",
+    "wagtailadmin_api:documents": "internal_document",
     "wagtailadmin_api:images": "image",
     "wagtailadmin_workflows:enable": "workflow",
     "wagtailadmin_workflows:disable": "workflow",
@@ -203,8 +204,10 @@ GENERIC_KWARGS = {
     "workflow_state_id": lambda w: MISSING,
     "image_id": lambda w: w.image.pk,
     "filter_spec": lambda w: "original",
-    "document_id": lambda w: w.document.pk,
-    "doc_id": lambda w: w.document.pk,
+    # document screens open the internal document (内部文件): the rows say who
+    # should reach it; the editor's own public document is in OWN_OBJECTS
+    "document_id": lambda w: w.internal_document.pk,
+    "doc_id": lambda w: w.internal_document.pk,
     "uploaded_file_id": lambda w: MISSING,
     "redirect_id": lambda w: w.redirect.pk,
     "collection_id": lambda w: w.collection.pk,
@@ -577,6 +580,16 @@ def everyone_gets(outcome, anonymous=LOGIN):
     return Row(outcomes=dict.fromkeys(ROLES, outcome), anonymous=anonymous)
 
 
+# Documents (issue 13, item 2; who needs them: core/documents.py). Rows state what
+# each role SHOULD reach from those rules, not what Wagtail happens to allow.
+INTERNAL_DOCS = frozenset({FM, *ADMINS})  # admin screens of an internal document
+INTERNAL_DOWNLOAD = frozenset({FM, FI, *ADMINS})  # its download URL, the admin API
+DOCUMENT_LIBRARY = frozenset({FM, ED, *ADMINS})  # each lists its own collection
+INTERNAL_DOCUMENT_SCOPE = (
+    "internal documents (内部文件 or linked to an application, agreement, report): "
+    "fund managers and administrators; finance downloads; nobody else"
+)
+
 # Wagtail's own admin, grouped by URL name (a trailing * matches a prefix). Still
 # every pattern is tried with every principal; a name no rule matches fails the test.
 WAGTAIL = [
@@ -590,14 +603,16 @@ WAGTAIL = [
     ("wagtail_serve", Row(ok=ROLES, anonymous=OK, kwargs=lambda w: [""])),
     ("wagtaildocs_authenticate_with_password", everyone_gets(NOT_FOUND, NOT_FOUND)),
     ("wagtailcore_authenticate_with_password", everyone_gets(NOT_FOUND, NOT_FOUND)),
-    # a restricted document (内部文件): administrators, fund managers, finance
+    # an internal document (内部文件, linked to an application): downloaded by
+    # administrators, fund managers and finance; any other logged-in user: 403
     (
         "wagtaildocs_serve",
         Row(
-            ok=frozenset({FM, FI, *ADMINS}),
-            refused=LOGIN,  # Wagtail's collection restriction: log in as someone else
+            ok=INTERNAL_DOWNLOAD,
+            refused=FORBIDDEN,
+            outcomes={NO_ROLE: FORBIDDEN},
             kwargs=lambda w: [w.internal_document.pk, w.internal_document.filename],
-            scope="documents in 内部文件: administrators, fund managers, finance",
+            scope=INTERNAL_DOCUMENT_SCOPE,
         ),
     ),
     ("wagtailadmin_logout", Row(ok=ROLES, skip_get=True)),
@@ -621,6 +636,11 @@ WAGTAIL = [
         for api in ("pages", "documents", "images")
     ),
     ("wagtailadmin_api:pages:action", everyone_gets(NOT_ALLOWED)),
+    # the listing shows each role what it may see (OWN_OBJECTS: no internal title)
+    (
+        "wagtailadmin_api:documents:detail",
+        Row(ok=INTERNAL_DOWNLOAD, refused=NOT_FOUND, scope=INTERNAL_DOCUMENT_SCOPE),
+    ),
     ("wagtailadmin_api:documents:*", Row(ok=EVERY_ROLE)),
     ("wagtailadmin_api:images:*", Row(ok=EVERY_ROLE)),
     # pages: editors add and edit, the administrator (moderator) publishes
@@ -652,8 +672,17 @@ WAGTAIL = [
     ),
     ("wagtailadmin_pages:*", Row(ok=frozenset(EDITORS), post={})),
     ("wagtailadmin_explore*", Row(ok=frozenset(EDITORS))),
-    # collections, images, documents: per collection (core.roles syncs the root's)
+    # collections, images, documents: per collection (core.roles syncs them). Only
+    # the administrator manages collections — 内部文件 included (edit, privacy).
     ("wagtailadmin_collections:delete", Row(ok=ADMINS, refused=NOT_FOUND, post={})),
+    (
+        "wagtailadmin_collections:set_privacy",
+        Row(
+            ok=ADMINS,
+            post={},
+            kwargs=lambda w: {"collection_id": w.internal_collection.pk},
+        ),
+    ),
     ("wagtailadmin_collections:*", Row(ok=ADMINS, post={})),
     # the multiple-upload endpoints answer POSTs only (Wagtail's own tests cover them)
     *(
@@ -681,12 +710,20 @@ WAGTAIL = [
     ("wagtailimages_chooser:select_format", Row(ok=frozenset(EDITORS))),
     ("wagtailimages_chooser:chosen", Row(ok=frozenset(EDITORS))),
     ("wagtailimages_chooser:*", Row(ok=EVERY_ROLE)),
-    ("wagtaildocs:index*", Row(ok=frozenset({FM, *EDITORS}))),
-    ("wagtaildocs:add*", Row(ok=frozenset({FM, *EDITORS}), post={})),
-    ("wagtaildocs:*", Row(ok=frozenset(EDITORS), post={})),
-    ("wagtaildocs_chooser:create", Row(ok=frozenset({FM, *EDITORS}), post={})),
-    # an internal document (内部文件) is chosen only by who may choose documents
-    ("wagtaildocs_chooser:chosen", Row(ok=frozenset({FM, *EDITORS}))),
+    # documents: the library lists each role's own collection (fund manager
+    # 内部文件, editor 公开文件); every screen of a document opens the internal one,
+    # which only the fund manager and the administrator reach (issue 13, item 2)
+    ("wagtaildocs:index*", Row(ok=DOCUMENT_LIBRARY)),
+    ("wagtaildocs:add*", Row(ok=DOCUMENT_LIBRARY, post={})),
+    # edit (replace the file, move it), delete (Wagtail: whoever may change; a
+    # document an application links is PROTECTed), usage
+    ("wagtaildocs:*", Row(ok=INTERNAL_DOCS, post={}, scope=INTERNAL_DOCUMENT_SCOPE)),
+    ("wagtaildocs_chooser:create", Row(ok=DOCUMENT_LIBRARY, post={})),
+    (
+        "wagtaildocs_chooser:chosen",
+        Row(ok=INTERNAL_DOCS, scope=INTERNAL_DOCUMENT_SCOPE),
+    ),
+    # the chooser lists only what the role may choose (nothing, for most roles)
     ("wagtaildocs_chooser:*", Row(ok=EVERY_ROLE)),
     # forms (none yet), workflows, reports
     ("wagtailforms:index*", Row(ok=frozenset(EDITORS))),
@@ -829,7 +866,33 @@ OWN_OBJECTS = [
         NOT_FOUND,
         None,
     ),
-    # the admin API and choosers do not list the internal documents' titles
+    # the editor's own public document (公开文件) works; the fund manager, whose
+    # documents are internal, has no business with it
+    (
+        "wagtaildocs:edit",
+        ED,
+        lambda w: {"document_id": w.document.pk},
+        OK,
+        lambda w: w.internal_document.title,
+    ),
+    ("wagtaildocs:edit", FM, lambda w: {"document_id": w.document.pk}, DENIED, None),
+    ("wagtaildocs_chooser:chosen", ED, lambda w: {"pk": w.document.pk}, OK, None),
+    # the admin API, the library and the choosers do not list internal titles
+    ("wagtaildocs:index", ED, lambda w: {}, OK, lambda w: w.internal_document.title),
+    (
+        "wagtaildocs_chooser:choose",
+        ED,
+        lambda w: {},
+        OK,
+        lambda w: w.internal_document.title,
+    ),
+    (
+        "wagtailadmin_api:documents:listing",
+        ED,
+        lambda w: {},
+        OK,
+        lambda w: w.internal_document.title,
+    ),
     (
         "wagtailadmin_api:documents:listing",
         RV,

@@ -62,7 +62,11 @@ def build_world():  # noqa: PLR0915 - one straight story, read top to bottom
     from wagtail.images.tests.utils import get_test_image_file
     from wagtail.models import Collection, Page, Site, Task, Workflow
 
-    from core.documents import document_keep_internal
+    from core.documents import (
+        document_keep_internal,
+        internal_collection,
+        public_collection,
+    )
     from core.models import ImportJob, Region
     from funding.award_models import Disbursement, TrancheCondition
     from funding.choices import ApplicationStatus
@@ -403,9 +407,13 @@ def build_world():  # noqa: PLR0915 - one straight story, read top to bottom
     w.image = Image.objects.create(
         title="孵化基地开放日", file=get_test_image_file(), collection=w.collection
     )
+    # the editor's document for the public site, in 公开文件 (core/documents.py)
+    w.internal_collection = internal_collection()
+    w.public_collection = public_collection()
     w.document = Document.objects.create(
         title="年度工作报告",
         file=ContentFile(b"%PDF-1.4 public", name="matrix-report.pdf"),
+        collection=w.public_collection,
     )
     w.page = Page.objects.filter(depth=2).first().specific
     w.revision = w.page.save_revision(user=w.users[roles.ADMINISTRATOR])

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from funding.services.awards import notice_publish
+from funding.services.awards import notice_close, notice_publish
 from incubator.models import Residency, Stage, StageTransition
 from projects.choices import ProjectCategory, ReportStatus
 from tests.fixtures_cms import PERSONAL
@@ -57,7 +57,7 @@ def showcased(
         app = approved_application(
             Decimal("150000"), organization=org, title="留守儿童关爱服务项目"
         )
-        notice_publish(
+        notice = notice_publish(
             app.call,
             title="立项公示",
             starts_on=D(2023, 6, 5),
@@ -65,6 +65,8 @@ def showcased(
             objection_contact="省民政厅 0731-00000000",
             user=manager,
         )
+        # shown once made (立项), not while on notice (issue 13)
+        notice_close(notice, user=manager, on=D(2023, 6, 12))
         project = make_project(
             pairing=make_pairing(organization=org),
             title=f"宝贝小屋{org.pk}",

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from cms import figures
 from funding.models import Fund
-from funding.services.awards import notice_publish
+from funding.services.awards import notice_close, notice_publish
 from projects.choices import ProjectCategory
 
 
@@ -18,7 +18,7 @@ def _awards(make_call, approved_application, manager, fund, amounts):
     call = make_call(fund=fund, name=f"{fund.name}资助项目")
     for amount in amounts:
         approved_application(amount=Decimal(amount), call=call)
-    notice_publish(
+    notice = notice_publish(
         call,
         title=f"{fund.name}立项公示",
         starts_on=datetime.date(2023, 6, 5),
@@ -26,6 +26,8 @@ def _awards(make_call, approved_application, manager, fund, amounts):
         objection_contact="省民政厅 0731-84000000",
         user=manager,
     )
+    # the public counts awards made (立项), not awards still on notice (issue 13)
+    notice_close(notice, user=manager, on=datetime.date(2023, 6, 12))
 
 
 def _grant_data(make_call, approved_application, manager, fund, make_project, n=1):

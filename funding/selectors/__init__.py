@@ -1,0 +1,1 @@
+"""Reads of the funding app: listings, roll-ups and the public figures' queries."""
