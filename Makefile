@@ -78,4 +78,4 @@ bench: $(STAMP)
 	DJANGO_SETTINGS_MODULE=core.bench.settings $(BIN)/python manage.py bench --scale $(BENCH_SCALE) $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media static test-artifacts
+	rm -rf $(VENV) db.sqlite3 media private_media static test-artifacts
