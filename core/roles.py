@@ -200,6 +200,27 @@ def sync_roles(group_model, permission_model, collections=False):
         group.permissions.set(perms)
         if collections:
             _sync_collection_permissions(group, perms, role)
+    if collections:
+        _strip_other_groups_internal_documents(group_model)
+
+
+def _strip_other_groups_internal_documents(group_model):
+    """Groups outside the role table — Wagtail's sample "Editors" and "Moderators"
+    ship with document permissions on the root collection — lose every document
+    permission on a collection that covers 内部文件 (the root and 内部文件 itself),
+    so adding a person to such a group never opens internal documents (issue 13
+    item 2). Their other grants are left as the administrator set them."""
+    from wagtail.models import GroupCollectionPermission
+
+    collections = _collections()
+    if collections is None:
+        return
+    internal = collections[INTERNAL]
+    covering = [internal.pk, *internal.get_ancestors().values_list("pk", flat=True)]
+    GroupCollectionPermission.objects.filter(
+        collection_id__in=covering,
+        permission__content_type__app_label="wagtaildocs",
+    ).exclude(group__name__in=GROUP_NAMES.values()).delete()
 
 
 # Wagtail grants images, documents and collections per collection

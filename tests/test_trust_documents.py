@@ -206,3 +206,47 @@ def test_fund_manager_cannot_delete_a_document_an_application_links(
     )
     assert response.status_code in (200, 302)  # a refusal, not a 500
     assert Document.objects.filter(pk=internal.pk).exists()
+
+
+def test_a_group_outside_the_roles_loses_its_grant_over_internal_documents(
+    internal, make_user
+):
+    """Wagtail ships sample groups ("Editors", "Moderators") with document rights on
+    the root collection; a person an administrator adds to one must not reach
+    internal documents. After the roles are synced (every migrate), such a group
+    holds no document permission on the root or on 内部文件; a grant on 公开文件 stays."""
+    from django.contrib.auth.models import Group, Permission
+
+    from core.roles import sync_roles
+
+    group, _ = Group.objects.get_or_create(name="Editors")  # Wagtail creates it
+    GroupCollectionPermission.objects.filter(group=group).delete()
+    group.permissions.add(
+        Permission.objects.get(
+            content_type__app_label="wagtailadmin", codename="access_admin"
+        )
+    )
+    change = Permission.objects.get(
+        content_type__app_label="wagtaildocs", codename="change_document"
+    )
+    root = Collection.get_first_root_node()
+    public_collection = Collection.objects.get(name=PUBLIC_COLLECTION)
+    for collection in (root, Collection.objects.get(name=INTERNAL_COLLECTION)):
+        GroupCollectionPermission.objects.create(
+            group=group, collection=collection, permission=change
+        )
+    GroupCollectionPermission.objects.create(
+        group=group, collection=public_collection, permission=change
+    )
+    user = make_user("sample_editor")
+    user.groups.add(group)
+    client = Client()
+    client.force_login(user)
+
+    sync_roles(Group, Permission, collections=True)
+
+    left = GroupCollectionPermission.objects.filter(group=group)
+    assert [grant.collection.name for grant in left] == [PUBLIC_COLLECTION]
+    response = client.get(reverse("wagtaildocs:edit", args=[internal.pk]))
+    assert response.status_code != 200
+    assert TITLE not in response.content.decode()
