@@ -177,7 +177,10 @@ def _moderation_round_trip(live_server, browser, portal, make_user):
     editor.fill("#id_title", "社会组织助力乡村振兴观察")
     editor.press("#id_title", "Tab")
     # Leaving the title makes the slug from it (Chinese slugs allowed): wait for it.
-    editor.wait_for_function("document.querySelector('#id_slug').value !== ''")
+    # (A locator wait, not wait_for_function: the page's CSP forbids eval.)
+    from playwright.sync_api import expect
+
+    expect(editor.locator("#id_slug")).not_to_have_value("")
     editor.fill("#id_summary", "一篇待审核的动态")
     editor.locator("footer .w-dropdown__toggle").last.click()
     editor.locator('button[name="action-submit"]').click()
