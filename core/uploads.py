@@ -235,6 +235,8 @@ def file_response(stored, *, filename=None, inline=True):
     """
     handle = stored.open("rb")
     kind = sniff(handle)
+    if kind is not None and kind.mime in IMAGES and not _readable_image(handle):
+        kind = None  # stored before images had to open: not shown as one
     filename = filename or stored.name.rsplit("/", 1)[-1]
     response = FileResponse(
         handle,

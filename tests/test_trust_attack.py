@@ -296,3 +296,28 @@ def test_instalments_after_the_last_paid_one_may_still_change(
         ("第2期", Decimal("100000.00"), False),
         ("尾款", Decimal("100000.00"), True),
     ]
+
+
+def test_a_gif_header_stored_before_the_check_is_a_download(
+    client_for, coordinator, make_report, disk
+):
+    """Evidence stored before images had to open: the administrator gets a
+    download of unknown type, not an “image” shown inline."""
+    from django.core.files.base import ContentFile
+
+    report = make_report(coordinator.project, 2024, 1, {"cabins_baby": "3"})
+    evidence = OutcomeEvidence.objects.create(
+        report=report,
+        title="挂牌照片",
+        file=ContentFile(GIF_POLYGLOT, name="plaque.gif"),
+        is_public=True,
+    )
+
+    served = client_for(roles.ADMINISTRATOR).get(
+        reverse("projects_evidence_file", args=[evidence.pk])
+    )
+
+    assert served.status_code == 200
+    assert served["Content-Type"] == "application/octet-stream"
+    assert served["Content-Disposition"].startswith("attachment")
+    assert served["X-Content-Type-Options"] == "nosniff"
