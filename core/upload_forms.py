@@ -2,10 +2,29 @@
 core/uploads.py (set as WAGTAILDOCS_DOCUMENT_FORM_BASE and
 WAGTAILIMAGES_IMAGE_FORM_BASE: single and multiple upload, and replacing a file)."""
 
+from django.core.exceptions import ValidationError
 from wagtail.documents.forms import BaseDocumentForm
+from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
 
 from core.uploads import IMAGES, check_upload
+
+
+class CheckedImageField(WagtailImageField):
+    """Wagtail's image field, where a file that starts like an image but that Pillow
+    cannot read (`GIF89a<script>…`, a truncated PNG) is the field's “not a valid
+    image” error instead of a 500: Wagtail 8 catches only Willow's open, not the
+    size check that reads the header (found by the attack on issue 13 item 1)."""
+
+    def check_image_pixel_size(self, f):
+        try:
+            super().check_image_pixel_size(f)
+        except ValidationError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - any reader error: not an image
+            raise ValidationError(
+                self.error_messages["invalid_image"], code="invalid_image"
+            ) from exc
 
 
 class DocumentForm(BaseDocumentForm):
@@ -23,7 +42,14 @@ class DocumentForm(BaseDocumentForm):
 
 class ImageForm(BaseImageForm):
     """Wagtail's image form with the content check (images only: no SVG)
-    (WAGTAILIMAGES_IMAGE_FORM_BASE)."""
+    (WAGTAILIMAGES_IMAGE_FORM_BASE). Its file field is `CheckedImageField` in every
+    form Wagtail builds on it (single, multiple and chooser upload, replacing)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("file")
+        if isinstance(field, WagtailImageField):
+            field.__class__ = CheckedImageField
 
     def clean_file(self):
         file = self.cleaned_data.get("file")

@@ -98,6 +98,11 @@ TEXT_WITH_MARKUP = _(
     "accepted. Upload plain text only."
 )
 EMPTY = _("The file is empty.")
+NOT_AN_IMAGE = _(
+    "This file starts like a %(content)s image but is not one that can be opened "
+    "(damaged, or something else under an image's header). Save the image again "
+    "and upload it."
+)
 
 
 def _extension(name):
@@ -143,6 +148,22 @@ def _is_text(file):
     return True
 
 
+def _readable_image(file):
+    """True when Pillow opens and verifies the image (its header and structure);
+    leaves the file rewound."""
+    from PIL import Image
+
+    file.seek(0)
+    try:
+        with Image.open(file) as image:
+            image.verify()
+    except Exception:  # noqa: BLE001 - any reader error: not a readable image
+        return False
+    finally:
+        file.seek(0)
+    return True
+
+
 def sniff(file):
     """The accepted Kind of a file's content, or None when it is not one.
 
@@ -166,7 +187,7 @@ def check_upload(file, *, allowed=None):
     kinds (default: every kind in ALLOWED and TEXT; images only for Wagtail's
     images). Returns the Kind. Raises django ValidationError with a message in the
     user's language (codes: upload_empty, upload_type, upload_mismatch,
-    upload_markup). Source: issue 13 item 1, DESIGN.md §3 "Uploads".
+    upload_markup, upload_image: an image Pillow cannot open). Source: issue 13 item 1, DESIGN.md §3 "Uploads".
     """
     allowed = ALLOWED if allowed is None else allowed
     extension = _extension(getattr(file, "name", ""))
@@ -183,6 +204,14 @@ def check_upload(file, *, allowed=None):
             MISMATCH,
             code="upload_mismatch",
             params={"extension": extension or "?", "content": kind.extensions[0]},
+        )
+    if kind.mime in IMAGES and not _readable_image(file):
+        # served inline as a verified image: its magic number is not enough
+        # (`GIF89a<script>…` has a GIF's).
+        raise ValidationError(
+            NOT_AN_IMAGE,
+            code="upload_image",
+            params={"content": kind.extensions[0].upper()},
         )
     return kind
 
@@ -206,6 +235,8 @@ def file_response(stored, *, filename=None, inline=True):
     """
     handle = stored.open("rb")
     kind = sniff(handle)
+    if kind is not None and kind.mime in IMAGES and not _readable_image(handle):
+        kind = None  # stored before images had to open: not shown as one
     filename = filename or stored.name.rsplit("/", 1)[-1]
     response = FileResponse(
         handle,

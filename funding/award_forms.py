@@ -199,6 +199,14 @@ class ServicePurchaseForm(WagtailAdminModelForm):
                 purchase_services.purchase_schedule_check(contract, rows)
             except FundingError as exc:
                 raise ValidationError(exc.messages) from None
+            if self.instance.pk:
+                refusal = purchase_services.purchase_schedule_change_refusal(
+                    self.instance,
+                    [f.instance.pk for f in formset.ordered_forms],
+                    [f.instance.pk for f in formset.deleted_forms if f.instance.pk],
+                )
+                if refusal:
+                    raise ValidationError(refusal)
         return cleaned
 
 

@@ -314,16 +314,26 @@ def test_document_screen_accepts_pdf_and_png_kept_off_media(
 # --- editor: Wagtail images -------------------------------------------------------------
 
 
+def _image_data(file):
+    """The image form as the editor posts it: in 公开文件, the one collection the
+    editor may add to (core.roles.DOCUMENT_COLLECTIONS); without it the form
+    refuses the post for the missing collection, whatever the file."""
+    from core.documents import public_collection
+
+    return {"title": "图片", "collection": public_collection().pk, "file": file}
+
+
 @pytest.mark.parametrize(("name", "content"), BAD_FILES)
 def test_image_screen_refuses_pages_svg_and_scripts(client_for, disk, name, content):
     client = client_for(roles.EDITOR)
     response = client.post(
         reverse("wagtailimages:add"),
-        {"title": "图片", "file": SimpleUploadedFile(name, content)},
+        _image_data(SimpleUploadedFile(name, content)),
     )
 
     assert response.status_code == 200
     assert "error-message" in response.content.decode()
+    assert list(response.context["form"].errors) == ["file"]
     assert not Image.objects.exists()
     assert stored_files(disk) == []
 
@@ -332,14 +342,14 @@ def test_image_screen_refuses_pdf_and_accepts_png(client_for, disk):
     client = client_for(roles.EDITOR)
     refused = client.post(
         reverse("wagtailimages:add"),
-        {"title": "图片", "file": SimpleUploadedFile("poster.png", PDF)},
+        _image_data(SimpleUploadedFile("poster.png", PDF)),
     )
     assert refused.status_code == 200
     assert not Image.objects.exists()
 
     accepted = client.post(
         reverse("wagtailimages:add"),
-        {"title": "图片", "file": SimpleUploadedFile("poster.png", png_bytes())},
+        _image_data(SimpleUploadedFile("poster.png", png_bytes())),
     )
     assert accepted.status_code == 302
     image = Image.objects.get()
@@ -383,7 +393,7 @@ def test_anonymous_cannot_fetch_private_files_through_media(
     editor = client_for(roles.EDITOR)
     editor.post(
         reverse("wagtailimages:add"),
-        {"title": "图片", "file": SimpleUploadedFile("poster.png", png_bytes())},
+        _image_data(SimpleUploadedFile("poster.png", png_bytes())),
     )
     image = Image.objects.get()
     # private files of every kind

@@ -70,6 +70,48 @@ def purchase_schedule_check(contract_amount, instalments):
         raise FundingError(_("Only one instalment can be the final payment."))
 
 
+def purchase_schedule_change_refusal(purchase, order, deleted):
+    """Why an edit of a purchase's payment schedule cannot be saved, or None.
+
+    `order`: the instalment pks in their new order, None for a new instalment;
+    `deleted`: the pks of the instalments the edit removes. Issue 13 item 16
+    (instalments are paid in the order entered), found by the attack on it:
+
+    - an instalment with a payment on it (recorded, approved, paid or rejected:
+      the payment keeps its record) is never removed;
+    - once a payment is recorded, the instalments that have one keep their
+      positions: none moves, and no instalment is put before one of them (moving
+      the unpaid 尾款 first would let it be paid before the first instalment, and
+      leave the paid one behind an unpaid one). Instalments after the last one
+      with a payment may still be added, reordered or removed.
+    """
+    paid_on = set(
+        PurchasePayment.objects.filter(purchase=purchase).values_list(
+            "instalment_id", flat=True
+        )
+    )
+    if not paid_on:
+        return None
+    if paid_on & set(deleted):
+        return _(
+            "An instalment with a payment recorded against it cannot be removed; "
+            "change its amount instead."
+        )
+    stored = list(
+        PaymentInstalment.objects.filter(purchase=purchase)
+        .order_by("sort_order", "pk")
+        .values_list("pk", flat=True)
+    )
+    last = max(stored.index(pk) for pk in paid_on if pk in stored)
+    if list(order[: last + 1]) != stored[: last + 1]:
+        return _(
+            "Payments have been recorded against this schedule: the instalments up "
+            "to the last one with a payment keep their order. New instalments go "
+            "after it."
+        )
+    return None
+
+
 def _earlier_unpaid(instalment):
     """The first instalment before this one (by position) not yet fully paid."""
     for earlier in PaymentInstalment.objects.filter(
