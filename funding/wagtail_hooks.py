@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 from django.contrib import messages
-from django.db.models import DecimalField, Q, Sum
+from django.db.models import DecimalField, F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.urls import path, reverse
 from django.utils.formats import localize
@@ -507,12 +507,16 @@ class ServicePurchaseViewSet(HistorySnippetViewSet):
 
 class PurchasePaymentIndexView(IndexView):
     def get_base_queryset(self):
+        # Payments still awaiting a step first, on every database (the model's
+        # "-paid_on" puts unpaid rows last on SQLite and first on PostgreSQL);
+        # a sortable column header still reorders.
         return (
             super()
             .get_base_queryset()
             .select_related(
                 "purchase", "instalment", "recorded_by", "approved_by", "paid_by"
             )
+            .order_by(F("paid_on").desc(nulls_first=True), "-pk")
         )
 
 
