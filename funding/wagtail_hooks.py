@@ -41,6 +41,7 @@ from funding.award_models import (
     PublicNotice,
 )
 from funding.choices import ApplicationStatus
+from funding.conflict_forms import DeclaredConflictForm, reviewer_label
 from funding.filters import ApplicationFilterSet
 from funding.models import (
     Application,
@@ -192,7 +193,19 @@ class DeclaredConflictViewSet(SnippetViewSet):
     chooser_viewset_class = GuardedChooserViewSet
     icon = "warning"
     menu_label = _("Declared conflicts")
-    list_display = ["reviewer", "organization", "reason"]
+    edit_handler = ObjectList(
+        [FieldPanel("reviewer"), FieldPanel("organization"), FieldPanel("reason")],
+        base_form_class=DeclaredConflictForm,
+    )
+    list_display = [
+        Column(
+            "reviewer",
+            label=_("Reviewer"),
+            accessor=lambda conflict: reviewer_label(conflict.reviewer),
+        ),
+        "organization",
+        "reason",
+    ]
     copy_view_enabled = False
 
 
