@@ -193,8 +193,11 @@ def _award_desk(chromium, base, tranche):
     manager.in_view(note)
     manager.shot("award-desk")
 
-    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.fill("input[name=reason]", "机构已注销")
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
     manager.submit(page.locator("button:has-text('终止项目')"))
+    assert asked == ["确定终止该资助项目吗？终止后不能再拨付任何一期资金，且不能撤销。"]
     award.refresh_from_db()
     assert award.status != "terminated"
     manager.close()
@@ -208,6 +211,21 @@ def _pay_buttons(chromium, base):
         finance = Person(chromium, base, "finance", width)
         finance.goto("/admin/snippets/funding/disbursement/")
         pay = finance.page.locator("a:has-text('审批并拨付（财务）')").first
+        # Out of the window, a person reaches it only if what clips it scrolls:
+        # Wagtail's content area hides sideways overflow (a script could still
+        # scroll it, a finger cannot).
+        clipped_by = pay.evaluate(
+            """(button) => {
+              for (let e = button.parentElement; e; e = e.parentElement) {
+                const overflow = getComputedStyle(e).overflowX;
+                if (overflow !== "visible" && e.scrollWidth > e.clientWidth + 1) {
+                  return overflow;
+                }
+              }
+              return "none";
+            }"""
+        )
+        assert clipped_by in ("none", "auto", "scroll"), clipped_by
         finance.in_view(pay)
         finance.shot("disbursements-finance")
         finance.close()
