@@ -39,6 +39,16 @@ class DocumentForm(BaseDocumentForm):
             check_upload(file)
         return file
 
+    def _post_clean(self):
+        # A file the content check refused never reaches the document, so Wagtail's
+        # extension check (AbstractDocument.clean) then judged an empty name and
+        # added "文件扩展“”是不被允许" under the refusal — false for "report.pdf".
+        # The refusal alone is kept.
+        refusal = list(self.errors.get("file", []))
+        super()._post_clean()
+        if refusal:
+            self._errors["file"] = self.error_class(refusal)
+
 
 class ImageForm(BaseImageForm):
     """Wagtail's image form with the content check (images only: no SVG)

@@ -1,4 +1,6 @@
+from django.templatetags.static import static
 from django.urls import path
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
@@ -27,6 +29,22 @@ class RegionViewSet(SnippetViewSet):
 @hooks.register("register_admin_urls")
 def register_import_job_urls():
     return [path("imports/<int:pk>/", ImportJobView.as_view(), name="core_import_job")]
+
+
+@hooks.register("insert_global_admin_css")
+def admin_css():
+    """Admin-wide layout fixes (core/static/core/css/admin.css): wide listings
+    scroll sideways on a phone instead of hiding their right-hand columns."""
+    return format_html(
+        '<link rel="stylesheet" href="{}">', static("core/css/admin.css")
+    )
+
+
+@hooks.register("insert_global_admin_js")
+def admin_js():
+    """A form marked data-confirm="question" asks the question before it is sent
+    (core/static/core/js/confirm.js), for irreversible steps."""
+    return format_html('<script src="{}" defer></script>', static("core/js/confirm.js"))
 
 
 @hooks.register("before_serve_document", order=-10)

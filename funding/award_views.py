@@ -294,6 +294,7 @@ class NoticeCloseView(PermissionView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["subject"] = get_object_or_404(PublicNotice, pk=self.kwargs["pk"])
+        context["back_url"] = reverse("wagtailsnippets_funding_publicnotice:list")
         return context
 
     def post(self, request, pk):

@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 from django.contrib import messages
-from django.db.models import DecimalField, Q, Sum
+from django.db.models import DecimalField, F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.urls import path, reverse
 from django.utils.formats import localize
@@ -41,6 +41,7 @@ from funding.award_models import (
     PublicNotice,
 )
 from funding.choices import ApplicationStatus
+from funding.conflict_forms import DeclaredConflictForm, reviewer_label
 from funding.filters import ApplicationFilterSet
 from funding.models import (
     Application,
@@ -192,7 +193,19 @@ class DeclaredConflictViewSet(SnippetViewSet):
     chooser_viewset_class = GuardedChooserViewSet
     icon = "warning"
     menu_label = _("Declared conflicts")
-    list_display = ["reviewer", "organization", "reason"]
+    edit_handler = ObjectList(
+        [FieldPanel("reviewer"), FieldPanel("organization"), FieldPanel("reason")],
+        base_form_class=DeclaredConflictForm,
+    )
+    list_display = [
+        Column(
+            "reviewer",
+            label=_("Reviewer"),
+            accessor=lambda conflict: reviewer_label(conflict.reviewer),
+        ),
+        "organization",
+        "reason",
+    ]
     copy_view_enabled = False
 
 
@@ -507,12 +520,16 @@ class ServicePurchaseViewSet(HistorySnippetViewSet):
 
 class PurchasePaymentIndexView(IndexView):
     def get_base_queryset(self):
+        # Payments still awaiting a step first, on every database (the model's
+        # "-paid_on" puts unpaid rows last on SQLite and first on PostgreSQL);
+        # a sortable column header still reorders.
         return (
             super()
             .get_base_queryset()
             .select_related(
                 "purchase", "instalment", "recorded_by", "approved_by", "paid_by"
             )
+            .order_by(F("paid_on").desc(nulls_first=True), "-pk")
         )
 
 

@@ -10,7 +10,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.components import Component
-from wagtail.admin.ui.tables import BooleanColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.widgets import HeaderButton, ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
@@ -254,7 +254,13 @@ class OutcomeReportViewSet(ScopedViewSet):
     index_view_class = ReportIndexView
     edit_view_class = ReportEditView
     add_view_class = ReportCreateView
-    list_display = ["project", "period_label", "status", "created_by", "decided_by"]
+    list_display = [
+        "project",
+        Column("period_label", label=_("Period")),
+        "status",
+        "created_by",
+        "decided_by",
+    ]
     filterset_class = OutcomeReportFilterSet
     search_fields = ["project__title"]
     edit_handler = ObjectList(OutcomeReport.panels, base_form_class=OutcomeReportForm)

@@ -288,6 +288,7 @@ WAGTAIL_I18N_ENABLED = False
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 
 LOGIN_URL = "wagtailadmin_login"
+WAGTAILADMIN_USER_LOGIN_FORM = "core.auth_forms.LoginForm"
 
 # Logs go to stdout (the process manager or container runtime keeps them), one line
 # per record: plain text, or JSON with LOG_FORMAT=json.
