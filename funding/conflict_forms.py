@@ -1,6 +1,7 @@
 """The admin form of a declared conflict (申报回避)."""
 
 from django import forms
+from django.db.models import Q
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from funding.services.assignment import reviewers
@@ -33,13 +34,17 @@ class DeclaredConflictForm(WagtailAdminModelForm):
         if field is not None:
             queryset = reviewers().order_by("username")
             if self.instance.pk and self.instance.reviewer_id:
-                # a stored conflict of a reviewer since removed from the role stays editable
+                # a stored conflict of a reviewer since removed from the role stays
+                # editable (one query by ids: reviewers() is distinct and cannot be
+                # OR-ed with a plain queryset)
                 queryset = (
-                    queryset
-                    | type(self.instance.reviewer).objects.filter(
-                        pk=self.instance.reviewer_id
+                    type(self.instance.reviewer)
+                    .objects.filter(
+                        Q(pk__in=reviewers().values("pk"))
+                        | Q(pk=self.instance.reviewer_id)
                     )
-                ).distinct()
+                    .order_by("username")
+                )
             self.fields["reviewer"] = ReviewerChoiceField(
                 queryset=queryset,
                 label=field.label,
