@@ -170,3 +170,42 @@ def test_purchase_payment_superuser_not_exempt(make_purchase, root):
     with pytest.raises(FundingError) as refused:
         purchase_services.purchase_payment_approve(payment, user=root)
     assert "三个不同的人" in " ".join(refused.value.messages)
+
+
+def test_a_payment_not_yet_paid_is_rejected_with_a_reason_and_frees_its_money(
+    make_award, make_purchase, make_user
+):
+    """Award disbursements and purchase payments are rejected by one rule
+    (`funding.services.awards.payment_mark_rejected`): only while recorded or
+    approved, only with a reason; a paid one stays paid."""
+    from funding.errors import FundingError
+    from funding.services.awards import disbursement_record, disbursement_reject
+
+    clerk = make_user("clerk", roles.FUND_MANAGER)
+    chief = make_user("chief", roles.FUND_MANAGER)
+
+    award = make_award()
+    d = disbursement_record(award.tranches.first(), amount="60000", user=clerk)
+    with pytest.raises(FundingError):
+        disbursement_reject(d, user=chief, reason="  ")
+    disbursement_reject(d, user=chief, reason="金额与协议不符")
+    d.refresh_from_db()
+    assert (d.status, d.rejection_reason) == (
+        DisbursementStatus.REJECTED,
+        "金额与协议不符",
+    )
+    with pytest.raises(FundingError):
+        disbursement_reject(d, user=chief, reason="再次驳回")
+
+    purchase = make_purchase()
+    payment = purchase_services.purchase_payment_record(
+        purchase, instalment=purchase.instalments.first(), amount="300000", user=clerk
+    )
+    purchase_services.purchase_payment_reject(payment, user=chief, reason="发票缺失")
+    payment.refresh_from_db()
+    assert (payment.status, payment.rejection_reason) == (
+        DisbursementStatus.REJECTED,
+        "发票缺失",
+    )
+    with pytest.raises(FundingError):
+        purchase_services.purchase_payment_reject(payment, user=chief, reason="x")

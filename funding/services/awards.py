@@ -569,23 +569,35 @@ def disbursement_pay(disbursement, *, user, paid_on=None):
     return disbursement
 
 
-@transaction.atomic
-def disbursement_reject(disbursement, *, user, reason):
-    disbursement, award = _locked(disbursement)
-    if disbursement.status not in (
+def payment_mark_rejected(payment, *, user, reason, refusal):
+    """Reject a locked award disbursement or purchase payment that is recorded or
+    approved, not yet paid: its money is freed. `refusal` is the message (with
+    ``%(s)s`` for the status) when it is in another state; an empty `reason` is
+    refused on the ``reason`` field. Raises FundingError. The one body of
+    `disbursement_reject` and `purchases.purchase_payment_reject`."""
+    if payment.status not in (
         DisbursementStatus.RECORDED,
         DisbursementStatus.APPROVED,
     ):
-        raise FundingError(
-            _("This disbursement is “%(s)s”: it cannot be rejected.")
-            % {"s": disbursement.get_status_display()}
-        )
+        raise FundingError(refusal % {"s": payment.get_status_display()})
     if not reason.strip():
         raise FundingError({"reason": [_("Give the reason for the rejection.")]})
-    disbursement.status = DisbursementStatus.REJECTED
-    disbursement.rejection_reason = reason[:255]
-    disbursement._history_user = user
-    disbursement.save()
+    payment.status = DisbursementStatus.REJECTED
+    payment.rejection_reason = reason[:255]
+    payment._history_user = user
+    payment.save()
+    return payment
+
+
+@transaction.atomic
+def disbursement_reject(disbursement, *, user, reason):
+    disbursement, award = _locked(disbursement)
+    payment_mark_rejected(
+        disbursement,
+        user=user,
+        reason=reason,
+        refusal=_("This disbursement is “%(s)s”: it cannot be rejected."),
+    )
     log(award, "funding.disbursement_rejected", user=user, data={"reason": reason})
     return disbursement
 

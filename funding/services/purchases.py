@@ -22,7 +22,7 @@ from funding.purchase_models import (
     PurchasePayment,
     ServicePurchase,
 )
-from funding.services.awards import money, yuan
+from funding.services.awards import money, payment_mark_rejected, yuan
 
 # Score bands of the performance evaluation (lower bound inclusive, of 100).
 GRADE_BANDS = [
@@ -284,23 +284,15 @@ def purchase_payment_pay(payment, *, user, paid_on=None):
 
 @transaction.atomic
 def purchase_payment_reject(payment, *, user, reason):
-    """A fund manager or finance rejects a payment not yet paid; its money is
-    freed."""
+    """Reject a payment not yet paid; its money is freed (the screen offers it to
+    fund managers). Rules: `awards.payment_mark_rejected`."""
     payment, purchase = _locked_payment(payment)
-    if payment.status not in (
-        DisbursementStatus.RECORDED,
-        DisbursementStatus.APPROVED,
-    ):
-        raise FundingError(
-            _("This payment is “%(s)s”: it cannot be rejected.")
-            % {"s": payment.get_status_display()}
-        )
-    if not reason.strip():
-        raise FundingError({"reason": [_("Give the reason for the rejection.")]})
-    payment.status = DisbursementStatus.REJECTED
-    payment.rejection_reason = reason[:255]
-    payment._history_user = user
-    payment.save()
+    payment_mark_rejected(
+        payment,
+        user=user,
+        reason=reason,
+        refusal=_("This payment is “%(s)s”: it cannot be rejected."),
+    )
     log(purchase, "funding.purchase_rejected", user=user, data={"reason": reason})
     return payment
 
