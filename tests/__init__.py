@@ -1,0 +1,1 @@
+"""The test suite: tests/<app>/ mirror the apps, tests/platform/ the cross-cutting."""

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from funding.models import Review
 from projects.choices import ProjectCategory, ReportStatus
-from tests.fixtures_cms import PERSONAL
+from tests.fixtures.cms import PERSONAL
 
 
 def _html(client, page):

@@ -5,7 +5,7 @@ import pytest
 
 from cms.public import PUBLIC_ORGANIZATION_FIELDS
 from incubator.models.organizations import PERSONAL_FIELDS
-from tests.fixtures_cms import PERSONAL
+from tests.fixtures.cms import PERSONAL
 
 
 def test_the_public_allow_list_has_no_personal_field():

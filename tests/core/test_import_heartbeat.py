@@ -1,6 +1,6 @@
 """An import whose worker went silent is shown, and marked, failed; a worker that was
 declared dead but was only slow writes nothing when it wakes up, so that running the
-file again cannot write it twice. (The real kill: test_import_worker_killed.py.)"""
+file again cannot write it twice. (The real kill: tests/platform/test_import_worker_killed.py.)"""
 
 import datetime
 
@@ -14,9 +14,9 @@ from core.imports import import_job_run, import_jobs_interrupt_stale
 from core.models import ImportJob
 from incubator.importers import OrganizationImporter
 from incubator.models import Organization
-from tests.concurrency import in_thread
-from tests.spreadsheets import upload
-from tests.test_organization_import import good_row, rows_to_xlsx
+from tests.incubator.test_organization_import import good_row, rows_to_xlsx
+from tests.support.concurrency import in_thread
+from tests.support.spreadsheets import upload
 
 INTERRUPTED = "导入中断：后台任务意外停止，未写入任何数据，请重新导入。"
 

@@ -22,8 +22,8 @@ from core.imports import import_job_run
 from core.models import ImportJob
 from core.tasks import run_import_job
 from incubator.models import Organization
-from tests.spreadsheets import ORG_HEADERS, csv_bytes, upload, xlsx_bytes
-from tests.test_organization_import import good_row
+from tests.incubator.test_organization_import import good_row
+from tests.support.spreadsheets import ORG_HEADERS, csv_bytes, upload, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.test import RequestFactory, override_settings
 
 from core import roles
-from tests.conftest import PASSWORD
+from tests.fixtures.users import PASSWORD
 
 LOGIN = "/admin/login/"
 LOCKED = "登录失败次数过多，请 15 分钟后再试。"

@@ -2,7 +2,7 @@
 NaN, ±Infinity, 1e400 and 1e-400 with a clear Chinese error naming the limit —
 never a server error, nothing stored. Full-width digits are read as typed.
 
-The fuzz tests (tests/test_fuzz_forms.py) missed the 500: their odd numbers drew
+The fuzz tests (tests/platform/test_fuzz_forms.py) missed the 500: their odd numbers drew
 one of many actions and values per example (40 examples), and the largest integer
 in the list (23 digits) still fit Decimal's 28-digit context, so the overflow in
 `money()` was never reached. Here every odd number goes through each path,
@@ -22,7 +22,7 @@ from funding.errors import FundingError
 from funding.purchase_models import PurchasePayment, ServicePurchase
 from funding.services import awards as award_services
 from funding.services.purchases import evaluation_record
-from tests.fuzz_strategies import ODD_NUMBERS
+from tests.support.fuzz_strategies import ODD_NUMBERS
 
 pytestmark = pytest.mark.django_db
 

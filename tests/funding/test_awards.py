@@ -38,7 +38,7 @@ from funding.services.awards import (
 )
 from projects.choices import FundingKind, ReportStatus
 from projects.models import FundingLink
-from tests.fixtures_funding import NOTICE_START
+from tests.fixtures.funding import NOTICE_START
 
 pytestmark = pytest.mark.django_db
 
@@ -304,7 +304,7 @@ def test_outcome_condition_uses_the_linked_project(
     assert "没有关联的乡村振兴项目" in tranche_open_condition(tranche)
 
     # a project of the award's own organization (issue 13 item 3: another
-    # organization's project may not link to it, tests/test_trust_funding_links.py)
+    # organization's project may not link to it, tests/projects/test_funding_link_owners.py)
     project = make_project(
         title="凤凰县宝贝小屋",
         pairing=make_pairing(organization=award.application.organization),

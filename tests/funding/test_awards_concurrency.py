@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from funding.award_models import Disbursement, DisbursementStatus
 from funding.errors import FundingError
 from funding.services.awards import disbursement_record
-from tests.concurrency import in_thread
+from tests.support.concurrency import in_thread
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),

@@ -27,7 +27,7 @@ from funding.services.ranking import (
     funding_line_draw,
 )
 from funding.services.reviews import review_save_draft, review_submit
-from tests.fixtures_funding import score_form
+from tests.fixtures.funding import score_form
 
 pytestmark = pytest.mark.django_db
 

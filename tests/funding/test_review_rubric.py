@@ -22,7 +22,7 @@ from funding.models import Criterion, Review, Score
 from funding.services.assignment import review_assign
 from funding.services.ranking import call_results
 from funding.services.reviews import review_save_draft, review_submit
-from tests.test_funding_views import _form_data
+from tests.funding.test_views import _form_data
 
 pytestmark = pytest.mark.django_db
 

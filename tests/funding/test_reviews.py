@@ -12,7 +12,7 @@ from funding.services.reviews import (
     review_save_draft,
     review_submit,
 )
-from tests.fixtures_funding import score_form
+from tests.fixtures.funding import score_form
 
 pytestmark = pytest.mark.django_db
 

@@ -18,8 +18,8 @@ from funding.models import Application, Review
 from funding.services.assignment import review_assign
 from funding.services.ranking import funding_line_draw
 from funding.services.reviews import review_submit
-from tests.concurrency import in_thread
-from tests.fixtures_funding import score_form
+from tests.fixtures.funding import score_form
+from tests.support.concurrency import in_thread
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),

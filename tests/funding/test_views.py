@@ -15,7 +15,7 @@ from funding.choices import Recommendation, ReviewStatus
 from funding.models import Attachment, Review
 from funding.services.assignment import review_assign
 from funding.services.reviews import review_submit
-from tests.fixtures_funding import score_form
+from tests.fixtures.funding import score_form
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from core.imports import get_importer, import_validate
 from incubator.models import Organization
 from incubator.uscc import uscc_make
-from tests.spreadsheets import csv_bytes, xlsx_bytes
+from tests.support.spreadsheets import csv_bytes, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 

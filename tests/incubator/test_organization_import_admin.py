@@ -9,8 +9,8 @@ from django.urls import reverse
 from core import roles
 from core.models import ImportJob
 from incubator.models import Organization
-from tests.spreadsheets import upload
-from tests.test_organization_import import good_row, rows_to_xlsx
+from tests.incubator.test_organization_import import good_row, rows_to_xlsx
+from tests.support.spreadsheets import upload
 
 IMPORT = reverse("incubator_organization_import")
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from core.models import ImportJob
 from incubator.models import Residency, Stage
 from incubator.stages import residency_admit
-from tests.spreadsheets import upload, xlsx_bytes
+from tests.support.spreadsheets import upload, xlsx_bytes
 
 HEADERS = [
     "社会组织",

@@ -22,8 +22,8 @@ from core import roles
 from funding.purchase_models import PaymentInstalment, PurchasePayment
 from funding.services import purchases as purchase_services
 from projects.models import OutcomeEvidence, OutcomeReport
-from tests import test_trust_uploads as uploads
-from tests.test_trust_uploads import _report_with_evidence, png_bytes, stored_files
+from tests.core import test_uploads as uploads
+from tests.core.test_uploads import _report_with_evidence, png_bytes, stored_files
 
 pytestmark = pytest.mark.django_db
 

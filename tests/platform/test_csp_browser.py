@@ -7,13 +7,13 @@ progress run. Screenshots (1366 and 390 px) go to test-artifacts/csp/."""
 import pytest
 
 from core import roles
-from tests.conftest import PASSWORD
-from tests.test_public_site_browser import (  # noqa: F401 - fixtures
+from tests.cms.test_public_site_browser import (  # noqa: F401 - fixtures
     ARTIFACTS,
     _fresh_content_type_cache,
     browser,
     portal,
 )
+from tests.fixtures.users import PASSWORD
 
 pytestmark = [
     pytest.mark.browser,

@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 from wagtail.snippets.models import get_snippet_models
 
 from core import roles
-from tests.fuzz_strategies import (
+from tests.support.fuzz_strategies import (
     db_changes,
     db_counts,
     examples,

@@ -21,7 +21,7 @@ from core import roles
 from core.imports import import_job_run, importers
 from core.models import ImportJob
 from incubator.choices import RegistrationStatus
-from tests.fuzz_strategies import (
+from tests.support.fuzz_strategies import (
     FORMULAS,
     ODD_DATES,
     assert_clear,

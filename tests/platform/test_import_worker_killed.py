@@ -4,7 +4,7 @@ worker has been silent for IMPORT_STALE_AFTER_SECONDS, and the same file importe
 again is written exactly once.
 
 A real `manage.py db_worker` runs in another process against this test's database
-(on SQLite a file copy of it: see tests/processes.py). The kill is aimed: the worker
+(on SQLite a file copy of it: see tests/support/processes.py). The kill is aimed: the worker
 is frozen (SIGSTOP) until it is caught inside its write transaction — on PostgreSQL
 its connection has an open transaction that has inserted organizations, on SQLite
 it holds the database's write lock — and is then killed. No timing is asserted.
@@ -24,7 +24,8 @@ from wagtail.users.models import UserProfile
 from core import roles
 from core.models import ImportJob
 from incubator.models import Organization, ServiceField
-from tests.processes import (
+from tests.incubator.test_organization_import import good_row
+from tests.support.processes import (
     log_tail,
     manage,
     sqlite_file_database,
@@ -32,8 +33,7 @@ from tests.processes import (
     stop,
     subprocess_env,
 )
-from tests.spreadsheets import csv_bytes, upload
-from tests.test_organization_import import good_row
+from tests.support.spreadsheets import csv_bytes, upload
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -4,7 +4,7 @@ the clients were told: no error responses, no lost and no doubled writes.
 
 The test creates the accounts and records in its own (transactional, so committed)
 test database, starts gunicorn on a free port of 127.0.0.1 against that database,
-and runs locust headless for RUN_SECONDS with tests/load/locustfile.py. Locust
+and runs locust headless for RUN_SECONDS with tests/platform/load/locustfile.py. Locust
 writes every write it attempted and every one the server confirmed; the figures
 (requests, failures, median and p95) go to test-artifacts/load/. No timing is
 asserted.
@@ -31,8 +31,8 @@ from funding.services.assignment import review_assign
 from incubator.models import Milestone, Residency, ServiceActivity, Stage
 from incubator.models.residencies import StageTransition
 from incubator.stages import residency_admit
-from tests.conftest import PASSWORD
-from tests.processes import (
+from tests.fixtures.users import PASSWORD
+from tests.support.processes import (
     BASE_DIR,
     free_port,
     log_tail,
@@ -199,7 +199,7 @@ def _locust(plan, host, tmp_path):
             sys.executable,
             "-m",
             "locust",
-            "--locustfile=tests/load/locustfile.py",
+            "--locustfile=tests/platform/load/locustfile.py",
             "--headless",
             f"--users={users}",
             f"--spawn-rate={users}",

@@ -3,7 +3,7 @@ user without a role, each role, a superuser), generated from the URL configurati
 
 - `test_every_url_has_a_row` fails when a URL pattern of our apps (or a snippet
   screen of our models, or a Wagtail screen no rule covers) has no row in
-  tests/permission_matrix.py: a new view cannot be forgotten.
+  tests/support/permission_matrix.py: a new view cannot be forgotten.
 - `test_get` opens each URL as each principal and compares what it gets (the screen,
   the login page, "no permission", 404…) with the row; a 500 always fails.
 - `test_refused_post` sends each write action as each principal the row refuses and
@@ -11,7 +11,7 @@ user without a role, each role, a superuser), generated from the URL configurati
 - `test_own_object` opens the object-scoped screens on the principal's *own*
   objects, which the matrix (opened on someone else's) shows refused.
 
-The data (tests/permission_world.py) is built once per module inside a transaction
+The data (tests/support/permission_world.py) is built once per module inside a transaction
 that is rolled back at the end; each test runs in a savepoint inside it."""
 
 import pytest
@@ -22,8 +22,8 @@ from django.urls import reverse
 from django.utils.functional import empty
 
 from core import roles
-from tests import permission_matrix as matrix
-from tests.permission_world import ANON, PRINCIPALS, SUPERUSER, build_world
+from tests.support import permission_matrix as matrix
+from tests.support.permission_world import ANON, PRINCIPALS, SUPERUSER, build_world
 
 PATTERNS = matrix.url_patterns()
 NAMED = [p for p in PATTERNS if p.name]
@@ -131,7 +131,7 @@ def _post_cases():
 def test_every_url_has_a_row():
     missing = [f"{p.name or p.route} ({p.view})" for p in NAMED if ROWS[p.name] is None]
     assert not missing, (
-        "URL patterns without a row in tests/permission_matrix.py (say who may use "
+        "URL patterns without a row in tests/support/permission_matrix.py (say who may use "
         "them): " + ", ".join(missing)
     )
     unnamed_own = [p.route for p in PATTERNS if not p.name and p.is_own]

@@ -1,5 +1,5 @@
 """Regions, roles, translations and demo data (the production profile:
-tests/test_production_settings.py)."""
+tests/platform/test_production_settings.py)."""
 
 import gettext
 from pathlib import Path
@@ -14,7 +14,7 @@ from core import roles
 from core.models import Region
 from incubator.models import Organization
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.django_db

@@ -3,7 +3,7 @@ a fresh process with a deployment's environment, the settings it produces; its
 refusal without a secret key; `check --deploy` clean.
 
 The S3 settings are checked as configuration here (classes and options); an upload
-and download against an S3 server (moto, offline) is in tests/test_s3_storage.py."""
+and download against an S3 server (moto, offline) is in tests/platform/test_s3_storage.py."""
 
 import json
 import logging
@@ -20,7 +20,7 @@ from django.test import RequestFactory, override_settings
 from core.log import JSONFormatter
 from core.proxy import ForwardedForMiddleware
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 KEY = "x" * 60 + "-production-test-key-with-enough-entropy"
 
 # What a deployment sets (docs/deployment.md lists every variable).

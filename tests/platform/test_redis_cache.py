@@ -1,7 +1,7 @@
 """The cache in Redis (REDIS_URL): the public figures are shared by separate
 processes (as by gunicorn workers on several hosts), and the figures' invalidation
 on save reaches Redis. (Login failures are counted in the database by django-axes,
-shared by every process without the cache: tests/test_trust_login.py.)
+shared by every process without the cache: tests/core/test_login_lock.py.)
 
 A real redis-server (Debian's package, installed by `make system-deps`) runs for the
 test session on a free port, keeping nothing on disk. The second process is a
@@ -25,7 +25,7 @@ from django.test import override_settings
 
 from cms import figures
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _free_port():

@@ -15,13 +15,13 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Sum
 
-from tests.test_public_site_browser import (  # noqa: F401 - fixtures
+from tests.cms.test_public_site_browser import (  # noqa: F401 - fixtures
     ARTIFACTS,
     _fresh_content_type_cache,
     browser,
 )
-from tests.test_trust_csp_browser import LISTEN, _listed
-from tests.test_trust_uploads import PDF, disk, png_bytes  # noqa: F401 - fixture
+from tests.core.test_uploads import PDF, disk, png_bytes  # noqa: F401 - fixture
+from tests.platform.test_csp_browser import LISTEN, _listed
 
 pytestmark = [
     pytest.mark.browser,

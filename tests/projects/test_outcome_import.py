@@ -9,7 +9,7 @@ from core import roles
 from core.models import ImportJob
 from projects.choices import ReportStatus
 from projects.models import OutcomeLine, OutcomeReport
-from tests.spreadsheets import upload, xlsx_bytes
+from tests.support.spreadsheets import upload, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 

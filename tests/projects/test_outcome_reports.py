@@ -296,7 +296,7 @@ def test_public_sees_only_evidence_marked_public(
 ):
     report = make_report(make_project(), 2024, 1, {"cabins_baby": "3"})
     # Evidence is public only once its report is approved (issue 13 item 1;
-    # tests/test_trust_uploads.py covers the draft report).
+    # tests/core/test_uploads.py covers the draft report).
     OutcomeReport.objects.filter(pk=report.pk).update(status="approved")
     private = OutcomeEvidence.objects.create(
         report=report,

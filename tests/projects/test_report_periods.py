@@ -18,7 +18,7 @@ from projects.choices import PeriodType, ReportStatus
 from projects.models import OutcomeLine, OutcomeReport
 from projects.rollups import rollup
 from projects.services import ProjectsError
-from tests.spreadsheets import upload, xlsx_bytes
+from tests.support.spreadsheets import upload, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 

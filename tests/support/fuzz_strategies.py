@@ -1,9 +1,9 @@
-"""Shared pieces of the fuzz tests (tests/test_fuzz_*.py): hypothesis profiles,
+"""Shared pieces of the fuzz tests (tests/platform/test_fuzz_*.py): hypothesis profiles,
 nasty text and numbers, malformed spreadsheet files, a snapshot of the whole
 database and the checks that an error message is one a user can read.
 
 Profiles: `ci` (default: few examples, derandomized so every run is the same) and
-`thorough` (many more, random): `HYPOTHESIS_PROFILE=thorough pytest tests/test_fuzz_*`.
+`thorough` (many more, random): `HYPOTHESIS_PROFILE=thorough pytest tests/platform/test_fuzz_*`.
 """
 
 import contextlib

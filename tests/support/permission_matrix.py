@@ -1,7 +1,7 @@
 """The permission matrix: every URL pattern of the project, and who may use it.
 
 `url_patterns()` walks the URL configuration (`get_resolver()`), so a view added to
-any app shows up here by itself; `tests/test_permission_matrix.py` fails until the
+any app shows up here by itself; `tests/platform/test_permission_matrix.py` fails until the
 new URL has a row in `EXPECTED`. See docs/permissions.md."""
 
 from dataclasses import dataclass, field
@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from core import roles
-from tests.permission_world import ANON, NO_ROLE, PRINCIPALS, SUPERUSER
+from tests.support.permission_world import ANON, NO_ROLE, PRINCIPALS, SUPERUSER
 
 OWN_APPS = ("core", "incubator", "funding", "projects", "cms")
 

@@ -2,7 +2,7 @@
 object-scoped rule an object of *someone else* (another base's resident, a review
 assigned to another expert, another coordinator's pairing…).
 
-Built once per test module by `tests/test_permission_matrix.py` inside a transaction
+Built once per test module by `tests/platform/test_permission_matrix.py` inside a transaction
 that is rolled back at the end, so other modules never see it."""
 
 import datetime

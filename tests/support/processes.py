@@ -23,7 +23,7 @@ from django.conf import settings
 from django.db import connection
 
 BASE_DIR = Path(settings.BASE_DIR)
-SETTINGS = "tests.subprocess_settings"
+SETTINGS = "tests.support.subprocess_settings"
 
 
 def free_port():

@@ -1,0 +1,1 @@
+"""The locust load test (locustfile and form reading) run by test_load.py."""

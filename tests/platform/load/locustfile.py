@@ -1,7 +1,7 @@
 """Load on the product: public readers, incubation-base operators and grant reviewers
 at the same time, through the real pages and admin forms (CSRF and all).
 
-Run by tests/test_load.py, which creates the accounts and records, writes them to the
+Run by tests/platform/test_load.py, which creates the accounts and records, writes them to the
 JSON plan named by LOAD_PLAN, starts gunicorn and then this file headless. Every
 write a user attempts and every one the server confirmed is recorded, and written to
 LOAD_RESULTS when locust quits, so that the test can compare them with the database.
@@ -25,7 +25,7 @@ import gevent
 from locust import HttpUser, between, events, task
 from locust.clients import HttpSession
 
-from tests.load.forms import form_fields
+from tests.platform.load.forms import form_fields
 
 PLAN = json.loads(Path(os.environ["LOAD_PLAN"]).read_text())
 RESULTS = {

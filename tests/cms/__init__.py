@@ -1,0 +1,1 @@
+"""Tests of the public site (cms): pages, public figures, page cache, moderation."""

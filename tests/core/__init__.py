@@ -1,0 +1,1 @@
+"""Tests of core: documents, imports, exports, uploads, login lock, money inputs."""

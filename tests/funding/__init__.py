@@ -1,0 +1,1 @@
+"""Tests of the funding app: calls, reviews, the funding line, awards, purchases."""

@@ -1,0 +1,1 @@
+"""Tests of the incubator app: the registry, incubation bases, residencies."""

@@ -1,0 +1,1 @@
+"""Cross-cutting tests: settings, permission matrix, security, load, infrastructure."""

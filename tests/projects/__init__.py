@@ -1,0 +1,1 @@
+"""Tests of the projects app: pairings, projects, outcome reports, roll-ups."""

@@ -1,0 +1,1 @@
+"""Helpers for the tests: builders, processes, strategies, the permission matrix."""
