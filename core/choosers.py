@@ -111,7 +111,7 @@ class GuardedChooserViewSet(chooser_views.SnippetChooserViewSet):
 # Wagtail's chooser widgets look up the posted id to redraw a refused form; an id
 # that is not a number (a tampered or broken request) made that lookup raise
 # ValueError and the form answered 500 instead of showing its own error ("select a
-# valid choice"). Found by the form fuzz tests (tests/test_fuzz_forms.py).
+# valid choice"). Found by the form fuzz tests (tests/platform/test_fuzz_forms.py).
 
 _get_instance = BaseChooser.get_instance
 

@@ -20,7 +20,7 @@ LOGGING = {
 WHITENOISE_AUTOREFRESH = True
 # Whatever the environment says: this process's cache, no replicas, no proxy. A
 # "replica" alias reading the test database is there for the routing tests, which
-# turn it on with DATABASE_REPLICAS = ["replica"] (tests/test_replica_routing.py).
+# turn it on with DATABASE_REPLICAS = ["replica"] (tests/platform/test_replica_routing.py).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 TRUSTED_PROXY_HOPS = 0
