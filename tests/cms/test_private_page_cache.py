@@ -1,6 +1,6 @@
-"""A page made private is never served from the public page cache (issue 13, item
-14): any change of view restrictions — on the page or an ancestor, made in code or
-through the admin's privacy dialog — drops the stored copies at once.
+"""A page made private is never served from the public page cache: any
+change of view restrictions — on the page or an ancestor, made in code or through
+the admin's privacy dialog — drops the stored copies at once.
 Rule: cms/page_cache.py `view_restriction_changed`, connected in cms/apps.py."""
 
 import pytest

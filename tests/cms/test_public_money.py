@@ -1,4 +1,4 @@
-"""Public money counts only awards made (issue 13, item 15).
+"""Public money counts only awards made.
 
 An award still in public notice (公示; here with an open objection) may yet be
 refused: the home page, the statistics page and an organization's showcase count

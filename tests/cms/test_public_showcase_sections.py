@@ -65,7 +65,7 @@ def showcased(
             objection_contact="省民政厅 0731-00000000",
             user=manager,
         )
-        # shown once made (立项), not while on notice (issue 13)
+        # shown once made (立项), not while on notice
         notice_close(notice, user=manager, on=D(2023, 6, 12))
         project = make_project(
             pairing=make_pairing(organization=org),

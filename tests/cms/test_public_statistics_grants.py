@@ -26,7 +26,7 @@ def _awards(make_call, approved_application, manager, fund, amounts):
         objection_contact="省民政厅 0731-84000000",
         user=manager,
     )
-    # the public counts awards made (立项), not awards still on notice (issue 13)
+    # the public counts awards made (立项), not awards still on notice
     notice_close(notice, user=manager, on=datetime.date(2023, 6, 12))
 
 

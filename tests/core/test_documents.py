@@ -1,8 +1,8 @@
-"""Internal documents (内部文件) reach only the roles whose work needs them (issue 13,
-item 2): fund managers, finance (download) and administrators. The editor — and
-every other role — neither sees nor lists, edits, moves, replaces or deletes them,
-nor reads their titles; anonymous visitors never download them, whatever collection
-they have been moved to. Rules: core/documents.py, core/roles.py
+"""Internal documents (内部文件) reach only the roles whose work needs them: fund
+managers, finance (download) and administrators. The editor — and every other
+role — neither sees nor lists, edits, moves, replaces or deletes them, nor reads
+their titles; anonymous visitors never download them, whatever collection they have
+been moved to. Rules: core/documents.py, core/roles.py
 DOCUMENT_COLLECTIONS."""
 
 import pytest

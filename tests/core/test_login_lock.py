@@ -1,4 +1,4 @@
-"""Issue 13, item 4: login lockout (django-axes, core/login_lock.py).
+"""Login lockout (django-axes, core/login_lock.py).
 
 Five failed logins lock the account for 15 minutes, whatever spaces surround the
 name; failures are counted per account and per (account, address), never per

@@ -1,4 +1,4 @@
-"""Issue 13 item 7: every money and number input refuses values beyond its field,
+"""Every money and number input refuses values beyond its field,
 NaN, ±Infinity, 1e400 and 1e-400 with a clear Chinese error naming the limit —
 never a server error, nothing stored. Full-width digits are read as typed.
 

@@ -1,4 +1,4 @@
-"""Issue 13, items 1 and 8: uploads are checked by content, private files are served
+"""Uploads are checked by content, private files are served
 as downloads and are never on a public path, evidence is public only once its
 report is approved.
 

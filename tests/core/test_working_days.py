@@ -1,4 +1,4 @@
-"""Issue 13, item 17: the public notice counts working days on China's official
+"""The public notice counts working days on China's official
 holiday and make-up workday calendar (core/workdays.py); a year the calendar does
 not carry yet is counted with weekends only, and the screens say so.
 

@@ -1,3 +1,5 @@
+"""Reviewer assignment: balanced load, conflicts of interest refused or reassigned."""
+
 from collections import Counter
 
 import pytest

@@ -303,7 +303,7 @@ def test_outcome_condition_uses_the_linked_project(
     tranche = award.tranches.all()[1]
     assert "没有关联的乡村振兴项目" in tranche_open_condition(tranche)
 
-    # a project of the award's own organization (issue 13 item 3: another
+    # a project of the award's own organization (another
     # organization's project may not link to it, tests/projects/test_funding_link_owners.py)
     project = make_project(
         title="凤凰县宝贝小屋",

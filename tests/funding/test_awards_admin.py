@@ -416,7 +416,7 @@ def test_project_links_an_award_with_the_chooser(
     own = award.application.organization
     purchase = make_purchase(supplier=own)
     client = client_for(roles.COORDINATOR)
-    # the project's organization is the award's (issue 13 item 3)
+    # the project's organization is the award's
     pairing = make_pairing(organization=own, coordinators=[client.user])
     url = reverse("wagtailsnippets_projects_project:add")
     form = client.get(url)

@@ -1,3 +1,5 @@
+"""The funding demo data: Hunan 2023's 70 awards, partly paid awards, purchases."""
+
 from collections import Counter
 from decimal import Decimal
 from io import StringIO

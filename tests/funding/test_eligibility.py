@@ -1,3 +1,5 @@
+"""The eligibility check: every failure listed, the call's rules and dates."""
+
 import datetime
 from decimal import Decimal
 

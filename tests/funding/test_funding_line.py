@@ -1,3 +1,5 @@
+"""The funding line: results, reduce or skip, its reason, the budget, ranking."""
+
 from decimal import Decimal
 
 import pytest

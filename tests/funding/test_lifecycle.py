@@ -1,3 +1,5 @@
+"""The application lifecycle: the transition table, refused moves, history."""
+
 import pytest
 
 from funding.choices import ApplicationStatus as S

@@ -1,7 +1,7 @@
-"""Issue 13 item 13: a conflict of interest recorded after the assignment takes
+"""A conflict of interest recorded after the assignment takes
 effect at once.
 
-The issue's figures: an application reviewed 80, 90 and — by the reviewer the
+The worked figures: an application reviewed 80, 90 and — by the reviewer the
 manager then records a conflict for — 100. Mean before: 90.00; after: 85.00.
 Criteria of the default call: 项目必要性 (w 30, max 30), 实施方案 (w 40, max 40),
 组织能力 (w 30, max 30); scores [24, 32, 24] → 80.00, [27, 36, 27] → 90.00,

@@ -1,7 +1,7 @@
-"""Issue 13 item 12: a rubric never changes under reviews in a way that makes the
+"""A rubric never changes under reviews in a way that makes the
 screen, the total and the export of a review disagree.
 
-The issue's figures: criteria A (社会效益) and B (预算合理性), weight 50 and maximum
+The worked figures: criteria A (社会效益) and B (预算合理性), weight 50 and maximum
 10 each; the reviewer's draft scores A = 10, B = 0 "偏弱"; the manager tries to
 delete B; the reviewer submits A = 5.
 """

@@ -1,3 +1,5 @@
+"""Scoring a review: the weighted total, refused scores, drafts, closing a review."""
+
 from decimal import Decimal
 
 import pytest

@@ -1,4 +1,4 @@
-"""Issue 13 item 9 (DESIGN.md): whoever records a payment, whoever approves it and
+"""Separation of duties (DESIGN.md): whoever records a payment, whoever approves it and
 whoever pays it are three different people — award disbursements and government
 purchase payments alike, administrators and superusers included. The screens show
 the reason instead of the button; the server refuses a raw POST all the same."""

@@ -1,4 +1,4 @@
-"""Issue 13 item 16: tranches keep the order they were entered in, numbered by
+"""Tranches keep the order they were entered in, numbered by
 position; purchase instalments are paid in order; a performance evaluation is not
 dated before the service period ends."""
 

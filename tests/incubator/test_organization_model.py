@@ -1,3 +1,5 @@
+"""The organization record: codes, ratings, founding date, credit status, history."""
+
 import datetime
 
 import pytest

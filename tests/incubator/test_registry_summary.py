@@ -1,3 +1,5 @@
+"""The registry summary: counts by hand and the dashboard panel for registry roles."""
+
 import datetime
 
 import pytest

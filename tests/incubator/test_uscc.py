@@ -1,3 +1,5 @@
+"""The unified social credit code (USCC): valid codes, bad ones refused why."""
+
 import pytest
 from django.core.exceptions import ValidationError
 

@@ -1,4 +1,4 @@
-"""Issue 13 attacked from outside, with each role's account and raw requests: the
+"""The product attacked from outside, with each role's account and raw requests: the
 holes found, each as the user meets it (what the screen says, what is stored).
 
 - an image upload that starts like a GIF but holds a page (`GIF89a<script>…`):
@@ -6,7 +6,7 @@ holes found, each as the user meets it (what the screen says, what is stored).
   “verified image” shown inline;
 - the purchase edit form: removing an instalment that has a payment answered 500,
   and moving the unpaid 尾款 before a paid first instalment let the payment order
-  of item 16 be turned around.
+  (instalments are paid in order) be turned around.
 """
 
 import datetime

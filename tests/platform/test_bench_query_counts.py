@@ -1,4 +1,4 @@
-"""Queries per page stay the same when the data grows (issue 9, item 3).
+"""Queries per page stay the same when the data grows.
 
 The benchmark data is generated at two tiny scales (every listing then shows
 another number of rows); each admin listing, roll-up and the funding line must run
@@ -87,5 +87,5 @@ def test_queries_do_not_grow_with_the_data(admin_client):
     assert line_large <= line_small + 4
     assert large == small
     # the applications with their reviews' scores, and one count of the reviews
-    # excluded for a conflict of interest (issue 13 item 13)
+    # excluded for a conflict of interest
     assert small["call results"] == 3

@@ -1,4 +1,4 @@
-"""Issue 13 item 1: a Content-Security-Policy on every response, strict on the
+"""A Content-Security-Policy on every response, strict on the
 public site and the admin alike; an uploaded file is served under a policy that
 lets nothing in it load or run (core/csp.py, config/settings/base.py).
 
@@ -24,7 +24,7 @@ STRICT = {
     "form-action": ["'self'"],
     "frame-ancestors": ["'self'"],
     # Inline styles: Wagtail's rich-text editor writes <style> elements that vary
-    # (issue 13 allows this for styles, never for scripts).
+    # (allowed for styles, never for scripts).
     "style-src": ["'self'", "'unsafe-inline'"],
     "img-src": ["'self'", "data:", "blob:"],
     "connect-src": ["'self'"],

@@ -1,4 +1,4 @@
-"""Issue 13 item 1, in headless Chromium: under the Content-Security-Policy every
+"""In headless Chromium, under the Content-Security-Policy every
 public page type and a representative set of admin screens load without a single
 violation, and still work: the charts are drawn, the rich-text editor loads, a
 chooser opens, the preview shows the page, the scoring total and the import

@@ -1,4 +1,4 @@
-"""Installs are reproducible (issue 13, item 18): every dependency that pyproject.toml
+"""Installs are reproducible: every dependency that pyproject.toml
 names is pinned in requirements.lock, every pin satisfies pyproject's range, and the
 environment the suite runs in holds exactly the pinned versions (``make`` installs from
 the lock, so a drift means the lock was not used or not refreshed)."""

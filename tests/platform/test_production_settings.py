@@ -255,7 +255,7 @@ def test_only_a_secret_key_gives_one_machine_with_local_services():
         "django.core.cache.backends.locmem.LocMemCache"
     )
     assert s["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
-    # On disk: images in MEDIA_ROOT, documents kept outside it (issue 13 item 8).
+    # On disk: images in MEDIA_ROOT, documents kept outside it.
     assert s["STORAGES"]["default"]["BACKEND"] == "core.storage.MediaStorage"
     assert "private" not in s["STORAGES"]
     assert s["private_storage"][0] == "PrivateFileSystemStorage"

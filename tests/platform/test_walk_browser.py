@@ -1,4 +1,4 @@
-"""Issue 13's changed screens walked in headless Chromium as the people who use them,
+"""The guarded screens walked in headless Chromium as the people who use them,
 on the demo data (`seed_demo`, password demo-2026), in the Chinese UI, at 1366 px and
 390 px: what each person sees — the Chinese text of a refusal, the element visible
 and inside the window — and not one Content-Security-Policy violation on the way.

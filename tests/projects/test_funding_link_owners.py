@@ -1,4 +1,4 @@
-"""Issue 13, item 3: a project's funding links may point only to the awards and
+"""A project's funding links may point only to the awards and
 purchases of its own organization (the pairing's) or of an alliance (合力团) that
 organization belongs to; the award's "approved outcomes" tranche counts only such
 projects; the chooser offers only those records, to every role."""

@@ -1,4 +1,4 @@
-"""Issue 13, item 11: an indicator's aggregation rule and unit are fixed once
+"""An indicator's aggregation rule and unit are fixed once
 approved figures use it — switching 带动就业岗位 from sum to ratio turned the official
 county total 346 into a blank. A different rule is a new indicator."""
 

@@ -295,8 +295,8 @@ def test_public_sees_only_evidence_marked_public(
     client, make_project, make_report, indicators
 ):
     report = make_report(make_project(), 2024, 1, {"cabins_baby": "3"})
-    # Evidence is public only once its report is approved (issue 13 item 1;
-    # tests/core/test_uploads.py covers the draft report).
+    # Evidence is public only once its report is approved
+    # (tests/core/test_uploads.py covers the draft report).
     OutcomeReport.objects.filter(pk=report.pk).update(status="approved")
     private = OutcomeEvidence.objects.create(
         report=report,

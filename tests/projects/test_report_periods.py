@@ -1,4 +1,4 @@
-"""Issue 13, item 10: no two outcome reports of one project cover overlapping
+"""No two outcome reports of one project cover overlapping
 months, whatever the path — the admin (create and edit), a switch of the project's
 reporting period, the Excel import, scripts. An approved 2024 H1 of 100 and, after
 a switch to quarters, approved Q1 = 60 and Q2 = 40 made the county roll-up 200;

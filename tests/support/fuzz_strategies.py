@@ -104,7 +104,7 @@ ODD_NUMBERS = [
     "非数字",
     "12,34,5",
     "99999999999999999999999",
-    # issue 13 item 7: beyond Decimal's 28-digit context and the fields' digits
+    # money inputs: beyond Decimal's 28-digit context and the fields' digits
     "999999999999999999999999999999",
     "1000000000000",
     "999999999999.995",

@@ -580,7 +580,7 @@ def everyone_gets(outcome, anonymous=LOGIN):
     return Row(outcomes=dict.fromkeys(ROLES, outcome), anonymous=anonymous)
 
 
-# Documents (issue 13, item 2; who needs them: core/documents.py). Rows state what
+# Documents (who needs them: core/documents.py). Rows state what
 # each role SHOULD reach from those rules, not what Wagtail happens to allow.
 INTERNAL_DOCS = frozenset({FM, *ADMINS})  # admin screens of an internal document
 INTERNAL_DOWNLOAD = frozenset({FM, FI, *ADMINS})  # its download URL, the admin API
@@ -712,7 +712,7 @@ WAGTAIL = [
     ("wagtailimages_chooser:*", Row(ok=EVERY_ROLE)),
     # documents: the library lists each role's own collection (fund manager
     # 内部文件, editor 公开文件); every screen of a document opens the internal one,
-    # which only the fund manager and the administrator reach (issue 13, item 2)
+    # which only the fund manager and the administrator reach
     ("wagtaildocs:index*", Row(ok=DOCUMENT_LIBRARY)),
     ("wagtaildocs:add*", Row(ok=DOCUMENT_LIBRARY, post={})),
     # edit (replace the file, move it), delete (Wagtail: whoever may change; a

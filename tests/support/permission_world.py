@@ -369,7 +369,7 @@ def build_world():  # noqa: PLR0915 - one straight story, read top to bottom
         file=ContentFile(b"%PDF-1.4 evidence", name="matrix-evidence.pdf"),
         is_public=False,
     )
-    # Marked public on a report not yet approved: still private (issue 13 item 1).
+    # Marked public on a report not yet approved: still private.
     w.evidence_public_unapproved = OutcomeEvidence.objects.create(
         report=w.report_b,
         title="直播小屋照片（待审核）",
