@@ -471,8 +471,8 @@ def import_workbook(path, rows):
         OrganizationType,
         RegistrationLevel,
     )
+    from incubator.imports.organizations import ORGANIZATION_COLUMNS
     from incubator.models import Organization, ServiceField
-    from incubator.organization_columns import ORGANIZATION_COLUMNS
     from incubator.uscc import uscc_make
 
     counties = list(
