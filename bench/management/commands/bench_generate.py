@@ -3,7 +3,7 @@ import tracemalloc
 
 from django.core.management.base import BaseCommand, CommandError
 
-from core.bench.generate import (
+from bench.generate import (
     PASSWORD,
     BenchError,
     bench_generate,
