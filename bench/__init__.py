@@ -1,1 +1,1 @@
-"""The benchmark: province-scale data (`generate`) and timed runs (`measure`); not the product."""
+"""The benchmark, not the product: province-scale data (`generate`), timed runs."""

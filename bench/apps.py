@@ -1,4 +1,4 @@
-"""The benchmark app, installed only by `config.settings.bench` and the test settings."""
+"""The benchmark app, installed only by `config.settings.bench` and the tests."""
 
 from django.apps import AppConfig
 

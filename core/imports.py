@@ -1,4 +1,4 @@
-"""Spreadsheet imports: the importer contract (`BaseImporter`) and running an import job.
+"""Spreadsheet imports: the importer contract (`BaseImporter`) and running a job.
 
 An import kind (organizations, residents, outcome reports) is a `BaseImporter`
 subclass in its app's `imports/` package, registered with `@register`;
@@ -75,7 +75,10 @@ class BaseImporter:
     """The model whose listing the screens link back to (its plural name)."""
 
     index_url_name: str = ""
-    """The URL name of that listing, e.g. ``"wagtailsnippets_incubator_organization:list"``."""
+    """
+    The URL name of that listing,
+    e.g. ``"wagtailsnippets_incubator_organization:list"``.
+    """
 
     progress_every: int = 250
     """Report progress every this many data rows (and once at the end)."""

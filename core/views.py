@@ -1,5 +1,4 @@
-"""Core admin screens: change history, spreadsheet import upload and job progress,
-site history, development media."""
+"""Core admin screens: change history, import upload and progress, site history."""
 
 import io
 
@@ -226,7 +225,7 @@ class SiteHistoryView(LogEntriesView):
 def public_media(request, path):
     """/media/ in the development profile: Wagtail's images and nothing else
     (settings.PUBLIC_MEDIA_PREFIXES). Any other path — documents, import files,
-    `images/../…` — is a 404, as if it did not exist (issue 13 item 8)."""
+    `images/../…` — is a 404, as if it did not exist."""
     import posixpath
 
     from django.http import Http404

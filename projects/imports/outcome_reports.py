@@ -1,8 +1,10 @@
 """Importing outcome reports from Excel/CSV: the report columns, then the importer.
 
-One row per project, period and indicator. Every row is checked first; then all rows are written, or none.
-Rows for one project and period make one report (a draft written by the uploader);
-a report already submitted or approved cannot be changed by an import."""
+One row per project, period and indicator. Every row is checked first; then all rows
+are written, or none. Rows for one project and period make one report (a draft
+written by the uploader); a report already submitted or approved cannot be changed
+by an import.
+"""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _

@@ -1,3 +1,5 @@
+"""The `bench` command: fill the bench database once, then time it."""
+
 import argparse
 
 from django.conf import settings

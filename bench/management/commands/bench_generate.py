@@ -1,3 +1,5 @@
+"""The `bench_generate` command: province-scale benchmark data."""
+
 import time
 import tracemalloc
 
