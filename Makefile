@@ -75,7 +75,7 @@ messages: $(STAMP) system-deps
 BENCH_SCALE ?= 1.0
 BENCH_ARGS ?=
 bench: $(STAMP)
-	DJANGO_SETTINGS_MODULE=core.bench.settings $(BIN)/python manage.py bench --scale $(BENCH_SCALE) $(BENCH_ARGS)
+	DJANGO_SETTINGS_MODULE=config.settings.bench $(BIN)/python manage.py bench --scale $(BENCH_SCALE) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media private_media static test-artifacts

@@ -1,0 +1,1 @@
+"""The project configuration: settings, URLs, WSGI and gunicorn."""

@@ -1,4 +1,4 @@
-"""gunicorn settings, from the environment (docs/deployment.md):
+"""gunicorn settings, from the environment (docs/deployment.md).
 
     gunicorn -c config/gunicorn.conf.py config.wsgi
 

@@ -1,3 +1,5 @@
+"""The project's URLs: admin, site history, documents, language, projects, pages."""
+
 import re
 
 from django.conf import settings

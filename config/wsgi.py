@@ -1,3 +1,5 @@
+"""The WSGI application (production settings unless told otherwise)."""
+
 import os
 
 from django.core.wsgi import get_wsgi_application

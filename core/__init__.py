@@ -1,0 +1,1 @@
+"""Shared things of every app: regions, roles, imports, uploads, history, money."""

@@ -1,3 +1,5 @@
+"""The core app: installs the chooser, CSP, number and export guards at startup."""
+
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _

@@ -1,4 +1,4 @@
-"""Content-Security-Policy on every response (issue 13 item 1).
+"""Content-Security-Policy on every response.
 
 The policy itself is `CONTENT_SECURITY_POLICY` in config/settings/base.py (django-csp
 4.x format); docs/deployment.md says why each source is allowed. This module adds

@@ -1,6 +1,6 @@
 """Internal documents: files attached to applications, agreements and reports.
 
-Who needs them (issue 13, item 2; DESIGN §1 and §3 "private files are never on a
+Who needs them (DESIGN §1 and §3 "private files are never on a
 public path"): the **fund manager** (applications' attachments, award agreements,
 award reports — the work of §1's fund manager), **finance** (reads the agreement
 before paying a tranche) and the **administrator**. Nobody else: the editor publishes
@@ -127,7 +127,7 @@ def document_serve_refusal(document, request):
     """The refusal of Wagtail's download URL for an internal document, or None.
 
     Anonymous visitors are sent to the login page; a logged-in user outside
-    `INTERNAL_ROLES` gets 403 (PermissionDenied). Source: issue 13, item 2."""
+    `INTERNAL_ROLES` gets 403 (PermissionDenied)."""
     if user_sees_internal_documents(request.user) or not document_is_internal(document):
         return None
     if not request.user.is_authenticated:

@@ -1,3 +1,5 @@
+"""The import upload form: the file checked by content and size before it is stored."""
+
 from django import forms
 from django.conf import settings
 from django.core.validators import FileExtensionValidator
@@ -29,7 +31,7 @@ class ImportUploadForm(forms.Form):
         if upload.size == 0:
             raise forms.ValidationError(_("The file is empty."))
         # By content, not by name, and within the limits, before a job or the file
-        # is stored (issue 13 items 1 and 5); the worker checks again.
+        # is stored; the worker checks again.
         upload.seek(0)
         data = upload.read()
         upload.seek(0)

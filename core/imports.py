@@ -1,13 +1,14 @@
-"""Running spreadsheet imports: validate every row first, then write all or nothing.
+"""Spreadsheet imports: the importer contract (`BaseImporter`) and running a job.
 
-An importer (see `incubator.importers.OrganizationImporter`) provides:
-  - `kind`, `label`, `columns`
-  - `validate(frame, progress)` → ValidationResult(records, errors)
-  - `write(records, user)` → number of records written (called inside a transaction)
-Importers register with `register`; `ImportJob.kind` names one.
+An import kind (organizations, residents, outcome reports) is a `BaseImporter`
+subclass in its app's `imports/` package, registered with `@register`;
+`ImportJob.kind` names one. Every file is validated row by row first, then written
+all at once inside one transaction, or not at all. A job runs here
+(`import_job_run`); `core.tasks` decides whether it runs now or in the worker.
 """
 
 import datetime
+import io
 import logging
 import threading
 
@@ -15,39 +16,197 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, OperationalError, connection, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from core.models import ImportJob
-from core.spreadsheets import RowError, SpreadsheetError, read_table
+from core.spreadsheets import (
+    RowError,
+    SpreadsheetError,
+    ValidationResult,
+    parsed_rows,
+    read_table,
+)
 
 logger = logging.getLogger(__name__)
+
+
+class BaseImporter:
+    """
+    Base class for an import kind.
+
+    An importer turns the rows of an uploaded .xlsx/.csv file into records and
+    writes them. This class owns what every kind shares — reading the file against
+    the columns, the row loop, progress reports and the collected errors — so that
+    the upload screen, the background worker and the management command all behave
+    identically. It also builds, from the same column list, the downloadable empty
+    workbook (`template_workbook`) and the listing's export (`export_fields`): an
+    exported file can be edited and imported again.
+
+    Subclasses set `kind`, `label`, `columns`, `permissions_required`, `model` and
+    `index_url_name`, and implement `validate_row` and `write`; `prepare` and
+    `finish` are optional hooks. Register a subclass with `@register`.
+
+    The core calls, in this order: `validate(frame, progress)` (which calls
+    `prepare()`, then `validate_row(row)` per data row, then `finish(result)`), and,
+    when no row has an error, `write(records, user)` inside a transaction.
+    """
+
+    kind: str = ""
+    """
+    The name the importer is registered under and that `ImportJob.kind` stores,
+    e.g. ``"organizations"``. Also the stem of the template's file name.
+    """
+
+    label = ""
+    """The (lazy) title of the upload screen, e.g. "Import organizations"."""
+
+    columns: list = []
+    """
+    The kind's one column list (`core.spreadsheets.Column`), in export order. The
+    columns without `read_only` make the template and are read on import; the
+    `read_only` ones are written by the export and ignored when a file comes back.
+    """
+
+    permissions_required: tuple = ()
+    """The Django permissions a user needs to upload (and rerun) this kind."""
+
+    model = None
+    """The model whose listing the screens link back to (its plural name)."""
+
+    index_url_name: str = ""
+    """
+    The URL name of that listing,
+    e.g. ``"wagtailsnippets_incubator_organization:list"``.
+    """
+
+    progress_every: int = 250
+    """Report progress every this many data rows (and once at the end)."""
+
+    user = None
+    """
+    The user the import runs for (the job's uploader), or None (the management
+    command): an importer may limit the rows to what this user may write.
+    """
+
+    def __init__(self, user=None):
+        self.user = user
+
+    # --- what the kind declares, derived ---------------------------------------
+
+    @property
+    def import_columns(self):
+        """The columns read on import and shown in the template, in order."""
+        return [column for column in self.columns if not column.read_only]
+
+    @property
+    def read_only_headers(self):
+        """The (lazy) headers of the export-only columns: accepted in an uploaded
+        file and ignored."""
+        return [column.label for column in self.columns if column.read_only]
+
+    @classmethod
+    def export_fields(cls):
+        """The listing's export as (attribute path, lazy heading) pairs, one per
+        column, import and read-only alike, in the column list's order."""
+        return [(column.export_field, column.label) for column in cls.columns]
+
+    def template_workbook(self):
+        """The downloadable empty template: .xlsx bytes whose one row is the header
+        of every import column, in the current language."""
+        from openpyxl import Workbook
+
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.append([str(column.label) for column in self.import_columns])
+        output = io.BytesIO()
+        workbook.save(output)
+        return output.getvalue()
+
+    @property
+    def index_label(self):
+        """The plural name of `model`, for breadcrumbs and the back link."""
+        return self.model._meta.verbose_name_plural
+
+    def index_url(self):
+        """The URL of the listing of `model`."""
+        return reverse(self.index_url_name)
+
+    # --- the row loop ------------------------------------------------------------
+
+    def validate(self, frame, progress=None):
+        """Check every data row of `frame` (from `read_table`); write nothing.
+
+        Returns a `ValidationResult`: the records of the valid rows, and the
+        `RowError`s of the others. `progress(done, total)` is called every
+        `progress_every` rows and at the end; it may raise to stop the run (the
+        job was interrupted)."""
+        result = ValidationResult()
+        self.prepare()
+        total = len(frame)
+        for row in parsed_rows(frame, self.import_columns):
+            record = self.validate_row(row)
+            if row.errors:
+                result.errors.extend(row.errors)
+            elif record is not None:
+                result.records.append(record)
+            done = row.index + 1
+            if progress and done % self.progress_every == 0:
+                progress(done, total)
+        if progress:
+            progress(total, total)
+        return self.finish(result)
+
+    def prepare(self):
+        """Load, once before the rows, what every row is checked against
+        (lookups, existing codes); the default does nothing."""
+
+    def validate_row(self, row):
+        """Check one `core.spreadsheets.ParsedRow` (its cells already parsed and
+        required cells checked): report problems with `row.error(key, message)`
+        or `row.error_from(validation_error)`, and return the record to write.
+        A row with errors is not written; None means "nothing to append"."""
+        raise NotImplementedError
+
+    def finish(self, result):
+        """The result after the last row (an importer that groups rows into
+        records sets them here); the default returns it unchanged."""
+        return result
+
+    def write(self, records, user):
+        """Write the validated `records` for `user` (None from the command);
+        return how many were written. Called inside a transaction: raising
+        (a domain rule's ValidationError included) writes nothing."""
+        raise NotImplementedError
+
 
 _registry = {}
 
 
 def register(importer_class):
+    """Class decorator: make an importer available under its `kind`."""
     _registry[importer_class.kind] = importer_class
     return importer_class
 
 
-def get_importer(kind):
-    return _registry[kind]()
+def get_importer(kind, user=None):
+    """A new importer of `kind` for `user`; KeyError for an unknown kind."""
+    return _registry[kind](user=user)
 
 
 def importers():
+    """Every registered importer class, by kind."""
     return dict(_registry)
 
 
 def import_validate(importer, fileobj, filename, progress=None):
     """Read and validate a file; returns ValidationResult. Writes nothing."""
-    from core.spreadsheets import ValidationResult
-
     try:
         frame = read_table(
             fileobj,
             filename,
-            importer.columns,
-            read_only=getattr(importer, "read_only_headers", ()),
+            importer.import_columns,
+            read_only=importer.read_only_headers,
         )
     except SpreadsheetError as exc:
         return ValidationResult(errors=[RowError(None, "", str(exc))])
@@ -55,6 +214,7 @@ def import_validate(importer, fileobj, filename, progress=None):
 
 
 def import_write(importer, records, user):
+    """Write validated records in one transaction; returns how many."""
     with transaction.atomic():
         return importer.write(records, user=user)
 
@@ -62,49 +222,6 @@ def import_write(importer, records, user):
 class ImportInterrupted(Exception):
     """The job was declared interrupted (its worker went silent) while this process
     was still running it: stop, write nothing."""
-
-
-def import_job_create(*, kind, uploaded_file, user, language=None):
-    """Store the upload as an ImportJob; small files run now, large ones in the worker."""
-    job = ImportJob.objects.create(
-        kind=kind,
-        file=uploaded_file,
-        original_name=uploaded_file.name,
-        created_by=user,
-    )
-    _dispatch(job, language)
-    return job
-
-
-def import_job_rerun(job, *, user, language=None):
-    """Import the file of an interrupted job again, as a new job (the interrupted
-    one stays as it was, for the record)."""
-    if not job.interrupted:
-        raise ValueError("only an interrupted import is run again")
-    again = ImportJob.objects.create(
-        kind=job.kind,
-        file=job.file.name,
-        original_name=job.original_name,
-        created_by=user,
-    )
-    _dispatch(again, language)
-    return again
-
-
-def _dispatch(job, language):
-    from core.tasks import run_import_job
-
-    language = language or translation.get_language() or settings.LANGUAGE_CODE
-    if _row_estimate(job) > settings.IMPORT_BACKGROUND_THRESHOLD:
-        transaction.on_commit(lambda: run_import_job.enqueue(job.pk, language))
-    else:
-        import_job_run(job, language)
-
-
-def _row_estimate(job):
-    """A cheap upper bound on data rows without parsing the whole file."""
-    size = job.file.size or 0
-    return size // 40  # an organization row is well over 40 bytes
 
 
 def import_jobs_interrupt_stale(jobs=None, now=None):
@@ -208,8 +325,8 @@ def import_job_run(job, language=None, heartbeat=False):
 
 
 def _run(job, language):
-    importer = get_importer(job.kind)
-    importer.user = job.created_by  # importers may narrow what this user may write
+    # The importer may narrow the rows to what the uploader may write.
+    importer = get_importer(job.kind, user=job.created_by)
     with translation.override(language):
 
         def progress(done, total):
@@ -274,8 +391,8 @@ def _run(job, language):
 
 def stored_errors(errors):
     """The fields of an ImportJob recording `errors` (RowError list): the first
-    IMPORT_MAX_STORED_ERRORS as dicts, and how many there were in all. A file of a
-    million bad rows once stored 180 MB of errors in one row (issue 13 item 5)."""
+    IMPORT_MAX_STORED_ERRORS as dicts, and how many there were in all, so that a
+    file of a million bad rows does not store hundreds of megabytes in one row."""
     cap = settings.IMPORT_MAX_STORED_ERRORS
     return {
         "errors": [error.as_dict() for error in errors[:cap]],

@@ -1,13 +1,13 @@
-"""Login lockout, done by django-axes (configured in config/settings/base.py, "Login
-lockout"); this module holds only the three pieces axes asks the project for.
+"""Login lockout by django-axes: the three pieces axes asks the project for.
 
-The rule (issue 13, item 4): after AXES_FAILURE_LIMIT (5) failed logins of one
-account, that account cannot log in for AXES_COOLOFF_TIME (15 minutes), even with
-the right password and from any address; failures are counted per account and per
-(account, address), never per address alone — hundreds of staff of one office share
-one address, and a stranger's guesses from it must not lock them out. A successful
-login clears the account's count. Every path that logs in goes through
-`django.contrib.auth.authenticate`, where axes' backend refuses a locked account.
+Configured in config/settings/base.py, "Login lockout". The rule: after
+AXES_FAILURE_LIMIT (5) failed logins of one account, that account cannot log in for
+AXES_COOLOFF_TIME (15 minutes), even with the right password and from any address;
+failures are counted per account and per (account, address), never per address alone
+— hundreds of staff of one office share one address, and a stranger's guesses from
+it must not lock them out. A successful login clears the account's count. Every path
+that logs in goes through `django.contrib.auth.authenticate`, where axes' backend
+refuses a locked account.
 
 - `login_username`: the account a login attempt is counted against — the name
   with surrounding spaces stripped, as the login forms strip it before

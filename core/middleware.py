@@ -1,3 +1,5 @@
+"""The visitor's language: the language cookie's choice, else Chinese."""
+
 from django.conf import settings
 from django.utils import translation
 from django.utils.deprecation import MiddlewareMixin

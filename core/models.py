@@ -1,3 +1,5 @@
+"""Core models: administrative divisions (`Region`) and spreadsheet import jobs."""
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -62,7 +64,7 @@ class ImportJob(models.Model):
         FAILED = "failed", _("Failed")
 
     kind = models.CharField(_("kind"), max_length=64)
-    # Private (legal representatives' phones …): outside MEDIA_ROOT (issue 13 item 8).
+    # Private (legal representatives' phones …): outside MEDIA_ROOT.
     file = models.FileField(
         _("file"), upload_to="imports/%Y/%m/", storage=private_storage
     )

@@ -1,5 +1,6 @@
-"""Numbers typed by people: one parser and one form field for every money, score,
-percentage and count input of the product (issue 13 item 7).
+"""Numbers typed by people: one parser and one form field for every number input.
+
+Every money, score, percentage and count input of the product goes through them.
 
 A number beyond what its field holds (more digits than `max_digits`, or more
 decimals than `decimal_places`), NaN, ±Infinity, 1e400 or 1e-400 gets a clear

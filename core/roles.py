@@ -92,7 +92,7 @@ _coordinate_projects = [
     "core.view_importjob",
 ]
 
-# Awards (issue 6): fund managers run awards, disbursements (first approval) and
+# Awards: fund managers run awards, disbursements (first approval) and
 # government service purchases; finance gives the second approval (FINANCE below).
 _manage_awards = [
     *(
@@ -208,8 +208,8 @@ def _strip_other_groups_internal_documents(group_model):
     """Groups outside the role table — Wagtail's sample "Editors" and "Moderators"
     ship with document permissions on the root collection — lose every document
     permission on a collection that covers 内部文件 (the root and 内部文件 itself),
-    so adding a person to such a group never opens internal documents (issue 13
-    item 2). Their other grants are left as the administrator set them."""
+    so adding a person to such a group never opens internal documents. Their other
+    grants are left as the administrator set them."""
     from wagtail.models import GroupCollectionPermission
 
     collections = _collections()
@@ -233,7 +233,7 @@ COLLECTION_MODELS = [
     ("wagtailcore", "collection"),
 ]
 
-# Where each role's document permissions apply (issue 13, item 2). A grant on the
+# Where each role's document permissions apply. A grant on the
 # root covers every collection below it, 内部文件 included: only the administrator
 # has it. The fund manager works on 内部文件 (attachments, agreements, reports), the
 # editor on 公开文件 (the public site's documents); see core/documents.py for who

@@ -1,5 +1,6 @@
-"""What an import file may be, checked before anything parses it (issue 13, items 1
-and 5): its type by content, not by name, and limits on its size.
+"""What an import file may be, checked before anything parses it.
+
+Its type by content, not by name, and limits on its size.
 
 A 1 MB .xlsx holding one 1 GB cell once took a worker to 4 GB of memory, and a
 1,048,575-row file of bad rows stored 180 MB of errors: calamine and pandas load a
@@ -74,7 +75,7 @@ def import_file_kind(data, filename):
 
     `data` is the whole file (bytes), `filename` the name it was uploaded under.
     Raises ImportFileError when the content is not what the name says, or the name
-    is not an allowed spreadsheet (.xlsx, .xlsm, .csv). Source: issue 13 item 1."""
+    is not an allowed spreadsheet (.xlsx, .xlsm, .csv)."""
     name = str(filename).lower()
     if not data:
         raise ImportFileError(_("The file is empty."))
@@ -186,7 +187,7 @@ def check_import_limits(data, kind):
     """Refuse a file too large to parse safely; returns None when it is within the
     limits. `data` is the whole upload (bytes), `kind` "xlsx" or "csv" (from
     `import_file_kind`). Raises ImportFileError naming the limit exceeded (and the
-    row and column of a too-long cell). Source: issue 13 item 5."""
+    row and column of a too-long cell)."""
     if kind == "csv":
         _check_csv(csv_text(data))
     else:

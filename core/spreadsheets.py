@@ -34,11 +34,27 @@ class SpreadsheetError(Exception):
 
 @dataclass
 class Column:
+    """One column of an import kind, for its template, its import and its export.
+
+    `key` names the cell in a parsed row; `label` (lazy) is the header in every
+    language. An import column (`read_only=False`) is in the downloadable template
+    and is read on import; a `read_only` column is written by the export only (a
+    region's name, a derived status) and ignored when an exported file comes back.
+    `export` is the attribute path the listing's export reads (`region.code`,
+    `get_org_type_display`); empty means `key`."""
+
     key: str
     label: object  # lazy translated header
     required: bool = False  # the header must be present and the cell filled
     parse: object = None  # callable(str) -> value; raises ValidationError
     aliases: tuple = ()
+    export: str = ""  # attribute path read by the export; "" means `key`
+    read_only: bool = False  # exported only, never imported
+
+    @property
+    def export_field(self):
+        """The attribute path the export reads for this column."""
+        return self.export or self.key
 
     def header_names(self):
         """Every header accepted for this column: its label in each language."""
@@ -60,6 +76,9 @@ def label_headers(label):
 
 @dataclass
 class RowError:
+    """One refusal: the Excel row number (None for the file as a whole), the column's
+    header and the message, all as the user reads them."""
+
     row: int | None
     column: str
     message: str
@@ -79,6 +98,8 @@ class RowError:
 
 @dataclass
 class ValidationResult:
+    """What validating a file gives: the records to write, or the RowErrors."""
+
     records: list = field(default_factory=list)
     errors: list = field(default_factory=list)
 
@@ -303,9 +324,21 @@ class ParsedRow:
     labels: dict
 
     def error(self, key, message):
+        """Record `message` against the cell of column `key`."""
         self.errors.append(
             RowError(self.number, self.labels.get(key, key), str(message))
         )
+
+    def error_from(self, exc, default=None):
+        """Record every message of a model's ValidationError (`clean()`,
+        `clean_fields()`) against its field's column; a field that is not a column
+        of the import is reported against column `default` when one is given."""
+        for field_name, messages in exc.message_dict.items():
+            key = field_name
+            if default is not None and field_name not in self.labels:
+                key = default
+            for message in messages:
+                self.error(key, message)
 
 
 def parsed_rows(frame, columns):
@@ -356,8 +389,8 @@ def neutralize_formula(value):
     tab or carriage return) gets a leading apostrophe, which Excel and WPS show as
     text; numbers, dates and other text pass unchanged. Every export path goes
     through it (`export_csv_value`, `export_xlsx_cell`); imports take the
-    apostrophe off again (`unneutralize_formula`). Source: issue 13 item 6, OWASP
-    CSV Injection."""
+    apostrophe off again (`unneutralize_formula`). Source: OWASP, CSV
+    Injection."""
     if is_formula_like(value):
         return "'" + value
     return value
@@ -424,7 +457,7 @@ def install_export_guard():
     through `neutralize_formula` after Wagtail has turned it into text (a related
     record becomes its name there); an .xlsx cell through `export_xlsx_cell`.
     Numbers, dates and booleans keep their type. Installed once, from
-    `CoreConfig.ready`; a listing needs nothing of its own (issue 13 item 6)."""
+    `CoreConfig.ready`; a listing needs nothing of its own."""
     from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
     if getattr(SpreadsheetExportMixin, "formula_guard_installed", False):

@@ -9,9 +9,10 @@
   by the same storage under PRIVATE_MEDIA_ROOT/documents/, and only ever leave
   through Wagtail's document view after its collection check.
 
-Issue 13 item 8: `make run` served MEDIA_ROOT at /media/ with the internal documents
-and import files in it. PUBLIC_MEDIA_PREFIXES (config/settings/base.py) is all that
-/media/ may serve in any profile (config/urls.py).
+The development server must never serve MEDIA_ROOT whole at /media/ (the internal
+documents and import files would be in it): PUBLIC_MEDIA_PREFIXES
+(config/settings/base.py) is all that /media/ may serve in any profile
+(config/urls.py).
 """
 
 from pathlib import Path

@@ -1,13 +1,65 @@
+"""Background work: the import task, and starting a job now or in the worker.
+
+A small file is imported in the request; a larger one (more rows than
+IMPORT_BACKGROUND_THRESHOLD, judged from its size) is queued for the worker once
+the job's row is committed. Either way the job runs through
+`core.imports.import_job_run`.
+"""
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
 from django_tasks import task
 
+from core.imports import import_job_run
 from core.models import ImportJob
 
 
 @task()
 def run_import_job(job_id, language):
-    from core.imports import import_job_run
-
+    """The worker's task: run ImportJob `job_id` with messages in `language`,
+    beating while it runs so that a killed worker shows as failed; returns the pk."""
     job = ImportJob.objects.get(pk=job_id)
-    # In the worker: beat while running, so that a killed worker shows as failed.
     import_job_run(job, language, heartbeat=True)
     return job.pk
+
+
+def import_job_create(*, kind, uploaded_file, user, language=None):
+    """Store the upload as an ImportJob; small files run now, large ones in the worker."""
+    job = ImportJob.objects.create(
+        kind=kind,
+        file=uploaded_file,
+        original_name=uploaded_file.name,
+        created_by=user,
+    )
+    _dispatch(job, language)
+    return job
+
+
+def import_job_rerun(job, *, user, language=None):
+    """Import the file of an interrupted job again, as a new job (the interrupted
+    one stays as it was, for the record). ValueError for a job not interrupted."""
+    if not job.interrupted:
+        raise ValueError("only an interrupted import is run again")
+    again = ImportJob.objects.create(
+        kind=job.kind,
+        file=job.file.name,
+        original_name=job.original_name,
+        created_by=user,
+    )
+    _dispatch(again, language)
+    return again
+
+
+def _dispatch(job, language):
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    if _row_estimate(job) > settings.IMPORT_BACKGROUND_THRESHOLD:
+        transaction.on_commit(lambda: run_import_job.enqueue(job.pk, language))
+    else:
+        import_job_run(job, language)
+
+
+def _row_estimate(job):
+    """A cheap upper bound on data rows without parsing the whole file."""
+    size = job.file.size or 0
+    return size // 40  # an organization row is well over 40 bytes

@@ -1,6 +1,8 @@
-"""Wagtail's document and image admin forms with the content check of
-core/uploads.py (set as WAGTAILDOCS_DOCUMENT_FORM_BASE and
-WAGTAILIMAGES_IMAGE_FORM_BASE: single and multiple upload, and replacing a file)."""
+"""Wagtail's document and image admin forms with the content check of core/uploads.py.
+
+Set as WAGTAILDOCS_DOCUMENT_FORM_BASE and WAGTAILIMAGES_IMAGE_FORM_BASE: single and
+multiple upload, and replacing a file.
+"""
 
 from django.core.exceptions import ValidationError
 from wagtail.documents.forms import BaseDocumentForm
@@ -14,7 +16,7 @@ class CheckedImageField(WagtailImageField):
     """Wagtail's image field, where a file that starts like an image but that Pillow
     cannot read (`GIF89a<script>…`, a truncated PNG) is the field's “not a valid
     image” error instead of a 500: Wagtail 8 catches only Willow's open, not the
-    size check that reads the header (found by the attack on issue 13 item 1)."""
+    size check that reads the header (found by an attack with a forged image)."""
 
     def check_image_pixel_size(self, f):
         try:

@@ -1,7 +1,6 @@
-"""Uploaded files: the one allow-list, checked by content, and the one way private
-files are served.
+"""Uploaded files: one allow-list checked by content, one way to serve private files.
 
-Issue 13, item 1 (DESIGN.md §3 "Uploads"): a file is accepted only when its content
+DESIGN.md §3 "Uploads": a file is accepted only when its content
 is one of the kinds below and its name's extension agrees with that content; HTML,
 SVG, scripts and anything unrecognised are refused. The content is read with
 `filetype` (magic numbers), never trusted from the name or the browser's
@@ -187,7 +186,8 @@ def check_upload(file, *, allowed=None):
     kinds (default: every kind in ALLOWED and TEXT; images only for Wagtail's
     images). Returns the Kind. Raises django ValidationError with a message in the
     user's language (codes: upload_empty, upload_type, upload_mismatch,
-    upload_markup, upload_image: an image Pillow cannot open). Source: issue 13 item 1, DESIGN.md §3 "Uploads".
+    upload_markup, upload_image: an image Pillow cannot open). Source: DESIGN.md §3
+    "Uploads".
     """
     allowed = ALLOWED if allowed is None else allowed
     extension = _extension(getattr(file, "name", ""))

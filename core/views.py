@@ -1,3 +1,7 @@
+"""Core admin screens: change history, import upload and progress, site history."""
+
+import io
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -15,13 +19,9 @@ from wagtail.permissions import policy_registry
 
 from core.forms import ImportUploadForm
 from core.history import history_entries
-from core.imports import (
-    get_importer,
-    import_job_create,
-    import_job_rerun,
-    import_jobs_interrupt_stale,
-)
+from core.imports import get_importer, import_jobs_interrupt_stale
 from core.models import ImportJob
+from core.tasks import import_job_create, import_job_rerun
 
 
 class ChangeHistoryView(
@@ -89,19 +89,9 @@ class ChangeHistoryView(
 
 
 def import_template_response(importer):
-    """An empty workbook whose header row holds the importer's columns."""
-    import io
-
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append([str(column.label) for column in importer.columns])
-    output = io.BytesIO()
-    workbook.save(output)
-    output.seek(0)
+    """The importer's empty template workbook as a download."""
     return FileResponse(
-        output,
+        io.BytesIO(importer.template_workbook()),
         as_attachment=True,
         filename=f"{importer.kind}-template.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -138,7 +128,7 @@ class ImportView(WagtailAdminTemplateMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["columns"] = self.importer.columns
+        context["columns"] = self.importer.import_columns
         jobs = ImportJob.objects.filter(kind=self.kind, created_by=self.request.user)
         import_jobs_interrupt_stale(jobs)
         context["recent_jobs"] = jobs[:10]
@@ -235,7 +225,7 @@ class SiteHistoryView(LogEntriesView):
 def public_media(request, path):
     """/media/ in the development profile: Wagtail's images and nothing else
     (settings.PUBLIC_MEDIA_PREFIXES). Any other path — documents, import files,
-    `images/../…` — is a 404, as if it did not exist (issue 13 item 8)."""
+    `images/../…` — is a 404, as if it did not exist."""
     import posixpath
 
     from django.http import Http404

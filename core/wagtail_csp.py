@@ -1,4 +1,4 @@
-"""Wagtail's chooser widgets under the Content-Security-Policy (issue 13 item 1).
+"""Wagtail's chooser widgets under the Content-Security-Policy.
 
 Wagtail 8's `BaseChooser.render` (the page, image, document, snippet and task
 choosers of every edit form) writes its initialising script inline as

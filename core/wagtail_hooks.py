@@ -1,3 +1,5 @@
+"""Core admin registration: regions, the import job screen, admin CSS/JS, documents."""
+
 from django.templatetags.static import static
 from django.urls import path
 from django.utils.html import format_html
@@ -50,7 +52,7 @@ def admin_js():
 @hooks.register("before_serve_document", order=-10)
 def refuse_internal_document(document, request):
     """Internal documents are downloaded only by the roles that need them, whatever
-    collection they are in (core/documents.py, issue 13 item 2)."""
+    collection they are in (core/documents.py)."""
     from core.documents import document_serve_refusal
 
     return document_serve_refusal(document, request)

@@ -1,5 +1,6 @@
-"""Working days (工作日) in mainland China, for periods counted in working days such
-as the public notice (公示期) of awards (DESIGN.md, "Dates"; issue 13, item 17).
+"""Working days (工作日) in mainland China, for periods counted in working days.
+
+Such as the public notice (公示期) of awards (DESIGN.md, "Dates").
 
 A day is a working day as the State Council's General Office announces each year in
 its notice on the arrangement of some public holidays (《国务院办公厅关于××年部分节假日

@@ -7,7 +7,7 @@ class IncubatorConfig(AppConfig):
     verbose_name = _("Organizations and incubation")
 
     def ready(self):
-        from incubator import (  # noqa: F401 - registers the importers
-            importers,
-            residency_import,
+        from incubator.imports import (  # noqa: F401 - registers the importers
+            organizations,
+            residencies,
         )

@@ -16,8 +16,8 @@ from core.views import ImportView
 from core.viewsets import HistorySnippetViewSet
 from incubator.assessments import LOG_ACTION as ASSESSMENT_LOG_ACTION
 from incubator.filters import OrganizationFilterSet
+from incubator.imports.organizations import EXPORT_FIELDS
 from incubator.models import Organization, ServiceField, Stage
-from incubator.organization_columns import EXPORT_FIELDS
 from incubator.permissions import bases_visible_to
 from incubator.stages import LOG_ACTION as STAGE_LOG_ACTION
 from incubator.views import AssessmentScoreView, BoardView, StageMoveView

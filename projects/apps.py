@@ -7,4 +7,6 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Rural revitalization")
 
     def ready(self):
-        from projects import importers  # noqa: F401 - registers the importer
+        from projects.imports import (  # noqa: F401 - registers the importer
+            outcome_reports,
+        )

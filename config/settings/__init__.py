@@ -1,0 +1,1 @@
+"""Settings profiles: base, dev, test, production and bench."""

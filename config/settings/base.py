@@ -1,5 +1,7 @@
-"""Settings shared by every profile. Everything environment-specific is read here,
-from the environment, in one place."""
+"""Settings shared by every profile.
+
+Everything environment-specific is read here, from the environment, in one place.
+"""
 
 import datetime
 import os
@@ -260,7 +262,7 @@ TASKS = {
 WAGTAIL_SITE_NAME = "社会组织孵化与资金项目管理平台"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-# Uploads are checked by content against one allow-list (core/uploads.py, issue 13):
+# Uploads are checked by content against one allow-list (core/uploads.py):
 # these forms run the check on every document and image upload; the extension lists
 # only tell the browser's file picker what to offer.
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.upload_forms.DocumentForm"
@@ -348,7 +350,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
-# Content-Security-Policy (django-csp 4; issue 13 item 1), on every response: the
+# Content-Security-Policy (django-csp 4), on every response: the
 # public site, the admin, downloads and error pages alike. Why each source is there:
 # docs/deployment.md "Content-Security-Policy". Served files (documents, evidence)
 # get a stricter, sandboxed policy of their own (core/csp.py FILE_DIRECTIVES).

@@ -1,3 +1,5 @@
+"""Settings of local development: the base profile with DEBUG on."""
+
 from .base import *  # noqa: F403
 
 DEBUG = True

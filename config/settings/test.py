@@ -1,6 +1,11 @@
+"""Settings of the test suite: the base profile, in-memory storage, inline tasks."""
+
 import copy
 
 from .base import *  # noqa: F403
+
+# The benchmark app: its generator and harness are tested here.
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # noqa: F405
 
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]

@@ -1,6 +1,8 @@
-"""`{% csp_nonce %}`: the nonce of the request being answered, for the few inline
-scripts Wagtail's widgets and panels write without the request at hand
-(core/csp.py `current_nonce`)."""
+"""`{% csp_nonce %}`: the nonce of the request being answered.
+
+For the few inline scripts Wagtail's widgets and panels write without the request at
+hand (core/csp.py `current_nonce`).
+"""
 
 from django import template
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from core import roles
 from core.imports import import_job_run, import_jobs_interrupt_stale
 from core.models import ImportJob
-from incubator.importers import OrganizationImporter
+from incubator.imports.organizations import OrganizationImporter
 from incubator.models import Organization
 from tests.incubator.test_organization_import import good_row, rows_to_xlsx
 from tests.support.concurrency import in_thread

@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Count, Q
 
-from core.bench.generate import (
+from bench.generate import (
     LINE_CALL_PREFIX,
     bench_generate,
     bench_line_call,

@@ -14,7 +14,7 @@ from django.core.management import call_command, get_commands
 from django.core.management.base import CommandError
 from django.db import connection
 
-from core.bench import measure
+from bench import measure
 
 PAGES = {
     "home",
@@ -60,7 +60,7 @@ def bench_run(tmp_path_factory, django_db_setup, django_db_blocker):
         copy.close()
     env = dict(
         os.environ,
-        DJANGO_SETTINGS_MODULE="core.bench.settings",
+        DJANGO_SETTINGS_MODULE="config.settings.bench",
         BENCH_DATABASE_URL=f"sqlite:///{database}",
         BENCH_STATIC_ROOT=str(folder / "static"),
         MEDIA_ROOT=str(folder / "media"),
@@ -177,7 +177,7 @@ def test_rollups_funding_line_machine_and_table(bench_run):
 
 
 def test_bench_refuses_other_settings():
-    with pytest.raises(CommandError, match="core.bench.settings"):
+    with pytest.raises(CommandError, match="config.settings.bench"):
         call_command("bench")
 
 

@@ -11,7 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from core.bench.generate import bench_generate, bench_line_call
+from bench.generate import bench_generate, bench_line_call
 from funding.services.ranking import call_results, funding_line_draw
 from projects.rollups import rollup
 

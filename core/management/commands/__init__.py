@@ -1,0 +1,1 @@
+"""`load_regions` and `seed_demo`."""

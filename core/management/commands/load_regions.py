@@ -1,3 +1,5 @@
+"""Load or refresh the GB/T 2260 administrative divisions."""
+
 from django.core.management.base import BaseCommand
 
 from core.models import Region

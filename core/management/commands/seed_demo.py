@@ -1,3 +1,5 @@
+"""Create the demo data of every app, idempotently."""
+
 from importlib import import_module
 
 from django.core.management.base import BaseCommand

@@ -1,6 +1,8 @@
-"""Settings of the benchmark (`make bench`): the production profile as deployed —
-DEBUG off, WhiteNoise serving collected static files, persistent database
-connections — on a dedicated database, so a bench never touches the development one.
+"""Settings of the benchmark (`make bench`): production, on a database of its own.
+
+The production profile as deployed — DEBUG off, WhiteNoise serving collected static
+files, persistent database connections — on a dedicated database, so a bench never
+touches the development one.
 
 - BENCH_DATABASE_URL: the bench database (default: SQLite file `bench.sqlite3`).
   DATABASE_URL is ignored on purpose: the bench may empty its database.
@@ -20,7 +22,9 @@ from pathlib import Path  # noqa: E402
 import dj_database_url  # noqa: E402
 
 from config.settings.production import *  # noqa: E402, F403
-from config.settings.production import BASE_DIR  # noqa: E402
+from config.settings.production import BASE_DIR, INSTALLED_APPS  # noqa: E402
+
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # its commands: bench, bench_generate
 
 BENCH = True  # `manage.py bench` refuses to run under any other settings
 

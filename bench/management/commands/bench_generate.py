@@ -1,9 +1,11 @@
+"""The `bench_generate` command: province-scale benchmark data."""
+
 import time
 import tracemalloc
 
 from django.core.management.base import BaseCommand, CommandError
 
-from core.bench.generate import (
+from bench.generate import (
     PASSWORD,
     BenchError,
     bench_generate,

@@ -1656,8 +1656,8 @@ class _Generator:
             )
             if awarded and rng.random() < 0.3:
                 award, fund_name, org, amount = rng.choice(awarded)
-                # a project uses only its own organization's awards (issue 13
-                # item 3): another's draw becomes the own award, if there is one
+                # a project uses only its own organization's awards: another's
+                # draw becomes the own award, if there is one
                 own = own_awards.get(self.pairing_org[pairing])
                 if org != self.pairing_org[pairing] and own:
                     award, fund_name, org, amount = own

@@ -1,15 +1,17 @@
+"""The `bench` command: fill the bench database once, then time it."""
+
 import argparse
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from core.bench import measure
+from bench import measure
 
 
 class Command(BaseCommand):
     help = (
         "Benchmark on a dedicated database (run with "
-        "DJANGO_SETTINGS_MODULE=core.bench.settings, as `make bench` does): fill it "
+        "DJANGO_SETTINGS_MODULE=config.settings.bench, as `make bench` does): fill it "
         "once with bench_generate, then time pages, import, roll-ups and the funding "
         "line; print a table and write bench-results.json. Never fails on time."
     )
@@ -33,7 +35,7 @@ class Command(BaseCommand):
         if not getattr(settings, "BENCH", False):
             raise CommandError(
                 "The bench empties its database: run it with "
-                "DJANGO_SETTINGS_MODULE=core.bench.settings (`make bench` does)."
+                "DJANGO_SETTINGS_MODULE=config.settings.bench (`make bench` does)."
             )
         if options["import_probe"]:
             measure.import_probe(options["import_probe"], self.stdout)

@@ -1,6 +1,6 @@
 """The benchmark's measurements: `manage.py bench` (and `make bench`) runs `run`.
 
-One run, on the dedicated bench database (`core.bench.settings`):
+One run, on the dedicated bench database (`config.settings.bench`):
 
 1. the database: created, migrated and filled by `bench_generate --scale S` once;
    later runs at the same scale reuse it (a `bench_meta` table, outside the
@@ -471,8 +471,8 @@ def import_workbook(path, rows):
         OrganizationType,
         RegistrationLevel,
     )
+    from incubator.imports.organizations import ORGANIZATION_COLUMNS
     from incubator.models import Organization, ServiceField
-    from incubator.organization_columns import ORGANIZATION_COLUMNS
     from incubator.uscc import uscc_make
 
     counties = list(

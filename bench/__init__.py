@@ -1,0 +1,1 @@
+"""The benchmark, not the product: province-scale data (`generate`), timed runs."""

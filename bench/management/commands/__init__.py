@@ -1,0 +1,1 @@
+"""`bench` and `bench_generate`."""

@@ -1,0 +1,1 @@
+"""Incubator spreadsheet imports: organizations and residents, one module per kind."""

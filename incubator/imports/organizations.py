@@ -1,0 +1,191 @@
+"""Importing organizations from Excel/CSV: the organization columns, then the importer.
+
+One column list serves the import, its template and the organization listing's
+export (`EXPORT_FIELDS`), so an exported file can be edited and imported again.
+Every row is validated, then all are written at once.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_create_with_history
+
+from core.imports import BaseImporter, register
+from core.models import Region
+from core.spreadsheets import Column, choice_parser, parse_date, split_list
+from incubator.choices import (
+    OrganizationType,
+    PartyOrganization,
+    Rating,
+    RegistrationLevel,
+    RegistrationStatus,
+)
+from incubator.models import Organization, ServiceField
+
+# In the export's order. The read-only columns (a region's name, derived values)
+# are exported for reading and ignored when the file is imported again.
+ORGANIZATION_COLUMNS = [
+    Column("name", gettext_lazy("name"), required=True),
+    Column(
+        "uscc",
+        gettext_lazy("unified social credit code"),
+        aliases=("统一代码", "信用代码"),
+    ),
+    Column("filing_number", gettext_lazy("filing number")),
+    Column(
+        "org_type",
+        gettext_lazy("type"),
+        required=True,
+        parse=choice_parser(OrganizationType.choices),
+        export="get_org_type_display",
+    ),
+    Column(
+        "registration_level",
+        gettext_lazy("registration level"),
+        required=True,
+        parse=choice_parser(RegistrationLevel.choices),
+        export="get_registration_level_display",
+    ),
+    Column(
+        "region_code",
+        gettext_lazy("division code"),
+        required=True,
+        aliases=("区划代码",),
+        export="region.code",
+    ),
+    Column(
+        "region_name",
+        gettext_lazy("region"),
+        export="region.full_name",
+        read_only=True,
+    ),
+    Column("business_supervisor", gettext_lazy("business supervisor")),
+    Column("founded_on", gettext_lazy("founded on"), parse=parse_date),
+    Column(
+        "service_fields",
+        gettext_lazy("service fields"),
+        parse=split_list,
+        export="service_fields_display",
+    ),
+    Column(
+        "party_organization",
+        gettext_lazy("party organization"),
+        parse=choice_parser(PartyOrganization.choices),
+        export="get_party_organization_display",
+    ),
+    Column("rating", gettext_lazy("rating"), parse=choice_parser(Rating.choices)),
+    Column("rated_on", gettext_lazy("rated on"), parse=parse_date),
+    Column("rating_valid_until", gettext_lazy("rating valid until"), read_only=True),
+    Column(
+        "credit_status",
+        gettext_lazy("credit status"),
+        export="get_credit_status_display",
+        read_only=True,
+    ),
+    Column(
+        "registration_status",
+        gettext_lazy("registration status"),
+        parse=choice_parser(RegistrationStatus.choices),
+        export="get_registration_status_display",
+    ),
+    Column("legal_representative", gettext_lazy("legal representative")),
+    Column("contact_name", gettext_lazy("contact person")),
+    Column("contact_phone", gettext_lazy("contact phone")),
+    Column("contact_email", gettext_lazy("contact email")),
+]
+
+
+@register
+class OrganizationImporter(BaseImporter):
+    """New organizations, one per row; a code already registered, or twice in the
+    file, is refused. Records are (unsaved Organization, [ServiceField])."""
+
+    kind = "organizations"
+    label = gettext_lazy("Import organizations")
+    columns = ORGANIZATION_COLUMNS
+    permissions_required = ("incubator.add_organization",)
+    model = Organization
+    index_url_name = "wagtailsnippets_incubator_organization:list"
+
+    def prepare(self):
+        self.regions = {r.code: r for r in Region.objects.all()}
+        self.fields = {f.name: f for f in ServiceField.objects.all()}
+        self.existing = set(
+            Organization.objects.exclude(uscc=None).values_list("uscc", flat=True)
+        )
+        self.seen = {}
+
+    def validate_row(self, row):
+        values, error = row.values, row.error
+        region = None
+        if "region_code" in values:
+            region = self.regions.get(values["region_code"])
+            if region is None:
+                error(
+                    "region_code",
+                    _("“%(code)s” is not a known administrative division code.")
+                    % {"code": values["region_code"]},
+                )
+        service_fields = []
+        for name in values.get("service_fields", []):
+            if name in self.fields:
+                service_fields.append(self.fields[name])
+            else:
+                error(
+                    "service_fields",
+                    _("“%(value)s” is not a service field; use one of: %(allowed)s")
+                    % {"value": name, "allowed": "、".join(self.fields)},
+                )
+
+        org = Organization(
+            **{
+                k: v
+                for k, v in values.items()
+                if k not in ("region_code", "service_fields")
+            },
+            region=region,
+        )
+        if not row.errors:
+            try:
+                org.clean()
+            except ValidationError as exc:
+                row.error_from(exc, default="name")
+            try:
+                org.clean_fields(exclude=["region", "service_fields", "uscc"])
+            except ValidationError as exc:
+                row.error_from(exc, default="name")
+        uscc_label = row.labels["uscc"]
+        if org.uscc and not any(e.column == uscc_label for e in row.errors):
+            if org.uscc in self.existing:
+                error(
+                    "uscc",
+                    _("An organization with this code is already registered."),
+                )
+            elif org.uscc in self.seen:
+                error(
+                    "uscc",
+                    _("The same code is already in row %(row)s of this file.")
+                    % {"row": self.seen[org.uscc]},
+                )
+            else:
+                self.seen[org.uscc] = row.number
+        return (org, service_fields)
+
+    def write(self, records, user):
+        """Write validated records; call inside a transaction."""
+        organizations = [org for org, _fields in records]
+        created = bulk_create_with_history(
+            organizations, Organization, batch_size=500, default_user=user
+        )
+        through = Organization.service_fields.through
+        links = [
+            through(organization_id=org.pk, servicefield_id=field.pk)
+            for org, (_org, fields) in zip(created, records, strict=True)
+            for field in fields
+        ]
+        through.objects.bulk_create(links, batch_size=1000)
+        return len(created)
+
+
+# The organization listing's export: (attribute path, heading) per column.
+EXPORT_FIELDS = OrganizationImporter.export_fields()

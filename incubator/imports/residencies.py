@@ -1,0 +1,217 @@
+"""Importing residents from Excel/CSV: the residency columns, then the importer.
+
+Every row is validated against the same rules as the admission screen (one active
+residency, capacity, dates, the user's own bases), then all are admitted through
+`residency_admit` — or none.
+"""
+
+from collections import Counter
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.imports import BaseImporter, register
+from core.spreadsheets import Column, choice_parser, parse_date
+from incubator.choices import RegistrationStatus
+from incubator.models import Organization, Residency, Stage
+from incubator.permissions import bases_visible_to
+from incubator.stages import residency_admit, where_resides
+
+IMPORT_STAGES = [
+    (Stage.APPLIED.value, Stage.APPLIED.label),
+    (Stage.ENTERED.value, Stage.ENTERED.label),
+]
+
+RESIDENCY_COLUMNS = [
+    Column("organization", gettext_lazy("organization"), required=True),
+    Column(
+        "uscc",
+        gettext_lazy("unified social credit code"),
+        aliases=("统一代码", "信用代码"),
+    ),
+    Column("base", gettext_lazy("incubation base"), required=True),
+    Column("stage", gettext_lazy("stage"), parse=choice_parser(IMPORT_STAGES)),
+    Column("applied_on", gettext_lazy("applied on"), parse=parse_date),
+    Column("entered_on", gettext_lazy("entered on"), parse=parse_date),
+    Column("planned_entry_on", gettext_lazy("planned entry"), parse=parse_date),
+    Column(
+        "planned_graduation_on", gettext_lazy("planned graduation"), parse=parse_date
+    ),
+    Column("mentors", gettext_lazy("mentors")),
+    Column("workspace", gettext_lazy("workspace")),
+    Column("notes", gettext_lazy("notes")),
+]
+
+
+@register
+class ResidencyImporter(BaseImporter):
+    """Residents admitted (applied, or entered) at the uploader's own bases.
+    Records are keyword arguments of `residency_admit`."""
+
+    kind = "residencies"
+    label = gettext_lazy("Import residents")
+    columns = RESIDENCY_COLUMNS
+    permissions_required = ("incubator.add_residency",)
+    model = Residency
+    index_url_name = "wagtailsnippets_incubator_residency:list"
+    progress_every = 100
+
+    def prepare(self):
+        self.bases = (
+            {b.name: b for b in bases_visible_to(self.user)} if self.user else {}
+        )
+        self.today = timezone.localdate()
+        self.seen = {}
+        self.entering = Counter()
+        self.occupied = {}
+
+    def validate_row(self, row):
+        values, error = row.values, row.error
+        today = self.today
+        organization = self._organization(values, error)
+        base = None
+        if "base" in values:
+            base = self.bases.get(values["base"])
+            if base is None:
+                error(
+                    "base",
+                    _("“%(base)s” is not a base you operate.")
+                    % {"base": values["base"]},
+                )
+        stage = values.get("stage", Stage.APPLIED)
+        applied_on = values.get("applied_on") or today
+        entered_on = values.get("entered_on")
+        if stage == Stage.ENTERED and entered_on is None:
+            entered_on = applied_on
+        if entered_on and stage != Stage.ENTERED:
+            error(
+                "entered_on",
+                _("Only a resident who has entered has an entry date."),
+            )
+        for key in ("applied_on", "entered_on"):
+            if values.get(key) and values[key] > today:
+                error(key, _("The date cannot be in the future."))
+        if entered_on and entered_on < applied_on:
+            error("entered_on", _("The entry cannot be before the application."))
+        planned_entry = values.get("planned_entry_on")
+        planned_graduation = values.get("planned_graduation_on")
+        if planned_entry and planned_graduation and planned_graduation <= planned_entry:
+            error(
+                "planned_graduation_on",
+                _("The planned graduation must come after the planned entry."),
+            )
+        self._check_text_cells(values, row)
+        if (
+            organization is not None
+            and organization.registration_status != RegistrationStatus.ACTIVE
+        ):
+            error(
+                "organization",
+                _("%(organization)s is not a registered organization (%(status)s).")
+                % {
+                    "organization": organization,
+                    "status": organization.get_registration_status_display(),
+                },
+            )
+        elif organization is not None:
+            active = where_resides(organization)
+            if active is not None:
+                error(
+                    "organization",
+                    _(
+                        "%(organization)s already resides at %(base)s (stage: "
+                        "%(stage)s); an organization can have only one active "
+                        "residency."
+                    )
+                    % {
+                        "organization": organization,
+                        "base": active.base,
+                        "stage": active.get_stage_display(),
+                    },
+                )
+            elif organization.pk in self.seen:
+                error(
+                    "organization",
+                    _("The same organization is already in row %(row)s of this file.")
+                    % {"row": self.seen[organization.pk]},
+                )
+            else:
+                self.seen[organization.pk] = row.number
+        if base is not None and stage == Stage.ENTERED:
+            if base.pk not in self.occupied:
+                self.occupied[base.pk] = base.residencies.filter(
+                    stage__in=Residency.OCCUPYING
+                ).count()
+            self.entering[base.pk] += 1
+            taken = self.occupied[base.pk] + self.entering[base.pk]
+            if taken > base.capacity:
+                error(
+                    "base",
+                    _(
+                        "%(base)s is full: %(taken)s of its %(capacity)s places are "
+                        "taken."
+                    )
+                    % {"base": base, "taken": taken - 1, "capacity": base.capacity},
+                )
+        return {
+            "organization": organization,
+            "base": base,
+            "applied_on": applied_on,
+            "planned_entry_on": planned_entry,
+            "planned_graduation_on": planned_graduation,
+            "mentors": values.get("mentors", ""),
+            "workspace": values.get("workspace", ""),
+            "notes": values.get("notes", ""),
+            "enter": stage == Stage.ENTERED,
+            "entered_on": entered_on,
+        }
+
+    TEXT_FIELDS = ("mentors", "workspace", "notes")
+
+    def _check_text_cells(self, values, row):
+        """The free-text cells against the fields' own limits (length)."""
+        residency = Residency(**{k: values.get(k, "") for k in self.TEXT_FIELDS})
+        others = [
+            f.name for f in Residency._meta.fields if f.name not in self.TEXT_FIELDS
+        ]
+        try:
+            residency.clean_fields(exclude=others)
+        except ValidationError as exc:
+            row.error_from(exc)
+
+    def _organization(self, values, error):
+        if values.get("uscc"):
+            org = Organization.objects.filter(uscc=values["uscc"].upper()).first()
+            if org is None:
+                error(
+                    "uscc",
+                    _("No registered organization has the code “%(code)s”.")
+                    % {"code": values["uscc"]},
+                )
+            return org
+        if not values.get("organization"):
+            return None
+        matches = list(Organization.objects.filter(name=values["organization"])[:2])
+        if not matches:
+            error(
+                "organization",
+                _("No registered organization is called “%(name)s”.")
+                % {"name": values["organization"]},
+            )
+            return None
+        if len(matches) > 1:
+            error(
+                "organization",
+                _("Several organizations are called “%(name)s”: give the code.")
+                % {"name": values["organization"]},
+            )
+            return None
+        return matches[0]
+
+    def write(self, records, user):
+        """Admit every validated row; call inside a transaction."""
+        for record in records:
+            residency_admit(user=user, note=str(_("Imported")), **record)
+        return len(records)

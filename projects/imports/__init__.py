@@ -1,0 +1,1 @@
+"""Rural-revitalization spreadsheet imports: outcome reports."""

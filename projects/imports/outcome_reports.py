@@ -1,0 +1,195 @@
+"""Importing outcome reports from Excel/CSV: the report columns, then the importer.
+
+One row per project, period and indicator. Every row is checked first; then all rows
+are written, or none. Rows for one project and period make one report (a draft
+written by the uploader); a report already submitted or approved cannot be changed
+by an import.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.imports import BaseImporter, register
+from core.spreadsheets import Column, choice_parser, parse_decimal, parse_int
+from projects.choices import PeriodType, ReportStatus
+from projects.models import (
+    Indicator,
+    OutcomeLine,
+    OutcomeReport,
+    Pairing,
+    Project,
+)
+
+REPORT_COLUMNS = [
+    Column("project", gettext_lazy("project"), required=True, aliases=("项目名称",)),
+    Column(
+        "year", gettext_lazy("year"), required=True, parse=parse_int, aliases=("年度",)
+    ),
+    Column(
+        "period_type",
+        gettext_lazy("period type"),
+        required=True,
+        parse=choice_parser(PeriodType.choices),
+        aliases=("周期",),
+    ),
+    Column("number", gettext_lazy("period"), parse=parse_int, aliases=("期次",)),
+    Column(
+        "indicator", gettext_lazy("indicator"), required=True, aliases=("指标名称",)
+    ),
+    Column("target", gettext_lazy("target"), parse=parse_decimal, aliases=("目标",)),
+    Column("actual", gettext_lazy("actual"), parse=parse_decimal, aliases=("实际",)),
+    Column("numerator", gettext_lazy("numerator"), parse=parse_decimal),
+    Column("denominator", gettext_lazy("denominator"), parse=parse_decimal),
+    Column("note", gettext_lazy("note")),
+]
+
+
+@register
+class OutcomeReportImporter(BaseImporter):
+    """Draft outcome reports and their lines, limited to the uploader's pairings.
+    Records are (OutcomeReport, [OutcomeLine]), one per project and period; a
+    report already submitted or approved is refused."""
+
+    kind = "outcome_reports"
+    label = gettext_lazy("Import outcome reports")
+    columns = REPORT_COLUMNS
+    permissions_required = ("projects.add_outcomereport",)
+    model = OutcomeReport
+    index_url_name = "wagtailsnippets_projects_outcomereport:list"
+
+    def _projects(self):
+        projects = Project.objects.all()
+        if self.user is not None:
+            projects = projects.filter(pairing__in=Pairing.objects.for_user(self.user))
+        by_title = {}
+        for project in projects:
+            by_title.setdefault(project.title, []).append(project)
+        return by_title
+
+    def prepare(self):
+        self.projects = self._projects()
+        self.indicators = {}
+        for indicator in Indicator.objects.filter(is_active=True):
+            self.indicators[indicator.code] = indicator
+            self.indicators[indicator.name] = indicator
+        self.reports = {}  # (project, type, year, number) -> (report, [lines])
+        self.seen = {}
+
+    def validate_row(self, row):
+        """Check one line; a valid one joins its report's lines (the records are
+        the reports, set in `finish`), so this returns None."""
+        values, error = row.values, row.error
+        project = None
+        if "project" in values:
+            found = self.projects.get(values["project"], [])
+            if not found:
+                error(
+                    "project",
+                    _("“%(value)s” is not a project of your pairings.")
+                    % {"value": values["project"]},
+                )
+            elif len(found) > 1:
+                error(
+                    "project",
+                    _("Several projects are called “%(value)s”; rename one first.")
+                    % {"value": values["project"]},
+                )
+            else:
+                project = found[0]
+        indicator = None
+        if "indicator" in values:
+            indicator = self.indicators.get(values["indicator"])
+            if indicator is None:
+                error(
+                    "indicator",
+                    _("“%(value)s” is not in the indicator catalogue.")
+                    % {"value": values["indicator"]},
+                )
+        if row.errors or project is None:
+            return None
+
+        key = (
+            project.pk,
+            values["period_type"],
+            values["year"],
+            values.get("number", 1),
+        )
+        if key not in self.reports:
+            report = OutcomeReport.objects.filter(
+                project=project,
+                period_type=key[1],
+                year=key[2],
+                number=key[3],
+            ).first()
+            if report is not None and not report.is_editable:
+                error(
+                    "project",
+                    _(
+                        "The report for this period is “%(status)s” and can no "
+                        "longer be changed."
+                    )
+                    % {"status": report.get_status_display()},
+                )
+                return None
+            if report is None:
+                report = OutcomeReport(
+                    project=project,
+                    period_type=key[1],
+                    year=key[2],
+                    number=key[3],
+                    status=ReportStatus.DRAFT,
+                )
+            try:
+                report.clean()
+            except ValidationError as exc:
+                row.error_from(exc, default="period_type")
+                return None
+            self.reports[key] = (report, [])
+        line_key = (*key, indicator.pk)
+        if line_key in self.seen:
+            error(
+                "indicator",
+                _(
+                    "This indicator for this project and period is already in "
+                    "row %(row)s."
+                )
+                % {"row": self.seen[line_key]},
+            )
+        self.seen[line_key] = row.number
+        line = OutcomeLine(
+            indicator=indicator,
+            target=values.get("target"),
+            actual=values.get("actual"),
+            numerator=values.get("numerator"),
+            denominator=values.get("denominator"),
+            note=values.get("note", ""),
+        )
+        try:
+            line.clean()
+        except ValidationError as exc:
+            row.error_from(exc, default="indicator")
+        if not row.errors:
+            self.reports[key][1].append(line)
+        return None
+
+    def finish(self, result):
+        if not result.errors:
+            result.records = list(self.reports.values())
+        return result
+
+    def write(self, records, user):
+        """Write validated reports and lines; called inside a transaction."""
+        written = 0
+        for report, lines in records:
+            if report.pk is None:
+                report.created_by = user
+                report.save()
+            for line in lines:
+                existing = report.lines.filter(indicator=line.indicator).first()
+                if existing is not None:
+                    line.pk = existing.pk
+                line.report = report
+                line.save()
+                written += 1
+        return written
