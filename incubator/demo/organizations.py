@@ -374,6 +374,8 @@ def _date(text):
 
 
 def seed(stdout):
+    """Create the service fields and the demo organizations with their annual
+    inspections and credit entries (idempotent, by code)."""
     fields = {}
     for order, name in enumerate(SERVICE_FIELDS):
         fields[name], _created = ServiceField.objects.get_or_create(
@@ -464,7 +466,3 @@ def seed(stdout):
     stdout.write(
         f"organizations: {created} created, {Organization.objects.count()} in all"
     )
-
-    from incubator import demo_incubation
-
-    demo_incubation.seed(stdout)
