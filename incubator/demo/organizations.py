@@ -5,6 +5,7 @@ import datetime
 
 from django.utils import timezone
 
+from core.models import Region
 from incubator.choices import (
     USCC_CATEGORY_BY_TYPE,
     CreditList,
@@ -381,8 +382,6 @@ def seed(stdout):
         fields[name], _created = ServiceField.objects.get_or_create(
             name=name, defaults={"sort_order": order}
         )
-    from core.models import Region
-
     regions = {
         r.code: r
         for r in Region.objects.filter(
