@@ -63,7 +63,7 @@ from incubator.choices import (
     RegistrationLevel,
     RegistrationStatus,
 )
-from incubator.demo import SERVICE_FIELDS
+from incubator.demo.organizations import SERVICE_FIELDS
 from incubator.models.bases import DEFAULT_CRITERIA, DEFAULT_MILESTONES
 from incubator.models.organizations import rating_expiry
 from incubator.uscc import uscc_make

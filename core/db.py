@@ -9,8 +9,8 @@ compute the figures:
 - the public figures and breakdowns (``cms.figures._compute``),
 - the rural-revitalization roll-ups (``projects.rollups.rollup`` and ``headline``),
 - the service-purchase roll-ups (``funding.services.purchase_rollups``),
-- the incubation boards (``incubator.board.base_board``, ``department_board``),
-- the registry summary of the admin dashboard (``incubator.selectors``).
+- the incubation boards (``incubator.selectors.board.base_board``, ``department_board``),
+- the registry summary of the admin dashboard (``incubator.selectors.registry``).
 
 Even inside statistics work a read goes to the primary when
 

@@ -1,3 +1,5 @@
+"""Choices of the organization registry: types, levels, ratings, statuses."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 

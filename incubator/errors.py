@@ -1,6 +1,8 @@
-from django.core.exceptions import ValidationError
+"""The one error incubation's rules raise."""
+
+from core.errors import DomainError
 
 
-class IncubationError(ValidationError):
+class IncubationError(DomainError):
     """A rule of incubation refused the request; the message says why, in the
     user's language."""

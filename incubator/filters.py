@@ -1,3 +1,5 @@
+"""Listing filters of the registry and incubation viewsets."""
+
 import django_filters
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
@@ -19,6 +21,7 @@ from incubator.models import (
     ServiceField,
     Stage,
 )
+from incubator.permissions import bases_visible_to
 
 
 def _region_choices(request):
@@ -77,8 +80,6 @@ class OrganizationFilterSet(WagtailFilterSet):
 
 
 def _visible_bases(request):
-    from incubator.permissions import bases_visible_to
-
     if request is None:
         return IncubationBase.objects.none()
     return bases_visible_to(request.user)

@@ -1,5 +1,5 @@
 """Admin forms of the incubation screens: each narrows its choices to the bases
-the user operates and turns the rules of `incubator.stages` into form errors."""
+the user operates and turns the rules of `incubator/services/residencies.py` into form errors."""
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -7,10 +7,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from incubator.lifecycle import TRANSITIONS
 from incubator.models import Residency, Stage
 from incubator.models.bases import WEIGHT_TOTAL
 from incubator.permissions import bases_visible_to, sees_all_bases
-from incubator.stages import MOVES, NEEDS_REASON, where_resides
+from incubator.selectors.residencies import where_resides
+from incubator.services.residencies import NEEDS_REASON
 
 
 class IncubationBaseForm(WagtailAdminModelForm):
@@ -100,7 +102,7 @@ class StageMoveForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Every stage is offered so that a refused move explains itself; the
         # allowed ones come first.
-        allowed = MOVES[Stage(residency.stage)]
+        allowed = TRANSITIONS[Stage(residency.stage)]
         self.fields["to_stage"].choices = [(s.value, s.label) for s in allowed] or [
             ("", "—")
         ]

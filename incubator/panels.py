@@ -1,7 +1,9 @@
+"""The registry summary panel of the admin dashboard."""
+
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 
-from incubator.selectors import registry_summary
+from incubator.selectors.registry import registry_summary
 
 
 class RegistrySummaryPanel(Component):

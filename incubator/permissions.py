@@ -1,22 +1,27 @@
-"""Who may see and change which base's residents.
+"""Who may see and change which base's residents, activities and assessments.
 
 Department users (the `incubator.view_all_bases` permission, superusers) see every
-base; an operator sees only the bases whose `operators` include them. Views filter
-their querysets with these functions and services check them again."""
+base; an operator sees only the bases whose `operators` include them, and the
+residencies, service activities and graduation assessments of those bases. The
+admin viewsets list `*_visible_to(user)` and answer 404 for a record outside it
+(`core.viewsets.ScopedViewSet`); the screens and services check
+`base_operable_by` / `base_operation_check` again on the server."""
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from incubator.models import IncubationBase
+from incubator.models import Assessment, IncubationBase, Residency, ServiceActivity
 
 VIEW_ALL = "incubator.view_all_bases"
 
 
 def sees_all_bases(user):
+    """Is this user a department user (sees every base read-only)?"""
     return user.is_active and (user.is_superuser or user.has_perm(VIEW_ALL))
 
 
 def bases_visible_to(user):
+    """The IncubationBase queryset this user may see (none for anonymous/None)."""
     if user is None or not user.is_authenticated:
         return IncubationBase.objects.none()
     if sees_all_bases(user):
@@ -24,14 +29,31 @@ def bases_visible_to(user):
     return IncubationBase.objects.filter(operators=user)
 
 
+def residencies_visible_to(user):
+    """The Residency queryset of the bases this user may see."""
+    return Residency.objects.filter(base__in=bases_visible_to(user))
+
+
+def activities_visible_to(user):
+    """The ServiceActivity queryset of the bases this user may see."""
+    return ServiceActivity.objects.filter(base__in=bases_visible_to(user))
+
+
+def assessments_visible_to(user):
+    """The Assessment queryset of the residencies this user may see."""
+    return Assessment.objects.filter(residency__base__in=bases_visible_to(user))
+
+
 def base_operable_by(user, base):
-    """May this user manage the residents of this base?"""
-    if user is None:  # system work: demo data, management commands
+    """May this user manage the residents of this base? (`user=None` is system
+    work — demo data, management commands — and may.)"""
+    if user is None:
         return True
     return bases_visible_to(user).filter(pk=base.pk).exists()
 
 
 def base_operation_check(user, base):
+    """Raise PermissionDenied unless `base_operable_by(user, base)`."""
     if not base_operable_by(user, base):
         raise PermissionDenied(
             _("You do not operate the base “%(base)s”.") % {"base": base}

@@ -17,7 +17,8 @@ from core.spreadsheets import Column, choice_parser, parse_date
 from incubator.choices import RegistrationStatus
 from incubator.models import Organization, Residency, Stage
 from incubator.permissions import bases_visible_to
-from incubator.stages import residency_admit, where_resides
+from incubator.selectors.residencies import where_resides
+from incubator.services.residencies import residency_admit
 
 IMPORT_STAGES = [
     (Stage.APPLIED.value, Stage.APPLIED.label),

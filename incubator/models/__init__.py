@@ -1,3 +1,5 @@
+"""Incubator models, one module per aggregate; re-exported here."""
+
 from .activities import ActivityKind, ServiceActivity
 from .assessments import Assessment, AssessmentScore
 from .bases import (

@@ -1,6 +1,6 @@
 """Graduation assessments 出壳评估: assessors score each criterion of the base's
 rubric; the weighted result against the pass mark decides whether the residency
-may graduate. Scoring and concluding go through `incubator.assessments`."""
+may graduate. Scoring and concluding go through `incubator/services/assessments.py`."""
 
 from django.conf import settings
 from django.db import models

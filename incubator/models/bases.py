@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 
 from core.history import ChildHistoricalRecords
+from incubator.models.residencies import Residency
 
 WEIGHT_TOTAL = 100
 
@@ -58,8 +59,6 @@ DEFAULT_MILESTONES = [
 class IncubationBaseQuerySet(models.QuerySet):
     def with_occupancy(self):
         """Annotate `occupied` (residents taking a place), counted by the database."""
-        from incubator.models.residencies import Residency
-
         return self.annotate(
             occupied=models.Count(
                 "residencies",
@@ -176,8 +175,6 @@ class IncubationBase(ClusterableModel):
     def occupancy(self):
         if "occupied" in self.__dict__:  # annotated by with_occupancy()
             return self.occupied
-        from incubator.models.residencies import Residency
-
         return self.residencies.filter(stage__in=Residency.OCCUPYING).count()
 
 

@@ -1,8 +1,8 @@
 """Residencies 入驻记录: one organization's stay at one base, its stage moves and
-milestones. The stage machine itself (which moves are allowed) is
-`incubator.stages`; nothing else sets `Residency.stage`."""
+milestones. The stage machine itself (which moves are allowed) is `TRANSITIONS` in
+`incubator/lifecycle.py`, applied by `incubator/services/residencies.py`; nothing
+else sets `Residency.stage`."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -14,6 +14,7 @@ from modelcluster.models import ClusterableModel
 from simple_history.models import HistoricalRecords
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 
+from core.fields import user_fk
 from core.history import ChildHistoricalRecords
 
 
@@ -30,13 +31,6 @@ class Stage(models.TextChoices):
 class ResidencyQuerySet(models.QuerySet):
     def active(self):
         return self.filter(stage__in=Residency.ACTIVE)
-
-    def visible_to(self, user):
-        """The residencies a user may see: all for department users, else those
-        of the bases the user operates."""
-        from incubator.permissions import bases_visible_to
-
-        return self.filter(base__in=bases_visible_to(user))
 
 
 class Residency(ClusterableModel):
@@ -198,14 +192,7 @@ class StageTransition(models.Model):
     )
     to_stage = models.CharField(_("to"), max_length=16, choices=Stage.choices)
     moved_on = models.DateField(_("date"))
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    user = user_fk(_("by"), blank=True)
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 

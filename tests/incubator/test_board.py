@@ -9,14 +9,14 @@ from django.urls import reverse
 
 from core import roles
 from core.models import Region
-from incubator.assessments import (
+from incubator.models import ActivityKind, BaseLevel, Milestone, ServiceActivity, Stage
+from incubator.selectors.board import base_board, by_level, by_region
+from incubator.services.assessments import (
     assessment_conclude,
     assessment_create,
     assessment_score,
 )
-from incubator.board import base_board, by_level, by_region
-from incubator.models import ActivityKind, BaseLevel, Milestone, ServiceActivity, Stage
-from incubator.stages import residency_admit, residency_advance
+from incubator.services.residencies import residency_admit, residency_advance
 
 D = datetime.date
 

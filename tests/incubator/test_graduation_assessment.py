@@ -6,15 +6,15 @@ from decimal import Decimal
 
 import pytest
 
-from incubator.assessments import (
-    assessment_conclude,
-    assessment_create,
-    assessment_result,
-    assessment_score,
-)
 from incubator.errors import IncubationError
 from incubator.models import AssessmentScore, Stage
-from incubator.stages import residency_admit, residency_advance
+from incubator.selectors.assessments import assessment_result
+from incubator.services.assessments import (
+    assessment_conclude,
+    assessment_create,
+    assessment_score,
+)
+from incubator.services.residencies import residency_admit, residency_advance
 
 
 @pytest.fixture

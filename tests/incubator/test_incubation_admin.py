@@ -5,9 +5,9 @@ import pytest
 from django.urls import reverse
 
 from core import roles
-from incubator.assessments import assessment_create
 from incubator.models import ServiceActivity, Stage
-from incubator.stages import residency_admit, residency_advance
+from incubator.services.assessments import assessment_create
+from incubator.services.residencies import residency_admit, residency_advance
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 from core import roles
 from incubator.choices import CreditList, InspectionResult, OrganizationType
 from incubator.models import AnnualInspection, CreditEntry
-from incubator.selectors import registry_summary
+from incubator.selectors.registry import registry_summary
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2025, 6, 1)

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from core.models import ImportJob
 from incubator.models import Residency, Stage
-from incubator.stages import residency_admit
+from incubator.services.residencies import residency_admit
 from tests.support.spreadsheets import upload, xlsx_bytes
 
 HEADERS = [

@@ -1,4 +1,4 @@
-"""The residency stage machine (incubator.stages): allowed moves, refusals with
+"""The residency stage machine (incubator.lifecycle, services.residencies): allowed moves, refusals with
 reasons, who/when/note of every move, capacity and one active residency."""
 
 import datetime
@@ -8,14 +8,14 @@ from django.db import IntegrityError, transaction
 from wagtail.models import ModelLogEntry
 
 from incubator.errors import IncubationError
+from incubator.lifecycle import TRANSITIONS
 from incubator.models import Residency, Stage, StageTransition
-from incubator.stages import (
-    MOVES,
+from incubator.selectors.residencies import stage_durations
+from incubator.services.residencies import (
     residency_admit,
     residency_advance,
     residency_terminate,
     residency_withdraw,
-    stage_durations,
 )
 
 D = datetime.date
@@ -41,10 +41,10 @@ def _through_to(residency, stage, user, dates):
 
 
 def test_moves_table_reads_as_the_cycle():
-    assert MOVES[Stage.APPLIED] == (Stage.ENTERED, Stage.WITHDRAWN)
-    assert Stage.GRADUATED in MOVES[Stage.ASSESSING]
+    assert TRANSITIONS[Stage.APPLIED] == (Stage.ENTERED, Stage.WITHDRAWN)
+    assert Stage.GRADUATED in TRANSITIONS[Stage.ASSESSING]
     for closed in (Stage.GRADUATED, Stage.WITHDRAWN, Stage.TERMINATED):
-        assert MOVES[closed] == ()
+        assert TRANSITIONS[closed] == ()
 
 
 def test_admission_records_applied_stage_and_milestones(
@@ -260,18 +260,18 @@ def test_a_race_past_the_check_gets_the_same_message(
     """If another request admits the organization between the check and the
     insert, the database constraint refuses it and the user still reads where the
     organization resides."""
-    from incubator import stages
+    from incubator.services import residencies
 
     org = make_organization(name="雨花区同心社工服务中心")
     residency_admit(organization=org, base=base)
     calls = []
-    real = stages.where_resides
+    real = residencies.where_resides
 
     def first_blind(organization):
         calls.append(organization)
         return None if len(calls) == 1 else real(organization)
 
-    monkeypatch.setattr(stages, "where_resides", first_blind)
+    monkeypatch.setattr(residencies, "where_resides", first_blind)
     with pytest.raises(IncubationError) as exc:
         residency_admit(organization=org, base=base)
     assert exc.value.messages[0].startswith(

@@ -90,9 +90,9 @@ def world(
         evaluation_record,
         purchase_payment_record,
     )
-    from incubator.assessments import assessment_create
     from incubator.models import ServiceActivity
-    from incubator.stages import residency_admit, residency_advance
+    from incubator.services.assessments import assessment_create
+    from incubator.services.residencies import residency_admit, residency_advance
     from projects.choices import ReportStatus
     from projects.models import Alliance, Village
 

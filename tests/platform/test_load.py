@@ -30,8 +30,8 @@ from funding.models import Application, Review, Score
 from funding.services.assignment import review_assign
 from incubator.models import Milestone, Residency, ServiceActivity, Stage
 from incubator.models.residencies import StageTransition
-from incubator.stages import residency_admit
-from tests.fixtures.users import PASSWORD
+from incubator.services.residencies import residency_admit
+from tests.conftest import PASSWORD
 from tests.support.processes import (
     BASE_DIR,
     free_port,

@@ -24,9 +24,9 @@ from core.db import (
     statistics_reads,
 )
 from funding.services.purchase_rollups import purchase_rollup, purchase_summary
-from incubator.board import base_board, department_board
 from incubator.models import IncubationBase, Organization
-from incubator.selectors import registry_summary
+from incubator.selectors.board import base_board, department_board
+from incubator.selectors.registry import registry_summary
 from projects import rollups
 
 ROUTED = pytest.mark.django_db(

@@ -105,7 +105,7 @@ def build_world():  # noqa: PLR0915 - one straight story, read top to bottom
         BaseLevel,
         MilestoneTemplate,
     )
-    from incubator.stages import residency_admit, residency_advance
+    from incubator.services.residencies import residency_admit, residency_advance
     from projects.choices import PeriodType, ProjectCategory, ReportStatus
     from projects.demo import indicators_ensure
     from projects.models import (
@@ -183,7 +183,7 @@ def build_world():  # noqa: PLR0915 - one straight story, read top to bottom
     )
     for stage in ("incubating", "assessing"):
         residency_advance(w.residency_b_assessing, stage)
-    from incubator.assessments import assessment_create
+    from incubator.services.assessments import assessment_create
 
     w.assessment_b = assessment_create(
         residency=w.residency_b_assessing, assessors=[w.operator_b]

@@ -1,9 +1,10 @@
-"""The residency stage machine: 入驻 → 孵化 → 评估 → 出壳.
+"""Residency writes: admit an organization to a base and move its stage.
 
-`MOVES` is the whole machine: from each stage, the stages a residency may move to.
-Side exits (`withdrawn`, `terminated`) need a reason; `graduated` needs a passed
-graduation assessment; `entered` needs a free place at the base. Closed stages
-(graduated, withdrawn, terminated) allow no move at all.
+`TRANSITIONS` in `incubator/lifecycle.py` is the whole machine (入驻 → 孵化 → 评估 →
+出壳): from each stage, the stages a residency may move to. Side exits
+(`withdrawn`, `terminated`) need a reason; `graduated` needs a passed graduation
+assessment; `entered` needs a free place at the base. Closed stages (graduated,
+withdrawn, terminated) allow no move at all.
 
 Views, admin actions, imports and demo data call `residency_admit` and
 `residency_advance`; nothing else sets `Residency.stage`. Every move writes a
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from incubator.errors import IncubationError
+from incubator.lifecycle import TRANSITIONS
 from incubator.models import (
     Milestone,
     Organization,
@@ -28,29 +30,15 @@ from incubator.models import (
     StageTransition,
 )
 from incubator.permissions import base_operation_check
+from incubator.selectors.residencies import where_resides
 
 S = Stage
 
-MOVES = {
-    S.APPLIED: (S.ENTERED, S.WITHDRAWN),
-    S.ENTERED: (S.INCUBATING, S.WITHDRAWN, S.TERMINATED),
-    S.INCUBATING: (S.ASSESSING, S.WITHDRAWN, S.TERMINATED),
-    S.ASSESSING: (S.GRADUATED, S.INCUBATING, S.WITHDRAWN, S.TERMINATED),
-    S.GRADUATED: (),
-    S.WITHDRAWN: (),
-    S.TERMINATED: (),
-}
-
+#: The side exits: a move to one of these needs a reason.
 NEEDS_REASON = (S.WITHDRAWN, S.TERMINATED)
 
-# The main line, in order (for boards and stage histories).
-MAIN_LINE = (S.APPLIED, S.ENTERED, S.INCUBATING, S.ASSESSING, S.GRADUATED)
-
+#: The action name of a stage move in Wagtail's action log.
 LOG_ACTION = "incubator.stage_move"
-
-
-def allowed_moves(residency):
-    return list(MOVES[Stage(residency.stage)])
 
 
 def _stage_label(stage):
@@ -59,16 +47,6 @@ def _stage_label(stage):
 
 def _labels(stages):
     return "、".join(_stage_label(s) for s in stages)
-
-
-def where_resides(organization):
-    """The organization's active residency, or None."""
-    return (
-        Residency.objects.active()
-        .filter(organization=organization)
-        .select_related("base")
-        .first()
-    )
 
 
 def _already_resident_error(organization, active):
@@ -87,7 +65,9 @@ def _already_resident_error(organization, active):
 
 
 def capacity_check(base, adding=1):
-    # Lock the base so that two admissions cannot both take the last place.
+    """Refuse (IncubationError `base_full`) when `adding` more residents would exceed
+    the base's capacity. Locks the base row so that two admissions cannot both take
+    the last place; call it inside a transaction."""
     base = type(base).objects.select_for_update().get(pk=base.pk)
     taken = base.residencies.filter(stage__in=Residency.OCCUPYING).count()
     if taken + adding > base.capacity:
@@ -115,7 +95,11 @@ def residency_admit(
     entered_on=None,
 ):
     """Register an application to a base (stage `applied`); with `enter=True` the
-    organization also enters at once. Milestones come from the base's templates."""
+    organization also enters at once. Milestones come from the base's templates.
+    Returns the saved Residency. Refuses with IncubationError (already resident
+    elsewhere — saying where —, not a registered organization, a date in the
+    future, an invalid record) or PermissionDenied (a user who does not operate
+    the base)."""
     base_operation_check(user, base)
     Organization.objects.select_for_update().filter(pk=organization.pk).first()
     active = where_resides(organization)
@@ -190,7 +174,11 @@ def residency_admit(
 
 @transaction.atomic
 def residency_advance(residency, to_stage, *, user=None, note="", reason="", on=None):
-    """Move a residency to `to_stage`, or refuse with the reason."""
+    """Move a residency to `to_stage` (a `Stage` value) dated `on` (default today);
+    returns the saved residency. Refuses with IncubationError (a move not in
+    `TRANSITIONS`, a closed residency, a missing reason, a full base, no passed
+    assessment, a date in the future or before the current stage) or
+    PermissionDenied (a user who does not operate the base)."""
     residency = (
         Residency.objects.select_for_update()
         .select_related("base", "organization")
@@ -209,7 +197,7 @@ def residency_advance(residency, to_stage, *, user=None, note="", reason="", on=
             % {"stage": current.label},
             code="closed",
         )
-    if to_stage not in MOVES[current]:
+    if to_stage not in TRANSITIONS[current]:
         raise IncubationError(
             _(
                 "A residency cannot move from “%(current)s” to “%(target)s”; from "
@@ -218,7 +206,7 @@ def residency_advance(residency, to_stage, *, user=None, note="", reason="", on=
             % {
                 "current": current.label,
                 "target": to_stage.label,
-                "allowed": _labels(MOVES[current]),
+                "allowed": _labels(TRANSITIONS[current]),
             },
             code="illegal_move",
         )
@@ -301,31 +289,14 @@ def _passed_assessment_check(residency):
 
 
 def residency_withdraw(residency, *, reason, user=None, note="", on=None):
+    """Move the residency to `withdrawn` (see `residency_advance`)."""
     return residency_advance(
         residency, S.WITHDRAWN, user=user, reason=reason, note=note, on=on
     )
 
 
 def residency_terminate(residency, *, reason, user=None, note="", on=None):
+    """Move the residency to `terminated` (see `residency_advance`)."""
     return residency_advance(
         residency, S.TERMINATED, user=user, reason=reason, note=note, on=on
     )
-
-
-def stage_durations(residency, today=None):
-    """Days spent in each stage, from the recorded moves (the current stage counts
-    up to today for an open residency). Returns {stage: days}."""
-    today = today or timezone.localdate()
-    moves = list(residency.transitions.all())
-    durations = {}
-    for move, following in zip(moves, [*moves[1:], None], strict=True):
-        if following is not None:
-            end = following.moved_on
-        elif move.to_stage in Residency.CLOSED:
-            continue
-        else:
-            end = today
-        durations[move.to_stage] = (
-            durations.get(move.to_stage, 0) + (end - move.moved_on).days
-        )
-    return durations

@@ -12,11 +12,6 @@ from django.utils import timezone
 
 from core import roles
 from core.models import Region
-from incubator.assessments import (
-    assessment_conclude,
-    assessment_create,
-    assessment_score,
-)
 from incubator.choices import (
     USCC_CATEGORY_BY_TYPE,
     OrganizationType,
@@ -37,7 +32,12 @@ from incubator.models.bases import (
     AssessmentCriterion,
     MilestoneTemplate,
 )
-from incubator.stages import residency_admit, residency_advance
+from incubator.services.assessments import (
+    assessment_conclude,
+    assessment_create,
+    assessment_score,
+)
+from incubator.services.residencies import residency_admit, residency_advance
 from incubator.uscc import uscc_make
 
 D = datetime.date
@@ -453,6 +453,8 @@ def _activities(base, hunan_residents):
 
 
 def seed(stdout):
+    """Create the demo bases, residents in every stage, milestones, activities
+    and assessments (idempotent). Needs the demo organizations and users."""
     today = timezone.localdate()
     hunan_operator, suzhou_operator = _operator_users()
     bases = _bases(hunan_operator, suzhou_operator)

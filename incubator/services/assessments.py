@@ -1,12 +1,10 @@
-"""Graduation assessments: create, score, conclude.
+"""Graduation assessment writes: create, score, conclude.
 
-The weighted result is Σ weightᵢ × (mean score of criterion i ÷ its maximum), with
+The weighted result (computed in `incubator/selectors/assessments.py`) is Σ weightᵢ × (mean score of criterion i ÷ its maximum), with
 weights summing to 100, so the result is out of 100. The assessment passes when the
 result reaches the pass mark copied from the base. A passed, concluded assessment
-is what lets `stages.residency_advance` graduate the residency.
+is what lets `residency_advance` (`incubator/services/residencies.py`) graduate the residency.
 """
-
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,12 +17,15 @@ from incubator.errors import IncubationError
 from incubator.models import Assessment, AssessmentScore, Residency, Stage
 from incubator.models.bases import WEIGHT_TOTAL
 from incubator.permissions import base_operation_check
+from incubator.selectors.assessments import assessment_result, missing_assessors
 
-CENT = Decimal("0.01")
+#: The action name of a concluded assessment in Wagtail's action log.
 LOG_ACTION = "incubator.assessment_concluded"
 
 
 def rubric_check(base):
+    """The base's criteria (a list), or IncubationError when it has none or their
+    weights do not add up to 100."""
     criteria = list(base.criteria.all())
     if not criteria:
         raise IncubationError(
@@ -43,6 +44,10 @@ def rubric_check(base):
 
 @transaction.atomic
 def assessment_create(*, residency, assessors, user=None, held_on=None, note=""):
+    """Open a graduation assessment of a residency in the `assessing` stage, with
+    the named assessors (users) and the base's pass mark; returns it. Refuses with
+    IncubationError (wrong stage, no or bad rubric, no assessor, dated before the
+    assessment stage) or PermissionDenied (a user who does not operate the base)."""
     residency = Residency.objects.select_related("base").get(pk=residency.pk)
     base_operation_check(user, residency.base)
     if residency.stage != Stage.ASSESSING:
@@ -74,16 +79,18 @@ def assessment_create(*, residency, assessors, user=None, held_on=None, note="")
     return assessment
 
 
-@transaction.atomic
 def _number(value):
-    """A score as typed, within AssessmentScore.score (5 digits, 2 decimals);
-    ValidationError otherwise (`core.numbers.parse_decimal`, issue 13 item 7)."""
+    """A score as typed, within AssessmentScore.score (5 digits, 2 decimals), as
+    a Decimal; ValidationError otherwise (`core.numbers.parse_decimal`)."""
     return parse_decimal(value, max_digits=5, decimal_places=2)
 
 
+@transaction.atomic
 def assessment_score(assessment, *, assessor, scores, comments=None):
     """Record one assessor's scores: {criterion id: score}. Every criterion of the
-    base's rubric must be scored, each between 0 and its maximum."""
+    base's rubric must be scored, each between 0 and its maximum; `comments` is
+    {criterion id: text}. Returns the assessment. Refuses with IncubationError
+    (concluded, not an assessor, missing or out-of-range scores)."""
     assessment = (
         Assessment.objects.select_for_update()
         .select_related("residency__base")
@@ -148,33 +155,12 @@ def assessment_score(assessment, *, assessor, scores, comments=None):
     return assessment
 
 
-def missing_assessors(assessment):
-    """Assessors who have not scored every criterion yet."""
-    criteria = assessment.residency.base.criteria.count()
-    missing = []
-    for assessor in assessment.assessors.all():
-        if assessment.scores.filter(assessor=assessor).count() < criteria:
-            missing.append(assessor)
-    return missing
-
-
-def assessment_result(assessment):
-    """The weighted result out of 100 (None until every assessor has scored)."""
-    criteria = list(assessment.residency.base.criteria.all())
-    if not criteria or missing_assessors(assessment):
-        return None
-    total = Decimal(0)
-    for criterion in criteria:
-        values = [s.score for s in assessment.scores.filter(criterion=criterion)]
-        if not values:
-            return None
-        mean = sum(values) / len(values)
-        total += Decimal(criterion.weight) * mean / Decimal(criterion.max_score)
-    return total.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
 @transaction.atomic
 def assessment_conclude(assessment, *, user=None):
+    """Fix the result and the outcome (passed when the result reaches the pass
+    mark) once every assessor scored every criterion; returns the assessment.
+    Refuses with IncubationError (already concluded, bad rubric, scores missing)
+    or PermissionDenied (a user who does not operate the base)."""
     assessment = (
         Assessment.objects.select_for_update()
         .select_related("residency__base")

@@ -29,7 +29,7 @@ def mean_days_in_stage(residencies, today=None):
     """Mean days spent per stage over every residency that was in it (an open
     stage counts up to today), one decimal.
 
-    Same rule as `stages.stage_durations`, over all residencies at once: the
+    Same rule as `selectors.residencies.stage_durations`, over all residencies at once: the
     database pairs each move with the next one (a window function), so no
     residency or move objects are built."""
     today = today or timezone.localdate()

@@ -5,6 +5,7 @@ import datetime
 
 from django.utils import timezone
 
+from core.models import Region
 from incubator.choices import (
     USCC_CATEGORY_BY_TYPE,
     CreditList,
@@ -374,13 +375,13 @@ def _date(text):
 
 
 def seed(stdout):
+    """Create the service fields and the demo organizations with their annual
+    inspections and credit entries (idempotent, by code)."""
     fields = {}
     for order, name in enumerate(SERVICE_FIELDS):
         fields[name], _created = ServiceField.objects.get_or_create(
             name=name, defaults={"sort_order": order}
         )
-    from core.models import Region
-
     regions = {
         r.code: r
         for r in Region.objects.filter(
@@ -464,7 +465,3 @@ def seed(stdout):
     stdout.write(
         f"organizations: {created} created, {Organization.objects.count()} in all"
     )
-
-    from incubator import demo_incubation
-
-    demo_incubation.seed(stdout)

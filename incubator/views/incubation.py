@@ -1,10 +1,11 @@
-"""Admin viewsets of incubation: bases, residencies, service activities and
-graduation assessments. Every listing shows only the bases the user operates
-(department users see all), and every object view refuses a record of another
-base with 404 — edit, delete, usage and history alike."""
+"""Admin viewsets of incubation: bases, residencies, service activities, assessments.
+
+Every listing shows only the bases the user operates (department users see all),
+and every object view refuses a record of another base with 404 — edit, delete,
+usage and history alike (`core.viewsets.ScopedViewSet` over the `*_visible_to`
+functions of `incubator/permissions.py`)."""
 
 from django.db.models import Count
-from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import ObjectList
@@ -12,16 +13,12 @@ from wagtail.admin.widgets import HeaderButton
 from wagtail.admin.widgets.button import Button
 from wagtail.snippets.views.snippets import (
     CreateView,
-    DeleteView,
     EditView,
     IndexView,
     SnippetViewSetGroup,
-    UsageView,
 )
 
-from core.views import ChangeHistoryView
-from core.viewsets import HistorySnippetViewSet
-from incubator.assessments import assessment_create
+from core.viewsets import ScopedViewSet
 from incubator.errors import IncubationError
 from incubator.filters import ActivityFilterSet, BaseFilterSet, ResidencyFilterSet
 from incubator.forms import (
@@ -43,54 +40,20 @@ from incubator.models.bases import (
     AssessmentCriterion,
     MilestoneTemplate,
 )
-from incubator.permissions import base_operable_by, bases_visible_to
-from incubator.stages import residency_admit
+from incubator.permissions import (
+    activities_visible_to,
+    assessments_visible_to,
+    bases_visible_to,
+    residencies_visible_to,
+)
+from incubator.services.assessments import assessment_create
+from incubator.services.residencies import residency_admit
 
 
-def scoped(view_class, base_of):
-    """The view, refusing (404) an object whose base the user does not operate."""
+class IncubationViewSet(ScopedViewSet):
+    """A scoped viewset whose edit form is `base_form_class` over the model's
+    panels (the forms narrow their choices to the bases the user operates)."""
 
-    class ScopedView(view_class):
-        def get_object(self, *args, **kwargs):
-            obj = super().get_object(*args, **kwargs)
-            if not base_operable_by(self.request.user, base_of(obj)):
-                raise Http404
-            return obj
-
-    ScopedView.__name__ = f"Scoped{view_class.__name__}"
-    return ScopedView
-
-
-class ScopedViewSet(HistorySnippetViewSet):
-    """A snippet viewset limited to the bases the user operates."""
-
-    base_lookup = "base"  # from the model to its IncubationBase, as a lookup
-    copy_view_enabled = False
-    search_backend_name = None
-
-    @staticmethod
-    def base_of(obj):
-        return obj.base
-
-    def get_queryset(self, request):
-        lookup = "pk" if self.base_lookup == "" else self.base_lookup
-        return self.model._default_manager.filter(
-            **{f"{lookup}__in": bases_visible_to(request.user)}
-        )
-
-    @property
-    def edit_view_class(self):
-        return scoped(self.scoped_edit_view_class, self.base_of)
-
-    @property
-    def delete_view_class(self):
-        return scoped(DeleteView, self.base_of)
-
-    @property
-    def usage_view_class(self):
-        return scoped(UsageView, self.base_of)
-
-    scoped_edit_view_class = EditView
     base_form_class = None
 
     def get_edit_handler(self):
@@ -99,10 +62,6 @@ class ScopedViewSet(HistorySnippetViewSet):
         return ObjectList(
             self.model.panels, base_form_class=self.base_form_class
         ).bind_to_model(self.model)
-
-    @property
-    def history_view_class(self):
-        return scoped(ChangeHistoryView, self.base_of)
 
 
 # --- bases ----------------------------------------------------------------------
@@ -152,11 +111,10 @@ class BaseIndexView(IndexView):
         ]
 
 
-class IncubationBaseViewSet(ScopedViewSet):
+class IncubationBaseViewSet(IncubationViewSet):
     model = IncubationBase
     icon = "home"
     menu_label = _("Incubation bases")
-    base_lookup = ""
     base_form_class = IncubationBaseForm
     add_view_class = BaseCreateView
     index_view_class = BaseIndexView
@@ -184,9 +142,8 @@ class IncubationBaseViewSet(ScopedViewSet):
     }
     export_filename = "incubation-bases"
 
-    @staticmethod
-    def base_of(obj):
-        return obj
+    def visible_to(self, user):
+        return IncubationBase.objects.filter(pk__in=bases_visible_to(user))
 
 
 # --- residencies ----------------------------------------------------------------
@@ -282,7 +239,7 @@ class ResidencyEditView(EditView):
         return buttons
 
 
-class ResidencyViewSet(ScopedViewSet):
+class ResidencyViewSet(IncubationViewSet):
     model = Residency
     icon = "group"
     menu_label = _("Residents")
@@ -333,6 +290,9 @@ class ResidencyViewSet(ScopedViewSet):
     }
     export_filename = "residents"
 
+    def visible_to(self, user):
+        return residencies_visible_to(user)
+
 
 # --- activities -----------------------------------------------------------------
 
@@ -347,7 +307,7 @@ class ActivityIndexView(IndexView):
         )
 
 
-class ServiceActivityViewSet(ScopedViewSet):
+class ServiceActivityViewSet(IncubationViewSet):
     model = ServiceActivity
     index_view_class = ActivityIndexView
     icon = "date"
@@ -366,6 +326,9 @@ class ServiceActivityViewSet(ScopedViewSet):
         "speaker": _("speaker / host"),
     }
     export_filename = "service-activities"
+
+    def visible_to(self, user):
+        return activities_visible_to(user)
 
 
 # --- assessments ----------------------------------------------------------------
@@ -412,11 +375,10 @@ class AssessmentIndexView(IndexView):
         ]
 
 
-class AssessmentViewSet(ScopedViewSet):
+class AssessmentViewSet(IncubationViewSet):
     model = Assessment
     icon = "tasks"
     menu_label = _("Graduation assessments")
-    base_lookup = "residency__base"
     base_form_class = AssessmentForm
     add_view_class = AssessmentCreateView
     index_view_class = AssessmentIndexView
@@ -433,12 +395,13 @@ class AssessmentViewSet(ScopedViewSet):
     }
     export_filename = "graduation-assessments"
 
-    @staticmethod
-    def base_of(obj):
-        return obj.residency.base
+    def visible_to(self, user):
+        return assessments_visible_to(user)
 
 
 class IncubationGroup(SnippetViewSetGroup):
+    """The admin menu 孵化管理: bases, residents, activities, assessments."""
+
     items = (
         IncubationBaseViewSet,
         ResidencyViewSet,

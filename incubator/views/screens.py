@@ -1,5 +1,6 @@
-"""Admin views of incubation beyond create/edit: moving a stage, scoring and
-concluding an assessment, and the board. Each checks the base on the server."""
+"""Incubation screens beyond create/edit: stage move, assessment scoring, the board.
+
+Each checks the base on the server and answers 404 for another base's record."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -10,15 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from incubator.assessments import (
-    assessment_conclude,
-    assessment_result,
-    assessment_score,
-    missing_assessors,
-)
-from incubator.board import base_board, department_board, filter_bases
 from incubator.errors import IncubationError
 from incubator.forms import ScoreForm, StageMoveForm
 from incubator.models import Assessment, BaseLevel, Residency
@@ -27,7 +22,11 @@ from incubator.permissions import (
     bases_visible_to,
     sees_all_bases,
 )
-from incubator.stages import residency_advance, stage_durations
+from incubator.selectors.assessments import assessment_result, missing_assessors
+from incubator.selectors.board import base_board, department_board, filter_bases
+from incubator.selectors.residencies import stage_durations
+from incubator.services.assessments import assessment_conclude, assessment_score
+from incubator.services.residencies import residency_advance
 
 
 class TitledMixin(WagtailAdminTemplateMixin):
@@ -251,7 +250,15 @@ class BoardView(TitledMixin, TemplateView):
         return context
 
 
+class BoardMenuItem(MenuItem):
+    """The menu item of the board, shown to users who see at least one base."""
+
+    def is_shown(self, request):
+        return bases_visible_to(request.user).exists()
+
+
 def _chart_data(board):
+    """The board's numbers in the shape the ECharts script reads (json_script)."""
     return {
         "stages": {
             "labels": [str(stage.label) for stage, _n in board["stage_counts"]],

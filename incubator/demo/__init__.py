@@ -1,0 +1,10 @@
+"""Demo data of the registry and of incubation; `seed_demo` calls `seed()`."""
+
+from incubator.demo import incubation, organizations
+
+
+def seed(stdout):
+    """Seed the demo organizations, then the incubation bases, residents,
+    activities and assessments (idempotent). `stdout` receives one line each."""
+    organizations.seed(stdout)
+    incubation.seed(stdout)

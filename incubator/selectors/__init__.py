@@ -1,0 +1,1 @@
+"""Incubator reads: the board, the registry summary, residencies, assessment results."""

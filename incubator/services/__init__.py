@@ -1,0 +1,1 @@
+"""Incubator writes: residencies (admit, move stage) and graduation assessments."""

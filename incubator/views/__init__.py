@@ -1,0 +1,1 @@
+"""Incubator admin views: viewsets (`organizations`, `incubation`) and screens."""

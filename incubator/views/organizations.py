@@ -1,0 +1,86 @@
+"""Admin viewsets of the organization registry: organizations and service fields."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.widgets import HeaderButton
+from wagtail.snippets.views.snippets import (
+    IndexView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
+
+from core.choosers import GuardedChooserViewSet
+from core.viewsets import HistorySnippetViewSet
+from incubator.filters import OrganizationFilterSet
+from incubator.models import Organization, ServiceField
+from incubator.imports.organizations import EXPORT_FIELDS
+
+
+class OrganizationIndexView(IndexView):
+    def get_base_queryset(self):
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("region__parent__parent")
+            .prefetch_related("service_fields", "credit_entries")
+        )
+
+    @property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        if self.request.user.has_perm("incubator.add_organization"):
+            buttons.append(
+                HeaderButton(
+                    _("Import"),
+                    url=reverse("incubator_organization_import"),
+                    icon_name="upload",
+                )
+            )
+        return buttons
+
+
+class OrganizationViewSet(HistorySnippetViewSet):
+    """The organization registry: listing, filters, Excel export, history."""
+
+    model = Organization
+    icon = "group"
+    menu_label = _("Social organizations")
+    add_to_admin_menu = False
+    index_view_class = OrganizationIndexView
+    list_display = [
+        "name",
+        "uscc",
+        "org_type",
+        "registration_level",
+        "region",
+        "rating",
+        "get_credit_status_display",
+    ]
+    list_per_page = 50
+    filterset_class = OrganizationFilterSet
+    search_fields = ["name", "uscc", "filing_number", "business_supervisor"]
+    search_backend_name = None  # plain database search: no index to keep in step
+    list_export = [field for field, _label in EXPORT_FIELDS]
+    export_headings = dict(EXPORT_FIELDS)
+    export_filename = "organizations"
+    related_histories = ("inspections", "credit_entries")
+    copy_view_enabled = False
+
+
+class ServiceFieldViewSet(SnippetViewSet):
+    """Service fields 服务领域, the tags of the registry."""
+
+    model = ServiceField
+    chooser_viewset_class = GuardedChooserViewSet
+    icon = "tag"
+    menu_label = _("Service fields")
+    list_display = ["name", "sort_order"]
+
+
+class RegistryGroup(SnippetViewSetGroup):
+    """The admin menu 社会组织: organizations and service fields."""
+
+    items = (OrganizationViewSet, ServiceFieldViewSet)
+    menu_icon = "group"
+    menu_label = _("Organizations")
+    menu_order = 200
