@@ -12,8 +12,8 @@ from wagtail.snippets.views.snippets import (
 from core.choosers import GuardedChooserViewSet
 from core.viewsets import HistorySnippetViewSet
 from incubator.filters import OrganizationFilterSet
-from incubator.models import Organization, ServiceField
 from incubator.imports.organizations import EXPORT_FIELDS
+from incubator.models import Organization, ServiceField
 
 
 class OrganizationIndexView(IndexView):
