@@ -44,7 +44,7 @@ class CmsConfig(AppConfig):
         post_page_move.connect(page_cache_clear, dispatch_uid="cms-page-moved")
         post_delete.connect(page_cache_clear, sender=Page, dispatch_uid="cms-page-del")
         # A page (or an ancestor) made private, or its restriction changed: drop the
-        # stored copies at once (issue 13, item 14).
+        # stored copies at once.
         from wagtail.models import CollectionViewRestriction, PageViewRestriction
 
         from cms.page_cache import view_restriction_changed

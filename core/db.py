@@ -7,7 +7,7 @@ running it under `statistics_reads()`, used as a decorator on the functions that
 compute the figures:
 
 - the public figures and breakdowns (``cms.figures._compute``),
-- the rural-revitalization roll-ups (``projects.rollups.rollup`` and ``headline``),
+- the rural-revitalization roll-ups (``projects.selectors.rollups.rollup`` and ``headline``),
 - the service-purchase roll-ups (``funding.services.purchase_rollups``),
 - the incubation boards (``incubator.board.base_board``, ``department_board``),
 - the registry summary of the admin dashboard (``incubator.selectors``).

@@ -386,7 +386,6 @@ MODELS = {
             change=ADMINS | {CO},
             # page editors pick any project for a project story page
             sees=ADMINS | {FM} | ({ED} if model == "project" else set()),
-            scope_refusal=DENIED,
             page_linked=model == "project",
             scope=PAIRING_SCOPE,
         )
@@ -548,6 +547,7 @@ OWN = {
     "projects_report_review": only(
         FM,
         *ADMINS,
+        outcomes={CO: NOT_FOUND},
         kwargs=lambda w: {"pk": w.report_b.pk},
         post={"action": "approve"},
         scope=PAIRING_SCOPE,
@@ -555,12 +555,14 @@ OWN = {
     "projects_evidence_file": only(
         FM,
         *ADMINS,
+        outcomes={CO: NOT_FOUND},
         kwargs=lambda w: {"pk": w.evidence_private.pk},
         scope="private evidence: only who may see the report",
     ),
     "projects_private_file": only(
         FM,
         *ADMINS,
+        outcomes={CO: NOT_FOUND},
         kwargs=lambda w: {"name": w.evidence_private.file.name},
         scope="private evidence: only who may see the report",
     ),

@@ -27,7 +27,7 @@ from funding.services.purchase_rollups import purchase_rollup, purchase_summary
 from incubator.board import base_board, department_board
 from incubator.models import IncubationBase, Organization
 from incubator.selectors import registry_summary
-from projects import rollups
+from projects.selectors import rollups
 
 ROUTED = pytest.mark.django_db(
     transaction=True, serialized_rollback=True, databases=["default", "replica"]
