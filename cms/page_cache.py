@@ -15,8 +15,8 @@ The whole cache is dropped (a new generation key) when a page is published,
 unpublished, moved or deleted, when any view restriction changes (a page or an
 ancestor made private, its groups or password changed, a restriction lifted:
 `view_restriction_changed`), and whenever the figures' data changes
-(`cms.figures.figures_invalidate`), so a reader never waits the full timeout to see
-a change — and a page made private is never served from a copy stored while it was
+(`cms.selectors.figures.figures_invalidate`), so a reader never waits the full
+timeout to see a change — and a page made private is never served from a copy stored while it was
 public. `PUBLIC_PAGE_CACHE_SECONDS = 0` turns it off (the test settings do).
 """
 

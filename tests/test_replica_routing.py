@@ -15,7 +15,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from cms import figures
+from cms.selectors import figures
 from core.db import (
     PIN_COOKIE,
     PrimaryAfterWriteMiddleware,
