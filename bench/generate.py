@@ -166,7 +166,7 @@ def bench_generate(scale=1.0, seed=1, log=print):
     with _fast_sqlite(), transaction.atomic():
         g.run()
         g.writer.reset_sequences()
-    from cms.figures import figures_invalidate
+    from cms.selectors.figures import figures_invalidate
 
     figures_invalidate()
     return g.written

@@ -626,7 +626,7 @@ def import_measure(rows, stdout=None):
 def rollups_measure(user, stdout=None):
     """Each screen of the roll-up view: official and pending figures by one
     dimension, and the headline counts."""
-    from projects.rollups import DIMENSIONS, headline, rollup
+    from projects.selectors.rollups import DIMENSIONS, headline, rollup
 
     out = {}
     for dimension in DIMENSIONS:

@@ -1,3 +1,5 @@
+"""The public site app: connects the signals that drop cached figures and pages."""
+
 from django.apps import AppConfig
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
@@ -8,12 +10,12 @@ class CmsConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        import cms.showcase_sections  # noqa: F401  (registers the live sections)
-        from cms.figures import figures_invalidate
+        import cms.selectors.showcase_sections  # noqa: F401 - registers the sections
+        from cms.selectors.figures import figures_invalidate
         from incubator.models import Organization
 
         # The public figures are cached; drop them when their data changes.
-        # Other apps' models are added here as their figures join cms.figures.
+        # Other apps' models are added here as their figures join cms.selectors.figures.
         for model in (
             Organization,
             "incubator.Residency",
@@ -44,7 +46,7 @@ class CmsConfig(AppConfig):
         post_page_move.connect(page_cache_clear, dispatch_uid="cms-page-moved")
         post_delete.connect(page_cache_clear, sender=Page, dispatch_uid="cms-page-del")
         # A page (or an ancestor) made private, or its restriction changed: drop the
-        # stored copies at once (issue 13, item 14).
+        # stored copies at once.
         from wagtail.models import CollectionViewRestriction, PageViewRestriction
 
         from cms.page_cache import view_restriction_changed

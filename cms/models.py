@@ -7,7 +7,7 @@ Site tree (built by `cms.demo`)::
     ├── OrganizationShowcaseIndexPage 社会组织风采 ── OrganizationShowcasePage …
     └── StatisticsPage 数据统计
 
-Every number is read from `cms.figures`; every organization fact from
+Every number is read from `cms.selectors.figures`; every organization fact from
 `cms.public.organization_public_facts` (the allow-list that keeps personal data off
 the public pages). Listings are fetched with a fixed number of queries whatever the
 number of pages.
@@ -26,9 +26,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from cms import figures
 from cms.blocks import StoryBlock
 from cms.public import organization_public_facts, region_prefix
+from cms.selectors import figures
 
 CARD_IMAGE = "fill-640x360"
 
@@ -520,7 +520,7 @@ class ProjectStoryPage(StoryPage):
         verbose_name_plural = _("project stories")
 
     def get_context(self, request, *args, **kwargs):
-        from cms.showcase_sections import project_outcomes
+        from cms.selectors.showcase_sections import project_outcomes
 
         context = super().get_context(request, *args, **kwargs)
         project = (

@@ -14,9 +14,9 @@ language. It stores only what is safe to share:
 The whole cache is dropped (a new generation key) when a page is published,
 unpublished, moved or deleted, when any view restriction changes (a page or an
 ancestor made private, its groups or password changed, a restriction lifted:
-`view_restriction_changed`, issue 13 item 14), and whenever the figures' data changes
-(`cms.figures.figures_invalidate`), so a reader never waits the full timeout to see
-a change — and a page made private is never served from a copy stored while it was
+`view_restriction_changed`), and whenever the figures' data changes
+(`cms.selectors.figures.figures_invalidate`), so a reader never waits the full
+timeout to see a change — and a page made private is never served from a copy stored while it was
 public. `PUBLIC_PAGE_CACHE_SECONDS = 0` turns it off (the test settings do).
 """
 
@@ -46,9 +46,9 @@ def view_restriction_changed(**_kwargs):
     groups changed) on a page — which covers its descendants — or on a collection.
 
     Drops every stored page at once, and again when the transaction commits, so a
-    copy rendered while the change was being written is not served either. Source:
-    issue 13, item 14 (a page restricted to logged-in users stayed public from the
-    cache for up to `PUBLIC_PAGE_CACHE_SECONDS`)."""
+    copy rendered while the change was being written is not served either (else a
+    page restricted to logged-in users would stay public from the cache for up to
+    `PUBLIC_PAGE_CACHE_SECONDS`)."""
     page_cache_clear()
     transaction.on_commit(page_cache_clear)
 

@@ -6,8 +6,9 @@ filled from ``DATABASE_REPLICA_URLS`` by the settings). Statistics work is marke
 running it under `statistics_reads()`, used as a decorator on the functions that
 compute the figures:
 
-- the public figures and breakdowns (``cms.figures._compute``),
-- the rural-revitalization roll-ups (``projects.rollups.rollup`` and ``headline``),
+- the public figures and breakdowns (``cms.selectors.figures._compute``),
+- the rural-revitalization roll-ups (``projects.selectors.rollups.rollup``,
+  ``headline``),
 - the service-purchase roll-ups (``funding.services.purchase_rollups``),
 - the incubation boards (``incubator.selectors.board.base_board``, ``department_board``),
 - the registry summary of the admin dashboard (``incubator.selectors.registry``).
@@ -95,7 +96,7 @@ def statistics_reads():
 def primary_reads():
     """Run the enclosed statistics work on the primary even where replicas are
     configured: for figures computed right after a write, which a lagging replica
-    would not show yet (see `cms.figures`)."""
+    would not show yet (see `cms.selectors.figures`)."""
     token = _statistics_alias.set(DEFAULT_DB_ALIAS)
     try:
         yield

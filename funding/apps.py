@@ -12,7 +12,7 @@ class FundingConfig(AppConfig):
         # project's own organization or its alliance (`owner`).
         from funding.models import Award, ServicePurchase
         from projects.choices import FundingKind
-        from projects.services.funding import funding_source_register
+        from projects.funding_sources import funding_source_register
 
         funding_source_register(
             FundingKind.GRANT_AWARD,

@@ -1,3 +1,5 @@
+"""Choices of rural revitalization: categories, statuses, periods, rules, sources."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -64,11 +66,4 @@ class ReportStatus(models.TextChoices):
     APPROVED = "approved", pgettext_lazy("outcome report", "Approved")
 
 
-# The allowed moves of an outcome report, in one table.
-REPORT_TRANSITIONS = {
-    ReportStatus.DRAFT: {ReportStatus.SUBMITTED},
-    ReportStatus.RETURNED: {ReportStatus.SUBMITTED},
-    ReportStatus.SUBMITTED: {ReportStatus.RETURNED, ReportStatus.APPROVED},
-    ReportStatus.APPROVED: set(),
-}
 EDITABLE_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED)

@@ -6,11 +6,15 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from projects.choices import ReportStatus
-from projects.models import Pairing, Project, user_sees_all_pairings
-from projects.services import ProjectsError
-from projects.services.funding import (
-    funding_link_check_eligible,
-    funding_links_check_capacity,
+from projects.errors import ProjectsError
+from projects.funding_sources import funding_link_check_eligible
+from projects.models import Pairing
+from projects.models.indicators import FIXED_FIELDS, indicator_fixed_reason
+from projects.models.projects import funding_links_check_capacity
+from projects.permissions import (
+    pairings_visible_to,
+    projects_visible_to,
+    user_sees_all_pairings,
 )
 
 
@@ -50,15 +54,15 @@ class PairingForm(WagtailAdminModelForm):
 
 class ProjectForm(WagtailAdminModelForm):
     """A project and its funding links. The links' award/purchase chooser offers
-    only the records of the project's pairing's organization and its alliances
-    (issue 13 item 3); each link is checked against the pairing chosen in this
+    only the records of the project's pairing's organization and its alliances;
+    each link is checked against the pairing chosen in this
     same form, and the links together never exceed what a record holds."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         pairings = Pairing.objects.all()
         if self.for_user is not None and "pairing" in self.fields:
-            pairings = Pairing.objects.for_user(self.for_user)
+            pairings = pairings_visible_to(self.for_user)
             self.fields["pairing"].queryset = pairings.select_related(
                 "organization", "county", "village"
             )
@@ -108,9 +112,7 @@ class OutcomeReportForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.for_user is not None and "project" in self.fields:
-            self.fields["project"].queryset = Project.objects.filter(
-                pairing__in=Pairing.objects.for_user(self.for_user)
-            )
+            self.fields["project"].queryset = projects_visible_to(self.for_user)
 
     def clean(self):
         cleaned = super().clean()
@@ -138,13 +140,11 @@ class ReturnForm(forms.Form):
 
 class IndicatorForm(WagtailAdminModelForm):
     """The catalogue entry: once approved figures use the indicator, its
-    aggregation rule and unit are shown disabled with the reason (issue 13 item
-    11; the rule is `projects.services.indicators`)."""
+    aggregation rule and unit are shown disabled with the reason (the rule is
+    `projects.models.indicators.indicator_check_fixed`)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from projects.services.indicators import FIXED_FIELDS, indicator_fixed_reason
-
         reason = indicator_fixed_reason(self.instance)
         if reason:
             for name in FIXED_FIELDS:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from projects.views import PublicEvidenceFileView
+from projects.views.files import PublicEvidenceFileView
 
 urlpatterns = [
     path(

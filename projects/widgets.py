@@ -1,9 +1,10 @@
 """The chooser of a funding link's source record (award or purchase).
 
 Options are the records of the registered funding sources that the project's pairing
-may use (its organization's and its alliances', issue 13 item 3 — the rule is
-`projects.services.funding.funding_source_eligible`), grouped by kind, with values
-"kind:pk". Without a pairing scope nothing but "self-raised" is offered. The field stores only the pk: the value is accepted only when its
+may use (its organization's and its alliances' — the rule is
+`projects.funding_sources.funding_source_eligible`), grouped by kind, with values
+"kind:pk". Without a pairing scope nothing but "self-raised" is offered. The field
+stores only the pk: the value is accepted only when its
 kind is the one chosen in the link's own kind field, so an award can never be taken
 for a purchase with the same number.
 """
@@ -12,7 +13,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
-from projects.services.funding import funding_source_eligible, registered_sources
+from projects.funding_sources import funding_source_eligible, registered_sources
 
 
 class FundingSourceSelect(forms.Select):

@@ -12,7 +12,7 @@ yet noticed, counts 0: it may still be refused.
   sum of its paid disbursements.
 
 Every public number on money awarded reads `awards_made()` and its `public_amount`
-annotation (the home page and statistics figures in `cms.figures`, the showcase
+annotation (the home page and statistics figures in `cms.selectors.figures`, the showcase
 section of an organization), so the rule lives here once.
 """
 

@@ -402,7 +402,7 @@ def tranche_open_condition(tranche):
     # of the award's organization (or its alliance) count: the rule is projects'
     # (issue 13 item 3), so another organization's link never releases money
     from projects.models import OutcomeReport
-    from projects.services.funding import funding_record_projects
+    from projects.selectors.funding import funding_record_projects
 
     projects = funding_record_projects(award)
     if not projects:

@@ -17,9 +17,9 @@ from projects.models import (
     Indicator,
     OutcomeLine,
     OutcomeReport,
-    Pairing,
     Project,
 )
+from projects.permissions import projects_visible_to
 
 REPORT_COLUMNS = [
     Column("project", gettext_lazy("project"), required=True, aliases=("项目名称",)),
@@ -61,7 +61,7 @@ class OutcomeReportImporter(BaseImporter):
     def _projects(self):
         projects = Project.objects.all()
         if self.user is not None:
-            projects = projects.filter(pairing__in=Pairing.objects.for_user(self.user))
+            projects = projects_visible_to(self.user)
         by_title = {}
         for project in projects:
             by_title.setdefault(project.title, []).append(project)

@@ -84,7 +84,7 @@ def test_seed_demo_builds_the_portal_once(db, client):
 def test_demo_home_shows_graduations_this_year(db):
     """The demo spreads graduations over the last three years, so the home page's
     "graduated this year" figure is not an empty 0."""
-    from cms.figures import incubation_figures
+    from cms.selectors.figures import incubation_figures
 
     call_command("seed_demo", stdout=StringIO())
     assert incubation_figures()["organizations_graduated_this_year"] >= 1

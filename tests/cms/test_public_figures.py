@@ -1,4 +1,4 @@
-"""The public figures (cms.figures): hand-counted from the `organization_mix`
+"""The public figures (cms.selectors.figures): hand-counted from the `organization_mix`
 fixture, shown on the home and statistics pages, cached and refreshed on change."""
 
 import datetime
@@ -6,7 +6,7 @@ import datetime
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cms import figures
+from cms.selectors import figures
 from incubator.choices import OrganizationType
 
 

@@ -1,12 +1,12 @@
-"""Headline figures from the other apps (cms.figures PROVIDERS): incubation, money
-awarded, projects and people helped, hand-counted from real records."""
+"""Headline figures from the other apps (cms.selectors.figures PROVIDERS):
+incubation, money awarded, projects and people helped, hand-counted from real records."""
 
 import datetime
 from decimal import Decimal
 
 from django.utils import timezone
 
-from cms import figures
+from cms.selectors import figures
 from incubator.models import Residency, Stage
 from projects.choices import ReportStatus
 

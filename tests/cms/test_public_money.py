@@ -10,8 +10,8 @@ from decimal import Decimal
 
 import pytest
 
-from cms import figures
-from cms.showcase_sections import awards as showcase_awards
+from cms.selectors import figures
+from cms.selectors.showcase_sections import awards as showcase_awards
 from core import roles
 from funding.award_models import ObjectionStatus, TrancheCondition
 from funding.choices import ApplicationStatus

@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from cms import figures
+from cms.selectors import figures
 
 
 @pytest.fixture

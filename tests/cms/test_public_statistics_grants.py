@@ -4,7 +4,7 @@ each chart with the same numbers in its accessible table; fixed query count."""
 import datetime
 from decimal import Decimal
 
-from cms import figures
+from cms.selectors import figures
 from funding.models import Fund
 from funding.services.awards import notice_close, notice_publish
 from projects.choices import ProjectCategory

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from bench.generate import bench_generate, bench_line_call
 from funding.services.ranking import call_results, funding_line_draw
-from projects.rollups import rollup
+from projects.selectors.rollups import rollup
 
 LISTINGS = [
     "wagtailsnippets_incubator_organization:list",

@@ -23,7 +23,7 @@ import redis
 from django.core.cache import cache
 from django.test import override_settings
 
-from cms import figures
+from cms.selectors import figures
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -107,7 +107,7 @@ OTHER_WORKER = textwrap.dedent(
     django.setup()
     from django.core.cache import cache
 
-    from cms.figures import CACHE_KEY
+    from cms.selectors.figures import CACHE_KEY
 
     cached = cache.get(CACHE_KEY)
     print(json.dumps({"figures": cached and cached["figures"]}, default=str))

@@ -15,7 +15,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from cms import figures
+from cms.selectors import figures
 from core.db import (
     PIN_COOKIE,
     PrimaryAfterWriteMiddleware,
@@ -27,7 +27,7 @@ from funding.services.purchase_rollups import purchase_rollup, purchase_summary
 from incubator.models import IncubationBase, Organization
 from incubator.selectors.board import base_board, department_board
 from incubator.selectors.registry import registry_summary
-from projects import rollups
+from projects.selectors import rollups
 
 ROUTED = pytest.mark.django_db(
     transaction=True, serialized_rollback=True, databases=["default", "replica"]

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from incubator.models import Organization
 from projects.choices import ReportStatus
 from projects.models import Alliance, OutcomeReport, Pairing, Project
-from projects.rollups import rollup
+from projects.selectors.rollups import rollup
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_files")]
 

@@ -17,8 +17,8 @@ from funding.errors import FundingError
 from funding.purchase_models import ServicePurchase
 from funding.services.awards import disbursement_record, tranche_open_condition
 from projects.choices import FundingKind, ReportStatus
+from projects.errors import ProjectsError
 from projects.models import Alliance, FundingLink, Project
-from projects.services import ProjectsError
 
 pytestmark = pytest.mark.django_db
 

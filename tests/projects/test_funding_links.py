@@ -11,14 +11,14 @@ from django.urls import reverse
 from core import roles
 from incubator.models import Organization
 from projects.choices import FundingKind
-from projects.models import FundingLink, Project
-from projects.services import ProjectsError
-from projects.services.funding import (
-    funding_links_check_capacity,
+from projects.errors import ProjectsError
+from projects.funding_sources import (
     funding_source_for,
     funding_source_register,
     funding_source_unregister,
 )
+from projects.models import FundingLink, Project
+from projects.models.projects import funding_links_check_capacity
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from core import roles
 from projects.choices import Aggregation, ReportStatus
+from projects.errors import ProjectsError
 from projects.models import Indicator
-from projects.rollups import rollup
-from projects.services import ProjectsError
+from projects.selectors.rollups import rollup
 
 pytestmark = pytest.mark.django_db
 

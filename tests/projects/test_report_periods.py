@@ -15,9 +15,9 @@ from django.urls import reverse
 from core import roles
 from core.models import ImportJob
 from projects.choices import PeriodType, ReportStatus
+from projects.errors import ProjectsError
 from projects.models import OutcomeLine, OutcomeReport
-from projects.rollups import rollup
-from projects.services import ProjectsError
+from projects.selectors.rollups import rollup
 from tests.support.spreadsheets import upload, xlsx_bytes
 
 pytestmark = pytest.mark.django_db

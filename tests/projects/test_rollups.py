@@ -7,7 +7,7 @@ import pytest
 
 from projects.choices import ReportStatus
 from projects.models import Alliance
-from projects.rollups import rollup
+from projects.selectors.rollups import rollup
 
 pytestmark = pytest.mark.django_db
 

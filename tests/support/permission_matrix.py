@@ -308,6 +308,8 @@ class Model:
     sees: frozenset | None = None
     scope_refusal: str = NOT_FOUND
     scope_first: bool = False  # the scope is checked before the permission
+    # principals in `sees` who see others' objects only through the chooser
+    chooser_only: frozenset = frozenset()
     wagtail_history: bool = False  # Wagtail's own History view: needs "change"
     page_linked: bool = False  # pages pick it: page editors may use its chooser
     scope: str = ""
@@ -386,7 +388,8 @@ MODELS = {
             change=ADMINS | {CO},
             # page editors pick any project for a project story page
             sees=ADMINS | {FM} | ({ED} if model == "project" else set()),
-            scope_refusal=DENIED,
+            scope_first=True,
+            chooser_only=frozenset({ED}),
             page_linked=model == "project",
             scope=PAIRING_SCOPE,
         )
@@ -438,6 +441,8 @@ def snippet_row(name):
     outcomes = {}
     for principal in ROLES:
         sees = model.sees is None or principal in model.sees
+        if principal in model.chooser_only and not chooser:
+            sees = False
         if principal not in allowed:
             if on_object and not sees and model.scope_first and not chooser:
                 outcomes[principal] = model.scope_refusal
@@ -548,6 +553,7 @@ OWN = {
     "projects_report_review": only(
         FM,
         *ADMINS,
+        outcomes={CO: NOT_FOUND},
         kwargs=lambda w: {"pk": w.report_b.pk},
         post={"action": "approve"},
         scope=PAIRING_SCOPE,
@@ -555,12 +561,14 @@ OWN = {
     "projects_evidence_file": only(
         FM,
         *ADMINS,
+        outcomes={CO: NOT_FOUND},
         kwargs=lambda w: {"pk": w.evidence_private.pk},
         scope="private evidence: only who may see the report",
     ),
     "projects_private_file": only(
         FM,
         *ADMINS,
+        outcomes={CO: NOT_FOUND},
         kwargs=lambda w: {"name": w.evidence_private.file.name},
         scope="private evidence: only who may see the report",
     ),

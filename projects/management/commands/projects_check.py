@@ -1,14 +1,14 @@
-"""Report stored data that breaks rules added after it was written (issue 13):
-outcome reports of one project whose periods overlap (item 10) and funding links
-to another organization's award or purchase (item 3). Changes nothing; exits 1
+"""Report stored data that breaks rules added after it was written:
+outcome reports of one project whose periods overlap and funding links
+to another organization's award or purchase. Changes nothing; exits 1
 when anything is found, so it can run in a deployment check."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from projects.choices import FundingKind
+from projects.funding_sources import funding_link_is_eligible
 from projects.models import FundingLink, OutcomeReport
-from projects.services.funding import funding_link_is_eligible
 
 
 def stored_overlaps():

@@ -45,8 +45,10 @@ from projects.models import (
     Indicator,
     OutcomeLine,
     OutcomeReport,
+    Pairing,
     Project,
 )
+from projects.permissions import pairings_visible_to
 
 DIMENSIONS = {
     "county": pgettext_lazy("roll-up by", "County"),
@@ -457,7 +459,7 @@ def rollup(dimension, *, user=None, year=None, official=True, indicators=None):
     indicators = list(indicators or Indicator.objects.filter(is_active=True))
     projects = Project.objects.all()
     if user is not None:
-        projects = projects.filter(pairing__in=_pairings_for(user))
+        projects = projects.filter(pairing__in=pairings_visible_to(user))
     scope = Scope(official, projects if user is not None else None, year)
     reports = scope.reports()
     if year:
@@ -510,19 +512,11 @@ def rollup(dimension, *, user=None, year=None, official=True, indicators=None):
     return Rollup(dimension=dimension, indicators=indicators, rows=frame, total=total)
 
 
-def _pairings_for(user):
-    from projects.models import Pairing
-
-    return Pairing.objects.for_user(user)
-
-
 @statistics_reads()
 def headline(user=None):
     """The counts the reports quote: organizations paired with how many (key)
     counties, projects and their budgets, alliances, cross-province pairings."""
-    from projects.models import Pairing
-
-    pairings = Pairing.objects.all() if user is None else Pairing.objects.for_user(user)
+    pairings = Pairing.objects.all() if user is None else pairings_visible_to(user)
     projects = Project.objects.filter(pairing__in=pairings)
     return {
         "pairings": pairings.count(),

@@ -258,10 +258,10 @@ PEOPLE_HELPED_INDICATOR = "beneficiaries"
 
 def project_figures():
     """Revitalization projects, and people helped: the approved actuals of the
-    beneficiaries indicator combined by the roll-up rules of `projects.rollups`
+    beneficiaries indicator combined by the roll-up rules of `projects.selectors.rollups`
     (a cumulative indicator: each project's latest approved value, then summed)."""
-    from projects import rollups
     from projects.models import Indicator, Project
+    from projects.selectors import rollups
 
     indicators = list(Indicator.objects.filter(code=PEOPLE_HELPED_INDICATOR))
     people = 0

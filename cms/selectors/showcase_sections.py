@@ -87,9 +87,9 @@ def awards(organization):
 
 def project_outcomes(projects):
     """{project id: [(indicator, value)]} from approved reports only, combined by the
-    roll-up rules of `projects.rollups` (fixed number of queries)."""
-    from projects import rollups
+    roll-up rules of `projects.selectors.rollups` (fixed number of queries)."""
     from projects.models import Indicator
+    from projects.selectors import rollups
 
     indicators = list(Indicator.objects.filter(is_active=True).order_by("sort_order"))
     frame = rollups.project_figures(rollups.Scope(projects=projects))

@@ -1,4 +1,5 @@
-"""Funding links: which grant awards, purchases and self-raised money pay for a project.
+"""Funding sources: which grant awards, purchases and self-raised money may pay for a
+project.
 
 Grant awards and government purchases belong to the funding module. It attaches them
 by registering their model here:
@@ -10,7 +11,7 @@ by registering their model here:
 After that, links of that kind must point to such a record, and the links to one record
 (over every project) never claim more than its capacity (the award or contract amount).
 
-Whose money (issue 13, item 3): a project may link only to awards and purchases of
+Whose money: a project may link only to awards and purchases of
 its own organization (the pairing's organization) or of an organization of an alliance
 (合力团) that organization belongs to. `owner` names the record's organization field
 (e.g. "application__organization" for an award, "supplier" for a purchase). The rule
@@ -18,18 +19,20 @@ lives here, once: `funding_link_owners` says whose records a pairing may use,
 `funding_source_eligible` filters a source's records by it (the chooser), and
 `funding_link_check_source` refuses any other record (model clean and save, so the
 admin form, its inline, imports and scripts all meet it). A source registered without
-`owner` offers nothing and accepts nothing.
+`owner` offers nothing and accepts nothing. The capacity rule over all of a record's
+links is `projects.models.projects.funding_links_check_capacity`; the projects a
+record funds are `projects.selectors.funding.funding_record_projects`.
 """
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from projects.choices import FundingKind
-from projects.services import ProjectsError
+from projects.errors import ProjectsError
+from projects.models.pairings import Alliance, Pairing
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,7 @@ def funding_source_register(
 
     `capacity(record)` → Decimal yuan the links may claim in all; `fund_label(record)`
     → the fund name shown on the link; `queryset()` → the records in their chooser
-    order; `owner` → the lookup of the record's organization (issue 13 item 3)."""
+    order; `owner` → the lookup of the record's organization."""
     _sources[kind] = FundingSource(kind, model, capacity, fund_label, queryset, owner)
 
 
@@ -78,9 +81,7 @@ def funding_link_owners(pairing):
     `pairing` may use: the pairing's organization and every organization of an
     alliance (合力团) it belongs to — an alliance it belongs to is one named by any
     of its pairings or one it leads; the alliance's members are the organizations of
-    the pairings naming it, and its lead organization. Issue 13, item 3."""
-    from projects.models import Alliance, Pairing
-
+    the pairings naming it, and its lead organization."""
     org = pairing.organization_id
     alliances = Alliance.objects.filter(
         Q(pairings__organization_id=org) | Q(lead_organization_id=org)
@@ -136,8 +137,8 @@ def funding_link_is_eligible(link, pairing=None):
 
 def funding_link_check_eligible(link, pairing=None):
     """Refuse (ProjectsError on `source_id`) a link to another organization's award
-    or purchase. Issue 13, item 3: a coordinator linked their project to another
-    organization's award with 1.00 yuan and the award's tranche became payable."""
+    or purchase: a coordinator who linked their project to another organization's
+    award with 1.00 yuan would make that award's tranche payable."""
     if pairing is None and _link_pairing(link) is None:
         return  # no pairing known yet: the project form checks with its own
     if not funding_link_is_eligible(link, pairing):
@@ -188,61 +189,3 @@ def funding_link_check_source(link):
         )
     link.fund_name = source.fund_label(record)
     funding_link_check_eligible(link)
-
-
-def _yuan(value):
-    return f"{Decimal(value).quantize(Decimal('0.01')):,}"
-
-
-def funding_links_check_capacity(project, links):
-    """The links of `project` (unsaved ones included) plus every other project's
-    links to the same record never exceed what the award or contract holds."""
-    from projects.models import FundingLink
-
-    wanted = {}
-    for link in links:
-        if link.kind == FundingKind.SELF_RAISED or not link.source_id:
-            continue
-        key = (link.kind, link.source_type_id, link.source_id)
-        wanted[key] = wanted.get(key, Decimal("0")) + (link.amount or 0)
-    for (kind, type_id, source_id), amount in wanted.items():
-        source = funding_source_for(kind)
-        record = source.model._default_manager.get(pk=source_id)
-        others = FundingLink.objects.filter(source_type_id=type_id, source_id=source_id)
-        if project.pk:
-            others = others.exclude(project_id=project.pk)
-        elsewhere = others.aggregate(total=Sum("amount"))["total"] or Decimal("0")
-        capacity = Decimal(source.capacity(record))
-        if elsewhere + amount > capacity:
-            raise ProjectsError(
-                _(
-                    "%(record)s holds %(capacity)s yuan; other projects already claim "
-                    "%(elsewhere)s yuan, so this project can claim at most "
-                    "%(left)s yuan, not %(amount)s."
-                )
-                % {
-                    "record": record,
-                    "capacity": _yuan(capacity),
-                    "elsewhere": _yuan(elsewhere),
-                    "left": _yuan(capacity - elsewhere),
-                    "amount": _yuan(amount),
-                }
-            )
-
-
-def funding_record_projects(record):
-    """The projects funded by `record` (an award or purchase) through a link that
-    keeps the rule of `funding_link_is_eligible`: a link stored before the rule, to
-    another organization's record, is not counted (issue 13 item 3: such a link
-    made an award's "approved outcomes" tranche payable). A list of Project."""
-    from projects.models import FundingLink
-
-    record_type = ContentType.objects.get_for_model(type(record))
-    links = FundingLink.objects.filter(
-        source_type=record_type, source_id=record.pk
-    ).select_related("project__pairing")
-    projects = {}
-    for link in links:
-        if link.project_id not in projects and funding_link_is_eligible(link):
-            projects[link.project_id] = link.project
-    return list(projects.values())

@@ -1,0 +1,33 @@
+"""Admin URLs of rural revitalization beyond the snippet viewsets (included under
+/admin/ by `projects.wagtail_hooks`)."""
+
+from django.urls import path
+
+from core.views import ImportView
+from projects.views.files import EvidenceFileView, PrivateFileView
+from projects.views.reports import ReportReviewView
+from projects.views.rollups import RollupView
+
+urlpatterns = [
+    path("projects/figures/", RollupView.as_view(), name="projects_rollup"),
+    path(
+        "projects/reports/<int:pk>/review/",
+        ReportReviewView.as_view(),
+        name="projects_report_review",
+    ),
+    path(
+        "projects/evidence/<int:pk>/",
+        EvidenceFileView.as_view(),
+        name="projects_evidence_file",
+    ),
+    path(
+        "projects/files/<path:name>",
+        PrivateFileView.as_view(),
+        name="projects_private_file",
+    ),
+    path(
+        "projects/reports/import/",
+        ImportView.as_view(kind="outcome_reports"),
+        name="projects_report_import",
+    ),
+]

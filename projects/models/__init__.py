@@ -1,0 +1,34 @@
+"""Rural revitalization models, one module per aggregate: pairings (with villages
+and alliances), projects (with their funding links), indicators, outcome reports
+(with their lines and evidence). Everything is re-exported here."""
+
+from core.storage import (  # noqa: F401 - named by migrations and tests
+    _private_storage,
+    private_storage,
+)
+from projects.models.indicators import Indicator
+from projects.models.pairings import Alliance, Pairing, PairingQuerySet, Village
+from projects.models.projects import FundingLink, Project
+from projects.models.reports import (
+    NumberField,
+    OutcomeEvidence,
+    OutcomeLine,
+    OutcomeReport,
+    OutcomeReportQuerySet,
+)
+
+__all__ = [
+    "Alliance",
+    "FundingLink",
+    "Indicator",
+    "NumberField",
+    "OutcomeEvidence",
+    "OutcomeLine",
+    "OutcomeReport",
+    "OutcomeReportQuerySet",
+    "Pairing",
+    "PairingQuerySet",
+    "Project",
+    "Village",
+    "private_storage",
+]

@@ -1,0 +1,203 @@
+"""Pairings (结对帮扶) of organizations with key counties and villages, and the
+alliances (合力团) that help one county together.
+
+Who sees which pairing is `projects.permissions`."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Substr
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+
+from core.models import Region
+from core.storage import private_storage
+from core.uploads import validate_upload
+
+COUNTY = {"level": Region.Level.COUNTY}
+
+
+class Village(models.Model):
+    """A village (行政村) under a county: villages are not in the division table."""
+
+    county = models.ForeignKey(
+        Region,
+        verbose_name=_("county"),
+        on_delete=models.PROTECT,
+        related_name="villages",
+        limit_choices_to=COUNTY,
+    )
+    town = models.CharField(_("town"), max_length=64, blank=True)
+    name = models.CharField(_("name"), max_length=64)
+
+    class Meta:
+        verbose_name = _("village")
+        verbose_name_plural = _("villages")
+        ordering = ["county__code", "town", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "town", "name"], name="village_unique_in_county"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.county.name}{self.town}{self.name}"
+
+    def clean(self):
+        if self.county_id and self.county.level != Region.Level.COUNTY:
+            raise ValidationError({"county": _("Choose a county-level division.")})
+
+
+class Alliance(models.Model):
+    """合力团: several organizations helping one county together."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    county = models.ForeignKey(
+        Region,
+        verbose_name=_("county"),
+        on_delete=models.PROTECT,
+        related_name="alliances",
+        limit_choices_to=COUNTY,
+    )
+    lead_organization = models.ForeignKey(
+        "incubator.Organization",
+        verbose_name=_("lead organization"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    formed_on = models.DateField(_("formed on"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("alliance")
+        verbose_name_plural = _("alliances")
+        ordering = ["county__code", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.county_id and self.county.level != Region.Level.COUNTY:
+            raise ValidationError({"county": _("Choose a county-level division.")})
+
+
+class PairingQuerySet(models.QuerySet):
+    def with_provinces(self):
+        return self.annotate(
+            org_province=Substr("organization__region__code", 1, 2),
+            county_province=Substr("county__code", 1, 2),
+        )
+
+    def cross_province(self, value=True):
+        qs = self.with_provinces()
+        same = Q(org_province=F("county_province"))
+        return qs.exclude(same) if value else qs.filter(same)
+
+
+class Pairing(models.Model):
+    """结对帮扶: an organization helping a key county or one of its villages."""
+
+    organization = models.ForeignKey(
+        "incubator.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="pairings",
+    )
+    county = models.ForeignKey(
+        Region,
+        verbose_name=_("county"),
+        on_delete=models.PROTECT,
+        related_name="pairings",
+        limit_choices_to=COUNTY,
+    )
+    village = models.ForeignKey(
+        Village,
+        verbose_name=_("village"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="pairings",
+        help_text=_("Leave empty when the pairing is with the whole county."),
+    )
+    alliance = models.ForeignKey(
+        Alliance,
+        verbose_name=_("alliance"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="pairings",
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    agreement_number = models.CharField(
+        _("agreement number"), max_length=64, blank=True
+    )
+    agreement = models.FileField(
+        _("agreement"),
+        storage=private_storage,
+        upload_to="pairings/%Y/",
+        blank=True,
+        validators=[validate_upload],
+    )
+    coordinators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("coordinators"),
+        blank=True,
+        related_name="coordinated_pairings",
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    objects = PairingQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[coordinators])
+
+    panels = [
+        FieldRowPanel([FieldPanel("organization"), FieldPanel("county")]),
+        FieldRowPanel([FieldPanel("village"), FieldPanel("alliance")]),
+        FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+        FieldRowPanel([FieldPanel("agreement_number"), FieldPanel("agreement")]),
+        FieldPanel("coordinators"),
+        FieldPanel("note"),
+    ]
+
+    class Meta:
+        verbose_name = _("pairing")
+        verbose_name_plural = _("pairings")
+        ordering = ["county__code", "organization__name"]
+        permissions = [
+            ("view_all_pairings", _("Can see every pairing, not only coordinated ones"))
+        ]
+
+    def __str__(self):
+        place = self.village or self.county
+        return f"{self.organization} → {place}"
+
+    @property
+    def is_cross_province(self):
+        return self.organization.region.code[:2] != self.county.code[:2]
+
+    def clean(self):
+        errors = {}
+        if self.county_id and self.county.level != Region.Level.COUNTY:
+            errors["county"] = _("Choose a county-level division.")
+        if (
+            self.village_id
+            and self.county_id
+            and self.village.county_id != (self.county_id)
+        ):
+            errors["village"] = _("The village is not in the chosen county.")
+        if (
+            self.alliance_id
+            and self.county_id
+            and self.alliance.county_id != (self.county_id)
+        ):
+            errors["alliance"] = _("The alliance helps another county.")
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The end date is before the start date.")
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,1 @@
+"""Reads of rural revitalization: roll-ups, report checks, funded projects."""

@@ -1,0 +1,93 @@
+"""Admin listings of pairings (scoped to the user's pairings), alliances and
+villages."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import ObjectList
+from wagtail.admin.ui.tables import BooleanColumn
+from wagtail.snippets.views import snippets as snippet_views
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from core import choosers
+from core.viewsets import HistorySnippetViewSet, ScopedViewSet
+from projects.filters import PairingFilterSet
+from projects.forms import PairingForm
+from projects.models import Alliance, Pairing, Village
+from projects.permissions import pairings_visible_to
+
+
+class PairingIndexView(snippet_views.IndexView):
+    def get_base_queryset(self):
+        return (
+            super()
+            .get_base_queryset()
+            .select_related(
+                "organization__region",
+                "county__parent__parent",
+                "village__county",
+                "alliance",
+            )
+        )
+
+
+class PairingViewSet(ScopedViewSet):
+    """Pairings; a coordinator sees only the ones they coordinate."""
+
+    model = Pairing
+    icon = "link"
+    menu_label = _("Pairings")
+    index_view_class = PairingIndexView
+    list_display = [
+        "organization",
+        "county",
+        "village",
+        "alliance",
+        BooleanColumn("is_cross_province", label=_("cross-province")),
+        "start_date",
+        "end_date",
+    ]
+    filterset_class = PairingFilterSet
+    search_fields = ["organization__name", "county__name", "agreement_number"]
+    edit_handler = ObjectList(Pairing.panels, base_form_class=PairingForm)
+    list_export = [
+        "organization",
+        "county",
+        "village",
+        "alliance",
+        "start_date",
+        "end_date",
+        "agreement_number",
+    ]
+    export_headings = {
+        "organization": _("Organization"),
+        "county": _("county"),
+        "village": _("Village"),
+        "alliance": _("Alliance"),
+        "start_date": _("Start date"),
+        "end_date": _("End date"),
+        "agreement_number": _("Agreement number"),
+    }
+    export_filename = "pairings"
+
+    def visible_to(self, user):
+        return Pairing.objects.filter(pk__in=pairings_visible_to(user).values("pk"))
+
+
+class AllianceViewSet(HistorySnippetViewSet):
+    model = Alliance
+    icon = "group"
+    menu_label = _("Alliances")
+    list_display = ["name", "county", "lead_organization", "formed_on"]
+    search_fields = ["name", "county__name"]
+    search_backend_name = None
+    copy_view_enabled = False
+
+
+class VillageViewSet(SnippetViewSet):
+    model = Village
+    chooser_viewset_class = choosers.GuardedChooserViewSet
+    icon = "home"
+    menu_label = _("Villages")
+    list_display = ["name", "town", "county"]
+    search_fields = ["name", "town", "county__name"]
+    search_backend_name = None
+    copy_view_enabled = False

@@ -1,0 +1,60 @@
+"""Admin listing of revitalization projects, scoped to the user's pairings."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import ObjectList
+from wagtail.snippets.views import snippets as snippet_views
+
+from core.viewsets import ScopedViewSet
+from projects.filters import ProjectFilterSet
+from projects.forms import ProjectForm
+from projects.models import Project
+from projects.permissions import projects_visible_to
+
+
+class ProjectIndexView(snippet_views.IndexView):
+    def get_base_queryset(self):
+        return (
+            super()
+            .get_base_queryset()
+            .select_related(
+                "pairing__organization",
+                "pairing__county__parent__parent",
+                "pairing__village__county",
+            )
+        )
+
+
+class ProjectViewSet(ScopedViewSet):
+    """Projects under the user's pairings, with their funding links."""
+
+    model = Project
+    icon = "clipboard-list"
+    menu_label = _("Revitalization projects")
+    index_view_class = ProjectIndexView
+    list_display = ["title", "category", "pairing", "budget", "status", "start_date"]
+    filterset_class = ProjectFilterSet
+    search_fields = ["title", "pairing__organization__name", "pairing__county__name"]
+    edit_handler = ObjectList(Project.panels, base_form_class=ProjectForm)
+    related_histories = ("funding_links",)
+    list_export = [
+        "title",
+        "category",
+        "pairing",
+        "budget",
+        "status",
+        "start_date",
+        "end_date",
+    ]
+    export_headings = {
+        "title": _("Title"),
+        "category": _("Category"),
+        "pairing": _("Pairing"),
+        "budget": _("Budget (yuan)"),
+        "status": _("Status"),
+        "start_date": _("Start date"),
+        "end_date": _("End date"),
+    }
+    export_filename = "projects"
+
+    def visible_to(self, user):
+        return projects_visible_to(user)

@@ -1,0 +1,98 @@
+"""The roll-up screen of official figures, and its menu item."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
+from django.views.generic import TemplateView
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from projects.selectors.rollups import DIMENSIONS, headline, rollup
+
+
+class RollupView(WagtailAdminTemplateMixin, TemplateView):
+    """Official figures by county, organization, alliance, fund or year; pending ones
+    beside them; a chart and an Excel export of the same numbers."""
+
+    template_name = "projects/rollup.html"
+    header_icon = "table"
+    page_title = gettext_lazy("Rural revitalization figures")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("projects.view_outcomereport"):
+            raise PermissionDenied
+        self.dimension = request.GET.get("by", "county")
+        if self.dimension not in DIMENSIONS:
+            self.dimension = "county"
+        try:
+            self.year = int(request.GET.get("year") or 0) or None
+        except ValueError:
+            self.year = None
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "xlsx":
+            official = rollup(self.dimension, user=request.user, year=self.year)
+            response = HttpResponse(
+                official.to_excel(),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+            name = f"rollup-{self.dimension}-{self.year or 'all'}.xlsx"
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+            return response
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        official = rollup(self.dimension, user=user, year=self.year)
+        pending = rollup(self.dimension, user=user, year=self.year, official=False)
+        indicators = official.indicators
+        chart_code = self.request.GET.get("chart")
+        chart_indicator = next(
+            (i for i in indicators if i.code == chart_code),
+            indicators[0] if indicators else None,
+        )
+        chart = None
+        if chart_indicator is not None:
+            chart = {
+                "title": str(chart_indicator),
+                "actual_label": _("Actual"),
+                "target_label": pgettext("outcome", "Target"),
+                **official.series(chart_indicator),
+            }
+        this_year = datetime.date.today().year
+        context.update(
+            dimensions=[(k, str(v)) for k, v in DIMENSIONS.items()],
+            dimension=self.dimension,
+            year=self.year,
+            years=list(range(this_year, this_year - 8, -1)),
+            official=official,
+            pending=pending,
+            has_pending=any(pending.total.get(i.code) for i in indicators),
+            chart=chart,
+            chart_indicator=chart_indicator,
+            indicators=indicators,
+            export_query=self._query(export="xlsx"),
+            headline=headline(user),
+        )
+        return context
+
+    def _query(self, **extra):
+        params = self.request.GET.copy()
+        for key, value in extra.items():
+            params[key] = value
+        return params.urlencode()
+
+
+class RollupMenuItem(MenuItem):
+    """Shown to those who may see outcome reports."""
+
+    def is_shown(self, request):
+        return request.user.has_perm("projects.view_outcomereport")
