@@ -11,10 +11,10 @@ evidence).
 
 Two collections hold every document (`core.roles.DOCUMENT_COLLECTIONS` grants them):
 
-- 内部文件 (`INTERNAL_COLLECTION`): documents linked to internal records are moved
+- 内部文件 (`core.roles.INTERNAL_COLLECTION`): documents linked to internal records are moved
   here (`document_keep_internal`); a collection view restriction lets only the roles
   above download them, and only they hold admin permissions on it;
-- 公开文件 (`PUBLIC_COLLECTION`): the editor's documents for the public site.
+- 公开文件 (`core.roles.PUBLIC_COLLECTION`): the editor's documents for the public site.
 
 Wagtail grants document permissions per collection subtree, so a role granted on the
 root would also reach 内部文件: no role but the administrator is granted there.
@@ -27,13 +27,14 @@ is linked to an internal record (`INTERNAL_LINKS`)."""
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 
 from core import roles
-
-INTERNAL_COLLECTION = "内部文件"
-PUBLIC_COLLECTION = "公开文件"
-INTERNAL_ROLES = (roles.ADMINISTRATOR, roles.FUND_MANAGER, roles.FINANCE)
+from core.roles import (  # migration core 0007 imports the two collections from here
+    INTERNAL_COLLECTION,
+    INTERNAL_ROLES,
+    internal_collection,
+    public_collection,  # noqa: F401 - read by migration core 0007
+)
 
 # (model label, document field): records whose documents are internal, wherever the
 # document has been moved.
@@ -42,47 +43,6 @@ INTERNAL_LINKS = (
     ("funding.Award", "agreement_document"),
     ("funding.AwardReport", "document"),
 )
-
-
-def internal_collection():
-    """The restricted collection, created (with its restriction) on first use."""
-    from django.contrib.auth.models import Group
-    from wagtail.models import Collection, CollectionViewRestriction
-
-    with transaction.atomic():
-        collection = Collection.objects.filter(name=INTERNAL_COLLECTION).first()
-        if collection is None:
-            collection = Collection.get_first_root_node().add_child(
-                name=INTERNAL_COLLECTION
-            )
-        restriction = CollectionViewRestriction.objects.filter(
-            collection=collection
-        ).first()
-        if restriction is None:
-            restriction = CollectionViewRestriction.objects.create(
-                collection=collection,
-                restriction_type=CollectionViewRestriction.GROUPS,
-            )
-        restriction.groups.set(
-            Group.objects.filter(
-                name__in=[roles.GROUP_NAMES[r] for r in INTERNAL_ROLES]
-            )
-        )
-    return collection
-
-
-def public_collection():
-    """The editor's collection of documents for the public site (created on first
-    use, under the root, without a restriction)."""
-    from wagtail.models import Collection
-
-    with transaction.atomic():
-        collection = Collection.objects.filter(name=PUBLIC_COLLECTION).first()
-        if collection is None:
-            collection = Collection.get_first_root_node().add_child(
-                name=PUBLIC_COLLECTION
-            )
-    return collection
 
 
 def document_keep_internal(document):

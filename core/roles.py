@@ -6,6 +6,7 @@ after every `migrate`, so an app that adds models adds its permissions here.
 Object-level rules (own base, own assignments, own pairings) live in each app.
 """
 
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 ADMINISTRATOR = "administrator"
@@ -248,18 +249,61 @@ DOCUMENT_COLLECTIONS = {
 }
 
 
-def _collections():
+# The two document collections (core/documents.py says who needs which and why).
+INTERNAL_COLLECTION = "内部文件"
+PUBLIC_COLLECTION = "公开文件"
+INTERNAL_ROLES = (ADMINISTRATOR, FUND_MANAGER, FINANCE)
+
+
+def internal_collection():
+    """The restricted collection, created (with its restriction) on first use."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    with transaction.atomic():
+        collection = Collection.objects.filter(name=INTERNAL_COLLECTION).first()
+        if collection is None:
+            collection = Collection.get_first_root_node().add_child(
+                name=INTERNAL_COLLECTION
+            )
+        restriction = CollectionViewRestriction.objects.filter(
+            collection=collection
+        ).first()
+        if restriction is None:
+            restriction = CollectionViewRestriction.objects.create(
+                collection=collection,
+                restriction_type=CollectionViewRestriction.GROUPS,
+            )
+        restriction.groups.set(
+            Group.objects.filter(name__in=[GROUP_NAMES[r] for r in INTERNAL_ROLES])
+        )
+    return collection
+
+
+def public_collection():
+    """The editor's collection of documents for the public site (created on first
+    use, under the root, without a restriction)."""
     from wagtail.models import Collection
 
-    from core import documents
+    with transaction.atomic():
+        collection = Collection.objects.filter(name=PUBLIC_COLLECTION).first()
+        if collection is None:
+            collection = Collection.get_first_root_node().add_child(
+                name=PUBLIC_COLLECTION
+            )
+    return collection
+
+
+def _collections():
+    from wagtail.models import Collection
 
     root = Collection.get_first_root_node()
     if root is None:
         return None
     return {
         ROOT: root,
-        INTERNAL: documents.internal_collection(),
-        PUBLIC: documents.public_collection(),
+        INTERNAL: internal_collection(),
+        PUBLIC: public_collection(),
     }
 
 

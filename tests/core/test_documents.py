@@ -13,7 +13,7 @@ from wagtail.documents.models import Document
 from wagtail.models import Collection, GroupCollectionPermission
 
 from core import roles
-from core.documents import INTERNAL_COLLECTION, PUBLIC_COLLECTION
+from core.roles import INTERNAL_COLLECTION, PUBLIC_COLLECTION
 from funding.models import Attachment
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from django.core.files.base import ContentFile
 from wagtail.documents.models import Document
 
 from core import roles
-from core.documents import INTERNAL_COLLECTION
+from core.roles import INTERNAL_COLLECTION
 from funding.models import Attachment
 
 pytestmark = pytest.mark.django_db

@@ -318,7 +318,7 @@ def _image_data(file):
     """The image form as the editor posts it: in 公开文件, the one collection the
     editor may add to (core.roles.DOCUMENT_COLLECTIONS); without it the form
     refuses the post for the missing collection, whatever the file."""
-    from core.documents import public_collection
+    from core.roles import public_collection
 
     return {"title": "图片", "collection": public_collection().pk, "file": file}
 

@@ -42,7 +42,7 @@ EVIDENCE_NOT_AN_IMAGE = "无法作为图片打开"  # core.uploads.NOT_AN_IMAGE
 
 @pytest.fixture
 def editor(client_for):
-    from core.documents import public_collection
+    from core.roles import public_collection
 
     client = client_for(roles.EDITOR)
     client.collection = public_collection()

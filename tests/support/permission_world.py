@@ -62,12 +62,9 @@ def build_world():  # noqa: PLR0915 - one straight story, read top to bottom
     from wagtail.images.tests.utils import get_test_image_file
     from wagtail.models import Collection, Page, Site, Task, Workflow
 
-    from core.documents import (
-        document_keep_internal,
-        internal_collection,
-        public_collection,
-    )
+    from core.documents import document_keep_internal
     from core.models import ImportJob, Region
+    from core.roles import internal_collection, public_collection
     from funding.award_models import Disbursement, TrancheCondition
     from funding.choices import ApplicationStatus
     from funding.models import (
