@@ -8,7 +8,7 @@ compute the figures:
 
 - the public figures and breakdowns (``cms.figures._compute``),
 - the rural-revitalization roll-ups (``projects.rollups.rollup`` and ``headline``),
-- the service-purchase roll-ups (``funding.services.purchase_rollups``),
+- the service-purchase roll-ups (``funding.selectors.purchases``),
 - the incubation boards (``incubator.board.base_board``, ``department_board``),
 - the registry summary of the admin dashboard (``incubator.selectors``).
 
@@ -23,7 +23,7 @@ Even inside statistics work a read goes to the primary when
   replica's lag.
 
 Writes always go to the primary. The funding results and the funding line
-(``funding.services.ranking``) are decisions, not statistics: they stay on the
+(``funding.selectors.results``, ``funding.services.funding_line``) are decisions, not statistics: they stay on the
 primary.
 """
 

@@ -225,7 +225,7 @@ def make_story_page(cms_site):
 def notice_with_awards(make_organization, approved_application, call, manager):
     """A public notice of `call` with 3 approved applications (organizations carry
     personal data): 150,000 + 120,000 + 80,000 = 350,000 yuan."""
-    from funding.services.awards import notice_publish
+    from funding.services.notices import notice_publish
 
     for name, title, amount in (
         ("长沙市雨花区阳光社会工作服务中心", "留守儿童关爱服务", "150000"),

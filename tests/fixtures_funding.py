@@ -140,13 +140,10 @@ def approved_application(make_application):
 def make_award(approved_application, manager):
     """An award through the services: notice published and closed; optionally
     a schedule and a signed agreement."""
-    from funding.award_models import TrancheCondition
-    from funding.services.awards import (
-        award_schedule_set,
-        award_sign,
-        notice_close,
-        notice_publish,
-    )
+    from funding.models.awards import TrancheCondition
+    from funding.services.awards import award_sign
+    from funding.services.notices import notice_close, notice_publish
+    from funding.services.tranches import award_schedule_set
 
     def make(
         amount=Decimal("100000"),
@@ -178,7 +175,7 @@ def make_award(approved_application, manager):
 
 @pytest.fixture
 def make_purchase(make_organization):
-    from funding.purchase_models import PaymentInstalment, ServicePurchase
+    from funding.models.purchases import PaymentInstalment, ServicePurchase
 
     def make(
         amount=Decimal("500000"),

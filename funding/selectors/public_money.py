@@ -31,7 +31,7 @@ from django.db.models.functions import Coalesce
 
 from funding.choices import ApplicationStatus as S
 
-# 立项 and every state after it (funding/lifecycle.py ALLOWED_MOVES).
+# 立项 and every state after it (funding/lifecycle.py TRANSITIONS).
 MADE_STATUSES = (
     S.AWARDED,
     S.IN_PROGRESS,
@@ -45,7 +45,7 @@ _MONEY = DecimalField(max_digits=14, decimal_places=2)
 
 def _paid_sum():
     """Subquery: the sum (元) of an award's disbursements marked paid."""
-    from funding.award_models import Disbursement, DisbursementStatus
+    from funding.models.awards import Disbursement, DisbursementStatus
 
     return Subquery(
         Disbursement.objects.filter(
@@ -63,9 +63,9 @@ def awards_made():
     """Awards made (立项 and later), each annotated with `public_amount` (Decimal
     元): the approved amount, or what was paid for a terminated award.
 
-    Returns a queryset of `funding.award_models.Award`; callers may filter, group and
+    Returns a queryset of `funding.models.awards.Award`; callers may filter, group and
     `Sum("public_amount")` it."""
-    from funding.award_models import Award
+    from funding.models.awards import Award
 
     zero = Value(Decimal("0"), output_field=_MONEY)
     return Award.objects.filter(application__status__in=MADE_STATUSES).annotate(

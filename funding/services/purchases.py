@@ -11,18 +11,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from core.money import yuan_text
 from core.numbers import parse_decimal
-from funding.award_models import COMMITTED, DisbursementStatus
 from funding.errors import FundingError
-from funding.permissions import APPROVE, PAY, payment_duty_refusal
-from funding.purchase_models import (
+from funding.models.awards import COMMITTED, DisbursementStatus
+from funding.models.purchases import (
     Grade,
     PaymentInstalment,
     PerformanceEvaluation,
     PurchasePayment,
     ServicePurchase,
 )
-from funding.services.awards import money, payment_mark_rejected, yuan
+from funding.permissions import APPROVE, PAY, payment_duty_refusal
+from funding.services.disbursements import money, payment_mark_rejected
 
 # Score bands of the performance evaluation (lower bound inclusive, of 100).
 GRADE_BANDS = [
@@ -64,7 +65,7 @@ def purchase_schedule_check(contract_amount, instalments):
                 "The payment schedule adds up to %(total)s yuan; the contract is "
                 "%(contract)s yuan."
             )
-            % {"total": yuan(total), "contract": yuan(contract_amount)}
+            % {"total": yuan_text(total), "contract": yuan_text(contract_amount)}
         )
     if sum(1 for _a, final in instalments if final) > 1:
         raise FundingError(_("Only one instalment can be the final payment."))
@@ -153,8 +154,8 @@ def purchase_payment_refusal(purchase, instalment, amount, paid_on=None, exclude
             "(%(paid)s of %(total)s yuan paid), so “%(label)s” waits."
         ) % {
             "earlier": earlier.label,
-            "paid": yuan(earlier.paid_total),
-            "total": yuan(earlier.amount),
+            "paid": yuan_text(earlier.paid_total),
+            "total": yuan_text(earlier.amount),
             "label": instalment.label,
         }
     held_instalment = _held(instalment.payments, exclude)
@@ -164,10 +165,10 @@ def purchase_payment_refusal(purchase, instalment, amount, paid_on=None, exclude
             "yuan more, not %(amount)s."
         ) % {
             "label": instalment.label,
-            "total": yuan(instalment.amount),
-            "paid": yuan(held_instalment),
-            "left": yuan(instalment.amount - held_instalment),
-            "amount": yuan(amount),
+            "total": yuan_text(instalment.amount),
+            "paid": yuan_text(held_instalment),
+            "left": yuan_text(instalment.amount - held_instalment),
+            "amount": yuan_text(amount),
         }
     held = _held(purchase.payments, exclude)
     if held + amount > purchase.contract_amount:
@@ -175,9 +176,9 @@ def purchase_payment_refusal(purchase, instalment, amount, paid_on=None, exclude
             "The contract is %(total)s yuan and %(paid)s are paid: at most %(left)s "
             "yuan more."
         ) % {
-            "total": yuan(purchase.contract_amount),
-            "paid": yuan(held),
-            "left": yuan(purchase.contract_amount - held),
+            "total": yuan_text(purchase.contract_amount),
+            "paid": yuan_text(held),
+            "left": yuan_text(purchase.contract_amount - held),
         }
     if instalment.is_final and purchase.final_payment_needs_evaluation:
         evaluation = PerformanceEvaluation.objects.filter(purchase=purchase).first()

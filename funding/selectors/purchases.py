@@ -10,8 +10,8 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from core.db import statistics_reads
-from funding.award_models import DisbursementStatus
-from funding.purchase_models import (
+from funding.models.awards import DisbursementStatus
+from funding.models.purchases import (
     ProcurementMethod,
     PurchasePayment,
     ServiceCategory,
