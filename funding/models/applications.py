@@ -17,7 +17,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 
 from core.fields import user_fk
 from core.history import ChildHistoricalRecords
-from core.money import MONEY
+from core.money import CENT, MONEY
 from funding.choices import ApplicationStatus
 from funding.models.calls import Call
 
@@ -122,7 +122,7 @@ class Application(ClusterableModel):
 
     def budget_total(self):
         total = self.budget_lines.aggregate(total=Sum("amount"))["total"]
-        return Decimal(total or 0).quantize(Decimal("0.01"))
+        return Decimal(total or 0).quantize(CENT)
 
     @property
     def reference(self):

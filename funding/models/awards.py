@@ -97,7 +97,7 @@ class PublicNotice(models.Model):
     def calendar_note(self):
         """The warning, in the user's language, that the period runs into a year
         whose official holidays the platform does not know yet and was counted with
-        weekends only; "" otherwise (core/workdays.py, issue 13 item 17)."""
+        weekends only; "" otherwise (core/workdays.py)."""
         return calendar_gap_note(self.starts_on, self.working_days)
 
 
@@ -243,7 +243,7 @@ class Tranche(models.Model):
     """One instalment of an award: a share of the approved amount and the condition
     that must be met before it is released.
 
-    Tranches keep the order they were entered in (issue 13 item 16): `sort_order`
+    Tranches keep the order they were entered in: `sort_order`
     is the position (0, 1, 2 …) the schedule form gives each row, and the tranche's
     number 第n期 is that position + 1, never derived from the percentage or the
     condition. `sort_order_field` makes the admin's tranche rows orderable, so a

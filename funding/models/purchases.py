@@ -216,7 +216,7 @@ class Deliverable(models.Model):
 
 class PaymentInstalment(models.Model):
     """One instalment of a purchase's payment schedule, paid in the order of
-    `sort_order` (the position entered in the schedule, issue 13 item 16)."""
+    `sort_order` (the position entered in the schedule)."""
 
     sort_order_field = "sort_order"
 

@@ -26,7 +26,7 @@ def call_results(call):
     """Every application of the call with submitted reviews, aggregated and ranked.
 
     Only submitted reviews count: reviews excluded for a conflict of interest
-    (issue 13 item 13) are left out of every figure and only counted in
+    are left out of every figure and only counted in
     `Result.excluded`, for the desk to show. Returns (ranked results, reviewers
     who fell back to raw totals)."""
     # Only the three numbers that count: no review objects (a 2,000-application
@@ -79,7 +79,7 @@ def call_results(call):
 
 def line_outdated_by(line):
     """Reviews of the line's call excluded for a conflict of interest after the line
-    was drawn: the line ranks on scores that no longer count (issue 13 item 13)."""
+    was drawn: the line ranks on scores that no longer count."""
     return Review.objects.filter(
         application__call_id=line.call_id,
         status=ReviewStatus.EXCLUDED,

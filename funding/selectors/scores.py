@@ -22,6 +22,8 @@ but drops out the same way.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from core.money import HUNDRED, round_cents
 
 Z_MIN_REVIEWS = 3
@@ -127,8 +129,6 @@ class Result:
 def rank(results, requested):
     """Order results by score (high first); ties by the smaller request, then the
     earlier application. `requested`: {key: amount}. Sets rank and tie notes."""
-    from django.utils.translation import gettext as _
-
     ordered = sorted(
         results,
         key=lambda r: (-q2(r.score), Decimal(requested[r.key]), r.key),

@@ -262,7 +262,7 @@ class ConflictOutcome:
 def reviewer_conflicts_enforce(reviewer, *, user):
     """Apply every conflict `reviewer` now has to their reviews, at once.
 
-    Issue 13 item 13: a conflict recorded after the assignment (a declared
+    A conflict recorded after the assignment (a declared
     conflict added or changed by the fund manager, or a reviewer profile that now
     ties the reviewer to the applicant) takes effect immediately:
     - a pending review (assigned, draft) is taken back — status "conflict", the

@@ -75,8 +75,8 @@ def purchase_schedule_change_refusal(purchase, order, deleted):
     """Why an edit of a purchase's payment schedule cannot be saved, or None.
 
     `order`: the instalment pks in their new order, None for a new instalment;
-    `deleted`: the pks of the instalments the edit removes. Issue 13 item 16
-    (instalments are paid in the order entered), found by the attack on it:
+    `deleted`: the pks of the instalments the edit removes. Instalments are paid
+    in the order entered, so:
 
     - an instalment with a payment on it (recorded, approved, paid or rejected:
       the payment keeps its record) is never removed;
@@ -136,8 +136,8 @@ def purchase_payment_refusal(purchase, instalment, amount, paid_on=None, exclude
     """Why this payment cannot be recorded (or, with `paid_on`, paid), or None.
     Checked again under lock by the services.
 
-    Rules: the instalment is the purchase's; instalments are paid in order (issue
-    13 item 16: instalment n+1 waits until n is paid in full); recorded, approved
+    Rules: the instalment is the purchase's; instalments are paid in order
+    (instalment n+1 waits until n is paid in full); recorded, approved
     and paid payments together stay within the instalment and the contract (yuan);
     a final payment the contract ties to the performance evaluation waits for a
     grade better than 差; nothing is paid before the contract is signed."""
@@ -301,7 +301,7 @@ def purchase_payment_reject(payment, *, user, reason):
 def evaluation_date_refusal(purchase, evaluated_on):
     """Why an evaluation dated `evaluated_on` is refused, or None: a performance
     evaluation judges the whole service, so it is not dated before the service
-    period ends (issue 13 item 16)."""
+    period ends."""
     if evaluated_on is not None and evaluated_on < purchase.ends_on:
         return _(
             "The service period ends on %(end)s; the performance evaluation cannot "

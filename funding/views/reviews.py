@@ -72,7 +72,7 @@ class MyReviewsExportView(PermissionView):
 
 def _own_review(request, pk):
     # Only the reviewer's own reviews are ever loaded: any other id is a 404, and so
-    # is a review the reviewer has a conflict of interest on (issue 13 item 13),
+    # is a review the reviewer has a conflict of interest on,
     # whether or not the conflict has been applied to it yet.
     review = get_object_or_404(
         reviews_open_to(request.user).select_related(

@@ -10,7 +10,7 @@ reviewer profile saved here takes effect on the reviews already assigned
 from decimal import Decimal
 
 from django.contrib import messages
-from django.db.models import DecimalField, F, Q, Sum
+from django.db.models import F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.formats import localize
@@ -28,6 +28,7 @@ from wagtail.snippets.views.snippets import (
 )
 
 from core.choosers import GuardedChooserViewSet
+from core.money import money_output_field
 from core.viewsets import HistorySnippetViewSet
 from funding.filters import ApplicationFilterSet
 from funding.forms import (
@@ -353,7 +354,7 @@ class PaidOnPageMixin:
             paid_sum=Coalesce(
                 paid,
                 Decimal("0"),
-                output_field=DecimalField(max_digits=14, decimal_places=2),
+                output_field=money_output_field(),
             )
         )
 
