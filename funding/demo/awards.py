@@ -21,16 +21,8 @@ from core.models import Region
 from funding.choices import ApplicationStatus as S
 from funding.demo.users import clerk_user, finance_user
 from funding.models import Call
-from funding.models.awards import (
-    PublicNotice,
-    ReportKind,
-    TrancheCondition,
-)
-from funding.models.purchases import (
-    Deliverable,
-    PaymentInstalment,
-    ServicePurchase,
-)
+from funding.models.awards import PublicNotice, ReportKind, TrancheCondition
+from funding.models.purchases import Deliverable, PaymentInstalment, ServicePurchase
 from funding.selectors.purchases import purchase_summary
 from funding.services import awards as award_services
 from funding.services import disbursements as disbursement_services

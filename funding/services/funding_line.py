@@ -10,18 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from funding.choices import (
-    ApplicationStatus,
-    LineOutcome,
-    ShortfallRule,
-)
+from funding.choices import ApplicationStatus, LineOutcome, ShortfallRule
 from funding.errors import FundingError
-from funding.models import (
-    Application,
-    Call,
-    FundingLine,
-    FundingLineEntry,
-)
+from funding.models import Application, Call, FundingLine, FundingLineEntry
 from funding.selectors.results import call_results, line_outdated_by
 from funding.services.applications import application_move
 

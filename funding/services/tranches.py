@@ -10,16 +10,8 @@ from django.utils.translation import gettext as _
 from core.money import CENT, HUNDRED
 from funding.choices import ApplicationStatus as S
 from funding.errors import FundingError
-from funding.models import (
-    Award,
-    Disbursement,
-    Tranche,
-)
-from funding.models.awards import (
-    COMMITTED,
-    ReportKind,
-    TrancheCondition,
-)
+from funding.models import Award, Disbursement, Tranche
+from funding.models.awards import COMMITTED, ReportKind, TrancheCondition
 from projects.models import OutcomeReport, Project
 from projects.services.funding import funding_record_projects
 

@@ -13,12 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from funding.errors import FundingError
-from funding.models.awards import (
-    Award,
-    Disbursement,
-    PublicNotice,
-    ReportKind,
-)
+from funding.models.awards import Award, Disbursement, PublicNotice, ReportKind
 from funding.permissions import (
     APPROVE_DISBURSEMENT,
     MANAGE_AWARDS,

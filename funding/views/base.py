@@ -7,9 +7,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from funding.permissions import (
-    MANAGE,
-)
+from funding.permissions import MANAGE
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

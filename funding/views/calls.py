@@ -11,11 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from funding.choices import (
-    ApplicationStatus,
-    ReviewStatus,
-    ShortfallRule,
-)
+from funding.choices import ApplicationStatus, ReviewStatus, ShortfallRule
 from funding.errors import FundingError
 from funding.models import Application, Call, FundingLine, Review
 from funding.selectors.results import call_results, line_outdated_by
@@ -29,19 +25,14 @@ from funding.services.assignment import (
     review_assign,
     review_withdraw,
 )
-from funding.services.eligibility import (
-    application_submit,
-    call_check_eligibility,
-)
+from funding.services.eligibility import application_submit, call_check_eligibility
 from funding.services.funding_line import (
     application_approve,
     application_reject,
     funding_line_apply,
     funding_line_draw,
 )
-from funding.services.reviews import (
-    call_close_review,
-)
+from funding.services.reviews import call_close_review
 from funding.views.base import XLSX, PermissionView, error_text, posted_object
 from funding.views.exports import ranking_workbook
 

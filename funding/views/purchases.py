@@ -5,16 +5,8 @@ from django.http import HttpResponse
 from django.utils.translation import gettext_lazy
 
 from funding.models.purchases import PurchasePayment
-from funding.permissions import (
-    APPROVE_PURCHASE,
-    PAY_PURCHASE,
-    VIEW_PURCHASES,
-)
-from funding.selectors.purchases import (
-    DIMENSIONS,
-    purchase_rollup,
-    purchase_summary,
-)
+from funding.permissions import APPROVE_PURCHASE, PAY_PURCHASE, VIEW_PURCHASES
+from funding.selectors.purchases import DIMENSIONS, purchase_rollup, purchase_summary
 from funding.services import purchases as purchase_services
 from funding.views.awards import PaymentActionView
 from funding.views.base import XLSX, PermissionView

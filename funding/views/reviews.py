@@ -11,10 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.uploads import file_response
-from funding.choices import (
-    Recommendation,
-    ReviewStatus,
-)
+from funding.choices import Recommendation, ReviewStatus
 from funding.errors import FundingError
 from funding.permissions import (
     SCORE,
@@ -26,14 +23,8 @@ from funding.permissions import (
     title_for_reviewer,
 )
 from funding.selectors import FINAL, review_rows
-from funding.services.assignment import (
-    conflict_reason,
-    review_declare_conflict,
-)
-from funding.services.reviews import (
-    review_save_draft,
-    review_submit,
-)
+from funding.services.assignment import conflict_reason, review_declare_conflict
+from funding.services.reviews import review_save_draft, review_submit
 from funding.views.base import XLSX, PermissionView
 from funding.views.exports import reviewer_workbook
 
