@@ -42,7 +42,6 @@ from django.utils import timezone
 from core import roles
 from core.models import Region
 from funding import models as fm
-from funding.award_models import DisbursementStatus, TrancheCondition
 from funding.choices import (
     ApplicationStatus as AS,
 )
@@ -51,8 +50,9 @@ from funding.choices import (
     Recommendation,
     ReviewStatus,
 )
-from funding.demo import RUBRIC
-from funding.purchase_models import Grade, ProcurementMethod, ServiceCategory
+from funding.demo.calls import RUBRIC
+from funding.models.awards import DisbursementStatus, TrancheCondition
+from funding.models.purchases import Grade, ProcurementMethod, ServiceCategory
 from incubator import models as im
 from incubator.choices import (
     USCC_CATEGORY_BY_TYPE,

@@ -655,11 +655,8 @@ def funding_line_measure(user, stdout=None):
 
     from funding.choices import ReviewStatus, ShortfallRule
     from funding.models import Application, Call
-    from funding.services.ranking import (
-        RANKED_STATUSES,
-        call_results,
-        funding_line_draw,
-    )
+    from funding.selectors.results import RANKED_STATUSES, call_results
+    from funding.services.funding_line import funding_line_draw
 
     call = Call.objects.filter(name__startswith=LINE_CALL_PREFIX).order_by("pk").first()
     if call is None:

@@ -464,7 +464,7 @@ class AwardNoticePage(Page):
         verbose_name = _("award public notice")
 
     def get_context(self, request, *args, **kwargs):
-        from funding.award_models import Award
+        from funding.models.awards import Award
 
         context = super().get_context(request, *args, **kwargs)
         notice = (

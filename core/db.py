@@ -9,7 +9,7 @@ compute the figures:
 - the public figures and breakdowns (``cms.selectors.figures._compute``),
 - the rural-revitalization roll-ups (``projects.selectors.rollups.rollup``,
   ``headline``),
-- the service-purchase roll-ups (``funding.services.purchase_rollups``),
+- the service-purchase roll-ups (``funding.selectors.purchases``),
 - the incubation boards (``incubator.selectors.board.base_board``, ``department_board``),
 - the registry summary of the admin dashboard (``incubator.selectors.registry``).
 
@@ -24,7 +24,7 @@ Even inside statistics work a read goes to the primary when
   replica's lag.
 
 Writes always go to the primary. The funding results and the funding line
-(``funding.services.ranking``) are decisions, not statistics: they stay on the
+(``funding.selectors.results``, ``funding.services.funding_line``) are decisions, not statistics: they stay on the
 primary.
 """
 

@@ -1,0 +1,2 @@
+"""The funding app: lottery-fund calls, reviews and the funding line, awards and
+government service purchases."""

@@ -1,3 +1,6 @@
+"""The funding app config: registers awards and purchases as funding sources of
+projects, the internal-documents signals and the service-only permission policies."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

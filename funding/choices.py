@@ -1,3 +1,6 @@
+"""The choices of the funding app: fund sources, statuses, recommendations and the
+funding-line rules and outcomes."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 

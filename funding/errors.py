@@ -1,5 +1,7 @@
-from django.core.exceptions import ValidationError
+"""The funding app's domain error."""
+
+from core.errors import DomainError
 
 
-class FundingError(ValidationError):
+class FundingError(DomainError):
     """A funding rule refused the request; the message is for the user."""

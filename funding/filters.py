@@ -1,3 +1,5 @@
+"""The filters of the applications listing (by call and status)."""
+
 import django_filters
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet

@@ -1,20 +1,18 @@
-"""The application lifecycle: one table of allowed moves, and the function that
-applies a move. Services call `application_move`; nothing sets `.status` directly.
+"""The application lifecycle: `TRANSITIONS`, the one table of allowed moves.
+
+`funding.services.applications.application_move` applies a move; nothing sets
+`.status` directly.
 
 The later states (public notice → awarded → in progress → mid-term check →
 completed / terminated) are part of the table so the whole life is in one place;
 the services that drive them belong to the awards module.
 """
 
-from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.log_actions import log
 
 from funding.choices import ApplicationStatus as S
-from funding.errors import FundingError
 
-ALLOWED_MOVES = {
+TRANSITIONS = {
     S.DRAFT: {S.SUBMITTED, S.WITHDRAWN},
     S.SUBMITTED: {S.ELIGIBLE, S.INELIGIBLE, S.WITHDRAWN},
     S.INELIGIBLE: {S.DRAFT},  # returned to the applicant for correction
@@ -37,15 +35,16 @@ NOTE_REQUIRED = {S.INELIGIBLE, S.REJECTED, S.TERMINATED, S.WITHDRAWN, S.DRAFT}
 
 
 def allowed_moves(status):
-    return ALLOWED_MOVES[S(status)]
+    """The statuses an application in `status` may move to (a set)."""
+    return TRANSITIONS[S(status)]
 
 
 def move_refusal(application, to):
     """The reason a move is refused, or None when it is allowed."""
     current = S(application.status)
     to = S(to)
-    if to not in ALLOWED_MOVES[current]:
-        allowed = "、".join(str(s.label) for s in sorted(ALLOWED_MOVES[current]))
+    if to not in TRANSITIONS[current]:
+        allowed = "、".join(str(s.label) for s in sorted(TRANSITIONS[current]))
         return _(
             "An application that is “%(current)s” cannot become “%(to)s”. "
             "Allowed next: %(allowed)s."
@@ -55,28 +54,3 @@ def move_refusal(application, to):
             "allowed": allowed or _("none (this is a final state)"),
         }
     return None
-
-
-@transaction.atomic
-def application_move(application, to, *, user=None, note=""):
-    """Move an application to `to` if the table allows it; log who and why."""
-    refusal = move_refusal(application, to)
-    if refusal:
-        raise FundingError(refusal)
-    if S(to) in NOTE_REQUIRED and not note.strip():
-        raise FundingError(_("Give the reason for this move."))
-    previous = application.status
-    application.status = S(to)
-    if to == S.SUBMITTED:
-        application.submitted_at = timezone.now()
-    application._change_reason = note[:100] if note else None
-    if user is not None:
-        application._history_user = user
-    application.save()
-    log(
-        application,
-        "funding.status",
-        user=user,
-        data={"from": previous, "to": str(to), "note": note},
-    )
-    return application

@@ -1,11 +1,138 @@
-"""Screens that would bypass the services are closed to everybody, administrators
-included: awards and disbursements are created by the services (notice, desk), a
-disbursement's status and a payment are never edited by hand, and money records
-are never deleted (a disbursement is rejected instead)."""
+"""Who sees and does what in funding — one place.
 
+- Permission codenames the screens check (`MANAGE`, `SCORE`, …).
+- A reviewer's records: `reviews_for(user)` (listed) and `reviews_open_to(user)`
+  (openable); any other review id answers 404 on the reviewer's screens.
+- Blind review: what a reviewer sees of an application (pages, exports, attachment
+  names): `reviewer_view`, `applicant_name`, `title_for_reviewer`,
+  `attachment_name`.
+- Separation of duties on payments: `payment_duty_refusal`, `payment_next_step`.
+- Screens that would bypass the services are closed to everybody, administrators
+  included (`register_policies`): awards and disbursements are created by the
+  services (notice, desk), a disbursement's status and a payment are never edited
+  by hand, and money records are never deleted (a disbursement is rejected
+  instead).
+"""
+
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
+
+from funding.choices import IDENTIFYING_FIELD_CHOICES, ReviewStatus
+from funding.models import (
+    Award,
+    DeclaredConflict,
+    Disbursement,
+    PerformanceEvaluation,
+    PublicNotice,
+    PurchasePayment,
+    Review,
+    ServicePurchase,
+)
+
+# Permission codenames of the funding screens.
+MANAGE = "funding.change_application"  # the call desk and decisions
+SCORE = "funding.score_review"  # a reviewer's own reviews
+MANAGE_AWARDS = "funding.change_award"
+APPROVE_DISBURSEMENT = "funding.approve_disbursement"  # fund manager
+PAY_DISBURSEMENT = "funding.pay_disbursement"  # finance
+APPROVE_PURCHASE = "funding.approve_purchasepayment"
+PAY_PURCHASE = "funding.pay_purchasepayment"
+VIEW_PURCHASES = "funding.view_servicepurchase"
+
+
+def reviews_for(user):
+    """A reviewer's own assignments, as listed to them (not the withdrawn ones)."""
+    return Review.objects.filter(reviewer=user).exclude(status=ReviewStatus.WITHDRAWN)
+
+
+def reviews_open_to(user):
+    """The reviews a reviewer may open: their own, neither taken back for a
+    conflict nor excluded, and none with an organization they have a declared
+    conflict with (refused even before the conflict was applied)."""
+    return (
+        reviews_for(user)
+        .exclude(status__in=[ReviewStatus.CONFLICT, ReviewStatus.EXCLUDED])
+        .exclude(
+            Exists(
+                DeclaredConflict.objects.filter(
+                    reviewer=user, organization=OuterRef("application__organization")
+                )
+            )
+        )
+    )
+
+
+HIDDEN = "■■■"
+
+
+def is_blind(call):
+    """Whether the call's reviewers review blind (bool)."""
+    return call.blind_review
+
+
+def applicant_name(application):
+    """The applicant as a reviewer sees it: its name, or the number when blind."""
+    if is_blind(application.call):
+        return str(application.reference)
+    return application.organization.name
+
+
+def reviewer_view(application):
+    """The rows of the application shown to a reviewer, blind fields hidden."""
+    call = application.call
+    blind = is_blind(call)
+    hidden = set(call.identifying_fields) if blind else set()
+    org = application.organization
+    rows = [(_("Number"), str(application.reference))]
+    if not blind:
+        rows += [
+            (_("Applicant"), org.name),
+            (_("Unified social credit code"), org.uscc or org.filing_number),
+            (_("Contact person"), org.contact_name),
+            (_("Contact phone"), org.contact_phone),
+            (_("Contact email"), org.contact_email),
+        ]
+    rows += [
+        (_("Organization type"), org.get_org_type_display()),
+        (_("Registration level"), org.get_registration_level_display()),
+    ]
+    labels = dict(IDENTIFYING_FIELD_CHOICES)
+    values = {
+        "title": application.title,
+        "summary": application.summary,
+        "target_region": str(application.target_region or ""),
+        "beneficiaries": _join_beneficiaries(application),
+    }
+    for name, value in values.items():
+        rows.append((labels[name], HIDDEN if name in hidden else value))
+    rows.append((_("Requested amount (yuan)"), application.requested_amount))
+    return rows
+
+
+def _join_beneficiaries(application):
+    if application.beneficiary_count:
+        return f"{application.beneficiaries}（{application.beneficiary_count}人）"
+    return application.beneficiaries
+
+
+def attachment_name(attachment, number):
+    """Under blind review an attachment is called by number, never by its title or
+    file name (which often carry the applicant's name)."""
+    extension = attachment.document.file_extension
+    if is_blind(attachment.application.call):
+        return f"{_('Attachment')}-{number}.{extension}"
+    return f"{attachment.title}.{extension}"
+
+
+def title_for_reviewer(application):
+    """The title as a reviewer sees it: the number when the call hides titles."""
+    call = application.call
+    if is_blind(call) and "title" in call.identifying_fields:
+        return str(application.reference)
+    return application.title
+
 
 # The steps of a payment (award disbursement or purchase payment) after recording.
 APPROVE = "approve"
@@ -13,7 +140,7 @@ PAY = "pay"
 
 
 def payment_duty_refusal(payment, user, step):
-    """Separation of duties (DESIGN.md; issue 13 item 9): whoever records a
+    """Separation of duties (DESIGN.md): whoever records a
     payment, whoever approves it and whoever pays it are three different people.
 
     `payment` is a `Disbursement` or a `PurchasePayment` (anything with
@@ -65,6 +192,8 @@ def payment_next_step(payment, user, *, approve_perm, pay_perm):
 
 
 class ServiceOnlyPolicy(ModelPermissionPolicy):
+    """The model's permissions, less the `refused` actions (for everybody)."""
+
     def __init__(self, model, refused):
         super().__init__(model)
         self.refused = set(refused)
@@ -85,13 +214,7 @@ class ServiceOnlyPolicy(ModelPermissionPolicy):
 
 
 def register_policies():
-    from funding.award_models import Award, Disbursement, PublicNotice
-    from funding.purchase_models import (
-        PerformanceEvaluation,
-        PurchasePayment,
-        ServicePurchase,
-    )
-
+    """Close the screens that would bypass the services (called from `apps.ready`)."""
     for model, refused in [
         (PublicNotice, {"delete"}),
         (Award, {"add", "delete"}),

@@ -408,8 +408,8 @@ PROJECT_STORIES = [
 
 def _grant_pages(news_index):
     """A call announcement per demo call and a 公示 page per public notice."""
-    from funding.award_models import PublicNotice
     from funding.models import Call
+    from funding.models.awards import PublicNotice
 
     made_count = 0
     for call in Call.objects.order_by("pk"):

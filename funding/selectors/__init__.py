@@ -1,7 +1,8 @@
-"""Reads of the funding app: listings, roll-ups and the public figures' queries.
+"""Reads of the funding app: `scores` (the formulas), `results` (a call's ranking),
+`reviews` (reviewers, a review's rows), `purchases` (roll-ups), `public_money`.
 
-`reviews` (a review's rows and total as its screen, the ranking and the export
-show them) is re-exported here; `public_money` is imported by its own name."""
+`reviews`' rows (as the scoring screen, the ranking and the export show them) are
+re-exported here; the others are imported by their module's name."""
 
 from funding.selectors.reviews import FINAL, points, review_rows
 

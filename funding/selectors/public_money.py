@@ -1,6 +1,6 @@
 """Public money: which awards the public site counts, and for how much.
 
-Rule (issue 13, item 15; DESIGN §2 Funding, award lifecycle): an award counts in the
+Rule (DESIGN §2 Funding, award lifecycle): an award counts in the
 public figures only once it is *made* — its application has reached 立项 (`awarded`)
 or a later state (in progress, mid-term checked, completed, terminated). An award
 still in public notice (公示, with or without an open objection), or approved but not
@@ -20,7 +20,6 @@ from decimal import Decimal
 
 from django.db.models import (
     Case,
-    DecimalField,
     OuterRef,
     Subquery,
     Sum,
@@ -29,9 +28,11 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from core.money import money_output_field
 from funding.choices import ApplicationStatus as S
+from funding.models.awards import Award, Disbursement, DisbursementStatus
 
-# 立项 and every state after it (funding/lifecycle.py ALLOWED_MOVES).
+# 立项 and every state after it (funding/lifecycle.py TRANSITIONS).
 MADE_STATUSES = (
     S.AWARDED,
     S.IN_PROGRESS,
@@ -40,13 +41,11 @@ MADE_STATUSES = (
     S.TERMINATED,
 )
 
-_MONEY = DecimalField(max_digits=14, decimal_places=2)
+_MONEY = money_output_field()
 
 
 def _paid_sum():
     """Subquery: the sum (元) of an award's disbursements marked paid."""
-    from funding.award_models import Disbursement, DisbursementStatus
-
     return Subquery(
         Disbursement.objects.filter(
             tranche__award=OuterRef("pk"), status=DisbursementStatus.PAID
@@ -63,10 +62,8 @@ def awards_made():
     """Awards made (立项 and later), each annotated with `public_amount` (Decimal
     元): the approved amount, or what was paid for a terminated award.
 
-    Returns a queryset of `funding.award_models.Award`; callers may filter, group and
+    Returns a queryset of `funding.models.awards.Award`; callers may filter, group and
     `Sum("public_amount")` it."""
-    from funding.award_models import Award
-
     zero = Value(Decimal("0"), output_field=_MONEY)
     return Award.objects.filter(application__status__in=MADE_STATUSES).annotate(
         public_amount=Case(

@@ -1,5 +1,9 @@
-"""Reads of the review work that several screens and exports share."""
+"""Reads of the review work that several screens and exports share: the reviewers,
+a review's rows as its screen and export show them."""
 
+from django.contrib.auth import get_user_model
+
+from core import roles
 from funding.choices import ReviewStatus
 
 # Reviews whose scores are final: they show the copy of the criteria kept on each
@@ -15,7 +19,7 @@ def review_rows(review):
     A submitted (or excluded) review: the copy kept on each of its scores — the very
     rows its total is computed from (`reviews.review_total`). Any other review: the
     call's current criteria with the scores saved so far; a score of a criterion
-    no longer in the rubric is never shown (issue 13 item 12).
+    no longer in the rubric is never shown.
     """
     if review.status in FINAL:
         return [
@@ -53,3 +57,12 @@ def points(value):
     if value is None:
         return ""
     return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def reviewers():
+    """Users in the reviewer role, active."""
+    return (
+        get_user_model()
+        .objects.filter(groups__name=roles.GROUP_NAMES[roles.REVIEWER], is_active=True)
+        .distinct()
+    )

@@ -2,29 +2,19 @@
 
 from dataclasses import dataclass, field
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from core import roles
 from funding.choices import ApplicationStatus, ReviewStatus
 from funding.errors import FundingError
-from funding.lifecycle import application_move
 from funding.models import Application, DeclaredConflict, Review, ReviewerProfile
+from funding.selectors.reviews import reviewers
+from funding.services.applications import application_move
 
 ACTIVE_REVIEW = (ReviewStatus.ASSIGNED, ReviewStatus.DRAFT, ReviewStatus.SUBMITTED)
-
-
-def reviewers():
-    """Users in the reviewer role, active."""
-    return (
-        get_user_model()
-        .objects.filter(groups__name=roles.GROUP_NAMES[roles.REVIEWER], is_active=True)
-        .distinct()
-    )
 
 
 def conflict_reason(reviewer, application):
@@ -272,7 +262,7 @@ class ConflictOutcome:
 def reviewer_conflicts_enforce(reviewer, *, user):
     """Apply every conflict `reviewer` now has to their reviews, at once.
 
-    Issue 13 item 13: a conflict recorded after the assignment (a declared
+    A conflict recorded after the assignment (a declared
     conflict added or changed by the fund manager, or a reviewer profile that now
     ties the reviewer to the applicant) takes effect immediately:
     - a pending review (assigned, draft) is taken back — status "conflict", the
@@ -362,25 +352,3 @@ def conflict_record(*, reviewer, organization, reason, user):
         reviewer=reviewer, organization=organization, defaults={"reason": reason}
     )
     return conflict, reviewer_conflicts_enforce(reviewer, user=user)
-
-
-def reviews_for(user):
-    """A reviewer's own assignments, as listed to them (not the withdrawn ones)."""
-    return Review.objects.filter(reviewer=user).exclude(status=ReviewStatus.WITHDRAWN)
-
-
-def reviews_open_to(user):
-    """The reviews a reviewer may open: their own, neither taken back for a
-    conflict nor excluded, and none with an organization they have a declared
-    conflict with (refused even before the conflict was applied)."""
-    return (
-        reviews_for(user)
-        .exclude(status__in=[ReviewStatus.CONFLICT, ReviewStatus.EXCLUDED])
-        .exclude(
-            Exists(
-                DeclaredConflict.objects.filter(
-                    reviewer=user, organization=OuterRef("application__organization")
-                )
-            )
-        )
-    )

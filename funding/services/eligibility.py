@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from funding.choices import ApplicationStatus
 from funding.errors import FundingError
-from funding.lifecycle import application_move
+from funding.services.applications import application_move
 from incubator.choices import CreditStatus, OrganizationType, RegistrationLevel
 
 

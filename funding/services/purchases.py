@@ -11,18 +11,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from core.money import yuan_text
 from core.numbers import parse_decimal
-from funding.award_models import COMMITTED, DisbursementStatus
 from funding.errors import FundingError
-from funding.permissions import APPROVE, PAY, payment_duty_refusal
-from funding.purchase_models import (
+from funding.models.awards import COMMITTED, DisbursementStatus
+from funding.models.purchases import (
     Grade,
     PaymentInstalment,
     PerformanceEvaluation,
     PurchasePayment,
     ServicePurchase,
 )
-from funding.services.awards import money, payment_mark_rejected, yuan
+from funding.permissions import APPROVE, PAY, payment_duty_refusal
+from funding.services.disbursements import money, payment_mark_rejected
 
 # Score bands of the performance evaluation (lower bound inclusive, of 100).
 GRADE_BANDS = [
@@ -64,7 +65,7 @@ def purchase_schedule_check(contract_amount, instalments):
                 "The payment schedule adds up to %(total)s yuan; the contract is "
                 "%(contract)s yuan."
             )
-            % {"total": yuan(total), "contract": yuan(contract_amount)}
+            % {"total": yuan_text(total), "contract": yuan_text(contract_amount)}
         )
     if sum(1 for _a, final in instalments if final) > 1:
         raise FundingError(_("Only one instalment can be the final payment."))
@@ -74,8 +75,8 @@ def purchase_schedule_change_refusal(purchase, order, deleted):
     """Why an edit of a purchase's payment schedule cannot be saved, or None.
 
     `order`: the instalment pks in their new order, None for a new instalment;
-    `deleted`: the pks of the instalments the edit removes. Issue 13 item 16
-    (instalments are paid in the order entered), found by the attack on it:
+    `deleted`: the pks of the instalments the edit removes. Instalments are paid
+    in the order entered, so:
 
     - an instalment with a payment on it (recorded, approved, paid or rejected:
       the payment keeps its record) is never removed;
@@ -135,8 +136,8 @@ def purchase_payment_refusal(purchase, instalment, amount, paid_on=None, exclude
     """Why this payment cannot be recorded (or, with `paid_on`, paid), or None.
     Checked again under lock by the services.
 
-    Rules: the instalment is the purchase's; instalments are paid in order (issue
-    13 item 16: instalment n+1 waits until n is paid in full); recorded, approved
+    Rules: the instalment is the purchase's; instalments are paid in order
+    (instalment n+1 waits until n is paid in full); recorded, approved
     and paid payments together stay within the instalment and the contract (yuan);
     a final payment the contract ties to the performance evaluation waits for a
     grade better than 差; nothing is paid before the contract is signed."""
@@ -153,8 +154,8 @@ def purchase_payment_refusal(purchase, instalment, amount, paid_on=None, exclude
             "(%(paid)s of %(total)s yuan paid), so “%(label)s” waits."
         ) % {
             "earlier": earlier.label,
-            "paid": yuan(earlier.paid_total),
-            "total": yuan(earlier.amount),
+            "paid": yuan_text(earlier.paid_total),
+            "total": yuan_text(earlier.amount),
             "label": instalment.label,
         }
     held_instalment = _held(instalment.payments, exclude)
@@ -164,10 +165,10 @@ def purchase_payment_refusal(purchase, instalment, amount, paid_on=None, exclude
             "yuan more, not %(amount)s."
         ) % {
             "label": instalment.label,
-            "total": yuan(instalment.amount),
-            "paid": yuan(held_instalment),
-            "left": yuan(instalment.amount - held_instalment),
-            "amount": yuan(amount),
+            "total": yuan_text(instalment.amount),
+            "paid": yuan_text(held_instalment),
+            "left": yuan_text(instalment.amount - held_instalment),
+            "amount": yuan_text(amount),
         }
     held = _held(purchase.payments, exclude)
     if held + amount > purchase.contract_amount:
@@ -175,9 +176,9 @@ def purchase_payment_refusal(purchase, instalment, amount, paid_on=None, exclude
             "The contract is %(total)s yuan and %(paid)s are paid: at most %(left)s "
             "yuan more."
         ) % {
-            "total": yuan(purchase.contract_amount),
-            "paid": yuan(held),
-            "left": yuan(purchase.contract_amount - held),
+            "total": yuan_text(purchase.contract_amount),
+            "paid": yuan_text(held),
+            "left": yuan_text(purchase.contract_amount - held),
         }
     if instalment.is_final and purchase.final_payment_needs_evaluation:
         evaluation = PerformanceEvaluation.objects.filter(purchase=purchase).first()
@@ -300,7 +301,7 @@ def purchase_payment_reject(payment, *, user, reason):
 def evaluation_date_refusal(purchase, evaluated_on):
     """Why an evaluation dated `evaluated_on` is refused, or None: a performance
     evaluation judges the whole service, so it is not dated before the service
-    period ends (issue 13 item 16)."""
+    period ends."""
     if evaluated_on is not None and evaluated_on < purchase.ends_on:
         return _(
             "The service period ends on %(end)s; the performance evaluation cannot "

@@ -9,9 +9,11 @@ from wagtail.log_actions import log
 from core.numbers import parse_decimal
 from funding.choices import ApplicationStatus, Recommendation, ReviewStatus
 from funding.errors import FundingError
-from funding.lifecycle import application_move
-from funding.models import SCORE, Application, Call, Review, Score
-from funding.services.aggregation import q2, weighted_total
+from funding.models import Application, Call, Review, Score
+from funding.models.calls import SCORE
+from funding.selectors.scores import q2, weighted_total
+from funding.services.applications import application_move
+from funding.services.assignment import conflict_reason
 
 
 def _parse(value):
@@ -67,10 +69,8 @@ def _lock_own(review, user):
         )
     if review.application.call.review_closed:
         raise FundingError(_("The call's review is closed."))
-    # A conflict recorded after the assignment takes effect at once (issue 13 item
-    # 13): even before the review has been taken back, nothing more is accepted.
-    from funding.services.assignment import conflict_reason
-
+    # A conflict recorded after the assignment takes effect at once: even before
+    # the review has been taken back, nothing more is accepted.
     reason = conflict_reason(user, review.application)
     if reason:
         raise FundingError(
@@ -83,7 +83,7 @@ def _lock_own(review, user):
 def _write(review, parsed, recommendation, comment, user):
     # Scores of criteria no longer in the rubric (rows left by a draft when a
     # criterion was removed) go: a review holds exactly the criteria it is
-    # totalled on (issue 13 item 12). Their history stays in simple-history.
+    # totalled on. Their history stays in simple-history.
     current = {criterion.pk for criterion, _v, _t in parsed.values()}
     for stale in review.scores.all():
         if stale.criterion_id in current:
@@ -146,7 +146,7 @@ def review_total(review):
     """A review's total on 100 points (Decimal, 2 places) from its stored scores —
     the copy of each criterion (weight, maximum) kept on the score — or None when
     a score is missing. The one formula behind the screen, the ranking and the
-    exports (`aggregation.weighted_total`)."""
+    exports (`funding.selectors.scores.weighted_total`)."""
     rows = list(review.scores.all())
     if not rows or any(row.score is None for row in rows):
         return None

@@ -1,3 +1,5 @@
+"""Template filters of the funding screens (a person's name as shown)."""
+
 from django import template
 
 register = template.Library()

@@ -87,7 +87,7 @@ def test_award_notice_query_count_does_not_grow(
     call,
     django_assert_max_num_queries,
 ):
-    from funding.services.awards import notice_publish
+    from funding.services.notices import notice_publish
 
     small = _count(client, make_notice_page(notice_with_awards))
     for i in range(12):

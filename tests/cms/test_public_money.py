@@ -13,16 +13,15 @@ import pytest
 from cms.selectors import figures
 from cms.selectors.showcase_sections import awards as showcase_awards
 from core import roles
-from funding.award_models import ObjectionStatus, TrancheCondition
 from funding.choices import ApplicationStatus
-from funding.services.awards import (
-    award_terminate,
+from funding.models.awards import ObjectionStatus, TrancheCondition
+from funding.services.awards import award_terminate
+from funding.services.disbursements import (
     disbursement_approve,
     disbursement_pay,
     disbursement_record,
-    notice_publish,
-    objection_record,
 )
+from funding.services.notices import notice_publish, objection_record
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from funding.services.awards import notice_close, notice_publish
+from funding.services.notices import notice_close, notice_publish
 from incubator.models import Residency, Stage, StageTransition
 from projects.choices import ProjectCategory, ReportStatus
 from tests.fixtures.cms import PERSONAL

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from cms.selectors import figures
 from funding.models import Fund
-from funding.services.awards import notice_close, notice_publish
+from funding.services.notices import notice_close, notice_publish
 from projects.choices import ProjectCategory
 
 

@@ -101,7 +101,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
 
 def _name_everything_a_formula(w):
     from funding.models import Call, Fund
-    from funding.purchase_models import ServicePurchase
+    from funding.models.purchases import ServicePurchase
     from incubator.models import IncubationBase
     from incubator.models.activities import ServiceActivity
     from projects.models import Project
@@ -252,7 +252,7 @@ def test_amounts_stay_numbers_in_both_formats(world):
 
 def test_the_funding_workbooks_write_a_formula_as_text():
     """The ranking, my-reviews and roll-up workbooks go through frame_to_xlsx."""
-    from funding.exports import _workbook
+    from funding.views.exports import _workbook
 
     cell = load_workbook(io.BytesIO(_workbook([[NAME, -5]], ["名称", "金额"]))).active
     assert (cell["A2"].value, cell["A2"].data_type, cell["A2"].quotePrefix) == (

@@ -17,10 +17,10 @@ from django.urls import reverse
 
 from core import roles
 from core.numbers import parse_decimal
-from funding.award_models import Disbursement
 from funding.errors import FundingError
-from funding.purchase_models import PurchasePayment, ServicePurchase
-from funding.services import awards as award_services
+from funding.models.awards import Disbursement
+from funding.models.purchases import PurchasePayment, ServicePurchase
+from funding.services import disbursements as disbursement_services
 from funding.services.purchases import evaluation_record
 from tests.support.fuzz_strategies import ODD_NUMBERS
 
@@ -58,7 +58,7 @@ def test_disbursement_amount_refused_on_the_desk(
 
 def test_full_width_digits_are_read_as_typed(make_award, manager):
     award = make_award()
-    d = award_services.disbursement_record(
+    d = disbursement_services.disbursement_record(
         award.tranches.first(), amount="６００００", user=manager
     )
     assert d.amount == Decimal("60000")

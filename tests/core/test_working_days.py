@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from core import roles
 from core.workdays import add_working_days
-from funding.award_models import PublicNotice
-from funding.services.awards import notice_publish
+from funding.models.awards import PublicNotice
+from funding.services.notices import notice_publish
 
 D = datetime.date
 GAP_2027 = "2027 年的法定节假日安排尚未收录，公示期暂按周末计算，请人工核对截止日期。"

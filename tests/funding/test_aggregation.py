@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from funding.choices import LineOutcome, ShortfallRule
-from funding.services.aggregation import (
+from funding.selectors.scores import (
     Result,
     mean,
     normalise,
@@ -16,7 +16,7 @@ from funding.services.aggregation import (
     trimmed_mean,
     weighted_total,
 )
-from funding.services.ranking import line_outcomes
+from funding.services.funding_line import line_outcomes
 
 D = Decimal
 

@@ -9,7 +9,9 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 
 from core import roles
-from funding.award_models import (
+from funding.choices import ApplicationStatus as S
+from funding.errors import FundingError
+from funding.models.awards import (
     Award,
     Disbursement,
     DisbursementStatus,
@@ -17,24 +19,28 @@ from funding.award_models import (
     ReportKind,
     TrancheCondition,
 )
-from funding.choices import ApplicationStatus as S
-from funding.errors import FundingError
 from funding.services.awards import (
     award_complete,
     award_report_approve,
     award_report_submit,
-    award_schedule_set,
     award_terminate,
+)
+from funding.services.disbursements import (
     disbursement_approve,
     disbursement_pay,
     disbursement_record,
+)
+from funding.services.notices import (
     notice_close,
     notice_publish,
     objection_record,
     objection_resolve,
+    working_days_end,
+)
+from funding.services.tranches import (
+    award_schedule_set,
     tranche_amounts,
     tranche_open_condition,
-    working_days_end,
 )
 from projects.choices import FundingKind, ReportStatus
 from projects.models import FundingLink

@@ -11,9 +11,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from core import roles
-from funding.award_models import Disbursement, DisbursementStatus, PublicNotice
 from funding.choices import ApplicationStatus as S
-from funding.purchase_models import PurchasePayment
+from funding.models.awards import Disbursement, DisbursementStatus, PublicNotice
+from funding.models.purchases import PurchasePayment
 
 pytestmark = pytest.mark.django_db
 
@@ -334,7 +334,7 @@ def test_figures_screen_and_export(client_for, make_purchase):
 
 
 def test_objection_and_closing_through_the_admin(client_for, approved_application):
-    from funding.services.awards import notice_publish
+    from funding.services.notices import notice_publish
 
     app = approved_application()
     manager = client_for(roles.FUND_MANAGER)
@@ -458,7 +458,7 @@ def test_money_screens_that_bypass_the_services_are_closed(
 ):
     from django.test import Client
 
-    from funding.services.awards import disbursement_record
+    from funding.services.disbursements import disbursement_record
 
     award = make_award()
     d = disbursement_record(award.tranches.first(), amount="1000", user=manager)
@@ -482,7 +482,7 @@ def test_money_screens_that_bypass_the_services_are_closed(
 
 
 def test_evaluation_through_the_admin_grades_by_band(client_for, make_purchase):
-    from funding.purchase_models import Grade, PerformanceEvaluation
+    from funding.models.purchases import Grade, PerformanceEvaluation
 
     purchase = make_purchase()
     manager = client_for(roles.FUND_MANAGER)

@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 from django.db import connection, transaction
 
-from funding.award_models import Disbursement, DisbursementStatus
 from funding.errors import FundingError
-from funding.services.awards import disbursement_record
+from funding.models.awards import Disbursement, DisbursementStatus
+from funding.services.disbursements import disbursement_record
 from tests.support.concurrency import in_thread
 
 pytestmark = [

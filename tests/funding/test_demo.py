@@ -8,11 +8,11 @@ import pytest
 
 from core import demo as core_demo
 from funding import demo as funding_demo
-from funding.award_models import Award, Disbursement, DisbursementStatus
 from funding.choices import ApplicationStatus, LineOutcome
 from funding.models import Application, Call, Review
-from funding.purchase_models import ServicePurchase
-from funding.services.purchase_rollups import purchase_summary
+from funding.models.awards import Award, Disbursement, DisbursementStatus
+from funding.models.purchases import ServicePurchase
+from funding.selectors.purchases import purchase_summary
 from incubator import demo as incubator_demo
 
 pytestmark = pytest.mark.django_db

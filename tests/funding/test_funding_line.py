@@ -8,9 +8,9 @@ from funding.choices import ApplicationStatus as S
 from funding.choices import LineOutcome, ReviewStatus, ShortfallRule
 from funding.errors import FundingError
 from funding.models import Application, Review
-from funding.services.ranking import (
+from funding.selectors.results import call_results
+from funding.services.funding_line import (
     application_approve,
-    call_results,
     funding_line_apply,
     funding_line_draw,
 )
@@ -189,7 +189,7 @@ def test_ranked_list_export_has_chinese_headers_and_the_numbers(reviewed, make_u
 
     from openpyxl import load_workbook
 
-    from funding.exports import ranking_workbook
+    from funding.views.exports import ranking_workbook
 
     call, apps = reviewed
     funding_line_draw(

@@ -4,18 +4,19 @@ import pytest
 
 from funding.choices import ApplicationStatus as S
 from funding.errors import FundingError
-from funding.lifecycle import ALLOWED_MOVES, application_move
+from funding.lifecycle import TRANSITIONS
 from funding.models import Application
+from funding.services.applications import application_move
 
 pytestmark = pytest.mark.django_db
 
 
 def test_table_covers_every_state_including_the_award_side():
-    assert set(ALLOWED_MOVES) == set(S)
-    assert ALLOWED_MOVES[S.APPROVED] == {S.IN_PUBLIC_NOTICE, S.REJECTED}
-    assert ALLOWED_MOVES[S.MIDTERM_CHECKED] == {S.COMPLETED, S.TERMINATED}
+    assert set(TRANSITIONS) == set(S)
+    assert TRANSITIONS[S.APPROVED] == {S.IN_PUBLIC_NOTICE, S.REJECTED}
+    assert TRANSITIONS[S.MIDTERM_CHECKED] == {S.COMPLETED, S.TERMINATED}
     for final in (S.REJECTED, S.COMPLETED, S.TERMINATED, S.WITHDRAWN):
-        assert ALLOWED_MOVES[final] == set()
+        assert TRANSITIONS[final] == set()
 
 
 def test_illegal_move_is_refused_with_the_reason_and_nothing_changes(

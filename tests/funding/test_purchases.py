@@ -10,8 +10,8 @@ from django.db import transaction
 
 from core import roles
 from funding.errors import FundingError
-from funding.purchase_models import Grade, PurchasePayment
-from funding.services.purchase_rollups import purchase_rollup, purchase_summary
+from funding.models.purchases import Grade, PurchasePayment
+from funding.selectors.purchases import purchase_rollup, purchase_summary
 from funding.services.purchases import (
     evaluation_record,
     grade_for,

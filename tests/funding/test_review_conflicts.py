@@ -20,12 +20,9 @@ from funding.choices import ApplicationStatus as S
 from funding.choices import Recommendation, ReviewStatus, ShortfallRule
 from funding.errors import FundingError
 from funding.models import DeclaredConflict, Review, ReviewerProfile
+from funding.selectors.results import call_results
 from funding.services.assignment import call_assign_reviewers, review_assign
-from funding.services.ranking import (
-    call_results,
-    funding_line_apply,
-    funding_line_draw,
-)
+from funding.services.funding_line import funding_line_apply, funding_line_draw
 from funding.services.reviews import review_save_draft, review_submit
 from tests.fixtures.funding import score_form
 

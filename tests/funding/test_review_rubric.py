@@ -19,8 +19,8 @@ from core import roles
 from funding.choices import ApplicationStatus as S
 from funding.choices import Recommendation, ReviewStatus
 from funding.models import Criterion, Review, Score
+from funding.selectors.results import call_results
 from funding.services.assignment import review_assign
-from funding.services.ranking import call_results
 from funding.services.reviews import review_save_draft, review_submit
 from tests.funding.test_views import _form_data
 

@@ -16,7 +16,7 @@ from funding.choices import ApplicationStatus as S
 from funding.choices import LineOutcome, Recommendation, ReviewStatus, ShortfallRule
 from funding.models import Application, Review
 from funding.services.assignment import review_assign
-from funding.services.ranking import funding_line_draw
+from funding.services.funding_line import funding_line_draw
 from funding.services.reviews import review_submit
 from tests.fixtures.funding import score_form
 from tests.support.concurrency import in_thread

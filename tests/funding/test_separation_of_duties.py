@@ -11,8 +11,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from core import roles
-from funding.award_models import Disbursement, DisbursementStatus
-from funding.purchase_models import PurchasePayment
+from funding.models.awards import Disbursement, DisbursementStatus
+from funding.models.purchases import PurchasePayment
 from funding.services import purchases as purchase_services
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +60,7 @@ def test_disbursement_admin_cannot_record_approve_and_pay(client, make_award, ro
 def test_disbursement_approver_cannot_pay(client, make_award, make_user, root):
     award = make_award()
     clerk = make_user("clerk", roles.FUND_MANAGER)
-    from funding.services.awards import disbursement_record
+    from funding.services.disbursements import disbursement_record
 
     d = disbursement_record(award.tranches.first(), amount="60000", user=clerk)
     c = _client(client, root)
@@ -176,10 +176,10 @@ def test_a_payment_not_yet_paid_is_rejected_with_a_reason_and_frees_its_money(
     make_award, make_purchase, make_user
 ):
     """Award disbursements and purchase payments are rejected by one rule
-    (`funding.services.awards.payment_mark_rejected`): only while recorded or
+    (`funding.services.disbursements.payment_mark_rejected`): only while recorded or
     approved, only with a reason; a paid one stays paid."""
     from funding.errors import FundingError
-    from funding.services.awards import disbursement_record, disbursement_reject
+    from funding.services.disbursements import disbursement_record, disbursement_reject
 
     clerk = make_user("clerk", roles.FUND_MANAGER)
     chief = make_user("chief", roles.FUND_MANAGER)

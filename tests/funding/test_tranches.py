@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from core import roles
 from funding.errors import FundingError
-from funding.purchase_models import PerformanceEvaluation, PurchasePayment
+from funding.models.purchases import PerformanceEvaluation, PurchasePayment
 from funding.services import purchases as purchase_services
 
 pytestmark = pytest.mark.django_db

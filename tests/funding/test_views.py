@@ -491,7 +491,7 @@ def test_call_listing_links_to_the_desk(call, client_for):
 def test_call_desk_pages_the_applications(call, make_application, client_for):
     """A call with thousands of applications: the ranking stays whole, the
     applications with their action forms come 50 to a page."""
-    from funding.views import APPLICATIONS_PER_PAGE
+    from funding.views.calls import APPLICATIONS_PER_PAGE
 
     for n in range(APPLICATIONS_PER_PAGE + 3):
         make_application(title=f"申请项目{n:03d}号")

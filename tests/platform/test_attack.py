@@ -19,7 +19,7 @@ from django.urls import reverse
 from wagtail.images.models import Image
 
 from core import roles
-from funding.purchase_models import PaymentInstalment, PurchasePayment
+from funding.models.purchases import PaymentInstalment, PurchasePayment
 from funding.services import purchases as purchase_services
 from projects.models import OutcomeEvidence, OutcomeReport
 from tests.core import test_uploads as uploads

@@ -12,7 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bench.generate import bench_generate, bench_line_call
-from funding.services.ranking import call_results, funding_line_draw
+from funding.selectors.results import call_results
+from funding.services.funding_line import funding_line_draw
 from projects.selectors.rollups import rollup
 
 LISTINGS = [

@@ -84,7 +84,7 @@ def world(
 ):
     from funding.choices import ApplicationStatus
     from funding.models import DeclaredConflict, ReviewerProfile
-    from funding.services import awards as award_services
+    from funding.services import disbursements as disbursement_services
     from funding.services.assignment import review_assign
     from funding.services.purchases import (
         evaluation_record,
@@ -142,7 +142,7 @@ def world(
         reviewer=reviewer, organization=make_organization(), reason="曾任该机构理事"
     )
     award = make_award()
-    disbursement = award_services.disbursement_record(
+    disbursement = disbursement_services.disbursement_record(
         award.tranches.first(), amount="1000", user=manager
     )
     purchase = make_purchase()
@@ -564,7 +564,7 @@ def test_action_screens_refuse_bad_input_cleanly(world, role, url_name, key):
 
 @st.composite
 def award_desk_data(draw, world):
-    from funding.award_models import AwardReport, Objection, Tranche
+    from funding.models.awards import AwardReport, Objection, Tranche
 
     return {
         "action": draw(
@@ -681,7 +681,7 @@ def test_disbursement_steps_refuse_bad_input_cleanly(world):
 
 
 def test_notice_close_refuses_cleanly(world):
-    from funding.award_models import PublicNotice
+    from funding.models.awards import PublicNotice
 
     client = world["clients"][roles.FUND_MANAGER]
 

@@ -399,7 +399,7 @@ def test_the_funding_exports_keep_a_formula_as_text():
 
     from openpyxl import load_workbook
 
-    from funding.exports import _workbook
+    from funding.views.exports import _workbook
 
     data = _workbook([["=cmd|' /C calc'!A0", 1.5]], ["项目名称", "金额"])
     cell = load_workbook(io.BytesIO(data)).active["A2"]

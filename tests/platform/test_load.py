@@ -31,7 +31,7 @@ from funding.services.assignment import review_assign
 from incubator.models import Milestone, Residency, ServiceActivity, Stage
 from incubator.models.residencies import StageTransition
 from incubator.services.residencies import residency_admit
-from tests.conftest import PASSWORD
+from tests.fixtures.users import PASSWORD
 from tests.support.processes import (
     BASE_DIR,
     free_port,

@@ -195,7 +195,7 @@ def test_own_object(world, name, principal, kwargs, expected, hidden):
 @pytest.mark.django_db
 def test_finance_cannot_approve_and_the_disbursement_stays(world):
     """A refused POST of the other role's step changes nothing."""
-    from funding.award_models import Disbursement
+    from funding.models.awards import Disbursement
 
     url = reverse(
         "funding_disbursement_action",

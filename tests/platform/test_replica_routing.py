@@ -23,7 +23,7 @@ from core.db import (
     statistics_db,
     statistics_reads,
 )
-from funding.services.purchase_rollups import purchase_rollup, purchase_summary
+from funding.selectors.purchases import purchase_rollup, purchase_summary
 from incubator.models import IncubationBase, Organization
 from incubator.selectors.board import base_board, department_board
 from incubator.selectors.registry import registry_summary

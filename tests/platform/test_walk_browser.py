@@ -264,7 +264,7 @@ def _document_upload(chromium, base):
 
 def test_trust_screens_as_their_people_see_them(live_server, browser, disk):  # noqa: F811
     from funding.models import Disbursement, Tranche
-    from funding.services.awards import tranche_open_condition
+    from funding.services.tranches import tranche_open_condition
     from projects.models import Indicator, OutcomeLine, OutcomeReport
 
     call_command("seed_demo", stdout=StringIO())

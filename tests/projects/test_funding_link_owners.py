@@ -12,10 +12,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from core import roles
-from funding.award_models import Award, DisbursementStatus, TrancheCondition
 from funding.errors import FundingError
-from funding.purchase_models import ServicePurchase
-from funding.services.awards import disbursement_record, tranche_open_condition
+from funding.models.awards import Award, DisbursementStatus, TrancheCondition
+from funding.models.purchases import ServicePurchase
+from funding.services.disbursements import disbursement_record
+from funding.services.tranches import tranche_open_condition
 from projects.choices import FundingKind, ReportStatus
 from projects.errors import ProjectsError
 from projects.models import Alliance, FundingLink, Project

@@ -65,7 +65,6 @@ def build_world():  # noqa: PLR0915 - one straight story, read top to bottom
     from core.documents import document_keep_internal
     from core.models import ImportJob, Region
     from core.roles import internal_collection, public_collection
-    from funding.award_models import Disbursement, TrancheCondition
     from funding.choices import ApplicationStatus
     from funding.models import (
         Application,
@@ -77,21 +76,19 @@ def build_world():  # noqa: PLR0915 - one straight story, read top to bottom
         Fund,
         ReviewerProfile,
     )
-    from funding.purchase_models import PaymentInstalment, ServicePurchase
+    from funding.models.awards import Disbursement, TrancheCondition
+    from funding.models.purchases import PaymentInstalment, ServicePurchase
     from funding.services.assignment import review_assign
-    from funding.services.awards import (
-        award_schedule_set,
-        award_sign,
-        disbursement_record,
-        notice_close,
-        notice_publish,
-    )
+    from funding.services.awards import award_sign
+    from funding.services.disbursements import disbursement_record
+    from funding.services.notices import notice_close, notice_publish
     from funding.services.purchases import (
         evaluation_record,
         purchase_payment_approve,
         purchase_payment_pay,
         purchase_payment_record,
     )
+    from funding.services.tranches import award_schedule_set
     from incubator.choices import OrganizationType, RegistrationLevel
     from incubator.models import IncubationBase, Organization, ServiceField
     from incubator.models.activities import ServiceActivity

@@ -1,16 +1,10 @@
-"""Admin screens for awards and purchases: the award desk (objections, reports,
-disbursements, completion, termination), the disbursement approvals (fund manager,
-then finance) and the purchase roll-ups.
-
-Every POST goes through a service in `funding/services/`; a refusal is shown as an
-error message and nothing is written.
-"""
+"""The award screens: the award desk (objections, disbursements, reports, completion,
+termination), the approval steps of a disbursement and closing a public notice."""
 
 import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -18,31 +12,19 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from funding.award_models import (
-    Award,
-    Disbursement,
-    PublicNotice,
-    ReportKind,
-)
 from funding.errors import FundingError
-from funding.exports import rollup_workbook
-from funding.permissions import payment_next_step
-from funding.purchase_models import PurchasePayment
-from funding.services import awards as award_services
-from funding.services import purchases as purchase_services
-from funding.services.purchase_rollups import (
-    DIMENSIONS,
-    purchase_rollup,
-    purchase_summary,
+from funding.models.awards import Award, Disbursement, PublicNotice, ReportKind
+from funding.permissions import (
+    APPROVE_DISBURSEMENT,
+    MANAGE_AWARDS,
+    PAY_DISBURSEMENT,
+    payment_next_step,
 )
-from funding.views import XLSX, PermissionView, _error_text, posted_object
-
-MANAGE_AWARDS = "funding.change_award"
-APPROVE = "funding.approve_disbursement"
-PAY = "funding.pay_disbursement"
-APPROVE_PURCHASE = "funding.approve_purchasepayment"
-PAY_PURCHASE = "funding.pay_purchasepayment"
-VIEW_PURCHASES = "funding.view_servicepurchase"
+from funding.services import awards as award_services
+from funding.services import disbursements as disbursement_services
+from funding.services import notices as notice_services
+from funding.services import tranches as tranche_services
+from funding.views.base import PermissionView, error_text, posted_object
 
 
 def _date(value, default=None):
@@ -86,7 +68,7 @@ class AwardDeskView(PermissionView):
             tranches.append(
                 {
                     "tranche": tranche,
-                    "open": award_services.tranche_open_condition(tranche),
+                    "open": tranche_services.tranche_open_condition(tranche),
                     "paid": tranche.paid_total,
                     "committed": tranche.committed_total,
                 }
@@ -99,7 +81,7 @@ class AwardDeskView(PermissionView):
         )
         for d in disbursements:
             d.next_step, d.refusal = payment_next_step(
-                d, user, approve_perm=APPROVE, pay_perm=PAY
+                d, user, approve_perm=APPROVE_DISBURSEMENT, pay_perm=PAY_DISBURSEMENT
             )
         context.update(
             award=award,
@@ -121,7 +103,7 @@ class AwardDeskView(PermissionView):
         try:
             message = handler(request.POST, request.user)
         except FundingError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
             self.posted = request.POST
             return self.get(request, *args, **kwargs)
         messages.success(request, message)
@@ -129,13 +111,13 @@ class AwardDeskView(PermissionView):
 
     def do_disburse(self, data, user):
         tranche = posted_object(self.award.tranches.all(), data.get("tranche"))
-        award_services.disbursement_record(
+        disbursement_services.disbursement_record(
             tranche, amount=data.get("amount", ""), user=user, note=data.get("note", "")
         )
         return _("Disbursement recorded; it awaits the fund manager's approval.")
 
     def do_objection(self, data, user):
-        award_services.objection_record(
+        notice_services.objection_record(
             self.award,
             received_on=_date(data.get("received_on")),
             objector=data.get("objector", ""),
@@ -146,7 +128,7 @@ class AwardDeskView(PermissionView):
 
     def do_resolve(self, data, user):
         objection = posted_object(self.award.objections.all(), data.get("pk"))
-        award_services.objection_resolve(
+        notice_services.objection_resolve(
             objection,
             upheld=data.get("decision") == "upheld",
             note=data.get("note", ""),
@@ -245,7 +227,7 @@ class PaymentActionView(PermissionView):
             else:
                 service(self.payment, user=request.user)
         except FundingError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(
                 request,
@@ -268,21 +250,11 @@ class PaymentActionView(PermissionView):
 class DisbursementActionView(PaymentActionView):
     model = Disbursement
     steps = {
-        "approve": (APPROVE, award_services.disbursement_approve),
-        "pay": (PAY, award_services.disbursement_pay),
-        "reject": (APPROVE, award_services.disbursement_reject),
+        "approve": (APPROVE_DISBURSEMENT, disbursement_services.disbursement_approve),
+        "pay": (PAY_DISBURSEMENT, disbursement_services.disbursement_pay),
+        "reject": (APPROVE_DISBURSEMENT, disbursement_services.disbursement_reject),
     }
     list_url_name = "wagtailsnippets_funding_disbursement:list"
-
-
-class PurchasePaymentActionView(PaymentActionView):
-    model = PurchasePayment
-    steps = {
-        "approve": (APPROVE_PURCHASE, purchase_services.purchase_payment_approve),
-        "pay": (PAY_PURCHASE, purchase_services.purchase_payment_pay),
-        "reject": (APPROVE_PURCHASE, purchase_services.purchase_payment_reject),
-    }
-    list_url_name = "wagtailsnippets_funding_purchasepayment:list"
 
 
 class NoticeCloseView(PermissionView):
@@ -300,9 +272,9 @@ class NoticeCloseView(PermissionView):
     def post(self, request, pk):
         notice = get_object_or_404(PublicNotice, pk=pk)
         try:
-            awarded, held = award_services.notice_close(notice, user=request.user)
+            awarded, held = notice_services.notice_close(notice, user=request.user)
         except FundingError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(
                 request,
@@ -310,41 +282,3 @@ class NoticeCloseView(PermissionView):
                 % {"awarded": len(awarded), "held": len(held)},
             )
         return redirect("wagtailsnippets_funding_publicnotice:list")
-
-
-class PurchaseRollupView(PermissionView):
-    permission = VIEW_PURCHASES
-    template_name = "funding/purchase_rollup.html"
-    page_title = gettext_lazy("Government service purchases: figures")
-    header_icon = "table"
-
-    def get(self, request, *args, **kwargs):
-        self.dimension = request.GET.get("by") or "department"
-        if self.dimension not in DIMENSIONS:
-            self.dimension = "department"
-        year = request.GET.get("year") or ""
-        self.year = int(year) if year.isdigit() else None
-        self.rows, self.total = purchase_rollup(self.dimension, year=self.year)
-        if request.GET.get("format") == "xlsx":
-            response = HttpResponse(
-                rollup_workbook(DIMENSIONS[self.dimension], self.rows, self.total),
-                content_type=XLSX,
-            )
-            response["Content-Disposition"] = (
-                f'attachment; filename="purchases-{self.dimension}.xlsx"'
-            )
-            return response
-        return super().get(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(
-            dimensions=DIMENSIONS.items(),
-            dimension=self.dimension,
-            dimension_label=DIMENSIONS[self.dimension],
-            year=self.year,
-            rows=self.rows,
-            total=self.total,
-            summary=purchase_summary(),
-        )
-        return context

@@ -1,6 +1,6 @@
 """Demo awards and purchases, run through the services (idempotent).
 
-- Hunan 2023 (issue 5's call: 70 organizations, 7.5 million yuan): public notice of
+- Hunan 2023 (the call of `funding.demo.calls`: 70 organizations, 7.5 million yuan): public notice of
   five working days with one objection (dismissed), all 70 awarded; a 60/40 schedule
   (on signing / after the final report) for every award; 60 agreements signed; the
   first tranche paid to 40 organizations, approved for finance to pay for 10 more;
@@ -17,21 +17,17 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 
-from core import roles
 from core.models import Region
-from funding.award_models import (
-    PublicNotice,
-    ReportKind,
-    TrancheCondition,
-)
 from funding.choices import ApplicationStatus as S
+from funding.demo.users import clerk_user, finance_user
 from funding.models import Call
-from funding.purchase_models import (
-    Deliverable,
-    PaymentInstalment,
-    ServicePurchase,
-)
-from funding.services import awards as svc
+from funding.models.awards import PublicNotice, ReportKind, TrancheCondition
+from funding.models.purchases import Deliverable, PaymentInstalment, ServicePurchase
+from funding.selectors.purchases import purchase_summary
+from funding.services import awards as award_services
+from funding.services import disbursements as disbursement_services
+from funding.services import notices as notice_services
+from funding.services import tranches as tranche_services
 from funding.services.purchases import (
     evaluation_record,
     purchase_payment_approve,
@@ -44,20 +40,6 @@ D = datetime.date
 HUNAN_CALL = "2023年度湖南省福彩公益金资助社会组织参与社会服务项目"
 
 
-def _finance_user():
-    from funding.demo import _user
-
-    return _user("finance", "财务", "人员", roles.FINANCE)
-
-
-def _clerk_user():
-    """The fund manager who records payments; another fund manager approves them
-    and finance pays (three people, DESIGN.md separation of duties)."""
-    from funding.demo import _user
-
-    return _user("fundclerk", "资金", "经办", roles.FUND_MANAGER)
-
-
 def _pay(purchase, instalment, paid_on, manager):
     """A purchase payment recorded by the clerk, approved by `manager`, paid by
     finance."""
@@ -65,24 +47,24 @@ def _pay(purchase, instalment, paid_on, manager):
         purchase,
         instalment=instalment,
         amount=instalment.amount,
-        user=_clerk_user(),
+        user=clerk_user(),
     )
     purchase_payment_approve(payment, user=manager)
-    return purchase_payment_pay(payment, user=_finance_user(), paid_on=paid_on)
+    return purchase_payment_pay(payment, user=finance_user(), paid_on=paid_on)
 
 
 def seed_awards(stdout, manager):
     call = Call.objects.filter(name=HUNAN_CALL).first()
     if call is None or manager is None:
         return
-    finance = _finance_user()
-    clerk = _clerk_user()
+    finance = finance_user()
+    clerk = clerk_user()
     title = "2023年度湖南省福彩公益金资助项目立项公示"
     notice = PublicNotice.objects.filter(call=call, title=title).first()
     if notice is None:
         if not call.applications.filter(status=S.APPROVED).exists():
             return
-        notice = svc.notice_publish(
+        notice = notice_services.notice_publish(
             call,
             title=title,
             starts_on=D(2023, 9, 4),
@@ -91,15 +73,15 @@ def seed_awards(stdout, manager):
             user=manager,
         )
         awards = list(notice.awards.order_by("pk"))
-        objection = svc.objection_record(
+        objection = notice_services.objection_record(
             awards[5],
             received_on=D(2023, 9, 6),
             objector="匿名来信",
             content="反映该机构服务对象人数填报偏高。",
             user=manager,
         )
-        svc.notice_close(notice, user=manager, on=D(2023, 9, 11))
-        svc.objection_resolve(
+        notice_services.notice_close(notice, user=manager, on=D(2023, 9, 11))
+        notice_services.objection_resolve(
             objection,
             upheld=False,
             note="经核实，服务对象名单与申报一致，异议不成立。",
@@ -122,10 +104,10 @@ def _run_awards(notice, manager, finance, clerk):
         (Decimal("40"), TrancheCondition.FINAL_REPORT, "结项验收后拨付"),
     ]
     for index, award in enumerate(notice.awards.order_by("pk")):
-        svc.award_schedule_set(award, schedule, user=manager)
+        tranche_services.award_schedule_set(award, schedule, user=manager)
         if index >= 60:
             continue  # agreements still being signed
-        svc.award_sign(
+        award_services.award_sign(
             award,
             signed_on=D(2023, 9, 20) + datetime.timedelta(days=index % 10),
             number=f"HNFC-2023-{index + 1:03d}",
@@ -134,39 +116,43 @@ def _run_awards(notice, manager, finance, clerk):
         if index >= 50:
             continue
         first = award.tranches.order_by("sort_order").first()
-        d = svc.disbursement_record(
+        d = disbursement_services.disbursement_record(
             first, amount=first.amount, user=clerk, note="首期资金"
         )
-        svc.disbursement_approve(d, user=manager)
+        disbursement_services.disbursement_approve(d, user=manager)
         if index < 40:
-            svc.disbursement_pay(d, user=finance, paid_on=D(2023, 10, 16))
+            disbursement_services.disbursement_pay(
+                d, user=finance, paid_on=D(2023, 10, 16)
+            )
         if index in (0, 1, 2):
-            report = svc.award_report_submit(
+            report = award_services.award_report_submit(
                 award,
                 kind=ReportKind.MIDTERM,
                 submitted_on=D(2024, 1, 10),
                 summary="已完成服务计划的一半，服务对象满意度92%。",
                 user=manager,
             )
-            svc.award_report_approve(report, user=manager, on=D(2024, 1, 20))
+            award_services.award_report_approve(report, user=manager, on=D(2024, 1, 20))
         if index == 0:
-            final = svc.award_report_submit(
+            final = award_services.award_report_submit(
                 award,
                 kind=ReportKind.FINAL,
                 submitted_on=D(2024, 6, 20),
                 summary="项目按计划完成，第三方评估良好。",
                 user=manager,
             )
-            svc.award_report_approve(final, user=manager, on=D(2024, 6, 28))
+            award_services.award_report_approve(final, user=manager, on=D(2024, 6, 28))
             second = award.tranches.order_by("sort_order").last()
-            d2 = svc.disbursement_record(
+            d2 = disbursement_services.disbursement_record(
                 second, amount=second.amount, user=clerk, note="尾款"
             )
-            svc.disbursement_approve(d2, user=manager)
-            svc.disbursement_pay(d2, user=finance, paid_on=D(2024, 7, 5))
-            svc.award_complete(award, user=manager, on=D(2024, 7, 5))
+            disbursement_services.disbursement_approve(d2, user=manager)
+            disbursement_services.disbursement_pay(
+                d2, user=finance, paid_on=D(2024, 7, 5)
+            )
+            award_services.award_complete(award, user=manager, on=D(2024, 7, 5))
         if index == 39:
-            svc.award_terminate(
+            award_services.award_terminate(
                 award,
                 user=manager,
                 reason="机构负责人变更后无力执行，经协商终止协议，已拨资金按实际支出结算。",
@@ -389,7 +375,6 @@ def seed_purchases(stdout, manager):
         for serial, row in enumerate(rows, start=1):
             number = f"{prefix}-{row[6]}-{serial:03d}"
             made += _purchase(row, region, manager, number) is not None
-    from funding.services.purchase_rollups import purchase_summary
 
     summary = purchase_summary()
     stdout.write(

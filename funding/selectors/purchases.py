@@ -5,13 +5,14 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Sum, Value
+from django.db.models import Count, DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from core.db import statistics_reads
-from funding.award_models import DisbursementStatus
-from funding.purchase_models import (
+from core.money import CENT
+from funding.models.awards import DisbursementStatus
+from funding.models.purchases import (
     ProcurementMethod,
     PurchasePayment,
     ServiceCategory,
@@ -55,7 +56,7 @@ class Row:
         """Share (percent) of the contract money going to social organizations."""
         if not self.contract_total:
             return None
-        return (self.social_total * 100 / self.contract_total).quantize(Decimal("0.01"))
+        return (self.social_total * 100 / self.contract_total).quantize(CENT)
 
     @property
     def social_suppliers(self):
@@ -133,9 +134,7 @@ def purchase_summary(queryset=None):
     totals["last_year"] = years[-1] if years else None
     totals["years"] = (years[-1] - years[0] + 1) if years else 0
     totals["social_share"] = (
-        (totals["social_total"] * 100 / totals["contract_total"]).quantize(
-            Decimal("0.01")
-        )
+        (totals["social_total"] * 100 / totals["contract_total"]).quantize(CENT)
         if totals["contract_total"]
         else None
     )
@@ -143,6 +142,4 @@ def purchase_summary(queryset=None):
 
 
 def _social():
-    from django.db.models import Q
-
     return Q(supplier_kind=SupplierKind.SOCIAL_ORGANIZATION)

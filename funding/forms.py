@@ -1,28 +1,36 @@
-"""Admin forms for awards and purchases: the rules are checked in `clean` (so the
-user sees them beside the fields and nothing is written) and the writes go
-through the services."""
+"""The funding admin forms: calls, applications, declared conflicts, notices, awards,
+purchases, payments and evaluations.
 
-from django.contrib import messages
+The rules are checked in `clean` (so the user sees them beside the fields and
+nothing is written) and the writes go through the services (`save_with_service`).
+"""
+
+from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.forms.models import formfield_for_dbfield
-from wagtail.log_actions import log
-from wagtail.snippets.views.snippets import CreateView, EditView
 
 from core.workdays import calendar_years
-from funding.award_models import COMMITTED, Award, PublicNotice
+from funding.choices import IDENTIFYING_FIELD_CHOICES, ApplicationStatus
 from funding.choices import ApplicationStatus as S
 from funding.errors import FundingError
 from funding.models import Application, Call
-from funding.purchase_models import (
+from funding.models.awards import COMMITTED, Award, PublicNotice
+from funding.models.purchases import (
     PaymentInstalment,
     PerformanceEvaluation,
     PurchasePayment,
     ServicePurchase,
 )
-from funding.services import awards as award_services
+from funding.selectors.reviews import reviewers
+from funding.services import notices as notice_services
 from funding.services import purchases as purchase_services
+from funding.services import tranches as tranche_services
+from funding.templatetags.funding_tags import person_name
+from incubator.choices import OrganizationType, RegistrationLevel
 
 
 def _live_forms(formset):
@@ -31,18 +39,6 @@ def _live_forms(formset):
         for f in formset.forms
         if f.cleaned_data and not f.cleaned_data.get("DELETE", False)
     ]
-
-
-class ServiceCreateView(CreateView):
-    """A create screen whose write is a service call (`form.save_with_service`)."""
-
-    def save_instance(self):
-        instance = self.form.save_with_service(self.request.user)
-        log(instance, "wagtail.create", user=self.request.user)
-        note = getattr(instance, "calendar_note", "")
-        if note:  # a notice counted with weekends only (core/workdays.py)
-            messages.warning(self.request, note)
-        return instance
 
 
 class PublicNoticeForm(WagtailAdminModelForm):
@@ -85,7 +81,7 @@ class PublicNoticeForm(WagtailAdminModelForm):
 
     def save_with_service(self, user):
         data = self.cleaned_data
-        return award_services.notice_publish(
+        return notice_services.notice_publish(
             data["call"],
             title=data["title"],
             starts_on=data["starts_on"],
@@ -107,7 +103,7 @@ class AwardForm(WagtailAdminModelForm):
             )
         formset = self.formsets.get("tranches")
         if formset is not None and formset.is_valid():
-            if formset.has_changed() and award_services.schedule_locked(award):
+            if formset.has_changed() and tranche_services.schedule_locked(award):
                 raise ValidationError(
                     _(
                         "Money has been recorded against this schedule; it can "
@@ -115,7 +111,7 @@ class AwardForm(WagtailAdminModelForm):
                     )
                 )
             try:
-                award_services.schedule_check(
+                tranche_services.schedule_check(
                     [f.cleaned_data["percentage"] for f in _live_forms(formset)]
                 )
             except FundingError as exc:
@@ -145,22 +141,6 @@ class AwardForm(WagtailAdminModelForm):
                     % {"day": award.awarded_on},
                 )
         return cleaned
-
-
-class AwardEditView(EditView):
-    def save_instance(self):
-        award = self.form.instance
-        stored = Award.objects.get(pk=award.pk).agreement_signed_on
-        signed_on = award.agreement_signed_on
-        if stored is None and signed_on is not None:
-            award.agreement_signed_on = None  # signed through the service below
-        super().save_instance()
-        user = self.request.user
-        award_services.award_schedule_recompute(award, user=user)
-        if stored is None and signed_on is not None:
-            award_services.award_sign(award, signed_on=signed_on, user=user)
-        award.refresh_from_db()
-        return award
 
 
 class ServicePurchaseForm(WagtailAdminModelForm):
@@ -287,16 +267,96 @@ class PerformanceEvaluationForm(WagtailAdminModelForm):
         )
 
 
-class EvaluationEditView(EditView):
-    def save_instance(self):
-        data = self.form.cleaned_data
-        evaluation = purchase_services.evaluation_record(
-            self.form.instance.purchase,
-            score=data["score"],
-            evaluated_on=data["evaluated_on"],
-            evaluator=data["evaluator"],
-            comment=data.get("comment", ""),
-            user=self.request.user,
-        )
-        log(evaluation, "wagtail.edit", user=self.request.user)
-        return evaluation
+class CallForm(WagtailAdminModelForm):
+    eligible_levels = forms.MultipleChoiceField(
+        label=gettext_lazy("eligible registration levels"),
+        choices=RegistrationLevel.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    eligible_types = forms.MultipleChoiceField(
+        label=gettext_lazy("eligible organization types"),
+        choices=OrganizationType.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    identifying_fields = forms.MultipleChoiceField(
+        label=gettext_lazy("fields hidden under blind review"),
+        choices=IDENTIFYING_FIELD_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and self.instance.rubric_locked:
+            criteria = self.formsets.get("criteria")
+            if criteria is not None and criteria.has_changed():
+                raise ValidationError(
+                    _(
+                        "The rubric is locked: reviewers have started scoring on it. "
+                        "No criterion can be added, removed or changed (name, weight, "
+                        "maximum score), so that every review is totalled on the "
+                        "criteria it was scored on. Nothing has been saved."
+                    )
+                )
+        return cleaned
+
+
+class ApplicationForm(WagtailAdminModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        instance = self.instance
+        if instance.pk and instance.status != ApplicationStatus.DRAFT:
+            raise ValidationError(
+                _(
+                    "Only a draft can be edited: this application is “%(status)s”. "
+                    "An application that failed the eligibility check can be "
+                    "returned for correction from the call's desk."
+                )
+                % {"status": instance.get_status_display()}
+            )
+        return cleaned
+
+
+def reviewer_label(user):
+    """ "周敏（zhou_min）": a reviewer by name, with the login that tells two people
+    of one name apart."""
+    name = person_name(user)
+    if name == user.get_username():
+        return name
+    return f"{name}（{user.get_username()}）"
+
+
+class ReviewerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return reviewer_label(obj)
+
+
+class DeclaredConflictForm(WagtailAdminModelForm):
+    """A conflict is declared by a reviewer: the reviewer field offers the active
+    users of the reviewer role (`funding.services.assignment.reviewers`) by name,
+    not every account of the platform by login (finance, editors, administrators
+    were offered)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("reviewer")
+        if field is not None:
+            queryset = reviewers().order_by("username")
+            if self.instance.pk and self.instance.reviewer_id:
+                # a stored conflict of a reviewer since removed from the role stays
+                # editable (one query by ids: reviewers() is distinct and cannot be
+                # OR-ed with a plain queryset)
+                queryset = (
+                    type(self.instance.reviewer)
+                    .objects.filter(
+                        Q(pk__in=reviewers().values("pk"))
+                        | Q(pk=self.instance.reviewer_id)
+                    )
+                    .order_by("username")
+                )
+            self.fields["reviewer"] = ReviewerChoiceField(
+                queryset=queryset,
+                label=field.label,
+                help_text=field.help_text,
+                widget=field.widget,
+            )

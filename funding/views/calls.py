@@ -1,118 +1,40 @@
-"""Admin screens of the funding work: the fund manager's call desk and decisions,
-the reviewer's list of assignments and scoring screen.
-
-Every view checks the role on the server; a reviewer's views only ever load the
-reviewer's own reviews (`reviews_for(user)`).
-"""
+"""The fund manager's screens of a call: the list of calls, the call desk (eligibility,
+assignment, review close, ranking, funding line), decisions one by one, assignment by
+hand and the ranking export."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from core.uploads import file_response
-from funding.choices import (
-    ApplicationStatus,
-    Recommendation,
-    ReviewStatus,
-    ShortfallRule,
-)
+from funding.choices import ApplicationStatus, ReviewStatus, ShortfallRule
 from funding.errors import FundingError
-from funding.exports import ranking_workbook, reviewer_workbook
-from funding.lifecycle import application_move
 from funding.models import Application, Call, FundingLine, Review
-from funding.selectors import FINAL, review_rows
-from funding.services.aggregation import TRIM_MIN_REVIEWS, Z_MIN_REVIEWS
+from funding.selectors.results import call_results, line_outdated_by
+from funding.selectors.reviews import reviewers
+from funding.selectors.scores import TRIM_MIN_REVIEWS, Z_MIN_REVIEWS
+from funding.services.applications import application_move
 from funding.services.assignment import (
     ACTIVE_REVIEW,
     call_assign_reviewers,
     conflict_reason,
     review_assign,
-    review_declare_conflict,
     review_withdraw,
-    reviewers,
-    reviews_for,
-    reviews_open_to,
 )
-from funding.services.eligibility import (
-    application_submit,
-    call_check_eligibility,
-)
-from funding.services.ranking import (
+from funding.services.eligibility import application_submit, call_check_eligibility
+from funding.services.funding_line import (
     application_approve,
     application_reject,
-    call_results,
     funding_line_apply,
     funding_line_draw,
-    line_outdated_by,
 )
-from funding.services.reviews import (
-    call_close_review,
-    review_save_draft,
-    review_submit,
-)
-from funding.visibility import (
-    applicant_name,
-    attachment_name,
-    reviewer_view,
-    title_for_reviewer,
-)
-
-MANAGE = "funding.change_application"
-SCORE = "funding.score_review"
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def posted_object(queryset, value):
-    """The object a posted id names; 404 for an id that is missing, not a number or
-    not in the queryset (a tampered form, never a server error)."""
-    try:
-        pk = int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    return get_object_or_404(queryset, pk=pk)
-
-
-def _error_text(exc):
-    if hasattr(exc, "error_dict"):
-        return "；".join(m for msgs in exc.message_dict.values() for m in msgs)
-    return "；".join(exc.messages)
-
-
-class PermissionView(WagtailAdminTemplateMixin, TemplateView):
-    permission = MANAGE
-    parent_url_name = None
-    parent_label = None
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(self.permission):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_parent(self):
-        """(url, label) of the screen this one belongs to, or None."""
-        return None
-
-    def get_breadcrumbs_items(self):
-        items = list(self.breadcrumbs_items)
-        parent = self.get_parent()
-        if parent:
-            items.append({"url": parent[0], "label": parent[1]})
-        items.append({"url": "", "label": self.get_page_title()})
-        return items
-
-    def get_header_title(self):
-        subtitle = self.get_page_subtitle()
-        title = self.get_page_title()
-        return f"{title}: {subtitle}" if subtitle else title
+from funding.services.reviews import call_close_review
+from funding.views.base import XLSX, PermissionView, error_text, posted_object
+from funding.views.exports import ranking_workbook
 
 
 class CallListView(PermissionView):
@@ -248,7 +170,7 @@ class CallDeskView(PermissionView):
             else:
                 messages.error(request, _("Unknown action."))
         except FundingError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         return redirect("funding_call_desk", pk=call.pk)
 
 
@@ -361,203 +283,8 @@ class ApplicationAssignView(PermissionView):
             review_assign(self.application, reviewer, user=request.user)
             messages.success(request, _("Reviewer assigned."))
         except FundingError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         return redirect("funding_application_assign", pk=self.application.pk)
-
-
-# --- the reviewer's side -------------------------------------------------------
-
-
-class MyReviewsView(PermissionView):
-    permission = SCORE
-    template_name = "funding/my_reviews.html"
-    page_title = gettext_lazy("My reviews")
-    header_icon = "edit"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        reviews = reviews_for(self.request.user).select_related(
-            "application__call", "application__organization"
-        )
-        context["rows"] = [
-            (
-                review,
-                title_for_reviewer(review.application),
-                applicant_name(review.application),
-            )
-            for review in reviews
-        ]
-        context["closed_statuses"] = [ReviewStatus.CONFLICT, ReviewStatus.EXCLUDED]
-        return context
-
-
-class MyReviewsExportView(PermissionView):
-    permission = SCORE
-
-    def get(self, request):
-        response = HttpResponse(reviewer_workbook(request.user), content_type=XLSX)
-        response["Content-Disposition"] = 'attachment; filename="my-reviews.xlsx"'
-        return response
-
-
-def _own_review(request, pk):
-    # Only the reviewer's own reviews are ever loaded: any other id is a 404, and so
-    # is a review the reviewer has a conflict of interest on (issue 13 item 13),
-    # whether or not the conflict has been applied to it yet.
-    review = get_object_or_404(
-        reviews_open_to(request.user).select_related(
-            "application__call", "application__organization"
-        ),
-        pk=pk,
-    )
-    if conflict_reason(request.user, review.application):
-        raise Http404
-    return review
-
-
-class ReviewScoreView(PermissionView):
-    """The scoring screen: the application beside the rubric, running total."""
-
-    permission = SCORE
-    template_name = "funding/review_score.html"
-    header_icon = "edit"
-    page_title = gettext_lazy("Review")
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(self.permission):
-            raise PermissionDenied
-        self.review = _own_review(request, kwargs["pk"])
-        self.errors = {}
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_page_subtitle(self):
-        return title_for_reviewer(self.review.application)
-
-    def get_parent(self):
-        return reverse("funding_my_reviews"), _("My reviews")
-
-    def _posted_scores(self):
-        call = self.review.application.call
-        return {
-            c.pk: {
-                "score": self.request.POST.get(f"score_{c.pk}", ""),
-                "comment": self.request.POST.get(f"comment_{c.pk}", ""),
-            }
-            for c in call.criteria.all()
-        }
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        review = self.review
-        application = review.application
-        call = application.call
-        posted = self.request.method == "POST"
-        # One reading of the review for the screen and the exports
-        # (`funding.selectors.review_rows`); a draft being corrected shows what
-        # was just posted.
-        criteria_rows = review_rows(review)
-        for row in criteria_rows:
-            row["errors"] = []
-            if review.status in FINAL:
-                continue
-            if posted:
-                row["score"] = self.request.POST.get(f"score_{row['pk']}", "")
-                row["comment"] = self.request.POST.get(f"comment_{row['pk']}", "")
-                row["errors"] = self.errors.get(f"score_{row['pk']}", [])
-            elif row["score"] is None:
-                row["score"] = ""
-        others = []
-        # Only after the review closed, and only to a reviewer who took part.
-        if call.review_closed and review.status == ReviewStatus.SUBMITTED:
-            others = (
-                application.reviews.filter(status=ReviewStatus.SUBMITTED)
-                .exclude(pk=review.pk)
-                .order_by("pk")
-            )
-        attachments = [
-            (index, attachment_name(a, index), a)
-            for index, a in enumerate(application.attachments.all(), start=1)
-        ]
-        # the cursor starts on the first score with an error, else the first one
-        focus = next(
-            (c["pk"] for c in criteria_rows if c["errors"]),
-            criteria_rows[0]["pk"] if criteria_rows else None,
-        )
-        context.update(
-            focus=focus,
-            review=review,
-            application=application,
-            call=call,
-            rows=reviewer_view(application),
-            budget_lines=application.budget_lines.all(),
-            attachments=attachments,
-            criteria_rows=criteria_rows,
-            recommendations=Recommendation.choices,
-            recommendation=self.request.POST.get(
-                "recommendation", review.recommendation
-            )
-            if posted
-            else review.recommendation,
-            comment=self.request.POST.get("comment", review.comment)
-            if posted
-            else review.comment,
-            errors=self.errors,
-            other_reviews=others,
-            locked=review.is_locked or call.review_closed,
-        )
-        return context
-
-    def post(self, request, *args, **kwargs):
-        review = self.review
-        action = request.POST.get("action")
-        try:
-            if action == "conflict":
-                _review, replacement = review_declare_conflict(
-                    review, request.POST.get("conflict_reason", ""), user=request.user
-                )
-                messages.success(
-                    request,
-                    _("Conflict declared; the application has been reassigned.")
-                    if replacement
-                    else _(
-                        "Conflict declared; the fund manager will assign another reviewer."
-                    ),
-                )
-                return redirect("funding_my_reviews")
-            kwargs = {
-                "user": request.user,
-                "scores": self._posted_scores(),
-                "recommendation": request.POST.get("recommendation", ""),
-                "comment": request.POST.get("comment", ""),
-            }
-            if action == "submit":
-                review_submit(review, **kwargs)
-                messages.success(request, _("Review submitted. It is now locked."))
-                return redirect("funding_my_reviews")
-            review_save_draft(review, **kwargs)
-            messages.success(request, _("Draft saved."))
-            return redirect("funding_review_score", pk=review.pk)
-        except FundingError as exc:
-            if hasattr(exc, "error_dict"):
-                self.errors = exc.message_dict
-            else:
-                self.errors = {"__all__": exc.messages}
-            return self.render_to_response(self.get_context_data(), status=400)
-
-
-class ReviewAttachmentView(PermissionView):
-    permission = SCORE
-
-    def get(self, request, pk, number):
-        review = _own_review(request, pk)
-        attachments = list(review.application.attachments.select_related("document"))
-        if not 1 <= number <= len(attachments):
-            raise Http404
-        attachment = attachments[number - 1]
-        document = attachment.document
-        return file_response(
-            document.file, filename=attachment_name(attachment, number), inline=False
-        )
 
 
 def desk_url(call):

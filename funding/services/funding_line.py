@@ -1,98 +1,20 @@
-"""Results per call (selector), the funding line, and the approve/reject decision."""
+"""The funding line: down the ranking with the call's budget (`line_outcomes`, pure),
+drawn and recorded (`funding_line_draw`), applied (`funding_line_apply`), and the
+approve/reject decision by hand (`application_approve`, `application_reject`)."""
 
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from funding.choices import (
-    ApplicationStatus,
-    LineOutcome,
-    ReviewStatus,
-    ShortfallRule,
-)
+from funding.choices import ApplicationStatus, LineOutcome, ShortfallRule
 from funding.errors import FundingError
-from funding.lifecycle import application_move
-from funding.models import (
-    Application,
-    Call,
-    FundingLine,
-    FundingLineEntry,
-    Review,
-)
-from funding.services.aggregation import (
-    Result,
-    mean,
-    normalise,
-    q2,
-    rank,
-    spread,
-    trimmed_mean,
-)
-
-RANKED_STATUSES = (
-    ApplicationStatus.REVIEWED,
-    ApplicationStatus.APPROVED,
-    ApplicationStatus.REJECTED,
-)
-
-
-def call_results(call):
-    """Every application of the call with submitted reviews, aggregated and ranked.
-
-    Only submitted reviews count: reviews excluded for a conflict of interest
-    (issue 13 item 13) are left out of every figure and only counted in
-    `Result.excluded`, for the desk to show. Returns (ranked results, reviewers
-    who fell back to raw totals)."""
-    # Only the three numbers that count: no review objects (a 2,000-application
-    # call has 6,000 reviews).
-    reviews = (
-        Review.objects.filter(
-            application__call=call, status=ReviewStatus.SUBMITTED, total__isnull=False
-        )
-        .order_by("pk")
-        .values_list("application_id", "reviewer_id", "total")
-    )
-    by_application = {}
-    by_reviewer = {}
-    for application_id, reviewer_id, total in reviews:
-        by_application.setdefault(application_id, []).append((reviewer_id, total))
-        by_reviewer.setdefault(reviewer_id, {})[application_id] = total
-    normalised, fallback = normalise(by_reviewer)
-    excluded = dict(
-        Review.objects.filter(application__call=call, status=ReviewStatus.EXCLUDED)
-        .values_list("application_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    results = []
-    for application in call.applications.filter(
-        pk__in=by_application, status__in=RANKED_STATUSES
-    ).select_related("organization"):
-        app_reviews = by_application[application.pk]
-        totals = [total for _reviewer, total in app_reviews]
-        result = Result(
-            key=application.pk,
-            application=application,
-            totals=totals,
-            excluded=excluded.get(application.pk, 0),
-        )
-        result.mean = mean(totals)
-        result.trimmed_mean = trimmed_mean(totals)
-        result.normalised = mean(
-            normalised[(reviewer, application.pk)] for reviewer, _t in app_reviews
-        )
-        result.spread = spread(totals)
-        result.spread_flag = result.spread >= call.spread_threshold
-        result.score = q2(
-            result.normalised if call.normalise_scores else result.trimmed_mean
-        )
-        results.append(result)
-    requested = {r.key: r.application.requested_amount for r in results}
-    return rank(results, requested), fallback
+from funding.models import Application, Call, FundingLine, FundingLineEntry
+from funding.selectors.results import call_results, line_outdated_by
+from funding.services.applications import application_move
 
 
 def line_outcomes(ranked, budget, rule):
@@ -233,16 +155,6 @@ def application_reject(application, *, user, note):
     application_move(application, ApplicationStatus.REJECTED, user=user, note=note)
     log(application, "funding.rejected", user=user, data={"note": note})
     return application
-
-
-def line_outdated_by(line):
-    """Reviews of the line's call excluded for a conflict of interest after the line
-    was drawn: the line ranks on scores that no longer count (issue 13 item 13)."""
-    return Review.objects.filter(
-        application__call_id=line.call_id,
-        status=ReviewStatus.EXCLUDED,
-        excluded_at__gt=line.drawn_at,
-    )
 
 
 @transaction.atomic

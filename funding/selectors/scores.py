@@ -16,20 +16,23 @@ Every score is on a 100-point scale:
   reviewers disagree about whether to fund at all).
 Conflicted and withdrawn reviews have no scores and drop out of every average;
 a submitted review excluded for a conflict recorded afterwards keeps its scores
-but drops out the same way (issue 13 item 13).
+but drops out the same way.
 """
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from core.money import HUNDRED, round_cents
 
 Z_MIN_REVIEWS = 3
 TRIM_MIN_REVIEWS = 5
-HUNDRED = Decimal("100")
-CENT = Decimal("0.01")
 
 
 def q2(value):
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+    """`value` rounded to two decimals, half up (`core.money.round_cents`)."""
+    return round_cents(value)
 
 
 def weighted_total(scores):
@@ -126,8 +129,6 @@ class Result:
 def rank(results, requested):
     """Order results by score (high first); ties by the smaller request, then the
     earlier application. `requested`: {key: amount}. Sets rank and tie notes."""
-    from django.utils.translation import gettext as _
-
     ordered = sorted(
         results,
         key=lambda r: (-q2(r.score), Decimal(requested[r.key]), r.key),

@@ -4,10 +4,9 @@ import pandas as pd
 from django.utils.translation import gettext as _
 
 from core.spreadsheets import frame_to_xlsx
+from funding.permissions import applicant_name, reviews_for, title_for_reviewer
 from funding.selectors import points, review_rows
-from funding.services.assignment import reviews_for
-from funding.services.ranking import call_results
-from funding.visibility import applicant_name, title_for_reviewer
+from funding.selectors.results import call_results
 
 
 def _workbook(rows, columns):

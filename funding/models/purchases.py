@@ -1,12 +1,11 @@
 """Government service purchases (政府购买服务): contract, deliverables, payment
 schedule, payments and the performance evaluation (绩效评价).
 
-Rules: `funding/services/purchases.py`; roll-ups: `funding/services/purchase_rollups.py`.
+Rules: `funding/services/purchases.py`; roll-ups: `funding/selectors/purchases.py`.
 """
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q, Sum
@@ -16,8 +15,10 @@ from modelcluster.models import ClusterableModel
 from simple_history.models import HistoricalRecords
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 
+from core.fields import user_fk
 from core.history import ChildHistoricalRecords
-from funding.award_models import COMMITTED, MONEY, DisbursementStatus
+from core.money import MONEY
+from funding.models.awards import COMMITTED, DisbursementStatus
 
 
 class ProcurementMethod(models.TextChoices):
@@ -215,7 +216,7 @@ class Deliverable(models.Model):
 
 class PaymentInstalment(models.Model):
     """One instalment of a purchase's payment schedule, paid in the order of
-    `sort_order` (the position entered in the schedule, issue 13 item 16)."""
+    `sort_order` (the position entered in the schedule)."""
 
     sort_order_field = "sort_order"
 
@@ -296,31 +297,10 @@ class PurchasePayment(models.Model):
     )
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        editable=False,
-        related_name="+",
-    )
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("approved by (fund manager)"),
-        on_delete=models.SET_NULL,
-        null=True,
-        editable=False,
-        related_name="+",
-    )
+    recorded_by = user_fk(_("recorded by"), editable=False)
+    approved_by = user_fk(_("approved by (fund manager)"), editable=False)
     approved_at = models.DateTimeField(_("approved at"), null=True, editable=False)
-    paid_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("paid by (finance)"),
-        on_delete=models.SET_NULL,
-        null=True,
-        editable=False,
-        related_name="+",
-    )
+    paid_by = user_fk(_("paid by (finance)"), editable=False)
     rejection_reason = models.CharField(
         _("rejection reason"), max_length=255, blank=True, editable=False
     )

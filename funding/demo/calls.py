@@ -1,4 +1,4 @@
-"""Demo funding data from the source reports, run through the real services.
+"""Demo calls from the source reports, run through the real services.
 
 - Hunan 2023: 7.5 million yuan of the lottery public-welfare fund (福彩公益金) for
   70 organizations, eligibility widened from provincial to city and county
@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from core import roles
 from core.models import Region
 from funding.choices import ApplicationStatus, Recommendation, ShortfallRule
+from funding.demo.users import demo_user
 from funding.models import (
     Application,
     BudgetLine,
@@ -27,13 +28,13 @@ from funding.models import (
     Fund,
     ReviewerProfile,
 )
-from funding.services.aggregation import q2, weighted_total
+from funding.selectors.scores import q2, weighted_total
 from funding.services.assignment import call_assign_reviewers
 from funding.services.eligibility import (
     application_check_eligibility,
     application_submit,
 )
-from funding.services.ranking import funding_line_apply, funding_line_draw
+from funding.services.funding_line import funding_line_apply, funding_line_draw
 from funding.services.reviews import call_close_review, review_submit
 from incubator.choices import (
     USCC_CATEGORY_BY_TYPE,
@@ -95,29 +96,11 @@ NAME_PATTERNS = [
 ]
 
 
-def _user(username, first, last, role):
-    User = get_user_model()
-    user, created = User.objects.get_or_create(
-        username=username,
-        defaults={
-            "first_name": first,
-            "last_name": last,
-            "email": f"{username}@example.org",
-        },
-    )
-    if created:
-        from core.demo import DEMO_PASSWORD
-
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-    user.groups.add(roles.role_group(role))
-    return user
-
-
-def _experts():
+def experts():
+    """The demo experts (reviewers) with their profiles."""
     experts = []
     for username, last, first, unit, expertise in EXPERTS:
-        user = _user(username, first, last, roles.REVIEWER)
+        user = demo_user(username, first, last, roles.REVIEWER)
         ReviewerProfile.objects.get_or_create(
             user=user, defaults={"work_unit": unit, "expertise": expertise}
         )
@@ -125,7 +108,8 @@ def _experts():
     return experts
 
 
-def _manager():
+def manager():
+    """The demo fund manager (`fund`), or None."""
     return get_user_model().objects.filter(username="fund").first()
 
 
@@ -273,7 +257,7 @@ def seed_hunan(stdout, experts, manager):
     if not created:
         return call
     criteria = _criteria(call)
-    rng = random.Random(2023)
+    rng = random.Random(2023)  # noqa: S311 - a seeded demo, not security
     # a declared conflict the automatic assignment must respect
     cities = list(Region.objects.filter(code__startswith="43", level=Region.Level.CITY))
     counties = list(
@@ -464,7 +448,7 @@ def seed_shaanxi(stdout, experts, manager):
     if not created:
         return call
     criteria = _criteria(call)
-    rng = random.Random(2021)
+    rng = random.Random(2021)  # noqa: S311 - a seeded demo, not security
     counties = list(
         Region.objects.filter(code__startswith="61", level=Region.Level.COUNTY)
     )
@@ -509,14 +493,3 @@ def seed_shaanxi(stdout, experts, manager):
             )
     stdout.write(f"funding: {call.name}: {len(apps)} applications in review")
     return call
-
-
-def seed(stdout):
-    experts = _experts()
-    manager = _manager()
-    seed_hunan(stdout, experts, manager)
-    seed_shaanxi(stdout, experts, manager)
-    from funding.award_demo import seed_awards, seed_purchases
-
-    seed_awards(stdout, manager)
-    seed_purchases(stdout, manager)

@@ -2,12 +2,12 @@
 disbursements and the award's reports.
 
 The award's stage is its application's status (`funding/lifecycle.py`); the rules
-that change anything here are in `funding/services/awards.py`.
+that change anything here are in `funding/services/` (`notices`, `awards`,
+`tranches`, `disbursements`).
 """
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q, Sum
@@ -17,10 +17,10 @@ from modelcluster.models import ClusterableModel
 from simple_history.models import HistoricalRecords
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 
+from core.fields import user_fk
 from core.history import ChildHistoricalRecords
+from core.money import MONEY
 from core.workdays import calendar_gap_note
-
-MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
 class ObjectionStatus(models.TextChoices):
@@ -80,14 +80,7 @@ class PublicNotice(models.Model):
         max_length=255,
         help_text=_("Who receives objections, and how (telephone, address, e-mail)."),
     )
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("published by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        editable=False,
-        related_name="+",
-    )
+    published_by = user_fk(_("published by"), editable=False)
     closed_on = models.DateField(_("closed on"), null=True, editable=False)
 
     history = HistoricalRecords()
@@ -104,7 +97,7 @@ class PublicNotice(models.Model):
     def calendar_note(self):
         """The warning, in the user's language, that the period runs into a year
         whose official holidays the platform does not know yet and was counted with
-        weekends only; "" otherwise (core/workdays.py, issue 13 item 17)."""
+        weekends only; "" otherwise (core/workdays.py)."""
         return calendar_gap_note(self.starts_on, self.working_days)
 
 
@@ -232,13 +225,7 @@ class Objection(models.Model):
         default=ObjectionStatus.OPEN,
     )
     resolution_note = models.TextField(_("resolution"), blank=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("resolved by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
+    resolved_by = user_fk(_("resolved by"))
     resolved_at = models.DateTimeField(_("resolved at"), null=True)
 
     history = HistoricalRecords()
@@ -256,7 +243,7 @@ class Tranche(models.Model):
     """One instalment of an award: a share of the approved amount and the condition
     that must be met before it is released.
 
-    Tranches keep the order they were entered in (issue 13 item 16): `sort_order`
+    Tranches keep the order they were entered in: `sort_order`
     is the position (0, 1, 2 …) the schedule form gives each row, and the tranche's
     number 第n期 is that position + 1, never derived from the percentage or the
     condition. `sort_order_field` makes the admin's tranche rows orderable, so a
@@ -345,13 +332,7 @@ class AwardReport(models.Model):
         blank=True,
         related_name="+",
     )
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("approved by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
+    approved_by = user_fk(_("approved by"))
     approved_on = models.DateField(_("approved on"), null=True)
 
     history = HistoricalRecords()
@@ -384,29 +365,11 @@ class Disbursement(models.Model):
         db_index=True,
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
+    recorded_by = user_fk(_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("approved by (fund manager)"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
+    approved_by = user_fk(_("approved by (fund manager)"))
     approved_at = models.DateTimeField(_("approved at"), null=True)
-    paid_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("paid by (finance)"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
+    paid_by = user_fk(_("paid by (finance)"))
     paid_on = models.DateField(_("paid on"), null=True)
     rejection_reason = models.CharField(
         _("rejection reason"), max_length=255, blank=True

@@ -1,0 +1,63 @@
+"""The funding models, one module per aggregate; every model is re-exported here.
+
+- `calls`: `Fund`, `Call` (+ `Criterion`: the rubric), `FundingLine` (+ entries);
+- `applications`: `Application` (+ `BudgetLine`, `Attachment`);
+- `reviews`: `Review` (+ `Score`), `ReviewerProfile`, `DeclaredConflict`,
+  `ReviewerAccess`;
+- `awards`: `PublicNotice`, `Award` (+ `Tranche`), `Objection`, `AwardReport`,
+  `Disbursement`;
+- `purchases`: `ServicePurchase` (+ `Deliverable`, `PaymentInstalment`),
+  `PurchasePayment`, `PerformanceEvaluation`.
+"""
+
+from funding.models.applications import Application, Attachment, BudgetLine
+from funding.models.awards import (
+    Award,
+    AwardReport,
+    Disbursement,
+    Objection,
+    PublicNotice,
+    Tranche,
+)
+from funding.models.calls import Call, Criterion, Fund, FundingLine, FundingLineEntry
+from funding.models.purchases import (
+    Deliverable,
+    PaymentInstalment,
+    PerformanceEvaluation,
+    PurchasePayment,
+    ServicePurchase,
+)
+from funding.models.reviews import (
+    DeclaredConflict,
+    Review,
+    ReviewerAccess,
+    ReviewerProfile,
+    Score,
+)
+
+__all__ = [
+    "Application",
+    "Attachment",
+    "Award",
+    "AwardReport",
+    "BudgetLine",
+    "Call",
+    "Criterion",
+    "DeclaredConflict",
+    "Deliverable",
+    "Disbursement",
+    "Fund",
+    "FundingLine",
+    "FundingLineEntry",
+    "Objection",
+    "PaymentInstalment",
+    "PerformanceEvaluation",
+    "PublicNotice",
+    "PurchasePayment",
+    "Review",
+    "ReviewerAccess",
+    "ReviewerProfile",
+    "Score",
+    "ServicePurchase",
+    "Tranche",
+]

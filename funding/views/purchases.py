@@ -1,0 +1,61 @@
+"""The purchase screens: the approval steps of a purchase payment and the purchase
+figures (roll-ups, with their Excel export)."""
+
+from django.http import HttpResponse
+from django.utils.translation import gettext_lazy
+
+from funding.models.purchases import PurchasePayment
+from funding.permissions import APPROVE_PURCHASE, PAY_PURCHASE, VIEW_PURCHASES
+from funding.selectors.purchases import DIMENSIONS, purchase_rollup, purchase_summary
+from funding.services import purchases as purchase_services
+from funding.views.awards import PaymentActionView
+from funding.views.base import XLSX, PermissionView
+from funding.views.exports import rollup_workbook
+
+
+class PurchasePaymentActionView(PaymentActionView):
+    model = PurchasePayment
+    steps = {
+        "approve": (APPROVE_PURCHASE, purchase_services.purchase_payment_approve),
+        "pay": (PAY_PURCHASE, purchase_services.purchase_payment_pay),
+        "reject": (APPROVE_PURCHASE, purchase_services.purchase_payment_reject),
+    }
+    list_url_name = "wagtailsnippets_funding_purchasepayment:list"
+
+
+class PurchaseRollupView(PermissionView):
+    permission = VIEW_PURCHASES
+    template_name = "funding/purchase_rollup.html"
+    page_title = gettext_lazy("Government service purchases: figures")
+    header_icon = "table"
+
+    def get(self, request, *args, **kwargs):
+        self.dimension = request.GET.get("by") or "department"
+        if self.dimension not in DIMENSIONS:
+            self.dimension = "department"
+        year = request.GET.get("year") or ""
+        self.year = int(year) if year.isdigit() else None
+        self.rows, self.total = purchase_rollup(self.dimension, year=self.year)
+        if request.GET.get("format") == "xlsx":
+            response = HttpResponse(
+                rollup_workbook(DIMENSIONS[self.dimension], self.rows, self.total),
+                content_type=XLSX,
+            )
+            response["Content-Disposition"] = (
+                f'attachment; filename="purchases-{self.dimension}.xlsx"'
+            )
+            return response
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            dimensions=DIMENSIONS.items(),
+            dimension=self.dimension,
+            dimension_label=DIMENSIONS[self.dimension],
+            year=self.year,
+            rows=self.rows,
+            total=self.total,
+            summary=purchase_summary(),
+        )
+        return context

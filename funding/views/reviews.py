@@ -1,0 +1,221 @@
+"""The reviewer's screens: "my reviews", its export, the scoring screen and attachment
+downloads. They only ever load the reviewer's own reviews
+(`funding.permissions.reviews_for` / `reviews_open_to`): any other id is a 404."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.uploads import file_response
+from funding.choices import Recommendation, ReviewStatus
+from funding.errors import FundingError
+from funding.permissions import (
+    SCORE,
+    applicant_name,
+    attachment_name,
+    reviewer_view,
+    reviews_for,
+    reviews_open_to,
+    title_for_reviewer,
+)
+from funding.selectors import FINAL, review_rows
+from funding.services.assignment import conflict_reason, review_declare_conflict
+from funding.services.reviews import review_save_draft, review_submit
+from funding.views.base import XLSX, PermissionView
+from funding.views.exports import reviewer_workbook
+
+
+class MyReviewsView(PermissionView):
+    permission = SCORE
+    template_name = "funding/my_reviews.html"
+    page_title = gettext_lazy("My reviews")
+    header_icon = "edit"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        reviews = reviews_for(self.request.user).select_related(
+            "application__call", "application__organization"
+        )
+        context["rows"] = [
+            (
+                review,
+                title_for_reviewer(review.application),
+                applicant_name(review.application),
+            )
+            for review in reviews
+        ]
+        context["closed_statuses"] = [ReviewStatus.CONFLICT, ReviewStatus.EXCLUDED]
+        return context
+
+
+class MyReviewsExportView(PermissionView):
+    permission = SCORE
+
+    def get(self, request):
+        response = HttpResponse(reviewer_workbook(request.user), content_type=XLSX)
+        response["Content-Disposition"] = 'attachment; filename="my-reviews.xlsx"'
+        return response
+
+
+def _own_review(request, pk):
+    # Only the reviewer's own reviews are ever loaded: any other id is a 404, and so
+    # is a review the reviewer has a conflict of interest on,
+    # whether or not the conflict has been applied to it yet.
+    review = get_object_or_404(
+        reviews_open_to(request.user).select_related(
+            "application__call", "application__organization"
+        ),
+        pk=pk,
+    )
+    if conflict_reason(request.user, review.application):
+        raise Http404
+    return review
+
+
+class ReviewScoreView(PermissionView):
+    """The scoring screen: the application beside the rubric, running total."""
+
+    permission = SCORE
+    template_name = "funding/review_score.html"
+    header_icon = "edit"
+    page_title = gettext_lazy("Review")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(self.permission):
+            raise PermissionDenied
+        self.review = _own_review(request, kwargs["pk"])
+        self.errors = {}
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return title_for_reviewer(self.review.application)
+
+    def get_parent(self):
+        return reverse("funding_my_reviews"), _("My reviews")
+
+    def _posted_scores(self):
+        call = self.review.application.call
+        return {
+            c.pk: {
+                "score": self.request.POST.get(f"score_{c.pk}", ""),
+                "comment": self.request.POST.get(f"comment_{c.pk}", ""),
+            }
+            for c in call.criteria.all()
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        review = self.review
+        application = review.application
+        call = application.call
+        posted = self.request.method == "POST"
+        # One reading of the review for the screen and the exports
+        # (`funding.selectors.review_rows`); a draft being corrected shows what
+        # was just posted.
+        criteria_rows = review_rows(review)
+        for row in criteria_rows:
+            row["errors"] = []
+            if review.status in FINAL:
+                continue
+            if posted:
+                row["score"] = self.request.POST.get(f"score_{row['pk']}", "")
+                row["comment"] = self.request.POST.get(f"comment_{row['pk']}", "")
+                row["errors"] = self.errors.get(f"score_{row['pk']}", [])
+            elif row["score"] is None:
+                row["score"] = ""
+        others = []
+        # Only after the review closed, and only to a reviewer who took part.
+        if call.review_closed and review.status == ReviewStatus.SUBMITTED:
+            others = (
+                application.reviews.filter(status=ReviewStatus.SUBMITTED)
+                .exclude(pk=review.pk)
+                .order_by("pk")
+            )
+        attachments = [
+            (index, attachment_name(a, index), a)
+            for index, a in enumerate(application.attachments.all(), start=1)
+        ]
+        # the cursor starts on the first score with an error, else the first one
+        focus = next(
+            (c["pk"] for c in criteria_rows if c["errors"]),
+            criteria_rows[0]["pk"] if criteria_rows else None,
+        )
+        context.update(
+            focus=focus,
+            review=review,
+            application=application,
+            call=call,
+            rows=reviewer_view(application),
+            budget_lines=application.budget_lines.all(),
+            attachments=attachments,
+            criteria_rows=criteria_rows,
+            recommendations=Recommendation.choices,
+            recommendation=self.request.POST.get(
+                "recommendation", review.recommendation
+            )
+            if posted
+            else review.recommendation,
+            comment=self.request.POST.get("comment", review.comment)
+            if posted
+            else review.comment,
+            errors=self.errors,
+            other_reviews=others,
+            locked=review.is_locked or call.review_closed,
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        review = self.review
+        action = request.POST.get("action")
+        try:
+            if action == "conflict":
+                _review, replacement = review_declare_conflict(
+                    review, request.POST.get("conflict_reason", ""), user=request.user
+                )
+                messages.success(
+                    request,
+                    _("Conflict declared; the application has been reassigned.")
+                    if replacement
+                    else _(
+                        "Conflict declared; the fund manager will assign another reviewer."
+                    ),
+                )
+                return redirect("funding_my_reviews")
+            kwargs = {
+                "user": request.user,
+                "scores": self._posted_scores(),
+                "recommendation": request.POST.get("recommendation", ""),
+                "comment": request.POST.get("comment", ""),
+            }
+            if action == "submit":
+                review_submit(review, **kwargs)
+                messages.success(request, _("Review submitted. It is now locked."))
+                return redirect("funding_my_reviews")
+            review_save_draft(review, **kwargs)
+            messages.success(request, _("Draft saved."))
+            return redirect("funding_review_score", pk=review.pk)
+        except FundingError as exc:
+            if hasattr(exc, "error_dict"):
+                self.errors = exc.message_dict
+            else:
+                self.errors = {"__all__": exc.messages}
+            return self.render_to_response(self.get_context_data(), status=400)
+
+
+class ReviewAttachmentView(PermissionView):
+    permission = SCORE
+
+    def get(self, request, pk, number):
+        review = _own_review(request, pk)
+        attachments = list(review.application.attachments.select_related("document"))
+        if not 1 <= number <= len(attachments):
+            raise Http404
+        attachment = attachments[number - 1]
+        document = attachment.document
+        return file_response(
+            document.file, filename=attachment_name(attachment, number), inline=False
+        )
