@@ -1,9 +1,9 @@
 """Core models: administrative divisions (`Region`) and spreadsheet import jobs."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import user_fk
 from core.storage import private_storage
 
 
@@ -78,13 +78,7 @@ class ImportJob(models.Model):
     # The first IMPORT_MAX_STORED_ERRORS errors only; error_count counts them all.
     errors = models.JSONField(_("errors"), default=list, blank=True)
     error_count = models.PositiveIntegerField(_("errors found"), default=0)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_fk(_("uploaded by"))
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     # The worker running the job touches this while it is alive (see

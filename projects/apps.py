@@ -1,3 +1,5 @@
+"""The projects app's configuration; registers the outcome-report importer."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

@@ -1,3 +1,5 @@
+"""Listing filters of the rural-revitalization admin: pairings, projects, outcome reports."""
+
 import django_filters
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet

@@ -33,6 +33,7 @@ from django.utils.translation import pgettext_lazy
 from cms.page_cache import page_cache_clear
 from core.db import primary_reads, statistics_reads
 from core.models import Region
+from core.money import CENT
 from incubator.choices import OrganizationType, Rating, RegistrationStatus
 from incubator.models import Organization, ServiceField
 
@@ -240,7 +241,7 @@ def incubation_figures():
 
 def _wan(yuan):
     """Yuan → 万元, to two decimals (shown without trailing zeros when whole)."""
-    value = (Decimal(yuan or 0) / 10000).quantize(Decimal("0.01"))
+    value = (Decimal(yuan or 0) / 10000).quantize(CENT)
     return int(value) if value == value.to_integral() else value
 
 

@@ -1,3 +1,5 @@
+"""Template tags of the public site: its home page, its menu, the current section."""
+
 from django import template
 from wagtail.models import Page, Site
 

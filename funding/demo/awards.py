@@ -18,6 +18,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 
 from core.models import Region
+from core.money import CENT
 from funding.choices import ApplicationStatus as S
 from funding.demo.users import clerk_user, finance_user
 from funding.models import Call
@@ -342,7 +343,7 @@ def _purchase(row, region, manager, number):
         due_on=D(year, 12, 31),
         accepted_on=D(year + 1, 1, 10) if score else None,
     )
-    first_part = (amount * Decimal("0.7")).quantize(Decimal("0.01"))
+    first_part = (amount * Decimal("0.7")).quantize(CENT)
     first = PaymentInstalment.objects.create(
         purchase=purchase, sort_order=0, label="首期（70%）", amount=first_part
     )

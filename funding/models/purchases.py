@@ -17,7 +17,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 
 from core.fields import user_fk
 from core.history import ChildHistoricalRecords
-from core.money import MONEY
+from core.money import CENT, MONEY
 from funding.models.awards import COMMITTED, DisbursementStatus
 
 
@@ -80,7 +80,7 @@ class ServicePurchase(ClusterableModel):
     contract_number = models.CharField(_("contract number"), max_length=60, blank=True)
     contract_amount = models.DecimalField(
         _("contract amount (yuan)"),
-        validators=[MinValueValidator(Decimal("0.01"))],
+        validators=[MinValueValidator(CENT)],
         **MONEY,
     )
     signed_on = models.DateField(_("contract signed on"))
@@ -227,7 +227,7 @@ class PaymentInstalment(models.Model):
     label = models.CharField(_("instalment"), max_length=100)
     due_on = models.DateField(_("due on"), null=True, blank=True)
     amount = models.DecimalField(
-        _("amount (yuan)"), validators=[MinValueValidator(Decimal("0.01"))], **MONEY
+        _("amount (yuan)"), validators=[MinValueValidator(CENT)], **MONEY
     )
     is_final = models.BooleanField(_("final payment"), default=False)
 

@@ -17,7 +17,7 @@ from simple_history.models import HistoricalRecords
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 
 from core.history import ChildHistoricalRecords
-from core.money import MONEY, yuan_text
+from core.money import CENT, MONEY, yuan_text
 from projects.choices import FundingKind, PeriodType, ProjectCategory, ProjectStatus
 from projects.errors import ProjectsError
 from projects.funding_sources import (
@@ -128,7 +128,7 @@ class FundingLink(models.Model):
         ),
     )
     amount = models.DecimalField(
-        _("amount (yuan)"), **MONEY, validators=[MinValueValidator(Decimal("0.01"))]
+        _("amount (yuan)"), **MONEY, validators=[MinValueValidator(CENT)]
     )
     source_type = models.ForeignKey(
         ContentType,

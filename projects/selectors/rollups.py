@@ -36,6 +36,7 @@ from django.utils.translation import pgettext_lazy
 
 from core.db import statistics_reads
 from core.models import Region
+from core.money import CENT
 from core.spreadsheets import frame_to_xlsx
 from incubator.models import Organization
 from projects.choices import Aggregation, ReportStatus
@@ -338,7 +339,7 @@ def _decimal(value):
 def _percent(part, base):
     if part is None or not base:
         return None
-    return (part * 100 / base).quantize(Decimal("0.01"))
+    return (part * 100 / base).quantize(CENT)
 
 
 def _combine(frame, group_keys, indicators):
@@ -369,7 +370,7 @@ def _combine(frame, group_keys, indicators):
             value = _percent(numerator, denominator)
             # target_part sums target% × denominator: over Σ denominator, a percent
             target = (
-                (target_part / target_base).quantize(Decimal("0.01"))
+                (target_part / target_base).quantize(CENT)
                 if target_part is not None and target_base
                 else None
             )

@@ -1,3 +1,5 @@
+"""`manage.py import_organizations FILE`: import the registry from Excel/CSV, all rows or none."""
+
 from pathlib import Path
 
 from django.conf import settings
