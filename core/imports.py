@@ -80,6 +80,16 @@ class BaseImporter:
     e.g. ``"wagtailsnippets_incubator_organization:list"``.
     """
 
+    natural_key: tuple = ()
+    """
+    The column keys that identify an existing record of this kind, e.g.
+    ``("uscc",)`` for organizations, ``("fund", "year", "title", "uscc")`` for
+    awards. Empty: every row creates a record and a row matching an existing one
+    is refused. With a key, a row that matches an existing record updates it
+    (after the preview's confirmation), and two rows with the same key in one
+    file are refused.
+    """
+
     progress_every: int = 250
     """Report progress every this many data rows (and once at the end)."""
 

@@ -98,10 +98,15 @@ class RowError:
 
 @dataclass
 class ValidationResult:
-    """What validating a file gives: the records to write, or the RowErrors."""
+    """What validating a file gives: the records to write, or the RowErrors.
+
+    `notices` are what the write will do besides writing the rows, for the officer
+    to confirm in the preview (e.g. "creates the fund 福彩公益金 2023 and its
+    call"), as translated strings."""
 
     records: list = field(default_factory=list)
     errors: list = field(default_factory=list)
+    notices: list = field(default_factory=list)
 
 
 def normalise_header(name):
