@@ -1,4 +1,4 @@
-"""Issue 14 attack: the funding screens after the reorganisation — another
+"""Attack on the funding screens after the reorganisation — another
 reviewer's review, the two steps of a payment, replayed payments and assignments
 (the permission matrix's world)."""
 

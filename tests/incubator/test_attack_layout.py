@@ -1,4 +1,4 @@
-"""Issue 14 attack: the incubation screens after the reorganisation, opened with
+"""Attack on the incubation screens after the reorganisation, opened with
 another base's ids and replayed, as the first base's operator (the world of the
 permission matrix: two bases, each with its operator)."""
 

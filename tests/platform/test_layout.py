@@ -88,9 +88,10 @@ def test_every_module_starts_with_a_docstring():
 
 def test_no_issue_numbers_in_code():
     pattern = re.compile(r"\bissue\s+#?\d+|\(#\d+\)", re.IGNORECASE)
+    tests = sorted((ROOT / "tests").rglob("*.py"))
     found = [
         f"{path.relative_to(ROOT)}:{number}"
-        for path in _modules()
+        for path in [*_modules(), *tests]
         for number, line in enumerate(path.read_text().splitlines(), 1)
         if pattern.search(line)
     ]

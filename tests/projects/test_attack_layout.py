@@ -1,4 +1,4 @@
-"""Issue 14 attack: the rural-revitalization screens after the reorganisation,
+"""Attack on the rural-revitalization screens after the reorganisation,
 opened with the other coordinator's ids, replayed, and fed an import naming the
 other coordinator's project (the permission matrix's world)."""
 
