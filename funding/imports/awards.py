@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from core.imports import BaseImporter, register
 from core.money import yuan_text
 from core.spreadsheets import Column, parse_date, parse_int
-from funding.imports.cells import parse_amount, parse_paid_amount
+from funding.imports.cells import parse_amount, parse_paid_amount, text_limit
 from funding.models import Application, Award, Call, Fund
 from funding.services.past_awards import (
     fund_source_guess,
@@ -42,6 +42,7 @@ AWARD_COLUMNS = [
         "fund",
         gettext_lazy("fund name"),
         required=True,
+        parse=text_limit(Fund, "name"),
         aliases=("资金", "基金名称"),
         export="application.call.fund.name",
     ),
@@ -56,6 +57,7 @@ AWARD_COLUMNS = [
         "title",
         gettext_lazy("project name"),
         required=True,
+        parse=text_limit(Application, "title"),
         aliases=("title", "项目", "资助项目"),
         export="application.title",
     ),
@@ -74,8 +76,18 @@ AWARD_COLUMNS = [
         parse=parse_date,
         aliases=("立项时间",),
     ),
-    Column("call", gettext_lazy("call"), aliases=("批次",), export="application.call"),
-    Column("agreement_number", gettext_lazy("agreement number")),
+    Column(
+        "call",
+        gettext_lazy("call"),
+        parse=text_limit(Call, "name"),
+        aliases=("批次",),
+        export="application.call",
+    ),
+    Column(
+        "agreement_number",
+        gettext_lazy("agreement number"),
+        parse=text_limit(Award, "agreement_number"),
+    ),
     Column(
         "paid_amount",
         gettext_lazy("amount paid (yuan)"),

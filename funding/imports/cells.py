@@ -54,3 +54,20 @@ def parse_score(text):
     if not 0 <= score <= 100:
         raise ValidationError(_("The score is between 0 and 100."))
     return score
+
+
+def text_limit(model, field_name):
+    """A parser for a text cell stored in `model.field_name`: the text, or a
+    ValidationError when it is longer than the field holds (PostgreSQL would
+    refuse it while writing)."""
+    limit = model._meta.get_field(field_name).max_length
+
+    def parse(text):
+        if len(text) > limit:
+            raise ValidationError(
+                _("At most %(limit)s characters (this cell has %(length)s).")
+                % {"limit": limit, "length": len(text)}
+            )
+        return text
+
+    return parse

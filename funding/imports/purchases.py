@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy
 
 from core.imports import BaseImporter, register
 from core.spreadsheets import Column, choice_parser, parse_date
-from funding.imports.cells import parse_amount, parse_score
-from funding.models import ServicePurchase
+from funding.imports.cells import parse_amount, parse_score, text_limit
+from funding.models import PerformanceEvaluation, ServicePurchase
 from funding.models.purchases import ProcurementMethod, ServiceCategory
 from funding.services.purchases import purchase_record, purchase_record_refusals
 from incubator.models import Organization
@@ -22,6 +22,7 @@ PURCHASE_COLUMNS = [
         "purchasing_department",
         gettext_lazy("purchasing department"),
         required=True,
+        parse=text_limit(ServicePurchase, "purchasing_department"),
         aliases=("购买部门", "购买主体"),
     ),
     Column(
@@ -73,10 +74,24 @@ PURCHASE_COLUMNS = [
         aliases=("绩效评价分数", "评价得分"),
         export="evaluation.score",
     ),
-    Column("title", gettext_lazy("service"), aliases=("服务项目名称", "项目名称")),
-    Column("contract_number", gettext_lazy("contract number")),
+    Column(
+        "title",
+        gettext_lazy("service"),
+        parse=text_limit(ServicePurchase, "title"),
+        aliases=("服务项目名称", "项目名称"),
+    ),
+    Column(
+        "contract_number",
+        gettext_lazy("contract number"),
+        parse=text_limit(ServicePurchase, "contract_number"),
+    ),
     Column("signed_on", gettext_lazy("contract signed on"), parse=parse_date),
-    Column("evaluator", gettext_lazy("evaluator"), export="evaluation.evaluator"),
+    Column(
+        "evaluator",
+        gettext_lazy("evaluator"),
+        parse=text_limit(PerformanceEvaluation, "evaluator"),
+        export="evaluation.evaluator",
+    ),
 ]
 
 

@@ -46,10 +46,16 @@ def fund_source_guess(name):
     return FundSource.LOTTERY_PROVINCE
 
 
+# The China Welfare Lottery, whose public-welfare fund these awards come from,
+# began in 1987: an earlier date is a typing error.
+EARLIEST_DATE = datetime.date(1987, 1, 1)
+
+
 def past_call_name(fund_name, year):
     """The name of the call created for past awards whose file names no call:
     e.g. "2023年 湖南省福彩公益金（历史立项）"."""
-    return _("%(year)s %(fund)s (past awards)") % {"year": year, "fund": fund_name}
+    name = _("%(year)s %(fund)s (past awards)") % {"year": year, "fund": fund_name}
+    return name[: Call._meta.get_field("name").max_length]
 
 
 def past_award_refusals(*, amount, awarded_on, paid_amount=None, paid_on=None):
@@ -57,7 +63,7 @@ def past_award_refusals(*, amount, awarded_on, paid_amount=None, paid_on=None):
     when it can. Fields: "amount", "awarded_on", "paid_amount", "paid_on".
 
     Rules: the amount (元) is more than zero; the award and payment dates are not
-    in the future; what was paid is at most the amount awarded and not negative;
+    in the future nor before `EARLIEST_DATE`; what was paid is at most the amount awarded and not negative;
     a payment has its date, not before the award's. The importer reports these per
     cell; `past_award_record` enforces them."""
     today = timezone.localdate()
@@ -68,6 +74,11 @@ def past_award_refusals(*, amount, awarded_on, paid_amount=None, paid_on=None):
         refusals["awarded_on"] = _(
             "%(day)s is in the future: a past award has the date it was made."
         ) % {"day": awarded_on}
+    for field, day in (("awarded_on", awarded_on), ("paid_on", paid_on)):
+        if day is not None and day < EARLIEST_DATE:
+            refusals[field] = _(
+                "%(day)s is before 1987, when the welfare lottery began."
+            ) % {"day": day}
     if paid_amount:
         if paid_amount < 0:
             refusals["paid_amount"] = _("The amount paid cannot be negative.")
@@ -82,7 +93,9 @@ def past_award_refusals(*, amount, awarded_on, paid_amount=None, paid_on=None):
             refusals.setdefault(
                 "paid_amount", _("A payment date is given: give the amount paid.")
             )
-        if paid_on > today:
+        if "paid_on" in refusals:
+            pass  # before 1987: said once
+        elif paid_on > today:
             refusals["paid_on"] = _(
                 "%(day)s is in the future: a payment already made has its date."
             ) % {"day": paid_on}

@@ -389,7 +389,7 @@ def purchase_record(
     purchase_schedule_check(amount, [(amount, True)])
     category = dict(ServiceCategory.choices)[service_category]
     purchase = ServicePurchase(
-        title=title or f"{purchasing_department} · {category}",
+        title=title or f"{purchasing_department} · {category}"[:200],
         purchasing_department=purchasing_department,
         service_category=service_category,
         procurement_method=procurement_method,
