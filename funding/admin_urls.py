@@ -2,9 +2,20 @@
 
 from django.urls import path
 
+from core.views import ImportView
 from funding.views import awards, calls, purchases, reviews
 
 urlpatterns = [
+    path(
+        "funding/awards/import/",
+        ImportView.as_view(kind="awards"),
+        name="funding_award_import",
+    ),
+    path(
+        "funding/purchases/import/",
+        ImportView.as_view(kind="purchases"),
+        name="funding_purchase_import",
+    ),
     path(
         "funding/awards/<int:pk>/",
         awards.AwardDeskView.as_view(),

@@ -1,5 +1,6 @@
 """The funding app config: registers awards and purchases as funding sources of
-projects, the internal-documents signals and the service-only permission policies."""
+projects, the internal-documents signals, the importers (past awards, service
+purchases) and the service-only permission policies."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -35,6 +36,10 @@ class FundingConfig(AppConfig):
         )
 
         from funding import signals  # noqa: F401 - internal documents stay restricted
+        from funding.imports import (  # noqa: F401 - registers the importers
+            awards,
+            purchases,
+        )
         from funding.permissions import register_policies
 
         register_policies()

@@ -30,6 +30,11 @@ TRANSITIONS = {
     S.WITHDRAWN: set(),
 }
 
+# A past award recorded from a province's files (`funding.services.past_awards`)
+# is created in this status: it was made before the platform, so it has no move
+# through review and public notice to replay.
+RECORDED_AWARD_STATUS = S.AWARDED
+
 # Moves that must say why.
 NOTE_REQUIRED = {S.INELIGIBLE, S.REJECTED, S.TERMINATED, S.WITHDRAWN, S.DRAFT}
 

@@ -81,6 +81,11 @@ def register_funding_log_actions(actions):
     actions.register_action(
         "funding.line_drawn", _("Draw funding line"), _("Funding line drawn")
     )
+    actions.register_action(
+        "funding.award_recorded",
+        _("Record past award"),
+        _("Past award recorded by import"),
+    )
     actions.register_action("funding.approved", _("Approve"), _("Approved"))
     actions.register_action("funding.rejected", _("Reject"), _("Rejected"))
     for action, label, message in [

@@ -117,7 +117,18 @@ class Award(ClusterableModel):
         verbose_name=_("public notice"),
         on_delete=models.PROTECT,
         related_name="awards",
+        null=True,
         editable=False,
+        help_text=_("None only for a past award recorded by import."),
+    )
+    imported = models.BooleanField(
+        _("recorded by import"),
+        default=False,
+        editable=False,
+        help_text=_(
+            "A past award recorded from a spreadsheet with its real dates; it went "
+            "through no review or public notice on the platform."
+        ),
     )
     approved_amount = models.DecimalField(
         _("approved amount (yuan)"), editable=False, **MONEY
@@ -173,7 +184,12 @@ class Award(ClusterableModel):
         constraints = [
             models.CheckConstraint(
                 condition=Q(approved_amount__gt=0), name="award_amount_positive"
-            )
+            ),
+            # Only a recorded past award has no public notice on the platform.
+            models.CheckConstraint(
+                condition=Q(notice__isnull=False) | Q(imported=True),
+                name="award_notice_unless_imported",
+            ),
         ]
 
     def __str__(self):
@@ -203,6 +219,18 @@ class Award(ClusterableModel):
     @property
     def committed_total(self):
         return self._disbursed(COMMITTED)
+
+    @property
+    def last_paid_on(self):
+        """The date of the latest paid disbursement, or None."""
+        return (
+            Disbursement.objects.filter(
+                tranche__award=self, status=DisbursementStatus.PAID
+            )
+            .order_by("-paid_on")
+            .values_list("paid_on", flat=True)
+            .first()
+        )
 
 
 class Objection(models.Model):

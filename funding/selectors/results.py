@@ -1,5 +1,10 @@
 """A call's results: every reviewed application aggregated and ranked
-(`call_results`), and the reviews that make a drawn funding line outdated."""
+(`call_results`) with its decision, and the reviews that make a drawn funding
+line outdated.
+
+A call's ranking is a record: once decided, every application keeps its rank,
+score and decision whatever happens to it later (public notice, award, progress,
+completion, termination), on the call desk and in the ranking export alike."""
 
 from django.db.models import Count
 
@@ -15,15 +20,41 @@ from funding.selectors.scores import (
     trimmed_mean,
 )
 
+# An application that was approved keeps that decision through every later
+# status of its award (`funding/lifecycle.py`).
+APPROVED_AND_AFTER = (
+    ApplicationStatus.APPROVED,
+    ApplicationStatus.IN_PUBLIC_NOTICE,
+    ApplicationStatus.AWARDED,
+    ApplicationStatus.IN_PROGRESS,
+    ApplicationStatus.MIDTERM_CHECKED,
+    ApplicationStatus.COMPLETED,
+    ApplicationStatus.TERMINATED,
+)
+
+# Every status an application reaches once its review is done: it stays ranked.
 RANKED_STATUSES = (
     ApplicationStatus.REVIEWED,
-    ApplicationStatus.APPROVED,
     ApplicationStatus.REJECTED,
+    *APPROVED_AND_AFTER,
 )
 
 
+def decision_of(application):
+    """The call's decision on a ranked application: APPROVED for one approved
+    (whatever its award's later status), REJECTED for one rejected (below the
+    line, by the fund manager, or on an upheld objection), None while undecided."""
+    if application.status in APPROVED_AND_AFTER:
+        return ApplicationStatus.APPROVED
+    if application.status == ApplicationStatus.REJECTED:
+        return ApplicationStatus.REJECTED
+    return None
+
+
 def call_results(call):
-    """Every application of the call with submitted reviews, aggregated and ranked.
+    """Every application of the call with submitted reviews, aggregated and ranked,
+    in any status from reviewed on (`RANKED_STATUSES`), each with its
+    `decision` (`decision_of`).
 
     Only submitted reviews count: reviews excluded for a conflict of interest
     are left out of every figure and only counted in
@@ -61,6 +92,7 @@ def call_results(call):
             application=application,
             totals=totals,
             excluded=excluded.get(application.pk, 0),
+            decision=decision_of(application),
         )
         result.mean = mean(totals)
         result.trimmed_mean = trimmed_mean(totals)

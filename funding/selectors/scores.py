@@ -120,6 +120,13 @@ class Result:
     tie_note: str = ""
     # Submitted reviews excluded for a conflict of interest (not in `totals`).
     excluded: int = 0
+    # The call's decision (an ApplicationStatus: APPROVED or REJECTED), or None.
+    decision: object = None
+
+    @property
+    def decision_label(self):
+        """The decision in the user's language, "" while undecided."""
+        return self.decision.label if self.decision else ""
 
     @property
     def review_count(self):

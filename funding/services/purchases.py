@@ -20,7 +20,9 @@ from funding.models.purchases import (
     PaymentInstalment,
     PerformanceEvaluation,
     PurchasePayment,
+    ServiceCategory,
     ServicePurchase,
+    SupplierKind,
 )
 from funding.permissions import APPROVE, PAY, payment_duty_refusal
 from funding.services.disbursements import money, payment_mark_rejected
@@ -331,3 +333,92 @@ def evaluation_record(purchase, *, score, evaluated_on, evaluator, user, comment
     evaluation.save()
     log(purchase, "funding.evaluated", user=user, data={"score": str(score)})
     return evaluation
+
+
+def purchase_record_refusals(*, starts_on, ends_on, score=None):
+    """Why a purchase recorded from a province's files cannot be stored as given,
+    as {field: message}; empty when it can. The contract period does not end
+    before it starts; a performance-evaluation score is given only for a period
+    that has ended (an evaluation judges the whole service:
+    `evaluation_date_refusal`)."""
+    refusals = {}
+    if starts_on and ends_on and ends_on < starts_on:
+        refusals["ends_on"] = _("The contract period cannot end before it starts.")
+    elif score is not None and ends_on and ends_on > timezone.localdate():
+        refusals["score"] = _(
+            "The contract period ends on %(end)s: the service cannot be evaluated "
+            "before that."
+        ) % {"end": ends_on}
+    return refusals
+
+
+@transaction.atomic
+def purchase_record(
+    *,
+    purchasing_department,
+    service_category,
+    procurement_method,
+    contract_amount,
+    supplier,
+    starts_on,
+    ends_on,
+    user,
+    title="",
+    contract_number="",
+    signed_on=None,
+    score=None,
+    evaluator="",
+):
+    """Record a government service purchase from a province's files: the
+    contract of `contract_amount` 元 with the registered social organization
+    `supplier` for `starts_on`–`ends_on`, one instalment of the whole amount (the
+    final payment; the schedule was not in the file), and, when `score` (of 100)
+    is given, its performance evaluation dated the end of the period with the
+    grade of the bands (`evaluation_record`).
+
+    Unknown in the file, so chosen here: the title defaults to the department and
+    the service category, the signing date to the start of the period, the
+    evaluator to "not recorded". Raises FundingError for the rules of
+    `purchase_record_refusals` and of the schedule. Returns the purchase."""
+    refusals = purchase_record_refusals(
+        starts_on=starts_on, ends_on=ends_on, score=score
+    )
+    if refusals:
+        raise FundingError({field: [message] for field, message in refusals.items()})
+    amount = money(contract_amount, field="contract_amount")
+    purchase_schedule_check(amount, [(amount, True)])
+    category = dict(ServiceCategory.choices)[service_category]
+    purchase = ServicePurchase(
+        title=title or f"{purchasing_department} · {category}"[:200],
+        purchasing_department=purchasing_department,
+        service_category=service_category,
+        procurement_method=procurement_method,
+        contract_number=contract_number or "",
+        contract_amount=amount,
+        signed_on=signed_on or starts_on,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        supplier_kind=SupplierKind.SOCIAL_ORGANIZATION,
+        supplier=supplier,
+    )
+    purchase._history_user = user
+    purchase.save()
+    instalment = PaymentInstalment(
+        purchase=purchase,
+        sort_order=0,
+        label=_("Whole contract (schedule not recorded)"),
+        due_on=ends_on,
+        amount=amount,
+        is_final=True,
+    )
+    instalment._history_user = user
+    instalment.save()
+    if score is not None:
+        evaluation_record(
+            purchase,
+            score=score,
+            evaluated_on=ends_on,
+            evaluator=evaluator or _("Not recorded (imported)"),
+            user=user,
+        )
+    return purchase

@@ -18,7 +18,9 @@ def _num(value):
 
 
 def ranking_workbook(call):
-    """The ranked list of a call with the latest funding line's proposals."""
+    """The ranked list of a call with the latest funding line's proposals: every
+    reviewed application with its rank, score, decision and current status
+    (`call_results`), the same rows as the call desk's ranking."""
     results, _fallback = call_results(call)
     line = call.funding_lines.first()
     proposals = (
@@ -39,6 +41,7 @@ def ranking_workbook(call):
         _("Reviewers disagree"),
         _("Funding line"),
         _("Proposed amount (yuan)"),
+        _("Decision"),
         _("Status"),
         _("Approved amount (yuan)"),
         _("Note"),
@@ -63,6 +66,7 @@ def ranking_workbook(call):
                 _("yes") if r.spread_flag else "",
                 entry.get_outcome_display() if entry else "",
                 _num(entry.proposed_amount) if entry else None,
+                str(r.decision_label),
                 app.get_status_display(),
                 _num(app.approved_amount),
                 r.tie_note,

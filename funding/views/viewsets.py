@@ -18,6 +18,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.widgets import HeaderButton
 from wagtail.log_actions import log
 from wagtail.snippets.views.snippets import (
     CreateView,
@@ -28,6 +29,7 @@ from wagtail.snippets.views.snippets import (
 )
 
 from core.choosers import GuardedChooserViewSet
+from core.imports import get_importer
 from core.money import money_output_field
 from core.viewsets import HistorySnippetViewSet
 from funding.filters import ApplicationFilterSet
@@ -377,10 +379,33 @@ class PaidOnPageMixin:
         return paginator, page, rows, is_paginated
 
 
-class AwardIndexView(PaidOnPageMixin, IndexView):
+class ImportButtonMixin:
+    """An "Import" button in the listing's header, for users who may run the
+    import kind `import_kind` (its screen is `import_url_name`)."""
+
+    import_kind = ""
+    import_url_name = ""
+
+    @property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        if self.request.user.has_perms(
+            get_importer(self.import_kind).permissions_required
+        ):
+            buttons.append(
+                HeaderButton(
+                    _("Import"), url=reverse(self.import_url_name), icon_name="upload"
+                )
+            )
+        return buttons
+
+
+class AwardIndexView(ImportButtonMixin, PaidOnPageMixin, IndexView):
     payment_model = Disbursement
     payment_key = "tranche__award"
     payment_filter = {"status": DisbursementStatus.PAID}
+    import_kind = "awards"
+    import_url_name = "funding_award_import"
 
     def get_base_queryset(self):
         return (
@@ -537,10 +562,12 @@ PURCHASE_EXPORT = [
 ]
 
 
-class PurchaseIndexView(PaidOnPageMixin, IndexView):
+class PurchaseIndexView(ImportButtonMixin, PaidOnPageMixin, IndexView):
     payment_model = PurchasePayment
     payment_key = "purchase"
     payment_filter = {"status": DisbursementStatus.PAID}
+    import_kind = "purchases"
+    import_url_name = "funding_purchase_import"
 
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("supplier", "region")

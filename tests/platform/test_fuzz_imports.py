@@ -48,7 +48,9 @@ def test_every_importer_is_fuzzed():
     assert set(importers()) == set(TEMPLATES)
 
 
-@pytest.mark.parametrize("kind", ["organizations", "residencies", "outcome_reports"])
+@pytest.mark.parametrize(
+    "kind", ["organizations", "residencies", "outcome_reports", "awards", "purchases"]
+)
 def test_the_row_templates_are_valid(kind, world):
     """The fuzzed rows start from a valid row: check that it is one."""
     rows = [_row(kind, TEMPLATES[kind]["valid"](world, 0))]
@@ -69,6 +71,7 @@ def world(
     indicators_ensure()
     operator = make_user("fuzz_operator", roles.OPERATOR)
     coordinator = make_user("fuzz_coordinator", roles.COORDINATOR)
+    manager = make_user("fuzz_fund_manager", roles.FUND_MANAGER)
     base = make_base("雨花区社会组织孵化基地", operators=[operator])
     org = make_organization(name="雨花区阳光社工服务中心")
     gone = make_organization(
@@ -81,6 +84,8 @@ def world(
         "organizations": operator,
         "residencies": operator,
         "outcome_reports": coordinator,
+        "awards": manager,
+        "purchases": manager,
         "org": org,
         "gone": gone,
         "base": base,
@@ -151,6 +156,50 @@ TEMPLATES = {
             "year": st.sampled_from(["二〇二四", "2024.5", "abc", "", "1e999"]),
             "period_type": st.sampled_from(["每天", "X", ""]),
             "indicator": st.sampled_from(["不存在的指标", "", "jobs!"]),
+        },
+    },
+    "awards": {
+        "valid": lambda w, n: {
+            "uscc": w["org"].uscc,
+            "fund": "湖南省福彩公益金",
+            "year": "2023",
+            "title": f"历史资助项目{n}",
+            "amount": "100,000",
+            "awarded_on": "2023-05-20",
+            "paid_amount": "60000",
+            "paid_on": "2023-06-10",
+        },
+        "always_wrong": lambda w: {
+            "uscc": st.sampled_from(["12345678901234567X", "nope", ""]),
+            "fund": st.sampled_from(["", "资" * 201]),
+            "year": st.sampled_from(["二〇二三", "1800", "2999", "abc", "1e999"]),
+            "title": st.sampled_from(["", "项" * 201]),
+            "amount": st.sampled_from(["十万", "-5", "0", "1e999", ""]),
+            "awarded_on": st.sampled_from([*IMPOSSIBLE_DATES, "2999-01-01", ""]),
+            "paid_amount": st.sampled_from(["999999999", "-1", "abc"]),
+            "paid_on": st.sampled_from([*IMPOSSIBLE_DATES, "2023-01-01"]),
+        },
+    },
+    "purchases": {
+        "valid": lambda w, n: {
+            "purchasing_department": "长沙市民政局",
+            "service_category": "基本公共服务",
+            "procurement_method": "公开招标",
+            "contract_amount": "300000",
+            "supplier_uscc": w["org"].uscc,
+            "starts_on": f"2023-01-{n + 1:02d}",
+            "ends_on": "2023-12-31",
+            "score": "92",
+        },
+        "always_wrong": lambda w: {
+            "purchasing_department": st.sampled_from(["", "部" * 201]),
+            "service_category": st.sampled_from(["星际服务", "X", ""]),
+            "procurement_method": st.sampled_from(["拍卖", ""]),
+            "contract_amount": st.sampled_from(["三十万", "-1", "0", "1e999"]),
+            "supplier_uscc": st.sampled_from(["12345678901234567X", ""]),
+            "starts_on": st.sampled_from([*IMPOSSIBLE_DATES, ""]),
+            "ends_on": st.sampled_from(["2022-01-01", *IMPOSSIBLE_DATES]),
+            "score": st.sampled_from(["120", "-1", "abc"]),
         },
     },
 }
@@ -311,6 +360,8 @@ IMPORT_URLS = {
     "organizations": "incubator_organization_import",
     "residencies": "incubator_residency_import",
     "outcome_reports": "projects_report_import",
+    "awards": "funding_award_import",
+    "purchases": "funding_purchase_import",
 }
 
 

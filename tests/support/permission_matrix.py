@@ -521,6 +521,9 @@ OWN = {
     ),
     "funding_purchase_rollup": only(FM, FI, *ADMINS),
     "funding_calls": only(FM, *ADMINS),
+    # the fund manager records past awards and registers purchases (DESIGN.md §1)
+    "funding_award_import": only(FM, *ADMINS, post={}),
+    "funding_purchase_import": only(FM, *ADMINS, post={}),
     "funding_call_desk": only(
         FM, *ADMINS, kwargs=lambda w: {"pk": w.call.pk}, post={"action": "assign"}
     ),

@@ -1,0 +1,297 @@
+"""Importing past awards from Excel/CSV: the award columns, then the importer.
+
+A province's lottery-fund awards of past years, recorded as made with their real
+dates (`funding.services.past_awards`): no review is re-run. The fund (by name and
+year) and the call are created when missing; the preview lists them
+(`ValidationResult.notices`) for the officer to confirm.
+"""
+
+import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.imports import BaseImporter, register
+from core.money import yuan_text
+from core.spreadsheets import Column, parse_date, parse_int
+from funding.imports.cells import parse_amount, parse_paid_amount, text_limit
+from funding.models import Application, Award, Call, Fund
+from funding.services.past_awards import (
+    fund_source_guess,
+    past_award_record,
+    past_award_refusals,
+    past_call_get_or_create,
+    past_call_name,
+)
+from incubator.models import Organization
+
+# Years a past award may carry: the lottery public-welfare fund's awards to social
+# organizations start in the 2000s; a year after this one is a typing error.
+FIRST_YEAR = 2000
+
+AWARD_COLUMNS = [
+    Column(
+        "uscc",
+        gettext_lazy("unified social credit code"),
+        required=True,
+        aliases=("统一代码", "信用代码", "USCC"),
+        export="application.organization.uscc",
+    ),
+    Column(
+        "fund",
+        gettext_lazy("fund name"),
+        required=True,
+        parse=text_limit(Fund, "name"),
+        aliases=("资金", "基金名称"),
+        export="application.call.fund.name",
+    ),
+    Column(
+        "year",
+        gettext_lazy("year"),
+        required=True,
+        parse=parse_int,
+        export="application.call.fund.year",
+    ),
+    Column(
+        "title",
+        gettext_lazy("project name"),
+        required=True,
+        parse=text_limit(Application, "title"),
+        aliases=("title", "项目", "资助项目"),
+        export="application.title",
+    ),
+    Column(
+        "amount",
+        gettext_lazy("amount awarded (yuan)"),
+        required=True,
+        parse=parse_amount,
+        aliases=("资助金额", "立项金额（元）", "approved amount (yuan)"),
+        export="approved_amount",
+    ),
+    Column(
+        "awarded_on",
+        gettext_lazy("awarded on"),
+        required=True,
+        parse=parse_date,
+        aliases=("立项时间",),
+    ),
+    Column(
+        "call",
+        gettext_lazy("call"),
+        parse=text_limit(Call, "name"),
+        aliases=("批次",),
+        export="application.call",
+    ),
+    Column(
+        "agreement_number",
+        gettext_lazy("agreement number"),
+        parse=text_limit(Award, "agreement_number"),
+    ),
+    Column(
+        "paid_amount",
+        gettext_lazy("amount paid (yuan)"),
+        parse=parse_paid_amount,
+        aliases=("已拨付金额", "拨付金额（元）", "paid (yuan)"),
+        export="paid_total",
+    ),
+    Column(
+        "paid_on",
+        gettext_lazy("paid on"),
+        parse=parse_date,
+        aliases=("拨付时间",),
+        export="last_paid_on",
+    ),
+]
+
+
+@register
+class AwardImporter(BaseImporter):
+    """Past awards, one per row (`past_award_record`). The natural key is (fund,
+    year, title, uscc): a row whose key is already recorded, or twice in the file,
+    is refused (this importer creates only). Records are dicts of the parsed cells
+    with the `organization`."""
+
+    kind = "awards"
+    label = gettext_lazy("Import past awards")
+    columns = AWARD_COLUMNS
+    permissions_required = (
+        "funding.add_fund",
+        "funding.add_call",
+        "funding.add_application",
+        "funding.change_award",
+    )
+    model = Award
+    index_url_name = "wagtailsnippets_funding_award:list"
+    natural_key = ("fund", "year", "title", "uscc")
+
+    def prepare(self):
+        self.organizations = {
+            o.uscc: o for o in Organization.objects.exclude(uscc=None)
+        }
+        self.recorded = set(
+            Application.objects.filter(organization__uscc__isnull=False).values_list(
+                "call__fund__name", "call__fund__year", "title", "organization__uscc"
+            )
+        )
+        self.seen = {}
+        self.this_year = timezone.localdate().year
+
+    def validate_row(self, row):
+        values, error = row.values, row.error
+        organization = None
+        if "uscc" in values:
+            values["uscc"] = values["uscc"].upper()
+            organization = self.organizations.get(values["uscc"])
+            if organization is None:
+                error(
+                    "uscc",
+                    _(
+                        "No organization with the code “%(code)s” is registered: "
+                        "import or add it first."
+                    )
+                    % {"code": values["uscc"]},
+                )
+        year = values.get("year")
+        if year is not None and not FIRST_YEAR <= year <= self.this_year:
+            error(
+                "year",
+                _("%(year)s is not a year between %(first)s and %(last)s.")
+                % {"year": year, "first": FIRST_YEAR, "last": self.this_year},
+            )
+        for field, message in past_award_refusals(
+            amount=values.get("amount"),
+            awarded_on=values.get("awarded_on"),
+            paid_amount=values.get("paid_amount"),
+            paid_on=values.get("paid_on"),
+        ).items():
+            if field in row.labels and not _has_error(row, field):
+                error(field, message)
+        if all(k in values for k in self.natural_key):
+            key = tuple(values[k] for k in self.natural_key)
+            if key in self.recorded:
+                error(
+                    "title",
+                    _(
+                        "This award (fund, year, project name, credit code) is "
+                        "already recorded."
+                    ),
+                )
+            elif key in self.seen:
+                error(
+                    "title",
+                    _(
+                        "The same award (fund, year, project name, credit code) is "
+                        "already in row %(row)s of this file."
+                    )
+                    % {"row": self.seen[key]},
+                )
+            else:
+                self.seen[key] = row.number
+        return {**values, "organization": organization}
+
+    def finish(self, result):
+        """List the funds and calls the write will create, with the budget (元) a
+        new one gets: the sum of its awards in the file."""
+        if result.errors:
+            return result
+        funds_told = set()
+        for group in _groups(result.records).values():
+            fund_name, year, call_name = group["key"]
+            if group["new_fund"] and (fund_name, year) not in funds_told:
+                funds_told.add((fund_name, year))
+                result.notices.append(
+                    _(
+                        "Creates the fund “%(fund)s” of %(year)s (source: %(source)s; "
+                        "budget %(budget)s yuan, the awards of this file)."
+                    )
+                    % {
+                        "fund": fund_name,
+                        "year": year,
+                        "source": fund_source_guess(fund_name).label,
+                        "budget": yuan_text(group["fund_total"]),
+                    }
+                )
+            if group["new_call"]:
+                result.notices.append(
+                    _(
+                        "Creates the call “%(call)s” of the fund “%(fund)s” %(year)s "
+                        "for %(count)s awards (%(total)s yuan), dated %(day)s, its "
+                        "first award."
+                    )
+                    % {
+                        "call": call_name or past_call_name(fund_name, year),
+                        "fund": fund_name,
+                        "year": year,
+                        "count": group["count"],
+                        "total": yuan_text(group["total"]),
+                        "day": group["first"],
+                    }
+                )
+        return result
+
+    def write(self, records, user):
+        """Create the missing funds and calls, then record each award with its
+        payment; returns how many awards. Inside the caller's transaction."""
+        calls = {}
+        for key, group in _groups(records).items():
+            fund_name, year, call_name = group["key"]
+            calls[key], _fund_new, _call_new = past_call_get_or_create(
+                fund_name=fund_name,
+                year=year,
+                call_name=call_name,
+                fund_budget=group["fund_total"],
+                call_budget=group["total"],
+                first_awarded_on=group["first"],
+                user=user,
+            )
+        for record in records:
+            past_award_record(
+                call=calls[_group_key(record)],
+                organization=record["organization"],
+                title=record["title"],
+                amount=record["amount"],
+                awarded_on=record["awarded_on"],
+                agreement_number=record.get("agreement_number", ""),
+                paid_amount=record.get("paid_amount"),
+                paid_on=record.get("paid_on"),
+                user=user,
+            )
+        return len(records)
+
+
+def _has_error(row, key):
+    label = row.labels[key]
+    return any(e.column == label for e in row.errors)
+
+
+def _group_key(record):
+    return (record["fund"], record["year"], record.get("call", ""))
+
+
+def _groups(records):
+    """The records by (fund, year, call): how many, their total (元), the first
+    award date, the fund's total over all its calls, and whether the fund or the
+    call is new."""
+    funds = {(f.name, f.year): f for f in Fund.objects.all()}
+    fund_totals = {}
+    groups = {}
+    for record in records:
+        key = _group_key(record)
+        fund_key = key[:2]
+        fund_totals[fund_key] = fund_totals.get(fund_key, 0) + record["amount"]
+        group = groups.setdefault(
+            key, {"key": key, "count": 0, "total": 0, "first": datetime.date.max}
+        )
+        group["count"] += 1
+        group["total"] += record["amount"]
+        group["first"] = min(group["first"], record["awarded_on"])
+    for key, group in groups.items():
+        fund = funds.get(key[:2])
+        group["fund_total"] = fund_totals[key[:2]]
+        group["new_fund"] = fund is None
+        call_name = key[2] or past_call_name(*key[:2])
+        group["new_call"] = (
+            fund is None or not Call.objects.filter(fund=fund, name=call_name).exists()
+        )
+    return groups
