@@ -13,7 +13,7 @@ provider for "organizations in incubation" and "graduated this year", the grants
 "money awarded", the rural-revitalization app "projects" and "people helped", each
 with their `Figure` lines and breakdowns. Pages never compute figures themselves.
 
-**By year** (issue 15 item 5): figures marked `yearly` and the breakdowns marked so
+**By year**: figures marked `yearly` and the breakdowns marked so
 are computed for one year when a reader chooses it (`?year=2023`): awards by award
 year (`funding.selectors.public_money`), outcomes by period year, pairings in force
 that year. Organization and incubation figures are how things stand today and

@@ -11,7 +11,7 @@ yet noticed, counts 0: it may still be refused.
   (`Award.paid_at_termination`), or, where none was recorded (an imported award), the
   sum of its paid disbursements.
 
-An award's year (`award_year`, issue 15 item 5: awards count by award year) is the year
+An award's year (`award_year`; the public figures count awards by award year) is the year
 of its 立项 date (`Award.awarded_on`), or, where none was recorded, its fund's year. Money
 is never grouped by a fund's name alone: 福彩公益金 2023 and 福彩公益金 2024 are two funds.
 

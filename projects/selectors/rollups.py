@@ -74,7 +74,7 @@ TARGET = "__target"  # suffix of the target column of an indicator
 
 @dataclass(frozen=True)
 class GroupTotal:
-    """The total of one indicator group (issue 15 item 5): the sum of the combined
+    """The total of one indicator group (four cabin types → cabins built): the sum of the combined
     figures of its indicators marked `in_group_total`, which share one `unit`
     (`projects.models.indicators.indicator_check_group_total`)."""
 
