@@ -274,50 +274,51 @@ PEOPLE_HELPED_INDICATOR = "beneficiaries"
 
 
 def project_figures(year=None):
-    """Revitalization projects (today), and people helped in period year `year` (all
-    when None): the official total of the beneficiaries indicator by the roll-up
-    rules of `projects.selectors.rollups` (cumulative: each project's latest approved
-    value, then summed)."""
+    """Revitalization projects (as of today; "people helped" comes with the outcome
+    totals, see `people_helped`)."""
     from projects.models import Project
-    from projects.selectors.rollups import outcome_totals
 
-    people = next(
-        (
-            value
-            for item, value in outcome_totals(year)
-            if getattr(item, "code", None) == PEOPLE_HELPED_INDICATOR
-        ),
+    return {"projects": Project.objects.count()}
+
+
+def people_helped(outcomes):
+    """People helped: the official total of the beneficiaries indicator among
+    `outcomes` (`outcome_figures`), by the roll-up rules of
+    `projects.selectors.rollups` (cumulative: each project's latest approved value,
+    then summed); 0 when no approved report gives one."""
+    value = next(
+        (v for _k, code, _n, _u, v in outcomes if code == PEOPLE_HELPED_INDICATOR),
         None,
     )
-    return {
-        "projects": Project.objects.count(),
-        "people_helped": int(people) if people is not None else 0,
-    }
+    return int(value) if value is not None else 0
 
 
 def pairing_figures(year=None):
-    """Pairings (结对帮扶) in force in `year` (all when None): organizations paired,
-    counties paired and key counties (重点帮扶县) among them
-    (`projects.selectors.rollups.headline`, the roll-up screen's counts)."""
-    from projects.selectors.rollups import headline
+    """Pairings (结对帮扶) in force in `year` (all when None), in one query:
+    organizations paired, counties paired and key counties (重点帮扶县) among them —
+    the counts of the roll-up screen (`projects.selectors.rollups.headline`)."""
+    from projects.models import Pairing
+    from projects.selectors.rollups import pairings_in_force
 
-    counts = headline(year=year)
-    return {
-        "organizations_paired": counts["organizations"],
-        "counties_paired": counts["counties"],
-        "key_counties_paired": counts["key_counties"],
-    }
+    return pairings_in_force(Pairing.objects.all(), year).aggregate(
+        organizations_paired=Count("organization", distinct=True),
+        counties_paired=Count("county", distinct=True),
+        key_counties_paired=Count(
+            "county", distinct=True, filter=Q(county__is_key_county=True)
+        ),
+    )
 
 
 def outcome_figures(year=None):
     """Every indicator's official total of period year `year` (all when None), with
     the group totals (`projects.selectors.rollups.outcome_totals`), as data only:
-    [(kind "indicator" or "group", name, unit, value Decimal or None)]."""
+    [(kind "indicator" or "group", code, name, unit, value Decimal or None)]."""
     from projects.selectors.rollups import GroupTotal, outcome_totals
 
     return [
         (
             "group" if isinstance(item, GroupTotal) else "indicator",
+            item.code,
             item.group if isinstance(item, GroupTotal) else item.name,
             item.unit,
             value,
@@ -338,10 +339,12 @@ def awards_by_fund(year=None):
 def figure_years():
     """The years a reader may choose, newest first: award years with an award made
     and period years with an approved outcome report."""
-    from funding.selectors.public_money import award_years
-    from projects.selectors.rollups import outcome_years
+    from funding.selectors.public_money import awards_made
+    from projects.selectors.rollups import outcome_years_query
 
-    return sorted(set(award_years()) | set(outcome_years()), reverse=True)
+    award_years = awards_made().values_list("award_year", flat=True).order_by()
+    years = award_years.union(outcome_years_query())  # one query
+    return sorted({y for y in years if y}, reverse=True)
 
 
 def projects_by_category():
@@ -527,17 +530,19 @@ BREAKDOWNS: list[Breakdown] = [
 
 
 @statistics_reads()
-def _compute(year):
+def _compute(year=None):
     values = {}
     for provider in PROVIDERS:
         values.update(provider(year))
+    outcomes = outcome_figures(year)
+    values["people_helped"] = people_helped(outcomes)
     return {
         "figures": values,
         "breakdowns": {
             b.key: list(b.compute(year) if b.yearly else b.compute())
             for b in BREAKDOWNS
         },
-        "outcomes": outcome_figures(year),
+        "outcomes": outcomes,
         "years": figure_years(),
     }
 
@@ -614,7 +619,7 @@ def outcome_results(year=None):
             value,
             is_group=kind == "group",
         )
-        for kind, name, unit, value in _cached(year)["outcomes"]
+        for kind, _code, name, unit, value in _cached(year)["outcomes"]
     ]
 
 

@@ -126,9 +126,3 @@ def public_money_by_fund(year=None):
     )
     labelled = [(f"{fund_year} {name}", total) for _pk, fund_year, name, total in rows]
     return sorted(labelled, key=lambda r: (-r[1], r[0]))
-
-
-def award_years():
-    """The award years that have an award made, newest first (ints)."""
-    years = awards_made().values_list("award_year", flat=True).distinct().order_by()
-    return sorted({y for y in years if y}, reverse=True)

@@ -596,15 +596,15 @@ def outcome_totals(year=None):
     return out
 
 
-def outcome_years():
-    """The period years with an approved outcome report, newest first (ints)."""
-    years = (
+def outcome_years_query():
+    """The period years with an approved outcome report: a flat `values_list` of
+    ints, unordered (to be combined with other years in one query)."""
+    return (
         OutcomeReport.objects.filter(status=ReportStatus.APPROVED)
         .values_list("year", flat=True)
         .distinct()
         .order_by()
     )
-    return sorted(set(years), reverse=True)
 
 
 def pairings_in_force(pairings, year):
