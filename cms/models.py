@@ -135,7 +135,10 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["figures"] = figures.headline_figures()
+        year = figures.year_chosen(request.GET.get("year"))
+        context["figures"] = figures.headline_figures(year)
+        context["year"] = year
+        context["years"] = figures.years()
         context["latest_news"] = (
             NewsPage.objects.live()
             .public()
@@ -383,8 +386,16 @@ class StatisticsPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["figures"] = figures.headline_figures()
-        context["breakdowns"] = figures.breakdowns()
+        year = figures.year_chosen(request.GET.get("year"))
+        shown = figures.headline_figures(year)
+        context["figures"] = [f for f in shown if not f.figure.yearly]
+        context["yearly_figures"] = [f for f in shown if f.figure.yearly]
+        results = figures.breakdowns(year)
+        context["breakdowns"] = [r for r in results if not r.breakdown.yearly]
+        context["yearly_breakdowns"] = [r for r in results if r.breakdown.yearly]
+        context["outcomes"] = figures.outcome_results(year)
+        context["year"] = year
+        context["years"] = figures.years()
         context["as_of"] = timezone.localdate()
         return context
 

@@ -13,7 +13,16 @@ provider for "organizations in incubation" and "graduated this year", the grants
 "money awarded", the rural-revitalization app "projects" and "people helped", each
 with their `Figure` lines and breakdowns. Pages never compute figures themselves.
 
-Values are cached (`CACHE_TIMEOUT`) and the cache is dropped whenever the data they
+**By year**: figures marked `yearly` and the breakdowns marked so
+are computed for one year when a reader chooses it (`?year=2023`): awards by award
+year (`funding.selectors.public_money`), outcomes by period year, pairings in force
+that year. Organization and incubation figures are how things stand today and
+ignore the year. With no year chosen every figure is over all years (累计): a
+landing page that quotes the whole record, and whose numbers never drop to almost
+nothing on 1 January as "the latest year" would. Only approved data counts: awards
+made (立项 and later), approved outcome reports.
+
+Values are cached (`CACHE_TIMEOUT`), per year, and the cache is dropped whenever the data they
 come from changes (see `cms.apps`); labels are applied when rendering, in the
 reader's language, so the cache holds only numbers and data strings.
 """
@@ -27,8 +36,8 @@ from django.core.cache import cache
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear, Substr
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from cms.page_cache import page_cache_clear
 from core.db import primary_reads, statistics_reads
@@ -37,7 +46,7 @@ from core.money import CENT
 from incubator.choices import OrganizationType, Rating, RegistrationStatus
 from incubator.models import Organization, ServiceField
 
-CACHE_KEY = "cms:figures:v1"
+CACHE_KEY = "cms:figures:v2"
 # Set for a few seconds by `figures_invalidate`: the data just changed, so the next
 # computation reads the primary (a replica may not have the change yet) instead of
 # caching the replica's older numbers for CACHE_TIMEOUT.
@@ -58,6 +67,7 @@ class Figure:
     label: str
     unit: str = ""
     note: str = ""
+    yearly: bool = False  # computed for the year chosen (else: as of today)
 
 
 @dataclass(frozen=True)
@@ -73,6 +83,7 @@ class Breakdown:
     # Turns a stored category key into the label shown (e.g. a choice's label).
     label: Callable[[str], str] = str
     unit: str = ""
+    yearly: bool = False  # `compute(year)` for the year chosen
 
 
 @dataclass
@@ -117,7 +128,7 @@ def _valid_rating_q(ratings):
     )
 
 
-def organization_figures():
+def organization_figures(year=None):
     """All organization headline numbers in one aggregate query."""
     counts = {
         f"organizations_{org_type.value}": Count("pk", filter=Q(org_type=org_type))
@@ -223,7 +234,7 @@ def organizations_by_service_field():
 # --- incubation, grants, rural revitalization -------------------------------------
 
 
-def incubation_figures():
+def incubation_figures(year=None):
     """Organizations in incubation (a residency holding a place at a base: entered,
     incubating or being assessed) and residencies graduated this calendar year."""
     from incubator.models import Residency, Stage
@@ -245,50 +256,95 @@ def _wan(yuan):
     return int(value) if value == value.to_integral() else value
 
 
-def award_figures():
-    """Money awarded, in 万元: awards made only (立项 and later; a terminated award
-    counts what was paid), by the rule of `funding.selectors.public_money`."""
-    from funding.selectors.public_money import public_money_total
+def award_figures(year=None):
+    """Organizations funded (家) and money awarded (万元) in award year `year` (all
+    when None): awards made only (立项 and later; a terminated award counts what was
+    paid), by the rule of `funding.selectors.public_money`."""
+    from funding.selectors.public_money import public_money_summary
 
-    return {"money_awarded": _wan(public_money_total())}
+    summary = public_money_summary(year)
+    return {
+        "organizations_funded": summary["organizations_funded"],
+        "money_awarded": _wan(summary["money_awarded"]),
+    }
 
 
 # The indicator of the catalogue counted as "people helped".
 PEOPLE_HELPED_INDICATOR = "beneficiaries"
 
 
-def project_figures():
-    """Revitalization projects, and people helped: the approved actuals of the
-    beneficiaries indicator combined by the roll-up rules of `projects.selectors.rollups`
-    (a cumulative indicator: each project's latest approved value, then summed)."""
-    from projects.models import Indicator, Project
-    from projects.selectors import rollups
+def project_figures(year=None):
+    """Revitalization projects (as of today; "people helped" comes with the outcome
+    totals, see `people_helped`)."""
+    from projects.models import Project
 
-    indicators = list(Indicator.objects.filter(code=PEOPLE_HELPED_INDICATOR))
-    people = 0
-    if indicators:
-        frame = rollups.grouped_figures(rollups.Scope(), indicators=indicators)
-        combined = rollups._combine(frame, ["key", "indicator"], indicators)
-        value = combined.get((rollups.TOTAL,), {}).get(PEOPLE_HELPED_INDICATOR)
-        people = int(value) if value is not None else 0
-    return {"projects": Project.objects.count(), "people_helped": people}
+    return {"projects": Project.objects.count()}
 
 
-def awards_by_fund():
-    """Money awarded (元) per fund, largest first: awards made only, a terminated
-    award counting what was paid (`funding.selectors.public_money`)."""
-    from django.db.models import Sum
-
-    from funding.selectors.public_money import awards_made
-
-    rows = (
-        awards_made()
-        .values_list("application__call__fund__name")
-        .annotate(total=Sum("public_amount"))
-        .values_list("application__call__fund__name", "total")
-        .order_by()
+def people_helped(outcomes):
+    """People helped: the official total of the beneficiaries indicator among
+    `outcomes` (`outcome_figures`), by the roll-up rules of
+    `projects.selectors.rollups` (cumulative: each project's latest approved value,
+    then summed); 0 when no approved report gives one."""
+    value = next(
+        (v for _k, code, _n, _u, v in outcomes if code == PEOPLE_HELPED_INDICATOR),
+        None,
     )
-    return sorted(rows, key=lambda r: (-r[1], r[0]))
+    return int(value) if value is not None else 0
+
+
+def pairing_figures(year=None):
+    """Pairings (结对帮扶) in force in `year` (all when None), in one query:
+    organizations paired, counties paired and key counties (重点帮扶县) among them —
+    the counts of the roll-up screen (`projects.selectors.rollups.headline`)."""
+    from projects.models import Pairing
+    from projects.selectors.rollups import pairings_in_force
+
+    return pairings_in_force(Pairing.objects.all(), year).aggregate(
+        organizations_paired=Count("organization", distinct=True),
+        counties_paired=Count("county", distinct=True),
+        key_counties_paired=Count(
+            "county", distinct=True, filter=Q(county__is_key_county=True)
+        ),
+    )
+
+
+def outcome_figures(year=None):
+    """Every indicator's official total of period year `year` (all when None), with
+    the group totals (`projects.selectors.rollups.outcome_totals`), as data only:
+    [(kind "indicator" or "group", code, name, unit, value Decimal or None)]."""
+    from projects.selectors.rollups import GroupTotal, outcome_totals
+
+    return [
+        (
+            "group" if isinstance(item, GroupTotal) else "indicator",
+            item.code,
+            item.group if isinstance(item, GroupTotal) else item.name,
+            item.unit,
+            value,
+        )
+        for item, value in outcome_totals(year)
+    ]
+
+
+def awards_by_fund(year=None):
+    """Money awarded (元) per fund — a fund is a name *and* a year, "2023 福彩公益金" —
+    of award year `year` (all when None), largest first: awards made only, a
+    terminated award counting what was paid (`funding.selectors.public_money`)."""
+    from funding.selectors.public_money import public_money_by_fund
+
+    return public_money_by_fund(year)
+
+
+def figure_years():
+    """The years a reader may choose, newest first: award years with an award made
+    and period years with an approved outcome report."""
+    from funding.selectors.public_money import awards_made
+    from projects.selectors.rollups import outcome_years_query
+
+    award_years = awards_made().values_list("award_year", flat=True).order_by()
+    years = award_years.union(outcome_years_query())  # one query
+    return sorted({y for y in years if y}, reverse=True)
 
 
 def projects_by_category():
@@ -318,11 +374,12 @@ def _type_label(value):
 # --- the tables -----------------------------------------------------------------------
 
 # Each provider returns {figure key: value}; add a provider per app.
-PROVIDERS: list[Callable[[], dict]] = [
+PROVIDERS: list[Callable[..., dict]] = [
     organization_figures,
     incubation_figures,
     award_figures,
     project_figures,
+    pairing_figures,
 ]
 
 # The headline figures, in the order they are shown.
@@ -360,18 +417,42 @@ FIGURES: list[Figure] = [
         ORG_UNIT,
         note=_("left incubation with a passed assessment"),
     ),
+    Figure("projects", _("Rural revitalization projects"), _("projects")),
+    Figure(
+        "organizations_funded",
+        _("Organizations funded"),
+        ORG_UNIT,
+        note=_("awards made (立项), by award year"),
+        yearly=True,
+    ),
     Figure(
         "money_awarded",
         _("Money awarded"),
         _("10,000 yuan"),
         note=_("approved amounts of funded projects"),
+        yearly=True,
     ),
-    Figure("projects", _("Rural revitalization projects"), _("projects")),
+    Figure(
+        "organizations_paired",
+        _("Organizations in pairings"),
+        ORG_UNIT,
+        note=_("pairings in force"),
+        yearly=True,
+    ),
+    Figure("counties_paired", _("Counties paired"), _("counties"), yearly=True),
+    Figure(
+        "key_counties_paired",
+        _("Key counties paired"),
+        _("counties"),
+        note=_("national key counties for rural revitalization"),
+        yearly=True,
+    ),
     Figure(
         "people_helped",
         _("People helped"),
         _("people"),
         note=_("approved outcome reports only"),
+        yearly=True,
     ),
 ]
 
@@ -430,6 +511,7 @@ BREAKDOWNS: list[Breakdown] = [
         "bar",
         awards_by_fund,
         unit=_("yuan"),
+        yearly=True,
     ),
     Breakdown(
         "projects_by_category",
@@ -448,45 +530,102 @@ BREAKDOWNS: list[Breakdown] = [
 
 
 @statistics_reads()
-def _compute():
+def _compute(year=None):
     values = {}
     for provider in PROVIDERS:
-        values.update(provider())
+        values.update(provider(year))
+    outcomes = outcome_figures(year)
+    values["people_helped"] = people_helped(outcomes)
     return {
         "figures": values,
-        "breakdowns": {b.key: list(b.compute()) for b in BREAKDOWNS},
+        "breakdowns": {
+            b.key: list(b.compute(year) if b.yearly else b.compute())
+            for b in BREAKDOWNS
+        },
+        "outcomes": outcomes,
+        "years": figure_years(),
     }
 
 
-def _cached():
-    values = cache.get(CACHE_KEY)
+def _cached(year=None):
+    """The figures of `year` (None: all years) from the one cache entry that holds
+    every year computed since the data last changed ({"all" or year: values}), so
+    `figures_invalidate` drops every year at once."""
+    slot = year or "all"
+    stored = cache.get(CACHE_KEY) or {}
+    values = stored.get(slot)
     if values is None:
         if cache.get(CHANGED_KEY):
             with primary_reads():
-                values = _compute()
+                values = _compute(year)
         else:
-            values = _compute()
-        cache.set(CACHE_KEY, values, CACHE_TIMEOUT)
+            values = _compute(year)
+        stored = {**(cache.get(CACHE_KEY) or {}), slot: values}
+        cache.set(CACHE_KEY, stored, CACHE_TIMEOUT)
     return values
 
 
-def headline_figures():
-    """The headline figures with their current values, in display order."""
-    values = _cached()["figures"]
+def years():
+    """The years a reader may choose (ints, newest first)."""
+    return _cached()["years"]
+
+
+def year_chosen(value):
+    """The year a reader chose (`?year=2023`, a string or None) when it is one of
+    `years()`; None (all years) for anything else — a missing, mistyped or empty
+    year shows every year rather than an error."""
+    try:
+        year = int(value or "")
+    except (TypeError, ValueError):
+        return None
+    return year if year in years() else None
+
+
+def headline_figures(year=None):
+    """The headline figures with their values, in display order; `yearly` ones of
+    `year` (all years when None)."""
+    values = _cached(year)["figures"]
     return [FigureResult(f, values.get(f.key, 0)) for f in FIGURES]
 
 
-def breakdowns():
-    """Every breakdown with its rows labelled in the active language."""
-    stored = _cached()["breakdowns"]
+def breakdowns(year=None):
+    """Every breakdown with its rows labelled in the active language; `yearly` ones
+    of `year` (all years when None)."""
+    stored = _cached(year)["breakdowns"]
     return [
         BreakdownResult(b, [(str(b.label(key)), value) for key, value in stored[b.key]])
         for b in BREAKDOWNS
     ]
 
 
+@dataclass(frozen=True)
+class OutcomeResult:
+    """One line of the outcome table: an indicator's official total, or a group's
+    (`is_group`), with its unit; `value` None when no approved report gives one."""
+
+    label: str
+    unit: str
+    value: Decimal | None
+    is_group: bool = False
+
+
+def outcome_results(year=None):
+    """Per indicator in use, then its group totals, the official total of period
+    year `year` (all when None), labelled in the active language."""
+    return [
+        OutcomeResult(
+            gettext("%(group)s total") % {"group": name} if kind == "group" else name,
+            unit,
+            value,
+            is_group=kind == "group",
+        )
+        for kind, _code, name, unit, value in _cached(year)["outcomes"]
+    ]
+
+
 def figures_invalidate(**_kwargs):
-    """Drop the cached figures (connected to the signals of the data they read)."""
+    """Drop the cached figures of every year (connected to the signals of the data
+    they read)."""
     cache.set(CHANGED_KEY, True, getattr(settings, "DATABASE_REPLICA_PIN_SECONDS", 10))
     cache.delete(CACHE_KEY)
     page_cache_clear()  # the stored public pages show these figures

@@ -82,6 +82,10 @@ INDICATORS = [
 ]
 
 
+# The four cabin types are added up into one total (cabins built, 间).
+CABINS_GROUP = "四个小屋"
+
+
 def indicators_ensure():
     """The central indicator catalogue (also used by the tests)."""
     found = {}
@@ -93,6 +97,7 @@ def indicators_ensure():
                 "unit": unit,
                 "aggregation": agg,
                 "group": group,
+                "in_group_total": group == CABINS_GROUP,
                 "evidence_kind": evidence,
                 "evidence_note": note,
                 "sort_order": order * 10,

@@ -35,6 +35,15 @@ class Indicator(models.Model):
         blank=True,
         help_text=_("Indicators of one group are shown together, e.g. 四个小屋."),
     )
+    in_group_total = models.BooleanField(
+        _("counted in the group total"),
+        default=False,
+        help_text=_(
+            "The group's total adds up the indicators of the group marked so, e.g. "
+            "the four cabin types → 四个小屋合计. They must share one unit; a ratio "
+            "cannot be added up."
+        ),
+    )
     evidence_kind = models.CharField(
         _("evidence required"),
         max_length=12,
@@ -64,11 +73,13 @@ class Indicator(models.Model):
 
     def clean(self):
         indicator_check_fixed(self)
+        indicator_check_group_total(self)
 
     def save(self, *args, **kwargs):
-        # aggregation rule and unit are fixed once approved figures use them, on
-        # every write
+        # aggregation rule and unit are fixed once approved figures use them, and a
+        # group total adds up like with like, on every write
         indicator_check_fixed(self)
+        indicator_check_group_total(self)
         super().save(*args, **kwargs)
 
     @property
@@ -114,3 +125,41 @@ def indicator_check_fixed(indicator):
     reason = indicator_fixed_reason(indicator)
     if reason:
         raise ProjectsError(dict.fromkeys(changed, reason))
+
+
+def indicator_check_group_total(indicator):
+    """Refuse (ProjectsError on `in_group_total`) an indicator counted in its group's
+    total that has no group, is a ratio (percentages do not add up) or has another
+    unit than the indicators already counted in that total (间 and 元 do not add up).
+    The group totals themselves are `projects.selectors.rollups.group_totals`."""
+    if not indicator.in_group_total:
+        return
+    if not indicator.group:
+        raise ProjectsError(
+            {
+                "in_group_total": gettext(
+                    "Only an indicator in a group can be counted in the group total."
+                )
+            }
+        )
+    if indicator.aggregation == Aggregation.RATIO:
+        raise ProjectsError(
+            {"in_group_total": gettext("A ratio cannot be added into a group total.")}
+        )
+    others = (
+        Indicator.objects.filter(group=indicator.group, in_group_total=True)
+        .exclude(pk=indicator.pk)
+        .exclude(unit=indicator.unit)
+        .values_list("unit", flat=True)
+        .first()
+    )
+    if others is not None:
+        raise ProjectsError(
+            {
+                "in_group_total": gettext(
+                    "The group total of %(group)s adds up indicators in %(unit)s; "
+                    "this one is in %(own)s."
+                )
+                % {"group": indicator.group, "unit": others, "own": indicator.unit}
+            }
+        )

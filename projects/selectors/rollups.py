@@ -11,11 +11,16 @@ Each indicator follows its rule:
 - ratios: numerators and denominators are summed and divided at the end (never the
   mean of percentages).
 
+Indicators of one group marked `in_group_total` (the four cabin types) also get a
+group total: the sum of their combined figures (cabins built 间 = 宝贝 + 阅读 + 直播 +
+医生小屋), a column of every roll-up and its export, and a line of the public figures.
+
 Only approved reports count (`official`); the others are rolled up the same way as
 `pending`. A project funded from several funds appears under each fund, but the total
 row is worked out over projects, so it is counted once.
 """
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -67,12 +72,55 @@ NO_KEY = "__none__"  # e.g. a pairing in no alliance, a project with no fund
 TARGET = "__target"  # suffix of the target column of an indicator
 
 
+@dataclass(frozen=True)
+class GroupTotal:
+    """The total of one indicator group (four cabin types → cabins built): the sum of the combined
+    figures of its indicators marked `in_group_total`, which share one `unit`
+    (`projects.models.indicators.indicator_check_group_total`)."""
+
+    group: str
+    unit: str
+    codes: tuple
+
+    @property
+    def code(self):
+        """The column of the total in a roll-up (never an indicator's slug code)."""
+        return f"group_total:{self.group}"
+
+    def __str__(self):
+        return _("%(group)s total") % {"group": self.group} + f"（{self.unit}）"
+
+    def value(self, figures):
+        """The total of `figures` ({code: Decimal or None}); None when none of the
+        group's indicators has a figure."""
+        known = [figures[c] for c in self.codes if figures.get(c) is not None]
+        return sum(known, Decimal("0")) if known else None
+
+
+def group_totals(indicators):
+    """The `GroupTotal`s of `indicators`, in the order their groups first appear:
+    one per group with at least one indicator marked `in_group_total`."""
+    groups = {}
+    for indicator in indicators:
+        if indicator.in_group_total and indicator.group:
+            groups.setdefault((indicator.group, indicator.unit), []).append(
+                indicator.code
+            )
+    return [GroupTotal(g, unit, tuple(codes)) for (g, unit), codes in groups.items()]
+
+
+def with_group_totals(figures, groups):
+    """`figures` ({code: value}) with the value of each of `groups` added."""
+    return {**figures, **{g.code: g.value(figures) for g in groups}}
+
+
 @dataclass
 class Rollup:
     dimension: str
     indicators: list
-    rows: pd.DataFrame  # key, label, projects, money, then one column per indicator
+    rows: pd.DataFrame  # key, label, projects, money, one column per indicator, group
     total: dict = field(default_factory=dict)
+    groups: list = field(default_factory=list)  # GroupTotal, each a column
 
     def columns(self):
         """(column, heading) pairs in display order."""
@@ -84,6 +132,8 @@ class Rollup:
                 _("Funding (yuan)") if self.dimension == "fund" else _("Budget (yuan)"),
             ),
         ]
+        # a group's total follows the last indicator of its group
+        last = {g.codes[-1]: g for g in self.groups}
         for indicator in self.indicators:
             heads.append((indicator.code, str(indicator)))
             if self.has_target(indicator):
@@ -93,6 +143,9 @@ class Rollup:
                         _("%(indicator)s target") % {"indicator": indicator},
                     )
                 )
+            if indicator.code in last:
+                group = last[indicator.code]
+                heads.append((group.code, str(group)))
         return heads
 
     def has_target(self, indicator):
@@ -458,6 +511,7 @@ def rollup(dimension, *, user=None, year=None, official=True, indicators=None):
     if dimension not in DIMENSIONS:
         raise ValueError(dimension)
     indicators = list(indicators or Indicator.objects.filter(is_active=True))
+    groups = group_totals(indicators)
     projects = Project.objects.all()
     if user is not None:
         projects = projects.filter(pairing__in=pairings_visible_to(user))
@@ -486,11 +540,12 @@ def rollup(dimension, *, user=None, year=None, official=True, indicators=None):
             "money": money,
         }
         row.update(combined.get((key,), {}))
-        rows.append(row)
+        rows.append(with_group_totals(row, groups))
     frame = pd.DataFrame(
         rows,
         columns=["key", "label", "projects", "money"]
-        + [code for i in indicators for code in (i.code, i.code + TARGET)],
+        + [code for i in indicators for code in (i.code, i.code + TARGET)]
+        + [g.code for g in groups],
     )
     if not frame.empty:
         frame = frame.sort_values("label", key=lambda s: s.astype(str)).reset_index(
@@ -510,14 +565,65 @@ def rollup(dimension, *, user=None, year=None, official=True, indicators=None):
         )["s"]
     elif not by_year:
         total["money"] = projects.aggregate(s=Sum("budget"))["s"]
-    return Rollup(dimension=dimension, indicators=indicators, rows=frame, total=total)
+    total = with_group_totals(total, groups)
+    return Rollup(
+        dimension=dimension,
+        indicators=indicators,
+        rows=frame,
+        total=total,
+        groups=groups,
+    )
 
 
 @statistics_reads()
-def headline(user=None):
+def outcome_totals(year=None):
+    """The official total of every indicator in use, then its group totals, of the
+    approved reports of period year `year` (all years when None) — the numbers of
+    the total row of every roll-up of that year: [(Indicator or GroupTotal, Decimal
+    or None)] in catalogue order, a group total after its group's last indicator."""
+    indicators = list(Indicator.objects.filter(is_active=True))
+    groups = group_totals(indicators)
+    frame = grouped_figures(Scope(year=year), indicators=indicators)
+    figures = _combine(frame, ["key", "indicator"], indicators).get((TOTAL,), {})
+    figures = with_group_totals(figures, groups)
+    last = {g.codes[-1]: g for g in groups}
+    out = []
+    for indicator in indicators:
+        out.append((indicator, figures.get(indicator.code)))
+        if indicator.code in last:
+            group = last[indicator.code]
+            out.append((group, figures.get(group.code)))
+    return out
+
+
+def outcome_years_query():
+    """The period years with an approved outcome report: a flat `values_list` of
+    ints, unordered (to be combined with other years in one query)."""
+    return (
+        OutcomeReport.objects.filter(status=ReportStatus.APPROVED)
+        .values_list("year", flat=True)
+        .distinct()
+        .order_by()
+    )
+
+
+def pairings_in_force(pairings, year):
+    """`pairings` (a queryset) in force at some time of `year`: begun by its end
+    (or of unknown start) and not ended before it begins. All when `year` is None."""
+    if not year:
+        return pairings
+    begun = Q(start_date__lte=datetime.date(year, 12, 31)) | Q(start_date__isnull=True)
+    not_ended = Q(end_date__isnull=True) | Q(end_date__gte=datetime.date(year, 1, 1))
+    return pairings.filter(begun & not_ended)
+
+
+@statistics_reads()
+def headline(user=None, year=None):
     """The counts the reports quote: organizations paired with how many (key)
-    counties, projects and their budgets, alliances, cross-province pairings."""
+    counties, projects and their budgets, alliances, cross-province pairings — of the
+    pairings `user` may see (all when None) in force in `year` (all when None)."""
     pairings = Pairing.objects.all() if user is None else pairings_visible_to(user)
+    pairings = pairings_in_force(pairings, year)
     projects = Project.objects.filter(pairing__in=pairings)
     return {
         "pairings": pairings.count(),

@@ -26,6 +26,7 @@ class IndicatorViewSet(HistorySnippetViewSet):
                 "unit",
                 "aggregation",
                 "group",
+                "in_group_total",
                 "evidence_kind",
                 "evidence_note",
                 "description",

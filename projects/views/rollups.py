@@ -80,7 +80,7 @@ class RollupView(WagtailAdminTemplateMixin, TemplateView):
             chart_indicator=chart_indicator,
             indicators=indicators,
             export_query=self._query(export="xlsx"),
-            headline=headline(user),
+            headline=headline(user, self.year),
         )
         return context
 

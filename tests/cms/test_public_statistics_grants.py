@@ -45,10 +45,10 @@ def test_awards_by_fund_and_projects_by_category_hand_counted(
     make_call, approved_application, manager, fund, make_project
 ):
     _grant_data(make_call, approved_application, manager, fund, make_project)
-    # 湖南省福彩公益金: 150,000 + 100,000 = 250,000; 公益创投: 80,000.
+    # 2023 湖南省福彩公益金 (a fund is a name and a year): 150,000 + 100,000 = 250,000; 公益创投: 80,000.
     assert _rows("awards_by_fund") == [
-        ("湖南省福彩公益金", Decimal("250000")),
-        ("长沙市公益创投1", Decimal("80000")),
+        ("2023 湖南省福彩公益金", Decimal("250000")),
+        ("2023 长沙市公益创投1", Decimal("80000")),
     ]
     # Categories in the catalogue's order: industry first, then the baby cabin.
     assert _rows("projects_by_category") == [
@@ -65,8 +65,12 @@ def test_statistics_page_table_matches_the_chart(
     table = html[html.index('data-table="awards_by_fund"') :]
     table = table[: table.index("</table>")]
     assert "<caption>各资金来源资助金额</caption>" in table
-    assert '<th scope="row">湖南省福彩公益金</th><td class="num">250000</td>' in table
-    assert '<th scope="row">长沙市公益创投1</th><td class="num">80000</td>' in table
+    assert (
+        '<th scope="row">2023 湖南省福彩公益金</th><td class="num">250000</td>' in table
+    )
+    assert (
+        '<th scope="row">2023 长沙市公益创投1</th><td class="num">80000</td>' in table
+    )
     chart = next(
         r.chart_data()
         for r in figures.breakdowns()

@@ -110,7 +110,7 @@ OTHER_WORKER = textwrap.dedent(
     from cms.selectors.figures import CACHE_KEY
 
     cached = cache.get(CACHE_KEY)
-    print(json.dumps({"figures": cached and cached["figures"]}, default=str))
+    print(json.dumps({"figures": cached and cached["all"]["figures"]}, default=str))
     """
 )
 
