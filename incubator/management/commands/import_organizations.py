@@ -1,59 +1,15 @@
-"""`manage.py import_organizations FILE`: import the registry from Excel/CSV, all rows or none."""
+"""`manage.py import_organizations FILE [--dry-run] [--update]`: the registry from Excel/CSV, all rows or none."""
 
-from pathlib import Path
+from django.utils.translation import gettext_lazy
 
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
-from django.utils import translation
-from django.utils.translation import gettext as _
-
-from core.imports import get_importer, import_validate, import_write
+from core.import_command import ImportCommand
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
+    kind = "organizations"
+    written_message = gettext_lazy("%(count)s organizations imported.")
     help = (
         "Import organizations from an .xlsx or .csv file. Every row is checked first; "
-        "if any row is bad nothing is written and each error is printed."
+        "if any row is bad nothing is written and each error is printed. A row whose "
+        "code is registered is refused, or with --update updates that organization."
     )
-
-    def add_arguments(self, parser):
-        parser.add_argument("file", type=Path)
-        parser.add_argument(
-            "--dry-run", action="store_true", help="Check every row, write nothing."
-        )
-        parser.add_argument(
-            "--language",
-            default=settings.LANGUAGE_CODE,
-            choices=[code for code, _name in settings.LANGUAGES],
-            help="Language of the messages (default: %(default)s).",
-        )
-
-    def handle(self, *args, **options):
-        path = options["file"]
-        with translation.override(options["language"]):
-            if not path.is_file():
-                raise CommandError(_("No such file: %(path)s") % {"path": path})
-            importer = get_importer("organizations")
-            with path.open("rb") as fileobj:
-                result = import_validate(importer, fileobj, path.name)
-            if result.errors:
-                shown = settings.IMPORT_MAX_STORED_ERRORS
-                for error in result.errors[:shown]:
-                    self.stderr.write(str(error))
-                if len(result.errors) > shown:
-                    self.stderr.write(
-                        _("%(total)s errors in all; the first %(shown)s are shown.")
-                        % {"total": len(result.errors), "shown": shown}
-                    )
-                raise CommandError(
-                    _("%(count)s error(s); nothing was written.")
-                    % {"count": len(result.errors)}
-                )
-            if options["dry_run"]:
-                self.stdout.write(
-                    _("%(count)s rows are valid; nothing was written (dry run).")
-                    % {"count": len(result.records)}
-                )
-                return
-            count = import_write(importer, result.records, user=None)
-            self.stdout.write(_("%(count)s organizations imported.") % {"count": count})
