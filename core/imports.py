@@ -11,6 +11,7 @@ import datetime
 import io
 import logging
 import threading
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,12 +19,14 @@ from django.db import DatabaseError, OperationalError, connection, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 
 from core.models import ImportJob
 from core.spreadsheets import (
     RowError,
     SpreadsheetError,
     ValidationResult,
+    cell_text,
     parsed_rows,
     read_table,
 )
@@ -47,9 +50,21 @@ class BaseImporter:
     `index_url_name`, and implement `validate_row` and `write`; `prepare` and
     `finish` are optional hooks. Register a subclass with `@register`.
 
+    Update by key: a kind that sets `natural_key` gets, from this class, the
+    refusal of two rows with the same key in one file. To also update the records
+    a file matches, it implements two small methods: `existing(keys)` (the stored
+    records of those keys, as a dict key → instance) and `apply(instance, record)`
+    (bring one stored record to what its row says, and save it). The core then
+    sorts the rows into new, changed (with each column's old → new) and unchanged
+    (`plan`), shows that preview, and after the officer's confirmation writes the
+    new ones with `write` and the changed ones with `apply` (`write_plan`), the
+    history naming the importing user. A kind without `apply` stays create-only:
+    a row matching a stored record is refused with `exists_message`.
+
     The core calls, in this order: `validate(frame, progress)` (which calls
-    `prepare()`, then `validate_row(row)` per data row, then `finish(result)`), and,
-    when no row has an error, `write(records, user)` inside a transaction.
+    `prepare()`, then `validate_row(row)` per data row, then `finish(result)`),
+    `plan(result, update)`, and, when no row has an error (and the preview is
+    confirmed where it must be), `write_plan(plan, user)` inside a transaction.
     """
 
     kind: str = ""
@@ -88,6 +103,33 @@ class BaseImporter:
     is refused. With a key, a row that matches an existing record updates it
     (after the preview's confirmation), and two rows with the same key in one
     file are refused.
+
+    A row's key is `row_key(values)`: by default the tuple of the parsed cells of
+    these columns (None when they are all empty: such a row is always new). The
+    keys given to `existing` are these tuples.
+    """
+
+    exists_message = gettext_lazy(
+        "A record with the same %(columns)s is already stored; import with "
+        "update to change it."
+    )
+    """
+    The refusal of a row that matches a stored record when the import does not
+    update (the command without ``--update``, or a create-only kind). May use
+    ``%(columns)s`` (the key's column headers).
+    """
+
+    duplicate_message = gettext_lazy(
+        "The same %(columns)s is already in row %(row)s of this file."
+    )
+    """The refusal of a second row with the same key; ``%(row)s`` is the first
+    row's number, ``%(columns)s`` the key's column headers."""
+
+    present: set = frozenset()
+    """
+    The keys of the columns the uploaded file has (set by `validate`). An update
+    changes only those: a column left out of the file leaves its field as it is,
+    while an empty cell of a column the file has empties the field.
     """
 
     progress_every: int = 250
@@ -101,6 +143,7 @@ class BaseImporter:
 
     def __init__(self, user=None):
         self.user = user
+        self._sources = {}
 
     # --- what the kind declares, derived ---------------------------------------
 
@@ -152,14 +195,31 @@ class BaseImporter:
         `progress_every` rows and at the end; it may raise to stop the run (the
         job was interrupted)."""
         result = ValidationResult()
+        self.present = frozenset(frame.attrs.get("present", ()))
+        self._sources = {}
         self.prepare()
         total = len(frame)
+        texts = frame.to_dict("records")
+        first_row = {}
         for row in parsed_rows(frame, self.import_columns):
             record = self.validate_row(row)
+            key = self.row_key(row.values) if self.natural_key else None
+            if key is not None and not row.errors:
+                if key in first_row:
+                    row.error(
+                        self._key_column(row.values),
+                        self.duplicate_message
+                        % {"row": first_row[key], "columns": self._key_headers()},
+                    )
+                else:
+                    first_row[key] = row.number
             if row.errors:
                 result.errors.extend(row.errors)
             elif record is not None:
                 result.records.append(record)
+                self._sources[id(record)] = _Source(
+                    row.number, key, row.values, texts[row.index]
+                )
             done = row.index + 1
             if progress and done % self.progress_every == 0:
                 progress(done, total)
@@ -184,10 +244,244 @@ class BaseImporter:
         return result
 
     def write(self, records, user):
-        """Write the validated `records` for `user` (None from the command);
+        """Write the validated new `records` for `user` (None from the command);
         return how many were written. Called inside a transaction: raising
-        (a domain rule's ValidationError included) writes nothing."""
+        (a domain rule's ValidationError included) writes nothing. With a
+        `natural_key`, only the records of rows matching nothing stored come here."""
         raise NotImplementedError
+
+    # --- update by key -------------------------------------------------------------
+
+    def row_key(self, values):
+        """The key of a row from its parsed cells (`values`, by column key): the
+        tuple of the `natural_key` cells, or None when none is filled (the row is
+        always new). Override when the key is one column or another (organizations:
+        the USCC, or the filing number of a community organization without one)."""
+        key = tuple(values.get(name) for name in self.natural_key)
+        if all(part in (None, "") for part in key):
+            return None
+        return key
+
+    def key_of(self, record):
+        """The key of a validated record: by default the key of the row it came
+        from. A kind whose records gather several rows (outcome reports: one report
+        from its lines) overrides this, and `row_key` to answer None."""
+        source = self._sources.get(id(record))
+        return source.key if source else None
+
+    def existing(self, keys):
+        """The stored records with these keys (a set of `row_key` tuples), as a
+        dict key → instance. The default finds none: every row is new."""
+        return {}
+
+    def apply(self, instance, record):
+        """Bring the stored `instance` to what the validated `record` says (only
+        the columns in `present`) and save it. Called inside a transaction with
+        ``instance._history_user`` set to the importing user, so the history names
+        them; a ValidationError writes nothing. Not implemented: the kind is
+        create-only, and a row matching a stored record is refused."""
+        raise NotImplementedError
+
+    @property
+    def updates(self):
+        """Whether this kind updates the records a file matches (it has `apply`)."""
+        return bool(self.natural_key) and type(self).apply is not BaseImporter.apply
+
+    def changes(self, instance, record):
+        """What importing `record` over the stored `instance` changes, as a list of
+        `Change` (column header, old text, new text); empty: unchanged.
+
+        The default compares, column by column (import columns the file has), the
+        stored value as the listing's export writes it, parsed by the column, with
+        the row's parsed cell: "省" and "省级", "2023/1/5" and "2023-01-05", or
+        "养老、儿童" and "儿童,养老" are the same value."""
+        source = self._sources.get(id(record))
+        if source is None:
+            return []
+        found = []
+        for column in self.import_columns:
+            if column.key not in self.present:
+                continue
+            old_text = cell_text(export_value(instance, column.export_field))
+            new_text = source.texts.get(column.key, "")
+            new = source.values.get(column.key)
+            if _comparable(_parsed(column, old_text)) != _comparable(new):
+                found.append(Change(str(column.label), old_text, new_text))
+        return found
+
+    def describe(self, record, instance=None):
+        """How the preview names a record: the stored one's name, or the new one's."""
+        target = instance if instance is not None else record
+        if isinstance(target, tuple | list):
+            target = target[0]
+        return str(target)
+
+    def plan(self, result, update=True):
+        """Sort the validated records into new, changed and unchanged (an
+        `ImportPlan`). Without `update`, or for a create-only kind, a record
+        matching a stored one is refused instead: its error is added to
+        `result.errors` (row N, column of the key: `exists_message`)."""
+        plan = ImportPlan(notices=list(result.notices))
+        keyed = {}
+        for record in result.records:
+            key = self.key_of(record) if self.natural_key else None
+            if key is not None:
+                keyed[id(record)] = key
+        stored = self.existing(set(keyed.values())) if keyed else {}
+        for record in result.records:
+            instance = stored.get(keyed.get(id(record)))
+            source = self._sources.get(id(record))
+            number = source.number if source else None
+            if instance is None:
+                plan.new.append(PlannedRecord(number, record))
+                continue
+            if not (update and self.updates):
+                values = source.values if source else {}
+                result.errors.append(
+                    RowError(
+                        number,
+                        self._labels().get(self._key_column(values), ""),
+                        str(self.exists_message % {"columns": self._key_headers()}),
+                    )
+                )
+                continue
+            changes = self.changes(instance, record)
+            planned = PlannedRecord(number, record, instance, changes)
+            (plan.changed if changes else plan.unchanged).append(planned)
+        return plan
+
+    def write_plan(self, plan, user):
+        """Write a confirmed `plan` for `user`: the new records through `write`,
+        the changed ones through `apply` (history naming `user`); the unchanged
+        are left alone. Returns (created, updated). Call inside a transaction."""
+        created = self.write([p.record for p in plan.new], user) if plan.new else 0
+        for planned in plan.changed:
+            planned.instance._history_user = user
+            self.apply(planned.instance, planned.record)
+        return created, len(plan.changed)
+
+    def _labels(self):
+        return {column.key: str(column.label) for column in self.columns}
+
+    def _key_headers(self):
+        labels = self._labels()
+        return "、".join(labels.get(name, name) for name in self.natural_key)
+
+    def _key_column(self, values):
+        """The column a key refusal is reported against: the first key column the
+        row fills."""
+        for name in self.natural_key:
+            if values.get(name) not in (None, ""):
+                return name
+        return self.natural_key[0] if self.natural_key else ""
+
+
+@dataclass
+class _Source:
+    """Where a record came from: its row number, key, parsed cells and texts."""
+
+    number: int
+    key: tuple | None
+    values: dict
+    texts: dict
+
+
+@dataclass
+class Change:
+    """One column a row changes on a stored record: its header and the values as
+    text (the stored one as exported, the new one as written in the file)."""
+
+    column: str
+    old: str
+    new: str
+
+
+@dataclass
+class PlannedRecord:
+    """One record of a plan: its row number (None for records that gather rows),
+    the validated record, and for a matched one the stored instance and changes."""
+
+    number: int | None
+    record: object
+    instance: object = None
+    changes: list = field(default_factory=list)
+
+
+@dataclass
+class ImportPlan:
+    """What importing a validated file will do: `new`, `changed` and `unchanged`
+    (`PlannedRecord` lists) and the importer's `notices` (translated strings)."""
+
+    new: list = field(default_factory=list)
+    changed: list = field(default_factory=list)
+    unchanged: list = field(default_factory=list)
+    notices: list = field(default_factory=list)
+
+    @property
+    def needs_confirmation(self):
+        """A file that matches stored records, or whose write does more than
+        create its rows (notices), waits for the officer's confirmation; a file of
+        new rows only is written at once."""
+        return bool(self.changed or self.unchanged or self.notices)
+
+    def preview(self, importer, limit=None):
+        """The plan as JSON for the job and the screens: counts, notices and the
+        first `limit` changed records with their changes."""
+        limit = settings.IMPORT_MAX_STORED_ERRORS if limit is None else limit
+        return {
+            "new": len(self.new),
+            "changed": len(self.changed),
+            "unchanged": len(self.unchanged),
+            "notices": [str(notice) for notice in self.notices],
+            "changes": [
+                {
+                    "row": planned.number,
+                    "record": importer.describe(planned.record, planned.instance),
+                    "changes": [
+                        [change.column, change.old, change.new]
+                        for change in planned.changes
+                    ],
+                }
+                for planned in self.changed[:limit]
+            ],
+        }
+
+
+def export_value(instance, path):
+    """The value the listing's export writes for attribute `path` of `instance`
+    ("region.code", "get_org_type_display"): each step read, called when callable;
+    None along the way gives None."""
+    value = instance
+    for name in path.split("."):
+        if value is None:
+            return None
+        value = getattr(value, name, None)
+        if callable(value):
+            value = value()
+    return value
+
+
+def _parsed(column, text):
+    """A stored value's export text read back the way the column reads a cell;
+    the text itself when it does not parse (it then differs from any good cell)."""
+    if not text:
+        return None
+    if column.parse is None:
+        return text
+    try:
+        return column.parse(text)
+    except ValidationError:
+        return text
+
+
+def _comparable(value):
+    """A parsed cell in a form two equal values share: lists as sorted tuples,
+    empty text as None."""
+    if isinstance(value, list | tuple):
+        return tuple(sorted(str(v) for v in value)) or None
+    if value == "":
+        return None
+    return value
 
 
 _registry = {}
@@ -227,6 +521,12 @@ def import_write(importer, records, user):
     """Write validated records in one transaction; returns how many."""
     with transaction.atomic():
         return importer.write(records, user=user)
+
+
+def import_plan_write(importer, plan, user):
+    """Write a confirmed plan in one transaction; returns (created, updated)."""
+    with transaction.atomic():
+        return importer.write_plan(plan, user=user)
 
 
 class ImportInterrupted(Exception):
@@ -348,6 +648,7 @@ def _run(job, language):
 
         with job.file.open("rb") as fileobj:
             result = import_validate(importer, fileobj, job.original_name, progress)
+        plan = importer.plan(result, update=True) if not result.errors else None
         if result.errors:
             _finish(
                 job,
@@ -355,6 +656,15 @@ def _run(job, language):
                 status=ImportJob.Status.FAILED,
                 **stored_errors(result.errors),
             )
+            return
+        preview = plan.preview(importer)
+        confirmed = job.confirmed_at is not None
+        if (not confirmed and plan.needs_confirmation) or (
+            confirmed and preview != job.preview
+        ):
+            # Nothing is written until the officer confirms this preview; a
+            # confirmed job whose records changed since its preview is shown again.
+            _await_confirmation(job, preview, len(result.records), changed=confirmed)
             return
         moved = ImportJob.objects.filter(
             pk=job.pk, status=ImportJob.Status.VALIDATING
@@ -367,7 +677,9 @@ def _run(job, language):
             raise ImportInterrupted
         try:
             with transaction.atomic():
-                created = importer.write(result.records, user=job.created_by)
+                created, updated = importer.write_plan(
+                    plan, user=job.confirmed_by or job.created_by
+                )
                 # In the same transaction as the rows: either both the rows and
                 # "succeeded" are stored, or neither is.
                 _finish(
@@ -375,6 +687,8 @@ def _run(job, language):
                     ImportJob.Status.WRITING,
                     status=ImportJob.Status.SUCCEEDED,
                     created_count=created,
+                    updated_count=updated,
+                    preview=preview,
                     processed_rows=len(result.records),
                 )
         except ImportInterrupted:
@@ -397,6 +711,46 @@ def _run(job, language):
                 **stored_errors([RowError(None, "", str(exc))]),
             )
             raise
+
+
+def _await_confirmation(job, preview, rows, changed=False):
+    """Park a validated job until an officer confirms its `preview` (or, when the
+    stored records `changed` since the confirmed preview, confirms again)."""
+    moved = ImportJob.objects.filter(
+        pk=job.pk, status=ImportJob.Status.VALIDATING
+    ).update(
+        status=ImportJob.Status.AWAITING,
+        preview=preview,
+        preview_outdated=changed,
+        confirmed_by=None,
+        confirmed_at=None,
+        total_rows=rows,
+        processed_rows=rows,
+        heartbeat_at=timezone.now(),
+    )
+    if not moved:
+        raise ImportInterrupted
+
+
+def import_job_confirm(job, user):
+    """Mark a job awaiting confirmation as confirmed by `user`, once: returns True
+    for the one call that moved it (then run it again, see
+    `core.tasks.import_job_confirm_run`), False when it was no longer waiting (a
+    replayed confirmation writes nothing twice). PermissionError when `user`
+    lacks the kind's permissions (only an officer who may import this kind may
+    confirm what it writes)."""
+    importer = get_importer(job.kind)
+    if not user.has_perms(importer.permissions_required):
+        raise PermissionError("no permission to import this kind")
+    moved = ImportJob.objects.filter(
+        pk=job.pk, status=ImportJob.Status.AWAITING
+    ).update(
+        status=ImportJob.Status.PENDING,
+        confirmed_by=user,
+        confirmed_at=timezone.now(),
+    )
+    job.refresh_from_db()
+    return bool(moved)
 
 
 def stored_errors(errors):

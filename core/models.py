@@ -59,6 +59,7 @@ class ImportJob(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting")
         VALIDATING = "validating", _("Validating")
+        AWAITING = "awaiting", _("Validated, awaiting confirmation")
         WRITING = "writing", _("Writing")
         SUCCEEDED = "succeeded", _("Succeeded")
         FAILED = "failed", _("Failed")
@@ -75,6 +76,19 @@ class ImportJob(models.Model):
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
     processed_rows = models.PositiveIntegerField(_("rows checked"), default=0)
     created_count = models.PositiveIntegerField(_("records written"), default=0)
+    updated_count = models.PositiveIntegerField(_("records updated"), default=0)
+    # What the file will do (core.imports.ImportPlan.preview): new, changed with
+    # each column's old → new, unchanged, notices. Shown for confirmation.
+    preview = models.JSONField(_("preview"), default=dict, blank=True)
+    preview_outdated = models.BooleanField(
+        _("preview outdated"),
+        default=False,
+        help_text=_(
+            "The stored records changed between the preview and its confirmation."
+        ),
+    )
+    confirmed_by = user_fk(_("confirmed by"))
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     # The first IMPORT_MAX_STORED_ERRORS errors only; error_count counts them all.
     errors = models.JSONField(_("errors"), default=list, blank=True)
     error_count = models.PositiveIntegerField(_("errors found"), default=0)
@@ -103,6 +117,16 @@ class ImportJob(models.Model):
         return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
 
     RUNNING = (Status.VALIDATING, Status.WRITING)
+
+    @property
+    def is_awaiting_confirmation(self):
+        return self.status == self.Status.AWAITING
+
+    @property
+    def is_settled(self):
+        """Finished, or waiting for an officer: nothing more happens by itself
+        (the progress screen stops polling)."""
+        return self.is_finished or self.is_awaiting_confirmation
 
     @property
     def failure_message(self):

@@ -114,7 +114,8 @@ def normalise_header(name):
 
 
 def read_table(fileobj, filename, columns, read_only=()):
-    """Read an upload into a DataFrame keyed by column key, all cells as stripped str.
+    """Read an upload into a DataFrame keyed by column key, all cells as stripped str;
+    `frame.attrs["present"]` is the set of the keys of the columns the file has.
     A column that is neither one of `columns` nor a `read_only` label (one the export
     adds, such as a derived status) is refused when it holds anything.
 
@@ -192,6 +193,8 @@ def read_table(fileobj, filename, columns, read_only=()):
     frame = frame[~(frame == "").all(axis=1)]  # skip blank lines
     if frame.empty:
         raise SpreadsheetError(_("The file has no data rows."))
+    # The columns the file has: an update by key leaves the others as they are.
+    frame.attrs["present"] = set(by_header.values())
     return frame
 
 

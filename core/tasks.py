@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import translation
 from django_tasks import task
 
-from core.imports import import_job_run
+from core.imports import import_job_confirm, import_job_run
 from core.models import ImportJob
 
 
@@ -49,6 +49,17 @@ def import_job_rerun(job, *, user, language=None):
     )
     _dispatch(again, language)
     return again
+
+
+def import_job_confirm_run(job, *, user, language=None):
+    """The officer `user` confirms the preview of a job awaiting confirmation: the
+    file is checked again and written, now or in the worker as on upload. A
+    replayed confirmation (the job no longer waiting) does nothing. Raises
+    PermissionError when `user` may not import this kind. Returns the job."""
+    if import_job_confirm(job, user):
+        _dispatch(job, language)
+        job.refresh_from_db()
+    return job
 
 
 def _dispatch(job, language):

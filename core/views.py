@@ -21,7 +21,7 @@ from core.forms import ImportUploadForm
 from core.history import history_entries
 from core.imports import get_importer, import_jobs_interrupt_stale
 from core.models import ImportJob
-from core.tasks import import_job_create, import_job_rerun
+from core.tasks import import_job_confirm_run, import_job_create, import_job_rerun
 
 
 class ChangeHistoryView(
@@ -167,18 +167,26 @@ class ImportJobView(WagtailAdminTemplateMixin, TemplateView):
                     "percent": self.job.percent,
                     "processed_rows": self.job.processed_rows,
                     "total_rows": self.job.total_rows,
-                    "finished": self.job.is_finished,
+                    "finished": self.job.is_settled,
                     "message": str(self.job.failure_message),
                 }
             )
         return super().dispatch(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        """Run an interrupted import again, with the same file, as a new job."""
+        """Confirm the preview (``action=confirm``): write the file, once; or run
+        an interrupted import again, with the same file, as a new job."""
         importer = get_importer(self.job.kind)
-        if not self.job.interrupted or not request.user.has_perms(
-            importer.permissions_required
-        ):
+        if not request.user.has_perms(importer.permissions_required):
+            raise PermissionDenied
+        if request.POST.get("action") == "confirm":
+            try:
+                import_job_confirm_run(self.job, user=request.user)
+            except PermissionError as exc:
+                raise PermissionDenied from exc
+            # A replayed confirmation lands here too: the job shows what it did.
+            return redirect("core_import_job", pk=self.job.pk)
+        if not self.job.interrupted:
             raise PermissionDenied
         again = import_job_rerun(self.job, user=request.user)
         return redirect("core_import_job", pk=again.pk)

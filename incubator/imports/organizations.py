@@ -6,6 +6,7 @@ Every row is validated, then all are written at once.
 """
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
@@ -97,23 +98,80 @@ ORGANIZATION_COLUMNS = [
 
 @register
 class OrganizationImporter(BaseImporter):
-    """New organizations, one per row; a code already registered, or twice in the
-    file, is refused. Records are (unsaved Organization, [ServiceField])."""
+    """Organizations, one per row, keyed by the unified social credit code, or by
+    the filing number of a filed community organization without one. A row whose
+    key is stored updates that organization (after the preview's confirmation);
+    a key twice in the file is refused. Records are (unsaved Organization,
+    [ServiceField])."""
 
     kind = "organizations"
     label = gettext_lazy("Import organizations")
     columns = ORGANIZATION_COLUMNS
-    permissions_required = ("incubator.add_organization",)
+    permissions_required = (
+        "incubator.add_organization",
+        "incubator.change_organization",
+    )
     model = Organization
     index_url_name = "wagtailsnippets_incubator_organization:list"
+    natural_key = ("uscc", "filing_number")
+    exists_message = gettext_lazy(
+        "An organization with this code is already registered."
+    )
+    duplicate_message = gettext_lazy(
+        "The same code is already in row %(row)s of this file."
+    )
 
     def prepare(self):
         self.regions = {r.code: r for r in Region.objects.all()}
         self.fields = {f.name: f for f in ServiceField.objects.all()}
-        self.existing = set(
-            Organization.objects.exclude(uscc=None).values_list("uscc", flat=True)
+
+    def row_key(self, values):
+        """("uscc", CODE) when the row has a code, else ("filing", NUMBER) when it
+        has a filing number (a community organization filed, not registered), else
+        None (always new)."""
+        if values.get("uscc"):
+            return ("uscc", values["uscc"].strip().upper())
+        if values.get("filing_number"):
+            return ("filing", values["filing_number"].strip())
+        return None
+
+    def existing(self, keys):
+        usccs = [value for kind, value in keys if kind == "uscc"]
+        filings = [value for kind, value in keys if kind == "filing"]
+        stored = (
+            Organization.objects.filter(
+                Q(uscc__in=usccs) | Q(filing_number__in=filings)
+            )
+            .select_related("region")
+            .prefetch_related("service_fields")
         )
-        self.seen = {}
+        found = {}
+        for org in stored:
+            if org.uscc in usccs:
+                found[("uscc", org.uscc)] = org
+            if org.filing_number in filings:
+                found.setdefault(("filing", org.filing_number), org)
+        return found
+
+    # The model fields a column writes as it is (the others: region, fields).
+    PLAIN_FIELDS = {f.name for f in Organization._meta.concrete_fields} - {
+        "id",
+        "region",
+    }
+
+    def apply(self, instance, record):
+        """Set the columns the file has, check the organization as a whole (codes,
+        uniqueness) and save it; then its service fields, when the file has them."""
+        org, service_fields = record
+        for key in self.present:
+            if key == "region_code":
+                instance.region = org.region
+            elif key in self.PLAIN_FIELDS:
+                setattr(instance, key, getattr(org, key))
+        instance.full_clean(exclude=["service_fields"])
+        instance.save()
+        if "service_fields" in self.present:
+            instance.service_fields.set(service_fields)
 
     def validate_row(self, row):
         values, error = row.values, row.error
@@ -154,21 +212,6 @@ class OrganizationImporter(BaseImporter):
                 org.clean_fields(exclude=["region", "service_fields", "uscc"])
             except ValidationError as exc:
                 row.error_from(exc, default="name")
-        uscc_label = row.labels["uscc"]
-        if org.uscc and not any(e.column == uscc_label for e in row.errors):
-            if org.uscc in self.existing:
-                error(
-                    "uscc",
-                    _("An organization with this code is already registered."),
-                )
-            elif org.uscc in self.seen:
-                error(
-                    "uscc",
-                    _("The same code is already in row %(row)s of this file.")
-                    % {"row": self.seen[org.uscc]},
-                )
-            else:
-                self.seen[org.uscc] = row.number
         return (org, service_fields)
 
     def write(self, records, user):

@@ -25,31 +25,58 @@ IMPORT_STAGES = [
     (Stage.ENTERED.value, Stage.ENTERED.label),
 ]
 
+# In the residents listing's export order; the read-only columns are exported for
+# reading and ignored when the file comes back.
 RESIDENCY_COLUMNS = [
     Column("organization", gettext_lazy("organization"), required=True),
     Column(
         "uscc",
         gettext_lazy("unified social credit code"),
         aliases=("统一代码", "信用代码"),
+        export="organization.uscc",
     ),
     Column("base", gettext_lazy("incubation base"), required=True),
-    Column("stage", gettext_lazy("stage"), parse=choice_parser(IMPORT_STAGES)),
+    Column(
+        "stage",
+        gettext_lazy("stage"),
+        parse=choice_parser(Stage.choices),
+        export="get_stage_display",
+    ),
     Column("applied_on", gettext_lazy("applied on"), parse=parse_date),
-    Column("entered_on", gettext_lazy("entered on"), parse=parse_date),
     Column("planned_entry_on", gettext_lazy("planned entry"), parse=parse_date),
+    Column("entered_on", gettext_lazy("entered on"), parse=parse_date),
     Column(
         "planned_graduation_on", gettext_lazy("planned graduation"), parse=parse_date
     ),
+    Column("graduated_on", gettext_lazy("graduated on"), read_only=True),
     Column("mentors", gettext_lazy("mentors")),
     Column("workspace", gettext_lazy("workspace")),
     Column("notes", gettext_lazy("notes")),
+    Column(
+        "milestone_progress",
+        gettext_lazy("milestone progress"),
+        export="milestone_progress_display",
+        read_only=True,
+    ),
 ]
+
+# What an import may change on a resident it matches; the stage and its dates move
+# on the board (`residency_move`), never by a file.
+UPDATABLE = (
+    "planned_entry_on",
+    "planned_graduation_on",
+    "mentors",
+    "workspace",
+    "notes",
+)
 
 
 @register
 class ResidencyImporter(BaseImporter):
-    """Residents admitted (applied, or entered) at the uploader's own bases.
-    Records are keyword arguments of `residency_admit`."""
+    """Residents admitted (applied, or entered) at the uploader's own bases; a row
+    for an organization's active residency at the same base (the natural key)
+    updates its plans, mentors, workspace and notes. Records are keyword
+    arguments of `residency_admit` plus "match" (the residency a row updates)."""
 
     kind = "residencies"
     label = gettext_lazy("Import residents")
@@ -58,6 +85,7 @@ class ResidencyImporter(BaseImporter):
     model = Residency
     index_url_name = "wagtailsnippets_incubator_residency:list"
     progress_every = 100
+    natural_key = ("uscc", "organization", "base")
 
     def prepare(self):
         self.bases = (
@@ -67,6 +95,7 @@ class ResidencyImporter(BaseImporter):
         self.seen = {}
         self.entering = Counter()
         self.occupied = {}
+        self.matches = {}
 
     def validate_row(self, row):
         values, error = row.values, row.error
@@ -81,7 +110,16 @@ class ResidencyImporter(BaseImporter):
                     _("“%(base)s” is not a base you operate.")
                     % {"base": values["base"]},
                 )
+        active = where_resides(organization) if organization is not None else None
+        if active is not None and base is not None and active.base_id == base.pk:
+            return self._matched(row, active, organization)
         stage = values.get("stage", Stage.APPLIED)
+        if stage not in (Stage.APPLIED, Stage.ENTERED):
+            error(
+                "stage",
+                _("A new resident is imported as “%(applied)s” or “%(entered)s”.")
+                % {"applied": Stage.APPLIED.label, "entered": Stage.ENTERED.label},
+            )
         applied_on = values.get("applied_on") or today
         entered_on = values.get("entered_on")
         if stage == Stage.ENTERED and entered_on is None:
@@ -117,7 +155,6 @@ class ResidencyImporter(BaseImporter):
                 },
             )
         elif organization is not None:
-            active = where_resides(organization)
             if active is not None:
                 error(
                     "organization",
@@ -167,7 +204,63 @@ class ResidencyImporter(BaseImporter):
             "notes": values.get("notes", ""),
             "enter": stage == Stage.ENTERED,
             "entered_on": entered_on,
+            "match": None,
         }
+
+    def _matched(self, row, active, organization):
+        """A row for the organization's active residency at this base: its plans
+        and notes may change; its stage and the stage dates are moved on the board."""
+        values = row.values
+        self._check_text_cells(values, row)
+        if "stage" in values and values["stage"] != active.stage:
+            row.error(
+                "stage",
+                _(
+                    "The stage of %(residency)s is “%(stage)s”: a stage is moved on "
+                    "the board, not by an import."
+                )
+                % {"residency": active, "stage": active.get_stage_display()},
+            )
+        for key in ("applied_on", "entered_on"):
+            if key in values and values[key] != getattr(active, key):
+                row.error(
+                    key,
+                    _(
+                        "The dates of the stages are moved on the board, not by an import."
+                    ),
+                )
+        if organization.pk in self.seen:
+            row.error(
+                "organization",
+                _("The same organization is already in row %(row)s of this file.")
+                % {"row": self.seen[organization.pk]},
+            )
+        self.seen[organization.pk] = row.number
+        self.matches[self.row_key(values)] = active
+        return {key: values.get(key) for key in UPDATABLE} | {"match": active}
+
+    def row_key(self, values):
+        """(organization's code or name, base name): an organization has one active
+        residency."""
+        who = (values.get("uscc") or "").upper() or values.get("organization")
+        if not who or not values.get("base"):
+            return None
+        return (who, values["base"])
+
+    def existing(self, keys):
+        return {key: match for key, match in self.matches.items() if key in keys}
+
+    def apply(self, instance, record):
+        """Set the plans, mentors, workspace and notes the file has, and save."""
+        for key in UPDATABLE:
+            if key in self.present:
+                setattr(
+                    instance,
+                    key,
+                    record[key] or ("" if key in self.TEXT_FIELDS else None),
+                )
+        instance.full_clean()
+        instance.save()
 
     TEXT_FIELDS = ("mentors", "workspace", "notes")
 
@@ -214,5 +307,10 @@ class ResidencyImporter(BaseImporter):
     def write(self, records, user):
         """Admit every validated row; call inside a transaction."""
         for record in records:
-            residency_admit(user=user, note=str(_("Imported")), **record)
+            fields = {k: v for k, v in record.items() if k != "match"}
+            residency_admit(user=user, note=str(_("Imported")), **fields)
         return len(records)
+
+
+# The residents listing's export: (attribute path, heading) per column.
+EXPORT_FIELDS = ResidencyImporter.export_fields()

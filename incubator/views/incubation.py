@@ -27,6 +27,7 @@ from incubator.forms import (
     IncubationBaseForm,
     ResidencyForm,
 )
+from incubator.imports.residencies import EXPORT_FIELDS as RESIDENCY_EXPORT_FIELDS
 from incubator.models import (
     Assessment,
     IncubationBase,
@@ -260,34 +261,8 @@ class ResidencyViewSet(IncubationViewSet):
     filterset_class = ResidencyFilterSet
     search_fields = ["organization__name", "mentors", "workspace"]
     related_histories = ("milestones", "transitions")
-    list_export = [
-        "organization",
-        "organization.uscc",
-        "base",
-        "get_stage_display",
-        "applied_on",
-        "planned_entry_on",
-        "entered_on",
-        "planned_graduation_on",
-        "graduated_on",
-        "mentors",
-        "workspace",
-        "milestone_progress_display",
-    ]
-    export_headings = {
-        "organization": _("organization"),
-        "organization.uscc": _("unified social credit code"),
-        "base": _("incubation base"),
-        "get_stage_display": _("stage"),
-        "applied_on": _("applied on"),
-        "planned_entry_on": _("planned entry"),
-        "entered_on": _("entered on"),
-        "planned_graduation_on": _("planned graduation"),
-        "graduated_on": _("graduated on"),
-        "mentors": _("mentors"),
-        "workspace": _("workspace"),
-        "milestone_progress_display": _("milestone progress"),
-    }
+    list_export = [field for field, _label in RESIDENCY_EXPORT_FIELDS]
+    export_headings = dict(RESIDENCY_EXPORT_FIELDS)
     export_filename = "residents"
 
     def visible_to(self, user):

@@ -6,12 +6,20 @@ written by the uploader); a report already submitted or approved cannot be chang
 by an import.
 """
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.imports import BaseImporter, register
-from core.spreadsheets import Column, choice_parser, parse_decimal, parse_int
+from core.imports import BaseImporter, Change, register
+from core.spreadsheets import (
+    Column,
+    RowError,
+    choice_parser,
+    parse_decimal,
+    parse_int,
+)
 from projects.choices import PeriodType, ReportStatus
 from projects.models import (
     Indicator,
@@ -48,8 +56,10 @@ REPORT_COLUMNS = [
 @register
 class OutcomeReportImporter(BaseImporter):
     """Draft outcome reports and their lines, limited to the uploader's pairings.
-    Records are (OutcomeReport, [OutcomeLine]), one per project and period; a
-    report already submitted or approved is refused."""
+    Records are (OutcomeReport, [OutcomeLine]), one per project and period (the
+    natural key): a stored draft report is updated, after the preview's
+    confirmation; a report already submitted or approved is refused if the file
+    changes it."""
 
     kind = "outcome_reports"
     label = gettext_lazy("Import outcome reports")
@@ -57,6 +67,7 @@ class OutcomeReportImporter(BaseImporter):
     permissions_required = ("projects.add_outcomereport",)
     model = OutcomeReport
     index_url_name = "wagtailsnippets_projects_outcomereport:list"
+    natural_key = ("project", "year", "period_type", "number")
 
     def _projects(self):
         projects = Project.objects.all()
@@ -75,6 +86,7 @@ class OutcomeReportImporter(BaseImporter):
             self.indicators[indicator.name] = indicator
         self.reports = {}  # (project, type, year, number) -> (report, [lines])
         self.seen = {}
+        self.locked = {}  # key of a report no longer editable -> its first row
 
     def validate_row(self, row):
         """Check one line; a valid one joins its report's lines (the records are
@@ -123,15 +135,9 @@ class OutcomeReportImporter(BaseImporter):
                 number=key[3],
             ).first()
             if report is not None and not report.is_editable:
-                error(
-                    "project",
-                    _(
-                        "The report for this period is “%(status)s” and can no "
-                        "longer be changed."
-                    )
-                    % {"status": report.get_status_display()},
-                )
-                return None
+                # Refused in `finish` only if the file changes it: an exported
+                # report imported back unchanged is no error.
+                self.locked[key] = row.number
             if report is None:
                 report = OutcomeReport(
                     project=project,
@@ -174,22 +180,107 @@ class OutcomeReportImporter(BaseImporter):
         return None
 
     def finish(self, result):
+        """The records are the reports; a report no longer editable (submitted,
+        approved) that the file would change is refused at its first row."""
+        if result.errors:
+            return result
+        labels = self._labels()
+        for key, number in self.locked.items():
+            report, lines = self.reports[key]
+            if self.changes(report, (report, lines)):
+                result.errors.append(
+                    RowError(
+                        number,
+                        labels["project"],
+                        _(
+                            "The report for this period is “%(status)s” and can "
+                            "no longer be changed."
+                        )
+                        % {"status": report.get_status_display()},
+                    )
+                )
         if not result.errors:
             result.records = list(self.reports.values())
         return result
 
+    # --- update by key: a report is its project and period ----------------------
+
+    def row_key(self, values):
+        """None: rows gather into reports (a line twice is refused in
+        `validate_row`); a report's key is `key_of`."""
+        return None
+
+    def key_of(self, record):
+        """(project pk, period type, year, number) of a (report, lines) record."""
+        report, _lines = record
+        return (report.project_id, report.period_type, report.year, report.number)
+
+    def existing(self, keys):
+        """The stored reports among those looked up while validating."""
+        return {
+            key: report
+            for key, (report, _lines) in self.reports.items()
+            if report.pk is not None and key in keys
+        }
+
+    LINE_FIELDS = ("target", "actual", "numerator", "denominator", "note")
+
+    def changes(self, instance, record):
+        """Per line the file has, each figure it changes: "indicator · column"."""
+        _report, lines = record
+        stored = {line.indicator_id: line for line in instance.lines.all()}
+        labels = self._labels()
+        found = []
+        for line in lines:
+            old = stored.get(line.indicator_id)
+            for name in self.LINE_FIELDS:
+                if name not in self.present:
+                    continue
+                before = getattr(old, name) if old is not None else None
+                after = getattr(line, name)
+                if (before or None) != (after or None) or (before is None) != (
+                    after is None
+                ):
+                    found.append(
+                        Change(
+                            f"{line.indicator.name} · {labels[name]}",
+                            _figure(before),
+                            _figure(after),
+                        )
+                    )
+        return found
+
+    def apply(self, instance, record):
+        """Write the file's lines over the stored draft report's."""
+        self.write([record], getattr(instance, "_history_user", None))
+
     def write(self, records, user):
-        """Write validated reports and lines; called inside a transaction."""
+        """Write validated reports and lines (a stored line keeps the columns the
+        file leaves out); called inside a transaction."""
         written = 0
         for report, lines in records:
+            report._history_user = user
             if report.pk is None:
                 report.created_by = user
                 report.save()
             for line in lines:
                 existing = report.lines.filter(indicator=line.indicator).first()
                 if existing is not None:
-                    line.pk = existing.pk
+                    for name in self.LINE_FIELDS:
+                        if name in self.present:
+                            setattr(existing, name, getattr(line, name))
+                    line = existing
                 line.report = report
+                line._history_user = user
                 line.save()
                 written += 1
         return written
+
+
+def _figure(value):
+    """A figure as the preview shows it: 1200.00 as 1200, none as empty."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)

@@ -110,8 +110,14 @@ def test_duplicate_code_in_the_file_names_the_first_row(service_fields):
 
 
 def test_duplicate_code_against_the_database(service_fields, make_organization):
+    """Without update (the command without --update) a registered code is refused;
+    with update it is a change (tests/incubator/test_organization_update.py)."""
     existing = make_organization()
-    result = validate(rows_to_xlsx([good_row(1, 统一社会信用代码=existing.uscc)]))
+    importer = get_importer("organizations")
+    data = rows_to_xlsx([good_row(1, 统一社会信用代码=existing.uscc)])
+    result = import_validate(importer, io.BytesIO(data), "orgs.xlsx")
+    assert result.errors == []
+    importer.plan(result, update=False)
     assert [e.message for e in result.errors] == [
         "已有社会组织使用此统一社会信用代码。"
     ]

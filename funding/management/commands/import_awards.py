@@ -1,8 +1,8 @@
 """`manage.py import_awards FILE [--dry-run]`: record past awards from Excel/CSV, all rows or none."""
 
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy
 
-from core.management.import_command import ImportCommand
+from core.import_command import ImportCommand
 
 
 class Command(ImportCommand):
@@ -12,4 +12,4 @@ class Command(ImportCommand):
         "Every row is checked first; if any row is bad nothing is written."
     )
     kind = "awards"
-    done_message = gettext_noop("%(count)s past awards recorded.")
+    written_message = gettext_lazy("%(count)s past awards recorded.")

@@ -1,8 +1,8 @@
 """`manage.py import_purchases FILE [--dry-run]`: import government service purchases from Excel/CSV, all rows or none."""
 
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy
 
-from core.management.import_command import ImportCommand
+from core.import_command import ImportCommand
 
 
 class Command(ImportCommand):
@@ -12,4 +12,4 @@ class Command(ImportCommand):
         "first; if any row is bad nothing is written."
     )
     kind = "purchases"
-    done_message = gettext_noop("%(count)s service purchases imported.")
+    written_message = gettext_lazy("%(count)s service purchases imported.")

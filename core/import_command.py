@@ -1,0 +1,108 @@
+"""The `manage.py import_<kind> FILE [--dry-run] [--update]` command every import kind shares."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.imports import get_importer, import_plan_write, import_validate
+
+
+class ImportCommand(BaseCommand):
+    """Import one kind from an .xlsx/.csv file, all rows or none, as the upload
+    screen does. A subclass sets `kind` (the importer's) and `help`.
+
+    Without ``--update`` a row matching a stored record (by the kind's
+    `natural_key`) is refused, as an error of its row; with it, matched rows update
+    their records (history names no user: the command runs for nobody).
+    ``--dry-run`` prints the preview (new, changed with each column's old → new,
+    unchanged, notices) and writes nothing."""
+
+    kind = ""
+    written_message = gettext_lazy("%(count)s records imported.")
+    """What the command says after writing; ``%(count)s`` is the records created."""
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Check every row and print what would change; write nothing.",
+        )
+        parser.add_argument(
+            "--update",
+            action="store_true",
+            help="Update the stored records the file's rows match (by their key); "
+            "without it such a row is an error.",
+        )
+        parser.add_argument(
+            "--language",
+            default=settings.LANGUAGE_CODE,
+            choices=[code for code, _name in settings.LANGUAGES],
+            help="Language of the messages (default: %(default)s).",
+        )
+
+    def handle(self, *args, **options):
+        path = options["file"]
+        with translation.override(options["language"]):
+            if not path.is_file():
+                raise CommandError(_("No such file: %(path)s") % {"path": path})
+            importer = get_importer(self.kind)
+            with path.open("rb") as fileobj:
+                result = import_validate(importer, fileobj, path.name)
+            plan = None
+            if not result.errors:
+                plan = importer.plan(result, update=options["update"])
+            if result.errors:
+                self._errors(result.errors)
+            self._preview(importer, plan)
+            if options["dry_run"]:
+                self.stdout.write(
+                    _("%(count)s rows are valid; nothing was written (dry run).")
+                    % {"count": len(result.records)}
+                )
+                return
+            created, updated = import_plan_write(importer, plan, user=None)
+            self.stdout.write(str(self.written_message % {"count": created}))
+            if updated:
+                self.stdout.write(_("%(count)s records updated.") % {"count": updated})
+
+    def _errors(self, errors):
+        shown = settings.IMPORT_MAX_STORED_ERRORS
+        for error in errors[:shown]:
+            self.stderr.write(str(error))
+        if len(errors) > shown:
+            self.stderr.write(
+                _("%(total)s errors in all; the first %(shown)s are shown.")
+                % {"total": len(errors), "shown": shown}
+            )
+        raise CommandError(
+            _("%(count)s error(s); nothing was written.") % {"count": len(errors)}
+        )
+
+    def _preview(self, importer, plan):
+        self.stdout.write(
+            _("%(new)s new, %(changed)s changed, %(unchanged)s unchanged.")
+            % {
+                "new": len(plan.new),
+                "changed": len(plan.changed),
+                "unchanged": len(plan.unchanged),
+            }
+        )
+        for notice in plan.notices:
+            self.stdout.write(str(notice))
+        for planned in plan.changed:
+            for change in planned.changes:
+                self.stdout.write(
+                    _("row %(row)s, %(record)s, %(column)s: %(old)s → %(new)s")
+                    % {
+                        "row": planned.number or "—",
+                        "record": importer.describe(planned.record, planned.instance),
+                        "column": change.column,
+                        "old": change.old or "—",
+                        "new": change.new or "—",
+                    }
+                )
