@@ -1,4 +1,4 @@
-"""Public figures by year, from approved data only (issue 15 item 5).
+"""Public figures by year, from approved data only.
 
 Awards count by award year (立项), outcomes by period year, pairings when in force;
 a fund is a name *and* a year, so one 2024 award of 100,000 yuan no longer moves the

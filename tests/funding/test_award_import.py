@@ -267,10 +267,15 @@ def test_fund_manager_imports_from_the_award_listing(client_for, orgs):
     assert template.status_code == 200
     data = to_xlsx([row(orgs[0], "留守儿童关爱", "100000", "2022-06-15", 2022)])
     response = client.post(
-        reverse("funding_award_import"),
-        {"file": upload("立项.xlsx", data)},
-        follow=True,
+        reverse("funding_award_import"), {"file": upload("立项.xlsx", data)}
     )
+    # The fund and call the file names are missing: the preview lists them and
+    # nothing is written until the officer confirms.
+    job_url = response["Location"]
+    preview = client.get(job_url).content.decode()
+    assert "已校验，待确认" in preview and "确认导入" in preview
+    assert not Award.objects.exists() and not Fund.objects.exists()
+    response = client.post(job_url, {"action": "confirm"}, follow=True)
     assert "已导入 1 条记录" in response.content.decode()
     award = Award.objects.get()
     assert award.history.first().history_user == client.user

@@ -1,5 +1,5 @@
 """A group total adds up like with like: cabins (间) with cabins, never a ratio, never
-an indicator of another unit (issue 15 item 5; `indicator_check_group_total`)."""
+an indicator of another unit (`indicator_check_group_total`)."""
 
 import pytest
 
