@@ -63,9 +63,9 @@ from incubator.choices import (
     RegistrationLevel,
     RegistrationStatus,
 )
-from incubator.demo.organizations import SERVICE_FIELDS
 from incubator.models.bases import DEFAULT_CRITERIA, DEFAULT_MILESTONES
 from incubator.models.organizations import rating_expiry
+from incubator.services.service_fields import SERVICE_FIELDS
 from incubator.uscc import uscc_make
 from projects import models as pm
 from projects.choices import (
@@ -75,8 +75,8 @@ from projects.choices import (
     ProjectStatus,
     ReportStatus,
 )
-from projects.demo import indicators_ensure
 from projects.periods import PERIODS_PER_YEAR, period_bounds
+from projects.services.indicators import indicators_ensure
 
 FULL = {
     "showcases": 100,  # public showcase pages of graduated organizations

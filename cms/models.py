@@ -149,12 +149,14 @@ class HomePage(Page):
             .select_related("organization__region__parent")
             .order_by("-first_published_at", "-pk")
         )[:4]
-        # The section pages by class name, for the "more" links (one query).
-        context["sections"] = {
-            p.specific_class.__name__: p
-            for p in Page.objects.child_of(self).live().public()
-            if p.specific_class is not None
-        }
+        # The section pages by class name, for the "more" links (one query); of
+        # several of a type (news, 公示公告, 申报通知 are all news indexes) the
+        # first in the tree's order is the one linked.
+        sections = {}
+        for p in Page.objects.child_of(self).live().public():
+            if p.specific_class is not None:
+                sections.setdefault(p.specific_class.__name__, p)
+        context["sections"] = sections
         return context
 
 

@@ -8,13 +8,11 @@ here yet: they belong to the grants and rural-revitalization apps.
 
 import datetime
 
-from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 
 from cms.models import (
     AwardNoticePage,
     CallPage,
-    HomePage,
     NewsIndexPage,
     NewsPage,
     OrganizationShowcaseIndexPage,
@@ -22,13 +20,14 @@ from cms.models import (
     ProjectStoryPage,
     StatisticsPage,
 )
+from cms.skeleton import child_page_ensure as _child
+from cms.skeleton import portal_home
 from incubator.models import Organization
 
 SITE_TITLE = "社会组织服务公开平台"
 
 HOME = {
     "title": SITE_TITLE,
-    "slug": "home",
     "banner_title": "培育发展社会组织 助力乡村全面振兴",
     "banner_text": (
         "孵化培育、福彩公益金项目、政府购买服务和乡村振兴结对帮扶信息在这里公开，"
@@ -248,56 +247,8 @@ def _stream(blocks):
     return out
 
 
-def _child(parent, model, slug, **fields):
-    """The child page of `parent` with this slug, created and published if missing."""
-    existing = model.objects.child_of(parent).filter(slug=slug).first()
-    if existing is not None:
-        return existing, False
-    page = model(slug=slug, **fields)
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    return page, True
-
-
-def _home():
-    home = HomePage.objects.first()
-    if home is not None:
-        return home, False
-    root = Page.get_first_root_node()
-    # Wagtail's placeholder "Welcome" page (a plain Page) makes way for the portal.
-    for placeholder in Page.objects.child_of(root).filter(slug=HOME["slug"]):
-        if placeholder.specific_class is Page and placeholder.is_leaf():
-            Site.objects.filter(root_page=placeholder).update(root_page=root)
-            placeholder.delete()
-    fields = dict(HOME)
-    page = HomePage(**fields)
-    root.add_child(instance=page)
-    page.save_revision().publish()
-    return page, True
-
-
-def portal_home():
-    """The portal's home page as the default site's root, created where missing:
-    (home, created)."""
-    home, created = _home()
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        Site.objects.create(
-            hostname="localhost",
-            port=80,
-            root_page=home,
-            is_default_site=True,
-            site_name=SITE_TITLE,
-        )
-    elif site.root_page_id != home.pk:
-        site.root_page = home
-        site.site_name = SITE_TITLE
-        site.save()
-    return home, created
-
-
 def seed(stdout):
-    home, created = portal_home()
+    home, created = portal_home(HOME)
 
     news_index, _ = _child(
         home,

@@ -130,6 +130,16 @@ class OrganizationImporter(BaseImporter):
         for name in values.get("service_fields", []):
             if name in self.fields:
                 service_fields.append(self.fields[name])
+            elif not self.fields:
+                error(
+                    "service_fields",
+                    _(
+                        "“%(value)s” is not a service field: none is set up yet. "
+                        "An administrator adds them (service fields), or runs "
+                        "“manage.py setup_platform” for the standard list."
+                    )
+                    % {"value": name},
+                )
             else:
                 error(
                     "service_fields",
@@ -145,15 +155,29 @@ class OrganizationImporter(BaseImporter):
             },
             region=region,
         )
-        if not row.errors:
+        # Every cell is checked, whatever else is wrong in the row; a cell that
+        # already has an error (it could not be read) gets no second one.
+        failed = {e.column for e in row.errors}
+        keys = {label: key for key, label in row.labels.items()}
+        failed_keys = {keys.get(column, column) for column in failed}
+        for check in (
+            org.clean,
+            lambda: org.clean_fields(
+                exclude=["region", "service_fields", "uscc", *failed_keys]
+            ),
+        ):
             try:
-                org.clean()
+                check()
             except ValidationError as exc:
-                row.error_from(exc, default="name")
-            try:
-                org.clean_fields(exclude=["region", "service_fields", "uscc"])
-            except ValidationError as exc:
-                row.error_from(exc, default="name")
+                exc = ValidationError(
+                    {
+                        field: messages
+                        for field, messages in exc.message_dict.items()
+                        if field not in failed_keys
+                    }
+                )
+                if exc.message_dict:
+                    row.error_from(exc, default="name")
         uscc_label = row.labels["uscc"]
         if org.uscc and not any(e.column == uscc_label for e in row.errors):
             if org.uscc in self.existing:
