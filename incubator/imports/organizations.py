@@ -14,6 +14,9 @@ from core.imports import BaseImporter, register
 from core.models import Region
 from core.spreadsheets import Column, choice_parser, parse_date, split_list
 from incubator.choices import (
+    ORGANIZATION_TYPE_ALIASES,
+    RATING_ALIASES,
+    REGISTRATION_LEVEL_ALIASES,
     OrganizationType,
     PartyOrganization,
     Rating,
@@ -36,14 +39,14 @@ ORGANIZATION_COLUMNS = [
         "org_type",
         gettext_lazy("type"),
         required=True,
-        parse=choice_parser(OrganizationType.choices),
+        parse=choice_parser(OrganizationType.choices, ORGANIZATION_TYPE_ALIASES),
         export="get_org_type_display",
     ),
     Column(
         "registration_level",
         gettext_lazy("registration level"),
         required=True,
-        parse=choice_parser(RegistrationLevel.choices),
+        parse=choice_parser(RegistrationLevel.choices, REGISTRATION_LEVEL_ALIASES),
         export="get_registration_level_display",
     ),
     Column(
@@ -73,7 +76,11 @@ ORGANIZATION_COLUMNS = [
         parse=choice_parser(PartyOrganization.choices),
         export="get_party_organization_display",
     ),
-    Column("rating", gettext_lazy("rating"), parse=choice_parser(Rating.choices)),
+    Column(
+        "rating",
+        gettext_lazy("rating"),
+        parse=choice_parser(Rating.choices, RATING_ALIASES),
+    ),
     Column("rated_on", gettext_lazy("rated on"), parse=parse_date),
     Column("rating_valid_until", gettext_lazy("rating valid until"), read_only=True),
     Column(
