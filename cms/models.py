@@ -182,6 +182,15 @@ class NewsIndexPage(Page):
         context = super().get_context(request, *args, **kwargs)
         news = NewsPage.objects.live().public().child_of(self).order_by("-date", "-pk")
         context["news_page"] = _paginate(request, news, self.per_page)
+        # The 公示公告 and 申报通知 indexes are news indexes too: their call
+        # announcements, award notices and stories are listed, newest first.
+        context["announcements"] = (
+            Page.objects.live()
+            .public()
+            .child_of(self)
+            .not_type(NewsPage)
+            .order_by("-first_published_at", "-pk")
+        )
         return context
 
 

@@ -2,8 +2,9 @@
 and the figures of the source reports. Idempotent: pages are found by slug under
 their parent and left alone when they exist.
 
-Call announcements, award public notices (公示) and project stories are not built
-here yet: they belong to the grants and rural-revitalization apps.
+The site's skeleton (`cms/skeleton.py`, also installed by `setup_platform`) comes
+first; call announcements go under 申报通知, award public notices (公示) under
+公示公告, project stories under home.
 """
 
 import datetime
@@ -21,7 +22,7 @@ from cms.models import (
     StatisticsPage,
 )
 from cms.skeleton import child_page_ensure as _child
-from cms.skeleton import portal_home
+from cms.skeleton import portal_home, site_skeleton_ensure
 from incubator.models import Organization
 
 SITE_TITLE = "社会组织服务公开平台"
@@ -249,6 +250,7 @@ def _stream(blocks):
 
 def seed(stdout):
     home, created = portal_home(HOME)
+    skeleton = site_skeleton_ensure()  # 公示公告 and 申报通知 hold the grant pages
 
     news_index, _ = _child(
         home,
@@ -310,7 +312,7 @@ def seed(stdout):
             story=_stream(story),
         )
         showcase_count += made
-    grant_count = _grant_pages(news_index)
+    grant_count = _grant_pages(skeleton["calls"], skeleton["notices"])
     story_count = _project_stories(home)
     stdout.write(
         f"cms: portal {'created' if created else 'kept'}, "
@@ -357,15 +359,18 @@ PROJECT_STORIES = [
 ]
 
 
-def _grant_pages(news_index):
-    """A call announcement per demo call and a 公示 page per public notice."""
+def _grant_pages(calls_index, notices_index):
+    """A call announcement per demo call (under 申报通知) and a 公示 page per public
+    notice (under 公示公告); a call or notice that has a page anywhere is left alone."""
     from funding.models import Call
     from funding.models.awards import PublicNotice
 
     made_count = 0
     for call in Call.objects.order_by("pk"):
+        if CallPage.objects.filter(call=call).exists():
+            continue
         _page, made = _child(
-            news_index,
+            calls_index,
             CallPage,
             f"call-{call.pk}",
             title=f"关于组织申报{call.name}的通知",
@@ -375,8 +380,10 @@ def _grant_pages(news_index):
         )
         made_count += made
     for notice in PublicNotice.objects.order_by("pk"):
+        if AwardNoticePage.objects.filter(notice=notice).exists():
+            continue
         _page, made = _child(
-            news_index,
+            notices_index,
             AwardNoticePage,
             f"notice-{notice.pk}",
             title=notice.title,

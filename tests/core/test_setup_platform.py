@@ -131,6 +131,7 @@ def test_the_site_skeleton_is_published_and_in_the_menu(client):
         assert title in page
     for path in ("/news/", "/showcase/", "/statistics/", "/notices/", "/calls/"):
         assert client.get(path).status_code == 200
+    assert "暂无已发布的内容。" in client.get("/notices/").content.decode()
     # the home page's "more" link of the news is the news index, not 公示公告
     assert '<a class="section__more" href="/news/">' in page
     assert 'class="section__more" href="/notices/"' not in page
@@ -170,7 +171,7 @@ def test_the_first_organization_import_lists_the_real_service_fields():
 
 
 @pytest.mark.usefixtures("private_files")
-def test_the_demo_after_setup_adds_no_second_page_or_field():
+def test_the_demo_after_setup_adds_no_second_page_or_field(client):
     _setup()
     call_command("seed_demo", stdout=io.StringIO())
     assert HomePage.objects.count() == 1
@@ -184,5 +185,12 @@ def test_the_demo_after_setup_adds_no_second_page_or_field():
     home = HomePage.objects.get()
     slugs = list(home.get_children().values_list("slug", flat=True))
     assert len(slugs) == len(set(slugs))
-    # the demo's news went into the skeleton's news index
-    assert NewsIndexPage.objects.get(slug="news").get_children().count() >= 6
+    # the demo's news went into the skeleton's news index, its call announcements
+    # into 申报通知 and its 公示 into 公示公告, each listed there
+    call = "关于组织申报2023年度湖南省福彩公益金资助社会组织参与社会服务项目的通知"
+    notice = "2023年度湖南省福彩公益金资助项目立项公示"
+    news = client.get("/news/").content.decode()
+    assert "2023年全省新增入驻孵化社会组织78家" in news
+    assert call not in news and notice not in news
+    assert call in client.get("/calls/").content.decode()
+    assert notice in client.get("/notices/").content.decode()
