@@ -46,6 +46,7 @@ system-deps:
 
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput -v 0
+	$(BIN)/python manage.py setup_platform
 	$(BIN)/python manage.py seed_demo
 	@echo "Serving on http://$(HOST):$(PORT)/ — admin at http://$(HOST):$(PORT)/admin/ (Ctrl-C stops both processes)"
 	@trap 'kill 0' INT TERM EXIT; \

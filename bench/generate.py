@@ -63,9 +63,9 @@ from incubator.choices import (
     RegistrationLevel,
     RegistrationStatus,
 )
-from incubator.demo.organizations import SERVICE_FIELDS
 from incubator.models.bases import DEFAULT_CRITERIA, DEFAULT_MILESTONES
 from incubator.models.organizations import rating_expiry
+from incubator.services.service_fields import SERVICE_FIELDS
 from incubator.uscc import uscc_make
 from projects import models as pm
 from projects.choices import (
@@ -75,8 +75,8 @@ from projects.choices import (
     ProjectStatus,
     ReportStatus,
 )
-from projects.demo import indicators_ensure
 from projects.periods import PERIODS_PER_YEAR, period_bounds
+from projects.services.indicators import indicators_ensure
 
 FULL = {
     "showcases": 100,  # public showcase pages of graduated organizations
@@ -1840,23 +1840,12 @@ class _Generator:
         """The public pages the benchmark times: home, showcase index with pages
         for graduated organizations, statistics (kept when seed_demo made them)."""
 
-        from cms.demo import _child, portal_home
-        from cms.models import (
-            OrganizationShowcaseIndexPage,
-            OrganizationShowcasePage,
-            StatisticsPage,
-        )
+        from cms.models import OrganizationShowcasePage
+        from cms.skeleton import child_page_ensure as _child
+        from cms.skeleton import site_skeleton_ensure
 
         self.step("public site pages")
-        home, _created = portal_home()
-        index, _created = _child(
-            home,
-            OrganizationShowcaseIndexPage,
-            "showcase",
-            title="社会组织风采",
-            show_in_menus=True,
-        )
-        _child(home, StatisticsPage, "statistics", title="数据统计", show_in_menus=True)
+        index = site_skeleton_ensure()["showcase"]
         graduated = list(
             im.Residency.objects.filter(
                 stage=im.Stage.GRADUATED, organization_id__in=self.org_ids

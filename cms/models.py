@@ -152,12 +152,14 @@ class HomePage(Page):
             .select_related("organization__region__parent")
             .order_by("-first_published_at", "-pk")
         )[:4]
-        # The section pages by class name, for the "more" links (one query).
-        context["sections"] = {
-            p.specific_class.__name__: p
-            for p in Page.objects.child_of(self).live().public()
-            if p.specific_class is not None
-        }
+        # The section pages by class name, for the "more" links (one query); of
+        # several of a type (news, 公示公告, 申报通知 are all news indexes) the
+        # first in the tree's order is the one linked.
+        sections = {}
+        for p in Page.objects.child_of(self).live().public():
+            if p.specific_class is not None:
+                sections.setdefault(p.specific_class.__name__, p)
+        context["sections"] = sections
         return context
 
 
@@ -183,6 +185,15 @@ class NewsIndexPage(Page):
         context = super().get_context(request, *args, **kwargs)
         news = NewsPage.objects.live().public().child_of(self).order_by("-date", "-pk")
         context["news_page"] = _paginate(request, news, self.per_page)
+        # The 公示公告 and 申报通知 indexes are news indexes too: their call
+        # announcements, award notices and stories are listed, newest first.
+        context["announcements"] = (
+            Page.objects.live()
+            .public()
+            .child_of(self)
+            .not_type(NewsPage)
+            .order_by("-first_published_at", "-pk")
+        )
         return context
 
 

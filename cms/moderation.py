@@ -1,7 +1,8 @@
 """Moderation of the public site: editors submit, moderators approve.
 
 Set up by the data migration `cms/0002_moderation` (and kept by `moderation_setup`,
-which is idempotent and takes the models to use, so the migration and tests share it):
+which is idempotent and takes the models to use, so the migration and tests share it;
+`setup_platform` runs it again through `moderation_ensure`):
 
 - the editor role (宣传编辑, `core.roles.EDITOR`) may add and edit pages anywhere in
   the site, but not publish: its only way to publication is "submit for moderation";
@@ -85,3 +86,12 @@ def moderation_setup(apps):
         workflow=workflow, task=task, defaults={"sort_order": 0}
     )
     WorkflowPage.objects.update_or_create(page=root, defaults={"workflow": workflow})
+
+
+def moderation_ensure():
+    """`moderation_setup` on the current models: brings back the editor's and the
+    moderator's page permissions and the workflow on the root page if they were
+    removed. Idempotent; run by `setup_platform` after the site skeleton exists."""
+    from django.apps import apps
+
+    moderation_setup(apps)

@@ -339,7 +339,10 @@ def _sync_collection_permissions(group, perms, role):
         )
 
 
-def sync_roles_after_migrate(sender, using="default", **kwargs):
+def roles_ensure(using="default"):
+    """Create every app's permissions, then the role groups with exactly the
+    table's permissions and collection grants (`sync_roles`). Idempotent: run
+    after every migrate and by `setup_platform`."""
     from django.apps import apps
     from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission
@@ -349,6 +352,10 @@ def sync_roles_after_migrate(sender, using="default", **kwargs):
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0, using=using)
     sync_roles(Group, Permission, collections=True)
+
+
+def sync_roles_after_migrate(sender, using="default", **kwargs):
+    roles_ensure(using=using)
 
 
 def role_group(role):

@@ -9,6 +9,7 @@ Row numbers are the ones the user sees in Excel: the header is row 1.
 import datetime
 import io
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -18,6 +19,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.money import CENT, MONEY
 from core.spreadsheet_files import (
     ImportFileError,
     check_import_limits,
@@ -26,6 +28,8 @@ from core.spreadsheet_files import (
 )
 
 FIRST_DATA_ROW = 2  # row 1 is the header
+# The largest amount a money column holds: 999,999,999,999.99 元.
+MONEY_LIMIT = Decimal(10) ** (MONEY["max_digits"] - MONEY["decimal_places"]) - CENT
 
 
 class SpreadsheetError(Exception):
@@ -41,7 +45,12 @@ class Column:
     and is read on import; a `read_only` column is written by the export only (a
     region's name, a derived status) and ignored when an exported file comes back.
     `export` is the attribute path the listing's export reads (`region.code`,
-    `get_org_type_display`); empty means `key`."""
+    `get_org_type_display`); empty means `key`.
+
+    `wan_aliases` are headers of the same amount in 万元 (`资助金额（万元）`): a
+    file with one of them is read, and every cell of the column is multiplied by
+    10,000 exactly (Decimal) before `parse` sees it, so the column's checks (two
+    decimals, the limit) apply to the amount in 元."""
 
     key: str
     label: object  # lazy translated header
@@ -50,6 +59,7 @@ class Column:
     aliases: tuple = ()
     export: str = ""  # attribute path read by the export; "" means `key`
     read_only: bool = False  # exported only, never imported
+    wan_aliases: tuple = ()  # headers whose amounts are in 万元 (× 10,000)
 
     @property
     def export_field(self):
@@ -57,10 +67,21 @@ class Column:
         return self.export or self.key
 
     def header_names(self):
-        """Every header accepted for this column: its label in each language."""
-        return {normalise_header(n) for n in (self.key, *self.aliases)} | (
-            label_headers(self.label)
+        """Every header accepted for this column: its label in each language,
+        its key, its aliases and its 万元 headers."""
+        return (
+            {normalise_header(n) for n in (self.key, *self.aliases)}
+            | label_headers(self.label)
+            | self.wan_header_names()
         )
+
+    def wan_header_names(self):
+        """The normalised headers of this column that are in 万元."""
+        return {normalise_header(n) for n in self.wan_aliases}
+
+
+#: 1 万元 in 元.
+WAN = Decimal(10000)
 
 
 def label_headers(label):
@@ -110,7 +131,10 @@ class ValidationResult:
 
 
 def normalise_header(name):
-    return re.sub(r"[\s*＊]", "", str(name)).lower()
+    """A header (or a choice) as compared: full-width forms folded (NFKC: （元）
+    is (元), Ａ is A), spaces and asterisks dropped, lower case."""
+    text = unicodedata.normalize("NFKC", str(name))
+    return re.sub(r"[\s*＊]", "", text).lower()
 
 
 def read_table(fileobj, filename, columns, read_only=()):
@@ -159,10 +183,13 @@ def read_table(fileobj, filename, columns, read_only=()):
 
     frame = frame.rename(columns=lambda c: str(c).replace("\x00", ""))
     by_header = {}
+    scales = {}
     for col in columns:
         for header in frame.columns:
             if normalise_header(header) in col.header_names():
                 by_header[header] = col.key
+                if normalise_header(header) in col.wan_header_names():
+                    scales[col.key] = WAN
                 break
     missing = [
         str(c.label) for c in columns if c.required and c.key not in by_header.values()
@@ -195,6 +222,7 @@ def read_table(fileobj, filename, columns, read_only=()):
         raise SpreadsheetError(_("The file has no data rows."))
     # The columns the file has: an update by key leaves the others as they are.
     frame.attrs["present"] = set(by_header.values())
+    frame.attrs["scales"] = scales  # read by parsed_rows
     return frame
 
 
@@ -241,14 +269,27 @@ def cell_text(value):
 # --- cell parsers -----------------------------------------------------------------
 
 _DATE_PATTERNS = [
-    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?: 00:00:00)?$"),
-    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
+    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$"),
+    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})(?: 00:00(?::00)?)?$"),
     re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
-    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})[日号]?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 ]
+# An Excel date serial (days since 1899-12-30, as a cell formatted as a number or
+# a CSV shows it); only those from 1950 to 2099 are taken for dates, so that a
+# year (2023) or a stray number is never read as a day of 1905.
+_EXCEL_EPOCH = datetime.date(1899, 12, 30)
+_EXCEL_SERIALS = range(
+    (datetime.date(1950, 1, 1) - _EXCEL_EPOCH).days,
+    (datetime.date(2100, 1, 1) - _EXCEL_EPOCH).days,
+)
 
 
 def parse_date(text):
+    """A date as officers write it: 2023-01-05, 2023/1/5, 2023.1.5, 2023年1月5日,
+    20230105, an Excel date cell or its serial number (44931). Raises
+    ValidationError for anything else or a day that does not exist."""
+    text = unicodedata.normalize("NFKC", text).strip()
     for pattern in _DATE_PATTERNS:
         match = pattern.match(text)
         if match:
@@ -258,13 +299,28 @@ def parse_date(text):
                 raise ValidationError(
                     _("“%(value)s” is not a real date.") % {"value": text}
                 ) from exc
+    serial = re.match(r"^(\d{5})(?:\.0+)?$", text)
+    if serial and int(serial.group(1)) in _EXCEL_SERIALS:
+        return _EXCEL_EPOCH + datetime.timedelta(days=int(serial.group(1)))
     raise ValidationError(
         _("“%(value)s” is not a date; write it as 2024-03-31.") % {"value": text}
     )
 
 
+# A number with thousands separators: groups of three after the first.
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
+
+
 def parse_decimal(text):
-    cleaned = text.replace(",", "").replace("，", "")
+    """A Decimal as officers write it: 1234567.00, 1,234,567.00, 1，234，567
+    (full-width), ¥1,234 or 1234元, full-width digits. Thousands separators must
+    group by three (1,5 is refused: it may mean 1.5). Raises ValidationError."""
+    cleaned = unicodedata.normalize("NFKC", text)
+    cleaned = re.sub(r"\s", "", cleaned).lstrip("¥").removesuffix("元")
+    if "," in cleaned:
+        if not _GROUPED.match(cleaned):
+            raise ValidationError(_("“%(value)s” is not a number.") % {"value": text})
+        cleaned = cleaned.replace(",", "")
     try:
         value = Decimal(cleaned)
     except InvalidOperation as exc:
@@ -276,6 +332,26 @@ def parse_decimal(text):
     return value
 
 
+def parse_amount(text):
+    """An amount in 元 (`parse_decimal`), to the fen and within the money columns'
+    limit (`core.money.MONEY`: up to 999,999,999,999.99). Raises ValidationError."""
+    value = parse_decimal(text)
+    if value != value.quantize(CENT):
+        raise ValidationError(
+            _(
+                "“%(value)s” has more than two decimals: give the amount in yuan "
+                "to the fen."
+            )
+            % {"value": text}
+        )
+    if abs(value) > MONEY_LIMIT:
+        raise ValidationError(
+            _("The amount cannot exceed %(limit)s yuan.")
+            % {"limit": f"{MONEY_LIMIT:,}"}
+        )
+    return value
+
+
 def parse_int(text):
     value = parse_decimal(text)
     if value != value.to_integral_value():
@@ -283,8 +359,11 @@ def parse_int(text):
     return int(value)
 
 
-def choice_parser(choices):
-    """Accept a choice's stored value or its label in any language."""
+def choice_parser(choices, aliases=None):
+    """Accept a choice's stored value, its label in any language, or one of the
+    other ways officers write it: `aliases` maps such a text to the value (e.g.
+    {"省": "province"}, from the choices' module). Compared without spaces,
+    case or full-width forms. An unknown text gets an error listing the labels."""
     from django.conf import settings
 
     lookup = {}
@@ -296,6 +375,8 @@ def choice_parser(choices):
                     for value, label in choices:
                         lookup[normalise_header(label)] = value
                         lookup[normalise_header(value)] = value
+            for alias, value in (aliases or {}).items():
+                lookup[normalise_header(alias)] = value
         value = lookup.get(normalise_header(text))
         if value is None:
             allowed = "、".join(str(label) for _v, label in choices)
@@ -308,10 +389,11 @@ def choice_parser(choices):
     return parse
 
 
-LIST_SEPARATORS = re.compile(r"[、,，;；/]")
+LIST_SEPARATORS = re.compile(r"[、,，;；/\s]+")
 
 
 def split_list(text):
+    """The items of a list cell, separated by 、 , ， ; ； / or spaces."""
     return [part.strip() for part in LIST_SEPARATORS.split(text) if part.strip()]
 
 
@@ -353,6 +435,7 @@ def parsed_rows(frame, columns):
     """Yield a ParsedRow per data row: required cells checked, each cell parsed; the
     importer adds its own checks through `row.error(key, message)`."""
     labels = {c.key: str(c.label) for c in columns}
+    scales = frame.attrs.get("scales", {})
     rows = zip(frame.index, frame.to_dict("records"), strict=True)
     for index, (position, row) in enumerate(rows):
         parsed = ParsedRow(index, int(position) + FIRST_DATA_ROW, {}, [], labels)
@@ -366,6 +449,9 @@ def parsed_rows(frame, columns):
                 parsed.values[column.key] = text
                 continue
             try:
+                if column.key in scales:  # a 万元 header: the cell in 元
+                    scaled = parse_decimal(text) * scales[column.key]
+                    text = format(scaled.normalize(), "f")
                 parsed.values[column.key] = column.parse(text)
             except ValidationError as exc:
                 parsed.error(column.key, " ".join(exc.messages))

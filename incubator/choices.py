@@ -11,6 +11,15 @@ class OrganizationType(models.TextChoices):
     COMMUNITY = "community", _("Community social organization")  # 社区社会组织
 
 
+# 社会服务机构 were called 民办非企业单位 (民非) until the Charity Law of 2016;
+# registries and spreadsheets still use both names. 社团 is short for 社会团体.
+ORGANIZATION_TYPE_ALIASES = {
+    "民办非企业单位": OrganizationType.SOCIAL_SERVICE,
+    "民非": OrganizationType.SOCIAL_SERVICE,
+    "民办非企业": OrganizationType.SOCIAL_SERVICE,
+    "社团": OrganizationType.SOCIAL_GROUP,
+}
+
 # The USCC's second character (机构类别) for organizations registered by civil affairs.
 USCC_CATEGORY_BY_TYPE = {
     OrganizationType.SOCIAL_GROUP: "1",
@@ -26,6 +35,25 @@ class RegistrationLevel(models.TextChoices):
     COUNTY = "county", _("County")
 
 
+# How officers write the choices in their spreadsheets, besides the labels (read by
+# the imports through `core.spreadsheets.choice_parser(choices, aliases)`).
+REGISTRATION_LEVEL_ALIASES = {
+    "国家级": RegistrationLevel.NATIONAL,
+    "全国性": RegistrationLevel.NATIONAL,
+    "省": RegistrationLevel.PROVINCE,
+    "省级": RegistrationLevel.PROVINCE,
+    "市": RegistrationLevel.CITY,
+    "市级": RegistrationLevel.CITY,
+    "地市级": RegistrationLevel.CITY,
+    "州": RegistrationLevel.CITY,
+    "县": RegistrationLevel.COUNTY,
+    "县级": RegistrationLevel.COUNTY,
+    "区县级": RegistrationLevel.COUNTY,
+    "县区级": RegistrationLevel.COUNTY,
+    "区": RegistrationLevel.COUNTY,
+}
+
+
 class PartyOrganization(models.TextChoices):
     NONE = "none", _("No party organization")
     INDEPENDENT = "independent", _("Independent party branch")
@@ -39,6 +67,19 @@ class Rating(models.TextChoices):
     A3 = "3A", "3A"
     A4 = "4A", "4A"
     A5 = "5A", "5A"
+
+
+# 评估等级 as written: AAAAA, 5A级, 5A等级 (and the same for 4A … 1A).
+RATING_ALIASES = {
+    alias: rating
+    for rating in Rating
+    for alias in (
+        "A" * int(rating.value[0]),
+        f"{rating.value}级",
+        f"{'A' * int(rating.value[0])}级",
+        f"{rating.value}等级",
+    )
+}
 
 
 class RegistrationStatus(models.TextChoices):

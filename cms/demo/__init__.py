@@ -2,19 +2,18 @@
 and the figures of the source reports. Idempotent: pages are found by slug under
 their parent and left alone when they exist.
 
-Call announcements, award public notices (公示) and project stories are not built
-here yet: they belong to the grants and rural-revitalization apps.
+The site's skeleton (`cms/skeleton.py`, also installed by `setup_platform`) comes
+first; call announcements go under 申报通知, award public notices (公示) under
+公示公告, project stories under home.
 """
 
 import datetime
 
-from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 
 from cms.models import (
     AwardNoticePage,
     CallPage,
-    HomePage,
     NewsIndexPage,
     NewsPage,
     OrganizationShowcaseIndexPage,
@@ -22,13 +21,14 @@ from cms.models import (
     ProjectStoryPage,
     StatisticsPage,
 )
+from cms.skeleton import child_page_ensure as _child
+from cms.skeleton import portal_home, site_skeleton_ensure
 from incubator.models import Organization
 
 SITE_TITLE = "社会组织服务公开平台"
 
 HOME = {
     "title": SITE_TITLE,
-    "slug": "home",
     "banner_title": "培育发展社会组织 助力乡村全面振兴",
     "banner_text": (
         "孵化培育、福彩公益金项目、政府购买服务和乡村振兴结对帮扶信息在这里公开，"
@@ -248,56 +248,9 @@ def _stream(blocks):
     return out
 
 
-def _child(parent, model, slug, **fields):
-    """The child page of `parent` with this slug, created and published if missing."""
-    existing = model.objects.child_of(parent).filter(slug=slug).first()
-    if existing is not None:
-        return existing, False
-    page = model(slug=slug, **fields)
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    return page, True
-
-
-def _home():
-    home = HomePage.objects.first()
-    if home is not None:
-        return home, False
-    root = Page.get_first_root_node()
-    # Wagtail's placeholder "Welcome" page (a plain Page) makes way for the portal.
-    for placeholder in Page.objects.child_of(root).filter(slug=HOME["slug"]):
-        if placeholder.specific_class is Page and placeholder.is_leaf():
-            Site.objects.filter(root_page=placeholder).update(root_page=root)
-            placeholder.delete()
-    fields = dict(HOME)
-    page = HomePage(**fields)
-    root.add_child(instance=page)
-    page.save_revision().publish()
-    return page, True
-
-
-def portal_home():
-    """The portal's home page as the default site's root, created where missing:
-    (home, created)."""
-    home, created = _home()
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        Site.objects.create(
-            hostname="localhost",
-            port=80,
-            root_page=home,
-            is_default_site=True,
-            site_name=SITE_TITLE,
-        )
-    elif site.root_page_id != home.pk:
-        site.root_page = home
-        site.site_name = SITE_TITLE
-        site.save()
-    return home, created
-
-
 def seed(stdout):
-    home, created = portal_home()
+    home, created = portal_home(HOME)
+    skeleton = site_skeleton_ensure()  # 公示公告 and 申报通知 hold the grant pages
 
     news_index, _ = _child(
         home,
@@ -359,7 +312,7 @@ def seed(stdout):
             story=_stream(story),
         )
         showcase_count += made
-    grant_count = _grant_pages(news_index)
+    grant_count = _grant_pages(skeleton["calls"], skeleton["notices"])
     story_count = _project_stories(home)
     stdout.write(
         f"cms: portal {'created' if created else 'kept'}, "
@@ -406,15 +359,18 @@ PROJECT_STORIES = [
 ]
 
 
-def _grant_pages(news_index):
-    """A call announcement per demo call and a 公示 page per public notice."""
+def _grant_pages(calls_index, notices_index):
+    """A call announcement per demo call (under 申报通知) and a 公示 page per public
+    notice (under 公示公告); a call or notice that has a page anywhere is left alone."""
     from funding.models import Call
     from funding.models.awards import PublicNotice
 
     made_count = 0
     for call in Call.objects.order_by("pk"):
+        if CallPage.objects.filter(call=call).exists():
+            continue
         _page, made = _child(
-            news_index,
+            calls_index,
             CallPage,
             f"call-{call.pk}",
             title=f"关于组织申报{call.name}的通知",
@@ -424,8 +380,10 @@ def _grant_pages(news_index):
         )
         made_count += made
     for notice in PublicNotice.objects.order_by("pk"):
+        if AwardNoticePage.objects.filter(notice=notice).exists():
+            continue
         _page, made = _child(
-            news_index,
+            notices_index,
             AwardNoticePage,
             f"notice-{notice.pk}",
             title=notice.title,

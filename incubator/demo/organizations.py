@@ -14,23 +14,9 @@ from incubator.choices import (
     PartyOrganization,
     RegistrationLevel,
 )
-from incubator.models import AnnualInspection, CreditEntry, Organization, ServiceField
+from incubator.models import AnnualInspection, CreditEntry, Organization
+from incubator.services.service_fields import service_fields_ensure
 from incubator.uscc import uscc_make
-
-SERVICE_FIELDS = [
-    "养老",
-    "助残",
-    "儿童",
-    "教育",
-    "医疗",
-    "乡村振兴",
-    "环保",
-    "社区治理",
-    "社会工作",
-    "志愿服务",
-    "文化",
-    "法律服务",
-]
 
 T = OrganizationType
 L = RegistrationLevel
@@ -377,11 +363,7 @@ def _date(text):
 def seed(stdout):
     """Create the service fields and the demo organizations with their annual
     inspections and credit entries (idempotent, by code)."""
-    fields = {}
-    for order, name in enumerate(SERVICE_FIELDS):
-        fields[name], _created = ServiceField.objects.get_or_create(
-            name=name, defaults={"sort_order": order}
-        )
+    fields = service_fields_ensure()
     regions = {
         r.code: r
         for r in Region.objects.filter(

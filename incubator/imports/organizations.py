@@ -15,6 +15,9 @@ from core.imports import BaseImporter, register
 from core.models import Region
 from core.spreadsheets import Column, choice_parser, parse_date, split_list
 from incubator.choices import (
+    ORGANIZATION_TYPE_ALIASES,
+    RATING_ALIASES,
+    REGISTRATION_LEVEL_ALIASES,
     OrganizationType,
     PartyOrganization,
     Rating,
@@ -37,14 +40,14 @@ ORGANIZATION_COLUMNS = [
         "org_type",
         gettext_lazy("type"),
         required=True,
-        parse=choice_parser(OrganizationType.choices),
+        parse=choice_parser(OrganizationType.choices, ORGANIZATION_TYPE_ALIASES),
         export="get_org_type_display",
     ),
     Column(
         "registration_level",
         gettext_lazy("registration level"),
         required=True,
-        parse=choice_parser(RegistrationLevel.choices),
+        parse=choice_parser(RegistrationLevel.choices, REGISTRATION_LEVEL_ALIASES),
         export="get_registration_level_display",
     ),
     Column(
@@ -74,7 +77,11 @@ ORGANIZATION_COLUMNS = [
         parse=choice_parser(PartyOrganization.choices),
         export="get_party_organization_display",
     ),
-    Column("rating", gettext_lazy("rating"), parse=choice_parser(Rating.choices)),
+    Column(
+        "rating",
+        gettext_lazy("rating"),
+        parse=choice_parser(Rating.choices, RATING_ALIASES),
+    ),
     Column("rated_on", gettext_lazy("rated on"), parse=parse_date),
     Column("rating_valid_until", gettext_lazy("rating valid until"), read_only=True),
     Column(
@@ -188,6 +195,16 @@ class OrganizationImporter(BaseImporter):
         for name in values.get("service_fields", []):
             if name in self.fields:
                 service_fields.append(self.fields[name])
+            elif not self.fields:
+                error(
+                    "service_fields",
+                    _(
+                        "“%(value)s” is not a service field: none is set up yet. "
+                        "An administrator adds them (service fields), or runs "
+                        "“manage.py setup_platform” for the standard list."
+                    )
+                    % {"value": name},
+                )
             else:
                 error(
                     "service_fields",
@@ -203,15 +220,29 @@ class OrganizationImporter(BaseImporter):
             },
             region=region,
         )
-        if not row.errors:
+        # Every cell is checked, whatever else is wrong in the row; a cell that
+        # already has an error (it could not be read) gets no second one.
+        failed = {e.column for e in row.errors}
+        keys = {label: key for key, label in row.labels.items()}
+        failed_keys = {keys.get(column, column) for column in failed}
+        for check in (
+            org.clean,
+            lambda: org.clean_fields(
+                exclude=["region", "service_fields", "uscc", *failed_keys]
+            ),
+        ):
             try:
-                org.clean()
+                check()
             except ValidationError as exc:
-                row.error_from(exc, default="name")
-            try:
-                org.clean_fields(exclude=["region", "service_fields", "uscc"])
-            except ValidationError as exc:
-                row.error_from(exc, default="name")
+                exc = ValidationError(
+                    {
+                        field: messages
+                        for field, messages in exc.message_dict.items()
+                        if field not in failed_keys
+                    }
+                )
+                if exc.message_dict:
+                    row.error_from(exc, default="name")
         return (org, service_fields)
 
     def write(self, records, user):

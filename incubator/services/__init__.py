@@ -1,1 +1,2 @@
-"""Incubator writes: residencies (admit, move stage) and graduation assessments."""
+"""Incubator writes: residencies (admit, move stage), graduation assessments and
+the standard service fields (`service_fields`)."""

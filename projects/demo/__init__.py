@@ -12,8 +12,6 @@ from django.core.files.base import ContentFile
 from core.models import Region
 from incubator.models import Organization
 from projects.choices import (
-    Aggregation,
-    EvidenceKind,
     FundingKind,
     PeriodType,
     ProjectCategory,
@@ -22,7 +20,6 @@ from projects.choices import (
 from projects.models import (
     Alliance,
     FundingLink,
-    Indicator,
     OutcomeEvidence,
     OutcomeLine,
     OutcomeReport,
@@ -30,81 +27,8 @@ from projects.models import (
     Project,
     Village,
 )
+from projects.services.indicators import indicators_ensure
 from projects.services.reports import report_approve, report_submit
-
-S, C, R = Aggregation.SUM, Aggregation.CUMULATIVE, Aggregation.RATIO
-E = EvidenceKind
-
-# code, name, unit, aggregation, group, evidence, evidence note
-INDICATORS = [
-    ("money_invested", "投入资金", "元", S, "", E.DOCUMENTS, "拨付凭证或银行流水"),
-    ("beneficiaries", "受益人数", "人", C, "", E.NONE, ""),
-    (
-        "produce_sold",
-        "销售农产品金额",
-        "元",
-        S,
-        "消费帮扶",
-        E.RECEIPTS,
-        "销售票据及收款记录",
-    ),
-    ("cabins_baby", "宝贝小屋建成数", "间", S, "四个小屋", E.PHOTOS, "挂牌及室内照片"),
-    (
-        "cabins_reading",
-        "阅读小屋建成数",
-        "间",
-        S,
-        "四个小屋",
-        E.PHOTOS,
-        "挂牌及室内照片",
-    ),
-    (
-        "cabins_livestream",
-        "直播小屋建成数",
-        "间",
-        S,
-        "四个小屋",
-        E.PHOTOS,
-        "挂牌及室内照片",
-    ),
-    (
-        "cabins_doctor",
-        "医生小屋建成数",
-        "间",
-        S,
-        "四个小屋",
-        E.PHOTOS,
-        "挂牌及室内照片",
-    ),
-    ("jobs", "带动就业岗位", "个", S, "", E.NONE, ""),
-    ("trainings", "开展培训场次", "场", S, "", E.SIGN_IN, "签到表"),
-    ("poor_household_coverage", "脱贫户覆盖率", "%", R, "", E.NONE, ""),
-]
-
-
-# The four cabin types are added up into one total (cabins built, 间).
-CABINS_GROUP = "四个小屋"
-
-
-def indicators_ensure():
-    """The central indicator catalogue (also used by the tests)."""
-    found = {}
-    for order, (code, name, unit, agg, group, evidence, note) in enumerate(INDICATORS):
-        found[code], _created = Indicator.objects.get_or_create(
-            code=code,
-            defaults={
-                "name": name,
-                "unit": unit,
-                "aggregation": agg,
-                "group": group,
-                "in_group_total": group == CABINS_GROUP,
-                "evidence_kind": evidence,
-                "evidence_note": note,
-                "sort_order": order * 10,
-            },
-        )
-    return found
-
 
 HUNAN_KEY_COUNTIES = {
     "湖南省慈善总会": ["430523", "430524", "430529", "430626"],

@@ -1,1 +1,2 @@
-"""Writes of rural revitalization: outcome-report moves (`reports`)."""
+"""Writes of rural revitalization: outcome-report moves (`reports`), the standard
+indicator catalogue (`indicators`)."""
