@@ -55,11 +55,11 @@ INDICATORS = [
 ]
 
 
-@transaction.atomic
 # The four cabin types are added up into one total (cabins built, 间).
 CABINS_GROUP = "四个小屋"
 
 
+@transaction.atomic
 def indicator_catalogue_ensure():
     """Create the indicators of INDICATORS that are missing (by code), with their
     name, unit, aggregation, group, required evidence and list position; an
@@ -68,7 +68,7 @@ def indicator_catalogue_ensure():
     Returns {code: Indicator} for the whole catalogue. Idempotent: run by
     `setup_platform` on every deployment, by the demo and by the tests (issue item
     "first run without demo data": money invested 元, people helped 人, produce sold
-    元, jobs 个, trainings 场, cabins built 间 per cabin type)."""
+    元, jobs 个, trainings 场, cabins built 间 per cabin type, and their total)."""
     found = {}
     for order, (code, name, unit, agg, group, evidence, note) in enumerate(INDICATORS):
         found[code], _created = Indicator.objects.get_or_create(
