@@ -52,6 +52,11 @@ def register_report_actions(actions):
         _("Outcome report approved"),
     )
     actions.register_action(
+        "projects.report_import_approve",
+        _("Approve outcome report on import"),
+        _("Outcome report imported as approved (historical figures)"),
+    )
+    actions.register_action(
         "projects.report_return",
         _("Return outcome report"),
         _("Outcome report returned for revision"),

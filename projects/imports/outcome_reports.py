@@ -4,7 +4,13 @@ One row per project, period and indicator. Every row is checked first; then all 
 are written, or none. Rows for one project and period make one report (a draft
 written by the uploader); a report already submitted or approved cannot be changed
 by an import.
+
+Historical figures may be imported as approved (`ApprovedOutcomeReportImporter`): by
+a user who may approve reports, only for periods that have ended; that user is
+recorded as the approver and the history says the report was approved on import.
 """
+
+import datetime
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -19,7 +25,11 @@ from projects.models import (
     OutcomeReport,
     Project,
 )
+from projects.periods import period_bounds
 from projects.permissions import projects_visible_to
+from projects.services.reports import report_approve_imported
+
+APPROVE = "projects.approve_outcomereport"
 
 REPORT_COLUMNS = [
     Column("project", gettext_lazy("project"), required=True, aliases=("项目名称",)),
@@ -57,6 +67,10 @@ class OutcomeReportImporter(BaseImporter):
     permissions_required = ("projects.add_outcomereport",)
     model = OutcomeReport
     index_url_name = "wagtailsnippets_projects_outcomereport:list"
+    natural_key = ("project", "year", "period_type", "number", "indicator")
+
+    approve = False
+    """True: the reports are approved on import (historical figures)."""
 
     def _projects(self):
         projects = Project.objects.all()
@@ -75,6 +89,7 @@ class OutcomeReportImporter(BaseImporter):
             self.indicators[indicator.name] = indicator
         self.reports = {}  # (project, type, year, number) -> (report, [lines])
         self.seen = {}
+        self.today = datetime.date.today()
 
     def validate_row(self, row):
         """Check one line; a valid one joins its report's lines (the records are
@@ -132,6 +147,15 @@ class OutcomeReportImporter(BaseImporter):
                     % {"status": report.get_status_display()},
                 )
                 return None
+            if self.approve and period_bounds(*key[1:])[1] >= self.today:
+                error(
+                    "year",
+                    _(
+                        "Only the figures of a period that has ended can be imported "
+                        "as approved; import this one as a draft and submit it."
+                    ),
+                )
+                return None
             if report is None:
                 report = OutcomeReport(
                     project=project,
@@ -179,7 +203,16 @@ class OutcomeReportImporter(BaseImporter):
         return result
 
     def write(self, records, user):
-        """Write validated reports and lines; called inside a transaction."""
+        """Write validated reports and lines; called inside a transaction. With
+        `approve`, each report is then approved by `user` (who must hold the
+        approve permission: ValidationError otherwise) and the action logged as
+        an approval on import. Returns how many lines were written."""
+        if self.approve and (user is None or not user.has_perm(APPROVE)):
+            raise ValidationError(
+                _(
+                    "Only a user who may approve outcome reports can import them as approved."
+                )
+            )
         written = 0
         for report, lines in records:
             if report.pk is None:
@@ -192,4 +225,17 @@ class OutcomeReportImporter(BaseImporter):
                 line.report = report
                 line.save()
                 written += 1
+            if self.approve:
+                report_approve_imported(report, user=user)
         return written
+
+
+@register
+class ApprovedOutcomeReportImporter(OutcomeReportImporter):
+    """Outcome reports of ended periods, imported as approved by the uploader (a
+    user who may approve reports): historical figures a province already checked."""
+
+    kind = "outcome_reports_approved"
+    label = gettext_lazy("Import approved outcome reports (historical figures)")
+    permissions_required = ("projects.add_outcomereport", APPROVE)
+    approve = True

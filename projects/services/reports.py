@@ -105,3 +105,23 @@ def report_return(report, *, user, reason):
     report.save(update_fields=["status", "decided_by", "decided_at", "return_reason"])
     log(report, "projects.report_return", user=user, data={"reason": reason})
     return report
+
+
+@transaction.atomic
+def report_approve_imported(report, *, user):
+    """Mark an imported report of historical figures approved by `user`, the
+    importing user (issue's import rule: "Imported historical figures may be marked
+    approved on import by a user allowed to approve"). Its history records the
+    change with the reason "imported as approved" and the action log an approval on
+    import. The import checks the permission and that the period has ended
+    (`projects.imports.outcome_reports`). Returns the saved report."""
+    now = timezone.now()
+    report.status = ReportStatus.APPROVED
+    report.submitted_at = report.submitted_at or now
+    report.decided_by = user
+    report.decided_at = now
+    report.return_reason = ""
+    report._change_reason = "imported as approved"
+    report.save()
+    log(report, "projects.report_import_approve", user=user)
+    return report
