@@ -14,7 +14,8 @@ from core.imports import get_importer, import_validate, import_write
 class ImportCommand(BaseCommand):
     """A management command importing one kind (`kind`, a registered importer).
 
-    Subclasses set `kind` and `written` (a lazy message with ``%(count)s``); they
+    Subclasses set `kind` and `written` (a lazy message with ``%(count)s``), and
+    `checked` when a record is not a row (outcome reports group rows); they
     may add arguments (`add_arguments`, calling super) and choose the user the
     import runs for (`import_user`, None by default: every pairing is in scope).
     Errors go to stderr as ``row N, column C: reason`` and end in CommandError
@@ -22,6 +23,8 @@ class ImportCommand(BaseCommand):
 
     kind = ""
     written = ""
+    checked = ""
+    """The dry run's message (``%(count)s`` records); empty: the rows message."""
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
@@ -66,10 +69,10 @@ class ImportCommand(BaseCommand):
                     % {"count": len(result.errors)}
                 )
             if options["dry_run"]:
-                self.stdout.write(
-                    _("%(count)s rows are valid; nothing was written (dry run).")
-                    % {"count": len(result.records)}
+                message = self.checked or _(
+                    "%(count)s rows are valid; nothing was written (dry run)."
                 )
+                self.stdout.write(message % {"count": len(result.records)})
                 return
             count = import_write(importer, result.records, user=user)
             self.stdout.write(self.written % {"count": count})

@@ -20,6 +20,9 @@ class Command(ImportCommand):
     )
     kind = "outcome_reports"
     written = gettext_lazy("%(count)s outcome figures imported.")
+    checked = gettext_lazy(
+        "%(count)s outcome reports are valid; nothing was written (dry run)."
+    )
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
