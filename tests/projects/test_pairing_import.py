@@ -107,9 +107,7 @@ def test_bad_rows_are_each_reported_and_nothing_is_written(
     assert Pairing.objects.count() == 1
 
 
-def test_alliance_of_another_county_is_refused(
-    tmp_path, orgs, shaanxi_county, capsys
-):
+def test_alliance_of_another_county_is_refused(tmp_path, orgs, shaanxi_county, capsys):
     Alliance.objects.create(name="紫阳县合力团", county=shaanxi_county)
     path = write(tmp_path, [[orgs[0].uscc, "433127", "紫阳县合力团", ""]])
     with pytest.raises(CommandError):
