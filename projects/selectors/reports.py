@@ -44,6 +44,8 @@ def report_approval_refusal(report, user):
         return _("You may not approve outcome reports.")
     if report.created_by_id == user.pk:
         return _("You wrote this report: someone else must approve or return it.")
+    if report.status == ReportStatus.APPROVED:
+        return _("This report is already approved.")
     if report.status != ReportStatus.SUBMITTED:
         return _("A report that is “%(status)s” cannot become “%(to)s”.") % {
             "status": report.get_status_display(),

@@ -71,11 +71,15 @@ class ApproveReportsBulkAction(SnippetBulkAction):
 
     def get_success_message(self, num_parent_objects, num_child_objects):
         refused = self.selection[1] + getattr(self, "refused_now", [])
-        for report, reason in refused:
+        if refused:
             messages.warning(
                 self.request,
-                _("Not approved: %(report)s — %(reason)s")
-                % {"report": report, "reason": reason},
+                _("Not approved: %(reports)s")
+                % {
+                    "reports": "；".join(
+                        f"{report} —— {reason}" for report, reason in refused
+                    )
+                },
             )
         return ngettext(
             "%(count)d outcome report approved.",

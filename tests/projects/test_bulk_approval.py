@@ -94,7 +94,12 @@ def test_coordinator_approves_the_approvable_and_is_told_the_refusals(team):
     assert ready.decided_by == zhou
     page = response.content.decode()
     assert "已审核通过 1 份成效报告。" in page
-    assert "未审核通过：永顺莓茶消费帮扶 · 2023年下半年" in page
+    # One warning lists every refusal, report by report, with its reason.
+    assert (
+        "未审核通过：永顺莓茶消费帮扶 · 2023年下半年 —— 本报告由您填报，须由他人审核"
+        "通过或退回。；永顺莓茶消费帮扶 · 2024年上半年 —— 缺少必需的佐证材料"
+    ) in page
+    assert "2024年下半年 —— “草稿”状态的报告不能变为“已审核通过”。" in page
     assert "本报告由您填报，须由他人审核通过或退回。" in page
 
 
