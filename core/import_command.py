@@ -25,6 +25,12 @@ class ImportCommand(BaseCommand):
     written_message = gettext_lazy("%(count)s records imported.")
     """What the command says after writing; ``%(count)s`` is the records created."""
 
+    checked_message = gettext_lazy(
+        "%(count)s rows are valid; nothing was written (dry run)."
+    )
+    """What a dry run says; ``%(count)s`` is the valid records (a kind whose
+    records gather several rows says what they are)."""
+
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
         parser.add_argument(
@@ -45,12 +51,24 @@ class ImportCommand(BaseCommand):
             help="Language of the messages (default: %(default)s).",
         )
 
+    def import_user(self, options):
+        """The user the import runs for, limits its rows to and records in
+        history; None (the default): the command runs for nobody, every record is
+        in scope. A subclass may read it from its own option (``--user``)."""
+        return None
+
+    def make_importer(self, user, options):
+        """The importer of this run (a subclass may pick another kind by an
+        option, e.g. ``--approve``)."""
+        return get_importer(self.kind, user=user)
+
     def handle(self, *args, **options):
         path = options["file"]
         with translation.override(options["language"]):
             if not path.is_file():
                 raise CommandError(_("No such file: %(path)s") % {"path": path})
-            importer = get_importer(self.kind)
+            user = self.import_user(options)
+            importer = self.make_importer(user, options)
             with path.open("rb") as fileobj:
                 result = import_validate(importer, fileobj, path.name)
             plan = None
@@ -61,11 +79,10 @@ class ImportCommand(BaseCommand):
             self._preview(importer, plan)
             if options["dry_run"]:
                 self.stdout.write(
-                    _("%(count)s rows are valid; nothing was written (dry run).")
-                    % {"count": len(result.records)}
+                    str(self.checked_message % {"count": len(result.records)})
                 )
                 return
-            created, updated = import_plan_write(importer, plan, user=None)
+            created, updated = import_plan_write(importer, plan, user=user)
             self.stdout.write(str(self.written_message % {"count": created}))
             if updated:
                 self.stdout.write(_("%(count)s records updated.") % {"count": updated})

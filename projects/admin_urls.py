@@ -5,7 +5,7 @@ from django.urls import path
 
 from core.views import ImportView
 from projects.views.files import EvidenceFileView, PrivateFileView
-from projects.views.reports import ReportReviewView
+from projects.views.reports import OutcomeReportImportView, ReportReviewView
 from projects.views.rollups import RollupView
 
 urlpatterns = [
@@ -27,7 +27,17 @@ urlpatterns = [
     ),
     path(
         "projects/reports/import/",
-        ImportView.as_view(kind="outcome_reports"),
+        OutcomeReportImportView.as_view(),
         name="projects_report_import",
+    ),
+    path(
+        "projects/pairings/import/",
+        ImportView.as_view(kind="pairings"),
+        name="projects_pairing_import",
+    ),
+    path(
+        "projects/projects/import/",
+        ImportView.as_view(kind="projects"),
+        name="projects_project_import",
     ),
 ]

@@ -1,4 +1,5 @@
-"""The projects app's configuration; registers the outcome-report importer."""
+"""The projects app's configuration; registers the importers (pairings, projects,
+outcome reports)."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +10,8 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Rural revitalization")
 
     def ready(self):
-        from projects.imports import (  # noqa: F401 - registers the importer
+        from projects.imports import (  # noqa: F401 - registers the importers
             outcome_reports,
+            pairings,
+            projects,
         )

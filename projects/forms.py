@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from core.forms import ImportUploadForm
 from projects.choices import ReportStatus
 from projects.errors import ProjectsError
 from projects.funding_sources import funding_link_check_eligible
@@ -155,3 +156,17 @@ class IndicatorForm(WagtailAdminModelForm):
                     )
             if "aggregation" in self.fields:
                 self.fields["aggregation"].help_text = reason
+
+
+class OutcomeImportForm(ImportUploadForm):
+    """The outcome report upload, with “import as approved” for users who may
+    approve reports (the view removes the box for anyone else)."""
+
+    approve = forms.BooleanField(
+        label=gettext_lazy("Import as approved (historical figures)"),
+        required=False,
+        help_text=gettext_lazy(
+            "For periods that have ended and were already checked: the reports are "
+            "recorded as approved by you, and their history says so."
+        ),
+    )

@@ -2,8 +2,8 @@
 (pairings, alliances, villages, projects, outcome reports, indicators — coordinators
 see only their own pairings' records, `projects.permissions`), the dashboard panel
 of reports waiting for a decision, the roll-up menu item, the admin URLs
-(`projects.admin_urls`) and the report log actions. Registration only: the screens
-are in `projects.views`."""
+(`projects.admin_urls`), the bulk approval of reports and the report log actions.
+Registration only: the screens are in `projects.views`."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -12,10 +12,12 @@ from wagtail.snippets.models import register_snippet
 
 from projects import admin_urls
 from projects.views import RevitalizationGroup
+from projects.views.bulk_actions import ApproveReportsBulkAction
 from projects.views.reports import PendingReportsPanel
 from projects.views.rollups import RollupMenuItem
 
 register_snippet(RevitalizationGroup)
+hooks.register("register_bulk_action", ApproveReportsBulkAction)
 
 
 @hooks.register("construct_homepage_panels")
@@ -50,6 +52,11 @@ def register_report_actions(actions):
         "projects.report_approve",
         _("Approve outcome report"),
         _("Outcome report approved"),
+    )
+    actions.register_action(
+        "projects.report_import_approve",
+        _("Approve outcome report on import"),
+        _("Outcome report imported as approved (historical figures)"),
     )
     actions.register_action(
         "projects.report_return",

@@ -4,8 +4,13 @@ One row per project, period and indicator. Every row is checked first; then all 
 are written, or none. Rows for one project and period make one report (a draft
 written by the uploader); a report already submitted or approved cannot be changed
 by an import.
+
+Historical figures may be imported as approved (`ApprovedOutcomeReportImporter`): by
+a user who may approve reports, only for periods that have ended; that user is
+recorded as the approver and the history says the report was approved on import.
 """
 
+import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -27,7 +32,11 @@ from projects.models import (
     OutcomeReport,
     Project,
 )
+from projects.periods import period_bounds
 from projects.permissions import projects_visible_to
+from projects.services.reports import report_approve_imported
+
+APPROVE = "projects.approve_outcomereport"
 
 REPORT_COLUMNS = [
     Column("project", gettext_lazy("project"), required=True, aliases=("项目名称",)),
@@ -69,6 +78,9 @@ class OutcomeReportImporter(BaseImporter):
     index_url_name = "wagtailsnippets_projects_outcomereport:list"
     natural_key = ("project", "year", "period_type", "number")
 
+    approve = False
+    """True: the reports are approved on import (historical figures)."""
+
     def _projects(self):
         projects = Project.objects.all()
         if self.user is not None:
@@ -87,6 +99,7 @@ class OutcomeReportImporter(BaseImporter):
         self.reports = {}  # (project, type, year, number) -> (report, [lines])
         self.seen = {}
         self.locked = {}  # key of a report no longer editable -> its first row
+        self.today = datetime.date.today()
 
     def validate_row(self, row):
         """Check one line; a valid one joins its report's lines (the records are
@@ -138,6 +151,15 @@ class OutcomeReportImporter(BaseImporter):
                 # Refused in `finish` only if the file changes it: an exported
                 # report imported back unchanged is no error.
                 self.locked[key] = row.number
+            if self.approve and period_bounds(*key[1:])[1] >= self.today:
+                error(
+                    "year",
+                    _(
+                        "Only the figures of a period that has ended can be imported "
+                        "as approved; import this one as a draft and submit it."
+                    ),
+                )
+                return None
             if report is None:
                 report = OutcomeReport(
                     project=project,
@@ -256,7 +278,16 @@ class OutcomeReportImporter(BaseImporter):
 
     def write(self, records, user):
         """Write validated reports and lines (a stored line keeps the columns the
-        file leaves out); called inside a transaction."""
+        file leaves out); called inside a transaction. With `approve`, each report
+        is then approved by `user` (who must hold the approve permission:
+        ValidationError otherwise) and the action logged as an approval on import.
+        Returns how many lines were written."""
+        if self.approve and (user is None or not user.has_perm(APPROVE)):
+            raise ValidationError(
+                _(
+                    "Only a user who may approve outcome reports can import them as approved."
+                )
+            )
         written = 0
         for report, lines in records:
             report._history_user = user
@@ -274,6 +305,8 @@ class OutcomeReportImporter(BaseImporter):
                 line._history_user = user
                 line.save()
                 written += 1
+            if self.approve:
+                report_approve_imported(report, user=user)
         return written
 
 
@@ -284,3 +317,14 @@ def _figure(value):
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
     return str(value)
+
+
+@register
+class ApprovedOutcomeReportImporter(OutcomeReportImporter):
+    """Outcome reports of ended periods, imported as approved by the uploader (a
+    user who may approve reports): historical figures a province already checked."""
+
+    kind = "outcome_reports_approved"
+    label = gettext_lazy("Import approved outcome reports (historical figures)")
+    permissions_required = ("projects.add_outcomereport", APPROVE)
+    approve = True

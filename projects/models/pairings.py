@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Substr
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
@@ -17,6 +18,12 @@ from core.storage import private_storage
 from core.uploads import validate_upload
 
 COUNTY = {"level": Region.Level.COUNTY}
+
+
+def date_or_unknown(value):
+    """`value` (a date or None) as listings and detail screens show it: the date
+    itself, or the translated word “unknown” when none was recorded."""
+    return value if value is not None else gettext("unknown")
 
 
 class Village(models.Model):
@@ -133,7 +140,12 @@ class Pairing(models.Model):
         on_delete=models.SET_NULL,
         related_name="pairings",
     )
-    start_date = models.DateField(_("start date"))
+    start_date = models.DateField(
+        _("start date"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when the start date is unknown (historical records)."),
+    )
     end_date = models.DateField(_("end date"), null=True, blank=True)
     agreement_number = models.CharField(
         _("agreement number"), max_length=64, blank=True
@@ -176,6 +188,11 @@ class Pairing(models.Model):
     def __str__(self):
         place = self.village or self.county
         return f"{self.organization} → {place}"
+
+    def get_start_date_display(self):
+        """The start date, or “unknown” for a historical pairing recorded without
+        one."""
+        return date_or_unknown(self.start_date)
 
     @property
     def is_cross_province(self):

@@ -25,7 +25,7 @@ from projects.funding_sources import (
     funding_link_check_source,
     funding_source_for,
 )
-from projects.models.pairings import Pairing
+from projects.models.pairings import Pairing, date_or_unknown
 from projects.widgets import FundingSourcePanel, FundingSourceSelect
 
 
@@ -42,7 +42,12 @@ class Project(ClusterableModel):
     category = models.CharField(
         _("category"), max_length=20, choices=ProjectCategory.choices, db_index=True
     )
-    start_date = models.DateField(_("start date"))
+    start_date = models.DateField(
+        _("start date"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when the start date is unknown (historical records)."),
+    )
     end_date = models.DateField(_("end date"), null=True, blank=True)
     budget = models.DecimalField(
         _("budget (yuan)"),
@@ -95,6 +100,10 @@ class Project(ClusterableModel):
             raise ValidationError(
                 {"end_date": _("The end date is before the start date.")}
             )
+
+    def get_start_date_display(self):
+        """The start date, or “unknown” when none was recorded."""
+        return date_or_unknown(self.start_date)
 
     @property
     def funded_amount(self):

@@ -1,4 +1,12 @@
-"""Reads of outcome reports: the evidence a report still lacks."""
+"""Reads of outcome reports: the evidence a report still lacks, and why a user may
+not approve a report."""
+
+from django.utils.translation import gettext as _
+
+from projects.choices import ReportStatus
+from projects.permissions import report_visible
+
+APPROVE = "projects.approve_outcomereport"
 
 
 def report_missing_evidence(report):
@@ -11,3 +19,41 @@ def report_missing_evidence(report):
             if line.indicator_id not in attached:
                 missing.append(line.indicator)
     return missing
+
+
+def evidence_list_text(indicators):
+    """The missing evidence as one line: “name（kind：note）；…”."""
+    return "；".join(
+        f"{i.name}（{i.get_evidence_kind_display()}"
+        + (f"：{i.evidence_note}" if i.evidence_note else "")
+        + "）"
+        for i in indicators
+    )
+
+
+def report_approval_refusal(report, user):
+    """Why `user` may not approve `report` now, as a message for the user, or None
+    when they may. The rules (DESIGN §2 outcome reports, kept for bulk
+    approval): the report lies in the user's pairings, the user holds
+    `projects.approve_outcomereport`, did not write the report, the report is
+    submitted, and every indicator with an actual has the evidence it requires.
+    `report_approve` applies the same rules, one report or many."""
+    if not report_visible(user, report):
+        return _("This report is not in your pairings.")
+    if not user.has_perm(APPROVE):
+        return _("You may not approve outcome reports.")
+    if report.created_by_id == user.pk:
+        return _("You wrote this report: someone else must approve or return it.")
+    if report.status == ReportStatus.APPROVED:
+        return _("This report is already approved.")
+    if report.status != ReportStatus.SUBMITTED:
+        return _("A report that is “%(status)s” cannot become “%(to)s”.") % {
+            "status": report.get_status_display(),
+            "to": ReportStatus.APPROVED.label,
+        }
+    missing = report_missing_evidence(report)
+    if missing:
+        return _("The required evidence is missing: %(items)s") % {
+            "items": evidence_list_text(missing)
+        }
+    return None

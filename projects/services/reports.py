@@ -16,7 +16,11 @@ from projects.errors import ProjectsError
 from projects.lifecycle import TRANSITIONS
 from projects.models import OutcomeReport
 from projects.permissions import report_visible
-from projects.selectors.reports import report_missing_evidence
+from projects.selectors.reports import (
+    evidence_list_text,
+    report_approval_refusal,
+    report_missing_evidence,
+)
 
 
 def _check_access(user, report):
@@ -50,14 +54,7 @@ def report_submit(report, *, user):
     if missing:
         raise ProjectsError(
             _("Attach the required evidence before submitting: %(items)s")
-            % {
-                "items": "；".join(
-                    f"{i.name}（{i.get_evidence_kind_display()}"
-                    + (f"：{i.evidence_note}" if i.evidence_note else "")
-                    + "）"
-                    for i in missing
-                )
-            }
+            % {"items": evidence_list_text(missing)}
         )
     report.submitted_at = timezone.now()
     report.save(update_fields=["status", "submitted_at"])
@@ -77,10 +74,18 @@ def _check_decider(user, report):
 
 @transaction.atomic
 def report_approve(report, *, user):
-    """Approve a submitted report (not the author's own): its actuals count in
-    official totals from now on. Raises ProjectsError or PermissionDenied."""
+    """Approve a submitted report (not the author's own, with the evidence its
+    indicators require): its actuals count in official totals from now on. Raises
+    PermissionDenied outside the user's pairings or without the approve
+    permission, ProjectsError with the reason otherwise
+    (`report_approval_refusal`)."""
     report = OutcomeReport.objects.select_for_update().get(pk=report.pk)
-    _check_decider(user, report)
+    _check_access(user, report)
+    if not user.has_perm("projects.approve_outcomereport"):
+        raise PermissionDenied
+    refusal = report_approval_refusal(report, user)
+    if refusal:
+        raise ProjectsError(refusal)
     _move(report, ReportStatus.APPROVED)
     report.decided_by = user
     report.decided_at = timezone.now()
@@ -88,6 +93,21 @@ def report_approve(report, *, user):
     report.save(update_fields=["status", "decided_by", "decided_at", "return_reason"])
     log(report, "projects.report_approve", user=user)
     return report
+
+
+def reports_approve(reports, *, user):
+    """Approve many reports at once (bulk approval): each through `report_approve`
+    in its own transaction, so the approvable ones are approved and each refusal
+    is kept with its reason. Returns (approved reports, [(report, reason)])."""
+    approved, refused = [], []
+    for report in reports:
+        try:
+            approved.append(report_approve(report, user=user))
+        except ProjectsError as exc:
+            refused.append((report, " ".join(exc.messages)))
+        except PermissionDenied:
+            refused.append((report, report_approval_refusal(report, user) or ""))
+    return approved, refused
 
 
 @transaction.atomic
@@ -104,4 +124,24 @@ def report_return(report, *, user, reason):
     report.return_reason = reason.strip()
     report.save(update_fields=["status", "decided_by", "decided_at", "return_reason"])
     log(report, "projects.report_return", user=user, data={"reason": reason})
+    return report
+
+
+@transaction.atomic
+def report_approve_imported(report, *, user):
+    """Mark an imported report of historical figures approved by `user`, the
+    importing user (issue's import rule: "Imported historical figures may be marked
+    approved on import by a user allowed to approve"). Its history records the
+    change with the reason "imported as approved" and the action log an approval on
+    import. The import checks the permission and that the period has ended
+    (`projects.imports.outcome_reports`). Returns the saved report."""
+    now = timezone.now()
+    report.status = ReportStatus.APPROVED
+    report.submitted_at = report.submitted_at or now
+    report.decided_by = user
+    report.decided_at = now
+    report.return_reason = ""
+    report._change_reason = "imported as approved"
+    report.save()
+    log(report, "projects.report_import_approve", user=user)
     return report

@@ -1,9 +1,11 @@
 """Admin listings of pairings (scoped to the user's pairings), alliances and
 villages."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import ObjectList
-from wagtail.admin.ui.tables import BooleanColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.widgets import HeaderButton
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -28,6 +30,19 @@ class PairingIndexView(snippet_views.IndexView):
             )
         )
 
+    @property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        if self.request.user.has_perm("projects.add_pairing"):
+            buttons.append(
+                HeaderButton(
+                    _("Import"),
+                    url=reverse("projects_pairing_import"),
+                    icon_name="upload",
+                )
+            )
+        return buttons
+
 
 class PairingViewSet(ScopedViewSet):
     """Pairings; a coordinator sees only the ones they coordinate."""
@@ -42,7 +57,12 @@ class PairingViewSet(ScopedViewSet):
         "village",
         "alliance",
         BooleanColumn("is_cross_province", label=_("cross-province")),
-        "start_date",
+        Column(
+            "start_date",
+            label=_("Start date"),
+            accessor="get_start_date_display",
+            sort_key="start_date",
+        ),
         "end_date",
     ]
     filterset_class = PairingFilterSet

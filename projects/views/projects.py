@@ -1,7 +1,10 @@
 """Admin listing of revitalization projects, scoped to the user's pairings."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import ObjectList
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.widgets import HeaderButton
 from wagtail.snippets.views import snippets as snippet_views
 
 from core.viewsets import ScopedViewSet
@@ -23,6 +26,19 @@ class ProjectIndexView(snippet_views.IndexView):
             )
         )
 
+    @property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        if self.request.user.has_perm("projects.add_project"):
+            buttons.append(
+                HeaderButton(
+                    _("Import"),
+                    url=reverse("projects_project_import"),
+                    icon_name="upload",
+                )
+            )
+        return buttons
+
 
 class ProjectViewSet(ScopedViewSet):
     """Projects under the user's pairings, with their funding links."""
@@ -31,7 +47,19 @@ class ProjectViewSet(ScopedViewSet):
     icon = "clipboard-list"
     menu_label = _("Revitalization projects")
     index_view_class = ProjectIndexView
-    list_display = ["title", "category", "pairing", "budget", "status", "start_date"]
+    list_display = [
+        "title",
+        "category",
+        "pairing",
+        "budget",
+        "status",
+        Column(
+            "start_date",
+            label=_("Start date"),
+            accessor="get_start_date_display",
+            sort_key="start_date",
+        ),
+    ]
     filterset_class = ProjectFilterSet
     search_fields = ["title", "pairing__organization__name", "pairing__county__name"]
     edit_handler = ObjectList(Project.panels, base_form_class=ProjectForm)

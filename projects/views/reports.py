@@ -16,10 +16,14 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import HeaderButton, ListingButton
 from wagtail.snippets.views import snippets as snippet_views
 
+from core.imports import get_importer
+from core.models import ImportJob
+from core.tasks import import_job_create
+from core.views import ImportView
 from core.viewsets import ScopedViewSet
 from projects.errors import ProjectsError
 from projects.filters import OutcomeReportFilterSet
-from projects.forms import OutcomeReportForm, ReturnForm
+from projects.forms import OutcomeImportForm, OutcomeReportForm, ReturnForm
 from projects.models import OutcomeReport
 from projects.permissions import report_visible, reports_visible_to
 from projects.selectors.reports import report_missing_evidence
@@ -206,6 +210,43 @@ class ReportReviewView(WagtailAdminTemplateMixin, TemplateView):
         except ProjectsError as exc:
             messages.error(request, " ".join(exc.messages))
         return redirect("projects_report_review", pk=self.report.pk)
+
+
+class OutcomeReportImportView(ImportView):
+    """The outcome report upload; a user who may approve reports may tick “import
+    as approved”, which runs the file as the approved kind
+    (`ApprovedOutcomeReportImporter`)."""
+
+    kind = "outcome_reports"
+    form_class = OutcomeImportForm
+    approved_kind = "outcome_reports_approved"
+
+    def may_approve(self):
+        return self.request.user.has_perms(
+            get_importer(self.approved_kind).permissions_required
+        )
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if not self.may_approve():
+            del form.fields["approve"]
+        return form
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["recent_jobs"] = ImportJob.objects.filter(
+            kind__in=[self.kind, self.approved_kind], created_by=self.request.user
+        )[:10]
+        return context
+
+    def form_valid(self, form):
+        approve = form.cleaned_data.get("approve") and self.may_approve()
+        job = import_job_create(
+            kind=self.approved_kind if approve else self.kind,
+            uploaded_file=form.cleaned_data["file"],
+            user=self.request.user,
+        )
+        return redirect("core_import_job", pk=job.pk)
 
 
 class PendingReportsPanel(Component):

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from core import roles
 from core.imports import import_job_run, importers
-from core.models import ImportJob
+from core.models import ImportJob, Region
 from incubator.choices import RegistrationStatus
 from tests.support.fuzz_strategies import (
     FORMULAS,
@@ -49,7 +49,17 @@ def test_every_importer_is_fuzzed():
 
 
 @pytest.mark.parametrize(
-    "kind", ["organizations", "residencies", "outcome_reports", "awards", "purchases"]
+    "kind",
+    [
+        "organizations",
+        "residencies",
+        "outcome_reports",
+        "outcome_reports_approved",
+        "pairings",
+        "projects",
+        "awards",
+        "purchases",
+    ],
 )
 def test_the_row_templates_are_valid(kind, world):
     """The fuzzed rows start from a valid row: check that it is one."""
@@ -80,12 +90,19 @@ def world(
     )
     project = make_project(title="安化黑茶消费帮扶行动")
     project.pairing.coordinators.set([coordinator])
+    counties = Region.objects.filter(level=Region.Level.COUNTY).exclude(
+        pk=project.pairing.county_id
+    )
     return {
         "organizations": operator,
         "residencies": operator,
         "outcome_reports": coordinator,
         "awards": manager,
         "purchases": manager,
+        "outcome_reports_approved": coordinator,
+        "pairings": coordinator,
+        "projects": coordinator,
+        "counties": [c.code for c in counties.order_by("code")[:4]],
         "org": org,
         "gone": gone,
         "base": base,
@@ -200,6 +217,54 @@ TEMPLATES = {
             "starts_on": st.sampled_from([*IMPOSSIBLE_DATES, ""]),
             "ends_on": st.sampled_from(["2022-01-01", *IMPOSSIBLE_DATES]),
             "score": st.sampled_from(["120", "-1", "abc"]),
+        },
+    },
+    "outcome_reports_approved": {
+        "valid": lambda w, n: {
+            "project": w["project"].title,
+            "year": "2023",
+            "period_type": "半年",
+            "number": str(1 + n % 2),
+            "indicator": "受益人数",
+            "actual": "950",
+        },
+        "always_wrong": lambda w: {
+            "project": st.sampled_from(["别人的项目", "", w["project"].title + "X"]),
+            "year": st.sampled_from(["2100", "二〇二四", "abc", "", "1e999"]),
+            "period_type": st.sampled_from(["每天", "X", ""]),
+            "indicator": st.sampled_from(["不存在的指标", "", "jobs!"]),
+        },
+    },
+    "pairings": {
+        "valid": lambda w, n: {
+            "uscc": w["org"].uscc,
+            "region_code": w["counties"][n],
+            "start_date": "2023-01-05",
+        },
+        "always_wrong": lambda w: {
+            "uscc": st.sampled_from(["12345678901234567X", "nope", ""]),
+            "region_code": st.sampled_from(["999999", "abc", "43011", ""]),
+            "start_date": st.sampled_from(IMPOSSIBLE_DATES),
+        },
+    },
+    "projects": {
+        "valid": lambda w, n: {
+            "title": f"帮扶项目{n}",
+            "uscc": w["project"].pairing.organization.uscc,
+            "region_code": w["project"].pairing.county.code,
+            "category": "产业",
+            "start_date": "2023-01-01",
+            "end_date": "2023-12-31",
+            "budget": "10,000",
+            "funding_source": "自筹",
+        },
+        "always_wrong": lambda w: {
+            "title": st.sampled_from(["", "长" * 300]),
+            "uscc": st.sampled_from(["12345678901234567X", "nope", ""]),
+            "region_code": st.sampled_from(["999999", "abc", ""]),
+            "category": st.sampled_from(["修路", "X", ""]),
+            "start_date": st.sampled_from(IMPOSSIBLE_DATES),
+            "budget": st.sampled_from(["十万", "abc", "-1"]),
         },
     },
 }
@@ -362,7 +427,12 @@ IMPORT_URLS = {
     "outcome_reports": "projects_report_import",
     "awards": "funding_award_import",
     "purchases": "funding_purchase_import",
+    "outcome_reports_approved": "projects_report_import",
+    "pairings": "projects_pairing_import",
+    "projects": "projects_project_import",
 }
+# What else the upload form posts for a kind (the “import as approved” box).
+IMPORT_FORM_EXTRA = {"outcome_reports_approved": {"approve": "on"}}
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -387,7 +457,12 @@ def test_the_upload_screen_never_fails(kind, world):
         with rolled_back():
             before = db_counts(skip={"core.importjob"})
             response = client.post(
-                url, {"file": ContentFile(content, name=name)}, follow=True
+                url,
+                {
+                    "file": ContentFile(content, name=name),
+                    **IMPORT_FORM_EXTRA.get(kind, {}),
+                },
+                follow=True,
             )
             assert response.status_code == 200
             page = response.content.decode()

@@ -576,6 +576,10 @@ OWN = {
         scope="private evidence: only who may see the report",
     ),
     "projects_report_import": only(CO, *ADMINS, post={}),
+    # pairings and projects are imported by who may add them (DESIGN §1:
+    # coordinators record pairings and projects; the fund manager only reads)
+    "projects_pairing_import": only(CO, *ADMINS, post={}),
+    "projects_project_import": only(CO, *ADMINS, post={}),
     "projects_public_evidence": Row(
         outcomes=dict.fromkeys(ROLES, NOT_FOUND),
         anonymous=NOT_FOUND,

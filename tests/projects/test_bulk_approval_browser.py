@@ -1,0 +1,104 @@
+"""In headless Chromium: a coordinator selects outcome reports on the listing, opens
+the bulk approval, reads which will be approved and which are refused and why,
+approves, and is told the outcome (Chinese UI, desktop and phone widths)."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from core import roles
+from projects.choices import ReportStatus
+from projects.models import OutcomeReport
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = Path("/work/wt/shots/pimports")
+S = ReportStatus.SUBMITTED
+
+
+@pytest.fixture(autouse=True)
+def _fresh_content_type_cache(transactional_db):
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+
+
+@pytest.fixture
+def browser(live_server, monkeypatch):
+    if not shutil.which(CHROMIUM):
+        pytest.fail(f"Chromium is missing at {CHROMIUM}")
+    from django.db import connections
+    from playwright.sync_api import sync_playwright
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu"],
+            headless=True,
+        )
+        yield browser
+        connections.close_all()
+        browser.close()
+
+
+def _page_as(browser, live_server, user, width):
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, locale="zh-CN"
+    )
+    context.add_cookies(
+        [
+            {
+                "name": "sessionid",
+                "value": client.cookies["sessionid"].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    return context.new_page()
+
+
+def test_bulk_approval_screen(
+    browser, live_server, make_user, make_pairing, make_project, make_report
+):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    zhou = make_user("zhou", roles.COORDINATOR)
+    li = make_user("li", roles.COORDINATOR)
+    project = make_project(
+        pairing=make_pairing(coordinators=[zhou, li]), title="永顺莓茶消费帮扶"
+    )
+    make_report(project, 2023, 2, {"beneficiaries": 150}, S, zhou)
+    make_report(project, 2024, 1, {"money_invested": 5000}, S, li)
+    for width, year in ((1366, 2021), (390, 2022)):
+        ready = make_report(project, year, 1, {"beneficiaries": 120}, S, li)
+        page = _page_as(browser, live_server, zhou, width)
+        _approve_all(page, live_server, width)
+        assert OutcomeReport.objects.get(pk=ready.pk).status == ReportStatus.APPROVED
+
+
+def _approve_all(page, live_server, width):
+    page.goto(live_server.url + "/admin/snippets/projects/outcomereport/")
+    page.locator("input[data-bulk-action-select-all-checkbox]").first.check()
+    page.get_by_role("link", name="审核通过").first.click()
+    page.wait_for_url("**/bulk/projects/outcomereport/approve/**")
+    assert page.get_by_text("以下 1 份报告将审核通过").is_visible()
+    assert page.get_by_text("本报告由您填报，须由他人审核通过或退回。").is_visible()
+    page.screenshot(path=SHOTS / f"bulk-confirm-{width}.png", full_page=True)
+
+    page.get_by_role("button", name="确定审核通过 1 份报告").click()
+    page.wait_for_url("**/snippets/projects/outcomereport/**")
+    assert page.get_by_text("已审核通过 1 份成效报告。").is_visible()
+    page.screenshot(path=SHOTS / f"bulk-done-{width}.png", full_page=True)
+
+    page.goto(live_server.url + "/admin/projects/reports/import/")
+    page.screenshot(path=SHOTS / f"outcome-upload-{width}.png", full_page=True)
+    page.goto(live_server.url + "/admin/projects/pairings/import/")
+    page.screenshot(path=SHOTS / f"pairing-upload-{width}.png", full_page=True)
