@@ -60,7 +60,7 @@ class PairingImporter(BaseImporter):
         self.organizations = organizations_by_uscc()
         self.places = PlaceLookup()
         self.alliances = {a.name: a for a in Alliance.objects.all()}
-        self.existing = set(
+        self.stored_keys = set(
             Pairing.objects.values_list("organization_id", "county_id", "village_id")
         )
         self.seen = {}
@@ -98,7 +98,7 @@ class PairingImporter(BaseImporter):
             row.error_from(exc, default="region_code")
             return None
         key = (organization.pk, county.pk, village.pk if village else None)
-        if key in self.existing:
+        if key in self.stored_keys:
             error("region_code", _("This organization is already paired with it."))
         elif key in self.seen:
             error(

@@ -92,7 +92,7 @@ class ProjectImporter(BaseImporter):
         for pairing in pairings:
             key = (pairing.organization_id, pairing.county_id, pairing.village_id)
             self.pairings[key] = pairing
-        self.existing = set(Project.objects.values_list("pairing_id", "title"))
+        self.stored_keys = set(Project.objects.values_list("pairing_id", "title"))
         self.seen = {}
         self.today = datetime.date.today()
 
@@ -152,7 +152,7 @@ class ProjectImporter(BaseImporter):
             row.error_from(exc, default="title")
             return None
         key = (pairing.pk, project.title)
-        if key in self.existing:
+        if key in self.stored_keys:
             error("title", _("This pairing already has a project of this name."))
         elif key in self.seen:
             error(

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from core import roles
 from core.imports import import_job_run, importers
 from core.models import ImportJob, Region
+from core.tasks import import_job_confirm_run
 from incubator.choices import RegistrationStatus
 from tests.support.fuzz_strategies import (
     FORMULAS,
@@ -325,7 +326,12 @@ def _run_job(kind, user, name, data, language):
         original_name=name,
         created_by=user,
     )
-    return import_job_run(job, language)
+    job = import_job_run(job, language)
+    if job.status == ImportJob.Status.AWAITING:
+        # A file that creates more than its rows (a fund, a call) waits for the
+        # officer's confirmation: confirm it, as the officer would.
+        job = import_job_confirm_run(job, user=user, language=language)
+    return job
 
 
 def _known_values(rows, world):
