@@ -6,9 +6,9 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.import_command import ImportCommand
 from core.imports import get_importer
 from projects.imports.outcome_reports import APPROVE
-from core.import_command import ImportCommand
 
 
 class Command(ImportCommand):
