@@ -24,7 +24,7 @@ from funding.services.past_awards import (
     past_call_get_or_create,
     past_call_name,
 )
-from incubator.models import Organization
+from incubator.selectors.organizations import OrganizationsByCode
 
 # Years a past award may carry: the lottery public-welfare fund's awards to social
 # organizations start in the 2000s; a year after this one is a typing error.
@@ -126,9 +126,7 @@ class AwardImporter(BaseImporter):
     natural_key = ("fund", "year", "title", "uscc")
 
     def prepare(self):
-        self.organizations = {
-            o.uscc: o for o in Organization.objects.exclude(uscc=None)
-        }
+        self.organizations = OrganizationsByCode()
         self.recorded = set(
             Application.objects.filter(organization__uscc__isnull=False).values_list(
                 "call__fund__name", "call__fund__year", "title", "organization__uscc"
@@ -139,19 +137,7 @@ class AwardImporter(BaseImporter):
 
     def validate_row(self, row):
         values, error = row.values, row.error
-        organization = None
-        if "uscc" in values:
-            values["uscc"] = values["uscc"].upper()
-            organization = self.organizations.get(values["uscc"])
-            if organization is None:
-                error(
-                    "uscc",
-                    _(
-                        "No organization with the code “%(code)s” is registered: "
-                        "import or add it first."
-                    )
-                    % {"code": values["uscc"]},
-                )
+        organization = self.organizations.find(row)
         year = values.get("year")
         if year is not None and not FIRST_YEAR <= year <= self.this_year:
             error(

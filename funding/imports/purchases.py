@@ -15,7 +15,7 @@ from funding.imports.cells import parse_amount, parse_score, text_limit
 from funding.models import PerformanceEvaluation, ServicePurchase
 from funding.models.purchases import ProcurementMethod, ServiceCategory
 from funding.services.purchases import purchase_record, purchase_record_refusals
-from incubator.models import Organization
+from incubator.selectors.organizations import OrganizationsByCode
 
 PURCHASE_COLUMNS = [
     Column(
@@ -120,9 +120,7 @@ class PurchaseImporter(BaseImporter):
     )
 
     def prepare(self):
-        self.organizations = {
-            o.uscc: o for o in Organization.objects.exclude(uscc=None)
-        }
+        self.organizations = OrganizationsByCode()
         self.recorded = set(
             ServicePurchase.objects.filter(supplier__uscc__isnull=False).values_list(
                 "purchasing_department",
@@ -135,19 +133,7 @@ class PurchaseImporter(BaseImporter):
 
     def validate_row(self, row):
         values, error = row.values, row.error
-        supplier = None
-        if "supplier_uscc" in values:
-            values["supplier_uscc"] = values["supplier_uscc"].upper()
-            supplier = self.organizations.get(values["supplier_uscc"])
-            if supplier is None:
-                error(
-                    "supplier_uscc",
-                    _(
-                        "No organization with the code “%(code)s” is registered: "
-                        "import or add it first."
-                    )
-                    % {"code": values["supplier_uscc"]},
-                )
+        supplier = self.organizations.find(row, "supplier_uscc")
         for field, message in purchase_record_refusals(
             starts_on=values.get("starts_on"),
             ends_on=values.get("ends_on"),

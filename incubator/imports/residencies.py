@@ -17,6 +17,7 @@ from core.spreadsheets import Column, choice_parser, parse_date
 from incubator.choices import RegistrationStatus
 from incubator.models import Organization, Residency, Stage
 from incubator.permissions import bases_visible_to
+from incubator.selectors.organizations import OrganizationsByCode
 from incubator.selectors.residencies import where_resides
 from incubator.services.residencies import residency_admit
 
@@ -91,6 +92,7 @@ class ResidencyImporter(BaseImporter):
         self.bases = (
             {b.name: b for b in bases_visible_to(self.user)} if self.user else {}
         )
+        self.organizations = OrganizationsByCode()
         self.today = timezone.localdate()
         self.seen = {}
         self.entering = Counter()
@@ -100,7 +102,7 @@ class ResidencyImporter(BaseImporter):
     def validate_row(self, row):
         values, error = row.values, row.error
         today = self.today
-        organization = self._organization(values, error)
+        organization = self._organization(row)
         base = None
         if "base" in values:
             base = self.bases.get(values["base"])
@@ -275,16 +277,10 @@ class ResidencyImporter(BaseImporter):
         except ValidationError as exc:
             row.error_from(exc)
 
-    def _organization(self, values, error):
+    def _organization(self, row):
+        values, error = row.values, row.error
         if values.get("uscc"):
-            org = Organization.objects.filter(uscc=values["uscc"].upper()).first()
-            if org is None:
-                error(
-                    "uscc",
-                    _("No registered organization has the code “%(code)s”.")
-                    % {"code": values["uscc"]},
-                )
-            return org
+            return self.organizations.find(row)
         if not values.get("organization"):
             return None
         matches = list(Organization.objects.filter(name=values["organization"])[:2])

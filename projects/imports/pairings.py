@@ -13,7 +13,7 @@ from simple_history.utils import bulk_create_with_history
 
 from core.imports import BaseImporter, register
 from core.spreadsheets import Column, parse_date
-from incubator.models import Organization
+from incubator.selectors.organizations import OrganizationsByCode
 from projects.models import Alliance, Pairing
 from projects.permissions import user_sees_all_pairings
 from projects.selectors.places import PlaceLookup
@@ -36,11 +36,6 @@ PAIRING_COLUMNS = [
 ]
 
 
-def organizations_by_uscc():
-    """Every organization with a code, by its code (a dict)."""
-    return {o.uscc: o for o in Organization.objects.exclude(uscc=None)}
-
-
 @register
 class PairingImporter(BaseImporter):
     """New pairings, one per row; a pairing already recorded (same organization and
@@ -57,7 +52,7 @@ class PairingImporter(BaseImporter):
     natural_key = ("uscc", "region_code")
 
     def prepare(self):
-        self.organizations = organizations_by_uscc()
+        self.organizations = OrganizationsByCode()
         self.places = PlaceLookup()
         self.alliances = {a.name: a for a in Alliance.objects.all()}
         self.stored_keys = set(
@@ -67,15 +62,8 @@ class PairingImporter(BaseImporter):
 
     def validate_row(self, row):
         values, error = row.values, row.error
-        organization = county = village = alliance = None
-        if "uscc" in values:
-            organization = self.organizations.get(values["uscc"])
-            if organization is None:
-                error(
-                    "uscc",
-                    _("No registered organization has the code “%(code)s”.")
-                    % {"code": values["uscc"]},
-                )
+        county = village = alliance = None
+        organization = self.organizations.find(row)
         if "region_code" in values:
             try:
                 county, village = self.places.resolve(values["region_code"])

@@ -17,8 +17,8 @@ from simple_history.utils import bulk_create_with_history
 
 from core.imports import BaseImporter, register
 from core.spreadsheets import Column, choice_parser, parse_date, parse_decimal
+from incubator.selectors.organizations import OrganizationsByCode
 from projects.choices import FundingKind, ProjectCategory, ProjectStatus
-from projects.imports.pairings import organizations_by_uscc
 from projects.models import FundingLink, Pairing, Project
 from projects.permissions import pairings_visible_to
 from projects.selectors.places import PlaceLookup
@@ -83,7 +83,7 @@ class ProjectImporter(BaseImporter):
     natural_key = ("title", "uscc", "region_code")
 
     def prepare(self):
-        self.organizations = organizations_by_uscc()
+        self.organizations = OrganizationsByCode()
         self.places = PlaceLookup()
         pairings = Pairing.objects.all()
         if self.user is not None:
@@ -98,15 +98,8 @@ class ProjectImporter(BaseImporter):
 
     def validate_row(self, row):
         values, error = row.values, row.error
-        organization = county = village = None
-        if "uscc" in values:
-            organization = self.organizations.get(values["uscc"])
-            if organization is None:
-                error(
-                    "uscc",
-                    _("No registered organization has the code “%(code)s”.")
-                    % {"code": values["uscc"]},
-                )
+        county = village = None
+        organization = self.organizations.find(row)
         if "region_code" in values:
             try:
                 county, village = self.places.resolve(values["region_code"])

@@ -90,8 +90,8 @@ def test_bad_rows_are_each_reported_and_nothing_is_written(
         call_command("import_pairings", str(path), "--language", "en")
 
     assert capsys.readouterr().err.strip().splitlines() == [
-        "row 3, column unified social credit code: No registered organization has "
-        "the code “91430100MA4L000000”.",
+        "row 3, column unified social credit code: No organization with the code "
+        "“91430100MA4L000000” is registered: import or add it first.",
         "row 4, column pairing region code: “439999” is not the code of a county or "
         "of a recorded village.",
         "row 5, column pairing region code: “430100” is 长沙市, a Prefecture: write the "

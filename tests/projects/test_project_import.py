@@ -106,8 +106,8 @@ def test_bad_rows_are_each_reported_and_nothing_is_written(
 
     errors = capsys.readouterr().err.strip().splitlines()
     assert errors[:7] == [
-        "row 3, column unified social credit code: No registered organization has "
-        "the code “91430100MA4L000000”.",
+        "row 3, column unified social credit code: No organization with the code "
+        "“91430100MA4L000000” is registered: import or add it first.",
         "row 4, column assisted region code: “999999” is not the code of a county "
         "or of a recorded village.",
         "row 5, column project name: The same project is already in row 2 of this "
