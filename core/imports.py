@@ -98,7 +98,7 @@ class BaseImporter:
     natural_key: tuple = ()
     """
     The column keys that identify an existing record of this kind, e.g.
-    ``("uscc",)`` for organizations, ``("fund", "year", "title", "uscc")`` for
+    ``("uscc",)`` for organizations, ``("title", "fund", "year", "uscc")`` for
     awards. Empty: every row creates a record and a row matching an existing one
     is refused. With a key, a row that matches an existing record updates it
     (after the preview's confirmation), and two rows with the same key in one

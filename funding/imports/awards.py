@@ -7,20 +7,27 @@ year) and the call are created when missing; the preview lists them
 """
 
 import datetime
+from decimal import Decimal
 
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.imports import BaseImporter, register
-from core.money import yuan_text
-from core.spreadsheets import Column, parse_date, parse_int
+from core.money import money_output_field, yuan_text
+from core.spreadsheets import Column, RowError, parse_date, parse_int
 from funding.imports.cells import parse_amount, parse_paid_amount, text_limit
 from funding.models import Application, Award, Call, Fund
+from funding.models.awards import DisbursementStatus
 from funding.services.past_awards import (
+    PAST_AWARD_FIELDS,
     fund_source_guess,
     past_award_record,
     past_award_refusals,
+    past_award_update,
+    past_award_update_refusals,
     past_call_get_or_create,
     past_call_name,
 )
@@ -37,6 +44,12 @@ AWARD_COLUMNS = [
         required=True,
         aliases=("统一代码", "信用代码", "USCC"),
         export="application.organization.uscc",
+    ),
+    Column(
+        "organization",
+        gettext_lazy("Organization"),
+        export="application.organization.name",
+        read_only=True,
     ),
     Column(
         "fund",
@@ -69,10 +82,11 @@ AWARD_COLUMNS = [
         aliases=("资助金额", "立项金额（元）", "approved amount (yuan)"),
         export="approved_amount",
     ),
+    # Required of a new award (`AwardImporter.plan`); an award still in its public
+    # notice has no date yet, and its exported row comes back with the cell empty.
     Column(
         "awarded_on",
         gettext_lazy("awarded on"),
-        required=True,
         parse=parse_date,
         aliases=("立项时间",),
     ),
@@ -93,7 +107,8 @@ AWARD_COLUMNS = [
         gettext_lazy("amount paid (yuan)"),
         parse=parse_paid_amount,
         aliases=("已拨付金额", "拨付金额（元）", "paid (yuan)"),
-        export="paid_total",
+        # Annotated by the listing's export and by `AwardImporter.existing`.
+        export="paid_sum",
     ),
     Column(
         "paid_on",
@@ -102,15 +117,30 @@ AWARD_COLUMNS = [
         aliases=("拨付时间",),
         export="last_paid_on",
     ),
+    Column(
+        "status", gettext_lazy("Status"), export="get_status_display", read_only=True
+    ),
+    Column("agreement_signed_on", gettext_lazy("Agreement signed on"), read_only=True),
+    Column("terminated_on", gettext_lazy("Terminated on"), read_only=True),
+    Column("termination_reason", gettext_lazy("Termination reason"), read_only=True),
+    Column(
+        "paid_at_termination",
+        gettext_lazy("Paid at termination (yuan)"),
+        read_only=True,
+    ),
 ]
 
 
 @register
 class AwardImporter(BaseImporter):
-    """Past awards, one per row (`past_award_record`). The natural key is (fund,
-    year, title, uscc): a row whose key is already recorded, or twice in the file,
-    is refused (this importer creates only). Records are dicts of the parsed cells
-    with the `organization`."""
+    """Past awards, one per row (`past_award_record`). The natural key is (fund
+    name, year, project name, credit code; `natural_key` names the project
+    first). A row matching a stored award updates
+    it after the preview's confirmation (`past_award_update`) — only an award
+    recorded by import: one made through a call on the platform is refused when
+    the row would change it. Two rows with the same key are refused. Records are
+    dicts of the parsed cells with the `organization`; an empty call cell is the
+    fund year's call for past awards (`past_call_name`)."""
 
     kind = "awards"
     label = gettext_lazy("Import past awards")
@@ -123,16 +153,18 @@ class AwardImporter(BaseImporter):
     )
     model = Award
     index_url_name = "wagtailsnippets_funding_award:list"
-    natural_key = ("fund", "year", "title", "uscc")
+    # The project name first: a refused key is reported in its column.
+    natural_key = ("title", "fund", "year", "uscc")
+    exists_message = gettext_lazy(
+        "This award (fund, year, project name, credit code) is already recorded."
+    )
+    duplicate_message = gettext_lazy(
+        "The same award (fund, year, project name, credit code) is already in row "
+        "%(row)s of this file."
+    )
 
     def prepare(self):
         self.organizations = OrganizationsByCode()
-        self.recorded = set(
-            Application.objects.filter(organization__uscc__isnull=False).values_list(
-                "call__fund__name", "call__fund__year", "title", "organization__uscc"
-            )
-        )
-        self.seen = {}
         self.this_year = timezone.localdate().year
 
     def validate_row(self, row):
@@ -153,68 +185,110 @@ class AwardImporter(BaseImporter):
         ).items():
             if field in row.labels and not _has_error(row, field):
                 error(field, message)
-        if all(k in values for k in self.natural_key):
-            key = tuple(values[k] for k in self.natural_key)
-            if key in self.recorded:
-                error(
-                    "title",
-                    _(
-                        "This award (fund, year, project name, credit code) is "
-                        "already recorded."
-                    ),
-                )
-            elif key in self.seen:
-                error(
-                    "title",
-                    _(
-                        "The same award (fund, year, project name, credit code) is "
-                        "already in row %(row)s of this file."
-                    )
-                    % {"row": self.seen[key]},
-                )
-            else:
-                self.seen[key] = row.number
+        if not values.get("call") and values.get("fund") and year is not None:
+            values["call"] = past_call_name(values["fund"], year)
         return {**values, "organization": organization}
 
-    def finish(self, result):
-        """List the funds and calls the write will create, with the budget (元) a
-        new one gets: the sum of its awards in the file."""
-        if result.errors:
-            return result
-        funds_told = set()
-        for group in _groups(result.records).values():
-            fund_name, year, call_name = group["key"]
-            if group["new_fund"] and (fund_name, year) not in funds_told:
-                funds_told.add((fund_name, year))
-                result.notices.append(
-                    _(
-                        "Creates the fund “%(fund)s” of %(year)s (source: %(source)s; "
-                        "budget %(budget)s yuan, the awards of this file)."
-                    )
-                    % {
-                        "fund": fund_name,
-                        "year": year,
-                        "source": fund_source_guess(fund_name).label,
-                        "budget": yuan_text(group["fund_total"]),
-                    }
+    def row_key(self, values):
+        """(project name, fund name, year, credit code in capitals)."""
+        key = super().row_key(values)
+        if key is None:
+            return None
+        title, fund, year, uscc = key
+        return (title, fund, year, (uscc or "").strip().upper())
+
+    def existing(self, keys):
+        """The stored awards of these keys, with what was paid of each
+        (`paid_sum`, 元, as the listing's export has it); one query."""
+        stored = (
+            Award.objects.filter(
+                application__title__in={key[0] for key in keys},
+                application__organization__uscc__in={key[3] for key in keys},
+            )
+            .select_related("application__organization", "application__call__fund")
+            .annotate(
+                paid_sum=Coalesce(
+                    Sum(
+                        "tranches__disbursements__amount",
+                        filter=Q(
+                            tranches__disbursements__status=DisbursementStatus.PAID
+                        ),
+                    ),
+                    Decimal("0"),
+                    output_field=money_output_field(),
                 )
-            if group["new_call"]:
-                result.notices.append(
-                    _(
-                        "Creates the call “%(call)s” of the fund “%(fund)s” %(year)s "
-                        "for %(count)s awards (%(total)s yuan), dated %(day)s, its "
-                        "first award."
+            )
+            .order_by("pk")
+        )
+        found = {}
+        for award in stored:
+            application = award.application
+            key = (
+                application.title,
+                application.call.fund.name,
+                application.call.fund.year,
+                application.organization.uscc,
+            )
+            if key in keys:
+                found.setdefault(key, award)
+        return found
+
+    def plan(self, result, update=True):
+        """The core's plan, then: a new award needs its date; a matched award's
+        changes are checked against `past_award_update_refusals` (and its call is
+        not changed), each refusal an error of its row and column; the notices
+        list the funds and calls the new awards create."""
+        plan = super().plan(result, update)
+        labels = self._labels()
+        for planned in plan.new:
+            if planned.record.get("awarded_on") is None:
+                result.errors.append(
+                    RowError(
+                        planned.number,
+                        labels["awarded_on"],
+                        _("A new award needs the date it was made."),
                     )
-                    % {
-                        "call": call_name or past_call_name(fund_name, year),
-                        "fund": fund_name,
-                        "year": year,
-                        "count": group["count"],
-                        "total": yuan_text(group["total"]),
-                        "day": group["first"],
-                    }
                 )
-        return result
+        for planned in plan.changed:
+            refusals = {}
+            if any(change.column == labels["call"] for change in planned.changes):
+                refusals["call"] = _(
+                    "“%(award)s” is recorded in the call “%(call)s”: an import does "
+                    "not move it to another call."
+                ) % {
+                    "award": planned.instance,
+                    "call": planned.instance.application.call,
+                }
+            refusals.update(
+                past_award_update_refusals(
+                    planned.instance, self._updates(planned.record)
+                )
+            )
+            result.errors.extend(
+                RowError(planned.number, labels[field], message)
+                for field, message in refusals.items()
+            )
+        if not result.errors:
+            plan.notices = [*plan.notices, *_notices([p.record for p in plan.new])]
+        return plan
+
+    def _updates(self, record):
+        """The record's values of the columns the file has, over
+        `PAST_AWARD_FIELDS`, empty cells as None."""
+        return {
+            field: record.get(field) or None
+            for field in PAST_AWARD_FIELDS
+            if field in self.present
+        }
+
+    def apply(self, instance, record):
+        """Write the row's changes through `past_award_update`, the history naming
+        the importing user."""
+        past_award_update(
+            instance,
+            changes=self._updates(record),
+            user=getattr(instance, "_history_user", None),
+        )
 
     def write(self, records, user):
         """Create the missing funds and calls, then record each award with its
@@ -244,6 +318,46 @@ class AwardImporter(BaseImporter):
                 user=user,
             )
         return len(records)
+
+
+def _notices(records):
+    """The funds and calls writing the new `records` creates, with the budget (元)
+    a new one gets: the sum of its awards in the file."""
+    notices = []
+    funds_told = set()
+    for group in _groups(records).values():
+        fund_name, year, call_name = group["key"]
+        if group["new_fund"] and (fund_name, year) not in funds_told:
+            funds_told.add((fund_name, year))
+            notices.append(
+                _(
+                    "Creates the fund “%(fund)s” of %(year)s (source: %(source)s; "
+                    "budget %(budget)s yuan, the awards of this file)."
+                )
+                % {
+                    "fund": fund_name,
+                    "year": year,
+                    "source": fund_source_guess(fund_name).label,
+                    "budget": yuan_text(group["fund_total"]),
+                }
+            )
+        if group["new_call"]:
+            notices.append(
+                _(
+                    "Creates the call “%(call)s” of the fund “%(fund)s” %(year)s "
+                    "for %(count)s awards (%(total)s yuan), dated %(day)s, its "
+                    "first award."
+                )
+                % {
+                    "call": call_name or past_call_name(fund_name, year),
+                    "fund": fund_name,
+                    "year": year,
+                    "count": group["count"],
+                    "total": yuan_text(group["total"]),
+                    "day": group["first"],
+                }
+            )
+    return notices
 
 
 def _has_error(row, key):

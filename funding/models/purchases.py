@@ -173,6 +173,35 @@ class ServicePurchase(ClusterableModel):
         return self.signed_on.year
 
     @property
+    def supplier_uscc(self):
+        """The registered supplier's credit code, or None (another supplier)."""
+        return self.supplier.uscc if self.supplier_id else None
+
+    def _evaluation(self):
+        try:
+            return self.evaluation
+        except PerformanceEvaluation.DoesNotExist:
+            return None
+
+    @property
+    def evaluation_score(self):
+        """The performance evaluation's score (of 100), or None before one."""
+        evaluation = self._evaluation()
+        return evaluation.score if evaluation else None
+
+    @property
+    def evaluation_evaluator(self):
+        """Who evaluated the service, or None before an evaluation."""
+        evaluation = self._evaluation()
+        return evaluation.evaluator if evaluation else None
+
+    @property
+    def evaluation_grade(self):
+        """The evaluation's grade as shown (优, 良, 中, 差), or None."""
+        evaluation = self._evaluation()
+        return evaluation.get_grade_display() if evaluation else None
+
+    @property
     def paid_total(self):
         """Paid payments only (yuan)."""
         total = self.payments.filter(status=DisbursementStatus.PAID).aggregate(

@@ -22,6 +22,7 @@ from funding.errors import FundingError
 from funding.lifecycle import RECORDED_AWARD_STATUS
 from funding.models import Application, Award, Call, Disbursement, Fund, Tranche
 from funding.models.awards import DisbursementStatus, TrancheCondition
+from funding.services.tranches import tranche_amounts
 
 # Words in a fund's name that tell its source, first match wins; a name without
 # any of them is the provincial lottery fund, the most common in a province's files.
@@ -241,3 +242,205 @@ def past_award_record(
         disbursement.save()
     log(award, "funding.award_recorded", user=user)
     return award
+
+
+# What a spreadsheet may change on a recorded past award: its key (fund, year,
+# project name, organization) names it, and its call stays.
+PAST_AWARD_FIELDS = (
+    "amount",
+    "awarded_on",
+    "agreement_number",
+    "paid_amount",
+    "paid_on",
+)
+
+
+def _past_award_state(award):
+    """The stored award in the terms of `PAST_AWARD_FIELDS` (None for empty)."""
+    return {
+        "amount": award.approved_amount,
+        "awarded_on": award.awarded_on,
+        "agreement_number": award.agreement_number or None,
+        "paid_amount": award.paid_total or None,
+        "paid_on": award.last_paid_on,
+    }
+
+
+def _payments_as_imported(award):
+    """Whether the award's schedule and payments are still as the import wrote
+    them: one tranche, and no payment that went through the platform's approval
+    (an imported payment is paid with no approver)."""
+    if award.tranches.count() != 1:
+        return False
+    return not (
+        Disbursement.objects.filter(tranche__award=award)
+        .exclude(status=DisbursementStatus.PAID, approved_by=None)
+        .exists()
+    )
+
+
+def past_award_update_refusals(award, changes):
+    """Why `changes` ({field: new value} over `PAST_AWARD_FIELDS`, None for an
+    empty cell) cannot be made to the stored `award`, as {field: message}; empty
+    when they can. Fields equal to the stored ones are no change.
+
+    Rules (issue 15 item 3, DESIGN.md "Award & disbursement"): only an award
+    recorded by import is changed by import — one made through a call went through
+    its review and public notice, and is changed on its own screen; the rules of
+    `past_award_refusals` hold for the award as changed; the amount stays at
+    least what is recorded, approved or paid against it; what was paid changes
+    only while the payments are the import's own (one tranche, no payment
+    approved on the platform), and a recorded payment is not removed."""
+    stored = _past_award_state(award)
+    changed = {f: v for f, v in changes.items() if f in stored and v != stored[f]}
+    if not changed:
+        return {}
+    first = next(iter(changed))
+    if not award.imported:
+        return {
+            first: _(
+                "“%(award)s” was awarded on the platform, through its call's review "
+                "and public notice: an import does not change it (change it on the "
+                "award's screen)."
+            )
+            % {"award": award}
+        }
+    merged = {**stored, **changed}
+    if merged["awarded_on"] is None:
+        return {
+            "awarded_on": _(
+                "A recorded award keeps the date it was made: the cell cannot be "
+                "emptied."
+            )
+        }
+    refusals = past_award_refusals(
+        amount=merged["amount"],
+        awarded_on=merged["awarded_on"],
+        paid_amount=merged["paid_amount"],
+        paid_on=merged["paid_on"],
+    )
+    held = award.committed_total
+    if "amount" in changed and merged["amount"] < held:
+        refusals.setdefault(
+            "amount",
+            _(
+                "%(held)s yuan is already recorded, approved or paid against this "
+                "award: the amount cannot be less."
+            )
+            % {"held": yuan_text(held)},
+        )
+    if "amount" in changed and "amount" not in refusals:
+        short = _tranche_short_of(award, merged["amount"])
+        if short is not None:
+            refusals["amount"] = _(
+                "“%(tranche)s” would be %(amount)s yuan, less than the %(held)s yuan "
+                "recorded, approved or paid against it."
+            ) % {
+                "tranche": short[0],
+                "amount": yuan_text(short[1]),
+                "held": yuan_text(short[0].committed_total),
+            }
+    paid_changed = "paid_amount" in changed or "paid_on" in changed
+    if paid_changed and not _payments_as_imported(award):
+        refusals.setdefault(
+            "paid_amount",
+            _(
+                "The payments of this award are made on the platform now: they are "
+                "changed there, not by an import."
+            ),
+        )
+    elif paid_changed and stored["paid_amount"] and not merged["paid_amount"]:
+        refusals.setdefault(
+            "paid_amount",
+            _(
+                "%(paid)s yuan paid on %(day)s is recorded: an import does not "
+                "remove a payment; give the amount that was paid."
+            )
+            % {"paid": yuan_text(stored["paid_amount"]), "day": stored["paid_on"]},
+        )
+    return refusals
+
+
+@transaction.atomic
+def past_award_update(award, *, changes, user):
+    """Bring a past award recorded by import to `changes` ({field: new value}
+    over `PAST_AWARD_FIELDS`; fields left out stay as they are): the amount (元;
+    the application's requested and approved amounts and the tranche follow),
+    the award date (the decision's date follows), the agreement number, and
+    what was paid (元) by when (the import's one paid disbursement, created when
+    there was none). Every record's history names `user`.
+
+    Raises FundingError ({field: message}) for the rules of
+    `past_award_update_refusals`. Returns the award."""
+    award = Award.objects.select_for_update().get(pk=award.pk)
+    refusals = past_award_update_refusals(award, changes)
+    if refusals:
+        raise FundingError({field: [message] for field, message in refusals.items()})
+    stored = _past_award_state(award)
+    changed = {f: v for f, v in changes.items() if f in stored and v != stored[f]}
+    if not changed:
+        return award
+    application = award.application
+    if "amount" in changed:
+        award.approved_amount = changed["amount"]
+        application.requested_amount = application.approved_amount = changed["amount"]
+        _tranches_follow(award, changed["amount"], user)
+    if "awarded_on" in changed:
+        award.awarded_on = changed["awarded_on"]
+        application.decided_at = _start_of(changed["awarded_on"])
+    if "agreement_number" in changed:
+        award.agreement_number = changed["agreement_number"] or ""
+    if {"amount", "awarded_on"} & set(changed):
+        application._history_user = user
+        application.save()
+    award._history_user = user
+    award.save()
+    if "paid_amount" in changed or "paid_on" in changed:
+        _imported_payment_set(
+            award,
+            amount=changes.get("paid_amount", stored["paid_amount"]),
+            paid_on=changes.get("paid_on", stored["paid_on"]),
+            user=user,
+        )
+    return award
+
+
+def _tranches_at(award, amount):
+    """The award's tranches, in order, with their amounts (元) for an award of
+    `amount`: each its percentage of it (`tranche_amounts`)."""
+    tranches = list(award.tranches.order_by("sort_order", "pk"))
+    amounts = tranche_amounts(amount, [t.percentage for t in tranches])
+    return list(zip(tranches, amounts, strict=True))
+
+
+def _tranche_short_of(award, amount):
+    """The first (tranche, new amount) whose new amount is less than what is held
+    against it, or None."""
+    for tranche, new in _tranches_at(award, amount):
+        if new < tranche.committed_total:
+            return tranche, new
+    return None
+
+
+def _tranches_follow(award, amount, user):
+    for tranche, new in _tranches_at(award, amount):
+        if tranche.amount != new:
+            tranche.amount = new
+            tranche._history_user = user
+            tranche.save()
+
+
+def _imported_payment_set(award, *, amount, paid_on, user):
+    """The import's one paid disbursement of `award` at `amount` 元 on `paid_on`."""
+    disbursement = Disbursement.objects.filter(tranche__award=award).first()
+    if disbursement is None:
+        disbursement = Disbursement(
+            tranche=award.tranches.get(),
+            status=DisbursementStatus.PAID,
+            recorded_by=user,
+            note=_("Past payment recorded by import."),
+        )
+    disbursement.amount = amount
+    disbursement.paid_on = paid_on
+    disbursement._history_user = user
+    disbursement.save()

@@ -422,3 +422,158 @@ def purchase_record(
             user=user,
         )
     return purchase
+
+
+# What a spreadsheet may change on a stored purchase: its key (department,
+# service category, supplier, start of the period) names it.
+PURCHASE_FIELDS = (
+    "title",
+    "procurement_method",
+    "contract_number",
+    "contract_amount",
+    "signed_on",
+    "ends_on",
+    "score",
+    "evaluator",
+)
+
+
+def _purchase_state(purchase):
+    """The stored purchase in the terms of `PURCHASE_FIELDS` (None for empty)."""
+    evaluation = PerformanceEvaluation.objects.filter(purchase=purchase).first()
+    return {
+        "title": purchase.title or None,
+        "procurement_method": purchase.procurement_method,
+        "contract_number": purchase.contract_number or None,
+        "contract_amount": purchase.contract_amount,
+        "signed_on": purchase.signed_on,
+        "ends_on": purchase.ends_on,
+        "score": evaluation.score if evaluation else None,
+        "evaluator": (evaluation.evaluator or None) if evaluation else None,
+    }
+
+
+def purchase_update_refusals(purchase, changes):
+    """Why `changes` ({field: new value} over `PURCHASE_FIELDS`, None for an empty
+    cell) cannot be made to the stored `purchase`, as {field: message}; empty when
+    they can. Fields equal to the stored ones are no change.
+
+    Rules (issue 15 item 3; the rules of recording a purchase and its payments):
+    those of `purchase_record_refusals` for the purchase as changed; the contract
+    amount stays at least what is recorded, approved or paid, and follows into
+    the schedule only while it is one instalment (a schedule of several is
+    changed with the amount on the purchase's screen); no payment predates the
+    signing date; the evaluation is not dated before the period ends
+    (`evaluation_date_refusal`); an evaluation is not removed, and an evaluator
+    comes with a score."""
+    stored = _purchase_state(purchase)
+    changed = {f: v for f, v in changes.items() if f in stored and v != stored[f]}
+    if not changed:
+        return {}
+    merged = {**stored, **changed}
+    refusals = purchase_record_refusals(
+        starts_on=purchase.starts_on,
+        ends_on=merged["ends_on"],
+        score=merged["score"] if "score" in changed else None,
+    )
+    if "contract_amount" in changed:
+        held = purchase.committed_total
+        instalments = purchase.instalments.count()
+        if merged["contract_amount"] < held:
+            refusals["contract_amount"] = _(
+                "%(held)s yuan is already recorded, approved or paid on this "
+                "contract: the amount cannot be less."
+            ) % {"held": yuan_text(held)}
+        elif instalments != 1:
+            refusals["contract_amount"] = _(
+                "The payment schedule has %(count)s instalments: change the contract "
+                "amount with its schedule on the purchase's screen."
+            ) % {"count": instalments}
+    if "signed_on" in changed and merged["signed_on"]:
+        first_paid = (
+            purchase.payments.filter(status=DisbursementStatus.PAID)
+            .exclude(paid_on=None)
+            .order_by("paid_on")
+            .values_list("paid_on", flat=True)
+            .first()
+        )
+        if first_paid and first_paid < merged["signed_on"]:
+            refusals["signed_on"] = _(
+                "A payment was made on %(paid)s: the contract cannot be signed after "
+                "it (%(day)s)."
+            ) % {"paid": first_paid, "day": merged["signed_on"]}
+    evaluation = PerformanceEvaluation.objects.filter(purchase=purchase).first()
+    if evaluation is not None:
+        if "score" in changed and merged["score"] is None:
+            refusals.setdefault(
+                "score",
+                _(
+                    "The performance evaluation (%(score)s) is recorded: an import "
+                    "does not remove it; give its score."
+                )
+                % {"score": evaluation.score},
+            )
+        if "ends_on" in changed and "ends_on" not in refusals:
+            probe = ServicePurchase(ends_on=merged["ends_on"])
+            refusal = evaluation_date_refusal(probe, evaluation.evaluated_on)
+            if refusal:
+                refusals["ends_on"] = refusal
+    elif "evaluator" in changed and merged["score"] is None:
+        refusals["evaluator"] = _("An evaluator is given with the evaluation's score.")
+    return refusals
+
+
+@transaction.atomic
+def purchase_update(purchase, *, changes, user):
+    """Bring a stored purchase to `changes` ({field: new value} over
+    `PURCHASE_FIELDS`; fields left out stay as they are). The contract amount
+    (元) carries into its one instalment; a score (of 100) is recorded through
+    `evaluation_record` (graded by the bands), dated as the stored evaluation,
+    or the end of the period for a first one. Every record's history names
+    `user`.
+
+    Unknown in a file, so chosen as `purchase_record` does: an empty title is
+    "<department> · <category>", an empty signing date the start of the period.
+    Raises FundingError ({field: message}) for the rules of
+    `purchase_update_refusals`. Returns the purchase."""
+    purchase = ServicePurchase.objects.select_for_update().get(pk=purchase.pk)
+    refusals = purchase_update_refusals(purchase, changes)
+    if refusals:
+        raise FundingError({field: [message] for field, message in refusals.items()})
+    stored = _purchase_state(purchase)
+    changed = {f: v for f, v in changes.items() if f in stored and v != stored[f]}
+    if not changed:
+        return purchase
+    category = dict(ServiceCategory.choices)[purchase.service_category]
+    defaults = {
+        "title": f"{purchase.purchasing_department} · {category}"[:200],
+        "contract_number": "",
+        "signed_on": purchase.starts_on,
+    }
+    for field in ("title", "procurement_method", "contract_number", "signed_on"):
+        if field in changed:
+            setattr(purchase, field, changed[field] or defaults[field])
+    if "ends_on" in changed:
+        purchase.ends_on = changed["ends_on"]
+    if "contract_amount" in changed:
+        purchase.contract_amount = money(
+            changed["contract_amount"], field="contract_amount"
+        )
+        instalment = purchase.instalments.get()
+        instalment.amount = purchase.contract_amount
+        instalment._history_user = user
+        instalment.save()
+    purchase._history_user = user
+    purchase.save()
+    if "score" in changed or "evaluator" in changed:
+        evaluation = PerformanceEvaluation.objects.filter(purchase=purchase).first()
+        evaluation_record(
+            purchase,
+            score=changes.get("score", stored["score"]),
+            evaluated_on=evaluation.evaluated_on if evaluation else purchase.ends_on,
+            evaluator=changes.get("evaluator", stored["evaluator"])
+            or _("Not recorded (imported)"),
+            comment=evaluation.comment if evaluation else "",
+            user=user,
+        )
+    return purchase

@@ -44,6 +44,8 @@ from funding.forms import (
     ServicePurchaseForm,
     reviewer_label,
 )
+from funding.imports.awards import AwardImporter
+from funding.imports.purchases import PurchaseImporter
 from funding.models import (
     Application,
     Award,
@@ -415,20 +417,9 @@ class AwardIndexView(ImportButtonMixin, PaidOnPageMixin, IndexView):
         )
 
 
-AWARD_EXPORT = [
-    ("application.call", _("Call")),
-    ("application.organization", _("Organization")),
-    ("application.title", _("Title")),
-    ("approved_amount", _("Approved amount (yuan)")),
-    ("get_status_display", _("Status")),
-    ("awarded_on", _("Awarded on")),
-    ("agreement_number", _("Agreement number")),
-    ("agreement_signed_on", _("Agreement signed on")),
-    ("paid_sum", _("Paid (yuan)")),
-    ("terminated_on", _("Terminated on")),
-    ("termination_reason", _("Termination reason")),
-    ("paid_at_termination", _("Paid at termination (yuan)")),
-]
+# The award listing's export: the import's columns (`AWARD_COLUMNS`), so that an
+# exported file imports back (as past awards, updated by key).
+AWARD_EXPORT = AwardImporter.export_fields()
 
 
 class AwardViewSet(HistorySnippetViewSet):
@@ -547,19 +538,8 @@ class DisbursementViewSet(HistorySnippetViewSet):
     copy_view_enabled = False
 
 
-PURCHASE_EXPORT = [
-    ("title", _("Service")),
-    ("purchasing_department", _("Purchasing department")),
-    ("region", _("Region")),
-    ("get_service_category_display", _("Service category")),
-    ("get_procurement_method_display", _("Procurement method")),
-    ("contract_number", _("Contract number")),
-    ("contract_amount", _("Contract amount (yuan)")),
-    ("signed_on", _("Contract signed on")),
-    ("get_supplier_kind_display", _("Supplier type")),
-    ("supplier_display", _("Supplier")),
-    ("paid_sum", _("Paid (yuan)")),
-]
+# The purchase listing's export: the import's columns (`PURCHASE_COLUMNS`).
+PURCHASE_EXPORT = PurchaseImporter.export_fields()
 
 
 class PurchaseIndexView(ImportButtonMixin, PaidOnPageMixin, IndexView):
@@ -570,7 +550,11 @@ class PurchaseIndexView(ImportButtonMixin, PaidOnPageMixin, IndexView):
     import_url_name = "funding_purchase_import"
 
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("supplier", "region")
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("supplier", "region", "evaluation")
+        )
 
 
 class ServicePurchaseViewSet(HistorySnippetViewSet):

@@ -12,7 +12,7 @@ from django.db.models import Sum
 from django.urls import reverse
 
 from core import roles
-from core.imports import get_importer, import_validate
+from core.imports import get_importer, import_plan_write, import_validate
 from funding.choices import ApplicationStatus
 from funding.models import Application, Award, Call, Disbursement, Fund
 from funding.models.awards import DisbursementStatus
@@ -57,7 +57,12 @@ def to_xlsx(rows):
 
 
 def messages(data):
-    result = import_validate(get_importer("awards"), io.BytesIO(data), "awards.xlsx")
+    """The errors of importing `data` without update, as the command lists them
+    (a row matching a stored record is one)."""
+    importer = get_importer("awards")
+    result = import_validate(importer, io.BytesIO(data), "awards.xlsx")
+    if not result.errors:
+        importer.plan(result, update=False)
     return [str(e) for e in result.errors]
 
 
@@ -187,13 +192,12 @@ def test_an_existing_fund_and_call_are_used_not_duplicated(orgs, fund, call):
             申报批次=call.name,
         )
     ]
-    result = import_validate(
-        get_importer("awards"), io.BytesIO(to_xlsx(rows)), "a.xlsx"
-    )
-    assert result.notices == []
-    from core.imports import import_write
-
-    import_write(get_importer("awards"), result.records, user=None)
+    importer = get_importer("awards")
+    result = import_validate(importer, io.BytesIO(to_xlsx(rows)), "a.xlsx")
+    plan = importer.plan(result)
+    # The fund and call exist: the preview announces nothing to create.
+    assert plan.notices == [] and len(plan.new) == 1
+    import_plan_write(importer, plan, user=None)
     assert Fund.objects.count() == 1 and Call.objects.count() == 1
     assert Award.objects.get().application.call == call
 

@@ -41,7 +41,12 @@ def to_xlsx(rows):
 
 
 def messages(data):
-    result = import_validate(get_importer("purchases"), io.BytesIO(data), "p.xlsx")
+    """The errors of importing `data` without update, as the command lists them
+    (a row matching a stored record is one)."""
+    importer = get_importer("purchases")
+    result = import_validate(importer, io.BytesIO(data), "p.xlsx")
+    if not result.errors:
+        importer.plan(result, update=False)
     return [str(e) for e in result.errors]
 
 
