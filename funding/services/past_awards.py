@@ -284,7 +284,7 @@ def past_award_update_refusals(award, changes):
     empty cell) cannot be made to the stored `award`, as {field: message}; empty
     when they can. Fields equal to the stored ones are no change.
 
-    Rules (issue 15 item 3, DESIGN.md "Award & disbursement"): only an award
+    Rules (update by key, docs/imports.md; DESIGN.md "Award & disbursement"): only an award
     recorded by import is changed by import — one made through a call went through
     its review and public notice, and is changed on its own screen; the rules of
     `past_award_refusals` hold for the award as changed; the amount stays at

@@ -458,7 +458,7 @@ def purchase_update_refusals(purchase, changes):
     cell) cannot be made to the stored `purchase`, as {field: message}; empty when
     they can. Fields equal to the stored ones are no change.
 
-    Rules (issue 15 item 3; the rules of recording a purchase and its payments):
+    Rules (update by key, docs/imports.md; the rules of recording a purchase and its payments):
     those of `purchase_record_refusals` for the purchase as changed; the contract
     amount stays at least what is recorded, approved or paid, and follows into
     the schedule only while it is one instalment (a schedule of several is

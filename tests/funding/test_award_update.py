@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
 
 IMPORT = reverse("funding_award_import")
 LISTING = reverse("wagtailsnippets_funding_award:list")
+CITY_FUND = "长沙市福彩公益金"
 
 
 @pytest.fixture
@@ -30,13 +31,15 @@ def officer(client_for):
 @pytest.fixture
 def made(make_award):
     """An award made through a call on the platform: reviewed, publicly noticed,
-    signed; 100,000 yuan (made before the import, which uses its fund)."""
+    signed; 100,000 yuan (of the provincial fund; the recorded ones are the
+    city's)."""
     return make_award()
 
 
 @pytest.fixture
 def recorded(tmp_path, make_organization):
-    """Three past awards imported through the command, one with a payment."""
+    """Three past awards of the city's fund imported through the command, one
+    with a payment."""
     a, b, c = (
         make_organization(name=name)
         for name in (
@@ -57,8 +60,11 @@ def recorded(tmp_path, make_organization):
                     2022,
                     "60000",
                     "2022-07-01",
+                    资金名称=CITY_FUND,
                 ),
-                row(b, "社区养老服务", "80,000", "2022-06-15", 2022),
+                row(
+                    b, "社区养老服务", "80,000", "2022-06-15", 2022, 资金名称=CITY_FUND
+                ),
                 row(
                     c,
                     "助残就业",
@@ -67,6 +73,7 @@ def recorded(tmp_path, make_organization):
                     2023,
                     申报批次="2023年度福彩公益金资助项目",
                     协议编号="HN2023-001",
+                    资金名称=CITY_FUND,
                 ),
             ]
         )
@@ -233,6 +240,7 @@ def test_the_command_refuses_a_recorded_award_without_update(
                     "2023-05-20",
                     2023,
                     申报批次="2023年度福彩公益金资助项目",
+                    资金名称=CITY_FUND,
                 )
             ]
         )

@@ -203,8 +203,16 @@ def test_award_export_has_chinese_headers(client_for, make_award):
     )
     assert response.status_code == 200
     header, first = _xlsx_rows(b"".join(response.streaming_content))[:2]
-    assert header[:4] == ["申报批次", "社会组织", "项目名称", "批准金额（元）"]
-    assert first[3] == 100000
+    # The columns of the past-award import, so that the file imports back.
+    assert header[:6] == [
+        "统一社会信用代码",
+        "社会组织",
+        "资金名称",
+        "年度",
+        "项目名称",
+        "资助金额（元）",
+    ]
+    assert first[5] == 100000
     assert "实施中" in first
 
 
