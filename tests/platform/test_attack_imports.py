@@ -153,3 +153,34 @@ def test_an_approved_report_imported_back_as_approved_unchanged_is_no_error(
     assert job.preview["unchanged"] == 1
     assert approver  # the report stays approved by whoever approved it
     assert OutcomeReport.objects.get().status == ReportStatus.APPROVED
+
+
+# --- the roll-up screen's year ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("year", ["-1", "99999999999999999999", "0", "2023 OR 1=1"])
+def test_rollup_screen_and_export_take_any_year_text(project, coordinator, year):
+    client = login(coordinator)
+
+    screen = client.get(reverse("projects_rollup"), {"year": year})
+    export = client.get(reverse("projects_rollup"), {"year": year, "export": "xlsx"})
+
+    assert screen.status_code == 200
+    assert "乡村振兴帮扶成效统计" in screen.content.decode()
+    assert export.status_code == 200
+    assert (
+        export["Content-Disposition"] == 'attachment; filename="rollup-county-all.xlsx"'
+    )
+
+
+@pytest.mark.parametrize("year", ["²", "99999999999999999999", "-1"])
+def test_purchase_figures_take_any_year_text(client_for, year):
+    client = client_for(roles.FUND_MANAGER)
+
+    screen = client.get(reverse("funding_purchase_rollup"), {"year": year})
+    export = client.get(
+        reverse("funding_purchase_rollup"), {"year": year, "format": "xlsx"}
+    )
+
+    assert screen.status_code == 200
+    assert export.status_code == 200
