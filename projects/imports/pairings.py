@@ -104,6 +104,13 @@ class PairingImporter(BaseImporter):
         alliance = self.alliances.get(name)
         if alliance is None:
             alliance = Alliance(name=name, county=county)
+            try:
+                alliance.clean_fields(exclude=["county", "lead_organization"])
+            except ValidationError as exc:
+                for messages in exc.message_dict.values():
+                    for message in messages:
+                        row.error("alliance", message)
+                return None
             self.alliances[name] = alliance
         elif alliance.county_id != county.pk:
             row.error(

@@ -22,7 +22,7 @@ from django.urls import reverse
 from core import roles
 from core.models import ImportJob
 from projects.choices import ReportStatus
-from projects.models import OutcomeLine, OutcomeReport
+from projects.models import Alliance, OutcomeLine, OutcomeReport, Pairing, Project
 from tests.support.spreadsheets import upload, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
@@ -184,3 +184,59 @@ def test_purchase_figures_take_any_year_text(client_for, year):
 
     assert screen.status_code == 200
     assert export.status_code == 200
+
+
+# --- pairings and projects: text longer than its field -------------------------------
+
+
+def test_an_alliance_name_longer_than_its_field_is_refused(
+    make_organization, coordinator
+):
+    org = make_organization(name="长沙市阳光社工服务中心")
+    data = xlsx_bytes(
+        [[org.uscc, "433127", "团" * 201, ""]],
+        headers=["统一社会信用代码", "结对地区代码", "合力团", "开始日期"],
+    )
+
+    login(coordinator).post(
+        reverse("projects_pairing_import"), {"file": upload("p.xlsx", data)}
+    )
+
+    job = ImportJob.objects.get()
+    assert job.status == ImportJob.Status.FAILED
+    assert job_errors(job) == {
+        (2, "合力团"): "确保该变量包含不超过 200 字符 (目前字符数 201)。"
+    }
+    assert not Pairing.objects.exists()
+    assert not Alliance.objects.exists()
+
+
+def test_a_funding_source_longer_than_its_field_is_refused(
+    make_organization, make_pairing, coordinator
+):
+    org = make_organization(name="长沙市阳光社工服务中心")
+    make_pairing(organization=org, coordinators=[coordinator])
+    data = xlsx_bytes(
+        [["莓茶项目", org.uscc, "433127", "消费帮扶", "", "", "100", "源" * 201]],
+        headers=[
+            "项目名称",
+            "统一社会信用代码",
+            "帮扶地区代码",
+            "类别",
+            "开始日期",
+            "结束日期",
+            "预算（元）",
+            "资金来源",
+        ],
+    )
+
+    login(coordinator).post(
+        reverse("projects_project_import"), {"file": upload("p.xlsx", data)}
+    )
+
+    job = ImportJob.objects.get()
+    assert job.status == ImportJob.Status.FAILED
+    assert job_errors(job) == {
+        (2, "资金来源"): "确保该变量包含不超过 200 字符 (目前字符数 201)。"
+    }
+    assert not Project.objects.exists()
