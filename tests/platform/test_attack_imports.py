@@ -240,3 +240,61 @@ def test_a_funding_source_longer_than_its_field_is_refused(
         (2, "资金来源"): "确保该变量包含不超过 200 字符 (目前字符数 201)。"
     }
     assert not Project.objects.exists()
+
+
+# --- replays and other people's records (refused already; no test covered them) ------
+
+
+def test_a_replayed_bulk_approval_approves_once(
+    make_user, make_pairing, make_project, make_report
+):
+    zhou = make_user("zhou", roles.COORDINATOR)
+    li = make_user("li", roles.COORDINATOR)
+    project = make_project(pairing=make_pairing(coordinators=[zhou, li]), title=TITLE)
+    report = make_report(
+        project, 2023, 1, {"beneficiaries": 120}, ReportStatus.SUBMITTED, li
+    )
+    url = (
+        reverse("wagtail_bulk_action", args=["projects", "outcomereport", "approve"])
+        + f"?next=/admin/snippets/projects/outcomereport/&id={report.pk}"
+    )
+    client = login(zhou)
+
+    client.post(url)
+    first = OutcomeReport.objects.get(pk=report.pk)
+    replay = client.post(url, follow=True)
+
+    again = OutcomeReport.objects.get(pk=report.pk)
+    assert (again.status, again.decided_by, again.decided_at) == (
+        ReportStatus.APPROVED,
+        zhou,
+        first.decided_at,
+    )
+    assert again.history.count() == first.history.count()
+    assert "已审核通过 0 份成效报告。" in replay.content.decode()
+
+
+def test_another_coordinator_cannot_confirm_or_read_ones_import(
+    project, coordinator, make_user, make_report
+):
+    make_report(project, 2023, 1, {"beneficiaries": "5"}, status=ReportStatus.DRAFT)
+    _response, job = import_reports(
+        coordinator, [[TITLE, 2023, "半年", 1, "受益人数", 6, "村民张三的电话"]]
+    )
+    assert job.status == ImportJob.Status.AWAITING
+    intruder = make_user("intruder", roles.COORDINATOR)
+    project.pairing.coordinators.add(intruder)  # may import this kind, same pairing
+    client = login(intruder)
+    url = reverse("core_import_job", args=[job.pk])
+
+    # Wagtail turns the refusal into a redirect to the dashboard
+    for response in (
+        client.get(url),
+        client.get(url, {"format": "json"}),
+        client.post(url, {"action": "confirm"}),
+    ):
+        assert (response.status_code, response["Location"]) == (302, "/admin/")
+
+    job.refresh_from_db()
+    assert (job.status, job.confirmed_by) == (ImportJob.Status.AWAITING, None)
+    assert OutcomeLine.objects.get().actual == 5
