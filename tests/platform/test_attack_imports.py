@@ -298,3 +298,19 @@ def test_another_coordinator_cannot_confirm_or_read_ones_import(
     job.refresh_from_db()
     assert (job.status, job.confirmed_by) == (ImportJob.Status.AWAITING, None)
     assert OutcomeLine.objects.get().actual == 5
+
+
+def test_a_pairing_starting_in_9999_is_refused(make_organization, coordinator):
+    org = make_organization(name="长沙市阳光社工服务中心")
+    data = xlsx_bytes(
+        [[org.uscc, "433127", "", "9999-12-31"]],
+        headers=["统一社会信用代码", "结对地区代码", "合力团", "开始日期"],
+    )
+
+    login(coordinator).post(
+        reverse("projects_pairing_import"), {"file": upload("p.xlsx", data)}
+    )
+
+    job = ImportJob.objects.get()
+    assert job_errors(job) == {(2, "开始日期"): "日期不能晚于今天。"}
+    assert not Pairing.objects.exists()
