@@ -114,3 +114,15 @@ def install_form_field():
     register_form_field_override(
         models.DecimalField, override={"form_class": BoundedDecimalField}
     )
+
+
+def year_param(value, *, first, last):
+    """The year a user chose in a URL (`?year=2023`: a string or None) as an int
+    when it lies in first–last; None (every year) for anything else — missing,
+    mistyped (“²”, “2023 OR 1=1”), negative or twenty digits long, which the
+    database could not even compare."""
+    try:
+        year = int((value or "").strip())
+    except (TypeError, ValueError):
+        return None
+    return year if first <= year <= last else None

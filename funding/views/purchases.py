@@ -4,6 +4,7 @@ figures (roll-ups, with their Excel export)."""
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy
 
+from core.numbers import year_param
 from funding.models.purchases import PurchasePayment
 from funding.permissions import APPROVE_PURCHASE, PAY_PURCHASE, VIEW_PURCHASES
 from funding.selectors.purchases import DIMENSIONS, purchase_rollup, purchase_summary
@@ -33,8 +34,8 @@ class PurchaseRollupView(PermissionView):
         self.dimension = request.GET.get("by") or "department"
         if self.dimension not in DIMENSIONS:
             self.dimension = "department"
-        year = request.GET.get("year") or ""
-        self.year = int(year) if year.isdigit() else None
+        # any text: a year of a contract, or every year
+        self.year = year_param(request.GET.get("year"), first=1949, last=2100)
         self.rows, self.total = purchase_rollup(self.dimension, year=self.year)
         if request.GET.get("format") == "xlsx":
             response = HttpResponse(

@@ -151,15 +151,7 @@ class OutcomeReportImporter(BaseImporter):
                 # Refused in `finish` only if the file changes it: an exported
                 # report imported back unchanged is no error.
                 self.locked[key] = row.number
-            if self.approve and period_bounds(*key[1:])[1] >= self.today:
-                error(
-                    "year",
-                    _(
-                        "Only the figures of a period that has ended can be imported "
-                        "as approved; import this one as a draft and submit it."
-                    ),
-                )
-                return None
+            stored = report is not None
             if report is None:
                 report = OutcomeReport(
                     project=project,
@@ -172,6 +164,8 @@ class OutcomeReportImporter(BaseImporter):
                 report.clean()
             except ValidationError as exc:
                 row.error_from(exc, default="period_type")
+                return None
+            if self.approve and not self._approvable(row, report, stored):
                 return None
             self.reports[key] = (report, [])
         line_key = (*key, indicator.pk)
@@ -195,11 +189,43 @@ class OutcomeReportImporter(BaseImporter):
         )
         try:
             line.clean()
+            # what the report holds: digits, two decimals, the note's length
+            line.clean_fields(exclude=["report", "indicator"])
         except ValidationError as exc:
             row.error_from(exc, default="indicator")
         if not row.errors:
             self.reports[key][1].append(line)
         return None
+
+    def _approvable(self, row, report, stored):
+        """May the report of this row be imported as approved? Only the figures of
+        a period that has ended, and only a report not yet recorded or already
+        approved: a draft, submitted or returned report goes through its approval
+        (someone other than its author, with its evidence; DESIGN.md), never
+        around it by a file. Reports the refusal on the row; returns a bool."""
+        if period_bounds(report.period_type, report.year, report.number)[1] >= (
+            self.today
+        ):
+            row.error(
+                "year",
+                _(
+                    "Only the figures of a period that has ended can be imported "
+                    "as approved; import this one as a draft and submit it."
+                ),
+            )
+            return False
+        if stored and report.status != ReportStatus.APPROVED:
+            row.error(
+                "project",
+                _(
+                    "The report for this period is already in the approval workflow "
+                    "(%(status)s): submit it and have someone else approve it; only "
+                    "historical figures not yet recorded are imported as approved."
+                )
+                % {"status": report.get_status_display()},
+            )
+            return False
+        return True
 
     def finish(self, result):
         """The records are the reports; a report no longer editable (submitted,

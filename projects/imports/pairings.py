@@ -6,6 +6,8 @@ start date (historical pairings often have none: it is stored as unknown). Every
 is validated, then all are written at once, or none.
 """
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -59,6 +61,7 @@ class PairingImporter(BaseImporter):
             Pairing.objects.values_list("organization_id", "county_id", "village_id")
         )
         self.seen = {}
+        self.today = datetime.date.today()
 
     def validate_row(self, row):
         values, error = row.values, row.error
@@ -69,6 +72,11 @@ class PairingImporter(BaseImporter):
                 county, village = self.places.resolve(values["region_code"])
             except LookupError as exc:
                 error("region_code", exc.args[0])
+        start = values.get("start_date")
+        if start is not None and start > self.today:
+            # a file records pairings that exist (historical records keep their
+            # real dates); one not yet begun is recorded on its screen
+            error("start_date", _("The date cannot be in the future."))
         if "alliance" in values and county is not None:
             alliance = self._alliance(row, values["alliance"], county)
         if row.errors:
@@ -104,6 +112,13 @@ class PairingImporter(BaseImporter):
         alliance = self.alliances.get(name)
         if alliance is None:
             alliance = Alliance(name=name, county=county)
+            try:
+                alliance.clean_fields(exclude=["county", "lead_organization"])
+            except ValidationError as exc:
+                for messages in exc.message_dict.values():
+                    for message in messages:
+                        row.error("alliance", message)
+                return None
             self.alliances[name] = alliance
         elif alliance.county_id != county.pk:
             row.error(

@@ -162,6 +162,13 @@ class ProjectImporter(BaseImporter):
                 fund_name=values["funding_source"],
                 amount=project.budget,
             )
+            try:
+                link.clean_fields(exclude=["project", "amount"])
+            except ValidationError as exc:
+                for messages in exc.message_dict.values():
+                    for message in messages:
+                        error("funding_source", message)
+                return None
         return (project, link)
 
     def write(self, records, user):

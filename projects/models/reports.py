@@ -116,7 +116,7 @@ class OutcomeReport(ClusterableModel):
 
     def clean(self):
         errors = {}
-        if self.period_type and self.number:
+        if self.period_type in PERIODS_PER_YEAR and self.number is not None:
             count = PERIODS_PER_YEAR[self.period_type]
             if not 1 <= self.number <= count:
                 errors["number"] = _("This period type has periods 1 to %(count)s.") % {
@@ -128,7 +128,7 @@ class OutcomeReport(ClusterableModel):
                     "This project reports by %(frequency)s: use that period type, "
                     "so that figures are never counted twice."
                 ) % {"frequency": self.project.get_reporting_frequency_display()}
-        if self.year and not 2000 <= self.year <= 2100:
+        if self.year is not None and not 2000 <= self.year <= 2100:
             errors["year"] = _("Enter a year such as 2024.")
         if errors:
             raise ValidationError(errors)

@@ -42,6 +42,7 @@ from django.utils.translation import pgettext_lazy
 from core.db import statistics_reads
 from core.models import Region
 from core.money import CENT
+from core.numbers import year_param
 from core.spreadsheets import frame_to_xlsx
 from incubator.models import Organization
 from projects.choices import Aggregation, ReportStatus
@@ -55,6 +56,18 @@ from projects.models import (
     Project,
 )
 from projects.permissions import pairings_visible_to
+
+# The years a report may have (`OutcomeReport.clean`): a roll-up of another year
+# is of nothing.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def year_chosen(value):
+    """The year a user chose for a roll-up (`?year=2023`, a string or None) as an
+    int, when it is a year a report may have (FIRST_YEAR–LAST_YEAR); None (every
+    year) for anything else (`core.numbers.year_param`)."""
+    return year_param(value, first=FIRST_YEAR, last=LAST_YEAR)
+
 
 DIMENSIONS = {
     "county": pgettext_lazy("roll-up by", "County"),

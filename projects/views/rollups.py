@@ -10,7 +10,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from projects.selectors.rollups import DIMENSIONS, headline, rollup
+from projects.selectors.rollups import DIMENSIONS, headline, rollup, year_chosen
 
 
 class RollupView(WagtailAdminTemplateMixin, TemplateView):
@@ -27,10 +27,7 @@ class RollupView(WagtailAdminTemplateMixin, TemplateView):
         self.dimension = request.GET.get("by", "county")
         if self.dimension not in DIMENSIONS:
             self.dimension = "county"
-        try:
-            self.year = int(request.GET.get("year") or 0) or None
-        except ValueError:
-            self.year = None
+        self.year = year_chosen(request.GET.get("year"))
         return super().dispatch(request, *args, **kwargs)
 
     def get_breadcrumbs_items(self):

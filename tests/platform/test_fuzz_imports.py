@@ -171,9 +171,12 @@ TEMPLATES = {
         },
         "always_wrong": lambda w: {
             "project": st.sampled_from(["别人的项目", "", w["project"].title + "X"]),
-            "year": st.sampled_from(["二〇二四", "2024.5", "abc", "", "1e999"]),
+            "year": st.sampled_from(["二〇二四", "2024.5", "abc", "", "1e999", "0"]),
             "period_type": st.sampled_from(["每天", "X", ""]),
+            "number": st.sampled_from(["0", "9", "-1"]),
             "indicator": st.sampled_from(["不存在的指标", "", "jobs!"]),
+            "actual": st.sampled_from(["1e30", "0.001", "-5"]),
+            "note": st.just("注" * 201),
         },
     },
     "awards": {
@@ -231,9 +234,13 @@ TEMPLATES = {
         },
         "always_wrong": lambda w: {
             "project": st.sampled_from(["别人的项目", "", w["project"].title + "X"]),
-            "year": st.sampled_from(["2100", "二〇二四", "abc", "", "1e999"]),
+            "year": st.sampled_from(
+                ["2100", "二〇二四", "abc", "", "1e999", "0", "99999"]
+            ),
             "period_type": st.sampled_from(["每天", "X", ""]),
+            "number": st.sampled_from(["0", "9"]),
             "indicator": st.sampled_from(["不存在的指标", "", "jobs!"]),
+            "actual": st.sampled_from(["1e30", "0.001"]),
         },
     },
     "pairings": {
@@ -246,6 +253,7 @@ TEMPLATES = {
             "uscc": st.sampled_from(["12345678901234567X", "nope", ""]),
             "region_code": st.sampled_from(["999999", "abc", "43011", ""]),
             "start_date": st.sampled_from(IMPOSSIBLE_DATES),
+            "alliance": st.just("团" * 201),
         },
     },
     "projects": {
@@ -266,6 +274,7 @@ TEMPLATES = {
             "category": st.sampled_from(["修路", "X", ""]),
             "start_date": st.sampled_from(IMPOSSIBLE_DATES),
             "budget": st.sampled_from(["十万", "abc", "-1"]),
+            "funding_source": st.just("源" * 201),
         },
     },
 }
