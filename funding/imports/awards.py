@@ -67,6 +67,7 @@ AWARD_COLUMNS = [
         required=True,
         parse=parse_amount,
         aliases=("资助金额", "立项金额（元）", "approved amount (yuan)"),
+        wan_aliases=("资助金额（万元）", "立项金额（万元）", "金额（万元）"),
         export="approved_amount",
     ),
     Column(
@@ -93,6 +94,7 @@ AWARD_COLUMNS = [
         gettext_lazy("amount paid (yuan)"),
         parse=parse_paid_amount,
         aliases=("已拨付金额", "拨付金额（元）", "paid (yuan)"),
+        wan_aliases=("已拨付金额（万元）", "拨付金额（万元）"),
         export="paid_total",
     ),
     Column(

@@ -49,7 +49,11 @@ PROJECT_COLUMNS = [
     Column("start_date", gettext_lazy("start date"), parse=parse_date),
     Column("end_date", gettext_lazy("end date"), parse=parse_date),
     Column(
-        "budget", gettext_lazy("budget (yuan)"), parse=parse_decimal, aliases=("预算",)
+        "budget",
+        gettext_lazy("budget (yuan)"),
+        parse=parse_decimal,
+        aliases=("预算",),
+        wan_aliases=("预算（万元）",),
     ),
     Column("funding_source", gettext_lazy("funding source")),
 ]
