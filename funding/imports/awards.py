@@ -80,6 +80,7 @@ AWARD_COLUMNS = [
         required=True,
         parse=parse_amount,
         aliases=("资助金额", "立项金额（元）", "approved amount (yuan)"),
+        wan_aliases=("资助金额（万元）", "立项金额（万元）", "金额（万元）"),
         export="approved_amount",
     ),
     # Required of a new award (`AwardImporter.plan`); an award still in its public
@@ -107,6 +108,7 @@ AWARD_COLUMNS = [
         gettext_lazy("amount paid (yuan)"),
         parse=parse_paid_amount,
         aliases=("已拨付金额", "拨付金额（元）", "paid (yuan)"),
+        wan_aliases=("已拨付金额（万元）", "拨付金额（万元）"),
         # Annotated by the listing's export and by `AwardImporter.existing`.
         export="paid_sum",
     ),

@@ -50,6 +50,7 @@ PURCHASE_COLUMNS = [
         required=True,
         parse=parse_amount,
         aliases=("合同金额",),
+        wan_aliases=("合同金额（万元）",),
     ),
     Column(
         "supplier_uscc",

@@ -3,7 +3,9 @@ then the importer.
 
 One row per project: its name, the pairing it belongs to (the organization's unified
 social credit code and the code of the county or village it helps), its category,
-and optionally its dates, budget in yuan and where the money comes from. Every row is
+and optionally its dates, budget in yuan, where the money comes from and its reporting
+period (`报告周期`: 季度, 半年 or 年度; half-yearly when the column is left out or the
+cell empty — a province's annual figures need 年度). Every row is
 validated, then all are written at once, or none. A coordinator imports only into the
 pairings they coordinate (`projects.permissions`).
 """
@@ -18,7 +20,7 @@ from simple_history.utils import bulk_create_with_history
 from core.imports import BaseImporter, register
 from core.spreadsheets import Column, choice_parser, parse_date, parse_decimal
 from incubator.selectors.organizations import OrganizationsByCode
-from projects.choices import FundingKind, ProjectCategory, ProjectStatus
+from projects.choices import FundingKind, PeriodType, ProjectCategory, ProjectStatus
 from projects.models import FundingLink, Pairing, Project
 from projects.permissions import pairings_visible_to
 from projects.selectors.places import PlaceLookup
@@ -49,9 +51,19 @@ PROJECT_COLUMNS = [
     Column("start_date", gettext_lazy("start date"), parse=parse_date),
     Column("end_date", gettext_lazy("end date"), parse=parse_date),
     Column(
-        "budget", gettext_lazy("budget (yuan)"), parse=parse_decimal, aliases=("预算",)
+        "budget",
+        gettext_lazy("budget (yuan)"),
+        parse=parse_decimal,
+        aliases=("预算",),
+        wan_aliases=("预算（万元）",),
     ),
     Column("funding_source", gettext_lazy("funding source")),
+    Column(
+        "reporting_frequency",
+        gettext_lazy("reporting period"),
+        parse=choice_parser(PeriodType.choices),
+        aliases=("报告周期类型",),
+    ),
 ]
 
 
@@ -137,6 +149,11 @@ class ProjectImporter(BaseImporter):
             end_date=end,
             status=status_from_dates(start, end, self.today),
             **({"budget": values["budget"]} if "budget" in values else {}),
+            **(
+                {"reporting_frequency": values["reporting_frequency"]}
+                if values.get("reporting_frequency")
+                else {}
+            ),
         )
         try:
             project.clean()
