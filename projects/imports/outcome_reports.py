@@ -67,8 +67,10 @@ class OutcomeReportImporter(BaseImporter):
     """Draft outcome reports and their lines, limited to the uploader's pairings.
     Records are (OutcomeReport, [OutcomeLine]), one per project and period (the
     natural key): a stored draft report is updated, after the preview's
-    confirmation; a report already submitted or approved is refused if the file
-    changes it."""
+    confirmation. A line twice in the file is the core's duplicate refusal (a
+    row's key is its line, `row_key`); a report already submitted or approved
+    that the file changes is this kind's own rule (the workflow's), refused in
+    `finish`."""
 
     kind = "outcome_reports"
     label = gettext_lazy("Import outcome reports")
