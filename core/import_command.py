@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -31,8 +32,18 @@ class ImportCommand(BaseCommand):
     """What a dry run says; ``%(count)s`` is the valid records (a kind whose
     records gather several rows says what they are)."""
 
+    user_option = False
+    """True: the command takes ``--user NAME``, the user the import runs for (its
+    rows limited to what that user may write, the history naming them)."""
+
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
+        if self.user_option:
+            parser.add_argument(
+                "--user",
+                help="Username the import runs for: the history names that user, "
+                "and the rows are limited to what the user may write.",
+            )
         parser.add_argument(
             "--dry-run",
             action="store_true",
@@ -53,9 +64,16 @@ class ImportCommand(BaseCommand):
 
     def import_user(self, options):
         """The user the import runs for, limits its rows to and records in
-        history; None (the default): the command runs for nobody, every record is
-        in scope. A subclass may read it from its own option (``--user``)."""
-        return None
+        history: the one named by ``--user`` (`user_option`; CommandError for an
+        unknown name), or None: the command runs for nobody, every record is in
+        scope."""
+        username = options.get("user")
+        if not username:
+            return None
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None:
+            raise CommandError(_("No such user: %(name)s") % {"name": username})
+        return user
 
     def make_importer(self, user, options):
         """The importer of this run (a subclass may pick another kind by an

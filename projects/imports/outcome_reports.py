@@ -67,8 +67,10 @@ class OutcomeReportImporter(BaseImporter):
     """Draft outcome reports and their lines, limited to the uploader's pairings.
     Records are (OutcomeReport, [OutcomeLine]), one per project and period (the
     natural key): a stored draft report is updated, after the preview's
-    confirmation; a report already submitted or approved is refused if the file
-    changes it."""
+    confirmation. A line twice in the file is the core's duplicate refusal (a
+    row's key is its line, `row_key`); a report already submitted or approved
+    that the file changes is this kind's own rule (the workflow's), refused in
+    `finish`."""
 
     kind = "outcome_reports"
     label = gettext_lazy("Import outcome reports")
@@ -97,7 +99,6 @@ class OutcomeReportImporter(BaseImporter):
             self.indicators[indicator.code] = indicator
             self.indicators[indicator.name] = indicator
         self.reports = {}  # (project, type, year, number) -> (report, [lines])
-        self.seen = {}
         self.locked = {}  # key of a report no longer editable -> its first row
         self.today = datetime.date.today()
 
@@ -168,17 +169,6 @@ class OutcomeReportImporter(BaseImporter):
             if self.approve and not self._approvable(row, report, stored):
                 return None
             self.reports[key] = (report, [])
-        line_key = (*key, indicator.pk)
-        if line_key in self.seen:
-            error(
-                "indicator",
-                _(
-                    "This indicator for this project and period is already in "
-                    "row %(row)s."
-                )
-                % {"row": self.seen[line_key]},
-            )
-        self.seen[line_key] = row.number
         line = OutcomeLine(
             indicator=indicator,
             target=values.get("target"),
@@ -253,10 +243,32 @@ class OutcomeReportImporter(BaseImporter):
 
     # --- update by key: a report is its project and period ----------------------
 
+    duplicate_message = gettext_lazy(
+        "This indicator for this project and period is already in row %(row)s."
+    )
+
     def row_key(self, values):
-        """None: rows gather into reports (a line twice is refused in
-        `validate_row`); a report's key is `key_of`."""
-        return None
+        """The key of a row's line: (project pk, period type, year, number,
+        indicator pk), so that the core refuses a line twice in the file
+        (`duplicate_message`); None when the project or indicator is unknown (the
+        row has an error then). Rows gather into reports, whose key is `key_of`."""
+        found = self.projects.get(values.get("project"), [])
+        indicator = self.indicators.get(values.get("indicator"))
+        if len(found) != 1 or indicator is None:
+            return None
+        return (
+            found[0].pk,
+            values.get("period_type"),
+            values.get("year"),
+            values.get("number", 1),
+            indicator.pk,
+        )
+
+    def _key_column(self, values):
+        """A line twice in the file is reported at its indicator."""
+        if values.get("indicator"):
+            return "indicator"
+        return super()._key_column(values)
 
     def key_of(self, record):
         """(project pk, period type, year, number) of a (report, lines) record."""

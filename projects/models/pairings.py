@@ -195,6 +195,16 @@ class Pairing(models.Model):
         return date_or_unknown(self.start_date)
 
     @property
+    def place_code(self):
+        """The code an import names this pairing's place by: the county's division
+        code, or the village's code when the village has one; empty for a village
+        recorded without a code (no file can name it, so the export leaves the
+        cell empty rather than name the whole county)."""
+        if self.village_id is None:
+            return self.county.code
+        return getattr(self.village, "code", "") or ""
+
+    @property
     def is_cross_province(self):
         return self.organization.region.code[:2] != self.county.code[:2]
 

@@ -106,6 +106,17 @@ class Project(ClusterableModel):
         return date_or_unknown(self.start_date)
 
     @property
+    def self_raised_source(self):
+        """Who raised the project's self-raised money, as the project import's
+        资金来源 cell writes it: the names of its self-raised funding links joined
+        by “、” (links to awards and purchases are not part of it)."""
+        return "、".join(
+            link.fund_name
+            for link in self.funding_links.all()
+            if link.kind == FundingKind.SELF_RAISED
+        )
+
+    @property
     def funded_amount(self):
         return sum((link.amount for link in self.funding_links.all()), Decimal("0"))
 

@@ -10,9 +10,11 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from core import choosers
+from core.imports import export_value
 from core.viewsets import HistorySnippetViewSet, ScopedViewSet
 from projects.filters import PairingFilterSet
 from projects.forms import PairingForm
+from projects.imports.pairings import EXPORT_FIELDS
 from projects.models import Alliance, Pairing, Village
 from projects.permissions import pairings_visible_to
 
@@ -29,6 +31,11 @@ class PairingIndexView(snippet_views.IndexView):
                 "alliance",
             )
         )
+
+    def to_row_dict(self, item):
+        """Each export column read as the import compares it (`export_value`): a
+        pairing without an alliance or village gives an empty cell."""
+        return {field: export_value(item, field) for field in self.list_export}
 
     @property
     def header_buttons(self):
@@ -68,24 +75,9 @@ class PairingViewSet(ScopedViewSet):
     filterset_class = PairingFilterSet
     search_fields = ["organization__name", "county__name", "agreement_number"]
     edit_handler = ObjectList(Pairing.panels, base_form_class=PairingForm)
-    list_export = [
-        "organization",
-        "county",
-        "village",
-        "alliance",
-        "start_date",
-        "end_date",
-        "agreement_number",
-    ]
-    export_headings = {
-        "organization": _("Organization"),
-        "county": _("county"),
-        "village": _("Village"),
-        "alliance": _("Alliance"),
-        "start_date": _("Start date"),
-        "end_date": _("End date"),
-        "agreement_number": _("Agreement number"),
-    }
+    # The import's columns: an exported file can be edited and imported again.
+    list_export = [field for field, _label in EXPORT_FIELDS]
+    export_headings = dict(EXPORT_FIELDS)
     export_filename = "pairings"
 
     def visible_to(self, user):

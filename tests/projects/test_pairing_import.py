@@ -81,12 +81,11 @@ def test_bad_rows_are_each_reported_and_nothing_is_written(
             [first.uscc, "433127", "", ""],  # duplicate of row 2
             [first.uscc, "610924", "", "2023-02-30"],  # not a real date
             ["", "610924", "", ""],  # empty required cell
-            [second.uscc, "433127", "", ""],  # already recorded
             [first.uscc, "610924", "", "明年"],  # not a date
         ],
     )
 
-    with pytest.raises(CommandError, match="8"):
+    with pytest.raises(CommandError, match="7"):
         call_command("import_pairings", str(path), "--language", "en")
 
     assert capsys.readouterr().err.strip().splitlines() == [
@@ -96,14 +95,31 @@ def test_bad_rows_are_each_reported_and_nothing_is_written(
         "of a recorded village.",
         "row 5, column pairing region code: “430100” is 长沙市, a Prefecture: write the "
         "code of a county or of a village.",
-        "row 6, column pairing region code: The same pairing is already in row 2 "
-        "of this file.",
+        "row 6, column unified social credit code: The same pairing is already in "
+        "row 2 of this file.",
         "row 7, column start date: “2023-02-30” is not a real date.",
         "row 8, column unified social credit code: This cell is required.",
-        "row 9, column pairing region code: This organization is already paired "
-        "with it.",
-        "row 10, column start date: “明年” is not a date; write it as 2024-03-31.",
+        "row 9, column start date: “明年” is not a date; write it as 2024-03-31.",
     ]
+    assert Pairing.objects.count() == 1
+
+
+def test_a_recorded_pairing_is_refused_without_update(
+    tmp_path, orgs, make_pairing, capsys
+):
+    """Without --update a row naming a stored pairing is an error of its row, and
+    nothing of the file is written (its new row included)."""
+    first, second = orgs
+    make_pairing(organization=second)  # already paired with 永顺县 433127
+    path = write(
+        tmp_path,
+        [[first.uscc, "433127", "", ""], [second.uscc, "433127", "", "2024-01-01"]],
+    )
+    with pytest.raises(CommandError, match="1"):
+        call_command("import_pairings", str(path))
+    assert capsys.readouterr().err.strip() == (
+        "第 3 行，“统一社会信用代码”列：该社会组织已与此地结对；如需修改该结对，请以更新方式导入。"
+    )
     assert Pairing.objects.count() == 1
 
 

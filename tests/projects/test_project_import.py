@@ -93,7 +93,6 @@ def test_bad_rows_are_each_reported_and_nothing_is_written(
             ["坏日期", uscc, "433127", "产业", "2023/13/01", "", "", ""],
             ["", uscc, "433127", "产业", "", "", "", ""],  # empty required cell
             ["坏金额", uscc, "433127", "产业", "", "", "十万", ""],
-            ["已有项目", uscc, "433127", "产业", "", "", "", ""],
             ["未结对", uscc, "610924", "产业", "", "", "", ""],
             ["坏类别", uscc, "433127", "修路", "", "", "", ""],
             ["日期颠倒", uscc, "433127", "产业", "2024-01-01", "2023-01-01", "", ""],
@@ -101,11 +100,11 @@ def test_bad_rows_are_each_reported_and_nothing_is_written(
         ],
     )
 
-    with pytest.raises(CommandError, match="11"):
+    with pytest.raises(CommandError, match="10"):
         call_command("import_projects", str(path), "--language", "en")
 
     errors = capsys.readouterr().err.strip().splitlines()
-    assert errors[:7] == [
+    assert errors[:6] == [
         "row 3, column unified social credit code: No organization with the code "
         "“91430100MA4L000000” is registered: import or add it first.",
         "row 4, column assisted region code: “999999” is not the code of a county "
@@ -115,18 +114,39 @@ def test_bad_rows_are_each_reported_and_nothing_is_written(
         "row 6, column start date: “2023/13/01” is not a real date.",
         "row 7, column project name: This cell is required.",
         "row 8, column budget (yuan): “十万” is not a number.",
-        "row 9, column project name: This pairing already has a project of this name.",
     ]
-    assert errors[7] == (
-        f"row 10, column assisted region code: {pairing.organization.name} has no "
+    assert errors[6] == (
+        f"row 9, column assisted region code: {pairing.organization.name} has no "
         "pairing with 陕西省安康市紫阳县 among your pairings; import or record the "
         "pairing first."
     )
-    assert errors[8].startswith("row 11, column category: “修路” is not one of: ")
-    assert errors[9] == (
-        "row 12, column end date: The end date is before the start date."
+    assert errors[7].startswith("row 10, column category: “修路” is not one of: ")
+    assert errors[8] == (
+        "row 11, column end date: The end date is before the start date."
     )
-    assert errors[10].startswith("row 13, column budget (yuan): ")
+    assert errors[9].startswith("row 12, column budget (yuan): ")
+    assert list(Project.objects.values_list("title", flat=True)) == ["已有项目"]
+
+
+def test_a_recorded_project_is_refused_without_update(
+    tmp_path, pairing, make_project, capsys
+):
+    """Without --update a row naming a stored project (same name, same pairing) is
+    an error of its row, and nothing of the file is written."""
+    uscc = pairing.organization.uscc
+    make_project(pairing=pairing, title="已有项目")
+    path = write(
+        tmp_path,
+        [
+            ["新项目", uscc, "433127", "产业", "", "", "", ""],
+            ["已有项目", uscc, "433127", "产业", "", "", "", ""],
+        ],
+    )
+    with pytest.raises(CommandError, match="1"):
+        call_command("import_projects", str(path))
+    assert capsys.readouterr().err.strip() == (
+        "第 3 行，“项目名称”列：该结对已有同名项目；如需修改，请以更新方式导入。"
+    )
     assert list(Project.objects.values_list("title", flat=True)) == ["已有项目"]
 
 

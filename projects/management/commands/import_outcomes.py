@@ -1,7 +1,6 @@
 """`manage.py import_outcomes FILE [--dry-run] [--user NAME] [--approve]`: import
 outcome reports, all rows or none; historical figures may be imported as approved."""
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,13 +23,10 @@ class Command(ImportCommand):
         "%(count)s outcome reports are valid; nothing was written (dry run)."
     )
 
+    user_option = True
+
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument(
-            "--user",
-            help="Username the reports are written (and approved) by; limits the "
-            "rows to that user's pairings.",
-        )
         parser.add_argument(
             "--approve",
             action="store_true",
@@ -38,19 +34,15 @@ class Command(ImportCommand):
         )
 
     def import_user(self, options):
-        username = options.get("user")
-        if options["approve"] and not username:
+        if options["approve"] and not options.get("user"):
             raise CommandError(
                 _("--approve needs --user: the approver is recorded by name.")
             )
-        if not username:
-            return None
-        user = get_user_model().objects.filter(username=username).first()
-        if user is None:
-            raise CommandError(_("No such user: %(name)s") % {"name": username})
+        user = super().import_user(options)
         if options["approve"] and not user.has_perm(APPROVE):
             raise CommandError(
-                _("%(name)s may not approve outcome reports.") % {"name": username}
+                _("%(name)s may not approve outcome reports.")
+                % {"name": user.get_username()}
             )
         return user
 

@@ -1,4 +1,5 @@
-"""`manage.py import_pairings FILE [--dry-run]`: import pairings, all rows or none."""
+"""`manage.py import_pairings FILE [--dry-run] [--update] [--user NAME]`: import
+pairings, all rows or none; with --update, stored pairings are updated."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -11,5 +12,6 @@ class Command(ImportCommand):
         "合力团, 开始日期). Every row is checked first; if any row is bad nothing is "
         "written and each error is printed."
     )
+    user_option = True
     kind = "pairings"
     written_message = _("%(count)s pairings imported.")

@@ -1,5 +1,6 @@
-"""`manage.py import_projects FILE [--dry-run]`: import revitalization projects, all
-rows or none."""
+"""`manage.py import_projects FILE [--dry-run] [--update] [--user NAME]`: import
+revitalization projects, all rows or none; with --update, stored projects are
+updated."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -13,5 +14,6 @@ class Command(ImportCommand):
         "Every row is checked first; if any row is bad nothing is written and each "
         "error is printed."
     )
+    user_option = True
     kind = "projects"
     written_message = _("%(count)s projects imported.")
