@@ -56,7 +56,8 @@ class BaseImporter:
     records of those keys, as a dict key → instance) and `apply(instance, record)`
     (bring one stored record to what its row says, and save it). The core then
     sorts the rows into new, changed (with each column's old → new) and unchanged
-    (`plan`), shows that preview, and after the officer's confirmation writes the
+    (`plan`; a change the kind's rules forbid is refused there through
+    `update_refusals`), shows that preview, and after the officer's confirmation writes the
     new ones with `write` and the changed ones with `apply` (`write_plan`), the
     history naming the importing user. A kind without `apply` stays create-only:
     a row matching a stored record is refused with `exists_message`.
@@ -348,7 +349,23 @@ class BaseImporter:
             changes = self.changes(instance, record)
             planned = PlannedRecord(number, record, instance, changes)
             (plan.changed if changes else plan.unchanged).append(planned)
+            if changes:
+                labels = self._labels()
+                result.errors.extend(
+                    RowError(number, labels.get(key, key), str(message))
+                    for key, message in self.update_refusals(
+                        instance, record, changes
+                    ).items()
+                )
         return plan
+
+    def update_refusals(self, instance, record, changes):
+        """Why the stored `instance` may not become what `record` says, as a dict
+        column key → message in the user's language; empty (the default): it may.
+        Called by `plan` for each changed record (`changes`: its `Change` list), so
+        that a refused change is an error of its row and column in the preview and
+        nothing is written — `apply` is never the place to refuse."""
+        return {}
 
     def write_plan(self, plan, user):
         """Write a confirmed `plan` for `user`: the new records through `write`,

@@ -236,10 +236,8 @@ class AwardImporter(BaseImporter):
         return found
 
     def plan(self, result, update=True):
-        """The core's plan, then: a new award needs its date; a matched award's
-        changes are checked against `past_award_update_refusals` (and its call is
-        not changed), each refusal an error of its row and column; the notices
-        list the funds and calls the new awards create."""
+        """The core's plan, then: a new award needs its date; the notices list the
+        funds and calls the new awards create."""
         plan = super().plan(result, update)
         labels = self._labels()
         for planned in plan.new:
@@ -251,28 +249,21 @@ class AwardImporter(BaseImporter):
                         _("A new award needs the date it was made."),
                     )
                 )
-        for planned in plan.changed:
-            refusals = {}
-            if any(change.column == labels["call"] for change in planned.changes):
-                refusals["call"] = _(
-                    "“%(award)s” is recorded in the call “%(call)s”: an import does "
-                    "not move it to another call."
-                ) % {
-                    "award": planned.instance,
-                    "call": planned.instance.application.call,
-                }
-            refusals.update(
-                past_award_update_refusals(
-                    planned.instance, self._updates(planned.record)
-                )
-            )
-            result.errors.extend(
-                RowError(planned.number, labels[field], message)
-                for field, message in refusals.items()
-            )
         if not result.errors:
             plan.notices = [*plan.notices, *_notices([p.record for p in plan.new])]
         return plan
+
+    def update_refusals(self, instance, record, changes):
+        """A matched award's changes checked against `past_award_update_refusals`;
+        and its call is not changed."""
+        refusals = {}
+        if any(change.column == self._labels()["call"] for change in changes):
+            refusals["call"] = _(
+                "“%(award)s” is recorded in the call “%(call)s”: an import does "
+                "not move it to another call."
+            ) % {"award": instance, "call": instance.application.call}
+        refusals.update(past_award_update_refusals(instance, self._updates(record)))
+        return refusals
 
     def _updates(self, record):
         """The record's values of the columns the file has, over

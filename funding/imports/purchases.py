@@ -9,7 +9,7 @@ purchase_record`; every row validated, then all written at once.
 from django.utils.translation import gettext_lazy
 
 from core.imports import BaseImporter, register
-from core.spreadsheets import Column, RowError, choice_parser, parse_date
+from core.spreadsheets import Column, choice_parser, parse_date
 from funding.imports.cells import parse_amount, parse_score, text_limit
 from funding.models import PerformanceEvaluation, ServicePurchase
 from funding.models.purchases import ProcurementMethod, ServiceCategory
@@ -212,20 +212,10 @@ class PurchaseImporter(BaseImporter):
             if change.column != evaluator or record.get("evaluator")
         ]
 
-    def plan(self, result, update=True):
-        """The core's plan, then each matched purchase's changes checked against
-        `purchase_update_refusals`, each refusal an error of its row and column."""
-        plan = super().plan(result, update)
-        labels = self._labels()
-        for planned in plan.changed:
-            refusals = purchase_update_refusals(
-                planned.instance, self._updates(planned.record)
-            )
-            result.errors.extend(
-                RowError(planned.number, labels[field], message)
-                for field, message in refusals.items()
-            )
-        return plan
+    def update_refusals(self, instance, record, changes):
+        """A matched purchase's changes checked against
+        `purchase_update_refusals`."""
+        return purchase_update_refusals(instance, self._updates(record))
 
     def _updates(self, record):
         """The record's values of the columns the file has, over

@@ -27,7 +27,6 @@ from core.imports import BaseImporter, register
 from core.spreadsheets import Column, choice_parser, parse_date, parse_decimal
 from incubator.selectors.organizations import OrganizationsByCode
 from projects.choices import FundingKind, PeriodType, ProjectCategory, ProjectStatus
-from projects.errors import ProjectsError
 from projects.models import FundingLink, Pairing, Project
 from projects.permissions import pairings_visible_to
 from projects.selectors.places import PlaceLookup
@@ -271,38 +270,54 @@ class ProjectImporter(BaseImporter):
             )
         ]
 
+    def update_refusals(self, instance, record, changes):
+        """A project with outcome reports keeps its reporting period (its reports
+        are by that period); a project with several self-raised funding sources
+        keeps them (they are changed on the project's screen)."""
+        project, link = record
+        refusals = {}
+        if (
+            "reporting_frequency" in self.present
+            and project.reporting_frequency != instance.reporting_frequency
+            and instance.reports.exists()
+        ):
+            refusals["reporting_frequency"] = _(
+                "“%(project)s” already has outcome reports by %(period)s: its "
+                "reporting period cannot change."
+            ) % {
+                "project": instance.title,
+                "period": instance.get_reporting_frequency_display(),
+            }
+        wanted = link.fund_name if link is not None else ""
+        if "funding_source" in self.present and wanted != instance.self_raised_source:
+            self_raised = [
+                stored
+                for stored in instance.funding_links.all()
+                if stored.kind == FundingKind.SELF_RAISED
+            ]
+            if len(self_raised) > 1:
+                refusals["funding_source"] = _(
+                    "“%(project)s” has several self-raised funding sources; change "
+                    "them on the project's screen, not by import."
+                ) % {"project": instance.title}
+        return refusals
+
     def apply(self, instance, record):
         """Set the category, dates, budget (an empty one is 0) and reporting period
-        the file has (a project with outcome reports keeps its period: ProjectsError),
+        the file has,
         check the project (dates in order, budget not negative) and save it; then
         its self-raised funding source when the file's 资金来源 differs from it:
         the project's one self-raised link is renamed (its amount kept), created
         with the budget as amount when there is none, or removed when the cell is
         empty. The status is left as it is (it moves on the project's screen);
-        links to awards and purchases are never touched. A changed source of a
-        project with several self-raised links is refused (ProjectsError): those
-        are changed on the project's screen."""
+        links to awards and purchases are never touched. What may not change is
+        refused before (`update_refusals`)."""
         project, link = record
         for name in ("category", "start_date", "end_date", "budget"):
             if name in self.present:
                 setattr(instance, name, getattr(project, name))
-        frequency = project.reporting_frequency
-        if (
-            "reporting_frequency" in self.present
-            and frequency != instance.reporting_frequency
-        ):
-            if instance.reports.exists():
-                raise ProjectsError(
-                    _(
-                        "“%(project)s” already has outcome reports by %(period)s: "
-                        "its reporting period cannot change."
-                    )
-                    % {
-                        "project": instance.title,
-                        "period": instance.get_reporting_frequency_display(),
-                    }
-                )
-            instance.reporting_frequency = frequency
+        if "reporting_frequency" in self.present:
+            instance.reporting_frequency = project.reporting_frequency
         instance.full_clean(exclude=["pairing"])
         instance.save()
         wanted = link.fund_name if link is not None else ""
@@ -316,14 +331,6 @@ class ProjectImporter(BaseImporter):
             for existing in instance.funding_links.all()
             if existing.kind == FundingKind.SELF_RAISED
         ]
-        if len(stored) > 1:
-            raise ProjectsError(
-                _(
-                    "“%(project)s” has several self-raised funding sources; change "
-                    "them on the project's screen, not by import."
-                )
-                % {"project": instance.title}
-            )
         current = stored[0] if stored else None
         if link is None:
             current._history_user = user

@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from core import roles
-from projects.choices import FundingKind
+from projects.choices import FundingKind, PeriodType
 from projects.models import Project
 from tests.support.spreadsheets import xlsx_bytes
 
@@ -92,7 +92,12 @@ def set_cell(title, header, value):
 
 def test_the_export_has_the_import_columns(coordinator, two, tmp_path):
     sheet = openpyxl.load_workbook(exported(coordinator, tmp_path)).active
-    assert [cell.value for cell in sheet[1]] == [*HEADERS, "社会组织", "状态"]
+    assert [cell.value for cell in sheet[1]] == [
+        *HEADERS,
+        "报告周期",
+        "社会组织",
+        "状态",
+    ]
 
 
 def test_the_export_imports_back_unchanged(coordinator, two, tmp_path, capsys):
@@ -186,3 +191,35 @@ def test_a_project_outside_the_users_pairings_is_not_changed(
     assert "在您的结对中，益阳市助老服务中心 与" in capsys.readouterr().err
     theirs.refresh_from_db()
     assert theirs.budget == Decimal("5000")
+
+
+def test_the_reporting_period_changes_only_while_the_project_has_no_reports(
+    coordinator, two, tmp_path, make_report, capsys
+):
+    """A province's yearly figures need 年度: an imported project without reports
+    may still change its period; one with reports keeps it (its reports are by
+    that period), and the refusal names it."""
+    cabin = Project.objects.get(title="芙蓉镇宝贝小屋")
+    tea = Project.objects.get(title="永顺莓茶消费帮扶")
+    make_report(tea, 2023, 1, {})
+
+    run(
+        exported(coordinator, tmp_path, set_cell(cabin.title, "报告周期", "年度")),
+        coordinator,
+        "--update",
+    )
+    cabin.refresh_from_db()
+    assert cabin.reporting_frequency == PeriodType.YEAR
+
+    capsys.readouterr()
+    with pytest.raises(CommandError):
+        run(
+            exported(coordinator, tmp_path, set_cell(tea.title, "报告周期", "年度")),
+            coordinator,
+            "--update",
+        )
+    assert "“永顺莓茶消费帮扶”已有按半年填报的成果报告，其报告周期不能再改。" in (
+        capsys.readouterr().err
+    )
+    tea.refresh_from_db()
+    assert tea.reporting_frequency == PeriodType.HALF_YEAR
