@@ -11,6 +11,12 @@ from core.models import Region
 from projects.models import Village
 
 
+def village_codes_loaded():
+    """True when at least one village carries a code (`manage.py load_villages` has
+    run); `setup_platform` says how to load them otherwise."""
+    return Village.objects.filter(code__isnull=False).exists()
+
+
 def place_code_normalise(code):
     """The code as the lookup reads it: spaces dropped, and the 12-digit form of a
     county or town code (统计用区划代码 pads them: 433127000000 → 433127,
@@ -119,7 +125,9 @@ def villages_matching(queryset, text):
     if not text:
         return queryset
     if text.isdigit():
-        return queryset.filter(code__startswith=text)
+        # A range rather than LIKE, so the code's unique index serves it (codes
+        # are digits only; ":" follows "9").
+        return queryset.filter(code__gte=text, code__lt=text + ":")
     return queryset.filter(
         Q(name__icontains=text)
         | Q(town__icontains=text)

@@ -2,8 +2,11 @@
 `load_villages` command on one county (永顺县 433127), and village codes in the
 pairing and project imports."""
 
+import io
+
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from core.models import Region
 from projects.models import Pairing, Project, Village
@@ -154,3 +157,30 @@ def test_town_and_unknown_village_codes_are_refused(
         "村由管理员从区划数据载入（load_villages），或请填写县的代码。",
     ]
     assert not Pairing.objects.exists()
+
+
+def test_coordinator_finds_a_village_by_code_or_name(yongshun_villages, client_for):
+    """The listing and the chooser of the pairing form (a country has 620,573
+    villages) are searched by the start of a code or by a name."""
+    coordinator = client_for("coordinator")
+    listing = reverse("wagtailsnippets_projects_village:list_results")
+    chooser = reverse("wagtailsnippetchoosers_projects_village:choose_results")
+
+    by_town = coordinator.get(listing, {"q": LINGXI}).content.decode()
+    assert "双凤村" in by_town and "司城村" in by_town
+    assert "伴湖村" not in by_town  # 首车镇
+
+    by_name = coordinator.get(chooser, {"q": "双凤"}).content.decode()
+    assert "永顺县灵溪镇双凤村" in by_name and SHUANGFENG in by_name
+    assert "司城村" not in by_name
+
+    by_code = coordinator.get(chooser, {"q": SHUANGFENG}).content.decode()
+    assert "永顺县灵溪镇双凤村" in by_code and "司城村" not in by_code
+
+
+def test_setup_platform_says_how_to_load_villages():
+    out = io.StringIO()
+    call_command("setup_platform", stdout=out)
+    assert "尚未载入村：请为所辖省份运行“manage.py load_villages --province 43”" in (
+        out.getvalue()
+    )
