@@ -118,18 +118,19 @@ class PlaceLookup:
 
 
 def villages_matching(queryset, text):
-    """`queryset` of villages narrowed to those `text` names: digits match the
-    start of the village code (a county's 6 digits list its villages, a town's 9
-    its town's); other text is looked for in the village, town and county names."""
-    text = re.sub(r"\s", "", text or "")
-    if not text:
-        return queryset
-    if text.isdigit():
-        # A range rather than LIKE, so the code's unique index serves it (codes
-        # are digits only; ":" follows "9").
-        return queryset.filter(code__gte=text, code__lt=text + ":")
-    return queryset.filter(
-        Q(name__icontains=text)
-        | Q(town__icontains=text)
-        | Q(county__name__icontains=text)
-    )
+    """`queryset` of villages narrowed to those `text` names. Each word (split on
+    spaces) must match: digits match the start of the village code (a county's 6
+    digits list its villages, a town's 9 its town's); other words are looked for in
+    the village, town and county names (“永顺 双凤” finds 双凤村 of 永顺县)."""
+    for word in (text or "").split():
+        if word.isdigit():
+            # A range rather than LIKE, so the code's unique index serves it (codes
+            # are digits only; ":" follows "9").
+            queryset = queryset.filter(code__gte=word, code__lt=word + ":")
+        else:
+            queryset = queryset.filter(
+                Q(name__icontains=word)
+                | Q(town__icontains=word)
+                | Q(county__name__icontains=word)
+            )
+    return queryset

@@ -132,6 +132,12 @@ class VillageChooserColumns:
     two towns) are told apart."""
 
     @property
+    def title_column(self):
+        column = super().title_column
+        column.label = _("village")
+        return column
+
+    @property
     def columns(self):
         return [*super().columns, Column("code", label=_("village code"))]
 

@@ -170,7 +170,7 @@ def test_coordinator_finds_a_village_by_code_or_name(yongshun_villages, client_f
     assert "双凤村" in by_town and "司城村" in by_town
     assert "伴湖村" not in by_town  # 首车镇
 
-    by_name = coordinator.get(chooser, {"q": "双凤"}).content.decode()
+    by_name = coordinator.get(chooser, {"q": "永顺 双凤"}).content.decode()
     assert "永顺县灵溪镇双凤村" in by_name and SHUANGFENG in by_name
     assert "司城村" not in by_name
 
