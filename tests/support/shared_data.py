@@ -1,6 +1,6 @@
 """Data built once for a whole test module and rolled back at its end: the expensive
 worlds (the permission matrix's, the demo) shared the way Django's TestCase shares
-`setUpTestData`, each test running in a savepoint on top (docs/testing.md)."""
+`setUpTestData`, each test running in a savepoint on top (README, "Requirements")."""
 
 import copy
 from contextlib import contextmanager
