@@ -3,7 +3,9 @@ default site's root, and running it again changes nothing."""
 
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
+from django.utils import translation
 from wagtail.models import Page, Site
 
 from cms.models import (
@@ -17,10 +19,29 @@ from cms.models import (
     ProjectStoryPage,
     StatisticsPage,
 )
+from tests.support.shared_data import rolled_back
 
 
-def test_seed_demo_builds_the_portal_once(db, client):
-    call_command("seed_demo", stdout=StringIO())
+def _seed():
+    with translation.override("zh-hans"):
+        call_command("seed_demo", stdout=StringIO())
+
+
+@pytest.fixture(scope="module")
+def _demo_once(django_db_setup, django_db_blocker):
+    """`seed_demo` run once for the module on an empty database, rolled back at
+    the module's end."""
+    with rolled_back(django_db_blocker, _seed):
+        yield
+
+
+@pytest.fixture
+def demo(_demo_once, db):
+    """The seeded demo; what a test writes is rolled back after it."""
+
+
+def test_seed_demo_builds_the_portal_once(demo, client):
+    """The module's demo was seeded once on an empty database; then a second run."""
     counts = {
         m: m.objects.live().count()
         for m in (
@@ -81,10 +102,9 @@ def test_seed_demo_builds_the_portal_once(db, client):
     assert "社会组织服务公开平台" in home_html
 
 
-def test_demo_home_shows_graduations_this_year(db):
+def test_demo_home_shows_graduations_this_year(demo):
     """The demo spreads graduations over the last three years, so the home page's
     "graduated this year" figure is not an empty 0."""
     from cms.selectors.figures import incubation_figures
 
-    call_command("seed_demo", stdout=StringIO())
     assert incubation_figures()["organizations_graduated_this_year"] >= 1

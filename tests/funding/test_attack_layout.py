@@ -9,7 +9,11 @@ from django.urls import reverse
 from core import roles
 from funding.models import Review
 from funding.models.awards import Disbursement, DisbursementStatus
-from tests.support.attack_world import as_user, attack_world_fixture  # noqa: F401
+from tests.support.attack_world import (  # noqa: F401 - fixtures
+    _attack_world_once,
+    as_user,
+    attack_world_fixture,
+)
 
 pytestmark = pytest.mark.django_db
 

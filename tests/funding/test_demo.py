@@ -5,6 +5,7 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
+from django.utils import translation
 
 from core import demo as core_demo
 from funding import demo as funding_demo
@@ -14,14 +15,35 @@ from funding.models.awards import Award, Disbursement, DisbursementStatus
 from funding.models.purchases import ServicePurchase
 from funding.selectors.purchases import purchase_summary
 from incubator import demo as incubator_demo
+from tests.support.shared_data import rolled_back
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
+
+
+def _seed():
+    out = StringIO()
+    with translation.override("zh-hans"):
+        for module in (core_demo, incubator_demo, funding_demo):
+            module.seed(out)
+
+
+@pytest.fixture(scope="module")
+def _demo_once(django_db_setup, django_db_blocker):
+    """The core, incubation and funding demos seeded once for the module on an
+    empty database, rolled back at the module's end."""
+    with rolled_back(django_db_blocker, _seed):
+        yield
+
+
+@pytest.fixture
+def demo(_demo_once, db):
+    """The seeded demo; what a test writes is rolled back after it."""
 
 
 def test_demo_hunan_2023_funds_70_organizations_with_7_5_million():
+    """The module's demo was seeded once on an empty database; then the funding
+    demo runs again."""
     out = StringIO()
-    for module in (core_demo, incubator_demo, funding_demo):
-        module.seed(out)
     hunan = Call.objects.get(name__startswith="2023年度湖南省")
     # the approved applications went through public notice and are awards now
     approved = hunan.applications.filter(approved_amount__isnull=False)
@@ -54,9 +76,6 @@ def test_demo_hunan_2023_funds_70_organizations_with_7_5_million():
 
 
 def test_demo_awards_partly_paid_and_suzhou_purchases():
-    out = StringIO()
-    for module in (core_demo, incubator_demo, funding_demo):
-        module.seed(out)
     awards = Award.objects.filter(application__call__name__startswith="2023年度湖南省")
     assert awards.count() == 70
     assert sum(a.approved_amount for a in awards) == Decimal("7500000.00")

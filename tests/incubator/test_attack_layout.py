@@ -8,7 +8,11 @@ from django.urls import reverse
 from core import roles
 from core.models import ImportJob
 from incubator.models import Assessment, Residency, ServiceActivity, Stage
-from tests.support.attack_world import as_user, attack_world_fixture  # noqa: F401
+from tests.support.attack_world import (  # noqa: F401 - fixtures
+    _attack_world_once,
+    as_user,
+    attack_world_fixture,
+)
 from tests.support.spreadsheets import upload
 
 pytestmark = pytest.mark.django_db

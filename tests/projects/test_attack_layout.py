@@ -9,7 +9,11 @@ from django.urls import NoReverseMatch, reverse
 from core import roles
 from core.models import ImportJob
 from projects.models import OutcomeReport
-from tests.support.attack_world import as_user, attack_world_fixture  # noqa: F401
+from tests.support.attack_world import (  # noqa: F401 - fixtures
+    _attack_world_once,
+    as_user,
+    attack_world_fixture,
+)
 from tests.support.spreadsheets import upload, xlsx_bytes
 
 pytestmark = pytest.mark.django_db

@@ -5,26 +5,48 @@ from collections import Counter
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from incubator.models import Organization
 from projects.choices import ReportStatus
 from projects.models import Alliance, OutcomeReport, Pairing, Project
 from projects.selectors.rollups import rollup
+from tests.support.shared_data import files_on_disk, rolled_back
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_files")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
+
+
+def _seed():
+    with translation.override("zh-hans"):
+        call_command("seed_demo", stdout=io.StringIO())
+
+
+@pytest.fixture(scope="module")
+def _demo_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    """`seed_demo` run once for the module on an empty database (evidence and
+    agreements in a temporary folder), rolled back at the module's end."""
+    with (
+        files_on_disk(tmp_path_factory.mktemp("demo-files"), public=False),
+        rolled_back(django_db_blocker, _seed),
+    ):
+        yield
+
+
+@pytest.fixture
+def demo(_demo_once, db):
+    """The seeded demo; what a test writes is rolled back after it."""
 
 
 def test_demo_gives_each_organization_its_own_name():
     """The apps' demos find organizations by name; a name taken twice made the
     projects demo pair whichever copy PostgreSQL happened to return first."""
-    call_command("seed_demo", stdout=io.StringIO())
     names = list(Organization.objects.values_list("name", flat=True))
     assert len(names) > 100
     assert [n for n, count in Counter(names).items() if count > 1] == []
 
 
 def test_seed_demo_twice_changes_nothing():
-    call_command("seed_demo", stdout=io.StringIO())
+    """The module's demo was seeded once on an empty database; a second run."""
     counts = (
         Pairing.objects.count(),
         Project.objects.count(),
@@ -66,7 +88,6 @@ def test_admin_screens_render_on_demo_data(client_for, role):
 
     from projects.models import Indicator, Village
 
-    call_command("seed_demo", stdout=io.StringIO())
     client = client_for(role, username=f"test-{role}")
     if role == "coordinator":
         for pairing in Pairing.objects.all():
