@@ -73,11 +73,12 @@ from django.utils import translation
 
 from cms.models import StatisticsPage
 from core import roles
+from funding.models import Award
 from incubator.choices import OrganizationType, RegistrationLevel
 from incubator.models import Organization
 from incubator.uscc import uscc_make
 from projects.choices import ReportStatus
-from projects.models import OutcomeReport
+from projects.models import OutcomeReport, Pairing, Project
 from tests.support.spreadsheets import xlsx_bytes
 
 pytestmark = pytest.mark.django_db
@@ -539,7 +540,7 @@ def test_the_award_export_holds_the_same_money(province, client):
     data = b"".join(response.streaming_content)
     frame = pd.read_excel(io.BytesIO(data), engine="openpyxl")
     frame["year"] = pd.to_datetime(frame["立项日期"]).dt.year
-    amounts = frame.groupby("year")["批准金额（元）"].sum()
+    amounts = frame.groupby("year")["资助金额（元）"].sum()
     in_wan = {year: Decimal(str(amounts[year])) / 10000 for year in (2022, 2023, 2024)}
     assert in_wan == {
         2022: Decimal("50.35"),
@@ -551,12 +552,15 @@ def test_the_award_export_holds_the_same_money(province, client):
 # --- exports imported back with one changed cell -----------------------------------------
 
 
-def _organization_export(client):
-    response = client.get(
-        reverse("wagtailsnippets_incubator_organization:list"), {"export": "xlsx"}
-    )
-    assert response.status_code == 200
-    return b"".join(response.streaming_content)
+def _listing_export(url_name):
+    """The .xlsx export of the listing `url_name`, as its user downloads it."""
+
+    def export(client):
+        response = client.get(reverse(url_name), {"export": "xlsx"})
+        assert response.status_code == 200
+        return b"".join(response.streaming_content)
+
+    return export
 
 
 def _change_cell(data, key_header, key, header, value):
@@ -573,17 +577,44 @@ def _change_cell(data, key_header, key, header, value):
 
 
 # kind → (its export, its import command, the key column, the record's key, the
-# column changed, the new value, how the stored record reads it). Other kinds join
-# this table when their exports import back by key.
+# column changed, the new value, how the stored record reads it).
+# The changed cells are ones no figure of this module reads.
 ROUND_TRIPS = {
     "organizations": (
-        _organization_export,
+        _listing_export("wagtailsnippets_incubator_organization:list"),
         "import_organizations",
         "统一社会信用代码",
         O6,
         "法定代表人",
         "赵志远",
         lambda: Organization.objects.get(uscc=O6).legal_representative,
+    ),
+    "awards": (
+        _listing_export("wagtailsnippets_funding_award:list"),
+        "import_awards",
+        "项目名称",
+        "助老食堂",
+        "协议编号",
+        "湘福彩〔2024〕18号",
+        lambda: Award.objects.get(application__title="助老食堂").agreement_number,
+    ),
+    "pairings": (
+        _listing_export("wagtailsnippets_projects_pairing:list"),
+        "import_pairings",
+        "统一社会信用代码",
+        O5,
+        "开始日期",
+        "2024-03-01",
+        lambda: Pairing.objects.get(organization__uscc=O5).start_date.isoformat(),
+    ),
+    "projects": (
+        _listing_export("wagtailsnippets_projects_project:list"),
+        "import_projects",
+        "项目名称",
+        "长沙县社区就业",
+        "结束日期",
+        "2025-12-31",
+        lambda: Project.objects.get(title="长沙县社区就业").end_date.isoformat(),
     ),
 }
 
