@@ -74,10 +74,8 @@ class Task:
 
     @property
     def listed_items(self):
-        """The records listed under the line (none when the line itself links to
+        """The records listed under the line (named even when the line links to
         the only one)."""
-        if self.count == 1 and len(self.items) == 1:
-            return ()
         return self.items[:ITEMS_SHOWN]
 
 
@@ -91,6 +89,20 @@ def inbox_tasks(user, today=None):
         tasks.extend(task for task in provider(user, today) if task.count > 0)
     undated = datetime.date.max
     return sorted(tasks, key=lambda task: task.due or undated)
+
+
+#: Wagtail's own moderation panels, folded into the inbox (`cms.selectors.inbox`
+#: lists the same pages, each linking to its editor where it is approved): they ran
+#: queries for every page in moderation.
+FOLDED_PANELS = {"workflow_objects_to_moderate", "user_objects_in_workflow_moderation"}
+
+
+def panels_with_inbox(user, panels):
+    """The dashboard's panels with the inbox first and Wagtail's moderation panels
+    (`FOLDED_PANELS`) taken out; changes `panels` in place, as the
+    `construct_homepage_panels` hook does."""
+    panels[:] = [p for p in panels if getattr(p, "name", "") not in FOLDED_PANELS]
+    panels.insert(0, InboxPanel(user))
 
 
 class InboxPanel(Component):

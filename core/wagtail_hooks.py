@@ -10,7 +10,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from core.choosers import GuardedChooserViewSet
-from core.inbox import InboxPanel
+from core.inbox import panels_with_inbox
 from core.models import Region
 from core.views import ImportJobView
 
@@ -62,5 +62,6 @@ def refuse_internal_document(document, request):
 
 @hooks.register("construct_homepage_panels")
 def add_inbox_panel(request, panels):
-    """The task inbox first on every user's dashboard (`core.inbox.InboxPanel`)."""
-    panels.insert(0, InboxPanel(request.user))
+    """The task inbox first on every user's dashboard (`core.inbox.InboxPanel`),
+    Wagtail's moderation panels folded into it."""
+    panels_with_inbox(request.user, panels)

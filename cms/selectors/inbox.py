@@ -18,9 +18,10 @@ def moderation_tasks(user, today):
     oldest first; and the pages this user submitted, still waiting for a
     moderator, or sent back to them for changes. Each page links to its editor
     (where the approve, reject and resubmit actions are); the line to Wagtail's
-    moderation list on the dashboard."""
+    workflow report (every page in moderation). These replace Wagtail's own
+    moderation panels on the dashboard (`core.inbox.FOLDED_PANELS`)."""
     page_type = get_default_page_content_type()
-    home = reverse("wagtailadmin_home")
+    report = reverse("wagtailadmin_reports:workflow")
     waiting = (
         TaskState.objects.reviewable_by(user)
         .filter(workflow_state__base_content_type=page_type)
@@ -57,20 +58,20 @@ def moderation_tasks(user, today):
     return [
         Task(
             label=_("Pages awaiting my moderation"),
-            count=_count(waiting, waiting_rows),
-            url=f"{home}#awaiting-review-section",
+            count=waiting.count(),
+            url=report,
             items=items(waiting_rows),
         ),
         Task(
             label=_("My pages awaiting moderation"),
-            count=_count(in_progress, progress_rows),
-            url=f"{home}#objects-in-workflow-section",
+            count=in_progress.count(),
+            url=report,
             items=items(progress_rows),
         ),
         Task(
             label=_("My pages sent back for changes"),
-            count=_count(needs_changes, changes_rows),
-            url=f"{home}#objects-in-workflow-section",
+            count=needs_changes.count(),
+            url=report,
             items=items(changes_rows),
         ),
     ]
@@ -79,7 +80,3 @@ def moderation_tasks(user, today):
 def tasks(user, today):
     """Every public-site task of `user` (the `core.inbox.INBOX_HOOK` provider)."""
     return moderation_tasks(user, today)
-
-
-def _count(queryset, first_rows):
-    return len(first_rows) if len(first_rows) < ITEMS else queryset.count()

@@ -180,10 +180,9 @@ def _calls_closing(today):
         closes_on__lte=today + datetime.timedelta(days=CALL_CLOSING_DAYS),
     ).order_by("closes_on", "pk")
     found = list(calls[:ITEMS])
-    count = len(found) if len(found) < ITEMS else calls.count()
     return Task(
         label=_("Calls closing"),
-        count=count,
+        count=calls.count(),
         url=reverse("funding_calls"),
         due=found[0].closes_on if found else None,
         items=tuple(
@@ -257,10 +256,9 @@ def _notices_ending(today):
         ends_on__lte=today + datetime.timedelta(days=NOTICE_ENDING_DAYS),
     ).order_by("ends_on", "pk")
     found = list(notices.values("pk", "title", "ends_on")[:ITEMS])
-    count = len(found) if len(found) < ITEMS else notices.count()
     return Task(
         label=_("Public notices ending"),
-        count=count,
+        count=notices.count(),
         url=reverse("wagtailsnippets_funding_publicnotice:list"),
         due=found[0]["ends_on"] if found else None,
         items=tuple(

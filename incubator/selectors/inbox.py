@@ -38,7 +38,7 @@ def operator_tasks(user, today):
     return [
         Task(
             label=_("Applications to admit"),
-            count=_count(applied, applied_rows),
+            count=applied.count(),
             url=f"{reverse('wagtailsnippets_incubator_residency:list')}"
             f"?stage={Stage.APPLIED}",
             items=tuple(
@@ -51,7 +51,7 @@ def operator_tasks(user, today):
         ),
         Task(
             label=_("Overdue milestones"),
-            count=_count(late, late_rows),
+            count=late.count(),
             url=reverse("incubator_board"),
             due=late_rows[0].due_on if late_rows else None,
             items=tuple(
@@ -101,7 +101,7 @@ def assessor_tasks(user, today):
     return [
         Task(
             label=_("Assessments awaiting my scores"),
-            count=_count(waiting, rows),
+            count=waiting.count(),
             url=reverse("incubator_assessment_score", args=[rows[0].pk])
             if rows
             else "",
@@ -121,9 +121,3 @@ def assessor_tasks(user, today):
 def tasks(user, today):
     """Every incubation task of `user` (the `core.inbox.INBOX_HOOK` provider)."""
     return [*operator_tasks(user, today), *assessor_tasks(user, today)]
-
-
-def _count(queryset, first_rows):
-    """The count of `queryset`, without a second query when its first page
-    already holds every row."""
-    return len(first_rows) if len(first_rows) < ITEMS else queryset.count()

@@ -35,7 +35,7 @@ def coordinator_tasks(user, today):
         tasks.append(
             Task(
                 label=_("Outcome reports to approve"),
-                count=_count(to_approve, rows),
+                count=to_approve.count(),
                 url=f"{list_url}?status={ReportStatus.SUBMITTED}",
                 items=tuple(
                     TaskItem(str(r), reverse("projects_report_review", args=[r.pk]))
@@ -50,7 +50,7 @@ def coordinator_tasks(user, today):
     tasks.append(
         Task(
             label=_("Outcome reports returned to me"),
-            count=_count(returned, rows),
+            count=returned.count(),
             url=f"{list_url}?status={ReportStatus.RETURNED}",
             items=tuple(
                 TaskItem(
@@ -68,7 +68,3 @@ def tasks(user, today):
     """Every rural-revitalization task of `user` (the `core.inbox.INBOX_HOOK`
     provider)."""
     return coordinator_tasks(user, today)
-
-
-def _count(queryset, first_rows):
-    return len(first_rows) if len(first_rows) < ITEMS else queryset.count()
