@@ -353,3 +353,11 @@ def test_moderator_and_editor_see_the_page_in_moderation(
     assert to_moderate["href"] == reverse("wagtailadmin_pages:edit", args=[page.pk])
     assert mine["label"] == "我提交待审核的页面 1"
     assert inbox_empty_text(client_for(roles.EDITOR, "editor_idle")) == "暂无待办"
+
+
+def test_money_on_the_dashboard_is_in_wan_yuan_with_separators():
+    from core.money import wan_yuan_text
+
+    assert wan_yuan_text(Decimal("2760000")) == "276.00"
+    assert wan_yuan_text(Decimal("123456789")) == "12,345.68"
+    assert wan_yuan_text(Decimal("0")) == "0.00"
