@@ -31,3 +31,14 @@ def yuan_text(value):
     """An amount in 元 as text for messages: two decimals, thousands separated by
     commas ("1,234,567.00"). Rounds like `Decimal.quantize` (half even)."""
     return f"{Decimal(value).quantize(CENT):,}"
+
+
+#: Ten thousand: 1 万元 = 10,000 元.
+WAN = Decimal("10000")
+
+
+def wan_yuan_text(value):
+    """An amount in 元 as 万元 text for summaries and dashboards: two decimals,
+    thousands separated by commas (2,760,000 元 → "276.00"; 123,456,789 元 →
+    "12,345.68"), rounded half up. The unit (万元) is the caller's to write."""
+    return f"{round_cents(Decimal(value) / WAN):,}"

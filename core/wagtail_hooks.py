@@ -1,4 +1,5 @@
-"""Core admin registration: regions, the import job screen, admin CSS/JS, documents."""
+"""Core admin registration: regions, the import job screen, admin CSS/JS, documents,
+the task inbox of the dashboard (`core.inbox`)."""
 
 from django.templatetags.static import static
 from django.urls import path
@@ -9,6 +10,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from core.choosers import GuardedChooserViewSet
+from core.inbox import panels_with_inbox
 from core.models import Region
 from core.views import ImportJobView
 
@@ -56,3 +58,10 @@ def refuse_internal_document(document, request):
     from core.documents import document_serve_refusal
 
     return document_serve_refusal(document, request)
+
+
+@hooks.register("construct_homepage_panels")
+def add_inbox_panel(request, panels):
+    """The task inbox first on every user's dashboard (`core.inbox.InboxPanel`),
+    Wagtail's moderation panels folded into it."""
+    panels_with_inbox(request.user, panels)

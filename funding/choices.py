@@ -44,6 +44,10 @@ class ReviewStatus(models.TextChoices):
     EXCLUDED = "excluded", _("Excluded: conflict of interest")
 
 
+# Reviews the reviewer still has to submit (to do, on their list and inbox).
+PENDING_REVIEW = (ReviewStatus.ASSIGNED, ReviewStatus.DRAFT)
+
+
 class Recommendation(models.TextChoices):
     FUND = "fund", _("Fund")
     FUND_REDUCED = "fund_reduced", _("Fund with a reduced amount")

@@ -58,3 +58,22 @@ def base_operation_check(user, base):
         raise PermissionDenied(
             _("You do not operate the base “%(base)s”.") % {"base": base}
         )
+
+
+def bases_operated_by(user):
+    """The bases whose residents this user may act on (admit, record milestones):
+    the visible bases, for a user holding `incubator.change_residency` (an
+    operator of those bases, or an administrator); none for a department user who
+    only oversees. A queryset of IncubationBase."""
+    if user is None or not user.has_perm("incubator.change_residency"):
+        return IncubationBase.objects.none()
+    return bases_visible_to(user)
+
+
+def assessments_assigned_to(user):
+    """The graduation assessments naming this user among their assessors (whatever
+    base: an assessor need not operate it; the scoring screen admits them). A
+    queryset of Assessment."""
+    if user is None or not user.is_authenticated:
+        return Assessment.objects.none()
+    return Assessment.objects.filter(assessors=user)

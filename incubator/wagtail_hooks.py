@@ -1,4 +1,4 @@
-"""Registers the incubator with Wagtail: menus, admin URLs, dashboard, log actions.
+"""Registers the incubator with Wagtail: menus, admin URLs, dashboard, inbox, log actions.
 
 Registration only: the viewsets and screens are in `incubator/views/`, the URLs in
 `incubator/admin_urls.py`, the dashboard panel in `incubator/panels.py`.
@@ -9,8 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
+from core.inbox import INBOX_HOOK
 from incubator import admin_urls
 from incubator.panels import RegistrySummaryPanel
+from incubator.selectors import inbox
 from incubator.services.assessments import LOG_ACTION as ASSESSMENT_LOG_ACTION
 from incubator.services.residencies import LOG_ACTION as STAGE_LOG_ACTION
 from incubator.views.incubation import IncubationGroup
@@ -23,6 +25,7 @@ from incubator.views.screens import BoardMenuItem
 
 register_snippet(RegistryGroup)
 register_snippet(IncubationGroup)
+hooks.register(INBOX_HOOK, inbox.tasks)
 
 
 @hooks.register("register_admin_urls")

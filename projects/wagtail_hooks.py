@@ -1,7 +1,7 @@
 """Registers rural revitalization with the Wagtail admin: the snippet group
 (pairings, alliances, villages, projects, outcome reports, indicators — coordinators
-see only their own pairings' records, `projects.permissions`), the dashboard panel
-of reports waiting for a decision, the roll-up menu item, the admin URLs
+see only their own pairings' records, `projects.permissions`), the inbox tasks of
+reports to approve and returned (`projects.selectors.inbox`), the roll-up menu item, the admin URLs
 (`projects.admin_urls`), the bulk approval of reports and the report log actions.
 Registration only: the screens are in `projects.views`."""
 
@@ -10,20 +10,16 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
+from core.inbox import INBOX_HOOK
 from projects import admin_urls
+from projects.selectors import inbox
 from projects.views import RevitalizationGroup
 from projects.views.bulk_actions import ApproveReportsBulkAction
-from projects.views.reports import PendingReportsPanel
 from projects.views.rollups import RollupMenuItem
 
 register_snippet(RevitalizationGroup)
 hooks.register("register_bulk_action", ApproveReportsBulkAction)
-
-
-@hooks.register("construct_homepage_panels")
-def add_pending_reports_panel(request, panels):
-    if request.user.has_perm("projects.view_outcomereport"):
-        panels.append(PendingReportsPanel(request.user))
+hooks.register(INBOX_HOOK, inbox.tasks)
 
 
 @hooks.register("register_admin_menu_item")

@@ -135,6 +135,15 @@ class Call(ClusterableModel):
     public_notice_days = models.PositiveSmallIntegerField(
         _("public notice (working days)"), default=5
     )
+    review_due_on = models.DateField(
+        _("reviews due on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The date by which reviewers submit their reviews: shown on their list "
+            "and dashboard; reviews still open after it count as overdue."
+        ),
+    )
     review_closed_at = models.DateTimeField(
         _("review closed at"), null=True, blank=True, editable=False
     )
@@ -161,6 +170,7 @@ class Call(ClusterableModel):
         MultiFieldPanel(
             [
                 FieldPanel("reviewers_per_application"),
+                FieldPanel("review_due_on"),
                 FieldPanel("blind_review"),
                 FieldPanel("identifying_fields"),
                 FieldPanel("normalise_scores"),

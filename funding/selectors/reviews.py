@@ -2,9 +2,11 @@
 a review's rows as its screen and export show them."""
 
 from django.contrib.auth import get_user_model
+from django.db.models import Case, F, Value, When
 
 from core import roles
-from funding.choices import ReviewStatus
+from funding.choices import PENDING_REVIEW, ReviewStatus
+from funding.permissions import reviews_for
 
 # Reviews whose scores are final: they show the copy of the criteria kept on each
 # score, whatever has happened to the rubric since.
@@ -65,4 +67,24 @@ def reviewers():
         get_user_model()
         .objects.filter(groups__name=roles.GROUP_NAMES[roles.REVIEWER], is_active=True)
         .distinct()
+    )
+
+
+def reviews_listed_for(user):
+    """A reviewer's list (我的评审): their assignments (`reviews_for`), the ones
+    still to do (assigned or draft) first, by their call's review deadline (calls
+    without one after), then the rest by application. A queryset of Review with
+    its application, call and organization loaded."""
+    return (
+        reviews_for(user)
+        .select_related("application__call", "application__organization")
+        .annotate(
+            to_do=Case(When(status__in=PENDING_REVIEW, then=Value(0)), default=Value(1))
+        )
+        .order_by(
+            "to_do",
+            F("application__call__review_due_on").asc(nulls_last=True),
+            "application_id",
+            "pk",
+        )
     )

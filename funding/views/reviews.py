@@ -7,22 +7,23 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.uploads import file_response
-from funding.choices import Recommendation, ReviewStatus
+from funding.choices import PENDING_REVIEW, Recommendation, ReviewStatus
 from funding.errors import FundingError
 from funding.permissions import (
     SCORE,
     applicant_name,
     attachment_name,
     reviewer_view,
-    reviews_for,
     reviews_open_to,
     title_for_reviewer,
 )
 from funding.selectors import FINAL, review_rows
+from funding.selectors.reviews import reviews_listed_for
 from funding.services.assignment import conflict_reason, review_declare_conflict
 from funding.services.reviews import review_save_draft, review_submit
 from funding.views.base import XLSX, PermissionView
@@ -37,9 +38,19 @@ class MyReviewsView(PermissionView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        reviews = reviews_for(self.request.user).select_related(
-            "application__call", "application__organization"
-        )
+        reviews = list(reviews_listed_for(self.request.user))
+        pending = [r for r in reviews if r.status in PENDING_REVIEW]
+        dues = [
+            r.application.call.review_due_on
+            for r in pending
+            if r.application.call.review_due_on
+        ]
+        today = timezone.localdate()
+        context["pending_count"] = len(pending)
+        context["next_due"] = min(dues) if dues else None
+        context["days_left"] = (min(dues) - today).days if dues else None
+        context["pending_statuses"] = PENDING_REVIEW
+        context["today"] = today
         context["rows"] = [
             (
                 review,

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.panels import ObjectList
-from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import HeaderButton, ListingButton
@@ -247,25 +246,3 @@ class OutcomeReportImportView(ImportView):
             user=self.request.user,
         )
         return redirect("core_import_job", pk=job.pk)
-
-
-class PendingReportsPanel(Component):
-    """Dashboard: reports waiting for this user's decision, and their own returned ones."""
-
-    name = "projects_pending_reports"
-    template_name = "projects/pending_reports_panel.html"
-    order = 150
-
-    def __init__(self, user):
-        self.user = user
-
-    def get_context_data(self, parent_context):
-        reports = reports_visible_to(self.user).select_related("project")
-        to_decide = reports.filter(status="submitted").exclude(created_by=self.user)
-        returned = reports.filter(status="returned", created_by=self.user)
-        return {
-            "to_decide": to_decide[:10],
-            "to_decide_count": to_decide.count(),
-            "returned": returned[:10],
-            "can_decide": self.user.has_perm("projects.approve_outcomereport"),
-        }

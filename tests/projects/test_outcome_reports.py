@@ -332,14 +332,15 @@ def test_dashboard_lists_reports_waiting_for_decision(
     project = make_project(
         pairing=make_pairing(coordinators=[author, checker.user]), title="阅读小屋"
     )
-    make_report(
+    report = make_report(
         project, 2024, 1, {"jobs": "1"}, status=ReportStatus.SUBMITTED, author=author
     )
 
     page = checker.get(reverse("wagtailadmin_home")).content.decode()
 
-    assert "1 份报告等待您审核" in page
-    assert "阅读小屋" in page
+    # the task inbox (core.inbox; projects.selectors.inbox) links to the report
+    assert "待审核的成果报告" in page
+    assert reverse("projects_report_review", args=[report.pk]) in page
 
 
 def test_report_history_shows_line_changes(client_for, make_project, make_report):
