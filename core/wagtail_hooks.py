@@ -1,4 +1,5 @@
-"""Core admin registration: regions, the import job screen, admin CSS/JS, documents."""
+"""Core admin registration: regions, the import job screen, admin CSS/JS, documents,
+avatars and the help menu."""
 
 from django.templatetags.static import static
 from django.urls import path
@@ -8,6 +9,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from core.avatars import avatar_data_url
 from core.choosers import GuardedChooserViewSet
 from core.models import Region
 from core.views import ImportJobView
@@ -56,3 +58,27 @@ def refuse_internal_document(document, request):
     from core.documents import document_serve_refusal
 
     return document_serve_refusal(document, request)
+
+
+@hooks.register("get_avatar_url")
+def drawn_avatar(user, size):
+    """Every avatar is drawn here from the person's name (core/avatars.py) unless they
+    uploaded a picture; WAGTAIL_GRAVATAR_PROVIDER_URL is None, so no Gravatar."""
+    if user is None or not hasattr(user, "last_name"):
+        return None  # no person (a system entry): Wagtail's blank figure
+    profile = getattr(user, "wagtail_userprofile", None)
+    if profile is not None and profile.avatar:
+        return None
+    return avatar_data_url(user, size)
+
+
+@hooks.register("construct_help_menu")
+def no_links_off_site(request, menu_items):
+    """The help menu keeps only what this site serves: Wagtail's "what's new" and
+    editor-guide links point to guide.wagtail.org (English, and outside the
+    deployment, which must work without the outside internet)."""
+    menu_items[:] = [
+        item
+        for item in menu_items
+        if not str(getattr(item, "url", "") or "").startswith(("http:", "https:", "//"))
+    ]
