@@ -11,15 +11,19 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def avatar_text(user):
-    """The one or two characters an avatar shows, as Chinese offices do: a Chinese
-    name gives its last two characters (周敏 → 周敏, 欧阳娜娜 → 娜娜, 王芳 → 王芳,
-    李 → 李); a Latin name its initials (Ann Lee → AL); no name at all the first
-    letter of the login, upper-cased."""
+    """The one or two characters an avatar shows, as Chinese office software does:
+    a Chinese name of up to four characters its last two (周敏 → 周敏, 王小明 → 小明,
+    欧阳娜娜 → 娜娜, 李 → 李), a longer one its first (系统管理员 → 系); a Latin
+    name its initials (Ann Lee → AL); no name at all the first letter of the login,
+    upper-cased."""
     family = (user.last_name or "").strip()
     given = (user.first_name or "").strip()
     name = f"{family}{given}"
     if _CJK.search(name):
-        return name.replace(" ", "")[-2:]
+        name = name.replace(" ", "")
+        # A person's name (two to four characters) by its given name; a longer
+        # one (an office, such as 系统管理员) by its first character.
+        return name[-2:] if len(name) <= 4 else name[:1]
     initials = "".join(part[0] for part in (given, family) if part)
     return (initials or (user.get_username() or "?")[:1]).upper()
 

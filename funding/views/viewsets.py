@@ -165,7 +165,7 @@ class CallViewSet(HistorySnippetViewSet):
 APPLICATION_EXPORT = [
     ("call", _("Call")),
     ("organization", _("Applicant")),
-    ("title", _("Title")),
+    ("title", _("Project title")),
     ("requested_amount", _("Requested amount (yuan)")),
     ("target_region", _("Target region")),
     ("beneficiaries", _("Beneficiaries")),
@@ -418,7 +418,7 @@ class AwardIndexView(ImportButtonMixin, PaidOnPageMixin, IndexView):
 AWARD_EXPORT = [
     ("application.call", _("Call")),
     ("application.organization", _("Organization")),
-    ("application.title", _("Title")),
+    ("application.title", _("Project title")),
     ("approved_amount", _("Approved amount (yuan)")),
     ("get_status_display", _("Status")),
     ("awarded_on", _("Awarded on")),

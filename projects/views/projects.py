@@ -74,7 +74,7 @@ class ProjectViewSet(ScopedViewSet):
         "end_date",
     ]
     export_headings = {
-        "title": _("Title"),
+        "title": _("Project title"),
         "category": _("Category"),
         "pairing": _("Pairing"),
         "budget": _("Budget (yuan)"),
