@@ -77,9 +77,14 @@ def site_skeleton_ensure():
     The 公示公告 and 申报通知 indexes are news indexes (`NewsIndexPage`, whose
     children may be award notices, call announcements and news): the page types
     have no index of their own. Titles are written in the site's language
-    (LANGUAGE_CODE). Returns {key: page} for home and the five sections. Source:
+    (LANGUAGE_CODE), the tree's root's too (Wagtail's "Root" becomes 全部站点).
+    Returns {key: page} for home and the five sections. Source:
     issue item "first run without demo data"."""
     with translation.override(settings.LANGUAGE_CODE):
+        # Wagtail names the page tree's root "Root" (the explorer's "浏览：Root").
+        Page.objects.filter(depth=1, title="Root").update(
+            title=_("All sites"), draft_title=_("All sites")
+        )
         home, _created = portal_home(
             {
                 "title": _("Social Organization Service Portal"),

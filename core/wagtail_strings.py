@@ -283,4 +283,13 @@ WAGTAIL_STRINGS = [
     ),
     # wagtail/models/draft_state.py (the status of a published page; Wagtail's 在用)
     gettext_noop("live"),
+    # wagtail/admin/templates/wagtailadmin/panels/publishing/schedule_publishing_panel.html
+    gettext_noop("Anyone with editing permissions can create schedules"),
+    # wagtail/admin/templates/wagtailadmin/panels/publishing/schedule_publishing_panel.html
+    gettext_noop("But only those with publishing permissions can make them effective."),
+    # wagtail/admin/templates/wagtailadmin/pages/explorable_index_results.html
+    gettext_noop(
+        "Pages created here will not be accessible at any URL. To add pages to an "
+        "existing site, create them as children of the homepage."
+    ),
 ]
