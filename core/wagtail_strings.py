@@ -211,8 +211,6 @@ WAGTAIL_STRINGS = [
     gettext_noop("at %(time)s by %(user_display_name)s"),
     # wagtail/users/models.py
     gettext_noop("contrast"),
-    # wagtail/admin/paginator.py
-    gettext_noop("item"),
     # wagtail/admin/templates/wagtailadmin/shared/workflow_history/detail.html
     gettext_noop("%(action)s at <b>%(at)s</b>"),
     # wagtail/admin/templates/wagtailadmin/shared/workflow_history/detail.html
