@@ -33,7 +33,7 @@ ALLOWED = {
     "html", "ZIP", "zip", "txt", "ppt", "pptx", "ods", "odt", "English", "ID", "URL",
     "Email", "email", "QQ", "CMS", "API", "KB", "MB", "GB", "km", "kg", "Draftail",
     "ECharts", "UTF", "USCC", "Asia", "Shanghai", "IP", "AM", "PM", "RSS", "Markdown",
-    "XLSX", "Ctrl", "Alt", "Shift", "Esc", "Enter", "Tab", "Cmd", "Option",
+    "XLSX", "WEBP", "Ctrl", "Alt", "Shift", "Esc", "Enter", "Tab", "Cmd", "Option",
 }  # fmt: skip
 # Left in English for now, each as a whole text (a word elsewhere still fails):
 # Wagtail's stock groups and moderation task, created by its migrations (data);
@@ -43,7 +43,9 @@ KNOWN_GAPS = {
     "Actions", "Editors", "Moderators", "Moderators approval", "True", "False",
     "None", "Port", "Search", "Site name", "Root page", "localhost",
 }  # fmt: skip
-KNOWN_GAP_PATTERNS = re.compile(r"\[('\w+'(, )?)+\]|cms\.\w+page")
+KNOWN_GAP_PATTERNS = re.compile(
+    r"\[('\w+'(, )?)+\]|cms\.\w+page|按“Port”[升降]序排列。"
+)
 SKIPPED_TAGS = {"script", "style", "svg", "noscript"}
 SHOWN_ATTRIBUTES = {"placeholder", "title", "aria-label", "alt"}
 WORD = re.compile(r"[A-Za-z][A-Za-z'’]+")
