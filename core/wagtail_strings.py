@@ -290,4 +290,8 @@ WAGTAIL_STRINGS = [
         "Pages created here will not be accessible at any URL. To add pages to an "
         "existing site, create them as children of the homepage."
     ),
+    # wagtail/admin/templates/wagtailadmin/shared/usage_summary.html
+    gettext_noop(
+        "One or more references to this %(model_name)s prevent it from being deleted."
+    ),
 ]

@@ -49,11 +49,11 @@ KNOWN_GAP_PATTERNS = re.compile(
 SKIPPED_TAGS = {"script", "style", "svg", "noscript"}
 SHOWN_ATTRIBUTES = {"placeholder", "title", "aria-label", "alt"}
 WORD = re.compile(r"[A-Za-z][A-Za-z'’]+")
-# Data, not interface: addresses, e-mail, file names, codes with digits or
-# underscores (logins such as zhou_min, credit codes), template placeholders.
+# Data, not interface: addresses, e-mail, file names, codes with digits, hyphens or
+# underscores (logins such as zhou_min, credit codes, HNFC-2023-015), placeholders.
 NOT_WORDS = re.compile(
     r"https?://\S+|\S+@\S+|[\w./-]+\.(?:pdf|xlsx?|csv|docx?|png|jpe?g|gif|webp|svg|"
-    r"html?|zip|txt|odt|ods)\b|\b\w*[\d_]\w*\b|%\(\w+\)s|\{\w+\}|__\w+__",
+    r"html?|zip|txt|odt|ods)\b|\b[A-Z]+(?:-\w+)+|\b\w*[\d_]\w*\b|%\(\w+\)s|\{\w+\}|__\w+__",
     re.I,
 )
 SKIPPED_PATHS = re.compile(
