@@ -49,9 +49,7 @@ run: $(STAMP)
 	$(BIN)/python manage.py setup_platform
 	$(BIN)/python manage.py seed_demo
 	@echo "Serving on http://$(HOST):$(PORT)/ — admin at http://$(HOST):$(PORT)/admin/ (Ctrl-C stops both processes)"
-	@trap 'kill 0' INT TERM EXIT; \
-	  $(BIN)/python manage.py db_worker & \
-	  $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@exec $(BIN)/python manage.py serve_dev $(HOST):$(PORT)
 
 test: $(STAMP) system-deps
 	$(BIN)/ruff check .

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
-from wagtail.models import Page, Site
+from wagtail.models import Collection, Page, Site
 
 from cms.models import (
     HomePage,
@@ -77,9 +77,18 @@ def site_skeleton_ensure():
     The 公示公告 and 申报通知 indexes are news indexes (`NewsIndexPage`, whose
     children may be award notices, call announcements and news): the page types
     have no index of their own. Titles are written in the site's language
-    (LANGUAGE_CODE). Returns {key: page} for home and the five sections. Source:
+    (LANGUAGE_CODE), the tree's root's too (Wagtail's "Root" becomes 全部站点), and the root collection's (全部集合).
+    Returns {key: page} for home and the five sections. Source:
     issue item "first run without demo data"."""
     with translation.override(settings.LANGUAGE_CODE):
+        # Wagtail names the page tree's root "Root" (the explorer's "浏览：Root").
+        Page.objects.filter(depth=1, title="Root").update(
+            title=_("All sites"), draft_title=_("All sites")
+        )
+        # And the root collection of images and documents "Root".
+        Collection.objects.filter(depth=1, name="Root").update(
+            name=_("All collections")
+        )
         home, _created = portal_home(
             {
                 "title": _("Social Organization Service Portal"),

@@ -11,7 +11,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
-from core.views import SiteHistoryView, public_media
+from core.views import SiteHistoryView, favicon, public_media
 
 urlpatterns = [
     # Wagtail's site history, closed to the roles that would read others' logs:
@@ -27,6 +27,7 @@ urlpatterns = [
         name="core_site_history_results",
     ),
     path("admin/", include(wagtailadmin_urls)),
+    path("favicon.ico", favicon),
     path("documents/", include(wagtaildocs_urls)),
     # The public pages are cached and shared by every anonymous reader, so their
     # language switch carries no per-visitor CSRF token; choosing a language only

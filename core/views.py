@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -245,3 +246,10 @@ def public_media(request, path):
     ):
         raise Http404
     return serve(request, clean, document_root=settings.MEDIA_ROOT)
+
+
+def favicon(request):
+    """/favicon.ico, which browsers and feed readers ask for without reading the page:
+    a redirect to the platform's icon among the static files (core/static/core/img/),
+    so the request never ends in a 404 page."""
+    return redirect(static("core/img/favicon.ico"))

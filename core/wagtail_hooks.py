@@ -1,5 +1,5 @@
 """Core admin registration: regions, the import job screen, admin CSS/JS, documents,
-the task inbox of the dashboard (`core.inbox`)."""
+the task inbox of the dashboard (`core.inbox`), avatars and the help menu."""
 
 from django.templatetags.static import static
 from django.urls import path
@@ -9,6 +9,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from core.avatars import avatar_data_url
 from core.choosers import GuardedChooserViewSet
 from core.inbox import panels_with_inbox
 from core.models import Region
@@ -65,3 +66,27 @@ def add_inbox_panel(request, panels):
     """The task inbox first on every user's dashboard (`core.inbox.InboxPanel`),
     Wagtail's moderation panels folded into it."""
     panels_with_inbox(request.user, panels)
+
+
+@hooks.register("get_avatar_url")
+def drawn_avatar(user, size):
+    """Every avatar is drawn here from the person's name (core/avatars.py) unless they
+    uploaded a picture; WAGTAIL_GRAVATAR_PROVIDER_URL is None, so no Gravatar."""
+    if user is None or not hasattr(user, "last_name"):
+        return None  # no person (a system entry): Wagtail's blank figure
+    profile = getattr(user, "wagtail_userprofile", None)
+    if profile is not None and profile.avatar:
+        return None
+    return avatar_data_url(user, size)
+
+
+@hooks.register("construct_help_menu")
+def no_links_off_site(request, menu_items):
+    """The help menu keeps only what this site serves: Wagtail's "what's new" and
+    editor-guide links point to guide.wagtail.org (English, and outside the
+    deployment, which must work without the outside internet)."""
+    menu_items[:] = [
+        item
+        for item in menu_items
+        if not str(getattr(item, "url", "") or "").startswith(("http:", "https:", "//"))
+    ]

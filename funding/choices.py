@@ -70,7 +70,7 @@ class LineOutcome(models.TextChoices):
 
 # Fields of an application a call may mark as identifying (hidden under blind review).
 IDENTIFYING_FIELD_CHOICES = [
-    ("title", _("Title")),
+    ("title", _("Project title")),
     ("summary", _("Summary")),
     ("target_region", _("Target region")),
     ("beneficiaries", _("Beneficiaries")),

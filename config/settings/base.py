@@ -386,3 +386,11 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # No call from the admin to Wagtail's release server (connect-src stays this site's;
 # upgrades are the deployers' business, docs/deployment.md).
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Nor to Wagtail's guide site: no "what's new" banner on the dashboard, and the help
+# menu's guide links are taken out (core/wagtail_hooks.py).
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+# The whole country keeps Beijing time, and so do the deadlines of calls, reviews and
+# 公示 periods: the account page offers no time-zone choice. (Offering every zone of
+# the system's tz database listed "localtime", which the browser refuses:
+# "Invalid time zone specified: localtime".)
+WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]

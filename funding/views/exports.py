@@ -30,7 +30,7 @@ def ranking_workbook(call):
         _("Rank"),
         _("Applicant"),
         _("Unified social credit code"),
-        _("Title"),
+        _("Project title"),
         _("Requested amount (yuan)"),
         _("Reviews"),
         _("Mean"),
@@ -80,7 +80,7 @@ def reviewer_workbook(user):
     columns = [
         _("Application"),
         _("Applicant"),
-        _("Title"),
+        _("Project title"),
         _("Call"),
         _("Status"),
         _("Scores by criterion"),

@@ -167,7 +167,7 @@ class CallViewSet(HistorySnippetViewSet):
 APPLICATION_EXPORT = [
     ("call", _("Call")),
     ("organization", _("Applicant")),
-    ("title", _("Title")),
+    ("title", _("Project title")),
     ("requested_amount", _("Requested amount (yuan)")),
     ("target_region", _("Target region")),
     ("beneficiaries", _("Beneficiaries")),

@@ -177,6 +177,9 @@ class IncubationBase(ClusterableModel):
             return self.occupied
         return self.residencies.filter(stage__in=Residency.OCCUPYING).count()
 
+    # The column heading wherever a listing shows it (Django's label_for_field).
+    occupancy.fget.short_description = _("in residence")
+
 
 def weights_check(weights):
     """Refuse a rubric whose weights do not add up to 100."""

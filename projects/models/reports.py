@@ -110,6 +110,9 @@ class OutcomeReport(ClusterableModel):
     def period_label(self):
         return period_label(self.period_type, self.year, self.number)
 
+    # The column heading wherever a listing shows it (Django's label_for_field).
+    period_label.fget.short_description = _("Period")
+
     @property
     def is_editable(self):
         return self.status in EDITABLE_STATUSES
