@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from core.confirmations import Confirmation
 from incubator.models import Stage
 from incubator.selectors.assessments import assessment_result, missing_assessors
+from incubator.services.residencies import NEEDS_REASON
 
 
 def _name(user):
@@ -71,7 +72,8 @@ def residency_close_confirmation(residency, to_stage, *, on=None, reason=""):
     `Residency.CLOSED`) through `residency_advance`: from which stage, on which
     date, after how many days in incubation, with the open milestones left, and
     that it cannot move again. `to_stage` a `Stage` value; `on` the date (default
-    today)."""
+    today). A refusal (not shown: `residency_advance` says it on the form) when
+    the move needs a reason (`NEEDS_REASON`) and none is given."""
     on = on or timezone.localdate()
     target = Stage(to_stage)
     started = residency.entered_on or residency.applied_on
@@ -101,5 +103,7 @@ def residency_close_confirmation(residency, to_stage, *, on=None, reason=""):
             "on": str(on),
             "reason": reason,
         },
+        # A missing reason is the service's refusal, shown on the form itself.
+        refusal="missing reason" if target in NEEDS_REASON and not reason else "",
         serious=target != Stage.GRADUATED,
     )

@@ -84,16 +84,19 @@ class StageMoveView(TitledMixin, FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
+        confirmation = None
         if data["to_stage"] in Residency.CLOSED:
+            confirmation = residency_close_confirmation(
+                self.residency,
+                data["to_stage"],
+                on=data["moved_on"],
+                reason=data["reason"],
+            )
+        if confirmation and not confirmation.refusal:
             # Closing a residency cannot be undone: confirmed with its summary.
             asked = confirm_or_show(
                 self,
-                residency_close_confirmation(
-                    self.residency,
-                    data["to_stage"],
-                    on=data["moved_on"],
-                    reason=data["reason"],
-                ),
+                confirmation,
                 fields={
                     name: self.request.POST.get(name, "")
                     for name in ("to_stage", "moved_on", "reason", "note")

@@ -16,6 +16,7 @@ from funding.models import Attachment, Review
 from funding.services.assignment import review_assign
 from funding.services.reviews import review_submit
 from tests.fixtures.funding import score_form
+from tests.support.confirm import post_confirmed
 
 pytestmark = pytest.mark.django_db
 
@@ -144,7 +145,9 @@ def test_a_reviewer_never_sees_other_scores_before_the_review_closes(
     url = reverse("funding_review_score", args=[review.pk])
     assert "非常出色的方案" not in expert.get(url).content.decode()
     manager = client_for(roles.FUND_MANAGER, "manager")
-    manager.post(reverse("funding_call_desk", args=[call.pk]), {"action": "close"})
+    post_confirmed(
+        manager, reverse("funding_call_desk", args=[call.pk]), {"action": "close"}
+    )
     assert "非常出色的方案" in expert.get(url).content.decode()
 
 
@@ -477,7 +480,9 @@ def test_a_conflicted_reviewer_never_sees_the_others_scores(
         comment="非常出色的方案",
     )
     manager = client_for(roles.FUND_MANAGER, "manager")
-    manager.post(reverse("funding_call_desk", args=[call.pk]), {"action": "close"})
+    post_confirmed(
+        manager, reverse("funding_call_desk", args=[call.pk]), {"action": "close"}
+    )
     page = expert.get(reverse("funding_review_score", args=[review.pk]))
     assert "非常出色的方案" not in page.content.decode()
 
