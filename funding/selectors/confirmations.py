@@ -402,3 +402,39 @@ def review_submit_confirmation(review, *, subject, total, recommendation, scores
         },
         refusal=refusal,
     )
+
+
+def review_withdraw_confirmation(review):
+    """Taking one unsubmitted review back by hand (`review_withdraw`): whose, the
+    scores of its draft that are deleted, and the submitted reviews the application
+    keeps against the number the call requires. Refused once it is locked."""
+    application = review.application
+    required = application.call.reviewers_per_application
+    submitted = application.reviews.filter(status=ReviewStatus.SUBMITTED).count()
+    scores = review.scores.count()
+    refusal = ""
+    if review.is_locked:
+        refusal = _("This review is “%(status)s” and can no longer change.") % {
+            "status": review.get_status_display()
+        }
+    return Confirmation(
+        action=_("Withdraw"),
+        subject=str(application),
+        lines=[
+            _("The review of %(reviewer)s (%(status)s) will be withdrawn.")
+            % {
+                "reviewer": review.reviewer.get_full_name()
+                or review.reviewer.get_username(),
+                "status": review.get_status_display(),
+            },
+            _("%(count)s saved scores of it will be deleted.") % {"count": scores},
+            _(
+                "The application keeps %(n)s submitted reviews of the %(required)s required."
+            )
+            % {"n": submitted, "required": required},
+        ],
+        facts={"status": review.status, "scores": scores, "submitted": submitted},
+        refusal=refusal,
+        serious=True,
+        ask_reason=True,
+    )

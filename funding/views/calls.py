@@ -18,6 +18,7 @@ from funding.models import Application, Call, FundingLine, Review
 from funding.selectors.confirmations import (
     funding_line_apply_confirmation,
     review_close_confirmation,
+    review_withdraw_confirmation,
 )
 from funding.selectors.results import call_results, line_outdated_by
 from funding.selectors.reviews import reviewers
@@ -293,6 +294,13 @@ class ApplicationAssignView(PermissionView):
                 review = posted_object(
                     self.application.reviews.all(), request.POST.get("review")
                 )
+                asked = confirm_or_show(
+                    self,
+                    review_withdraw_confirmation(review),
+                    fields={"action": "withdraw", "review": review.pk},
+                )
+                if asked:
+                    return asked
                 review_withdraw(
                     review, user=request.user, reason=request.POST.get("reason", "")
                 )

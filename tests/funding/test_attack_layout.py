@@ -10,6 +10,7 @@ from core import roles
 from funding.models import Review
 from funding.models.awards import Disbursement, DisbursementStatus
 from tests.support.attack_world import as_user, attack_world_fixture  # noqa: F401
+from tests.support.confirm import confirmation_token, post_confirmed
 
 pytestmark = pytest.mark.django_db
 
@@ -42,13 +43,15 @@ def test_payment_steps_are_separated_and_a_replayed_payment_pays_once(attack_wor
     assert (
         Disbursement.objects.get(pk=d.pk).status == d.status
     )  # finance may not approve
-    manager.post(url("approve"), {})
-    manager.post(url("approve"), {})
+    post_confirmed(manager, url("approve"), {})
+    post_confirmed(manager, url("approve"), {})
     approved = Disbursement.objects.get(pk=d.pk)
     manager.post(url("pay"), {"paid_on": "2023-07-01"})
     assert Disbursement.objects.get(pk=d.pk).status == approved.status  # nor FM pay
+    # the confirming POST replayed, token and all
+    token = confirmation_token(finance.get(url("pay")))
     for _attempt in range(2):
-        finance.post(url("pay"), {"paid_on": "2023-07-01"})
+        finance.post(url("pay"), {"paid_on": "2023-07-01", "confirm_token": token})
     paid = Disbursement.objects.get(pk=d.pk)
     assert paid.status == DisbursementStatus.PAID
     from wagtail.models import ModelLogEntry

@@ -349,11 +349,15 @@ def test_manager_withdraws_an_unsubmitted_review_with_a_reason(
     call, app, expert, other, review, other_review = review_setup
     manager = client_for(roles.FUND_MANAGER, "manager")
     url = reverse("funding_application_assign", args=[app.pk])
-    manager.post(url, {"action": "withdraw", "review": review.pk, "reason": ""})
+    post_confirmed(
+        manager, url, {"action": "withdraw", "review": review.pk, "reason": ""}
+    )
     review.refresh_from_db()
     assert review.status == ReviewStatus.ASSIGNED
-    manager.post(
-        url, {"action": "withdraw", "review": review.pk, "reason": "专家无法联系"}
+    post_confirmed(
+        manager,
+        url,
+        {"action": "withdraw", "review": review.pk, "reason": "专家无法联系"},
     )
     review.refresh_from_db()
     assert review.status == ReviewStatus.WITHDRAWN
