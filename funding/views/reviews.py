@@ -231,15 +231,18 @@ class ReviewScoreView(PermissionView):
         for pk, entry in kwargs["scores"].items():
             posted[f"score_{pk}"] = entry["score"]
             posted[f"comment_{pk}"] = entry["comment"]
+        confirmation = review_submit_confirmation(
+            review,
+            subject=title_for_reviewer(review.application),
+            total=total,
+            recommendation=kwargs["recommendation"],
+            scores=sorted(posted.items()),
+        )
+        if confirmation.refusal:
+            return None  # `review_submit` refuses it, on the scoring screen
         return confirm_or_show(
             self,
-            review_submit_confirmation(
-                review,
-                subject=title_for_reviewer(review.application),
-                total=total,
-                recommendation=kwargs["recommendation"],
-                scores=sorted(posted.items()),
-            ),
+            confirmation,
             fields=posted,
             back_url=reverse("funding_review_score", args=[review.pk]),
             back_button=("action", "save", _("No, save as a draft")),

@@ -259,8 +259,8 @@ def test_final_payment_form_says_why(client_for, make_purchase):
     chief = client_for(roles.FUND_MANAGER, username="chief")
     finance = client_for(roles.FINANCE)
     action = "funding_purchase_payment_action"
-    chief.post(reverse(action, args=[payment.pk, "approve"]))
-    finance.post(reverse(action, args=[payment.pk, "pay"]))
+    post_confirmed(chief, reverse(action, args=[payment.pk, "approve"]))
+    post_confirmed(finance, reverse(action, args=[payment.pk, "pay"]))
     payment.refresh_from_db()
     assert payment.status == "paid"
     data.update(instalment=final.pk, amount="200000")

@@ -294,7 +294,8 @@ def test_submitting_a_review_states_the_total_and_locks_only_when_confirmed(
     submitted_at = review.submitted_at
 
     replay = expert.post(url, {**data, "confirm_token": token})
-    assert replay.status_code == 409
+    assert replay.status_code == 400
+    assert "已锁定" in _text(replay)
     review.refresh_from_db()
     assert review.submitted_at == submitted_at
 

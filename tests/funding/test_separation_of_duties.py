@@ -84,7 +84,7 @@ def test_disbursement_approver_cannot_pay(client, make_award, make_user, root):
     assert d.status == DisbursementStatus.APPROVED
 
     finance = make_user("cashier", roles.FINANCE)
-    _client(client, finance).post(pay)
+    post_confirmed(_client(client, finance), pay)
     d.refresh_from_db()
     assert (d.status, d.recorded_by, d.approved_by, d.paid_by) == (
         DisbursementStatus.PAID,

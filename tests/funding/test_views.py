@@ -165,7 +165,7 @@ def test_scoring_screen_errors_and_submit(review_setup):
     assert Review.objects.get(pk=review.pk).status == ReviewStatus.ASSIGNED
     data.update({f"score_{criteria[0].pk}": "24", f"score_{criteria[1].pk}": "30"})
     data["recommendation"] = Recommendation.FUND
-    response = expert.post(url, data)
+    response = post_confirmed(expert, url, data)
     assert response.status_code == 302
     review.refresh_from_db()
     assert review.status == ReviewStatus.SUBMITTED

@@ -200,7 +200,7 @@ def _award_desk(chromium, base, tranche):
     manager.in_view(summary)
     assert "将驳回" in summary.inner_text()
     manager.shot("award-terminate-confirmation")
-    manager.submit(page.locator("a:has-text('取消，返回')"))
+    manager.submit(page.locator("a:has-text('不，返回')"))
     award.refresh_from_db()
     assert award.status != "terminated"
     manager.close()
