@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from core.confirmations import Confirmation, money_summary
 from core.money import yuan_text
+from core.workdays import working_days_end
 from funding.choices import (
     ApplicationStatus,
     LineOutcome,
@@ -437,4 +438,39 @@ def review_withdraw_confirmation(review):
         refusal=refusal,
         serious=True,
         ask_reason=True,
+    )
+
+
+def notice_publish_confirmation(call, *, starts_on, working_days):
+    """Publishing a public notice of `call` (`notice_publish`): the approved
+    applications it puts on notice, their total in 元 and 万元, and the notice
+    period (`starts_on`, `working_days` working days, its end by
+    `core.workdays.working_days_end`). Refused (the service says why, on the form)
+    when no application is approved or the period has no working day."""
+    applications = list(
+        call.applications.filter(status=S.APPROVED)
+        .select_related("organization")
+        .order_by("pk")
+    )
+    total = sum((a.approved_amount or Decimal(0) for a in applications), Decimal(0))
+    days = int(working_days or 0)
+    ends_on = working_days_end(starts_on, days) if days > 0 and starts_on else None
+    return Confirmation(
+        action=_("Publish the notice"),
+        subject=str(call),
+        lines=[
+            _("%(count)s approved applications go on public notice, %(total)s in all.")
+            % {"count": len(applications), "total": money_summary(total)},
+            _("The notice runs from %(start)s to %(end)s (%(days)s working days).")
+            % {"start": starts_on, "end": ends_on, "days": working_days},
+            _("Until it is closed, each of them can receive objections."),
+        ],
+        headings=(_("Application"), _("Amount (yuan)")),
+        rows=[(str(a), yuan_text(a.approved_amount)) for a in applications],
+        facts={
+            "applications": [(a.pk, str(a.approved_amount)) for a in applications],
+            "starts_on": str(starts_on),
+            "working_days": days,
+        },
+        refusal="" if applications and ends_on else "refused by notice_publish",
     )

@@ -213,7 +213,8 @@ def test_notice_published_through_the_admin(client_for, approved_application):
     app = approved_application(Decimal("90000"))
     manager = client_for(roles.FUND_MANAGER)
     url = reverse("wagtailsnippets_funding_publicnotice:add")
-    response = manager.post(
+    response = post_confirmed(
+        manager,
         url,
         {
             "call": app.call.pk,

@@ -334,3 +334,38 @@ def test_closing_a_notice_states_awards_and_holds(
     assert notice.closed_on is not None
     assert Application.objects.get(pk=apps[0].pk).status == S.AWARDED
     assert Application.objects.get(pk=apps[1].pk).status == S.IN_PUBLIC_NOTICE
+
+
+def test_publishing_a_notice_states_how_many_and_how_much(
+    approved_application, client_for
+):
+    from funding.models.awards import PublicNotice
+
+    first = approved_application(D("100000"))
+    approved_application(D("56500"))
+    manager = client_for(roles.FUND_MANAGER, "manager5")
+    url = reverse("wagtailsnippets_funding_publicnotice:add")
+    data = {
+        "call": first.call.pk,
+        "title": "2023年度福彩公益金资助项目立项公示",
+        "starts_on": "2023-06-05",
+        "working_days": "5",
+        "objection_contact": "省民政厅 0731-00000000",
+    }
+    page = manager.post(url, data)
+    html = _text(page)
+    assert "将公示 2 个已批准的项目，合计 156,500.00 元（15.65 万元）" in html
+    assert "公示期自 2023-06-05 至 2023-06-09（5 个工作日）" in html
+    assert not PublicNotice.objects.exists()
+    assert Application.objects.get(pk=first.pk).status == S.APPROVED
+
+    token = confirmation_token(page)
+    approved_application(D("10000"))  # a third is approved meanwhile
+    stale = manager.post(url, {**data, "confirm_token": token})
+    assert stale.status_code == 409
+    assert "将公示 3 个已批准的项目，合计 166,500.00 元（16.65 万元）" in _text(stale)
+    assert not PublicNotice.objects.exists()
+
+    manager.post(url, {**data, "confirm_token": confirmation_token(stale)})
+    assert PublicNotice.objects.count() == 1
+    assert Application.objects.filter(status=S.IN_PUBLIC_NOTICE).count() == 3
