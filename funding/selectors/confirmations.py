@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from core.confirmations import Confirmation, money_summary
 from core.money import yuan_text
-from core.workdays import working_days_end
 from funding.choices import (
     ApplicationStatus,
     LineOutcome,
@@ -28,6 +27,7 @@ from funding.models.awards import (
 )
 from funding.models.purchases import PurchasePayment
 from funding.selectors.results import line_outdated_by
+from funding.services.notices import working_days_end
 
 #: Reviews that closing the review withdraws (`call_close_review`).
 OUTSTANDING = [ReviewStatus.ASSIGNED, ReviewStatus.DRAFT]
@@ -445,7 +445,7 @@ def notice_publish_confirmation(call, *, starts_on, working_days):
     """Publishing a public notice of `call` (`notice_publish`): the approved
     applications it puts on notice, their total in 元 and 万元, and the notice
     period (`starts_on`, `working_days` working days, its end by
-    `core.workdays.working_days_end`). Refused (the service says why, on the form)
+    `funding.services.notices.working_days_end`). Refused (the service says why, on the form)
     when no application is approved or the period has no working day."""
     applications = list(
         call.applications.filter(status=S.APPROVED)
