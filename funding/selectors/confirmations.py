@@ -445,8 +445,9 @@ def notice_publish_confirmation(call, *, starts_on, working_days):
     """Publishing a public notice of `call` (`notice_publish`): the approved
     applications it puts on notice, their total in 元 and 万元, and the notice
     period (`starts_on`, `working_days` working days, its end by
-    `funding.services.notices.working_days_end`). Refused (the service says why, on the form)
-    when no application is approved or the period has no working day."""
+    `funding.services.notices.working_days_end`). Refused (the service says why,
+    on the form) when no application is approved or the period has no working
+    day."""
     applications = list(
         call.applications.filter(status=S.APPROVED)
         .select_related("organization")
