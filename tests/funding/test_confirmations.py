@@ -240,7 +240,7 @@ def test_terminating_states_what_was_paid_and_what_is_dropped(
     page = client.post(desk, data)
     html = _text(page)
     assert (
-        "已拨付：30,000.00 元（3.00 万元）（总额 100,000.00 元（10.00 万元）），记录保留"
+        "已拨付：30,000.00 元（3.00 万元），总额 100,000.00 元（10.00 万元），记录保留"
         in html
     )
     assert "将驳回 1 笔未支付的拨付，合计 30,000.00 元（3.00 万元）" in html
