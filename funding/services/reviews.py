@@ -121,6 +121,23 @@ def review_save_draft(review, *, user, scores, recommendation="", comment=""):
     return review
 
 
+def review_submit_check(review, *, scores, recommendation):
+    """The checks `review_submit` makes of the posted scores, writing nothing, for
+    the confirmation shown before submitting: (total, errors) — the weighted total
+    out of 100 the review would carry (Decimal, or None while a score is missing or
+    wrong) and the errors by field (empty when it can be submitted)."""
+    parsed, errors = _validate(review, scores, recommendation, complete=True)
+    if errors:
+        return None, errors
+    total = weighted_total(
+        [
+            (value, criterion.max_score, criterion.weight)
+            for criterion, value, _t in parsed.values()
+        ]
+    )
+    return (None if total is None else q2(total)), {}
+
+
 @transaction.atomic
 def review_submit(review, *, user, scores, recommendation, comment=""):
     """Submit a complete review; from then on it is locked."""

@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.confirmations import confirm_or_show, confirmation_page
 from funding.errors import FundingError
 from funding.models.awards import Award, Disbursement, PublicNotice, ReportKind
 from funding.permissions import (
@@ -19,6 +20,12 @@ from funding.permissions import (
     MANAGE_AWARDS,
     PAY_DISBURSEMENT,
     payment_next_step,
+)
+from funding.selectors.confirmations import (
+    award_complete_confirmation,
+    award_terminate_confirmation,
+    notice_close_confirmation,
+    payment_confirmation,
 )
 from funding.services import awards as award_services
 from funding.services import disbursements as disbursement_services
@@ -95,11 +102,23 @@ class AwardDeskView(PermissionView):
         )
         return context
 
+    #: Irreversible actions of the desk and the summary each is confirmed with.
+    confirmations = {
+        "complete": award_complete_confirmation,
+        "terminate": award_terminate_confirmation,
+    }
+
     def post(self, request, *args, **kwargs):
         action = request.POST.get("action", "")
         handler = getattr(self, f"do_{action}", None)
         if handler is None:
             raise PermissionDenied
+        if action in self.confirmations:
+            asked = confirm_or_show(
+                self, self.confirmations[action](self.award), fields={"action": action}
+            )
+            if asked:
+                return asked
         try:
             message = handler(request.POST, request.user)
         except FundingError as exc:
@@ -163,12 +182,12 @@ class AwardDeskView(PermissionView):
 
 
 class PaymentActionView(PermissionView):
-    """Approve (fund manager), pay (finance) or reject a payment: GET asks to
-    confirm, POST does it. A refusal (wrong state, or the separation of duties in
+    """Approve (fund manager), pay (finance) or reject a payment: GET (or a POST
+    without the token) shows who gets paid what (`payment_confirmation`), the
+    confirming POST does it. A refusal (wrong state, or the separation of duties in
     `funding.permissions.payment_duty_refusal`) is shown on the confirm screen
     without a button, and a raw POST is refused by the service all the same."""
 
-    template_name = "funding/confirm.html"
     header_icon = "doc-full"
     model = None
     steps = {}  # step → (permission, service)
@@ -205,18 +224,40 @@ class PaymentActionView(PermissionView):
             }
         return refusal
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(
-            subject=self.payment,
-            ask_reason=self.kwargs["step"] == "reject",
-            refusal=self.refusal(),
-            back_url=reverse(self.list_url_name),
+    def confirmation(self):
+        step = self.kwargs["step"]
+        return payment_confirmation(
+            self.payment, step, action=self.get_page_title(), refusal=self.refusal()
         )
-        return context
+
+    def next_url(self):
+        next_url = self.request.POST.get("next") or self.request.GET.get("next")
+        if not next_url or not url_has_allowed_host_and_scheme(
+            next_url,
+            allowed_hosts={self.request.get_host()},
+            require_https=self.request.is_secure(),
+        ):
+            next_url = reverse(self.list_url_name)
+        return next_url
+
+    def get(self, request, pk, step):
+        return confirmation_page(
+            self,
+            self.confirmation(),
+            fields={"next": self.next_url()},
+            back_url=self.next_url(),
+        )
 
     def post(self, request, pk, step):
         service = self.steps[step][1]
+        asked = confirm_or_show(
+            self,
+            self.confirmation(),
+            fields={"next": self.next_url()},
+            back_url=self.next_url(),
+        )
+        if asked:
+            return asked
         try:
             if step == "reject":
                 service(
@@ -237,14 +278,7 @@ class PaymentActionView(PermissionView):
                     "reject": _("Payment rejected."),
                 }[step],
             )
-        next_url = request.POST.get("next")
-        if not next_url or not url_has_allowed_host_and_scheme(
-            next_url,
-            allowed_hosts={request.get_host()},
-            require_https=request.is_secure(),
-        ):
-            next_url = reverse(self.list_url_name)
-        return redirect(next_url)
+        return redirect(self.next_url())
 
 
 class DisbursementActionView(PaymentActionView):
@@ -258,19 +292,33 @@ class DisbursementActionView(PaymentActionView):
 
 
 class NoticeCloseView(PermissionView):
+    """Close a public notice: GET shows the awards made and held
+    (`notice_close_confirmation`), the confirming POST closes it."""
+
     permission = "funding.change_publicnotice"
-    template_name = "funding/confirm.html"
     header_icon = "info-circle"
     page_title = gettext_lazy("Close the notice")
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["subject"] = get_object_or_404(PublicNotice, pk=self.kwargs["pk"])
-        context["back_url"] = reverse("wagtailsnippets_funding_publicnotice:list")
-        return context
+    def get_parent(self):
+        return self.back_url, _("Public notices")
+
+    @property
+    def back_url(self):
+        return reverse("wagtailsnippets_funding_publicnotice:list")
+
+    def get(self, request, pk):
+        notice = get_object_or_404(PublicNotice, pk=pk)
+        return confirmation_page(
+            self, notice_close_confirmation(notice), back_url=self.back_url
+        )
 
     def post(self, request, pk):
         notice = get_object_or_404(PublicNotice, pk=pk)
+        asked = confirm_or_show(
+            self, notice_close_confirmation(notice), back_url=self.back_url
+        )
+        if asked:
+            return asked
         try:
             awarded, held = notice_services.notice_close(notice, user=request.user)
         except FundingError as exc:

@@ -11,9 +11,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.confirmations import confirm_or_show
 from funding.choices import ApplicationStatus, ReviewStatus, ShortfallRule
 from funding.errors import FundingError
 from funding.models import Application, Call, FundingLine, Review
+from funding.selectors.confirmations import (
+    funding_line_apply_confirmation,
+    review_close_confirmation,
+    review_withdraw_confirmation,
+)
 from funding.selectors.results import call_results, line_outdated_by
 from funding.selectors.reviews import reviewers
 from funding.selectors.scores import TRIM_MIN_REVIEWS, Z_MIN_REVIEWS
@@ -118,7 +124,32 @@ class CallDeskView(PermissionView):
         call = self.call
         user = request.user
         try:
-            if action == "check":
+            if action == "close":
+                # Withdraws every unsubmitted review: confirmed with its summary.
+                asked = confirm_or_show(
+                    self, review_close_confirmation(call), fields={"action": action}
+                )
+                if asked:
+                    return asked
+                call_close_review(call, user=user)
+                messages.success(request, _("The review is closed."))
+            elif action == "apply":
+                line = posted_object(
+                    FundingLine.objects.filter(call=call), request.POST.get("line")
+                )
+                # Records every decision of the line at once: confirmed first.
+                asked = confirm_or_show(
+                    self,
+                    funding_line_apply_confirmation(line),
+                    fields={"action": action, "line": line.pk},
+                )
+                if asked:
+                    return asked
+                funding_line_apply(line, user=user)
+                messages.success(
+                    request, _("Decisions recorded according to the funding line.")
+                )
+            elif action == "check":
                 passed, failed = call_check_eligibility(call, user=user)
                 messages.success(
                     request,
@@ -148,9 +179,6 @@ class CallDeskView(PermissionView):
                     note=request.POST.get("note", ""),
                 )
                 messages.success(request, _("Returned for correction."))
-            elif action == "close":
-                call_close_review(call, user=user)
-                messages.success(request, _("The review is closed."))
             elif action == "line":
                 funding_line_draw(
                     call,
@@ -159,14 +187,6 @@ class CallDeskView(PermissionView):
                     user=user,
                 )
                 messages.success(request, _("The funding line is drawn."))
-            elif action == "apply":
-                line = posted_object(
-                    FundingLine.objects.filter(call=call), request.POST.get("line")
-                )
-                funding_line_apply(line, user=user)
-                messages.success(
-                    request, _("Decisions recorded according to the funding line.")
-                )
             else:
                 messages.error(request, _("Unknown action."))
         except FundingError as exc:
@@ -274,6 +294,13 @@ class ApplicationAssignView(PermissionView):
                 review = posted_object(
                     self.application.reviews.all(), request.POST.get("review")
                 )
+                asked = confirm_or_show(
+                    self,
+                    review_withdraw_confirmation(review),
+                    fields={"action": "withdraw", "review": review.pk},
+                )
+                if asked:
+                    return asked
                 review_withdraw(
                     review, user=request.user, reason=request.POST.get("reason", "")
                 )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.confirmations import confirm_or_show
 from core.uploads import file_response
 from funding.choices import PENDING_REVIEW, Recommendation, ReviewStatus
 from funding.errors import FundingError
@@ -23,9 +24,14 @@ from funding.permissions import (
     title_for_reviewer,
 )
 from funding.selectors import FINAL, review_rows
+from funding.selectors.confirmations import review_submit_confirmation
 from funding.selectors.reviews import reviews_listed_for
 from funding.services.assignment import conflict_reason, review_declare_conflict
-from funding.services.reviews import review_save_draft, review_submit
+from funding.services.reviews import (
+    review_save_draft,
+    review_submit,
+    review_submit_check,
+)
 from funding.views.base import XLSX, PermissionView
 from funding.views.exports import reviewer_workbook
 
@@ -203,6 +209,9 @@ class ReviewScoreView(PermissionView):
                 "comment": request.POST.get("comment", ""),
             }
             if action == "submit":
+                asked = self._confirm_submit(kwargs)
+                if asked:
+                    return asked
                 review_submit(review, **kwargs)
                 messages.success(request, _("Review submitted. It is now locked."))
                 return redirect("funding_my_reviews")
@@ -215,6 +224,40 @@ class ReviewScoreView(PermissionView):
             else:
                 self.errors = {"__all__": exc.messages}
             return self.render_to_response(self.get_context_data(), status=400)
+
+    def _confirm_submit(self, kwargs):
+        """The summary before a review is locked (total, recommendation), once the
+        posted scores pass `review_submit_check`; None when confirmed. Errors are
+        raised as the service would raise them, before anything is asked."""
+        review = self.review
+        total, errors = review_submit_check(
+            review,
+            scores=kwargs["scores"],
+            recommendation=kwargs["recommendation"],
+        )
+        if errors:
+            raise FundingError(errors)
+        posted = {"action": "submit", "recommendation": kwargs["recommendation"]}
+        posted["comment"] = kwargs["comment"]
+        for pk, entry in kwargs["scores"].items():
+            posted[f"score_{pk}"] = entry["score"]
+            posted[f"comment_{pk}"] = entry["comment"]
+        confirmation = review_submit_confirmation(
+            review,
+            subject=title_for_reviewer(review.application),
+            total=total,
+            recommendation=kwargs["recommendation"],
+            scores=sorted(posted.items()),
+        )
+        if confirmation.refusal:
+            return None  # `review_submit` refuses it, on the scoring screen
+        return confirm_or_show(
+            self,
+            confirmation,
+            fields=posted,
+            back_url=reverse("funding_review_score", args=[review.pk]),
+            back_button=("action", "save", _("No, save as a draft")),
+        )
 
 
 class ReviewAttachmentView(PermissionView):

@@ -29,6 +29,7 @@ from wagtail.snippets.views.snippets import (
 )
 
 from core.choosers import GuardedChooserViewSet
+from core.confirmations import TOKEN_FIELD, confirm_or_show
 from core.imports import get_importer
 from core.money import money_output_field
 from core.viewsets import HistorySnippetViewSet
@@ -68,6 +69,7 @@ from funding.permissions import (
     PAY_PURCHASE,
     payment_next_step,
 )
+from funding.selectors.confirmations import notice_publish_confirmation
 from funding.services import awards as award_services
 from funding.services import purchases as purchase_services
 from funding.services import tranches as tranche_services
@@ -84,6 +86,32 @@ class ServiceCreateView(CreateView):
         if note:  # a notice counted with weekends only (core/workdays.py)
             messages.warning(self.request, note)
         return instance
+
+
+class NoticePublishView(ServiceCreateView):
+    """Publishing a public notice puts every approved application of the call on
+    notice at once: the valid form first shows how many and how much
+    (`notice_publish_confirmation`); the confirming POST publishes. A form the
+    service refuses (no approved application) is refused on the form itself."""
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        confirmation = notice_publish_confirmation(
+            data["call"], starts_on=data["starts_on"], working_days=data["working_days"]
+        )
+        if not confirmation.refusal:
+            asked = confirm_or_show(
+                self,
+                confirmation,
+                fields={
+                    name: value
+                    for name, value in self.request.POST.items()
+                    if name not in ("csrfmiddlewaretoken", TOKEN_FIELD)
+                },
+            )
+            if asked:
+                return asked
+        return super().form_valid(form)
 
 
 class AwardEditView(EditView):
@@ -294,7 +322,7 @@ class PublicNoticeViewSet(HistorySnippetViewSet):
     model = PublicNotice
     icon = "info-circle"
     menu_label = _("Public notices")
-    add_view_class = ServiceCreateView
+    add_view_class = NoticePublishView
     edit_handler = ObjectList(
         [
             FieldPanel("call"),

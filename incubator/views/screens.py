@@ -14,6 +14,7 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from core.confirmations import confirm_or_show
 from incubator.errors import IncubationError
 from incubator.forms import ScoreForm, StageMoveForm
 from incubator.models import Assessment, BaseLevel, Residency
@@ -24,6 +25,10 @@ from incubator.permissions import (
 )
 from incubator.selectors.assessments import assessment_result, missing_assessors
 from incubator.selectors.board import base_board, department_board, filter_bases
+from incubator.selectors.confirmations import (
+    assessment_conclude_confirmation,
+    residency_close_confirmation,
+)
 from incubator.selectors.residencies import stage_durations
 from incubator.services.assessments import assessment_conclude, assessment_score
 from incubator.services.residencies import residency_advance
@@ -79,6 +84,26 @@ class StageMoveView(TitledMixin, FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
+        confirmation = None
+        if data["to_stage"] in Residency.CLOSED:
+            confirmation = residency_close_confirmation(
+                self.residency,
+                data["to_stage"],
+                on=data["moved_on"],
+                reason=data["reason"],
+            )
+        if confirmation and not confirmation.refusal:
+            # Closing a residency cannot be undone: confirmed with its summary.
+            asked = confirm_or_show(
+                self,
+                confirmation,
+                fields={
+                    name: self.request.POST.get(name, "")
+                    for name in ("to_stage", "moved_on", "reason", "note")
+                },
+            )
+            if asked:
+                return asked
         try:
             residency_advance(
                 self.residency,
@@ -166,6 +191,13 @@ class AssessmentScoreView(TitledMixin, FormView):
         if "conclude" in request.POST:
             if not self.may_conclude:
                 raise PermissionDenied
+            asked = confirm_or_show(
+                self,
+                assessment_conclude_confirmation(self.assessment),
+                fields={"conclude": "1"},
+            )
+            if asked:
+                return asked
             try:
                 assessment = assessment_conclude(self.assessment, user=request.user)
             except IncubationError as exc:

@@ -15,6 +15,7 @@ from core import roles
 from core.workdays import add_working_days
 from funding.models.awards import PublicNotice
 from funding.services.notices import notice_publish
+from tests.support.confirm import post_confirmed
 
 D = datetime.date
 GAP_2027 = "2027 年的法定节假日安排尚未收录，公示期暂按周末计算，请人工核对截止日期。"
@@ -59,7 +60,8 @@ def test_the_notice_published_in_the_admin_ends_after_national_day(
 ):
     app = approved_application(Decimal("90000"))
     manager = client_for(roles.FUND_MANAGER)
-    response = manager.post(
+    response = post_confirmed(
+        manager,
         reverse("wagtailsnippets_funding_publicnotice:add"),
         {
             "call": app.call.pk,
@@ -100,7 +102,8 @@ def test_a_2027_notice_is_counted_on_weekends_and_every_screen_says_so(
     # The add screen says which years the calendar knows.
     form = manager.get(reverse("wagtailsnippets_funding_publicnotice:add"))
     assert "已收录 2004–2026 年" in form.content.decode()
-    response = manager.post(
+    response = post_confirmed(
+        manager,
         reverse("wagtailsnippets_funding_publicnotice:add"),
         {
             "call": app.call.pk,

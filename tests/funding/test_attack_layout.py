@@ -14,6 +14,7 @@ from tests.support.attack_world import (  # noqa: F401 - fixtures
     as_user,
     attack_world_fixture,
 )
+from tests.support.confirm import confirmation_token, post_confirmed
 
 pytestmark = pytest.mark.django_db
 
@@ -46,13 +47,15 @@ def test_payment_steps_are_separated_and_a_replayed_payment_pays_once(attack_wor
     assert (
         Disbursement.objects.get(pk=d.pk).status == d.status
     )  # finance may not approve
-    manager.post(url("approve"), {})
-    manager.post(url("approve"), {})
+    post_confirmed(manager, url("approve"), {})
+    post_confirmed(manager, url("approve"), {})
     approved = Disbursement.objects.get(pk=d.pk)
     manager.post(url("pay"), {"paid_on": "2023-07-01"})
     assert Disbursement.objects.get(pk=d.pk).status == approved.status  # nor FM pay
+    # the confirming POST replayed, token and all
+    token = confirmation_token(finance.get(url("pay")))
     for _attempt in range(2):
-        finance.post(url("pay"), {"paid_on": "2023-07-01"})
+        finance.post(url("pay"), {"paid_on": "2023-07-01", "confirm_token": token})
     paid = Disbursement.objects.get(pk=d.pk)
     assert paid.status == DisbursementStatus.PAID
     from wagtail.models import ModelLogEntry

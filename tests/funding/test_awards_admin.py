@@ -14,6 +14,7 @@ from core import roles
 from funding.choices import ApplicationStatus as S
 from funding.models.awards import Disbursement, DisbursementStatus, PublicNotice
 from funding.models.purchases import PurchasePayment
+from tests.support.confirm import post_confirmed
 
 pytestmark = pytest.mark.django_db
 
@@ -110,11 +111,11 @@ def test_manager_records_another_approves_finance_pays(client_for, make_award):
     manager.post(approve)
     d.refresh_from_db()
     assert d.status == DisbursementStatus.RECORDED
-    chief.post(approve)
+    post_confirmed(chief, approve)
     d.refresh_from_db()
     assert (d.status, d.approved_by) == (DisbursementStatus.APPROVED, chief.user)
     assert finance.get(pay).status_code == 200
-    finance.post(pay)
+    post_confirmed(finance, pay)
     d.refresh_from_db()
     assert (d.status, d.paid_by) == (DisbursementStatus.PAID, finance.user)
 
@@ -220,7 +221,8 @@ def test_notice_published_through_the_admin(client_for, approved_application):
     app = approved_application(Decimal("90000"))
     manager = client_for(roles.FUND_MANAGER)
     url = reverse("wagtailsnippets_funding_publicnotice:add")
-    response = manager.post(
+    response = post_confirmed(
+        manager,
         url,
         {
             "call": app.call.pk,
@@ -266,8 +268,8 @@ def test_final_payment_form_says_why(client_for, make_purchase):
     chief = client_for(roles.FUND_MANAGER, username="chief")
     finance = client_for(roles.FINANCE)
     action = "funding_purchase_payment_action"
-    chief.post(reverse(action, args=[payment.pk, "approve"]))
-    finance.post(reverse(action, args=[payment.pk, "pay"]))
+    post_confirmed(chief, reverse(action, args=[payment.pk, "approve"]))
+    post_confirmed(finance, reverse(action, args=[payment.pk, "pay"]))
     payment.refresh_from_db()
     assert payment.status == "paid"
     data.update(instalment=final.pk, amount="200000")
@@ -378,7 +380,7 @@ def test_objection_and_closing_through_the_admin(client_for, approved_applicatio
     assert app.award.objections.count() == 1
     close = reverse("funding_notice_close", args=[notice.pk])
     assert manager.get(close).status_code == 200
-    manager.post(close)  # today is long after 9 June 2023
+    post_confirmed(manager, close)  # today is long after 9 June 2023
     notice.refresh_from_db()
     assert notice.closed_on is not None
     app.refresh_from_db()

@@ -14,6 +14,7 @@ from core import roles
 from funding.models.awards import Disbursement, DisbursementStatus
 from funding.models.purchases import PurchasePayment
 from funding.services import purchases as purchase_services
+from tests.support.confirm import post_confirmed
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +65,7 @@ def test_disbursement_approver_cannot_pay(client, make_award, make_user, root):
 
     d = disbursement_record(award.tranches.first(), amount="60000", user=clerk)
     c = _client(client, root)
-    c.post(reverse("funding_disbursement_action", args=[d.pk, "approve"]))
+    post_confirmed(c, reverse("funding_disbursement_action", args=[d.pk, "approve"]))
     d.refresh_from_db()
     assert (d.status, d.approved_by) == (DisbursementStatus.APPROVED, root)
 
@@ -83,7 +84,7 @@ def test_disbursement_approver_cannot_pay(client, make_award, make_user, root):
     assert d.status == DisbursementStatus.APPROVED
 
     finance = make_user("cashier", roles.FINANCE)
-    _client(client, finance).post(pay)
+    post_confirmed(_client(client, finance), pay)
     d.refresh_from_db()
     assert (d.status, d.recorded_by, d.approved_by, d.paid_by) == (
         DisbursementStatus.PAID,
@@ -131,7 +132,7 @@ def test_purchase_payment_record_approve_pay(client, make_purchase, make_user):
     payment.refresh_from_db()
     assert payment.status == DisbursementStatus.RECORDED
 
-    _client(client, chief).post(approve)
+    post_confirmed(_client(client, chief), approve)
     payment.refresh_from_db()
     assert (payment.status, payment.approved_by) == (
         DisbursementStatus.APPROVED,
@@ -147,7 +148,7 @@ def test_purchase_payment_record_approve_pay(client, make_purchase, make_user):
         reverse("wagtailsnippets_funding_purchasepayment:list")
     )
     assert pay in page.content.decode()
-    _client(client, cashier).post(pay)
+    post_confirmed(_client(client, cashier), pay)
     payment.refresh_from_db()
     assert (payment.status, payment.paid_by, payment.paid_on) == (
         DisbursementStatus.PAID,

@@ -16,6 +16,7 @@ from funding.models import Attachment, Review
 from funding.services.assignment import review_assign
 from funding.services.reviews import review_submit
 from tests.fixtures.funding import score_form
+from tests.support.confirm import post_confirmed
 
 pytestmark = pytest.mark.django_db
 
@@ -144,7 +145,9 @@ def test_a_reviewer_never_sees_other_scores_before_the_review_closes(
     url = reverse("funding_review_score", args=[review.pk])
     assert "非常出色的方案" not in expert.get(url).content.decode()
     manager = client_for(roles.FUND_MANAGER, "manager")
-    manager.post(reverse("funding_call_desk", args=[call.pk]), {"action": "close"})
+    post_confirmed(
+        manager, reverse("funding_call_desk", args=[call.pk]), {"action": "close"}
+    )
     assert "非常出色的方案" in expert.get(url).content.decode()
 
 
@@ -162,7 +165,7 @@ def test_scoring_screen_errors_and_submit(review_setup):
     assert Review.objects.get(pk=review.pk).status == ReviewStatus.ASSIGNED
     data.update({f"score_{criteria[0].pk}": "24", f"score_{criteria[1].pk}": "30"})
     data["recommendation"] = Recommendation.FUND
-    response = expert.post(url, data)
+    response = post_confirmed(expert, url, data)
     assert response.status_code == 302
     review.refresh_from_db()
     assert review.status == ReviewStatus.SUBMITTED
@@ -346,11 +349,15 @@ def test_manager_withdraws_an_unsubmitted_review_with_a_reason(
     call, app, expert, other, review, other_review = review_setup
     manager = client_for(roles.FUND_MANAGER, "manager")
     url = reverse("funding_application_assign", args=[app.pk])
-    manager.post(url, {"action": "withdraw", "review": review.pk, "reason": ""})
+    post_confirmed(
+        manager, url, {"action": "withdraw", "review": review.pk, "reason": ""}
+    )
     review.refresh_from_db()
     assert review.status == ReviewStatus.ASSIGNED
-    manager.post(
-        url, {"action": "withdraw", "review": review.pk, "reason": "专家无法联系"}
+    post_confirmed(
+        manager,
+        url,
+        {"action": "withdraw", "review": review.pk, "reason": "专家无法联系"},
     )
     review.refresh_from_db()
     assert review.status == ReviewStatus.WITHDRAWN
@@ -477,7 +484,9 @@ def test_a_conflicted_reviewer_never_sees_the_others_scores(
         comment="非常出色的方案",
     )
     manager = client_for(roles.FUND_MANAGER, "manager")
-    manager.post(reverse("funding_call_desk", args=[call.pk]), {"action": "close"})
+    post_confirmed(
+        manager, reverse("funding_call_desk", args=[call.pk]), {"action": "close"}
+    )
     page = expert.get(reverse("funding_review_score", args=[review.pk]))
     assert "非常出色的方案" not in page.content.decode()
 

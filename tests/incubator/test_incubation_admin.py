@@ -8,6 +8,7 @@ from core import roles
 from incubator.models import ServiceActivity, Stage
 from incubator.services.assessments import assessment_create
 from incubator.services.residencies import residency_admit, residency_advance
+from tests.support.confirm import post_confirmed
 
 
 @pytest.fixture
@@ -147,7 +148,7 @@ def test_scoring_through_the_admin(setup):
     assert "“内部治理”的得分为 101，必须在 0 到 100 之间。" in response.content.decode()
     data[f"score_{criteria[0].pk}"] = "90"
     setup.client_a.post(score, data)
-    response = setup.client_a.post(score, {"conclude": "1"}, follow=True)
+    response = post_confirmed(setup.client_a, score, {"conclude": "1"}, follow=True)
     setup.assessment.refresh_from_db()
     # 20×.9 + 20×.8 + 20×.8 + 15×.8 + 10×.8 + 15×.8 = 18+16+16+12+8+12 = 82.00
     assert str(setup.assessment.result) == "82.00"

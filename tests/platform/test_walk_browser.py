@@ -169,7 +169,8 @@ def _evidence_upload(chromium, base, report):
 def _award_desk(chromium, base, tranche):
     """The fund manager records a disbursement: a 30-digit amount refused in
     Chinese, 1000 yuan recorded, and the desk says why they may not approve it
-    themselves; terminating the award asks first (dismissed: nothing happens)."""
+    themselves; terminating the award shows its summary first (gone back from:
+    nothing happens)."""
     manager = Person(chromium, base, "fund")
     page = manager.page
     award = tranche.award
@@ -194,10 +195,12 @@ def _award_desk(chromium, base, tranche):
     manager.shot("award-desk")
 
     page.fill("input[name=reason]", "机构已注销")
-    asked = []
-    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
     manager.submit(page.locator("button:has-text('终止项目')"))
-    assert asked == ["确定终止该资助项目吗？终止后不能再拨付任何一期资金，且不能撤销。"]
+    summary = page.locator("[data-testid=confirmation-summary]")
+    manager.in_view(summary)
+    assert "将驳回" in summary.inner_text()
+    manager.shot("award-terminate-confirmation")
+    manager.submit(page.locator("a:has-text('不，返回')"))
     award.refresh_from_db()
     assert award.status != "terminated"
     manager.close()
