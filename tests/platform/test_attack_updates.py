@@ -9,7 +9,10 @@ The holes found, each as the user meets it:
   edit was overwritten;
 - another user's edit of a record past the first 500 the preview lists (its
   changes table) did not count as a change since the preview: the confirmation
-  wrote over it.
+  wrote over it;
+- a county or village code written in full-width digits (４３３１２７, as a code
+  copied from a Word document is) was "not the code of a county", though amounts
+  so written were read.
 """
 
 import datetime
@@ -278,6 +281,17 @@ def test_a_county_and_its_padded_code_in_one_file_are_one_pairing(
     assert not Pairing.objects.exists()
 
 
+def test_a_code_in_full_width_digits_is_the_county(make_organization, coordinator):
+    uscc = make_organization(name="长沙市阳光社工服务中心").uscc
+    job = upload_pairings(coordinator, [[uscc, "４３３１２７", "", "2023年1月5日"]])
+    assert (job.status, job.errors) == (ImportJob.Status.SUCCEEDED, [])
+    pairing = Pairing.objects.get()
+    assert (pairing.county.code, pairing.start_date) == (
+        "433127",
+        datetime.date(2023, 1, 5),
+    )
+
+
 @pytest.mark.parametrize(
     "code, message",
     [
@@ -335,7 +349,10 @@ def test_load_villages_refuses_a_selection_with_no_villages(args, message):
     assert not Village.objects.exists()
 
 
-@pytest.mark.parametrize("text", ["%", "_", "100%", "a_b", "' OR 1=1 --", "村" * 5000])
+@pytest.mark.parametrize(
+    "text",
+    ["%", "_", "100%", "a_b", "' OR 1=1 --", "村" * 5000, "４３３１２７１１６２４１"],
+)
 def test_the_village_search_takes_any_text(client_for, text):
     call_command("load_villages", "--county", "433127")
     coordinator = client_for(roles.COORDINATOR)
@@ -346,4 +363,7 @@ def test_the_village_search_takes_any_text(client_for, text):
         response = coordinator.get(reverse(name), {"q": text})
         assert response.status_code == 200
         page = response.content.decode()
-        assert "双凤村" not in page
+        if text == "４３３１２７１１６２４１":
+            assert "双凤村" in page
+        else:
+            assert "双凤村" not in page
