@@ -367,3 +367,40 @@ def test_the_village_search_takes_any_text(client_for, text):
             assert "双凤村" in page
         else:
             assert "双凤村" not in page
+
+
+# --- a terminated award ---------------------------------------------------------------
+
+
+def test_a_terminated_award_is_not_changed_by_an_import(
+    officer,  # noqa: F811
+    recorded,  # noqa: F811
+    make_user,
+):
+    from funding.services.awards import award_terminate
+
+    award = recorded["留守儿童关爱"]  # 100,000 awarded, 60,000 paid
+    award_terminate(
+        award,
+        user=make_user("manager", roles.FUND_MANAGER),
+        reason="项目负责人离职，无法继续实施",
+        on=datetime.date(2022, 9, 1),
+    )
+    workbook = exported(officer)
+    set_cell(workbook, "留守儿童关爱", "资助金额（元）", 120000)
+    set_cell(workbook, "留守儿童关爱", "已拨付金额（元）", 90000)
+    job, _url = upload_workbook(officer, workbook)
+
+    assert job.status == ImportJob.Status.FAILED
+    assert errors_of(job) == {
+        (4, "资助金额（元）"): (
+            "“雨花区阳光社工中心 · 留守儿童关爱”已于 2022-09-01 终止（终止时已拨付 "
+            "60,000.00 元）：导入不会改动它。"
+        )
+    }
+    award.refresh_from_db()
+    assert (award.approved_amount, award.paid_total, award.paid_at_termination) == (
+        Decimal("100000.00"),
+        Decimal("60000.00"),
+        Decimal("60000.00"),
+    )
