@@ -16,9 +16,11 @@ The holes found, each as the user meets it:
 """
 
 import datetime
+import io
 import re
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
@@ -404,3 +406,155 @@ def test_a_terminated_award_is_not_changed_by_an_import(
         Decimal("60000.00"),
         Decimal("60000.00"),
     )
+
+
+# --- the inbox ------------------------------------------------------------------------
+
+
+def test_a_reviewer_counts_no_review_of_an_organization_she_declared_a_conflict_with(
+    client_for, make_call, make_application
+):
+    from funding.choices import ApplicationStatus, ReviewStatus
+    from funding.models import DeclaredConflict, Review
+    from tests.support.inbox import inbox_lines
+
+    call = make_call(name="2026年度福彩公益金项目")
+    expert = client_for(roles.REVIEWER, "expert_zhou")
+    mine, conflicted = (
+        make_application(status=ApplicationStatus.IN_REVIEW, call=call)
+        for _ in range(2)
+    )
+    for application in (mine, conflicted):
+        Review.objects.create(
+            application=application, reviewer=expert.user, status=ReviewStatus.ASSIGNED
+        )
+    DeclaredConflict.objects.create(
+        reviewer=expert.user,
+        organization=conflicted.organization,
+        reason="曾任该机构理事",
+    )
+
+    [line] = [x for x in inbox_lines(expert) if x["label"].startswith("待评审")]
+
+    assert line["label"] == "待评审 1"
+    assert "已评 0/1" in line["text"]
+    assert expert.get(line["href"]).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["?p=-1", "?q=%25_%27--", "?year=99999999999999999999", "?inbox=1&x=" + "9" * 3000],
+)
+def test_the_dashboard_takes_any_query(client_for, query):
+    response = client_for(roles.FUND_MANAGER).get(reverse("wagtailadmin_home") + query)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "待办事项" in page and "暂无待办" in page  # the inbox, empty
+
+
+# --- purchases with several instalments and payments -----------------------------------
+
+
+@pytest.fixture
+def purchase(tmp_path, make_organization, make_user):
+    """A purchase of 300,000 yuan imported by the command, then scheduled on the
+    platform in two instalments (120,000 and 180,000), the first paid on
+    2023-03-01 through the platform's three steps."""
+    from funding.models import PaymentInstalment, PurchasePayment, ServicePurchase
+    from tests.funding.test_purchase_import import row, to_xlsx
+
+    supplier = make_organization(name="雨花区阳光社工中心")
+    path = tmp_path / "购买服务.xlsx"
+    path.write_bytes(to_xlsx([row(supplier, "300,000", "2023-01-01", "2023-12-31")]))
+    call_command("import_purchases", str(path))
+    stored = ServicePurchase.objects.get()
+    first = stored.instalments.get()
+    first.amount = Decimal("120000")
+    first.save()
+    PaymentInstalment.objects.create(
+        purchase=stored, sort_order=1, label="尾款", amount=Decimal("180000")
+    )
+    PurchasePayment.objects.create(
+        purchase=stored,
+        instalment=first,
+        amount=Decimal("120000"),
+        status=DisbursementStatus.PAID,
+        paid_on=datetime.date(2023, 3, 1),
+        recorded_by=make_user("clerk"),
+        approved_by=make_user("manager"),
+        paid_by=make_user("finance"),
+    )
+    return stored
+
+
+def export_purchases(client, edits):
+    response = client.get(
+        reverse("wagtailsnippets_funding_servicepurchase:list"), {"export": "xlsx"}
+    )
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    sheet = workbook.active
+    headers = [cell.value for cell in sheet[1]]
+    for header, value in edits.items():
+        sheet.cell(row=2, column=headers.index(header) + 1).value = value
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "edits, column, message",
+    [
+        (
+            {"合同金额（元）": "320,000"},
+            "合同金额（元）",
+            "付款计划有 2 期：请在购买服务页面连同付款计划一起修改合同金额。",
+        ),
+        (
+            {"合同金额（元）": "100000"},
+            "合同金额（元）",
+            "此合同已有 120,000.00 元付款登记、审批或已支付：合同金额不能低于此数。",
+        ),
+        (
+            {"合同签订日期": "2023/4/1"},
+            "合同签订日期",
+            "已于 2023-03-01 付款：合同签订日期（2023-04-01）不能晚于付款日期。",
+        ),
+    ],
+)
+def test_a_purchase_paid_on_the_platform_keeps_its_schedule(
+    officer,  # noqa: F811
+    purchase,
+    edits,
+    column,
+    message,
+):
+    data = export_purchases(officer, edits)
+    response = officer.post(
+        reverse("funding_purchase_import"), {"file": upload("p.xlsx", data)}
+    )
+    assert response.status_code == 302
+    job = ImportJob.objects.latest("pk")
+    assert job.status == ImportJob.Status.FAILED
+    assert errors_of(job) == {(2, column): message}
+    purchase.refresh_from_db()
+    assert purchase.contract_amount == Decimal("300000.00")
+    assert [i.amount for i in purchase.instalments.order_by("sort_order")] == [
+        Decimal("120000.00"),
+        Decimal("180000.00"),
+    ]
+    assert purchase.history.count() == 1
+
+
+def test_one_purchase_twice_in_a_file_with_its_start_written_two_ways_is_refused(
+    make_organization,
+):
+    from tests.funding.test_purchase_import import messages, row, to_xlsx
+
+    supplier = make_organization(name="雨花区阳光社工中心")
+    again = row(supplier, "300000", "2023-01-05", "2023-12-31")
+    again["供应方统一社会信用代码"] = supplier.uscc.lower()
+    again["合同期起"] = "2023/1/5"
+    data = to_xlsx([row(supplier, "300000", "2023-01-05", "2023-12-31"), again])
+    assert messages(data) == [
+        "第 3 行，“供应方统一社会信用代码”列：同一购买服务（购买部门、服务类别、供应方、合同期起）已出现在本文件第 2 行。"
+    ]
