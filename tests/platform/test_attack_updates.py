@@ -558,3 +558,33 @@ def test_one_purchase_twice_in_a_file_with_its_start_written_two_ways_is_refused
     assert messages(data) == [
         "第 3 行，“供应方统一社会信用代码”列：同一购买服务（购买部门、服务类别、供应方、合同期起）已出现在本文件第 2 行。"
     ]
+
+
+# --- the commands' --user -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command, headers, cells",
+    [
+        ("import_pairings", PAIRING_HEADERS, ["433127", "", ""]),
+        (
+            "import_projects",
+            ["统一社会信用代码", "项目名称", "帮扶地区代码", "类别"],
+            ["阅读小屋", "433127", "阅读小屋"],
+        ),
+    ],
+)
+def test_the_command_refuses_a_user_who_may_not_import_the_kind(
+    tmp_path, make_organization, make_user, command, headers, cells
+):
+    """`--user` names who the import runs for and whom the history names: an
+    account that may not import the kind on the upload screen (a reviewer) is
+    refused, as its confirmation would be, and is not made a coordinator."""
+    expert = make_user("expert_zhou", roles.REVIEWER)
+    uscc = make_organization(name="长沙市阳光社工服务中心").uscc
+    path = tmp_path / "p.xlsx"
+    path.write_bytes(xlsx_bytes([[uscc, *cells]], headers=headers))
+    with pytest.raises(CommandError, match="用户 expert_zhou 无权导入"):
+        call_command(command, str(path), "--user", "expert_zhou")
+    assert not Pairing.objects.exists()
+    assert not expert.coordinated_pairings.exists()
