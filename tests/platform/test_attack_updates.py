@@ -12,7 +12,11 @@ The holes found, each as the user meets it:
   wrote over it;
 - a county or village code written in full-width digits (４３３１２７, as a code
   copied from a Word document is) was "not the code of a county", though amounts
-  so written were read.
+  so written were read;
+- a terminated past award took a new amount and a new paid amount from an import
+  (what was paid by its termination no longer what it says);
+- `import_pairings --user` naming a reviewer imported the pairings and made the
+  reviewer their coordinator.
 """
 
 import datetime
