@@ -65,7 +65,8 @@ class ImportCommand(BaseCommand):
     def import_user(self, options):
         """The user the import runs for, limits its rows to and records in
         history: the one named by ``--user`` (`user_option`; CommandError for an
-        unknown name), or None: the command runs for nobody, every record is in
+        unknown name, and in `handle` for one without the importer's
+        `permissions_required`), or None: the command runs for nobody, every record is in
         scope."""
         username = options.get("user")
         if not username:
@@ -87,6 +88,14 @@ class ImportCommand(BaseCommand):
                 raise CommandError(_("No such file: %(path)s") % {"path": path})
             user = self.import_user(options)
             importer = self.make_importer(user, options)
+            if user is not None and not user.has_perms(importer.permissions_required):
+                # as on the upload screen: the history names only someone who
+                # may import this kind (and a pairing import does not make
+                # anyone else a coordinator)
+                raise CommandError(
+                    _("User %(name)s may not import this kind of record.")
+                    % {"name": user.get_username()}
+                )
             with path.open("rb") as fileobj:
                 result = import_validate(importer, fileobj, path.name)
             plan = None

@@ -8,7 +8,9 @@ all at once inside one transaction, or not at all. A job runs here
 """
 
 import datetime
+import hashlib
 import io
+import json
 import logging
 import threading
 from dataclasses import dataclass, field
@@ -442,26 +444,44 @@ class ImportPlan:
         return bool(self.changed or self.unchanged or self.notices)
 
     def preview(self, importer, limit=None):
-        """The plan as JSON for the job and the screens: counts, notices and the
-        first `limit` changed records with their changes."""
+        """The plan as JSON for the job and the screens: counts, notices, the
+        first `limit` changed records with their changes, and the `digest` of
+        every change (all changed records, not only those listed), so that a
+        confirmed job whose stored records changed since its preview — any of
+        them — is shown again instead of written (`import_job_run`)."""
         limit = settings.IMPORT_MAX_STORED_ERRORS if limit is None else limit
+        changes = [
+            {
+                "row": planned.number,
+                "record": importer.describe(planned.record, planned.instance),
+                "changes": [
+                    [change.column, change.old, change.new]
+                    for change in planned.changes
+                ],
+            }
+            for planned in self.changed
+        ]
         return {
             "new": len(self.new),
             "changed": len(self.changed),
             "unchanged": len(self.unchanged),
             "notices": [str(notice) for notice in self.notices],
-            "changes": [
-                {
-                    "row": planned.number,
-                    "record": importer.describe(planned.record, planned.instance),
-                    "changes": [
-                        [change.column, change.old, change.new]
-                        for change in planned.changes
-                    ],
-                }
-                for planned in self.changed[:limit]
-            ],
+            "changes": changes[:limit],
+            "digest": _digest(changes),
         }
+
+
+def _digest(value):
+    """A short fingerprint (hex) of a JSON-able value."""
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def preview_digest(preview):
+    """The fingerprint of a job's `preview` (its JSON) that the confirmation form
+    sends back: a confirmation names the preview the officer saw
+    (`import_job_confirm`)."""
+    return _digest(preview or {})
 
 
 def export_value(instance, path):
@@ -749,25 +769,36 @@ def _await_confirmation(job, preview, rows, changed=False):
         raise ImportInterrupted
 
 
-def import_job_confirm(job, user):
+def import_job_confirm(job, user, seen=None):
     """Mark a job awaiting confirmation as confirmed by `user`, once: returns True
     for the one call that moved it (then run it again, see
     `core.tasks.import_job_confirm_run`), False when it was no longer waiting (a
-    replayed confirmation writes nothing twice). PermissionError when `user`
-    lacks the kind's permissions (only an officer who may import this kind may
-    confirm what it writes)."""
+    replayed confirmation writes nothing twice), or when `seen` (the
+    `preview_digest` the confirmation form carried) is not the preview the job
+    now shows: a confirmation replayed after the preview was shown again (the
+    records changed in between) does not confirm a preview nobody saw.
+    PermissionError when `user` lacks the kind's permissions (only an officer
+    who may import this kind may confirm what it writes)."""
     importer = get_importer(job.kind)
     if not user.has_perms(importer.permissions_required):
         raise PermissionError("no permission to import this kind")
-    moved = ImportJob.objects.filter(
-        pk=job.pk, status=ImportJob.Status.AWAITING
-    ).update(
-        status=ImportJob.Status.PENDING,
-        confirmed_by=user,
-        confirmed_at=timezone.now(),
-    )
+    with transaction.atomic():
+        current = (
+            ImportJob.objects.select_for_update()
+            .filter(pk=job.pk, status=ImportJob.Status.AWAITING)
+            .first()
+        )
+        moved = current is not None and (
+            seen is None or seen == preview_digest(current.preview)
+        )
+        if moved:
+            ImportJob.objects.filter(pk=job.pk).update(
+                status=ImportJob.Status.PENDING,
+                confirmed_by=user,
+                confirmed_at=timezone.now(),
+            )
     job.refresh_from_db()
-    return bool(moved)
+    return moved
 
 
 def stored_errors(errors):

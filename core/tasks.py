@@ -51,12 +51,13 @@ def import_job_rerun(job, *, user, language=None):
     return again
 
 
-def import_job_confirm_run(job, *, user, language=None):
+def import_job_confirm_run(job, *, user, seen=None, language=None):
     """The officer `user` confirms the preview of a job awaiting confirmation: the
     file is checked again and written, now or in the worker as on upload. A
-    replayed confirmation (the job no longer waiting) does nothing. Raises
+    replayed confirmation (the job no longer waiting, or showing another preview
+    than `seen`, see `core.imports.import_job_confirm`) does nothing. Raises
     PermissionError when `user` may not import this kind. Returns the job."""
-    if import_job_confirm(job, user):
+    if import_job_confirm(job, user, seen=seen):
         _dispatch(job, language)
         job.refresh_from_db()
     return job

@@ -20,7 +20,7 @@ from wagtail.permissions import policy_registry
 
 from core.forms import ImportUploadForm
 from core.history import history_entries
-from core.imports import get_importer, import_jobs_interrupt_stale
+from core.imports import get_importer, import_jobs_interrupt_stale, preview_digest
 from core.models import ImportJob
 from core.tasks import import_job_confirm_run, import_job_create, import_job_rerun
 
@@ -182,7 +182,9 @@ class ImportJobView(WagtailAdminTemplateMixin, TemplateView):
             raise PermissionDenied
         if request.POST.get("action") == "confirm":
             try:
-                import_job_confirm_run(self.job, user=request.user)
+                import_job_confirm_run(
+                    self.job, user=request.user, seen=request.POST.get("seen")
+                )
             except PermissionError as exc:
                 raise PermissionDenied from exc
             # A replayed confirmation lands here too: the job shows what it did.
@@ -213,6 +215,7 @@ class ImportJobView(WagtailAdminTemplateMixin, TemplateView):
             importer=importer,
             back_url=importer.index_url(),
             errors_page=errors,
+            preview_digest=preview_digest(self.job.preview),
         )
         return context
 

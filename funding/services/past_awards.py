@@ -290,7 +290,9 @@ def past_award_update_refusals(award, changes):
     `past_award_refusals` hold for the award as changed; the amount stays at
     least what is recorded, approved or paid against it; what was paid changes
     only while the payments are the import's own (one tranche, no payment
-    approved on the platform), and a recorded payment is not removed."""
+    approved on the platform), and a recorded payment is not removed; a
+    terminated award is not changed at all (its amount and what was paid by its
+    termination are closed, DESIGN.md "Award & disbursement")."""
     stored = _past_award_state(award)
     changed = {f: v for f, v in changes.items() if f in stored and v != stored[f]}
     if not changed:
@@ -304,6 +306,18 @@ def past_award_update_refusals(award, changes):
                 "award's screen)."
             )
             % {"award": award}
+        }
+    if award.terminated_on is not None:
+        return {
+            first: _(
+                "“%(award)s” was terminated on %(day)s (%(paid)s yuan paid by then): "
+                "an import does not change it."
+            )
+            % {
+                "award": award,
+                "day": award.terminated_on,
+                "paid": yuan_text(award.paid_at_termination or 0),
+            }
         }
     merged = {**stored, **changed}
     if merged["awarded_on"] is None:

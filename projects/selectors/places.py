@@ -3,6 +3,7 @@ division code, or a village's 12-digit code when the village is on record; and t
 search of villages by name or code for the admin's listing and chooser."""
 
 import re
+import unicodedata
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -18,16 +19,18 @@ def village_codes_loaded():
 
 
 def place_code_normalise(code):
-    """The code as the lookup reads it: spaces dropped, and the 12-digit form of a
-    county or town code (统计用区划代码 pads them: 433127000000 → 433127,
-    433127101000 → 433127101; 433127000 → 433127). Village codes never end in 000."""
-    code = re.sub(r"\s", "", str(code))
-    if re.fullmatch(r"\d{12}", code):
+    """The code as the lookup reads it: full-width digits as ASCII ones (４３３１２７
+    → 433127, as a code copied from a Word document is written), spaces dropped,
+    and the 12-digit form of a county or town code (统计用区划代码 pads them:
+    433127000000 → 433127, 433127101000 → 433127101; 433127000 → 433127). Village
+    codes never end in 000."""
+    code = re.sub(r"\s", "", unicodedata.normalize("NFKC", str(code)))
+    if re.fullmatch(r"[0-9]{12}", code):
         if code.endswith("000000"):
             return code[:6]
         if code.endswith("000"):
             return code[:9]
-    if re.fullmatch(r"\d{9}", code) and code.endswith("000"):
+    if re.fullmatch(r"[0-9]{9}", code) and code.endswith("000"):
         return code[:6]
     return code
 
@@ -69,7 +72,7 @@ class PlaceLookup:
 
     def resolve(self, code):
         code = place_code_normalise(code)
-        if len(code) == 12 and code.isdigit():
+        if len(code) == 12 and code.isascii() and code.isdigit():
             village = self.village(code)
             if village is not None:
                 return village.county, village
@@ -83,7 +86,7 @@ class PlaceLookup:
                     )
                     % {"code": code, "county": county.full_name}
                 )
-        if len(code) == 9 and code.isdigit():
+        if len(code) == 9 and code.isascii() and code.isdigit():
             name = self.town_name(code)
             if name:
                 message = _(
@@ -121,9 +124,10 @@ def villages_matching(queryset, text):
     """`queryset` of villages narrowed to those `text` names. Each word (split on
     spaces) must match: digits match the start of the village code (a county's 6
     digits list its villages, a town's 9 its town's); other words are looked for in
-    the village, town and county names (“永顺 双凤” finds 双凤村 of 永顺县)."""
-    for word in (text or "").split():
-        if word.isdigit():
+    the village, town and county names (“永顺 双凤” finds 双凤村 of 永顺县).
+    Full-width digits and spaces are read as ASCII ones."""
+    for word in unicodedata.normalize("NFKC", text or "").split():
+        if word.isascii() and word.isdigit():
             # A range rather than LIKE, so the code's unique index serves it (codes
             # are digits only; ":" follows "9").
             queryset = queryset.filter(code__gte=word, code__lt=word + ":")
