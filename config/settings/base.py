@@ -161,6 +161,8 @@ USE_I18N = True
 TIME_ZONE = "Asia/Shanghai"
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Amounts in the Chinese UI are grouped by thousands with commas (config/formats).
+FORMAT_MODULE_PATH = ["config.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "static"

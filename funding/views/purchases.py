@@ -50,6 +50,7 @@ class PurchaseRollupView(PermissionView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        summary = purchase_summary()
         context.update(
             dimensions=DIMENSIONS.items(),
             dimension=self.dimension,
@@ -57,6 +58,17 @@ class PurchaseRollupView(PermissionView):
             year=self.year,
             rows=self.rows,
             total=self.total,
-            summary=purchase_summary(),
+            summary=summary,
+            years=self._years(summary),
         )
         return context
+
+    def _years(self, summary):
+        """The years to choose from, newest first: those the purchases cover, and
+        the year asked for in the URL even when it has none."""
+        years = set()
+        if summary["first_year"]:
+            years.update(range(summary["first_year"], summary["last_year"] + 1))
+        if self.year:
+            years.add(self.year)
+        return sorted(years, reverse=True)

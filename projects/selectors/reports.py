@@ -35,17 +35,19 @@ def report_approval_refusal(report, user):
     """Why `user` may not approve `report` now, as a message for the user, or None
     when they may. The rules (DESIGN §2 outcome reports, kept for bulk
     approval): the report lies in the user's pairings, the user holds
-    `projects.approve_outcomereport`, did not write the report, the report is
-    submitted, and every indicator with an actual has the evidence it requires.
+    `projects.approve_outcomereport`, the report is not approved already, the user
+    did not write it, it is submitted, and every indicator with an actual has the
+    evidence it requires.
     `report_approve` applies the same rules, one report or many."""
     if not report_visible(user, report):
         return _("This report is not in your pairings.")
     if not user.has_perm(APPROVE):
         return _("You may not approve outcome reports.")
-    if report.created_by_id == user.pk:
-        return _("You wrote this report: someone else must approve or return it.")
+    # An approved report is done, whoever wrote it: say so before anything else.
     if report.status == ReportStatus.APPROVED:
         return _("This report is already approved.")
+    if report.created_by_id == user.pk:
+        return _("You wrote this report: someone else must approve or return it.")
     if report.status != ReportStatus.SUBMITTED:
         return _("A report that is “%(status)s” cannot become “%(to)s”.") % {
             "status": report.get_status_display(),

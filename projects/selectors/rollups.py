@@ -186,10 +186,10 @@ class Rollup:
 
     def table(self):
         """Rows for display: numbers with thousands separators, no trailing zeros."""
-        return [[_display(v) for v in row] for row in self.values()]
+        return [[figure_text(v) for v in row] for row in self.values()]
 
     def total_row(self):
-        return [_display(self.total.get(c)) for c, _h in self.columns()]
+        return [figure_text(self.total.get(c)) for c, _h in self.columns()]
 
     def to_excel(self):
         headings = [h for _c, h in self.columns()]
@@ -198,11 +198,17 @@ class Rollup:
         return frame_to_xlsx(frame, sheet_name=DIMENSIONS[self.dimension])
 
 
-def _display(value):
+def figure_text(value):
+    """A figure as the screen shows it: thousands separated by commas; a whole
+    number without decimals ("1,250,000"), any other with at least two decimals,
+    as money is written ("980,000.50", not "980,000.5"; a ratio "0.125" keeps its
+    third decimal)."""
     if isinstance(value, Decimal):
-        return format(
-            value.normalize() if value == value.to_integral() else value, ",f"
-        )
+        if value == value.to_integral():
+            return format(value.normalize(), ",f")
+        if value.as_tuple().exponent > -2:
+            value = value.quantize(Decimal("0.01"))
+        return format(value, ",f")
     return value
 
 

@@ -10,7 +10,13 @@ from django.views.generic import TemplateView
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from projects.selectors.rollups import DIMENSIONS, headline, rollup, year_chosen
+from projects.selectors.rollups import (
+    DIMENSIONS,
+    figure_text,
+    headline,
+    rollup,
+    year_chosen,
+)
 
 
 class RollupView(WagtailAdminTemplateMixin, TemplateView):
@@ -77,8 +83,9 @@ class RollupView(WagtailAdminTemplateMixin, TemplateView):
             chart_indicator=chart_indicator,
             indicators=indicators,
             export_query=self._query(export="xlsx"),
-            headline=headline(user, self.year),
         )
+        figures = headline(user, self.year)
+        context["headline"] = {**figures, "budget_text": figure_text(figures["budget"])}
         return context
 
     def _query(self, **extra):

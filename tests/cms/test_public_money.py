@@ -86,8 +86,8 @@ def test_home_and_statistics_pages_show_42_wan(client, cms_site, money):
     assert 'data-figure="money_awarded">42<' in statistics
     table = statistics[statistics.index('data-table="awards_by_fund"') :]
     table = table[: table.index("</table>")]
-    assert '<td class="num">420000</td>' in table
-    assert "620000" not in table and "1000000" not in table
+    assert '<td class="num">420,000</td>' in table
+    assert "620,000" not in table and "1,000,000" not in table
 
 
 def test_showcase_lists_only_awards_made(money):

@@ -66,10 +66,11 @@ def test_statistics_page_table_matches_the_chart(
     table = table[: table.index("</table>")]
     assert "<caption>各资金来源资助金额</caption>" in table
     assert (
-        '<th scope="row">2023 湖南省福彩公益金</th><td class="num">250000</td>' in table
+        '<th scope="row">2023 湖南省福彩公益金</th><td class="num">250,000</td>'
+        in table
     )
     assert (
-        '<th scope="row">2023 长沙市公益创投1</th><td class="num">80000</td>' in table
+        '<th scope="row">2023 长沙市公益创投1</th><td class="num">80,000</td>' in table
     )
     chart = next(
         r.chart_data()

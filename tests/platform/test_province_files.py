@@ -495,8 +495,8 @@ def test_the_public_page_shows_the_years_totals(province, client, year):
     assert _figure(yearly, "counties_paired") == str(counties)
     assert _figure(yearly, "key_counties_paired") == str(key_counties)
     assert _figure(yearly, "people_helped") == OUTCOME_TOTALS[year]["受益人数"]
-    # the same numbers as the roll-up screen (Chinese whole numbers are shown
-    # without thousands separators on the public site: compared as numbers)
+    # the same numbers as the roll-up screen (compared as numbers; how they are
+    # written, 1,250,000 on both, is tests/cms/test_number_grouping.py)
     expected = {k: _as_number(v) for k, v in OUTCOME_TOTALS[year].items()}
     assert _public_outcomes(page) == {**expected, "脱贫户覆盖率": None}
     if year in BY_FUND:

@@ -1,0 +1,1 @@
+"""Number and date formats of the platform's locales where Django's own do not fit."""

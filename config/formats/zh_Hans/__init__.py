@@ -1,0 +1,1 @@
+"""Formats of the Chinese UI (settings.FORMAT_MODULE_PATH)."""
