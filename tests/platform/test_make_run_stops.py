@@ -109,6 +109,13 @@ def test_ctrl_c_stops_worker_and_server_cleanly(tmp_path):
                 process.kill()
     printed = out.read_text() + err.read_text()
     assert code == 0, printed
-    assert "Segmentation" not in printed and "Traceback" not in printed, printed
+    assert "Segmentation" not in printed, printed
+    # No error trace. One exception: when the autoreloader happens to be starting a
+    # fresh server process (a watched file changed — other tests write files while
+    # this one runs), Ctrl-C interrupts that start and Python prints where; the
+    # trace then ends in KeyboardInterrupt, as any Ctrl-C during an import does.
+    for trace in printed.split("Traceback (most recent call last):")[1:]:
+        last = [line for line in trace.strip().splitlines() if line.strip()][-1]
+        assert last.strip() == "KeyboardInterrupt", printed
     _wait_until(lambda: not _processes_marked(marker), "every process has ended")
     assert not _answers(port)
