@@ -19,6 +19,7 @@ import itertools
 import json
 import os
 import random
+import re
 from pathlib import Path
 
 import gevent
@@ -34,6 +35,7 @@ RESULTS = {
 }
 RESULTS["double_submits"] = []
 RESULTS["unexpected"] = []
+CONFIRM_TOKEN = re.compile(r'name="confirm_token" value="([0-9a-f]+)"')
 LOCKED = "已锁定"  # in "该评审为“已提交”，已锁定，任何人都不能修改。"
 
 _accounts = {
@@ -223,6 +225,16 @@ class Reviewer(HttpUser):
             data[f"comment_{criterion}"] = ["方案具体，预算合理。"]
         data.update(recommendation=["fund"], comment=["建议资助。"], action=["submit"])
         RESULTS["reviews"]["attempted"].append(review["pk"])
+        # Submitting asks first (total and recommendation); "yes" posts the
+        # confirmation page's token with the same scores.
+        with self.client.post(
+            url, data=data, name="admin: review confirmation", catch_response=True
+        ) as response:
+            token = CONFIRM_TOKEN.search(response.text)
+            if token is None:
+                response.failure("admin: review confirmation: no confirmation page")
+                return
+        data["confirm_token"] = [token.group(1)]
         if review["double"]:
             self._submit_twice(url, data, review["pk"])
         else:
