@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format messages bench clean system-deps lock
+.PHONY: run test lint format messages bench clean system-deps pdf-deps lock
 
 # Installs are reproducible: every package at the version pinned in requirements.lock
 # (pip-compile's output from pyproject.toml's ranges); the project itself goes in
@@ -44,14 +44,24 @@ system-deps:
 	  echo "installing a Chinese font"; \
 	  (apt-get update -qq && apt-get install -y -qq fonts-wqy-zenhei >/dev/null) || echo "warning: no Chinese font installed"; }
 
-run: $(STAMP)
+# WeasyPrint (the PDFs of score sheets, rankings, notices and award letters) lays out
+# text with Debian's Pango, and needs a CJK font to draw Chinese.
+pdf-deps:
+	@ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || { \
+	  echo "installing Pango for WeasyPrint"; \
+	  (apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null) || echo "warning: Pango not installed (no PDFs)"; }
+	@fc-list :lang=zh 2>/dev/null | grep -q . || { \
+	  echo "installing a Chinese font"; \
+	  (apt-get update -qq && apt-get install -y -qq fontconfig fonts-wqy-zenhei >/dev/null) || echo "warning: no Chinese font installed"; }
+
+run: $(STAMP) pdf-deps
 	$(BIN)/python manage.py migrate --noinput -v 0
 	$(BIN)/python manage.py setup_platform
 	$(BIN)/python manage.py seed_demo
 	@echo "Serving on http://$(HOST):$(PORT)/ — admin at http://$(HOST):$(PORT)/admin/ (Ctrl-C stops both processes)"
 	@exec $(BIN)/python manage.py serve_dev $(HOST):$(PORT)
 
-test: $(STAMP) system-deps
+test: $(STAMP) system-deps pdf-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings.test
