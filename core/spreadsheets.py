@@ -84,6 +84,25 @@ class Column:
 WAN = Decimal(10000)
 
 
+#: The headers a province's files give the unified social credit code under.
+USCC_ALIASES = ("统一代码", "信用代码", "USCC")
+
+
+def uscc_column(*, export="", required=False):
+    """The column of an organization's 统一社会信用代码 (18 characters, GB 32100-2015),
+    one declaration for every import that names an organization by its code.
+
+    `export` is the attribute path the export reads (`organization.uscc`); the
+    code itself is checked by the importer that resolves it."""
+    return Column(
+        "uscc",
+        gettext_lazy("unified social credit code"),
+        required=required,
+        aliases=USCC_ALIASES,
+        export=export,
+    )
+
+
 def label_headers(label):
     """A (lazy) label as a header, normalised, in each language."""
     from django.conf import settings

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from core.imports import BaseImporter, register
 from core.money import money_output_field, yuan_text
-from core.spreadsheets import Column, RowError, parse_date, parse_int
+from core.spreadsheets import Column, RowError, parse_date, parse_int, uscc_column
 from funding.imports.cells import parse_amount, parse_paid_amount, text_limit
 from funding.models import Application, Award, Call, Fund
 from funding.models.awards import DisbursementStatus
@@ -38,13 +38,7 @@ from incubator.selectors.organizations import OrganizationsByCode
 FIRST_YEAR = 2000
 
 AWARD_COLUMNS = [
-    Column(
-        "uscc",
-        gettext_lazy("unified social credit code"),
-        required=True,
-        aliases=("统一代码", "信用代码", "USCC"),
-        export="application.organization.uscc",
-    ),
+    uscc_column(export="application.organization.uscc", required=True),
     Column(
         "organization",
         gettext_lazy("Organization"),

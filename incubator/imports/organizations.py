@@ -13,7 +13,7 @@ from simple_history.utils import bulk_create_with_history
 
 from core.imports import BaseImporter, register
 from core.models import Region
-from core.spreadsheets import Column, choice_parser, parse_date, split_list
+from core.spreadsheets import Column, choice_parser, parse_date, split_list, uscc_column
 from incubator.choices import (
     ORGANIZATION_TYPE_ALIASES,
     RATING_ALIASES,
@@ -30,11 +30,7 @@ from incubator.models import Organization, ServiceField
 # are exported for reading and ignored when the file is imported again.
 ORGANIZATION_COLUMNS = [
     Column("name", gettext_lazy("name"), required=True),
-    Column(
-        "uscc",
-        gettext_lazy("unified social credit code"),
-        aliases=("统一代码", "信用代码"),
-    ),
+    uscc_column(),
     Column("filing_number", gettext_lazy("filing number")),
     Column(
         "org_type",

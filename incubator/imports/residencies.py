@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.imports import BaseImporter, register
-from core.spreadsheets import Column, choice_parser, parse_date
+from core.spreadsheets import Column, choice_parser, parse_date, uscc_column
 from incubator.choices import RegistrationStatus
 from incubator.models import Organization, Residency, Stage
 from incubator.permissions import bases_visible_to
@@ -30,12 +30,7 @@ IMPORT_STAGES = [
 # reading and ignored when the file comes back.
 RESIDENCY_COLUMNS = [
     Column("organization", gettext_lazy("organization"), required=True),
-    Column(
-        "uscc",
-        gettext_lazy("unified social credit code"),
-        aliases=("统一代码", "信用代码"),
-        export="organization.uscc",
-    ),
+    uscc_column(export="organization.uscc"),
     Column("base", gettext_lazy("incubation base"), required=True),
     Column(
         "stage",

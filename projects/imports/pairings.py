@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
 from core.imports import BaseImporter, register
-from core.spreadsheets import Column, RowError, parse_date
+from core.spreadsheets import Column, RowError, parse_date, uscc_column
 from incubator.selectors.organizations import OrganizationsByCode
 from projects.models import Alliance, Pairing
 from projects.permissions import pairings_visible_to, user_sees_all_pairings
@@ -23,13 +23,7 @@ from projects.selectors.places import PlaceLookup
 # In the export's order. The read-only columns (names, for reading) are exported
 # and ignored when the file is imported again.
 PAIRING_COLUMNS = [
-    Column(
-        "uscc",
-        gettext_lazy("unified social credit code"),
-        required=True,
-        aliases=("统一代码", "信用代码"),
-        export="organization.uscc",
-    ),
+    uscc_column(export="organization.uscc", required=True),
     Column(
         "region_code",
         gettext_lazy("pairing region code"),

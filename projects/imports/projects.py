@@ -24,7 +24,13 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
 from core.imports import BaseImporter, register
-from core.spreadsheets import Column, choice_parser, parse_date, parse_decimal
+from core.spreadsheets import (
+    Column,
+    choice_parser,
+    parse_date,
+    parse_decimal,
+    uscc_column,
+)
 from incubator.selectors.organizations import OrganizationsByCode
 from projects.choices import FundingKind, PeriodType, ProjectCategory, ProjectStatus
 from projects.models import FundingLink, Pairing, Project
@@ -37,13 +43,7 @@ PROJECT_COLUMNS = [
     Column(
         "title", gettext_lazy("project name"), required=True, aliases=("名称", "项目")
     ),
-    Column(
-        "uscc",
-        gettext_lazy("unified social credit code"),
-        required=True,
-        aliases=("统一代码", "信用代码"),
-        export="pairing.organization.uscc",
-    ),
+    uscc_column(export="pairing.organization.uscc", required=True),
     Column(
         "region_code",
         gettext_lazy("assisted region code"),
