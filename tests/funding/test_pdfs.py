@@ -1,4 +1,4 @@
-"""The printed documents (issue 16, item 11): score sheets, the ranking with the
+"""The printed documents: score sheets, the ranking with the
 funding line, the public notice and the award letter as PDF — their Chinese text,
 figures with thousands separators, document numbers (stable on reprint, the next
 one for a new document), page numbers, and who may print which."""

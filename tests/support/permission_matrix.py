@@ -528,7 +528,7 @@ OWN = {
         FM, *ADMINS, kwargs=lambda w: {"pk": w.call.pk}, post={"action": "assign"}
     ),
     "funding_ranking_export": only(FM, *ADMINS, kwargs=lambda w: {"pk": w.call.pk}),
-    # the printed documents (issue 16 item 11): the fund manager's, like the desks
+    # the printed documents: the fund manager's, like the desks
     "funding_ranking_pdf": only(FM, *ADMINS, kwargs=lambda w: {"pk": w.call.pk}),
     "funding_call_score_sheets_pdf": only(
         FM, *ADMINS, kwargs=lambda w: {"pk": w.call.pk}
