@@ -322,7 +322,7 @@ def _notice_print(notice):
     return format_html(
         '<a href="{}" target="_blank" rel="noopener">{}</a>',
         reverse("funding_notice_pdf", args=[notice.pk]),
-        _("Public notice"),
+        _("Print the notice"),
     )
 
 

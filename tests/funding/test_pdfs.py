@@ -279,6 +279,7 @@ def test_public_notice_pdf_only_once_its_page_is_live(world, make_notice_page):
     anonymous = Client()
     assert anonymous.get(url).status_code == 404  # no page publishes it
     page = make_notice_page(world["notice"])
+    assert url in anonymous.get(page.url).content.decode()  # the page links it
     text = pdf_text(anonymous.get(url))
     assert "长沙市阳光社会工作服务中心" in text
     assert "0731-84000000" in text
@@ -295,6 +296,39 @@ def test_a_letter_waits_for_the_award(world, manager):
     )
     assert "公示结束" in response.content.decode()
     assert not DocumentNumber.objects.exists()
+
+
+def test_the_screens_link_to_their_documents(world, manager):
+    """Where people need them: the call desk, the award desk and the notice listing
+    (fund manager); the review screen and 我的评审 (the expert, her own sheet)."""
+    client = login(manager)
+    call, award, notice = world["call"], world["award"], world["notice"]
+    desk = client.get(reverse("funding_call_desk", args=[call.pk])).content.decode()
+    assert reverse("funding_ranking_pdf", args=[call.pk]) in desk
+    assert reverse("funding_call_score_sheets_pdf", args=[call.pk]) in desk
+    assert "6 份评审意见表" in desk
+    award_desk = client.get(
+        reverse("funding_award_desk", args=[award.pk])
+    ).content.decode()
+    assert reverse("funding_award_letter_pdf", args=[award.pk]) in award_desk
+    assert reverse("funding_notice_pdf", args=[notice.pk]) in award_desk
+    listing = client.get(
+        reverse("wagtailsnippets_funding_publicnotice:list")
+    ).content.decode()
+    assert reverse("funding_notice_pdf", args=[notice.pk]) in listing
+    zhou = world["zhou"]
+    own = Review.objects.filter(reviewer=zhou).order_by("pk")
+    expert = login(zhou)
+    screen = expert.get(reverse("funding_review_score", args=[own[0].pk]))
+    assert (
+        reverse("funding_score_sheet_pdf", args=[own[0].pk]) in screen.content.decode()
+    )
+    listed = expert.get(reverse("funding_my_reviews")).content.decode()
+    for review in own:
+        assert reverse("funding_score_sheet_pdf", args=[review.pk]) in listed
+    others = Review.objects.exclude(reviewer=zhou)
+    for review in others:
+        assert reverse("funding_score_sheet_pdf", args=[review.pk]) not in listed
 
 
 # --- the renderer -----------------------------------------------------------------
