@@ -1,4 +1,5 @@
-"""The project's URLs: admin, site history, documents, language, projects, pages."""
+"""The project's URLs: admin, site history, documents, language, projects, funding's
+public files, pages."""
 
 import re
 
@@ -34,6 +35,7 @@ urlpatterns = [
     # sets the language cookie.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("projects/", include("projects.urls")),
+    path("funding/", include("funding.urls")),
 ]
 
 if settings.DEBUG:

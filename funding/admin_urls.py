@@ -3,7 +3,7 @@
 from django.urls import path
 
 from core.views import ImportView
-from funding.views import awards, calls, purchases, reviews
+from funding.views import awards, calls, documents, purchases, reviews
 
 urlpatterns = [
     path(
@@ -51,6 +51,31 @@ urlpatterns = [
         "funding/calls/<int:pk>/ranking.xlsx",
         calls.RankingExportView.as_view(),
         name="funding_ranking_export",
+    ),
+    path(
+        "funding/calls/<int:pk>/ranking.pdf",
+        documents.RankingPdfView.as_view(),
+        name="funding_ranking_pdf",
+    ),
+    path(
+        "funding/calls/<int:pk>/score-sheets.pdf",
+        documents.CallScoreSheetsPdfView.as_view(),
+        name="funding_call_score_sheets_pdf",
+    ),
+    path(
+        "funding/notices/<int:pk>/notice.pdf",
+        documents.NoticePdfView.as_view(),
+        name="funding_notice_pdf",
+    ),
+    path(
+        "funding/awards/<int:pk>/letter.pdf",
+        documents.AwardLetterPdfView.as_view(),
+        name="funding_award_letter_pdf",
+    ),
+    path(
+        "funding/my-reviews/<int:pk>/score-sheet.pdf",
+        documents.ScoreSheetPdfView.as_view(),
+        name="funding_score_sheet_pdf",
     ),
     path(
         "funding/applications/<int:pk>/decide/",

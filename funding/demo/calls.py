@@ -226,6 +226,8 @@ def seed_hunan(stdout, experts, manager):
             "source": "lottery_province",
             "budget": HUNAN_BUDGET,
             "region": Region.objects.get(code="430000"),
+            "issuing_department": "湖南省民政厅",
+            "document_prefix": "湘民福彩",
         },
     )
     call, created = Call.objects.get_or_create(
@@ -420,6 +422,8 @@ def seed_shaanxi(stdout, experts, manager):
             "source": "lottery_province",
             "budget": SHAANXI_BUDGET,
             "region": Region.objects.get(code="610000"),
+            "issuing_department": "陕西省民政厅",
+            "document_prefix": "陕民福彩",
         },
     )
     call, created = Call.objects.get_or_create(

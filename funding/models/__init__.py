@@ -6,6 +6,7 @@
   `ReviewerAccess`;
 - `awards`: `PublicNotice`, `Award` (+ `Tranche`), `Objection`, `AwardReport`,
   `Disbursement`;
+- `documents`: `DocumentNumber` (文号 of printed documents), `DocumentKind`;
 - `purchases`: `ServicePurchase` (+ `Deliverable`, `PaymentInstalment`),
   `PurchasePayment`, `PerformanceEvaluation`.
 """
@@ -20,6 +21,7 @@ from funding.models.awards import (
     Tranche,
 )
 from funding.models.calls import Call, Criterion, Fund, FundingLine, FundingLineEntry
+from funding.models.documents import DocumentKind, DocumentNumber
 from funding.models.purchases import (
     Deliverable,
     PaymentInstalment,
@@ -44,6 +46,8 @@ __all__ = [
     "Call",
     "Criterion",
     "DeclaredConflict",
+    "DocumentKind",
+    "DocumentNumber",
     "Deliverable",
     "Disbursement",
     "Fund",

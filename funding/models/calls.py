@@ -47,6 +47,26 @@ class Fund(models.Model):
         blank=True,
         related_name="+",
     )
+    issuing_department = models.CharField(
+        _("issuing department"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "The department whose name heads the printed documents of this fund's "
+            "calls (score sheets, ranking, public notice, award letters), e.g. "
+            "湖南省民政厅."
+        ),
+    )
+    document_prefix = models.CharField(
+        _("document number prefix"),
+        max_length=20,
+        blank=True,
+        help_text=_(
+            "The issuing department's code in document numbers (机关代字), e.g. "
+            "湘民福彩 gives 湘民福彩〔2026〕12号. Documents can be printed once it "
+            "is set."
+        ),
+    )
 
     history = HistoricalRecords()
 

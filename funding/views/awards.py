@@ -27,6 +27,7 @@ from funding.selectors.confirmations import (
     notice_close_confirmation,
     payment_confirmation,
 )
+from funding.selectors.documents import award_letter_refusal
 from funding.services import awards as award_services
 from funding.services import disbursements as disbursement_services
 from funding.services import notices as notice_services
@@ -99,6 +100,7 @@ class AwardDeskView(PermissionView):
             report_kinds=ReportKind.choices,
             today=timezone.localdate(),
             posted=getattr(self, "posted", {}),
+            letter_refusal=award_letter_refusal(award),
         )
         return context
 

@@ -20,6 +20,7 @@ from funding.selectors.confirmations import (
     review_close_confirmation,
     review_withdraw_confirmation,
 )
+from funding.selectors.documents import printable_reviews
 from funding.selectors.results import call_results, line_outdated_by
 from funding.selectors.reviews import reviewers
 from funding.selectors.scores import TRIM_MIN_REVIEWS, Z_MIN_REVIEWS
@@ -116,6 +117,7 @@ class CallDeskView(PermissionView):
             excluded_total=Review.objects.filter(
                 application__call=call, status=ReviewStatus.EXCLUDED
             ).count(),
+            submitted_reviews=printable_reviews(call).count(),
         )
         return context
 

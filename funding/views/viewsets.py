@@ -318,6 +318,14 @@ def _notice_end(notice):
     )
 
 
+def _notice_print(notice):
+    return format_html(
+        '<a href="{}" target="_blank" rel="noopener">{}</a>',
+        reverse("funding_notice_pdf", args=[notice.pk]),
+        _("Print the notice"),
+    )
+
+
 class PublicNoticeViewSet(HistorySnippetViewSet):
     model = PublicNotice
     icon = "info-circle"
@@ -343,6 +351,7 @@ class PublicNoticeViewSet(HistorySnippetViewSet):
             accessor=_notice_end,
         ),
         Column("close", label=_("Close"), accessor=_notice_close),
+        Column("print", label=_("Print (PDF)"), accessor=_notice_print),
     ]
     search_fields = ["title"]
     search_backend_name = None

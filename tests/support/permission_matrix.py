@@ -528,6 +528,25 @@ OWN = {
         FM, *ADMINS, kwargs=lambda w: {"pk": w.call.pk}, post={"action": "assign"}
     ),
     "funding_ranking_export": only(FM, *ADMINS, kwargs=lambda w: {"pk": w.call.pk}),
+    # the printed documents: the fund manager's, like the desks
+    "funding_ranking_pdf": only(FM, *ADMINS, kwargs=lambda w: {"pk": w.call.pk}),
+    "funding_call_score_sheets_pdf": only(
+        FM, *ADMINS, kwargs=lambda w: {"pk": w.call.pk}
+    ),
+    "funding_notice_pdf": only(FM, *ADMINS, kwargs=lambda w: {"pk": w.notice.pk}),
+    "funding_award_letter_pdf": only(FM, *ADMINS, kwargs=lambda w: {"pk": w.award.pk}),
+    "funding_score_sheet_pdf": Row(
+        ok=NOBODY,
+        outcomes={RV: NOT_FOUND, AD: NOT_FOUND, SU: NOT_FOUND},
+        kwargs=lambda w: {"pk": w.review_b.pk},
+        scope="a reviewer prints only her own score sheet",
+    ),
+    "funding_public_notice_pdf": Row(
+        outcomes=dict.fromkeys(ROLES, NOT_FOUND),
+        anonymous=NOT_FOUND,
+        kwargs=lambda w: {"pk": w.notice.pk},
+        scope="the public gets a notice's PDF once a live page publishes it",
+    ),
     "funding_application_decide": only(
         FM,
         *ADMINS,
