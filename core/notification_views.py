@@ -17,8 +17,9 @@ from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from core.models import Notification, NotificationKind
+from core.models import Notification
 from core.notifications import (
+    kinds_for,
     notification_mark_read,
     notification_preferences_save,
     notifications_mark_all_read,
@@ -81,10 +82,11 @@ def notifications_read_all(request):
 class PreferencesForm(forms.Form):
     """Two check boxes per kind: in the admin, by e-mail."""
 
-    def __init__(self, *args, initial_choices, **kwargs):
+    def __init__(self, *args, initial_choices, kinds, **kwargs):
         super().__init__(*args, **kwargs)
         self.kinds = []
-        for kind in NotificationKind:
+        self.kind_values = [kind.value for kind in kinds]
+        for kind in kinds:
             in_admin, email = initial_choices[kind.value]
             self.fields[f"{kind.value}__in_admin"] = forms.BooleanField(
                 label=_("In the admin"), required=False, initial=in_admin
@@ -107,7 +109,7 @@ class PreferencesForm(forms.Form):
                 self.cleaned_data[f"{kind}__in_admin"],
                 self.cleaned_data[f"{kind}__email"],
             )
-            for kind in NotificationKind.values
+            for kind in self.kind_values
         }
 
 
@@ -129,6 +131,7 @@ class NotificationPreferencesView(WagtailAdminTemplateMixin, FormView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["initial_choices"] = preferences_for(self.request.user)
+        kwargs["kinds"] = kinds_for(self.request.user)
         return kwargs
 
     def form_valid(self, form):

@@ -44,6 +44,46 @@ def permission_holders(codename):
     ).distinct()
 
 
+#: Which kinds concern whom, by the permissions of the work they tell of (any one
+#: suffices): the settings screen offers a user only these. Page kinds concern
+#: whoever may edit pages (`_edits_pages`).
+KIND_PERMISSIONS = {
+    NotificationKind.REVIEW_ASSIGNED: ["funding.score_review"],
+    NotificationKind.REVIEW_DEADLINE: ["funding.score_review"],
+    NotificationKind.REPORT_DECIDED: ["projects.add_outcomereport"],
+    NotificationKind.PAYMENT_WAITING: [
+        "funding.approve_disbursement",
+        "funding.pay_disbursement",
+        "funding.approve_purchasepayment",
+        "funding.pay_purchasepayment",
+    ],
+    NotificationKind.OBJECTION_RECEIVED: ["funding.change_award"],
+    NotificationKind.IMPORT_FINISHED: ["core.add_importjob"],
+}
+
+
+def _edits_pages(user):
+    from wagtail.permission_policies.pages import PagePermissionPolicy
+
+    return PagePermissionPolicy().user_has_any_permission(
+        user, ["add", "change", "publish"]
+    )
+
+
+def kinds_for(user):
+    """The kinds that concern `user` (`KIND_PERMISSIONS`), in `NotificationKind`
+    order: the rows of their settings screen."""
+    kinds = []
+    for kind in NotificationKind:
+        needed = KIND_PERMISSIONS.get(kind)
+        if needed is None:
+            if _edits_pages(user):
+                kinds.append(kind)
+        elif any(user.has_perm(p) for p in needed):
+            kinds.append(kind)
+    return kinds
+
+
 def preferences_for(user):
     """`{kind: (in_admin, email)}` for every kind, defaults (True, True) filled in."""
     chosen = {

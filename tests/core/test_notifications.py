@@ -3,6 +3,7 @@ e-mails through the worker only after commit; the list, unread count, mark read
 (one / all, POST only, own only) and the settings screen as a user sees them."""
 
 import json
+import re
 
 import pytest
 from django.core import mail
@@ -225,17 +226,38 @@ def test_settings_screen_turns_a_kind_off(
     url = reverse("core_notification_preferences")
     page = client.get(url).content.decode()
     assert "分配给我的评审" in page and "邮件通知" in page and "站内通知" in page
-    data = {}
-    for kind in NotificationKind.values:
-        data[f"{kind}__in_admin"] = "on"
-        data[f"{kind}__email"] = "on"
-    del data["review_assigned__email"]
+    # only the kinds of a reviewer's work are offered
+    assert "评审截止临近" in page
+    assert "待我审批或支付的款项" not in page and "页面提交审核" not in page
+    data = {
+        "review_assigned__in_admin": "on",
+        "review_deadline__in_admin": "on",
+        "review_deadline__email": "on",
+    }
     response = client.post(url, data, follow=True)
     assert "通知设置已保存。" in response.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         _tell([reviewer])
     assert Notification.objects.filter(recipient=reviewer, in_admin=True).count() == 1
     assert mail.outbox == []
+
+
+@pytest.mark.parametrize(
+    ("role", "offered"),
+    [
+        (roles.FUND_MANAGER, {"待我审批或支付的款项", "收到异议"}),
+        (roles.FINANCE, {"待我审批或支付的款项"}),
+        (roles.COORDINATOR, {"成果报告通过或退回", "导入结束"}),
+        (roles.EDITOR, {"页面提交审核", "页面审核通过或退回"}),
+    ],
+)
+def test_each_role_is_offered_the_kinds_of_its_work(client_for, role, offered):
+    page = client_for(role).get(reverse("core_notification_preferences"))
+    legends = set(
+        re.findall(r'<legend class="w-h4">([^<]+)</legend>', page.content.decode())
+    )
+    assert offered <= legends
+    assert "分配给我的评审" not in legends
 
 
 def test_settings_reachable_from_the_list_and_the_account_page(client, reviewer):
