@@ -1,4 +1,5 @@
-"""The public site app: connects the signals that drop cached figures and pages."""
+"""The public site app: connects the signals that drop cached figures and pages, and
+the moderation notifications (`cms.notifications`)."""
 
 from django.apps import AppConfig
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -11,6 +12,9 @@ class CmsConfig(AppConfig):
 
     def ready(self):
         import cms.selectors.showcase_sections  # noqa: F401 - registers the sections
+        from cms.notifications import notifications_install
+
+        notifications_install()
         from cms.selectors.figures import figures_invalidate
         from incubator.models import Organization
 

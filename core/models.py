@@ -1,5 +1,7 @@
-"""Core models: administrative divisions (`Region`) and spreadsheet import jobs."""
+"""Core models: administrative divisions (`Region`), spreadsheet import jobs and
+notifications (`Notification`, `NotificationPreference`)."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -157,3 +159,82 @@ class ImportJob(models.Model):
         if not self.total_rows:
             return 0
         return int(self.processed_rows * 100 / self.total_rows)
+
+
+class NotificationKind(models.TextChoices):
+    """What a notification tells (`core.notifications.notify`); each user may turn
+    each kind off, in the admin and by e-mail (`NotificationPreference`)."""
+
+    REVIEW_ASSIGNED = "review_assigned", _("Review assigned to me")
+    REVIEW_DEADLINE = "review_deadline", _("Review deadline near")
+    REPORT_DECIDED = "report_decided", _("Outcome report approved or returned")
+    PAYMENT_WAITING = "payment_waiting", _("Payment waiting for me")
+    OBJECTION_RECEIVED = "objection_received", _("Objection received")
+    PAGE_SUBMITTED = "page_submitted", _("Page submitted for moderation")
+    PAGE_DECIDED = "page_decided", _("Page approved or returned")
+    IMPORT_FINISHED = "import_finished", _("Import finished")
+
+
+class Notification(models.Model):
+    """One thing a user is told: shown in the admin list (newest first, unread in
+    bold) when `in_admin`, e-mailed by the worker when the user wants e-mail.
+
+    `key`, when set, makes the notification happen once per recipient (a reminder
+    per review and deadline); `in_admin` is False for a row kept only for that."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=NotificationKind.choices)
+    title = models.CharField(_("title"), max_length=255)
+    link = models.CharField(_("link"), max_length=500, blank=True)
+    key = models.CharField(_("key"), max_length=128, blank=True)
+    in_admin = models.BooleanField(_("shown in the admin"), default=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "key"],
+                condition=~models.Q(key=""),
+                name="core_notification_once_per_key",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class NotificationPreference(models.Model):
+    """A user's choice for one kind: in the admin and/or by e-mail. No row means
+    both on (the default)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=NotificationKind.choices)
+    email = models.BooleanField(_("by e-mail"), default=True)
+    in_admin = models.BooleanField(_("in the admin"), default=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind"], name="core_notification_preference_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_kind_display()}"

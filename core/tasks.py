@@ -3,16 +3,21 @@
 A small file is imported in the request; a larger one (more rows than
 IMPORT_BACKGROUND_THRESHOLD, judged from its size) is queued for the worker once
 the job's row is committed. Either way the job runs through
-`core.imports.import_job_run`.
+`core.imports.import_job_run`. A job run by the worker tells its uploader when it
+is settled (`import_job_settled_notify`): in the request, they see it at once.
 """
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import translation
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from core.imports import import_job_confirm, import_job_run
 from core.models import ImportJob
+from core.notifications import NotificationKind, notify
 
 
 @task()
@@ -20,8 +25,42 @@ def run_import_job(job_id, language):
     """The worker's task: run ImportJob `job_id` with messages in `language`,
     beating while it runs so that a killed worker shows as failed; returns the pk."""
     job = ImportJob.objects.get(pk=job_id)
-    import_job_run(job, language, heartbeat=True)
+    job = import_job_run(job, language, heartbeat=True)
+    import_job_settled_notify(job)
     return job.pk
+
+
+def import_job_settled_notify(job):
+    """Tell the uploader of `job` (an ImportJob the worker ran) how it ended:
+    written (with its counts), awaiting their confirmation of the preview, or
+    failed (with its error count); linked to the job's screen. Nothing while it
+    still runs."""
+    if job.status == ImportJob.Status.SUCCEEDED:
+        title = format_lazy(
+            _("Import finished: {name}, {created} new, {updated} updated"),
+            name=job.original_name,
+            created=job.created_count,
+            updated=job.updated_count,
+        )
+    elif job.status == ImportJob.Status.AWAITING:
+        title = format_lazy(
+            _("Import checked, awaiting your confirmation: {name}"),
+            name=job.original_name,
+        )
+    elif job.status == ImportJob.Status.FAILED:
+        title = format_lazy(
+            _("Import failed: {name}, {errors} errors, nothing written"),
+            name=job.original_name,
+            errors=job.total_errors,
+        )
+    else:
+        return
+    notify(
+        NotificationKind.IMPORT_FINISHED,
+        [job.created_by],
+        title=title,
+        link=reverse("core_import_job", args=[job.pk]),
+    )
 
 
 def import_job_create(*, kind, uploaded_file, user, language=None):

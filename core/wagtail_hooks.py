@@ -1,11 +1,13 @@
 """Core admin registration: regions, the import job screen, admin CSS/JS, documents,
-the task inbox of the dashboard (`core.inbox`), avatars and the help menu."""
+the task inbox of the dashboard (`core.inbox`), notifications (menu item with the
+unread count, account menu link), avatars and the help menu."""
 
 from django.templatetags.static import static
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -13,6 +15,13 @@ from core.avatars import avatar_data_url
 from core.choosers import GuardedChooserViewSet
 from core.inbox import panels_with_inbox
 from core.models import Region
+from core.notification_views import (
+    NotificationListView,
+    NotificationPreferencesView,
+    notification_open,
+    notifications_read_all,
+)
+from core.notifications import unread_count
 from core.views import ImportJobView
 
 
@@ -33,7 +42,63 @@ class RegionViewSet(SnippetViewSet):
 
 @hooks.register("register_admin_urls")
 def register_import_job_urls():
-    return [path("imports/<int:pk>/", ImportJobView.as_view(), name="core_import_job")]
+    return [
+        path("imports/<int:pk>/", ImportJobView.as_view(), name="core_import_job"),
+        path(
+            "notifications/",
+            NotificationListView.as_view(),
+            name="core_notifications",
+        ),
+        path(
+            "notifications/<int:pk>/read/",
+            notification_open,
+            name="core_notification_open",
+        ),
+        path(
+            "notifications/read-all/",
+            notifications_read_all,
+            name="core_notifications_read_all",
+        ),
+        path(
+            "notifications/settings/",
+            NotificationPreferencesView.as_view(),
+            name="core_notification_preferences",
+        ),
+    ]
+
+
+class NotificationsMenuItem(MenuItem):
+    """通知 in the sidebar, with the signed-in user's unread count after it."""
+
+    def render_component(self, request):
+        component = super().render_component(request)
+        count = unread_count(request.user)
+        if count:
+            component.label = _("Notifications (%(count)s unread)") % {"count": count}
+        return component
+
+
+@hooks.register("register_admin_menu_item")
+def register_notifications_menu_item():
+    return NotificationsMenuItem(
+        _("Notifications"),
+        reverse("core_notifications"),
+        name="notifications",
+        icon_name="mail",
+        order=50,
+    )
+
+
+@hooks.register("register_account_menu_item")
+def notification_settings_account_item(request):
+    """The notification settings from the account page."""
+    return {
+        "url": reverse("core_notification_preferences"),
+        "label": _("Notification settings"),
+        "help_text": _(
+            "Choose which notifications you get in the admin and by e-mail."
+        ),
+    }
 
 
 @hooks.register("insert_global_admin_css")

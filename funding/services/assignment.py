@@ -13,6 +13,7 @@ from funding.errors import FundingError
 from funding.models import Application, DeclaredConflict, Review, ReviewerProfile
 from funding.selectors.reviews import reviewers
 from funding.services.applications import application_move
+from funding.services.notifications import review_assigned_notify
 
 ACTIVE_REVIEW = (ReviewStatus.ASSIGNED, ReviewStatus.DRAFT, ReviewStatus.SUBMITTED)
 
@@ -80,6 +81,7 @@ def _assign(application, reviewer, user):
         review._history_user = user
     review.save()
     log(review, "funding.review_assigned", user=user)
+    review_assigned_notify(review, actor=user)
     if application.status == ApplicationStatus.ELIGIBLE:
         application_move(application, ApplicationStatus.IN_REVIEW, user=user)
     return review

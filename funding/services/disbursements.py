@@ -22,6 +22,7 @@ from funding.errors import FundingError
 from funding.models import Award, Disbursement, Tranche
 from funding.models.awards import COMMITTED, DisbursementStatus
 from funding.permissions import APPROVE, PAY, payment_duty_refusal
+from funding.services.notifications import disbursement_waiting_notify
 from funding.services.tranches import tranche_open_condition
 
 
@@ -128,6 +129,7 @@ def disbursement_record(tranche, *, amount, user, note=""):
     disbursement._history_user = user
     disbursement.save()
     log(award, "funding.disbursement_recorded", user=user, data={"amount": str(amount)})
+    disbursement_waiting_notify(disbursement, actor=user)
     return disbursement
 
 
@@ -159,6 +161,7 @@ def disbursement_approve(disbursement, *, user):
     disbursement._history_user = user
     disbursement.save()
     log(award, "funding.disbursement_approved", user=user)
+    disbursement_waiting_notify(disbursement, actor=user)
     return disbursement
 
 

@@ -13,6 +13,7 @@ from funding.errors import FundingError
 from funding.models import Application, Award, Call, Objection, PublicNotice
 from funding.models.awards import ObjectionStatus
 from funding.services.applications import application_move
+from funding.services.notifications import objection_received_notify
 
 
 def working_days_end(start, days):
@@ -104,6 +105,7 @@ def objection_record(award, *, received_on, objector, content, user):
     objection._history_user = user
     objection.save()
     log(award, "funding.objection", user=user, data={"objector": objector})
+    objection_received_notify(objection, actor=user)
     return objection
 
 

@@ -26,6 +26,7 @@ from funding.models.purchases import (
 )
 from funding.permissions import APPROVE, PAY, payment_duty_refusal
 from funding.services.disbursements import money, payment_mark_rejected
+from funding.services.notifications import purchase_payment_waiting_notify
 
 # Score bands of the performance evaluation (lower bound inclusive, of 100).
 GRADE_BANDS = [
@@ -217,6 +218,7 @@ def purchase_payment_record(purchase, *, instalment, amount, user, note=""):
     payment._history_user = user
     payment.save()
     log(purchase, "funding.purchase_recorded", user=user, data={"amount": str(amount)})
+    purchase_payment_waiting_notify(payment, actor=user)
     return payment
 
 
@@ -245,6 +247,7 @@ def purchase_payment_approve(payment, *, user):
     payment._history_user = user
     payment.save()
     log(purchase, "funding.purchase_approved", user=user)
+    purchase_payment_waiting_notify(payment, actor=user)
     return payment
 
 

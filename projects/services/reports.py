@@ -21,6 +21,7 @@ from projects.selectors.reports import (
     report_approval_refusal,
     report_missing_evidence,
 )
+from projects.services.notifications import report_decided_notify
 
 
 def _check_access(user, report):
@@ -92,6 +93,7 @@ def report_approve(report, *, user):
     report.return_reason = ""
     report.save(update_fields=["status", "decided_by", "decided_at", "return_reason"])
     log(report, "projects.report_approve", user=user)
+    report_decided_notify(report, actor=user)
     return report
 
 
@@ -124,6 +126,7 @@ def report_return(report, *, user, reason):
     report.return_reason = reason.strip()
     report.save(update_fields=["status", "decided_by", "decided_at", "return_reason"])
     log(report, "projects.report_return", user=user, data={"reason": reason})
+    report_decided_notify(report, actor=user)
     return report
 
 
