@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from core import roles
 from funding.choices import ApplicationStatus as S
@@ -231,7 +232,12 @@ def test_terminating_states_what_was_paid_and_what_is_dropped(
     disbursement_approve(d, user=manager)
     from funding.services.disbursements import disbursement_pay
 
-    disbursement_pay(d, user=make_user("finance9", roles.FINANCE))
+    disbursement_pay(
+        d,
+        user=make_user("finance9", roles.FINANCE),
+        voucher_number="V1",
+        paid_on=timezone.localdate(),
+    )
     pending = disbursement_record(first, amount="30000", user=clerk)
     client = client_for(roles.FUND_MANAGER, "manager3")
     desk = reverse("funding_award_desk", args=[award.pk])
