@@ -264,7 +264,9 @@ def test_the_award_list_offers_finance_only_what_it_can_do(world, client_for):
         ("中国农业银行", "", "bank_account", "请填写该开户行的账号"),
     ],
 )
-def test_bank_details_are_checked(make_organization, bank_name, account, field, message):
+def test_bank_details_are_checked(
+    make_organization, bank_name, account, field, message
+):
     org = make_organization()
     org.bank_name, org.bank_account = bank_name, account
     with pytest.raises(ValidationError) as exc:
@@ -273,5 +275,7 @@ def test_bank_details_are_checked(make_organization, bank_name, account, field, 
 
 
 def test_bank_account_spaces_are_dropped(make_organization):
-    org = make_organization(bank_name="中国农业银行", bank_account="6228 4800 1234 5678")
+    org = make_organization(
+        bank_name="中国农业银行", bank_account="6228 4800 1234 5678"
+    )
     assert org.bank_account == "6228480012345678"
