@@ -40,7 +40,7 @@ def voucher_taken(voucher_number, year, *, exclude=None):
 
 def pay_refusals(payment, *, voucher_number, paid_on, today=None):
     """Why `payment` cannot be paid with this 凭证号 on this 付款日期, as
-    {field: message} (empty when it can). Rules (issue 16 item 10): the voucher
+    {field: message} (empty when it can). Rules (the payments desk, docs/funding.md): the voucher
     number is required, at most `VOUCHER_MAX` characters, and unique within the
     year of the payment date across award disbursements and purchase payments;
     the payment date is given, not in the future and not before the fund

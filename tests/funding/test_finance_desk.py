@@ -1,4 +1,4 @@
-"""The payments desk (issue 16 item 10): award disbursements and purchase payments
+"""The payments desk: award disbursements and purchase payments
 together, what waits for the fund manager (to approve) and for finance (to pay)
 with the total in 元 and 万元, the masked payee account, 凭证号 and 付款日期 on
 paying, rejection with its reason, batch payment after one confirmation, and 404
@@ -279,3 +279,30 @@ def test_bank_account_spaces_are_dropped(make_organization):
         bank_name="中国农业银行", bank_account="6228 4800 1234 5678"
     )
     assert org.bank_account == "6228480012345678"
+
+
+@pytest.mark.parametrize("role", [roles.FINANCE, roles.FUND_MANAGER])
+def test_every_funding_link_offered_on_the_money_screens_opens(world, client_for, role):
+    """The kind of fault behind "打开立项 → 没有权限": a screen offers a link its
+    reader cannot follow. Each link into the funding admin on the award and
+    disbursement lists and on the desk opens for the role that is shown it."""
+    from tests.support.permission_matrix import DENIED, FORBIDDEN, outcome
+
+    client = client_for(role, f"reader_{role}")
+    screens = [
+        reverse("wagtailsnippets_funding_award:list"),
+        reverse("wagtailsnippets_funding_disbursement:list"),
+        reverse("wagtailsnippets_funding_purchasepayment:list"),
+        DESK,
+    ]
+    links = set()
+    for screen in screens:
+        html = _html(client.get(screen))
+        links |= set(
+            re.findall(r'href="(/admin/(?:funding|snippets/funding)/[^"#]*)"', html)
+        )
+    assert links
+    for link in sorted(links):
+        link = link.replace("&amp;", "&")
+        response = client.get(link)
+        assert outcome(response) not in (DENIED, FORBIDDEN), (role, link)

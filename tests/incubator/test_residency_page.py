@@ -1,4 +1,4 @@
-"""The residency page (issue 16 item 10): the stage timeline 申请 → 入驻 → 孵化 →
+"""The residency page: the stage timeline 申请 → 入驻 → 孵化 →
 评估 → 出壳 with the dates of the recorded moves, the milestones as a progress bar
 (done/total, overdue in red), the assessments with the link to score them for the
 assessors named on them; reached from the residency list, the board, the
