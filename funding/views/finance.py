@@ -103,7 +103,6 @@ class PayForm(forms.Form):
             self.fields[f"voucher_{row.key}"] = forms.CharField(
                 label=gettext_lazy("Voucher number"),
                 required=False,  # refused with the service's own message
-                help_text=row.payee,
             )
 
     def row_fields(self):

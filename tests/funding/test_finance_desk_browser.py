@@ -76,6 +76,9 @@ def test_finance_pays_three_payments_in_one_batch(browser, live_server, waiting)
         if width == 390:
             page.context.close()
             continue
+        # every action of every row is on screen at 1366 px (none cut off)
+        for action in page.locator(".finance-desk__actions .button").all():
+            assert _inside_window(page, action)
         for box in page.locator('input[name="payments"]').all():
             box.check()
         button = page.get_by_test_id("batch-pay")
