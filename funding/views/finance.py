@@ -29,7 +29,8 @@ from funding.services.finance import payments_approve, payments_pay
 from funding.services.payments import pay_refusals, voucher_clean
 from funding.views.base import PermissionView, error_text
 
-STEPS = {APPROVE: gettext_lazy("Approve"), PAY: gettext_lazy("Pay")}
+#: The steps the batch screen takes (`funding.permissions`).
+STEPS = (APPROVE, PAY)
 
 
 class DeskPermissionView(PermissionView):

@@ -178,7 +178,7 @@ def test_a_payment_not_yet_paid_is_rejected_with_a_reason_and_frees_its_money(
     make_award, make_purchase, make_user
 ):
     """Award disbursements and purchase payments are rejected by one rule
-    (`funding.services.disbursements.payment_mark_rejected`): only while recorded or
+    (`funding.services.payments.payment_mark_rejected`): only while recorded or
     approved, only with a reason; a paid one stays paid."""
     from funding.errors import FundingError
     from funding.services.disbursements import disbursement_record, disbursement_reject
