@@ -3,7 +3,7 @@
 from django.urls import path
 
 from core.views import ImportView
-from funding.views import awards, calls, documents, purchases, reviews
+from funding.views import awards, calls, documents, finance, purchases, reviews
 
 urlpatterns = [
     path(
@@ -30,6 +30,16 @@ urlpatterns = [
         "funding/purchase-payments/<int:pk>/<str:step>/",
         purchases.PurchasePaymentActionView.as_view(),
         name="funding_purchase_payment_action",
+    ),
+    path(
+        "funding/payments/",
+        finance.FinanceDeskView.as_view(),
+        name="funding_finance_desk",
+    ),
+    path(
+        "funding/payments/<str:step>/",
+        finance.PaymentBatchView.as_view(),
+        name="funding_finance_batch",
     ),
     path(
         "funding/notices/<int:pk>/close/",

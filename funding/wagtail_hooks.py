@@ -1,5 +1,5 @@
 """Wagtail registration of the funding app, and nothing else: the snippets
-(`funding.views.viewsets.FundingGroup`), the menu items of the desk, the reviewer's
+(`funding.views.viewsets.FundingGroup`), the menu items of the desk, the payments desk, the reviewer's
 list and the purchase figures, the admin URLs (`funding/admin_urls.py`) and the
 named actions of Wagtail's log."""
 
@@ -13,6 +13,7 @@ from funding import admin_urls
 from funding.permissions import MANAGE, SCORE, VIEW_PURCHASES
 from funding.selectors import inbox
 from funding.views.base import PermissionMenuItem
+from funding.views.finance import DeskMenuItem
 from funding.views.logs import StatusFormatter
 from funding.views.viewsets import FundingGroup
 
@@ -39,6 +40,16 @@ def register_my_reviews_menu_item():
         icon_name="edit",
         order=100,
         permission=SCORE,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_finance_desk_menu_item():
+    return DeskMenuItem(
+        _("Payments desk"),
+        reverse("funding_finance_desk"),
+        icon_name="doc-full",
+        order=305,
     )
 
 

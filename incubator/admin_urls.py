@@ -3,7 +3,12 @@
 from django.urls import path
 
 from core.views import ImportView
-from incubator.views.screens import AssessmentScoreView, BoardView, StageMoveView
+from incubator.views.screens import (
+    AssessmentScoreView,
+    BoardView,
+    ResidencyPageView,
+    StageMoveView,
+)
 
 urlpatterns = [
     path(
@@ -15,6 +20,11 @@ urlpatterns = [
         "incubation/residencies/import/",
         ImportView.as_view(kind="residencies"),
         name="incubator_residency_import",
+    ),
+    path(
+        "incubation/residencies/<int:pk>/page/",
+        ResidencyPageView.as_view(),
+        name="incubator_residency_page",
     ),
     path(
         "incubation/residencies/<int:pk>/move/",

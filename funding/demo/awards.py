@@ -50,8 +50,13 @@ def _pay(purchase, instalment, paid_on, manager):
         amount=instalment.amount,
         user=clerk_user(),
     )
-    purchase_payment_approve(payment, user=manager)
-    return purchase_payment_pay(payment, user=finance_user(), paid_on=paid_on)
+    purchase_payment_approve(payment, user=manager, on=paid_on)
+    return purchase_payment_pay(
+        payment,
+        user=finance_user(),
+        voucher_number=f"GM-{paid_on.year}-{payment.pk:04d}",
+        paid_on=paid_on,
+    )
 
 
 def seed_awards(stdout, manager):
@@ -120,10 +125,13 @@ def _run_awards(notice, manager, finance, clerk):
         d = disbursement_services.disbursement_record(
             first, amount=first.amount, user=clerk, note="首期资金"
         )
-        disbursement_services.disbursement_approve(d, user=manager)
+        disbursement_services.disbursement_approve(d, user=manager, on=D(2023, 10, 12))
         if index < 40:
             disbursement_services.disbursement_pay(
-                d, user=finance, paid_on=D(2023, 10, 16)
+                d,
+                user=finance,
+                voucher_number=f"FC-2023-{index + 1:04d}",
+                paid_on=D(2023, 10, 16),
             )
         if index in (0, 1, 2):
             report = award_services.award_report_submit(
@@ -147,9 +155,11 @@ def _run_awards(notice, manager, finance, clerk):
             d2 = disbursement_services.disbursement_record(
                 second, amount=second.amount, user=clerk, note="尾款"
             )
-            disbursement_services.disbursement_approve(d2, user=manager)
+            disbursement_services.disbursement_approve(
+                d2, user=manager, on=D(2024, 7, 1)
+            )
             disbursement_services.disbursement_pay(
-                d2, user=finance, paid_on=D(2024, 7, 5)
+                d2, user=finance, voucher_number="FC-2024-0001", paid_on=D(2024, 7, 5)
             )
             award_services.award_complete(award, user=manager, on=D(2024, 7, 5))
         if index == 39:

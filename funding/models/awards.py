@@ -399,9 +399,16 @@ class Disbursement(models.Model):
     approved_at = models.DateTimeField(_("approved at"), null=True)
     paid_by = user_fk(_("paid by (finance)"))
     paid_on = models.DateField(_("paid on"), null=True)
+    voucher_number = models.CharField(
+        _("voucher number"), max_length=40, blank=True, editable=False
+    )
+    voucher_year = models.PositiveSmallIntegerField(
+        _("voucher year"), null=True, editable=False
+    )
     rejection_reason = models.CharField(
         _("rejection reason"), max_length=255, blank=True
     )
+    rejected_by = user_fk(_("rejected by"), editable=False)
 
     history = HistoricalRecords()
 
@@ -416,7 +423,13 @@ class Disbursement(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(amount__gt=0), name="disbursement_amount_positive"
-            )
+            ),
+            # 凭证号 unique per year (funding.services.payments, across both kinds)
+            models.UniqueConstraint(
+                fields=["voucher_year", "voucher_number"],
+                condition=~Q(voucher_number=""),
+                name="disbursement_voucher_unique_per_year",
+            ),
         ]
 
     def __str__(self):

@@ -330,9 +330,16 @@ class PurchasePayment(models.Model):
     approved_by = user_fk(_("approved by (fund manager)"), editable=False)
     approved_at = models.DateTimeField(_("approved at"), null=True, editable=False)
     paid_by = user_fk(_("paid by (finance)"), editable=False)
+    voucher_number = models.CharField(
+        _("voucher number"), max_length=40, blank=True, editable=False
+    )
+    voucher_year = models.PositiveSmallIntegerField(
+        _("voucher year"), null=True, editable=False
+    )
     rejection_reason = models.CharField(
         _("rejection reason"), max_length=255, blank=True, editable=False
     )
+    rejected_by = user_fk(_("rejected by"), editable=False)
 
     history = HistoricalRecords()
 
@@ -347,7 +354,13 @@ class PurchasePayment(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(amount__gt=0), name="purchase_payment_positive"
-            )
+            ),
+            # 凭证号 unique per year (funding.services.payments, across both kinds)
+            models.UniqueConstraint(
+                fields=["voucher_year", "voucher_number"],
+                condition=~Q(voucher_number=""),
+                name="purchase_payment_voucher_unique_per_year",
+            ),
         ]
 
     def __str__(self):

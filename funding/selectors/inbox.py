@@ -106,8 +106,7 @@ def fund_manager_tasks(user, today):
                     recorded_by=user
                 ),
                 _("Disbursements to approve"),
-                "wagtailsnippets_funding_disbursement:list",
-                DisbursementStatus.RECORDED,
+                "approve",
             )
         )
     if user.has_perm(APPROVE_PURCHASE):
@@ -117,8 +116,7 @@ def fund_manager_tasks(user, today):
                     status=DisbursementStatus.RECORDED
                 ).exclude(recorded_by=user),
                 _("Purchase payments to approve"),
-                "wagtailsnippets_funding_purchasepayment:list",
-                DisbursementStatus.RECORDED,
+                "approve",
             )
         )
     return tasks
@@ -136,8 +134,7 @@ def finance_tasks(user, today):
                 .exclude(recorded_by=user)
                 .exclude(approved_by=user),
                 _("Disbursements to pay"),
-                "wagtailsnippets_funding_disbursement:list",
-                DisbursementStatus.APPROVED,
+                "pay",
             )
         )
     if user.has_perm(PAY_PURCHASE):
@@ -147,8 +144,7 @@ def finance_tasks(user, today):
                 .exclude(recorded_by=user)
                 .exclude(approved_by=user),
                 _("Purchase payments to pay"),
-                "wagtailsnippets_funding_purchasepayment:list",
-                DisbursementStatus.APPROVED,
+                "pay",
             )
         )
     return tasks
@@ -163,12 +159,14 @@ def tasks(user, today):
     ]
 
 
-def _payments(payments, label, list_url_name, status):
+def _payments(payments, label, step):
+    """A payments task, linked to its group ("approve" or "pay") on the payments
+    desk (`funding.views.finance`)."""
     totals = payments.aggregate(count=Count("pk"), total=Sum("amount"))
     return Task(
         label=label,
         count=totals["count"],
-        url=f"{reverse(list_url_name)}?status={status}",
+        url=f"{reverse('funding_finance_desk')}#desk-{step}",
         amount=totals["total"] or Decimal("0"),
     )
 

@@ -11,7 +11,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
@@ -21,8 +20,13 @@ from funding.choices import ApplicationStatus as S
 from funding.errors import FundingError
 from funding.models import Award, Disbursement, Tranche
 from funding.models.awards import COMMITTED, DisbursementStatus
-from funding.permissions import APPROVE, PAY, payment_duty_refusal
 from funding.services.notifications import disbursement_waiting_notify
+from funding.services.payments import (
+    payment_mark_approved,
+    payment_mark_paid,
+    payment_mark_rejected,
+    payment_pay_refusal,
+)
 from funding.services.tranches import tranche_open_condition
 
 
@@ -142,44 +146,26 @@ def _locked(disbursement):
 
 
 @transaction.atomic
-def disbursement_approve(disbursement, *, user):
-    """First approval: a fund manager other than the one who recorded it
-    (`funding.permissions.payment_duty_refusal`)."""
+def disbursement_approve(disbursement, *, user, on=None):
+    """First approval: a fund manager other than the one who recorded it, today or
+    on the date `on` (`funding.services.payments.payment_mark_approved`)."""
     disbursement, award = _locked(disbursement)
-    if disbursement.status != DisbursementStatus.RECORDED:
-        raise FundingError(
-            _("This disbursement is “%(s)s”: it cannot be approved now.")
-            % {"s": disbursement.get_status_display()}
-        )
-    refusal = payment_duty_refusal(disbursement, user, APPROVE)
-    if refusal:
-        raise FundingError(refusal)
-    _refuse_unless_payable(award)
-    disbursement.status = DisbursementStatus.APPROVED
-    disbursement.approved_by = user
-    disbursement.approved_at = timezone.now()
-    disbursement._history_user = user
-    disbursement.save()
+    if disbursement.status == DisbursementStatus.RECORDED:
+        _refuse_unless_payable(award)
+    payment_mark_approved(disbursement, user=user, on=on)
     log(award, "funding.disbursement_approved", user=user)
     disbursement_waiting_notify(disbursement, actor=user)
     return disbursement
 
 
 @transaction.atomic
-def disbursement_pay(disbursement, *, user, paid_on=None):
-    """Second approval: finance, someone other than whoever recorded or approved
-    it (`funding.permissions.payment_duty_refusal`). Paid amounts are checked
-    again against the tranche and the award."""
+def disbursement_pay(disbursement, *, user, voucher_number, paid_on):
+    """Second approval and payment by finance, someone other than whoever recorded
+    or approved it, with its 凭证号 and 付款日期 (`paid_on`, a date)
+    (`funding.services.payments.payment_mark_paid`). Paid amounts are checked
+    again against the tranche and the award. Raises FundingError."""
     disbursement, award = _locked(disbursement)
-    if disbursement.status != DisbursementStatus.APPROVED:
-        raise FundingError(
-            _(
-                "Finance pays only disbursements the fund manager has approved; "
-                "this one is “%(s)s”."
-            )
-            % {"s": disbursement.get_status_display()}
-        )
-    refusal = payment_duty_refusal(disbursement, user, PAY)
+    refusal = payment_pay_refusal(disbursement, user)
     if refusal:
         raise FundingError(refusal)
     _refuse_unless_payable(award)
@@ -190,37 +176,22 @@ def disbursement_pay(disbursement, *, user, paid_on=None):
         [DisbursementStatus.PAID],
         exclude=disbursement,
     )
-    disbursement.status = DisbursementStatus.PAID
-    disbursement.paid_by = user
-    disbursement.paid_on = paid_on or timezone.localdate()
-    disbursement._history_user = user
-    disbursement.save()
-    log(award, "funding.disbursement_paid", user=user)
+    payment_mark_paid(
+        disbursement, user=user, voucher_number=voucher_number, paid_on=paid_on
+    )
+    log(
+        award,
+        "funding.disbursement_paid",
+        user=user,
+        data={"voucher_number": disbursement.voucher_number},
+    )
     return disbursement
-
-
-def payment_mark_rejected(payment, *, user, reason, refusal):
-    """Reject a locked award disbursement or purchase payment that is recorded or
-    approved, not yet paid: its money is freed. `refusal` is the message (with
-    ``%(s)s`` for the status) when it is in another state; an empty `reason` is
-    refused on the ``reason`` field. Raises FundingError. The one body of
-    `disbursement_reject` and `funding.services.purchases.purchase_payment_reject`."""
-    if payment.status not in (
-        DisbursementStatus.RECORDED,
-        DisbursementStatus.APPROVED,
-    ):
-        raise FundingError(refusal % {"s": payment.get_status_display()})
-    if not reason.strip():
-        raise FundingError({"reason": [_("Give the reason for the rejection.")]})
-    payment.status = DisbursementStatus.REJECTED
-    payment.rejection_reason = reason[:255]
-    payment._history_user = user
-    payment.save()
-    return payment
 
 
 @transaction.atomic
 def disbursement_reject(disbursement, *, user, reason):
+    """Reject a disbursement not yet paid, with its reason (fund manager, or
+    finance returning an approved one): `payments.payment_mark_rejected`."""
     disbursement, award = _locked(disbursement)
     payment_mark_rejected(
         disbursement,

@@ -24,9 +24,14 @@ from funding.models.purchases import (
     ServicePurchase,
     SupplierKind,
 )
-from funding.permissions import APPROVE, PAY, payment_duty_refusal
-from funding.services.disbursements import money, payment_mark_rejected
+from funding.services.disbursements import money
 from funding.services.notifications import purchase_payment_waiting_notify
+from funding.services.payments import (
+    payment_mark_approved,
+    payment_mark_paid,
+    payment_mark_rejected,
+    payment_pay_refusal,
+)
 
 # Score bands of the performance evaluation (lower bound inclusive, of 100).
 GRADE_BANDS = [
@@ -229,69 +234,49 @@ def _locked_payment(payment):
 
 
 @transaction.atomic
-def purchase_payment_approve(payment, *, user):
-    """First approval by a fund manager other than the recorder
-    (`funding.permissions.payment_duty_refusal`)."""
+def purchase_payment_approve(payment, *, user, on=None):
+    """First approval by a fund manager other than the recorder, today or on the
+    date `on` (`funding.services.payments.payment_mark_approved`)."""
     payment, purchase = _locked_payment(payment)
-    if payment.status != DisbursementStatus.RECORDED:
-        raise FundingError(
-            _("This payment is “%(s)s”: it cannot be approved now.")
-            % {"s": payment.get_status_display()}
-        )
-    refusal = payment_duty_refusal(payment, user, APPROVE)
-    if refusal:
-        raise FundingError(refusal)
-    payment.status = DisbursementStatus.APPROVED
-    payment.approved_by = user
-    payment.approved_at = timezone.now()
-    payment._history_user = user
-    payment.save()
+    payment_mark_approved(payment, user=user, on=on)
     log(purchase, "funding.purchase_approved", user=user)
     purchase_payment_waiting_notify(payment, actor=user)
     return payment
 
 
 @transaction.atomic
-def purchase_payment_pay(payment, *, user, paid_on=None):
+def purchase_payment_pay(payment, *, user, voucher_number, paid_on):
     """Finance pays an approved payment: a third person (neither the recorder nor
-    the approver). The instalment order, the contract and the evaluation gate are
-    checked again; `paid_on` defaults to today."""
+    the approver), with its 凭证号 and 付款日期 (`paid_on`, a date)
+    (`funding.services.payments.payment_mark_paid`). The instalment order, the
+    contract and the evaluation gate are checked again. Raises FundingError."""
     payment, purchase = _locked_payment(payment)
-    if payment.status != DisbursementStatus.APPROVED:
-        raise FundingError(
-            _(
-                "Finance pays only payments a fund manager has approved; this one "
-                "is “%(s)s”."
-            )
-            % {"s": payment.get_status_display()}
+    refusal = payment_pay_refusal(payment, user)
+    if refusal:
+        raise FundingError(refusal)
+    if paid_on is not None:
+        refusal = purchase_payment_refusal(
+            purchase, payment.instalment, payment.amount, paid_on, exclude=payment
         )
-    refusal = payment_duty_refusal(payment, user, PAY)
-    if refusal:
-        raise FundingError(refusal)
-    paid_on = paid_on or timezone.localdate()
-    refusal = purchase_payment_refusal(
-        purchase, payment.instalment, payment.amount, paid_on, exclude=payment
+        if refusal:
+            raise FundingError(refusal)
+    payment_mark_paid(
+        payment, user=user, voucher_number=voucher_number, paid_on=paid_on
     )
-    if refusal:
-        raise FundingError(refusal)
-    payment.status = DisbursementStatus.PAID
-    payment.paid_by = user
-    payment.paid_on = paid_on
-    payment._history_user = user
-    payment.save()
     log(
         purchase,
         "funding.purchase_paid",
         user=user,
-        data={"amount": str(payment.amount)},
+        data={"amount": str(payment.amount), "voucher_number": payment.voucher_number},
     )
     return payment
 
 
 @transaction.atomic
 def purchase_payment_reject(payment, *, user, reason):
-    """Reject a payment not yet paid; its money is freed (the screen offers it to
-    fund managers). Rules: `awards.payment_mark_rejected`."""
+    """Reject a payment not yet paid, with its reason (fund manager, or finance
+    returning an approved one); its money is freed. Rules:
+    `payments.payment_mark_rejected`."""
     payment, purchase = _locked_payment(payment)
     payment_mark_rejected(
         payment,

@@ -14,7 +14,13 @@ from django.utils.translation import gettext_lazy
 
 from core.confirmations import confirm_or_show, confirmation_page
 from funding.errors import FundingError
-from funding.models.awards import Award, Disbursement, PublicNotice, ReportKind
+from funding.models.awards import (
+    Award,
+    Disbursement,
+    DisbursementStatus,
+    PublicNotice,
+    ReportKind,
+)
 from funding.permissions import (
     APPROVE_DISBURSEMENT,
     MANAGE_AWARDS,
@@ -192,16 +198,32 @@ class PaymentActionView(PermissionView):
 
     header_icon = "doc-full"
     model = None
-    steps = {}  # step → (permission, service)
+    steps = {}  # step → (permission, service); "pay" goes to the payments desk
     list_url_name = ""
+    desk_kind = ""  # "award" or "purchase" (funding.selectors.payments)
 
     def dispatch(self, request, *args, **kwargs):
         step = kwargs["step"]
         if step not in self.steps:
             raise PermissionDenied
-        self.permission = self.steps[step][0]
         self.payment = get_object_or_404(self.model, pk=kwargs["pk"])
+        self.permission = self.steps[step][0]
+        pay_perm = self.steps["pay"][0]
+        if (
+            step == "reject"
+            and not request.user.has_perm(self.permission)
+            and self.payment.status == DisbursementStatus.APPROVED
+        ):
+            # finance returns an approved payment it will not pay, with the reason
+            self.permission = pay_perm
         return super().dispatch(request, *args, **kwargs)
+
+    def pay_form_url(self):
+        """The payments desk's pay form for this one payment (凭证号, 付款日期)."""
+        return (
+            f"{reverse('funding_finance_batch', args=['pay'])}"
+            f"?payments={self.desk_kind}-{self.payment.pk}"
+        )
 
     def get_page_title(self):
         return {
@@ -243,6 +265,8 @@ class PaymentActionView(PermissionView):
         return next_url
 
     def get(self, request, pk, step):
+        if step == "pay" and self.refusal() is None:
+            return redirect(self.pay_form_url())
         return confirmation_page(
             self,
             self.confirmation(),
@@ -251,6 +275,8 @@ class PaymentActionView(PermissionView):
         )
 
     def post(self, request, pk, step):
+        if step == "pay" and self.refusal() is None:
+            return redirect(self.pay_form_url())
         service = self.steps[step][1]
         asked = confirm_or_show(
             self,
@@ -268,7 +294,7 @@ class PaymentActionView(PermissionView):
                     reason=request.POST.get("reason", ""),
                 )
             else:
-                service(self.payment, user=request.user)
+                service(self.payment, user=request.user)  # approve
         except FundingError as exc:
             messages.error(request, error_text(exc))
         else:
@@ -291,6 +317,7 @@ class DisbursementActionView(PaymentActionView):
         "reject": (APPROVE_DISBURSEMENT, disbursement_services.disbursement_reject),
     }
     list_url_name = "wagtailsnippets_funding_disbursement:list"
+    desk_kind = "award"
 
 
 class NoticeCloseView(PermissionView):

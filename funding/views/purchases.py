@@ -22,6 +22,7 @@ class PurchasePaymentActionView(PaymentActionView):
         "reject": (APPROVE_PURCHASE, purchase_services.purchase_payment_reject),
     }
     list_url_name = "wagtailsnippets_funding_purchasepayment:list"
+    desk_kind = "purchase"
 
 
 class PurchaseRollupView(PermissionView):

@@ -14,6 +14,7 @@ from django.db.models import F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.formats import localize
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
@@ -65,6 +66,8 @@ from funding.permissions import APPROVE as APPROVE_STEP
 from funding.permissions import (
     APPROVE_DISBURSEMENT,
     APPROVE_PURCHASE,
+    MANAGE,
+    MANAGE_AWARDS,
     PAY_DISBURSEMENT,
     PAY_PURCHASE,
     payment_next_step,
@@ -156,6 +159,30 @@ class FundViewSet(HistorySnippetViewSet):
     copy_view_enabled = False
 
 
+class PermittedColumn(Column):
+    """A column of links to a screen only holders of `permission` may open; the
+    listing leaves it out for everyone else (`PermittedColumnsMixin`), so a role
+    sees only the actions it can take (finance is not offered the award desk)."""
+
+    def __init__(self, name, *, permission, **kwargs):
+        super().__init__(name, **kwargs)
+        self.permission = permission
+
+
+class PermittedColumnsMixin:
+    """Drops each `PermittedColumn` whose permission the signed-in user lacks."""
+
+    @cached_property
+    def columns(self):
+        user = self.request.user
+        return [
+            column
+            for column in super().columns
+            if not isinstance(column, PermittedColumn)
+            or user.has_perm(column.permission)
+        ]
+
+
 def _desk_link(call):
     return format_html(
         '<a href="{}">{}</a>',
@@ -164,7 +191,7 @@ def _desk_link(call):
     )
 
 
-class CallIndexView(IndexView):
+class CallIndexView(PermittedColumnsMixin, IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("fund")
 
@@ -182,7 +209,12 @@ class CallViewSet(HistorySnippetViewSet):
         "total_budget",
         "max_per_award",
         "blind_review",
-        Column("desk", label=_("Review and awards"), accessor=_desk_link),
+        PermittedColumn(
+            "desk",
+            label=_("Review and awards"),
+            accessor=_desk_link,
+            permission=MANAGE,
+        ),
     ]
     list_filter = ["fund"]
     search_fields = ["name"]
@@ -439,7 +471,9 @@ class ImportButtonMixin:
         return buttons
 
 
-class AwardIndexView(ImportButtonMixin, PaidOnPageMixin, IndexView):
+class AwardIndexView(
+    PermittedColumnsMixin, ImportButtonMixin, PaidOnPageMixin, IndexView
+):
     payment_model = Disbursement
     payment_key = "tranche__award"
     payment_filter = {"status": DisbursementStatus.PAID}
@@ -472,7 +506,12 @@ class AwardViewSet(HistorySnippetViewSet):
         Column("status", label=_("Status"), accessor="get_status_display"),
         "agreement_signed_on",
         Column("paid", label=_("Paid (yuan)"), accessor="paid_sum"),
-        Column("desk", label=_("Award"), accessor=_award_desk_link),
+        PermittedColumn(
+            "desk",
+            label=_("Award"),
+            accessor=_award_desk_link,
+            permission=MANAGE_AWARDS,
+        ),
     ]
     list_filter = ["notice", "application__status"]
     search_fields = ["application__title", "application__organization__name"]

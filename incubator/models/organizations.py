@@ -37,6 +37,26 @@ PERSONAL_FIELDS = (
 )
 
 
+def bank_details_errors(organization):
+    """{field: [message]} for the organization's bank details, normalising the
+    account in place (spaces and hyphens dropped). Rules: the account is 8 to 30
+    digits (a mainland bank card has 16–19, a corporate settlement account up to
+    about 25); the bank and the account come together or not at all."""
+    errors = {}
+    account = "".join((organization.bank_account or "").replace("-", "").split())
+    organization.bank_account = account
+    organization.bank_name = (organization.bank_name or "").strip()
+    if account and not (account.isdigit() and 8 <= len(account) <= 30):
+        errors["bank_account"] = [
+            _("The account number is 8 to 30 digits (spaces are ignored).")
+        ]
+    if account and not organization.bank_name:
+        errors["bank_name"] = [_("Give the bank where the account is held.")]
+    if organization.bank_name and not account:
+        errors["bank_account"] = [_("Give the account number at this bank.")]
+    return errors
+
+
 class ServiceField(models.Model):
     """服务领域: 养老, 助残, 儿童, 教育, 医疗, 乡村振兴, 环保, 社区治理 …"""
 
@@ -153,6 +173,20 @@ class Organization(ClusterableModel):
     contact_name = models.CharField(_("contact person"), max_length=64, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=32, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
+    # Bank details of payments to the organization (awards, purchases): shown
+    # masked (`funding.selectors.payments.mask_account`) except to finance paying.
+    bank_name = models.CharField(
+        _("bank of the account"),
+        max_length=100,
+        blank=True,
+        help_text=_("The bank and branch, e.g. 中国工商银行益阳分行."),
+    )
+    bank_account = models.CharField(
+        _("account number"),
+        max_length=40,
+        blank=True,
+        help_text=_("8 to 30 digits; spaces are ignored."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -202,6 +236,10 @@ class Organization(ClusterableModel):
                 ),
             ],
             heading=_("Contacts (personal data, never public)"),
+        ),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("bank_name"), FieldPanel("bank_account")])],
+            heading=_("Bank account for payments (never public)"),
         ),
         InlinePanel(
             "inspections", heading=_("Annual inspections"), label=_("annual inspection")
@@ -255,6 +293,7 @@ class Organization(ClusterableModel):
             errors["rating_valid_until"] = [
                 _("The rating must be valid after the day it was given.")
             ]
+        errors.update(bank_details_errors(self))
         if errors:
             raise ValidationError(errors)
 

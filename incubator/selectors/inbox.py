@@ -19,8 +19,8 @@ ITEMS = 5
 def operator_tasks(user, today):
     """For the bases `user` may act on (`bases_operated_by`): residencies applied
     and waiting to be admitted (入驻申请, the stage move screen), and milestones of
-    active residencies past their due date and not done (the board), the earliest
-    due date first."""
+    active residencies past their due date and not done (the board; each item
+    opens its residency page), the earliest due date first."""
     bases = bases_operated_by(user)
     applied = (
         Residency.objects.filter(base__in=bases, stage=Stage.APPLIED)
@@ -57,10 +57,7 @@ def operator_tasks(user, today):
             items=tuple(
                 TaskItem(
                     f"{m.residency.organization} · {m.title}",
-                    reverse(
-                        "wagtailsnippets_incubator_residency:edit",
-                        args=[m.residency_id],
-                    ),
+                    reverse("incubator_residency_page", args=[m.residency_id]),
                     m.due_on,
                 )
                 for m in late_rows

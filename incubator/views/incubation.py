@@ -177,6 +177,14 @@ class ResidencyIndexView(IndexView):
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
+        buttons.append(
+            Button(
+                _("Residency page"),
+                url=reverse("incubator_residency_page", args=[instance.pk]),
+                icon_name="home",
+                priority=5,
+            )
+        )
         if self.request.user.has_perm("incubator.change_residency"):
             buttons.append(
                 Button(

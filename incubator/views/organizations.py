@@ -1,8 +1,9 @@
 """Admin viewsets of the organization registry: organizations and service fields."""
 
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.widgets import HeaderButton
+from wagtail.admin.widgets import Button, HeaderButton
 from wagtail.snippets.views.snippets import (
     IndexView,
     SnippetViewSet,
@@ -14,16 +15,40 @@ from core.viewsets import HistorySnippetViewSet
 from incubator.filters import OrganizationFilterSet
 from incubator.imports.organizations import EXPORT_FIELDS
 from incubator.models import Organization, ServiceField
+from incubator.permissions import residencies_visible_to
 
 
 class OrganizationIndexView(IndexView):
     def get_base_queryset(self):
+        # the latest residency the user may see, for the "Residency page" button
+        latest = (
+            residencies_visible_to(self.request.user)
+            .filter(organization=OuterRef("pk"))
+            .order_by("-applied_on", "-pk")
+            .values("pk")[:1]
+        )
         return (
             super()
             .get_base_queryset()
             .select_related("region__parent__parent")
             .prefetch_related("service_fields", "credit_entries")
+            .annotate(visible_residency=Subquery(latest))
         )
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if getattr(instance, "visible_residency", None):
+            buttons.append(
+                Button(
+                    _("Residency page"),
+                    url=reverse(
+                        "incubator_residency_page", args=[instance.visible_residency]
+                    ),
+                    icon_name="home",
+                    priority=15,
+                )
+            )
+        return buttons
 
     @property
     def header_buttons(self):

@@ -1,4 +1,5 @@
-"""Incubation screens beyond create/edit: stage move, assessment scoring, the board.
+"""Incubation screens beyond create/edit: the residency page, stage move, assessment
+scoring, the board.
 
 Each checks the base on the server and answers 404 for another base's record."""
 
@@ -19,8 +20,10 @@ from incubator.errors import IncubationError
 from incubator.forms import ScoreForm, StageMoveForm
 from incubator.models import Assessment, BaseLevel, Residency
 from incubator.permissions import (
+    assessments_assigned_to,
     base_operable_by,
     bases_visible_to,
+    residencies_visible_to,
     sees_all_bases,
 )
 from incubator.selectors.assessments import assessment_result, missing_assessors
@@ -29,7 +32,12 @@ from incubator.selectors.confirmations import (
     assessment_conclude_confirmation,
     residency_close_confirmation,
 )
-from incubator.selectors.residencies import stage_durations
+from incubator.selectors.residencies import (
+    milestone_bar,
+    residency_assessments,
+    stage_durations,
+    stage_timeline,
+)
 from incubator.services.assessments import assessment_conclude, assessment_score
 from incubator.services.residencies import residency_advance
 
@@ -229,6 +237,51 @@ class AssessmentScoreView(TitledMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("Your scores are saved."))
         return redirect("incubator_assessment_score", pk=self.assessment.pk)
+
+
+class ResidencyPageView(TitledMixin, TemplateView):
+    """One residency: its stage timeline, its milestones as a progress bar (overdue
+    in red) and its graduation assessments with the link to score them for the
+    assessors named on them. Open to whoever sees the base
+    (`residencies_visible_to`) and to the assessors named on one of its
+    assessments; 404 for anyone else."""
+
+    template_name = "incubator/residency_page.html"
+    header_icon = "home"
+
+    def dispatch(self, request, *args, **kwargs):
+        residencies = Residency.objects.select_related("organization", "base")
+        self.residency = get_object_or_404(residencies, pk=kwargs["pk"])
+        visible = residencies_visible_to(request.user).filter(pk=self.residency.pk)
+        assessor = assessments_assigned_to(request.user).filter(
+            residency=self.residency
+        )
+        if not (visible.exists() or assessor.exists()):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return str(self.residency.organization)
+
+    def get_page_subtitle(self):
+        return str(self.residency.base)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        residency = self.residency
+        user = self.request.user
+        operates = user.has_perm("incubator.change_residency") and base_operable_by(
+            user, residency.base
+        )
+        context.update(
+            residency=residency,
+            timeline=stage_timeline(residency),
+            bar=milestone_bar(residency),
+            assessments=residency_assessments(residency, user),
+            operates=operates,
+            days_in_stage=residency.days_in_stage(),
+        )
+        return context
 
 
 class BoardView(TitledMixin, TemplateView):

@@ -40,8 +40,13 @@ def money(make_award, approved_application, manager, make_user):
     disbursement = disbursement_record(
         terminated.tranches.first(), amount=Decimal("120000"), user=manager
     )
-    disbursement_approve(disbursement, user=approver)
-    disbursement_pay(disbursement, user=payer, paid_on=datetime.date(2023, 7, 1))
+    disbursement_approve(disbursement, user=approver, on=datetime.date(2023, 6, 30))
+    disbursement_pay(
+        disbursement,
+        user=payer,
+        voucher_number="2023-0701",
+        paid_on=datetime.date(2023, 7, 1),
+    )
     # a second payment recorded and approved, never paid: terminating rejects it
     pending = disbursement_record(
         terminated.tranches.first(), amount=Decimal("50000"), user=manager

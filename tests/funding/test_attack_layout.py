@@ -15,6 +15,7 @@ from tests.support.attack_world import (  # noqa: F401 - fixtures
     attack_world_fixture,
 )
 from tests.support.confirm import confirmation_token, post_confirmed
+from tests.support.payments import pay_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -53,9 +54,11 @@ def test_payment_steps_are_separated_and_a_replayed_payment_pays_once(attack_wor
     manager.post(url("pay"), {"paid_on": "2023-07-01"})
     assert Disbursement.objects.get(pk=d.pk).status == approved.status  # nor FM pay
     # the confirming POST replayed, token and all
-    token = confirmation_token(finance.get(url("pay")))
+    desk = reverse("funding_finance_batch", args=["pay"])
+    data = pay_form_data([f"award-{d.pk}"], ["2026-0009"])
+    token = confirmation_token(finance.post(desk, data))
     for _attempt in range(2):
-        finance.post(url("pay"), {"paid_on": "2023-07-01", "confirm_token": token})
+        finance.post(desk, {**data, "confirm_token": token})
     paid = Disbursement.objects.get(pk=d.pk)
     assert paid.status == DisbursementStatus.PAID
     from wagtail.models import ModelLogEntry

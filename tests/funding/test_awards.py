@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 
 from core import roles
 from funding.choices import ApplicationStatus as S
@@ -49,6 +50,7 @@ from tests.fixtures.funding import NOTICE_START
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
+TODAY = timezone.localdate
 
 
 def _message(exc):
@@ -213,17 +215,17 @@ def test_three_people_record_approve_and_pay(make_award, manager, finance, make_
     chief = make_user("chief", roles.FUND_MANAGER)
     d = disbursement_record(award.tranches.first(), amount="60000", user=manager)
     with pytest.raises(FundingError) as exc:
-        disbursement_pay(d, user=finance)
-    assert "资金管理员已批准" in _message(exc)
+        disbursement_pay(d, user=finance, voucher_number="V1", paid_on=TODAY())
+    assert "资金管理员已审批" in _message(exc)
     with pytest.raises(FundingError) as exc:
         disbursement_approve(d, user=manager)
     assert "这笔款项由您登记，须由他人批准" in _message(exc)
     disbursement_approve(d, user=chief)
     for hand in (manager, chief):
         with pytest.raises(FundingError) as exc:
-            disbursement_pay(d, user=hand)
+            disbursement_pay(d, user=hand, voucher_number="V1", paid_on=TODAY())
         assert "三个不同的人" in _message(exc)
-    disbursement_pay(d, user=finance, paid_on=D(2023, 6, 25))
+    disbursement_pay(d, user=finance, voucher_number="V1", paid_on=TODAY())
     d.refresh_from_db()
     assert (d.status, d.recorded_by, d.approved_by, d.paid_by) == (
         DisbursementStatus.PAID,
@@ -277,7 +279,7 @@ def test_termination_records_what_was_paid(make_award, manager, finance, make_us
     tranche = award.tranches.first()
     paid = disbursement_record(tranche, amount="30000", user=manager)
     disbursement_approve(paid, user=make_user("chief", roles.FUND_MANAGER))
-    disbursement_pay(paid, user=finance)
+    disbursement_pay(paid, user=finance, voucher_number="V1", paid_on=TODAY())
     pending = disbursement_record(tranche, amount="20000", user=manager)
 
     with pytest.raises(FundingError):

@@ -15,6 +15,7 @@ from funding.choices import ApplicationStatus as S
 from funding.models.awards import Disbursement, DisbursementStatus, PublicNotice
 from funding.models.purchases import PurchasePayment
 from tests.support.confirm import post_confirmed
+from tests.support.payments import pay_through_desk
 
 pytestmark = pytest.mark.django_db
 
@@ -114,8 +115,8 @@ def test_manager_records_another_approves_finance_pays(client_for, make_award):
     post_confirmed(chief, approve)
     d.refresh_from_db()
     assert (d.status, d.approved_by) == (DisbursementStatus.APPROVED, chief.user)
-    assert finance.get(pay).status_code == 200
-    post_confirmed(finance, pay)
+    assert finance.get(pay).status_code == 302  # to the payments desk's pay form
+    pay_through_desk(finance, pay, "2023-0001")
     d.refresh_from_db()
     assert (d.status, d.paid_by) == (DisbursementStatus.PAID, finance.user)
 
@@ -269,7 +270,7 @@ def test_final_payment_form_says_why(client_for, make_purchase):
     finance = client_for(roles.FINANCE)
     action = "funding_purchase_payment_action"
     post_confirmed(chief, reverse(action, args=[payment.pk, "approve"]))
-    post_confirmed(finance, reverse(action, args=[payment.pk, "pay"]))
+    pay_through_desk(finance, reverse(action, args=[payment.pk, "pay"]), "2023-0002")
     payment.refresh_from_db()
     assert payment.status == "paid"
     data.update(instalment=final.pk, amount="200000")

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from core import roles
 from funding.choices import ApplicationStatus as S
@@ -17,6 +18,7 @@ from funding.services.disbursements import disbursement_approve, disbursement_re
 from funding.services.funding_line import application_approve, funding_line_draw
 from tests.fixtures.funding import score_form
 from tests.support.confirm import confirmation_token, post_confirmed
+from tests.support.payments import pay_form_data
 
 D = Decimal
 STALE = "未执行：确认页显示之后情况已有变化"
@@ -183,25 +185,28 @@ def approved_disbursement(make_award, manager, make_user):
 def test_paying_states_who_gets_what(approved_disbursement, finance, client):
     award, d = approved_disbursement
     client.force_login(finance)
-    url = reverse("funding_disbursement_action", args=[d.pk, "pay"])
-    page = client.get(url)
+    url = reverse("funding_finance_batch", args=["pay"])
+    data = pay_form_data([f"award-{d.pk}"], ["2026-0007"])
+    page = client.post(url, data)
     html = _text(page)
-    assert f"收款方：{award.application.organization.name}。" in html
-    assert "金额：60,000.00 元（6.00 万元）。" in html
+    assert award.application.organization.name in html
+    assert "60,000.00" in html and "2026-0007" in html
+    assert "合计：60,000.00 元（6.00 万元）。" in html
     assert "第1期" in html
-    assert "此前已支付：0.00 元（0.00 万元），总额 100,000.00 元（10.00 万元）" in html
-
-    client.post(url)  # a POST without the token only shows the summary
     d.refresh_from_db()
-    assert d.status == DisbursementStatus.APPROVED
+    assert d.status == DisbursementStatus.APPROVED  # the summary writes nothing
 
     token = confirmation_token(page)
-    client.post(url, {"confirm_token": token})
+    client.post(url, {**data, "confirm_token": token})
     d.refresh_from_db()
-    assert (d.status, d.paid_by) == (DisbursementStatus.PAID, finance)
+    assert (d.status, d.paid_by, d.voucher_number) == (
+        DisbursementStatus.PAID,
+        finance,
+        "2026-0007",
+    )
 
-    replay = client.post(url, {"confirm_token": token})
-    assert replay.status_code == 409
+    replay = client.post(url, {**data, "confirm_token": token})
+    assert replay.status_code == 404  # nothing of it waits for payment any more
     assert Disbursement.objects.get(pk=d.pk).status == DisbursementStatus.PAID
     assert Disbursement.history.filter(id=d.pk).count() == d.history.count()
 
@@ -211,12 +216,13 @@ def test_a_stale_payment_confirmation_pays_nothing(
 ):
     award, d = approved_disbursement
     client.force_login(finance)
-    url = reverse("funding_disbursement_action", args=[d.pk, "pay"])
-    token = confirmation_token(client.get(url))
+    url = reverse("funding_finance_batch", args=["pay"])
+    data = pay_form_data([f"award-{d.pk}"], ["2026-0008"])
+    token = confirmation_token(client.post(url, data))
     Disbursement.objects.filter(pk=d.pk).update(amount=D("50000"))
-    stale = client.post(url, {"confirm_token": token})
+    stale = client.post(url, {**data, "confirm_token": token})
     assert stale.status_code == 409
-    assert "金额：50,000.00 元（5.00 万元）。" in _text(stale)
+    assert "合计：50,000.00 元（5.00 万元）。" in _text(stale)
     d.refresh_from_db()
     assert d.status == DisbursementStatus.APPROVED
 
@@ -231,7 +237,12 @@ def test_terminating_states_what_was_paid_and_what_is_dropped(
     disbursement_approve(d, user=manager)
     from funding.services.disbursements import disbursement_pay
 
-    disbursement_pay(d, user=make_user("finance9", roles.FINANCE))
+    disbursement_pay(
+        d,
+        user=make_user("finance9", roles.FINANCE),
+        voucher_number="V1",
+        paid_on=timezone.localdate(),
+    )
     pending = disbursement_record(first, amount="30000", user=clerk)
     client = client_for(roles.FUND_MANAGER, "manager3")
     desk = reverse("funding_award_desk", args=[award.pk])

@@ -38,8 +38,10 @@ def purchase_pay(make_user):
         payment = purchase_payment_record(
             purchase, instalment=instalment, amount=amount, user=user
         )
-        purchase_payment_approve(payment, user=approver)
-        return purchase_payment_pay(payment, user=cashier, paid_on=paid_on)
+        purchase_payment_approve(payment, user=approver, on=paid_on)
+        return purchase_payment_pay(
+            payment, user=cashier, voucher_number=f"V{payment.pk}", paid_on=paid_on
+        )
 
     return pay
 

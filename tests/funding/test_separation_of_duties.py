@@ -15,6 +15,7 @@ from funding.models.awards import Disbursement, DisbursementStatus
 from funding.models.purchases import PurchasePayment
 from funding.services import purchases as purchase_services
 from tests.support.confirm import post_confirmed
+from tests.support.payments import pay_through_desk
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +85,7 @@ def test_disbursement_approver_cannot_pay(client, make_award, make_user, root):
     assert d.status == DisbursementStatus.APPROVED
 
     finance = make_user("cashier", roles.FINANCE)
-    post_confirmed(_client(client, finance), pay)
+    pay_through_desk(_client(client, finance), pay, "2023-0001")
     d.refresh_from_db()
     assert (d.status, d.recorded_by, d.approved_by, d.paid_by) == (
         DisbursementStatus.PAID,
@@ -148,7 +149,7 @@ def test_purchase_payment_record_approve_pay(client, make_purchase, make_user):
         reverse("wagtailsnippets_funding_purchasepayment:list")
     )
     assert pay in page.content.decode()
-    post_confirmed(_client(client, cashier), pay)
+    pay_through_desk(_client(client, cashier), pay, "2023-0002")
     payment.refresh_from_db()
     assert (payment.status, payment.paid_by, payment.paid_on) == (
         DisbursementStatus.PAID,
@@ -177,7 +178,7 @@ def test_a_payment_not_yet_paid_is_rejected_with_a_reason_and_frees_its_money(
     make_award, make_purchase, make_user
 ):
     """Award disbursements and purchase payments are rejected by one rule
-    (`funding.services.disbursements.payment_mark_rejected`): only while recorded or
+    (`funding.services.payments.payment_mark_rejected`): only while recorded or
     approved, only with a reason; a paid one stays paid."""
     from funding.errors import FundingError
     from funding.services.disbursements import disbursement_record, disbursement_reject

@@ -93,9 +93,9 @@ def _record_and_pay(purchase, instalment, amount, users, paid_on):
     payment = purchase_services.purchase_payment_record(
         purchase, instalment=instalment, amount=amount, user=users[0]
     )
-    purchase_services.purchase_payment_approve(payment, user=users[1])
+    purchase_services.purchase_payment_approve(payment, user=users[1], on=paid_on)
     return purchase_services.purchase_payment_pay(
-        payment, user=users[2], paid_on=paid_on
+        payment, user=users[2], voucher_number=f"V{payment.pk}", paid_on=paid_on
     )
 
 

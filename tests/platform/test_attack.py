@@ -193,11 +193,14 @@ def paid_purchase(make_purchase, make_user):
         user=make_user("recorder", roles.FUND_MANAGER),
     )
     purchase_services.purchase_payment_approve(
-        payment, user=make_user("approver", roles.FUND_MANAGER)
+        payment,
+        user=make_user("approver", roles.FUND_MANAGER),
+        on=datetime.date(2023, 5, 1),
     )
     purchase_services.purchase_payment_pay(
         payment,
         user=make_user("payer", roles.FINANCE),
+        voucher_number="2023-0501",
         paid_on=datetime.date(2023, 5, 1),
     )
     return purchase

@@ -150,9 +150,8 @@ def test_finance_sees_payments_waiting_and_their_total(client_for, payments):
 
     assert [line["label"] for line in lines] == ["待支付的拨付 2"]
     assert "合计 230.00 万元" in lines[0]["text"]
-    assert lines[0]["href"] == (
-        reverse("wagtailsnippets_funding_disbursement:list") + "?status=approved"
-    )
+    # the line opens the payments desk at what waits to be paid
+    assert lines[0]["href"] == reverse("funding_finance_desk") + "#desk-pay"
 
 
 def test_fund_manager_approves_what_someone_else_recorded(client_for, payments):
@@ -164,7 +163,7 @@ def test_fund_manager_approves_what_someone_else_recorded(client_for, payments):
     line = _line(inbox_lines(other), "待审批的拨付")
     assert line["label"] == "待审批的拨付 1"
     assert "合计 20.00 万元" in line["text"]
-    assert line["href"].endswith("?status=recorded")
+    assert line["href"] == reverse("funding_finance_desk") + "#desk-approve"
     # the clerk recorded it: separation of duties, not hers to approve
     assert not [x for x in inbox_lines(own) if x["label"].startswith("待审批的拨付")]
 

@@ -122,8 +122,8 @@ def test_finance_officers_day(browser, live_server, make_user, make_award):  # n
         _shot(page, f"finance-{width}")
         page.get_by_test_id("inbox-label").click()
         page.wait_for_load_state("networkidle")
-        assert "/admin/snippets/funding/disbursement/" in page.url
-        pay = page.get_by_role("link", name="审批并拨付（财务）")
+        assert "/admin/funding/payments/" in page.url  # the payments desk
+        pay = page.get_by_role("link", name="付款", exact=True)
         assert pay.count() == 2
         _shot(page, f"finance-list-{width}")
         page.context.close()

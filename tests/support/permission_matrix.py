@@ -498,6 +498,12 @@ OWN = {
         post={},
         scope="only the assessors of an assessment score it (others: 404)",
     ),
+    "incubator_residency_page": Row(
+        ok=frozenset({FM, *ADMINS}),  # department users oversee every base
+        refused=NOT_FOUND,
+        kwargs=lambda w: {"pk": w.residency_b.pk},
+        scope=INCUBATION_SCOPE + "; an assessor named on one of its assessments",
+    ),
     "incubator_board": only(OP, FM, *ADMINS),
     "funding_award_desk": only(
         FM, *ADMINS, kwargs=lambda w: {"pk": w.award.pk}, post={"action": "complete"}
@@ -515,6 +521,17 @@ OWN = {
         kwargs=lambda w: {"pk": w.payment.pk, "step": "pay"},
         post={},
         scope="finance pays purchase payments; fund managers record and approve",
+    ),
+    # the payments desk: whoever approves (fund manager) or pays (finance)
+    "funding_finance_desk": only(FM, FI, *ADMINS),
+    "funding_finance_batch": only(
+        FM,
+        FI,
+        *ADMINS,
+        kwargs=lambda w: {"step": "pay"},
+        post={},
+        scope="payments not waiting for the user's own step: 404 "
+        "(tests/funding/test_finance_desk.py)",
     ),
     "funding_notice_close": only(
         FM, *ADMINS, kwargs=lambda w: {"pk": w.notice.pk}, post={}
@@ -832,6 +849,7 @@ OWN_OBJECTS = [
         None,
     ),
     ("incubator_residency_move", OP, lambda w: {"pk": w.residency_a.pk}, OK, None),
+    ("incubator_residency_page", OP, lambda w: {"pk": w.residency_a.pk}, OK, None),
     ("incubator_board", OP, lambda w: {}, OK, lambda w: w.base_b.name),
     # blind review: the reviewer's own assignment, without the applicant's name
     (

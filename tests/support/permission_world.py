@@ -311,9 +311,12 @@ def build_world():  # noqa: PLR0915 - one straight story, read top to bottom
     w.payment = purchase_payment_record(
         w.purchase, instalment=first, amount=Decimal("300000"), user=w.fund_clerk
     )
-    purchase_payment_approve(w.payment, user=manager)
+    purchase_payment_approve(w.payment, user=manager, on=datetime.date(2023, 4, 1))
     purchase_payment_pay(
-        w.payment, user=w.users[roles.FINANCE], paid_on=datetime.date(2023, 4, 1)
+        w.payment,
+        user=w.users[roles.FINANCE],
+        voucher_number="2023-0401",
+        paid_on=datetime.date(2023, 4, 1),
     )
     w.evaluation = evaluation_record(
         w.purchase,
