@@ -68,7 +68,7 @@ def yuan_display(value, *, unit=True):
 
 
 def wan_yuan_display(value, *, unit=True):
-    """An amount in 元 shown in 万元 for summaries and dashboards (issue 16 item 7):
+    """An amount in 元 shown in 万元 for summaries and dashboards:
     two decimals, thousands separated, with its unit (7,500,000 → "750.00 万元";
     `unit=False` → "750.00"). None or "" → "". Behind the `wanyuan` filter."""
     if value is None or value == "":

@@ -131,10 +131,11 @@ def year_param(value, *, first, last):
 
 
 def count_display(value, unit=""):
-    """A count as people read it (issue 16 item 7): thousands separated by commas,
-    a whole number without decimals even when stored in a DecimalField
-    (Decimal("2150.00") → "2,150"), any other without trailing zeros (12.50 →
-    "12.5"), followed by its unit (人, 间, 个, 场, 户) when given: "2,150 人".
+    """A count or figure as people read it: thousands separated by commas, a
+    whole number without decimals even when stored in a DecimalField
+    (Decimal("2150.00") → "2,150"), any other with at least two decimals as money
+    is written ("980,000.50", not "980,000.5"; a ratio 0.125 keeps its third),
+    followed by its unit (人, 间, 个, 场, 户) when given: "2,150 人".
     None or "" → "" (nothing to show). Text that is not a number is returned
     as it is. The one rendering behind the `count` template filter."""
     if value is None or value == "":
@@ -148,5 +149,8 @@ def count_display(value, unit=""):
     if number == number.to_integral_value():
         text = f"{number.to_integral_value():,f}"
     else:
-        text = f"{number.normalize():,f}"
+        number = number.normalize()
+        if number.as_tuple().exponent > -2:
+            number = number.quantize(Decimal("0.01"))
+        text = f"{number:,f}"
     return f"{text} {unit}" if unit else text

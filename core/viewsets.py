@@ -98,8 +98,8 @@ class ScopedViewSet(HistorySnippetViewSet):
 
 class MoneyColumn(Column):
     """A listing column of an amount in 元, to the fen with thousands separators
-    ("7,500,000.00"; the heading says 元), as every screen shows money (issue 16
-    item 7, `core.money.yuan_display`); empty for None. Wagtail's own `Column`
+    ("7,500,000.00"; the heading says 元), as every screen shows money
+    (`core.money.yuan_display`); empty for None. Wagtail's own `Column`
     printed the Decimal as it is ("7500000.00"). Exports are not affected: they
     read `list_export` and keep numeric cells."""
 

@@ -1,4 +1,4 @@
-"""Dates typed as people write them (issue 16 item 7): 2024年3月5日, 2024-03-05 and
+"""Dates typed as people write them: 2024年3月5日, 2024-03-05 and
 2024/3/5 are the same day in every date field of the Chinese UI, and a date shows
 as 2024年3月5日. Django's own zh_Hans input format "%Y年%n月%j日" refused the first
 (config/formats/zh_Hans/formats.py)."""

@@ -1,4 +1,4 @@
-"""Money and counts as people read them (issue 16 item 7): one filter for money
+"""Money and counts as people read them: one filter for money
 (`yuan` to the fen, `wanyuan` on summaries), one for counts (`count`: a whole
 number with its unit), and the screens that printed 7500000.00, 61800 and
 "2150.00" beside "56,500.00" now all through them."""
@@ -49,7 +49,8 @@ def test_money_filters(source, value, shown):
     [
         (Decimal("2150.00"), "人", "2,150 人"),
         (2150, "人", "2,150 人"),
-        (Decimal("12.50"), "场", "12.5 场"),
+        (Decimal("12.50"), "场", "12.50 场"),
+        (Decimal("0.1250"), "", "0.125"),
         (Decimal("3"), "间", "3 间"),
         (Decimal("1250000.00"), "", "1,250,000"),
         (None, "人", ""),

@@ -5,7 +5,7 @@ notices write them. Django's zh_Hans has no separator (and groups by four), so
 "1,250,000".
 
 Dates show as 2024年3月5日 (Django's DATE_FORMAT) and are typed as 2024-03-05,
-2024/3/5 or 2024年3月5日 (issue 16 item 7). Django's own zh_Hans input format
+2024/3/5 or 2024年3月5日. Django's own zh_Hans input format
 "%Y年%n月%j日" uses directives strptime does not have (%n) or reads the day of the
 year (%j), so a typed 2024年3月5日 was refused. ISO comes first: it is the format
 a form writes back into an input (`<input type="date">` and Wagtail's date picker,

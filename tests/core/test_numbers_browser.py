@@ -1,0 +1,88 @@
+"""Numbers and dates in headless Chromium (Chinese UI): a date typed as 2024年3月5日
+into Wagtail's date picker stays as typed and is saved as 2024-03-05 (the picker
+writes back what it parses, and its format is ISO), and the fund manager's desks
+show money to the fen with separators and the call's total in 万元. Screenshots at
+1366 px and 390 px in test-artifacts/numbers/."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from funding.models import Call
+from tests.cms.test_public_site_browser import (  # noqa: F401 - fixtures
+    ARTIFACTS,
+    _fresh_content_type_cache,
+    browser,
+)
+from tests.fixtures.users import PASSWORD
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+SHOTS = ARTIFACTS / "numbers"
+
+
+def _login(browser, base, username, width):  # noqa: F811
+    context = browser.new_context(
+        viewport={"width": width, "height": 768 if width > 500 else 844},
+        locale="zh-CN",
+    )
+    page = context.new_page()
+    page.goto(base + "/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.locator('form button[type="submit"]').click()
+    page.wait_for_url(base + "/admin/")
+    return context, page
+
+
+def test_typed_chinese_date_through_the_picker_and_the_desks(
+    browser,  # noqa: F811
+    live_server,
+    manager,
+    call,
+    make_award,
+):
+    award = make_award(amount=Decimal("61800"))
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    base = live_server.url
+
+    context, page = _login(browser, base, manager.username, 1366)
+    page.goto(base + reverse("wagtailsnippets_funding_call:edit", args=[call.pk]))
+    page.wait_for_load_state("networkidle")
+    opens = page.locator("#id_opens_on")
+    opens.fill("")
+    opens.type("2024年3月5日")
+    page.keyboard.press("Tab")
+    # the picker does not replace what it cannot parse with today's date
+    assert opens.input_value() == "2024年3月5日"
+    page.screenshot(path=SHOTS / "call-edit-date-1366.png")
+    page.locator("#id_closes_on").fill("2024/3/31")
+    page.keyboard.press("Tab")
+    page.locator('button[type="submit"]').first.click()
+    page.wait_for_load_state("networkidle")
+    call.refresh_from_db()
+    assert call.opens_on == datetime.date(2024, 3, 5)
+    assert call.closes_on == datetime.date(2024, 3, 31)
+
+    for width in (1366, 390):
+        if width != 1366:
+            context.close()
+            context, page = _login(browser, base, manager.username, width)
+        page.goto(base + reverse("funding_call_desk", args=[call.pk]))
+        page.wait_for_load_state("networkidle")
+        page.screenshot(path=SHOTS / f"call-desk-{width}.png")
+        assert "总预算 750.00 万元" in page.inner_text("main")
+        page.goto(base + reverse("funding_award_desk", args=[award.pk]))
+        page.wait_for_load_state("networkidle")
+        page.screenshot(path=SHOTS / f"award-desk-{width}.png", full_page=True)
+        assert "61,800.00" in page.inner_text("main")
+        page.goto(base + reverse("wagtailsnippets_funding_call:list"))
+        page.wait_for_load_state("networkidle")
+        page.screenshot(path=SHOTS / f"call-listing-{width}.png")
+    context.close()
+    assert Call.objects.get(pk=call.pk).total_budget == Decimal("7500000")
