@@ -101,7 +101,11 @@ class MoneyColumn(Column):
     ("7,500,000.00"; the heading says 元), as every screen shows money
     (`core.money.yuan_display`); empty for None. Wagtail's own `Column`
     printed the Decimal as it is ("7500000.00"). Exports are not affected: they
-    read `list_export` and keep numeric cells."""
+    read `list_export` and keep numeric cells. Its cells are right-aligned and
+    never break inside an amount (`money-cell`, core/static/core/css/admin.css)."""
+
+    def __init__(self, name, classname="money-cell", **kwargs):
+        super().__init__(name, classname=classname, **kwargs)
 
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
