@@ -91,3 +91,56 @@ def test_typed_chinese_date_through_the_picker_and_the_desks(
         page.screenshot(path=SHOTS / f"call-listing-{width}.png")
     context.close()
     assert Call.objects.get(pk=call.pk).total_budget == Decimal("7500000")
+
+
+def test_summaries_in_wan_yuan_and_head_counts_with_their_unit(
+    browser,  # noqa: F811
+    live_server,
+    make_award,
+    manager,
+    make_user,
+    make_pairing,
+    make_project,
+    make_report,
+    make_organization,
+):
+    """Finance's inbox total in 万元; the coordinator's report with 2,150 人 and
+    the roll-up's budget in 万元, at 1366 px and 390 px."""
+    from core import roles
+    from funding.models import Disbursement
+    from funding.models.awards import DisbursementStatus
+
+    award = make_award(amount=Decimal("7500000"))
+    clerk = make_user("clerk_li", roles.FUND_MANAGER)
+    for tranche, amount in zip(
+        award.tranches.order_by("pk"), ("4500000", "3000000"), strict=True
+    ):
+        Disbursement.objects.create(
+            tranche=tranche,
+            amount=Decimal(amount),
+            status=DisbursementStatus.APPROVED,
+            recorded_by=clerk,
+            approved_by=manager,
+        )
+    make_user("cashier", roles.FINANCE)
+    coordinator = make_user("coordinator_zhou", roles.COORDINATOR)
+    pairing = make_pairing(make_organization(), coordinators=[coordinator])
+    project = make_project(pairing=pairing, budget=Decimal("600000"))
+    report = make_report(project, 2024, 1, {"beneficiaries": "2150"})
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    base = live_server.url
+    for width in (1366, 390):
+        context, page = _login(browser, base, "cashier", width)
+        page.screenshot(path=SHOTS / f"finance-inbox-{width}.png")
+        assert "合计 750.00 万元" in page.get_by_test_id("inbox").inner_text()
+        context.close()
+        context, page = _login(browser, base, "coordinator_zhou", width)
+        page.goto(base + reverse("projects_report_review", args=[report.pk]))
+        page.wait_for_load_state("networkidle")
+        page.screenshot(path=SHOTS / f"report-review-{width}.png", full_page=True)
+        assert "2,150 人" in page.inner_text("main")
+        page.goto(base + reverse("projects_rollup") + "?year=2024")
+        page.wait_for_load_state("networkidle")
+        page.screenshot(path=SHOTS / f"rollup-{width}.png", full_page=True)
+        assert "预算 60.00 万元" in page.inner_text("main")
+        context.close()
