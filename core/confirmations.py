@@ -19,22 +19,19 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.money import CENT, yuan_text
+from core.money import wan_yuan_text, yuan_text
 
 #: The name of the hidden field that carries the token of the summary shown.
 TOKEN_FIELD = "confirm_token"  # noqa: S105 (a form field name)
-
-TEN_THOUSAND = Decimal(10000)
 
 
 def money_summary(value):
     """An amount in 元 as a summary states it, to the fen and in 万元:
     ``money_summary(Decimal("276000"))`` → "276,000.00 元（27.60 万元）"."""
     value = Decimal(value or 0)
-    wan = (value / TEN_THOUSAND).quantize(CENT)
     return _("%(yuan)s yuan (%(wan)s × 10,000 yuan)") % {
         "yuan": yuan_text(value),
-        "wan": f"{wan:,}",
+        "wan": wan_yuan_text(value),
     }
 
 

@@ -4,8 +4,9 @@ Each app computes its own tasks in `<app>/selectors/inbox.py`, scoped by its
 `permissions.py` (a user counts only what they may act on), and registers a
 function `tasks(user, today) -> list[Task]` under the Wagtail hook `INBOX_HOOK` in
 its `wagtail_hooks.py`. `InboxPanel` (registered in `core/wagtail_hooks.py`) shows
-them on the dashboard: counts and due dates first, overdue marked, money in 万元,
-and "暂无待办" when nothing waits. Core never imports the apps: the hook joins them.
+them on the dashboard: counts and due dates first, overdue marked, money in 万元
+(the `wanyuan` filter), and "暂无待办" when nothing waits. Core never imports the
+apps: the hook joins them.
 """
 
 import datetime
@@ -16,8 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
-
-from core.money import wan_yuan_text
 
 #: The hook name under which each app registers its `tasks(user, today)` function.
 INBOX_HOOK = "register_inbox_tasks"
@@ -66,11 +65,6 @@ class Task:
         if self.count == 1 and len(self.items) == 1:
             return self.items[0].url
         return self.url
-
-    @property
-    def amount_wan(self):
-        """The amount in 万元 as text with thousands separators ("276.00"), or ""."""
-        return "" if self.amount is None else wan_yuan_text(self.amount)
 
     @property
     def listed_items(self):

@@ -7,6 +7,8 @@ decimals than `decimal_places`), NaN, ±Infinity, 1e400 or 1e-400 gets a clear
 error naming the limit instead of a server error, and nothing is stored.
 Full-width digits (１２, typed with a Chinese input method) are read as the
 number they show, as Python's `Decimal` does.
+
+And how a count is shown back (`count_display`): a whole number with its unit.
 """
 
 from decimal import Decimal, InvalidOperation
@@ -126,3 +128,29 @@ def year_param(value, *, first, last):
     except (TypeError, ValueError):
         return None
     return year if first <= year <= last else None
+
+
+def count_display(value, unit=""):
+    """A count or figure as people read it: thousands separated by commas, a
+    whole number without decimals even when stored in a DecimalField
+    (Decimal("2150.00") → "2,150"), any other with at least two decimals as money
+    is written ("980,000.50", not "980,000.5"; a ratio 0.125 keeps its third),
+    followed by its unit (人, 间, 个, 场, 户) when given: "2,150 人".
+    None or "" → "" (nothing to show). Text that is not a number is returned
+    as it is. The one rendering behind the `count` template filter."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = Decimal(str(value).replace(",", ""))
+    except (InvalidOperation, ValueError):
+        return str(value)
+    if not number.is_finite():
+        return str(value)
+    if number == number.to_integral_value():
+        text = f"{number.to_integral_value():,f}"
+    else:
+        number = number.normalize()
+        if number.as_tuple().exponent > -2:
+            number = number.quantize(Decimal("0.01"))
+        text = f"{number:,f}"
+    return f"{text} {unit}" if unit else text

@@ -1,6 +1,9 @@
-"""Snippet viewsets shared by the apps: change history, and scoping to what a user may see."""
+"""Snippet viewsets shared by the apps: change history, scoping to what a user may
+see, and the listing column of an amount in 元."""
 
 from django.http import Http404
+from django.utils.text import capfirst
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.snippets import (
     DeleteView,
     EditView,
@@ -10,6 +13,7 @@ from wagtail.snippets.views.snippets import (
 )
 
 from core.choosers import GuardedChooserViewSet
+from core.money import yuan_display
 from core.views import ChangeHistoryView
 
 
@@ -90,3 +94,30 @@ class ScopedViewSet(HistorySnippetViewSet):
     @property
     def history_view_class(self):
         return scoped_view(self.scoped_history_view_class, self.visible_to)
+
+
+class MoneyColumn(Column):
+    """A listing column of an amount in 元, to the fen with thousands separators
+    ("7,500,000.00"; the heading says 元), as every screen shows money
+    (`core.money.yuan_display`); empty for None. Wagtail's own `Column`
+    printed the Decimal as it is ("7500000.00"). Exports are not affected: they
+    read `list_export` and keep numeric cells. Its cells are right-aligned and
+    never break inside an amount (`money-cell`, core/static/core/css/admin.css)."""
+
+    def __init__(self, name, classname="money-cell", **kwargs):
+        super().__init__(name, classname=classname, **kwargs)
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        raw = context["raw_value"]
+        if raw is not None and raw != "":
+            context["value"] = yuan_display(raw, unit=False)
+        return context
+
+
+def money_column(model, name, **kwargs):
+    """A `MoneyColumn` of the money field `name` of `model`, headed by the field's
+    verbose name ("核定金额（元）") and sortable by it, as a plain `list_display`
+    entry would be: `list_display = ["title", money_column(Call, "total_budget")]`."""
+    label = capfirst(model._meta.get_field(name).verbose_name)
+    return MoneyColumn(name, label=label, sort_key=name, **kwargs)

@@ -117,6 +117,15 @@ def admin_js():
     return format_html('<script src="{}" defer></script>', static("core/js/confirm.js"))
 
 
+@hooks.register("insert_global_admin_js")
+def date_input_js():
+    """Dates typed as 2024年3月5日 or 2024/3/5 reach the date pickers as 2024-03-05
+    (core/static/core/js/date-input.js)."""
+    return format_html(
+        '<script src="{}" defer></script>', static("core/js/date-input.js")
+    )
+
+
 @hooks.register("before_serve_document", order=-10)
 def refuse_internal_document(document, request):
     """Internal documents are downloaded only by the roles that need them, whatever

@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from core.money import yuan_text
+from core.numbers import count_display
 from funding.choices import IDENTIFYING_FIELD_CHOICES, ReviewStatus
 from funding.models import (
     Award,
@@ -107,13 +109,14 @@ def reviewer_view(application):
     }
     for name, value in values.items():
         rows.append((labels[name], HIDDEN if name in hidden else value))
-    rows.append((_("Requested amount (yuan)"), application.requested_amount))
+    rows.append((_("Requested amount (yuan)"), yuan_text(application.requested_amount)))
     return rows
 
 
 def _join_beneficiaries(application):
     if application.beneficiary_count:
-        return f"{application.beneficiaries}（{application.beneficiary_count}人）"
+        count = count_display(application.beneficiary_count)
+        return f"{application.beneficiaries}（{count}人）"
     return application.beneficiaries
 
 

@@ -84,6 +84,8 @@ class Breakdown:
     label: Callable[[str], str] = str
     unit: str = ""
     yearly: bool = False  # `compute(year)` for the year chosen
+    # Values in 元, shown (table and chart) in 万元 as statistics state money.
+    money: bool = False
 
 
 @dataclass
@@ -101,7 +103,10 @@ class BreakdownResult:
             "type": self.breakdown.chart,
             "title": str(self.breakdown.title),
             "categories": [label for label, _value in self.rows],
-            "values": [float(value) for _label, value in self.rows],
+            "values": [
+                float(_wan(value) if self.breakdown.money else value)
+                for _label, value in self.rows
+            ],
             "name": str(self.breakdown.value_heading),
             "unit": str(self.breakdown.unit),
         }
@@ -510,8 +515,9 @@ BREAKDOWNS: list[Breakdown] = [
         _("Amount awarded"),
         "bar",
         awards_by_fund,
-        unit=_("yuan"),
+        unit=_("10,000 yuan"),
         yearly=True,
+        money=True,
     ),
     Breakdown(
         "projects_by_category",

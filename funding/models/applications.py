@@ -17,7 +17,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 
 from core.fields import user_fk
 from core.history import ChildHistoricalRecords
-from core.money import CENT, MONEY
+from core.money import CENT, MONEY, yuan_display
 from funding.choices import ApplicationStatus
 from funding.models.calls import Call
 
@@ -150,7 +150,7 @@ class BudgetLine(models.Model):
         ordering = ["sort_order", "pk"]
 
     def __str__(self):
-        return f"{self.item} {self.amount}"
+        return f"{self.item} {yuan_display(self.amount)}"
 
 
 class Attachment(models.Model):

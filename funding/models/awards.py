@@ -19,7 +19,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 
 from core.fields import user_fk
 from core.history import ChildHistoricalRecords
-from core.money import MONEY
+from core.money import MONEY, yuan_display
 from core.workdays import calendar_gap_note
 
 
@@ -433,7 +433,7 @@ class Disbursement(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.tranche.award} · {self.tranche} · {self.amount}"
+        return f"{self.tranche.award} · {self.tranche} · {yuan_display(self.amount)}"
 
     @property
     def award(self):

@@ -17,7 +17,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 
 from core.fields import user_fk
 from core.history import ChildHistoricalRecords
-from core.money import CENT, MONEY
+from core.money import CENT, MONEY, yuan_display
 from funding.models.awards import COMMITTED, DisbursementStatus
 
 
@@ -364,7 +364,7 @@ class PurchasePayment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.instalment} · {self.amount}"
+        return f"{self.instalment} · {yuan_display(self.amount)}"
 
 
 class PerformanceEvaluation(models.Model):

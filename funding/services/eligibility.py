@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.money import yuan_text
 from funding.choices import ApplicationStatus
 from funding.errors import FundingError
 from funding.services.applications import application_move
@@ -54,7 +55,10 @@ def eligibility_failures(application, on=None):
     if application.requested_amount > call.max_per_award:
         failures.append(
             _("Requested %(requested)s yuan, more than the maximum of %(max)s yuan.")
-            % {"requested": application.requested_amount, "max": call.max_per_award}
+            % {
+                "requested": yuan_text(application.requested_amount),
+                "max": yuan_text(call.max_per_award),
+            }
         )
     total = application.budget_total()
     if total != application.requested_amount:
@@ -63,7 +67,10 @@ def eligibility_failures(application, on=None):
                 "The budget lines add up to %(total)s yuan, not the requested "
                 "%(requested)s yuan."
             )
-            % {"total": total, "requested": application.requested_amount}
+            % {
+                "total": yuan_text(total),
+                "requested": yuan_text(application.requested_amount),
+            }
         )
     return failures
 

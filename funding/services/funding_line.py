@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from core.money import yuan_text
 from funding.choices import ApplicationStatus, LineOutcome, ShortfallRule
 from funding.errors import FundingError
 from funding.models import Application, Call, FundingLine, FundingLineEntry
@@ -132,7 +133,7 @@ def application_approve(application, *, amount, user, note=""):
             {
                 "amount": [
                     _("Only %(left)s yuan of the call's budget is left.")
-                    % {"left": left}
+                    % {"left": yuan_text(left)}
                 ]
             }
         )

@@ -1,10 +1,9 @@
 """The award screens: the award desk (objections, disbursements, reports, completion,
 termination), the approval steps of a disbursement and closing a public notice."""
 
-import datetime
-
+from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -42,11 +41,13 @@ from funding.views.base import PermissionView, error_text, posted_object
 
 
 def _date(value, default=None):
+    """A posted date as the forms read it (`DATE_INPUT_FORMATS`: 2024-03-05,
+    2024/3/5, 2024年3月5日); `default` or today when empty."""
     if not value:
         return default or timezone.localdate()
     try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
+        return forms.DateField().clean(value)
+    except ValidationError:
         raise FundingError(
             _("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": value}
         ) from None

@@ -33,7 +33,7 @@ from core.choosers import GuardedChooserViewSet
 from core.confirmations import TOKEN_FIELD, confirm_or_show
 from core.imports import get_importer
 from core.money import money_output_field
-from core.viewsets import HistorySnippetViewSet
+from core.viewsets import HistorySnippetViewSet, MoneyColumn, money_column
 from funding.filters import ApplicationFilterSet
 from funding.forms import (
     ApplicationForm,
@@ -152,7 +152,7 @@ class FundViewSet(HistorySnippetViewSet):
     model = Fund
     icon = "doc-full"
     menu_label = _("Funds")
-    list_display = ["name", "source", "year", "budget", "region"]
+    list_display = ["name", "source", "year", money_column(Fund, "budget"), "region"]
     list_filter = ["source", "year"]
     search_fields = ["name"]
     search_backend_name = None
@@ -206,8 +206,8 @@ class CallViewSet(HistorySnippetViewSet):
         "fund",
         "opens_on",
         "closes_on",
-        "total_budget",
-        "max_per_award",
+        money_column(Call, "total_budget"),
+        money_column(Call, "max_per_award"),
         "blind_review",
         PermittedColumn(
             "desk",
@@ -252,7 +252,13 @@ class ApplicationViewSet(HistorySnippetViewSet):
     icon = "form"
     menu_label = _("Applications")
     index_view_class = ApplicationIndexView
-    list_display = ["title", "organization", "call", "requested_amount", "status"]
+    list_display = [
+        "title",
+        "organization",
+        "call",
+        money_column(Application, "requested_amount"),
+        "status",
+    ]
     filterset_class = ApplicationFilterSet
     search_fields = ["title", "organization__name"]
     search_backend_name = None
@@ -502,10 +508,10 @@ class AwardViewSet(HistorySnippetViewSet):
     edit_handler = ObjectList(Award.panels, base_form_class=AwardForm)
     list_display = [
         "__str__",
-        "approved_amount",
+        money_column(Award, "approved_amount"),
         Column("status", label=_("Status"), accessor="get_status_display"),
         "agreement_signed_on",
-        Column("paid", label=_("Paid (yuan)"), accessor="paid_sum"),
+        MoneyColumn("paid", label=_("Paid (yuan)"), accessor="paid_sum"),
         PermittedColumn(
             "desk",
             label=_("Award"),
@@ -594,7 +600,7 @@ class DisbursementViewSet(HistorySnippetViewSet):
     index_view_class = DisbursementIndexView
     list_display = [
         "__str__",
-        "amount",
+        money_column(Disbursement, "amount"),
         "status",
         "recorded_by",
         "approved_by",
@@ -645,10 +651,10 @@ class ServicePurchaseViewSet(HistorySnippetViewSet):
         "title",
         "purchasing_department",
         "procurement_method",
-        "contract_amount",
+        money_column(ServicePurchase, "contract_amount"),
         "signed_on",
         Column("supplier", label=_("Supplier"), accessor="supplier_display"),
-        Column("paid", label=_("Paid (yuan)"), accessor="paid_sum"),
+        MoneyColumn("paid", label=_("Paid (yuan)"), accessor="paid_sum"),
     ]
     list_filter = ["service_category", "procurement_method", "supplier_kind"]
     search_fields = ["title", "purchasing_department", "supplier_name"]
@@ -693,7 +699,7 @@ class PurchasePaymentViewSet(HistorySnippetViewSet):
     list_display = [
         "purchase",
         "instalment",
-        "amount",
+        money_column(PurchasePayment, "amount"),
         "status",
         "recorded_by",
         "approved_by",

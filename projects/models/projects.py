@@ -17,7 +17,7 @@ from simple_history.models import HistoricalRecords
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 
 from core.history import ChildHistoricalRecords
-from core.money import CENT, MONEY, yuan_text
+from core.money import CENT, MONEY, yuan_display, yuan_text
 from projects.choices import FundingKind, PeriodType, ProjectCategory, ProjectStatus
 from projects.errors import ProjectsError
 from projects.funding_sources import (
@@ -178,7 +178,7 @@ class FundingLink(models.Model):
         indexes = [models.Index(fields=["source_type", "source_id"])]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.fund_name} {self.amount}"
+        return f"{self.get_kind_display()} {self.fund_name} {yuan_display(self.amount)}"
 
     def clean(self):
         funding_link_check_source(self)

@@ -42,7 +42,7 @@ from django.utils.translation import pgettext_lazy
 from core.db import statistics_reads
 from core.models import Region
 from core.money import CENT
-from core.numbers import year_param
+from core.numbers import count_display, year_param
 from core.spreadsheets import frame_to_xlsx
 from incubator.models import Organization
 from projects.choices import Aggregation, ReportStatus
@@ -199,16 +199,13 @@ class Rollup:
 
 
 def figure_text(value):
-    """A figure as the screen shows it: thousands separated by commas; a whole
-    number without decimals ("1,250,000"), any other with at least two decimals,
-    as money is written ("980,000.50", not "980,000.5"; a ratio "0.125" keeps its
-    third decimal)."""
+    """A figure as the screen shows it (`core.numbers.count_display`): thousands
+    separated by commas; a whole number without decimals ("1,250,000"), any other
+    with at least two decimals, as money is written ("980,000.50", not
+    "980,000.5"; a ratio "0.125" keeps its third decimal). Other values as they
+    are."""
     if isinstance(value, Decimal):
-        if value == value.to_integral():
-            return format(value.normalize(), ",f")
-        if value.as_tuple().exponent > -2:
-            value = value.quantize(Decimal("0.01"))
-        return format(value, ",f")
+        return count_display(value)
     return value
 
 

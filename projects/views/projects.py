@@ -8,7 +8,7 @@ from wagtail.admin.widgets import HeaderButton
 from wagtail.snippets.views import snippets as snippet_views
 
 from core.imports import export_value
-from core.viewsets import ScopedViewSet
+from core.viewsets import ScopedViewSet, money_column
 from projects.filters import ProjectFilterSet
 from projects.forms import ProjectForm
 from projects.imports.projects import EXPORT_FIELDS
@@ -60,7 +60,7 @@ class ProjectViewSet(ScopedViewSet):
         "title",
         "category",
         "pairing",
-        "budget",
+        money_column(Project, "budget"),
         "status",
         Column(
             "start_date",

@@ -12,7 +12,6 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from projects.selectors.rollups import (
     DIMENSIONS,
-    figure_text,
     headline,
     rollup,
     year_chosen,
@@ -84,8 +83,7 @@ class RollupView(WagtailAdminTemplateMixin, TemplateView):
             indicators=indicators,
             export_query=self._query(export="xlsx"),
         )
-        figures = headline(user, self.year)
-        context["headline"] = {**figures, "budget_text": figure_text(figures["budget"])}
+        context["headline"] = headline(user, self.year)
         return context
 
     def _query(self, **extra):

@@ -30,8 +30,8 @@ def test_the_statistics_page_groups_amounts(
 
 
 def test_money_on_the_admin_desks_is_grouped():
-    """The desks write amounts with floatformat:"2g" (call desk, award desk,
-    purchase figures)."""
+    """Django's own grouping follows config/formats too (the screens print money
+    through core/templatetags/money.py)."""
     template = Template('{{ amount|floatformat:"2g" }}')
     with translation.override("zh-hans"):
         assert template.render(Context({"amount": 1234567.5})) == "1,234,567.50"

@@ -37,7 +37,7 @@ def test_call_page_shows_the_call(client, make_call, make_call_page):
     )
     html = _html(client, make_call_page(call))
     assert "2024-03-01" in html and "2024-03-31" in html
-    assert "3,000,000" in html and "200,000" in html
+    assert "<dd>3,000,000.00</dd>" in html and "<dd>200,000.00</dd>" in html
     # Eligibility in words, in Chinese.
     assert "社会服务机构、社区社会组织" in html
     assert "市级、县级" in html
@@ -56,8 +56,8 @@ def test_award_notice_lists_the_approved_projects(
     ):
         assert name in html
     assert "乡村阅读小屋" in html
-    assert "<td>150,000</td>" in html
-    assert "<td>350,000</td>" in html  # 150,000 + 120,000 + 80,000
+    assert "<td>150,000.00</td>" in html
+    assert "<td>350,000.00</td>" in html  # 150,000 + 120,000 + 80,000
     # Mon 5 June 2023 + 5 working days → Fri 9 June.
     assert "5 个工作日" in html
     assert "2023-06-05" in html and "2023-06-09" in html
@@ -106,7 +106,7 @@ def test_award_notice_query_count_does_not_grow(
     client.get(page.url)
     with django_assert_max_num_queries(small):
         html = _html(client, page)
-    assert "<td>120,000</td>" in html  # 12 × 10,000
+    assert "<td>120,000.00</td>" in html  # 12 × 10,000
 
 
 def test_project_story_shows_county_category_and_approved_outcomes(

@@ -91,8 +91,10 @@ def test_home_and_statistics_pages_show_42_wan(client, cms_site, money):
     assert 'data-figure="money_awarded">42<' in statistics
     table = statistics[statistics.index('data-table="awards_by_fund"') :]
     table = table[: table.index("</table>")]
-    assert '<td class="num">420,000</td>' in table
-    assert "620,000" not in table and "1,000,000" not in table
+    # statistics state money in 万元: 420,000 元 = 42.00 万元
+    assert "（万元）</th>" in table
+    assert '<td class="num">42.00</td>' in table
+    assert ">62.00<" not in table and ">100.00<" not in table
 
 
 def test_showcase_lists_only_awards_made(money):

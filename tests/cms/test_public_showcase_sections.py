@@ -93,7 +93,7 @@ def test_showcase_shows_stage_history_awards_and_approved_outcomes(client, showc
     assert "已出壳" in html or "出壳" in html
     # Awards: call, title, amount, year.
     assert "留守儿童关爱服务项目" in html
-    assert "<td>150,000</td>" in html  # grouped by thousands (config/formats)
+    assert "<td>150,000.00</td>" in html  # to the fen, grouped by thousands
     assert "<td>2023</td>" in html
     # Outcomes: approved only.
     assert "宝贝小屋" in html

@@ -66,18 +66,15 @@ def test_statistics_page_table_matches_the_chart(
     table = table[: table.index("</table>")]
     assert "<caption>各资金来源资助金额</caption>" in table
     assert (
-        '<th scope="row">2023 湖南省福彩公益金</th><td class="num">250,000</td>'
-        in table
+        '<th scope="row">2023 湖南省福彩公益金</th><td class="num">25.00</td>' in table
     )
-    assert (
-        '<th scope="row">2023 长沙市公益创投1</th><td class="num">80,000</td>' in table
-    )
+    assert '<th scope="row">2023 长沙市公益创投1</th><td class="num">8.00</td>' in table
     chart = next(
         r.chart_data()
         for r in figures.breakdowns()
         if r.breakdown.key == "awards_by_fund"
     )
-    assert chart["values"] == [250000.0, 80000.0]
+    assert chart["values"] == [25.0, 8.0]  # 万元, as the table
     table = html[html.index('data-table="projects_by_category"') :]
     table = table[: table.index("</table>")]
     assert '<td class="num">2</td>' in table and '<td class="num">1</td>' in table

@@ -135,7 +135,7 @@ def test_approval_never_exceeds_the_budget_left(reviewed, make_user):
     application_approve(apps["B"], amount=D("100000"), user=manager)
     with pytest.raises(FundingError) as excinfo:
         application_approve(apps["C"], amount=D("90000"), user=manager)
-    assert "80000.00" in excinfo.value.messages[0]
+    assert "80,000.00" in excinfo.value.messages[0]
     assert Application.objects.get(pk=apps["C"].pk).status == S.REVIEWED
     with pytest.raises(FundingError):
         application_approve(apps["D"], amount=D("60000"), user=manager)  # > request

@@ -36,7 +36,7 @@ def test_the_year_is_chosen_among_the_purchase_years(client_for, make_purchase):
         ("2023", "", "2023"),
     ]
     assert '<input name="year"' not in page
-    assert "全部购买服务：1,550,000.50元，2023–2024年（共2年）" in page
+    assert "全部购买服务：155.00万元，2023–2024年（共2年）" in page
     box = re.search(
         r'<div class="table-scroll" data-testid="purchase-rollup-scroll">\s*'
         r'<table class="listing">(.*?)</table>\s*</div>',
@@ -44,7 +44,7 @@ def test_the_year_is_chosen_among_the_purchase_years(client_for, make_purchase):
         re.S,
     )
     table = box.group(1)
-    assert "350,000.50" in table
+    assert "<td>35.00</td>" in table  # 350,000.50 元 in 万元
 
 
 def test_no_purchase_yet(client_for):

@@ -32,7 +32,7 @@ def test_money_keeps_its_cents(page):
 
 
 def test_the_headline_budget_is_separated(page):
-    assert "预算 600,000 元" in page
+    assert "预算 60.00 万元" in page  # a summary states money in 万元
 
 
 def test_the_filter_bar_wraps(page):
