@@ -88,7 +88,10 @@ class ReasonForm(forms.Form):
 
     def __init__(self, *args, name="reason", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields[name] = forms.CharField(label=gettext_lazy("Reason"))
+        self.fields[name] = forms.CharField(
+            label=gettext_lazy("Reason"),
+            widget=forms.TextInput(attrs={"placeholder": _("Reason")}),
+        )
 
 
 class FundingLineForm(forms.Form):
