@@ -1,8 +1,11 @@
-"""The import upload form: the file checked by content and size before it is stored."""
+"""The import upload form (the file checked by content and size before it is stored)
+and `form_with_errors`, which shows a service's errors on a hand-built screen's form."""
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.validators import FileExtensionValidator
+from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
 from core.spreadsheet_files import (
@@ -40,3 +43,37 @@ class ImportUploadForm(forms.Form):
         except ImportFileError as exc:
             raise forms.ValidationError(str(exc)) from exc
         return upload
+
+
+def form_with_errors(form, errors):
+    """`form` (unbound, its values given as `initial`) showing `errors`, a service's
+    `ValidationError.message_dict` ({field name: [message]}, "__all__" for the
+    whole form), as Wagtail's field component shows a form's own errors: beside the
+    field, red. A key that names no field of the form joins the form's errors.
+
+    The hand-built screens check nothing in their forms (the rule lives in the
+    service, which raised the errors); this only puts the answer where the user
+    typed. Returns the form."""
+    shown = ErrorDict()
+    for name, messages in (errors or {}).items():
+        key = name if name in form.fields else NON_FIELD_ERRORS
+        shown.setdefault(key, form.error_class(renderer=form.renderer)).extend(messages)
+    form._errors = shown
+    return form
+
+
+class FilterForm(forms.Form):
+    """The filters of a hand-built screen (a GET form: board, roll-ups), drawn by
+    Wagtail's field component. `fields` is a list of (name, label, choices, value):
+    a choice list draws a select, None a text input; `value` is what the screen
+    shows now (the screen itself reads and checks the query)."""
+
+    def __init__(self, *, fields, **kwargs):
+        super().__init__(**kwargs)
+        for name, label, choices, value in fields:
+            if choices is None:
+                field = forms.CharField(label=label, required=False)
+            else:
+                field = forms.ChoiceField(label=label, choices=choices, required=False)
+            self.fields[name] = field
+            self.initial[name] = value

@@ -12,6 +12,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.confirmations import confirm_or_show, confirmation_page
+from core.forms import form_with_errors
+from funding.desk_forms import (
+    AwardTerminateForm,
+    DisbursementRecordForm,
+    ObjectionRecordForm,
+    ObjectionResolveForm,
+    ReportRecordForm,
+)
 from funding.errors import FundingError
 from funding.models.awards import (
     Award,
@@ -98,18 +106,54 @@ class AwardDeskView(PermissionView):
             d.next_step, d.refusal = payment_next_step(
                 d, user, approve_perm=APPROVE_DISBURSEMENT, pay_perm=PAY_DISBURSEMENT
             )
+        objections = list(award.objections.all())
+        for o in objections:
+            o.resolve_form = self.desk_form(
+                "resolve",
+                ObjectionResolveForm,
+                auto_id=f"id_resolve_{o.pk}_%s",
+                pk=o.pk,
+            )
+        today = timezone.localdate()
         context.update(
             award=award,
             tranches=tranches,
             disbursements=disbursements,
-            objections=award.objections.all(),
+            objections=objections,
             reports=award.reports.all(),
-            report_kinds=ReportKind.choices,
-            today=timezone.localdate(),
-            posted=getattr(self, "posted", {}),
             letter_refusal=award_letter_refusal(award),
+            disburse_form=self.desk_form(
+                "disburse",
+                DisbursementRecordForm,
+                tranches=[row["tranche"] for row in tranches],
+            ),
+            objection_form=self.desk_form(
+                "objection",
+                ObjectionRecordForm,
+                auto_id="id_objection_%s",
+                initial={"received_on": today},
+            ),
+            report_form=self.desk_form(
+                "report",
+                ReportRecordForm,
+                auto_id="id_report_%s",
+                initial={"kind": ReportKind.MIDTERM, "submitted_on": today},
+            ),
+            terminate_form=self.desk_form(
+                "terminate", AwardTerminateForm, auto_id="id_terminate_%s"
+            ),
         )
         return context
+
+    def desk_form(self, action, form_class, *, initial=None, pk=None, **kwargs):
+        """The form of one desk action; after a refused POST of that action (and
+        that row, `pk`), it shows what was typed and the service's errors."""
+        failed = getattr(self, "failed", None)
+        if failed and failed[0] == action and (pk is None or str(pk) == failed[1]):
+            data = failed[2]
+            form = form_class(initial={k: data.get(k) for k in data}, **kwargs)
+            return form_with_errors(form, failed[3])
+        return form_class(initial=initial, **kwargs)
 
     #: Irreversible actions of the desk and the summary each is confirmed with.
     confirmations = {
@@ -132,7 +176,8 @@ class AwardDeskView(PermissionView):
             message = handler(request.POST, request.user)
         except FundingError as exc:
             messages.error(request, error_text(exc))
-            self.posted = request.POST
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {}
+            self.failed = (action, request.POST.get("pk", ""), request.POST, errors)
             return self.get(request, *args, **kwargs)
         messages.success(request, message)
         return redirect("funding_award_desk", self.award.pk)

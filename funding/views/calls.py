@@ -12,7 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.confirmations import confirm_or_show
-from funding.choices import ApplicationStatus, ReviewStatus, ShortfallRule
+from core.forms import form_with_errors
+from funding.choices import ApplicationStatus, ReviewStatus
+from funding.desk_forms import DecisionForm, FundingLineForm, ReasonForm
 from funding.errors import FundingError
 from funding.models import Application, Call, FundingLine, Review
 from funding.selectors.confirmations import (
@@ -97,6 +99,11 @@ class CallDeskView(PermissionView):
         page = Paginator(applications, APPLICATIONS_PER_PAGE).get_page(
             self.request.GET.get("page")
         )
+        for app in page:
+            if app.status == ApplicationStatus.INELIGIBLE:
+                app.return_form = ReasonForm(
+                    name="note", auto_id=f"id_return_{app.pk}_%s"
+                )
         context.update(
             call=call,
             applications=page,
@@ -104,7 +111,7 @@ class CallDeskView(PermissionView):
             fallback_count=len(fallback),
             line=line,
             line_entries=line.entries.select_related("application") if line else [],
-            rules=ShortfallRule.choices,
+            line_form=FundingLineForm(auto_id="id_line_%s"),
             statuses=ApplicationStatus,
             trim_min=TRIM_MIN_REVIEWS,
             z_min=Z_MIN_REVIEWS,
@@ -228,12 +235,16 @@ class ApplicationDecideView(PermissionView):
         context = super().get_context_data(**kwargs)
         application = self.application
         entry = application.line_entries.order_by("-line__drawn_at", "-pk").first()
+        data = self.request.POST or {
+            "decision": "approve",
+            "amount": entry.proposed_amount if entry else "",
+        }
+        form = DecisionForm(initial={k: data.get(k) for k in data})
         context.update(
             application=application,
             entry=entry,
             errors=self.errors,
-            data=self.request.POST
-            or {"amount": entry.proposed_amount if entry else ""},
+            form=form_with_errors(form, self.errors),
         )
         return context
 
@@ -280,9 +291,12 @@ class ApplicationAssignView(PermissionView):
         context = super().get_context_data(**kwargs)
         application = self.application
         taken = set(application.reviews.values_list("reviewer_id", flat=True))
+        reviews = list(application.reviews.select_related("reviewer"))
+        for review in reviews:
+            review.withdraw_form = ReasonForm(auto_id=f"id_withdraw_{review.pk}_%s")
         context.update(
             application=application,
-            reviews=application.reviews.select_related("reviewer"),
+            reviews=reviews,
             candidates=[
                 (r, conflict_reason(r, application))
                 for r in reviewers().exclude(pk__in=taken).order_by("username")

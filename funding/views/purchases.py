@@ -2,8 +2,10 @@
 figures (roll-ups, with their Excel export)."""
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.forms import FilterForm
 from core.numbers import year_param
 from funding.models.purchases import PurchasePayment
 from funding.permissions import APPROVE_PURCHASE, PAY_PURCHASE, VIEW_PURCHASES
@@ -52,15 +54,31 @@ class PurchaseRollupView(PermissionView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         summary = purchase_summary()
+        years = self._years(summary)
         context.update(
-            dimensions=DIMENSIONS.items(),
+            filters=FilterForm(
+                fields=[
+                    (
+                        "by",
+                        _("Roll up by"),
+                        [(k, str(v)) for k, v in DIMENSIONS.items()],
+                        self.dimension,
+                    ),
+                    (
+                        "year",
+                        _("Year"),
+                        [("", _("All years"))] + [(y, y) for y in years],
+                        self.year or "",
+                    ),
+                ]
+            ),
             dimension=self.dimension,
             dimension_label=DIMENSIONS[self.dimension],
             year=self.year,
             rows=self.rows,
             total=self.total,
             summary=summary,
-            years=self._years(summary),
+            years=years,
         )
         return context
 

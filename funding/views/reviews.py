@@ -12,8 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.confirmations import confirm_or_show
+from core.forms import form_with_errors
 from core.uploads import file_response
-from funding.choices import PENDING_REVIEW, Recommendation, ReviewStatus
+from funding.choices import PENDING_REVIEW, ReviewStatus
+from funding.desk_forms import ConflictDeclareForm, ReviewScoreForm
 from funding.errors import FundingError
 from funding.permissions import (
     SCORE,
@@ -161,27 +163,38 @@ class ReviewScoreView(PermissionView):
             (c["pk"] for c in criteria_rows if c["errors"]),
             criteria_rows[0]["pk"] if criteria_rows else None,
         )
+        recommendation = (
+            self.request.POST.get("recommendation", review.recommendation)
+            if posted
+            else review.recommendation
+        )
+        comment = (
+            self.request.POST.get("comment", review.comment)
+            if posted
+            else review.comment
+        )
+        initial = {"recommendation": recommendation, "comment": comment}
+        for row in criteria_rows:
+            initial[f"score_{row['pk']}"] = row["score"]
+            initial[f"comment_{row['pk']}"] = row["comment"]
+        locked = review.is_locked or call.review_closed
+        form = ReviewScoreForm(
+            rows=criteria_rows, locked=locked, focus=focus, initial=initial
+        )
         context.update(
-            focus=focus,
+            form=form_with_errors(form, self.errors),
+            criteria_rows=criteria_rows,
+            criteria=form.criterion_fields(criteria_rows),
+            conflict_form=ConflictDeclareForm(),
             review=review,
             application=application,
             call=call,
             rows=reviewer_view(application),
             budget_lines=application.budget_lines.all(),
             attachments=attachments,
-            criteria_rows=criteria_rows,
-            recommendations=Recommendation.choices,
-            recommendation=self.request.POST.get(
-                "recommendation", review.recommendation
-            )
-            if posted
-            else review.recommendation,
-            comment=self.request.POST.get("comment", review.comment)
-            if posted
-            else review.comment,
             errors=self.errors,
             other_reviews=others,
-            locked=review.is_locked or call.review_closed,
+            locked=locked,
         )
         return context
 

@@ -16,6 +16,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from core.confirmations import confirm_or_show
+from core.forms import FilterForm
 from incubator.errors import IncubationError
 from incubator.forms import ScoreForm, StageMoveForm
 from incubator.models import Assessment, BaseLevel, Residency
@@ -321,13 +322,23 @@ class BoardView(TitledMixin, TemplateView):
             else filter_bases(self.visible, level, region)
         )
         board = base_board(scope, today)
+        bases = self.visible.order_by("level", "name")
+        filters = FilterForm(
+            fields=[
+                (
+                    "base",
+                    _("Base"),
+                    [("", _("All my bases"))] + [(b.pk, b.name) for b in bases],
+                    base.pk if base else "",
+                ),
+                ("level", _("Level"), [("", "—"), *BaseLevel.choices], level),
+                ("region", _("Division code"), None, region),
+            ]
+        )
         context.update(
             base=base,
             board=board,
-            bases=self.visible.order_by("level", "name"),
-            levels=BaseLevel.choices,
-            level=level,
-            region=region,
+            filters=filters,
             today=today,
             department=None if base else department_board(scope),
             chart_data=_chart_data(board),

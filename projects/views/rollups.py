@@ -10,6 +10,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from core.forms import FilterForm
 from projects.selectors.rollups import (
     DIMENSIONS,
     headline,
@@ -70,11 +71,32 @@ class RollupView(WagtailAdminTemplateMixin, TemplateView):
                 **official.series(chart_indicator),
             }
         this_year = datetime.date.today().year
+        years = list(range(this_year, this_year - 8, -1))
         context.update(
-            dimensions=[(k, str(v)) for k, v in DIMENSIONS.items()],
+            filters=FilterForm(
+                fields=[
+                    (
+                        "by",
+                        _("Roll up by"),
+                        [(k, str(v)) for k, v in DIMENSIONS.items()],
+                        self.dimension,
+                    ),
+                    (
+                        "year",
+                        _("Year"),
+                        [("", _("All years"))] + [(y, y) for y in years],
+                        self.year or "",
+                    ),
+                    (
+                        "chart",
+                        _("Chart"),
+                        [(i.code, str(i)) for i in indicators],
+                        chart_indicator.code if chart_indicator else "",
+                    ),
+                ]
+            ),
             dimension=self.dimension,
             year=self.year,
-            years=list(range(this_year, this_year - 8, -1)),
             official=official,
             pending=pending,
             has_pending=any(pending.total.get(i.code) for i in indicators),

@@ -194,7 +194,7 @@ def _award_desk(chromium, base, tranche):
     manager.in_view(note)
     manager.shot("award-desk")
 
-    page.fill("input[name=reason]", "机构已注销")
+    page.fill("[name=reason]", "机构已注销")
     manager.submit(page.locator("button:has-text('终止项目')"))
     summary = page.locator("[data-testid=confirmation-summary]")
     manager.in_view(summary)

@@ -3,8 +3,10 @@ thousands separators, the headline budget separated too, and the filter bar
 wrapping on a phone instead of pushing 查看 and 导出 Excel out of the window."""
 
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from core import roles
@@ -37,4 +39,7 @@ def test_the_headline_budget_is_separated(page):
 
 def test_the_filter_bar_wraps(page):
     form = re.search(r"<form[^>]*rollup-filters[^>]*>", page).group(0)
-    assert "w-flex-wrap" in form.split('class="')[1].split('"')[0].split()
+    assert "filter-form" in form.split('class="')[1].split('"')[0].split()
+    css = (Path(settings.BASE_DIR) / "core/static/core/css/admin.css").read_text()
+    rule = re.search(r"\.filter-form \{([^}]*)\}", css).group(1)
+    assert "display: flex" in rule and "flex-wrap: wrap" in rule
