@@ -1,6 +1,6 @@
 """The figures of the printed documents (score sheet, ranking with the funding line,
 public notice, award letter), as text ready to print: amounts in 元 with thousands
-separators and two decimals (`core.money.yuan_text`), scores as people write them.
+separators and two decimals (Decimals, printed by the `yuan` filter), scores as people write them.
 
 Every builder returns a dict for the templates under `funding/templates/funding/pdf/`;
 the document number comes from `funding.services.documents`, not from here."""
@@ -11,7 +11,6 @@ from django.conf import settings
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from core.money import yuan_text
 from funding.choices import ApplicationStatus, LineOutcome, ReviewStatus
 from funding.models import Award, FundingLine, PublicNotice, Review
 from funding.permissions import applicant_name, title_for_reviewer
@@ -114,10 +113,10 @@ def ranking_sheet(line):
                 "title": entry.application.title,
                 "organization": entry.application.organization.name,
                 "score": points(entry.score),
-                "requested": yuan_text(entry.requested_amount),
-                "proposed": yuan_text(entry.proposed_amount),
-                "cumulative": yuan_text(cumulative),
-                "left": yuan_text(line.budget - cumulative),
+                "requested": entry.requested_amount,
+                "proposed": entry.proposed_amount,
+                "cumulative": cumulative,
+                "left": line.budget - cumulative,
                 "outcome": entry.get_outcome_display(),
                 "funded": entry.outcome in (LineOutcome.FUNDED, LineOutcome.REDUCED),
                 "ruled": ruled,
@@ -127,12 +126,12 @@ def ranking_sheet(line):
         "call": line.call.name,
         "fund": str(line.call.fund),
         "department": department_of(line.call.fund),
-        "budget": yuan_text(line.budget),
+        "budget": line.budget,
         "rule": line.get_shortfall_rule_display(),
         "reason": line.reason,
         "drawn_on": _day(line.drawn_at),
         "drawn_by": person_name(line.drawn_by),
-        "total_awarded": yuan_text(line.total_awarded),
+        "total_awarded": line.total_awarded,
         "rows": rows,
     }
 
@@ -153,7 +152,7 @@ def notice_sheet(notice):
         {
             "organization": award.application.organization.name,
             "title": award.application.title,
-            "amount": yuan_text(award.approved_amount),
+            "amount": award.approved_amount,
         }
         for award in awards
     ]
@@ -168,7 +167,7 @@ def notice_sheet(notice):
         "working_days": notice.working_days,
         "contact": notice.objection_contact,
         "rows": rows,
-        "total": yuan_text(total),
+        "total": total,
         "count": len(rows),
         "issued_on": _day(notice.starts_on),
     }
@@ -189,8 +188,8 @@ def award_letter(award):
         "call": application.call.name,
         "fund": str(application.call.fund),
         "department": department_of(application.call.fund),
-        "amount": yuan_text(award.approved_amount),
-        "requested": yuan_text(application.requested_amount),
+        "amount": award.approved_amount,
+        "requested": application.requested_amount,
         "notice": notice.title if notice else "",
         "notice_period": (
             _("%(start)s to %(end)s")
@@ -203,7 +202,7 @@ def award_letter(award):
             {
                 "number": tranche.number,
                 "percentage": points(tranche.percentage),
-                "amount": yuan_text(tranche.amount),
+                "amount": tranche.amount,
                 "condition": tranche.get_condition_display(),
             }
             for tranche in award.tranches.all()
