@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 from wagtail.models import Page
 
+from funding.models import Call, PublicNotice
+
 #: State of a 公示 on a given day: before its first day, during it, after its end.
 NOTICE_STATES = {
     "upcoming": pgettext_lazy("notice state", "Not yet started"),
@@ -55,20 +57,25 @@ def announcements(pages, *, today=None, limit=None):
     """The award notices, call announcements and other pages among `pages` (a
     queryset of live, public pages), newest first by the day each starts (a 公示's
     first day, a call's opening day, another page's first publication), then by
-    page id: [Announcement]. Three queries whatever the number of pages. The
-    state is today's (公示中 / 已结束, 申报中 / 已截止); a 公示 stays listed
-    after it ends, so it can always be found (issue item 1)."""
-    from cms.models import AwardNoticePage, CallPage
-
+    page id: [Announcement]. A fixed number of queries whatever the number of
+    pages (one per page type, one for the notices, one for the calls). The state
+    is today's (公示中 / 已结束, 申报中 / 已截止); a 公示 stays listed after it
+    ends, so it can always be found."""
     today = today or timezone.localdate()
-    ids = list(pages.values_list("pk", flat=True))
+    found = list(pages.specific(defer=False))
+    if not found:
+        return []
+    notices = PublicNotice.objects.in_bulk(
+        [p.notice_id for p in found if hasattr(p, "notice_id")]
+    )
+    calls = Call.objects.in_bulk([p.call_id for p in found if hasattr(p, "call_id")])
     rows = []
-    notices = AwardNoticePage.objects.filter(pk__in=ids).select_related("notice")
-    for page in notices:
-        notice = page.notice
-        state = _state(notice.starts_on, notice.ends_on, today)
-        rows.append(
-            Announcement(
+    for page in found:
+        notice = notices.get(getattr(page, "notice_id", None))
+        call = calls.get(getattr(page, "call_id", None))
+        if notice is not None:
+            state = _state(notice.starts_on, notice.ends_on, today)
+            row = Announcement(
                 page,
                 "notice",
                 state,
@@ -76,19 +83,13 @@ def announcements(pages, *, today=None, limit=None):
                 notice.starts_on,
                 notice.ends_on,
             )
-        )
-    calls = CallPage.objects.filter(pk__in=ids).select_related("call")
-    for page in calls:
-        call = page.call
-        state = _state(call.opens_on, call.closes_on, today)
-        rows.append(
-            Announcement(
+        elif call is not None:
+            state = _state(call.opens_on, call.closes_on, today)
+            row = Announcement(
                 page, "call", state, CALL_STATES[state], call.opens_on, call.closes_on
             )
-        )
-    done = {row.page.pk for row in rows}
-    others = Page.objects.filter(pk__in=[i for i in ids if i not in done])
-    for page in others:
-        rows.append(Announcement(page, "page", "", "", _published_on(page), None))
+        else:
+            row = Announcement(page, "page", "", "", _published_on(page), None)
+        rows.append(row)
     rows.sort(key=lambda row: (row.starts_on, row.page.pk), reverse=True)
     return rows[:limit] if limit else rows
