@@ -26,12 +26,16 @@
         color: palette,
         textStyle: text,
         tooltip: { trigger: "item", formatter: tooltipFormat, textStyle: { fontSize: size } },
-        legend: { bottom: 0, type: "scroll", textStyle: text, pageTextStyle: text },
+        // On a phone the labels name every slice; a legend there would scroll.
+        legend: { show: el.clientWidth > 480, bottom: 0, type: "scroll", textStyle: text, pageTextStyle: text },
         series: [{
           name: data.name, type: "pie", radius: ["34%", "60%"], center: ["50%", "44%"],
+          // Labels kept inside the chart's box (alignTo "edge"), wrapping when long.
           label: { formatter: "{b}\n{c}" + unit, fontSize: size, color: TEXT, overflow: "break",
-                   width: Math.max(80, el.clientWidth * 0.22) },
-          labelLine: { length: 10, length2: 8 },
+                   width: Math.max(56, el.clientWidth * 0.22), alignTo: "edge", edgeDistance: 6,
+                   lineHeight: Math.round(size * 1.25) },
+          labelLine: { length: 8, length2: 0 },
+          labelLayout: { hideOverlap: false },
           data: data.categories.map(function (c, i) { return { name: c, value: data.values[i] }; })
         }]
       };
