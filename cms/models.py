@@ -5,7 +5,9 @@ Site tree (built by `cms.demo`)::
     HomePage 首页
     ├── NewsIndexPage 工作动态 ── NewsPage …
     ├── OrganizationShowcaseIndexPage 社会组织风采 ── OrganizationShowcasePage …
-    └── StatisticsPage 数据统计
+    ├── StatisticsPage 数据统计
+    ├── NewsIndexPage 公示公告 (slug `notices`) ── AwardNoticePage …
+    └── NewsIndexPage 申报通知 (slug `calls`) ── CallPage …
 
 Every number is read from `cms.selectors.figures`; every organization fact from
 `cms.public.organization_public_facts` (the allow-list that keeps personal data off
@@ -16,21 +18,29 @@ number of pages.
 import datetime
 from urllib.parse import urlencode
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from cms.blocks import StoryBlock
+from cms.blocks import StoryBlock, is_file_name
 from cms.public import organization_public_facts, region_prefix
 from cms.selectors import figures
+from cms.selectors.announcements import announcements
 
 CARD_IMAGE = "fill-640x360"
+
+#: Slugs of the two announcement indexes under home (`cms.skeleton` creates them):
+#: 公示公告 lists award notices, 申报通知 call announcements.
+NOTICES_SLUG = "notices"
+CALLS_SLUG = "calls"
 
 
 def _paginate(request, queryset, per_page):
@@ -73,11 +83,63 @@ class SummaryPage(Page):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    cover_alt = models.CharField(
+        _("cover image text alternative"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "What the picture shows, for readers who cannot see it (screen "
+            "readers). Required unless the image is marked decorative."
+        ),
+    )
+    cover_decorative = models.BooleanField(
+        _("cover image is decorative"),
+        default=False,
+        help_text=_("Tick only if the picture adds nothing to the text."),
+    )
 
     search_fields = [*Page.search_fields, index.SearchField("summary")]
+    cover_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("cover_image"),
+                FieldPanel("cover_alt"),
+                FieldPanel("cover_decorative"),
+            ],
+            heading=_("cover image"),
+        )
+    ]
 
     class Meta:
         abstract = True
+
+    def clean(self):
+        """An informative cover image needs its text alternative (GB/T 37668-2019,
+        WCAG 2.1 1.1.1): the editor writes it or marks the image decorative."""
+        super().clean()
+        if self.cover_image_id and not self.cover_decorative:
+            alt = (self.cover_alt or "").strip()
+            if not alt or is_file_name(alt, self.cover_image):
+                raise ValidationError(
+                    {
+                        "cover_alt": _(
+                            "Say what the cover image shows (not its file name), or mark it as decorative."
+                        )
+                    }
+                )
+
+    @property
+    def cover_alt_text(self):
+        """The cover's text alternative: "" for a decorative image; never the
+        file name (an image saved before alt text was required falls back to
+        the image's own description, else "")."""
+        if self.cover_decorative or self.cover_image is None:
+            return ""
+        for text in (self.cover_alt, getattr(self.cover_image, "description", "")):
+            text = (text or "").strip()
+            if text and not is_file_name(text, self.cover_image):
+                return text
+        return ""
 
 
 class StoryPage(SummaryPage):
@@ -88,7 +150,7 @@ class StoryPage(SummaryPage):
     search_fields = [*SummaryPage.search_fields, index.SearchField("story")]
     story_panels = [
         FieldPanel("summary"),
-        FieldPanel("cover_image"),
+        *SummaryPage.cover_panels,
         FieldPanel("story"),
     ]
 
@@ -156,10 +218,23 @@ class HomePage(Page):
         # several of a type (news, 公示公告, 申报通知 are all news indexes) the
         # first in the tree's order is the one linked.
         sections = {}
-        for p in Page.objects.child_of(self).live().public():
+        children = list(Page.objects.child_of(self).live().public())
+        for p in children:
             if p.specific_class is not None:
                 sections.setdefault(p.specific_class.__name__, p)
         context["sections"] = sections
+        # The 公示公告 and 申报通知 sections by their slugs, with their latest
+        # five lines each (state and period), so a running 公示 is one click away.
+        context["announcement_sections"] = []
+        for key, slug in (("notices", NOTICES_SLUG), ("calls", CALLS_SLUG)):
+            index = next((p for p in children if p.slug == slug), None)
+            context[f"{key}_index"] = index
+            if index is not None:
+                rows = announcements(
+                    Page.objects.live().public().child_of(index).not_type(NewsPage),
+                    limit=5,
+                )
+                context["announcement_sections"].append((index, rows, key))
         return context
 
 
@@ -185,14 +260,11 @@ class NewsIndexPage(Page):
         context = super().get_context(request, *args, **kwargs)
         news = NewsPage.objects.live().public().child_of(self).order_by("-date", "-pk")
         context["news_page"] = _paginate(request, news, self.per_page)
-        # The 公示公告 and 申报通知 indexes are news indexes too: their call
-        # announcements, award notices and stories are listed, newest first.
-        context["announcements"] = (
-            Page.objects.live()
-            .public()
-            .child_of(self)
-            .not_type(NewsPage)
-            .order_by("-first_published_at", "-pk")
+        # The 公示公告 and 申报通知 indexes are news indexes too: their award
+        # notices, call announcements and stories are listed newest first, each
+        # with its state and period.
+        context["announcements"] = announcements(
+            Page.objects.live().public().child_of(self).not_type(NewsPage)
         )
         return context
 
@@ -214,7 +286,7 @@ class NewsPage(SummaryPage):
         *Page.content_panels,
         FieldRowPanel([FieldPanel("date"), FieldPanel("source")]),
         FieldPanel("summary"),
-        FieldPanel("cover_image"),
+        *SummaryPage.cover_panels,
         FieldPanel("body"),
     ]
     parent_page_types = ["cms.NewsIndexPage"]
@@ -347,8 +419,6 @@ class OrganizationShowcasePage(StoryPage):
 
     def clean(self):
         super().clean()
-        from django.core.exceptions import ValidationError
-
         if self.graduation_year and not (
             1949 <= self.graduation_year <= timezone.localdate().year
         ):
@@ -408,6 +478,15 @@ class StatisticsPage(Page):
         context["year"] = year
         context["years"] = figures.years()
         context["as_of"] = timezone.localdate()
+        indexes = {
+            p.slug: p
+            for p in Page.objects.sibling_of(self, inclusive=False)
+            .live()
+            .public()
+            .filter(slug__in=[NOTICES_SLUG, CALLS_SLUG])
+        }
+        context["notices_index"] = indexes.get(NOTICES_SLUG)
+        context["calls_index"] = indexes.get(CALLS_SLUG)
         return context
 
 
@@ -557,3 +636,36 @@ class ProjectStoryPage(StoryPage):
         context["organization_name"] = project.pairing.organization.name
         context["outcomes"] = project_outcomes([project.pk]).get(project.pk, [])
         return context
+
+
+# --- the department's settings of the public site ----------------------------------
+
+
+class AnnouncementPublishing(models.TextChoices):
+    """How the page of a 公示 or a call reaches the public site."""
+
+    DIRECT = "direct", _("Publish the page at once")
+    MODERATION = "moderation", _("Submit the page for moderation")
+
+
+class PublicSiteSettings(BaseSiteSetting):
+    """设置 › 公开网站: the department's choices for its public site (one row per
+    site, edited by the administrator)."""
+
+    announcement_publishing = models.CharField(
+        _("pages of public notices and calls"),
+        max_length=20,
+        choices=AnnouncementPublishing.choices,
+        default=AnnouncementPublishing.DIRECT,
+        help_text=_(
+            "When a fund manager publishes a public notice or creates a call, its "
+            "page is made in 公示公告 or 申报通知: published at once (the notice "
+            "period starts on its own date, whoever is on duty), or submitted to "
+            "the site's moderation, where a moderator publishes it."
+        ),
+    )
+
+    panels = [FieldPanel("announcement_publishing")]
+
+    class Meta:
+        verbose_name = _("public site")

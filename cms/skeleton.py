@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from wagtail.models import Collection, Page, Site
 
 from cms.models import (
+    CALLS_SLUG,
+    NOTICES_SLUG,
     HomePage,
     NewsIndexPage,
     OrganizationShowcaseIndexPage,
@@ -111,10 +113,10 @@ def site_skeleton_ensure():
             (
                 "notices",
                 NewsIndexPage,
-                "notices",
+                NOTICES_SLUG,
                 _("Public notices and announcements"),
             ),
-            ("calls", NewsIndexPage, "calls", _("Calls for applications")),
+            ("calls", NewsIndexPage, CALLS_SLUG, _("Calls for applications")),
         ]
         for key, model, slug, title in sections:
             if model is StatisticsPage and StatisticsPage.objects.exists():

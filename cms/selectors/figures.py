@@ -36,7 +36,8 @@ from django.core.cache import cache
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear, Substr
 from django.utils import timezone
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.formats import number_format
+from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cms.page_cache import page_cache_clear
@@ -56,6 +57,18 @@ CACHE_TIMEOUT = 10 * 60  # seconds; changes to the data drop the cache sooner
 RATED_3A_PLUS = (Rating.A3, Rating.A4, Rating.A5)
 # The measure word after a count of organizations (家 in Chinese).
 ORG_UNIT = _("organizations")
+
+
+def _number(value):
+    """A number as the tables show it: grouped by thousands, at most 2 decimals."""
+    value = Decimal(value).quantize(Decimal("0.01"))
+    if value == value.to_integral_value():
+        value = value.to_integral_value()
+    return number_format(value, force_grouping=True)
+
+
+def _chinese():
+    return (get_language() or "").startswith("zh")
 
 
 @dataclass(frozen=True)
@@ -96,6 +109,31 @@ class BreakdownResult:
     @property
     def total(self):
         return sum(value for _label, value in self.rows)
+
+    @property
+    def summary(self):
+        """The chart's data in one or two sentences, in the reader's language, for
+        those who cannot see the chart (GB/T 37668-2019, WCAG 2.1 1.1.1): how many
+        categories, the total, the largest two. The full figures are in the table
+        the chart names with `aria-describedby`."""
+        if not self.rows:
+            return str(_("No data yet."))
+        unit = str(self.breakdown.unit)
+        parts = [
+            _("%(count)s categories, %(total)s %(unit)s in all.")
+            % {"count": len(self.rows), "total": _number(self.total), "unit": unit}
+        ]
+        ranked = sorted(self.rows, key=lambda row: row[1], reverse=True)
+        parts.append(
+            _("The largest is %(label)s: %(value)s %(unit)s.")
+            % {"label": ranked[0][0], "value": _number(ranked[0][1]), "unit": unit}
+        )
+        if len(ranked) > 1:
+            parts.append(
+                _("Next is %(label)s: %(value)s %(unit)s.")
+                % {"label": ranked[1][0], "value": _number(ranked[1][1]), "unit": unit}
+            )
+        return "".join(str(p) for p in parts) if _chinese() else " ".join(parts)
 
     def chart_data(self):
         """What `cms/js/charts.js` draws (JSON-serialisable)."""

@@ -3,6 +3,8 @@
 from django import template
 from wagtail.models import Page, Site
 
+from cms.blocks import is_file_name
+
 register = template.Library()
 
 
@@ -45,3 +47,21 @@ def is_ancestor_or_self(menu_page, page):
     if page is None or menu_page is None:
         return False
     return page.path.startswith(menu_page.path)
+
+
+@register.filter
+def image_alt(image):
+    """The text alternative of a story image (Wagtail's `ImageBlock` value): ""
+    when the editor marked it decorative, else the editor's alt text, else the
+    image's own description, else "" — never the image's title, which is its file
+    name (IMG_20240315_0932) for most uploads."""
+    if image is None or getattr(image, "decorative", False):
+        return ""
+    for text in (
+        getattr(image, "contextual_alt_text", None),
+        getattr(image, "description", None),
+    ):
+        text = (text or "").strip()
+        if text and not is_file_name(text, image):
+            return text
+    return ""

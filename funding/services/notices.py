@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from cms.services.announcements import announcement_page_schedule
 from core.workdays import add_working_days
 from funding.choices import ApplicationStatus as S
 from funding.errors import FundingError
@@ -27,7 +28,8 @@ def working_days_end(start, days):
 @transaction.atomic
 def notice_publish(call, *, title, starts_on, working_days, objection_contact, user):
     """Put every approved application of the call on public notice; each gets its
-    award record (amount = the approved amount)."""
+    award record (amount = the approved amount). After the commit the notice gets
+    its page in the public site's 公示公告 (`cms.services.announcements`)."""
     call = Call.objects.select_for_update().get(pk=call.pk)
     if not working_days or int(working_days) < 1:
         raise FundingError({"working_days": [_("Give at least one working day.")]})
@@ -63,6 +65,9 @@ def notice_publish(call, *, title, starts_on, working_days, objection_contact, u
         award.save()
         application_move(application, S.IN_PUBLIC_NOTICE, user=user)
     log(notice, "funding.notice_published", user=user)
+    # Its page in 公示公告, once the notice is committed (cms site settings say
+    # whether it is published at once or moderated).
+    announcement_page_schedule(notice, user=user)
     return notice
 
 

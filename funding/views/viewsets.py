@@ -29,6 +29,7 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSetGroup,
 )
 
+from cms.services.announcements import announcement_page_schedule
 from core.choosers import GuardedChooserViewSet
 from core.confirmations import TOKEN_FIELD, confirm_or_show
 from core.imports import get_importer
@@ -196,9 +197,20 @@ class CallIndexView(PermittedColumnsMixin, IndexView):
         return super().get_base_queryset().select_related("fund")
 
 
+class CallCreateView(CreateView):
+    """Creating a call announces it: after the commit, its page is made in the
+    public site's 申报通知 (published or moderated, as the site settings say)."""
+
+    def save_instance(self):
+        call = super().save_instance()
+        announcement_page_schedule(call, user=self.request.user)
+        return call
+
+
 class CallViewSet(HistorySnippetViewSet):
     model = Call
     index_view_class = CallIndexView
+    add_view_class = CallCreateView
     icon = "date"
     menu_label = _("Calls")
     list_display = [

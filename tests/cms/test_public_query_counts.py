@@ -26,8 +26,13 @@ def _add_data(n, make_organization, make_showcase, make_news, service_fields, st
         org.service_fields.set(fields[: 1 + i % 3])
         org.save()
         image = Image.objects.create(title=f"封面{i}", file=get_test_image_file())
-        make_showcase(org, graduation_year=2010 + i % 12, cover_image=image)
-        make_news(title=f"动态{i}", cover_image=image)
+        make_showcase(
+            org,
+            graduation_year=2010 + i % 12,
+            cover_image=image,
+            cover_alt="社工为老人测量血压",
+        )
+        make_news(title=f"动态{i}", cover_image=image, cover_decorative=True)
 
 
 def _count(client, url, params=None):

@@ -1,0 +1,1 @@
+"""Writes of the public site: pages made from the platform's records."""
