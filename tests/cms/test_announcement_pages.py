@@ -4,6 +4,7 @@ say), listed newest first with its state and period, and linked from the home
 and statistics pages."""
 
 import datetime
+import io
 import re
 from decimal import Decimal
 
@@ -256,3 +257,40 @@ def test_a_failed_page_never_undoes_the_notice(
     monkeypatch.undo()
     assert service.announcement_pages_ensure() == {"calls": 1, "notices": 1}
     assert notice.pages.get().live
+
+
+def test_setup_platform_gives_every_earlier_notice_its_page(
+    portal,
+    approved_application,
+    client_for,
+    client,
+    django_capture_on_commit_callbacks,
+    monkeypatch,
+):
+    """A 公示 published before the site made pages (or while making one failed)
+    is on the site after the next `setup_platform`, which every deployment runs."""
+    from django.core.management import call_command
+
+    from cms.services import announcements as service
+    from funding.models import PublicNotice
+
+    monkeypatch.setattr(service, "notice_page_ensure", lambda *a, **k: None)
+    monkeypatch.setattr(service, "call_page_ensure", lambda *a, **k: None)
+    app = approved_application(Decimal("90000"))
+    _publish(
+        client_for(roles.FUND_MANAGER),
+        app,
+        title=NOTICE_TITLE,
+        starts_on=datetime.date(2023, 6, 8),
+        capture=django_capture_on_commit_callbacks,
+    )
+    notice = PublicNotice.objects.get(title=NOTICE_TITLE)
+    assert not notice.pages.exists()
+    monkeypatch.undo()
+    out = io.StringIO()
+    call_command("setup_platform", stdout=out)
+    assert "1 call and 1 notice pages made" in out.getvalue()
+    assert notice.pages.get().live
+    assert NOTICE_TITLE in _text(client.get(portal["notices"].url))
+    call_command("setup_platform", stdout=io.StringIO())  # again: nothing new
+    assert notice.pages.count() == 1

@@ -2,6 +2,7 @@
 public site a real install needs, installed once however often it runs."""
 
 import io
+import re
 
 import pytest
 from django.contrib.auth.models import Group
@@ -132,10 +133,17 @@ def test_the_site_skeleton_is_published_and_in_the_menu(client):
     for path in ("/news/", "/showcase/", "/statistics/", "/notices/", "/calls/"):
         assert client.get(path).status_code == 200
     assert "暂无已发布的内容。" in client.get("/notices/").content.decode()
-    # the home page's "more" link of the news is the news index, not 公示公告
-    assert '<a class="section__more" href="/news/">' in page
-    assert 'class="section__more" href="/notices/"' not in page
-    assert 'class="section__more" href="/calls/"' not in page
+    # each "more" link of the home page opens its own section: the news index
+    # for the news, 公示公告 and 申报通知 for theirs
+    assert re.search(
+        r'class="section__more" href="/news/" aria-label="更多：工作动态"', page
+    )
+    assert re.search(
+        r'class="section__more" href="/notices/" aria-label="更多：公示公告"', page
+    )
+    assert re.search(
+        r'class="section__more" href="/calls/" aria-label="更多：申报通知"', page
+    )
 
 
 def test_the_first_organization_import_lists_the_real_service_fields():

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cms.moderation import moderation_ensure
+from cms.services.announcements import announcement_pages_ensure
 from cms.skeleton import site_skeleton_ensure
 from core.roles import roles_ensure
 from incubator.services.service_fields import service_fields_ensure
@@ -31,10 +32,13 @@ class Command(BaseCommand):
             roles_ensure()
             pages = site_skeleton_ensure()
             moderation_ensure()
+            # every call and 公示 recorded before the public site made their pages
+            announced = announcement_pages_ensure()
         self.stdout.write(
             f"setup_platform: {len(fields)} service fields, "
             f"{len(indicators)} indicators, {Group.objects.count()} role groups, "
-            f"{len(pages)} site pages, moderation workflow in place"
+            f"{len(pages)} site pages, moderation workflow in place, "
+            f"{announced['calls']} call and {announced['notices']} notice pages made"
         )
         if not village_codes_loaded():
             self.stdout.write(
