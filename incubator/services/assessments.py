@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from core.numbers import parse_decimal
+from core.people import display_name
 from incubator.errors import IncubationError
 from incubator.models import Assessment, AssessmentScore, Residency, Stage
 from incubator.models.bases import WEIGHT_TOTAL
@@ -105,7 +106,7 @@ def assessment_score(assessment, *, assessor, scores, comments=None):
     if not assessment.assessors.filter(pk=assessor.pk).exists():
         raise IncubationError(
             _("%(user)s is not an assessor of this assessment.")
-            % {"user": assessor.get_full_name() or assessor.get_username()},
+            % {"user": display_name(assessor)},
             code="not_assessor",
         )
     criteria = rubric_check(assessment.residency.base)
@@ -174,11 +175,7 @@ def assessment_conclude(assessment, *, user=None):
     if missing:
         raise IncubationError(
             _("Not every assessor has scored yet: %(names)s.")
-            % {
-                "names": "、".join(
-                    u.get_full_name() or u.get_username() for u in missing
-                )
-            },
+            % {"names": "、".join(display_name(u) for u in missing)},
             code="incomplete",
         )
     assessment.result = assessment_result(assessment)
