@@ -1,5 +1,5 @@
-"""Core admin registration: regions, the import job screen, admin CSS/JS, documents,
-the task inbox of the dashboard (`core.inbox`), avatars and the help menu."""
+"""Core admin registration: regions, the import job screen, the admin search, admin
+CSS/JS, documents, the task inbox of the dashboard (`core.inbox`), avatars and the help menu."""
 
 from django.templatetags.static import static
 from django.urls import path
@@ -9,8 +9,9 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from core.admin_search import HOOK, AdminSearchView, PlatformSearchArea, pages_section
 from core.avatars import avatar_data_url
-from core.choosers import GuardedChooserViewSet
+from core.choosers import RegionChooserViewSet
 from core.inbox import panels_with_inbox
 from core.models import Region
 from core.views import ImportJobView
@@ -19,7 +20,7 @@ from core.views import ImportJobView
 @register_snippet
 class RegionViewSet(SnippetViewSet):
     model = Region
-    chooser_viewset_class = GuardedChooserViewSet
+    chooser_viewset_class = RegionChooserViewSet
     icon = "site"
     menu_label = _("Administrative divisions")
     add_to_settings_menu = True
@@ -33,7 +34,21 @@ class RegionViewSet(SnippetViewSet):
 
 @hooks.register("register_admin_urls")
 def register_import_job_urls():
-    return [path("imports/<int:pk>/", ImportJobView.as_view(), name="core_import_job")]
+    return [
+        path("imports/<int:pk>/", ImportJobView.as_view(), name="core_import_job"),
+        path("search/", AdminSearchView.as_view(), name="core_admin_search"),
+    ]
+
+
+@hooks.register("register_admin_search_area")
+def register_platform_search_area():
+    """The sidebar's search box searches everything (`core.admin_search`)."""
+    return PlatformSearchArea()
+
+
+@hooks.register(HOOK)
+def register_pages_search_section():
+    return pages_section()
 
 
 @hooks.register("insert_global_admin_css")

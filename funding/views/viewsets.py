@@ -32,6 +32,7 @@ from core.choosers import GuardedChooserViewSet
 from core.confirmations import TOKEN_FIELD, confirm_or_show
 from core.imports import get_importer
 from core.money import money_output_field
+from core.search import PERSON
 from core.viewsets import HistorySnippetViewSet
 from funding.filters import ApplicationFilterSet
 from funding.forms import (
@@ -270,6 +271,10 @@ class ReviewerProfileViewSet(SnippetViewSet):
     icon = "user"
     menu_label = _("Reviewer profiles")
     list_display = ["user", "organization", "work_unit", "expertise"]
+    search_fields = ["user__last_name", "user__first_name", "user__username"]
+    search_backend_name = None
+    chooser_search_fields = [PERSON + "user", "work_unit", "expertise"]
+    chooser_search_placeholder = _("Full name, login or work unit")
     copy_view_enabled = False
 
 
