@@ -9,13 +9,15 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from core import roles
-from core.people import display_name, label_by_name, people_in_roles
+from core.people import label_by_name, people_in_roles
+from incubator.errors import IncubationError
 from incubator.lifecycle import TRANSITIONS
 from incubator.models import Residency, Stage
 from incubator.models.bases import WEIGHT_TOTAL
 from incubator.permissions import bases_visible_to, sees_all_bases
 from incubator.selectors.assessments import assessor_candidates
 from incubator.selectors.residencies import where_resides
+from incubator.services.assessments import assessors_check
 from incubator.services.residencies import NEEDS_REASON
 
 
@@ -177,20 +179,11 @@ class AssessmentForm(WagtailAdminModelForm):
         )
         chosen = cleaned.get("assessors")
         if residency is not None and chosen:
-            allowed = self._assessor_candidates(residency.base)
-            strangers = [u for u in chosen if not allowed.filter(pk=u.pk).exists()]
-            if strangers:
-                self.add_error(
-                    "assessors",
-                    _(
-                        "%(names)s may not assess at %(base)s: assessors are the "
-                        "base's staff or experts of the expert pool."
-                    )
-                    % {
-                        "names": "、".join(display_name(u) for u in strangers),
-                        "base": residency.base,
-                    },
-                )
+            keep = self.instance.assessors.all() if self.instance.pk else ()
+            try:
+                assessors_check(base=residency.base, assessors=chosen, keep=keep)
+            except IncubationError as exc:
+                self.add_error("assessors", exc.messages)
         return cleaned
 
     def __init__(self, *args, **kwargs):

@@ -18,7 +18,11 @@ from incubator.errors import IncubationError
 from incubator.models import Assessment, AssessmentScore, Residency, Stage
 from incubator.models.bases import WEIGHT_TOTAL
 from incubator.permissions import base_operation_check
-from incubator.selectors.assessments import assessment_result, missing_assessors
+from incubator.selectors.assessments import (
+    assessment_result,
+    assessor_candidates,
+    missing_assessors,
+)
 
 #: The action name of a concluded assessment in Wagtail's action log.
 LOG_ACTION = "incubator.assessment_concluded"
@@ -44,11 +48,32 @@ def rubric_check(base):
 
 
 @transaction.atomic
+def assessors_check(*, base, assessors, keep=()):
+    """Refuse (IncubationError, code "not_candidate") assessors who are neither
+    staff of `base` nor experts of the pool (`assessor_candidates`; those in `keep`
+    are already named and stay). Issue 16 item 6."""
+    allowed = set(
+        assessor_candidates(bases=[base], keep=keep).values_list("pk", flat=True)
+    )
+    strangers = [u for u in assessors if u.pk not in allowed]
+    if strangers:
+        raise IncubationError(
+            _(
+                "%(names)s may not assess at %(base)s: assessors are the "
+                "base's staff or experts of the expert pool."
+            )
+            % {"names": "、".join(display_name(u) for u in strangers), "base": base},
+            code="not_candidate",
+        )
+
+
 def assessment_create(*, residency, assessors, user=None, held_on=None, note=""):
     """Open a graduation assessment of a residency in the `assessing` stage, with
     the named assessors (users) and the base's pass mark; returns it. Refuses with
-    IncubationError (wrong stage, no or bad rubric, no assessor, dated before the
-    assessment stage) or PermissionDenied (a user who does not operate the base)."""
+    IncubationError (wrong stage, no or bad rubric, no assessor, an assessor who is
+    neither the base's staff nor an expert — `assessors_check`, skipped for system
+    work without a user — dated before the assessment stage) or PermissionDenied (a
+    user who does not operate the base)."""
     residency = Residency.objects.select_related("base").get(pk=residency.pk)
     base_operation_check(user, residency.base)
     if residency.stage != Stage.ASSESSING:
@@ -64,6 +89,8 @@ def assessment_create(*, residency, assessors, user=None, held_on=None, note="")
     assessors = list(assessors)
     if not assessors:
         raise IncubationError(_("Name at least one assessor."), code="no_assessor")
+    if user is not None:
+        assessors_check(base=residency.base, assessors=assessors)
     assessment = Assessment(
         residency=residency,
         held_on=held_on or timezone.localdate(),
