@@ -24,7 +24,7 @@ def full_name(first_name, last_name):
 def display_name(user):
     """How a person is shown everywhere but the user admin: the full name
     (`full_name`), or the login when the account has no name; "" for no user.
-    Issue 16 item 6: 周敏, never "敏 周" nor the login "fund"."""
+    周敏, never "敏 周" nor the login "fund"."""
     if user is None:
         return ""
     name = full_name(getattr(user, "first_name", ""), getattr(user, "last_name", ""))

@@ -61,3 +61,30 @@ def text_filter(queryset, text, fields):
         matching = queryset.model._default_manager.filter(condition).values("pk")
         return queryset.filter(pk__in=matching)
     return queryset.filter(condition)
+
+
+def trigram_indexes(indexes):
+    """A migration operation that, on PostgreSQL only, creates the pg_trgm extension
+    and for each (index name, table, column) a trigram GIN index on the expression
+    Django's `icontains` searches (`UPPER(column::text) LIKE UPPER('%…%')`), so
+    substring searches of Chinese names use an index. Nothing on SQLite.
+    Reversible (drops the indexes, keeps the extension)."""
+    from django.db import migrations
+
+    def forward(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        for name, table, column in indexes:
+            schema_editor.execute(
+                f"CREATE INDEX IF NOT EXISTS {name} ON {table} "
+                f"USING gin ((UPPER({column}::text)) gin_trgm_ops)"
+            )
+
+    def backward(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        for name, _table, _column in indexes:
+            schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+
+    return migrations.RunPython(forward, backward)

@@ -14,7 +14,7 @@ def assessor_candidates(*, bases, keep=()):
     (a queryset or list of IncubationBase): the active operators of those bases
     (their staff) and the active members of the expert pool (the 评审专家 role),
     plus the users in `keep` (already named: a person since moved stays on the
-    assessment). A queryset of users ordered by name. Issue 16 item 6: assessors are
+    assessment). A queryset of users ordered by name. Assessors are
     picked from the base's staff and the experts, not from every login."""
     keep_ids = [getattr(u, "pk", u) for u in keep]
     return (

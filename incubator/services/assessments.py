@@ -51,7 +51,9 @@ def rubric_check(base):
 def assessors_check(*, base, assessors, keep=()):
     """Refuse (IncubationError, code "not_candidate") assessors who are neither
     staff of `base` nor experts of the pool (`assessor_candidates`; those in `keep`
-    are already named and stay). Issue 16 item 6."""
+    are already named and stay). The rule: a graduation assessment is scored by
+    the base's own staff and by independent experts (DESIGN.md §2, 出壳评估), never by
+    any login of the platform."""
     allowed = set(
         assessor_candidates(bases=[base], keep=keep).values_list("pk", flat=True)
     )

@@ -1,8 +1,9 @@
 """The one admin search (the sidebar box) across organizations, residents,
 applications, awards, projects and pages, each within what the user may see
-(issue 16 item 5; who sees what: DESIGN.md §3 Permissions)."""
+(who sees what: DESIGN.md §3 Permissions)."""
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from wagtail.admin.search import admin_search_areas
 from wagtail.models import Page
@@ -172,3 +173,21 @@ def test_an_editor_finds_a_page_by_part_of_its_chinese_title(client_for, cms_sit
     assert "益阳市社会组织孵化基地开园" in pages
     assert reverse("wagtailadmin_pages:edit", args=[news.pk]) in pages
     assert Page.objects.filter(title__contains="益阳").count() == 1
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="trigram indexes exist on PostgreSQL"
+)
+def test_postgresql_has_trigram_indexes_for_chinese_names():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
+        assert cursor.fetchone() == (1,)
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE indexname LIKE %s ORDER BY 1",
+            ["%_trgm"],
+        )
+        assert [row[0] for row in cursor.fetchall()] == [
+            "core_region_name_trgm",
+            "incubator_org_name_trgm",
+            "incubator_org_uscc_trgm",
+        ]

@@ -1,6 +1,6 @@
 """Every chooser is searchable inside the user's scope: regions by name or code with
 province → prefecture steps, organizations by name or USCC, bases, reviewers by
-full name (issue 16 item 5)."""
+full name."""
 
 import pytest
 from django.urls import reverse

@@ -1,6 +1,5 @@
 """People by full name in Chinese order (周敏), never reversed ("敏 周") nor by
-login ("fund"), and pickers that offer only the people of the right role (issue 16
-item 6)."""
+login ("fund"), and pickers that offer only the people of the right role."""
 
 import pytest
 from django.test import Client
