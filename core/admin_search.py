@@ -161,6 +161,9 @@ class AdminSearchView(WagtailAdminTemplateMixin, TemplateView):
     page_title = _("Search")
     header_icon = "search"
 
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
     def get_context_data(self, **kwargs):
         form = SearchForm(self.request.GET or None)
         text = form.cleaned_data["q"] if form.is_valid() else ""

@@ -46,6 +46,26 @@ def install():
     own, which cannot be swapped after the first migration: this one method is the
     one place where the order is set for Django, Wagtail and this product alike."""
     get_user_model().get_full_name = _get_full_name
+    _install_sidebar_name()
+
+
+def _install_sidebar_name():
+    """The sidebar's account menu names the person by `user.first_name` alone
+    (Wagtail's `MainMenuModule`): "敏" for 周敏. It names her in full here."""
+    from wagtail.admin.ui import sidebar
+
+    if getattr(sidebar.MainMenuModule, "names_in_full", False):
+        return
+
+    class MainMenuModule(sidebar.MainMenuModule):
+        names_in_full = True
+
+        def js_args(self):
+            args = super().js_args()
+            args[2]["name"] = display_name(self.user)
+            return args
+
+    sidebar.MainMenuModule = MainMenuModule
 
 
 def people_in_roles(*role_names):

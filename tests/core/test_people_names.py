@@ -35,6 +35,16 @@ def test_wagtail_shows_people_in_chinese_order(make_user):
     assert get_user_display_name(zhou) == "周敏"
 
 
+def test_the_account_menu_names_the_person_in_full(make_user):
+    zhou = make_user("fund", roles.FUND_MANAGER, first_name="敏", last_name="周")
+    client = Client()
+    client.force_login(zhou)
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    props = html[html.index('id="wagtail-sidebar-props"') :]
+    assert '"name": "\\u5468\\u654f"' in props  # 周敏, JSON-escaped
+    assert '"name": "\\u654f"' not in props  # not 敏 alone
+
+
 def test_the_history_screen_names_the_person(make_user, make_organization):
     zhou = make_user("fund", roles.FUND_MANAGER, first_name="敏", last_name="周")
     org = make_organization(name="湖南省益阳社工服务中心")

@@ -42,6 +42,7 @@ def _shot(page, name):
 
 def test_fund_managers_search(browser, live_server, make_user, make_organization):  # noqa: F811
     make_user("zhou_min", roles.FUND_MANAGER, first_name="敏", last_name="周")
+    make_user("li_na", roles.OPERATOR, first_name="娜", last_name="李")
     make_organization(name="湖南省益阳社工服务中心")
     make_organization(name="长沙市雨花区同心社工服务中心")
 
@@ -58,11 +59,11 @@ def test_fund_managers_search(browser, live_server, make_user, make_organization
         assert "湖南省益阳社工服务中心" in organizations.inner_text()
         assert "同心社工" not in organizations.inner_text()
         _shot(page, f"admin-search-{width}")
+        page.context.close()
 
+        page = _open(browser, live_server, "li_na", width)
         page.goto(live_server.url + "/admin/snippets/incubator/organization/add/")
-        page.locator(
-            "#id_region-chooser button, [data-chooser-action-choose]"
-        ).first.click()
+        page.locator("#id_region-chooser .chooser__choose-button").click()
         modal = page.locator(".modal-content")
         modal.get_by_placeholder("名称或区划代码").fill("益阳")
         modal.get_by_text("共有 7 个符合").wait_for()
@@ -71,7 +72,7 @@ def test_fund_managers_search(browser, live_server, make_user, make_organization
 
         modal.get_by_placeholder("名称或区划代码").fill("")
         modal.get_by_label("所在省份").select_option(label="湖南省")
-        modal.get_by_label("级别").select_option(label="地市")
+        modal.get_by_label("级别").select_option("2")
         modal.get_by_text("共有 14 个符合").wait_for()
         _shot(page, f"region-chooser-steps-{width}")
         page.context.close()
