@@ -43,6 +43,7 @@ from funding.forms import (
     PerformanceEvaluationForm,
     PublicNoticeForm,
     PurchasePaymentForm,
+    ReviewerProfileForm,
     ServicePurchaseForm,
     reviewer_label,
 )
@@ -267,6 +268,7 @@ class ReviewerProfileViewSet(SnippetViewSet):
     model = ReviewerProfile
     add_view_class = ConflictCreateView
     edit_view_class = ConflictEditView
+    base_form_class = ReviewerProfileForm
     chooser_viewset_class = GuardedChooserViewSet
     icon = "user"
     menu_label = _("Reviewer profiles")

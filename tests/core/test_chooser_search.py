@@ -116,3 +116,14 @@ def test_reviewer_chooser_finds_a_person_by_full_name(
     found = text(manager.get(REVIEWERS, {"q": "周敏"}))
     assert "周敏" in found and "敏 周" not in found
     assert "王丽" not in found
+
+
+def test_a_village_search_without_match_says_so_in_chinese(client_for):
+    coordinator = client_for(roles.COORDINATOR)
+    listing = reverse("wagtailsnippets_projects_village:list_results")
+    chooser = reverse("wagtailsnippetchoosers_projects_village:choose_results")
+
+    assert "没有符合查询条件的村。" in text(coordinator.get(listing, {"q": "无此村"}))
+    in_chooser = text(coordinator.get(chooser, {"q": "无此村"}))
+    assert "没有符合“无此村”的村。" in in_chooser
+    assert "No " not in in_chooser

@@ -119,3 +119,16 @@ def test_an_assessor_outside_the_staff_and_the_experts_is_refused(
         user=two_bases.operator_a,
     )
     assert {display_name(u) for u in assessment.assessors.all()} == {"王丽", "周敏"}
+
+
+def test_reviewer_profile_picker_offers_only_reviewers_by_name(people, client_for):
+    html = (
+        client_for(roles.FUND_MANAGER, username="manager")
+        .get(reverse("wagtailsnippets_funding_reviewerprofile:add"))
+        .content.decode()
+    )
+    field = html[html.index('name="user"') :]
+    field = field[: field.index("</select>")]
+    assert ">王丽（expert1）</option>" in field
+    assert "钱多多" not in field and "孙明" not in field  # finance, editor
+    assert "manager" not in field and "former" not in field
