@@ -268,7 +268,15 @@ class ReviewerProfileViewSet(SnippetViewSet):
     model = ReviewerProfile
     add_view_class = ConflictCreateView
     edit_view_class = ConflictEditView
-    base_form_class = ReviewerProfileForm
+    edit_handler = ObjectList(
+        [
+            FieldPanel("user"),
+            FieldPanel("organization"),
+            FieldPanel("work_unit"),
+            FieldPanel("expertise"),
+        ],
+        base_form_class=ReviewerProfileForm,
+    )
     chooser_viewset_class = GuardedChooserViewSet
     icon = "user"
     menu_label = _("Reviewer profiles")
