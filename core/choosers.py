@@ -88,11 +88,11 @@ def chooser_search_fields(model):
     `chooser_search_fields`, else its `search_fields` (a list of field paths, see
     `core.search.text_filter`)."""
     viewset = getattr(model, "snippet_viewset", None)
-    return list(
-        getattr(viewset, "chooser_search_fields", None)
-        or getattr(viewset, "search_fields", None)
-        or []
-    )
+    for name in ("chooser_search_fields", "search_fields"):
+        fields = getattr(viewset, name, None)  # Wagtail's default is a sentinel
+        if isinstance(fields, list | tuple) and fields:
+            return list(fields)
+    return []
 
 
 class ChooserSearchForm(BaseFilterForm):
