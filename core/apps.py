@@ -1,4 +1,4 @@
-"""The core app: installs the chooser, CSP, number and export guards at startup."""
+"""The core app: installs choosers, CSP, number/export guards, name order at startup."""
 
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
@@ -14,6 +14,9 @@ class CoreConfig(AppConfig):
         from core.numbers import install_form_field
 
         choosers.install()
+        from core import people
+
+        people.install()
         wagtail_csp.install()
         install_form_field()  # before any app's admin forms are built
         from core.spreadsheets import install_export_guard

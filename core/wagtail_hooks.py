@@ -1,6 +1,6 @@
-"""Core admin registration: regions, the import job screen, admin CSS/JS, documents,
-the task inbox of the dashboard (`core.inbox`), notifications (menu item with the
-unread count, account menu link), avatars and the help menu."""
+"""Core admin registration: regions, the import job screen, the admin search, admin
+CSS/JS, documents, the task inbox of the dashboard (`core.inbox`), notifications (menu
+item with the unread count, account menu link), avatars and the help menu."""
 
 from django.templatetags.static import static
 from django.urls import path, reverse
@@ -11,8 +11,9 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from core.admin_search import HOOK, AdminSearchView, PlatformSearchArea, pages_section
 from core.avatars import avatar_data_url
-from core.choosers import GuardedChooserViewSet
+from core.choosers import RegionChooserViewSet
 from core.inbox import panels_with_inbox
 from core.models import Region
 from core.notification_views import (
@@ -28,7 +29,7 @@ from core.views import ImportJobView
 @register_snippet
 class RegionViewSet(SnippetViewSet):
     model = Region
-    chooser_viewset_class = GuardedChooserViewSet
+    chooser_viewset_class = RegionChooserViewSet
     icon = "site"
     menu_label = _("Administrative divisions")
     add_to_settings_menu = True
@@ -64,6 +65,7 @@ def register_import_job_urls():
             NotificationPreferencesView.as_view(),
             name="core_notification_preferences",
         ),
+        path("search/", AdminSearchView.as_view(), name="core_admin_search"),
     ]
 
 
@@ -99,6 +101,17 @@ def notification_settings_account_item(request):
             "Choose which notifications you get in the admin and by e-mail."
         ),
     }
+
+
+@hooks.register("register_admin_search_area")
+def register_platform_search_area():
+    """The sidebar's search box searches everything (`core.admin_search`)."""
+    return PlatformSearchArea()
+
+
+@hooks.register(HOOK)
+def register_pages_search_section():
+    return pages_section()
 
 
 @hooks.register("insert_global_admin_css")

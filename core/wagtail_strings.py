@@ -294,4 +294,6 @@ WAGTAIL_STRINGS = [
     gettext_noop(
         "One or more references to this %(model_name)s prevent it from being deleted."
     ),
+    # wagtail/admin/views/generic/base.py (a listing searched or filtered to nothing)
+    gettext_noop("No %(model_name)s match your query."),
 ]

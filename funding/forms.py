@@ -331,32 +331,42 @@ class ReviewerChoiceField(forms.ModelChoiceField):
         return reviewer_label(obj)
 
 
-class DeclaredConflictForm(WagtailAdminModelForm):
-    """A conflict is declared by a reviewer: the reviewer field offers the active
-    users of the reviewer role (`funding.services.assignment.reviewers`) by name,
-    not every account of the platform by login (finance, editors, administrators
-    were offered)."""
+class ReviewerFieldMixin:
+    """The form's `reviewer_field` offers the active users of the reviewer role
+    (`funding.selectors.reviews.reviewers`) by name, not every account of the
+    platform by login (finance, editors, administrators were offered); the person
+    already stored stays offered (a reviewer since removed from the role)."""
+
+    reviewer_field = "reviewer"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields.get("reviewer")
-        if field is not None:
-            queryset = reviewers().order_by("username")
-            if self.instance.pk and self.instance.reviewer_id:
-                # a stored conflict of a reviewer since removed from the role stays
-                # editable (one query by ids: reviewers() is distinct and cannot be
-                # OR-ed with a plain queryset)
-                queryset = (
-                    type(self.instance.reviewer)
-                    .objects.filter(
-                        Q(pk__in=reviewers().values("pk"))
-                        | Q(pk=self.instance.reviewer_id)
-                    )
-                    .order_by("username")
-                )
-            self.fields["reviewer"] = ReviewerChoiceField(
-                queryset=queryset,
-                label=field.label,
-                help_text=field.help_text,
-                widget=field.widget,
-            )
+        name = self.reviewer_field
+        field = self.fields.get(name)
+        if field is None:
+            return
+        queryset = reviewers().order_by("username")
+        current = getattr(self.instance, f"{name}_id", None)
+        if self.instance.pk and current:
+            # one query by ids: reviewers() is distinct and cannot be OR-ed with a
+            # plain queryset
+            queryset = queryset.model.objects.filter(
+                Q(pk__in=reviewers().values("pk")) | Q(pk=current)
+            ).order_by("username")
+        self.fields[name] = ReviewerChoiceField(
+            queryset=queryset,
+            label=field.label,
+            help_text=field.help_text,
+            widget=field.widget,
+            required=field.required,
+        )
+
+
+class DeclaredConflictForm(ReviewerFieldMixin, WagtailAdminModelForm):
+    """A conflict is declared by a reviewer (`ReviewerFieldMixin`)."""
+
+
+class ReviewerProfileForm(ReviewerFieldMixin, WagtailAdminModelForm):
+    """A profile is a reviewer's (`ReviewerFieldMixin`)."""
+
+    reviewer_field = "user"

@@ -8,10 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
+from core.admin_search import HOOK as SEARCH_HOOK
 from core.inbox import INBOX_HOOK
 from funding import admin_urls
 from funding.permissions import MANAGE, SCORE, VIEW_PURCHASES
-from funding.selectors import inbox
+from funding.selectors import inbox, search
 from funding.views.base import PermissionMenuItem
 from funding.views.finance import DeskMenuItem
 from funding.views.logs import StatusFormatter
@@ -19,6 +20,8 @@ from funding.views.viewsets import FundingGroup
 
 register_snippet(FundingGroup)
 hooks.register(INBOX_HOOK, inbox.tasks)
+hooks.register(SEARCH_HOOK, search.applications_section)
+hooks.register(SEARCH_HOOK, search.awards_section)
 
 
 @hooks.register("register_admin_menu_item")

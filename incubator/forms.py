@@ -3,21 +3,36 @@ the user operates and turns the rules of `incubator/services/residencies.py` int
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from core import roles
+from core.people import label_by_name, people_in_roles
+from incubator.errors import IncubationError
 from incubator.lifecycle import TRANSITIONS
 from incubator.models import Residency, Stage
 from incubator.models.bases import WEIGHT_TOTAL
 from incubator.permissions import bases_visible_to, sees_all_bases
+from incubator.selectors.assessments import assessor_candidates
 from incubator.selectors.residencies import where_resides
+from incubator.services.assessments import assessors_check
 from incubator.services.residencies import NEEDS_REASON
 
 
 class IncubationBaseForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "operators" in self.fields:
+            # the base's staff are people of the operator role (and whoever
+            # already is), shown by name
+            current = self.instance.operators.all() if self.instance.pk else []
+            self.fields["operators"].queryset = get_user_model().objects.filter(
+                Q(pk__in=people_in_roles(roles.OPERATOR).values("pk"))
+                | Q(pk__in=[u.pk for u in current])
+            )
+            label_by_name(self.fields["operators"])
         user = self.for_user
         if user is not None and not sees_all_bases(user):
             # Operators adjust their base (rubric, milestones, capacity is theirs
@@ -141,6 +156,36 @@ class ActivityForm(WagtailAdminModelForm):
 
 
 class AssessmentForm(WagtailAdminModelForm):
+    """Assessors are offered from `assessor_candidates` of the bases the user may
+    see (of the assessment's own base once it exists) and checked against the
+    chosen residency's base on save."""
+
+    def _assessor_candidates(self, base=None):
+        keep = self.instance.assessors.all() if self.instance.pk else ()
+        if base is None and self.instance.pk:
+            base = self.instance.residency.base
+        if base is not None:
+            bases = [base]
+        elif self.for_user is not None:
+            bases = bases_visible_to(self.for_user)
+        else:
+            bases = []
+        return assessor_candidates(bases=bases, keep=keep)
+
+    def clean(self):
+        cleaned = super().clean()
+        residency = cleaned.get("residency") or (
+            self.instance.residency if self.instance.pk else None
+        )
+        chosen = cleaned.get("assessors")
+        if residency is not None and chosen:
+            keep = self.instance.assessors.all() if self.instance.pk else ()
+            try:
+                assessors_check(base=residency.base, assessors=chosen, keep=keep)
+            except IncubationError as exc:
+                self.add_error("assessors", exc.messages)
+        return cleaned
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.for_user is not None and "residency" in self.fields:
@@ -151,9 +196,8 @@ class AssessmentForm(WagtailAdminModelForm):
                 qs = qs.filter(stage=Stage.ASSESSING)
             self.fields["residency"].queryset = qs
         if "assessors" in self.fields:
-            self.fields["assessors"].queryset = get_user_model().objects.filter(
-                is_active=True
-            )
+            self.fields["assessors"].queryset = self._assessor_candidates()
+            label_by_name(self.fields["assessors"])
         if self.instance.pk:
             self.fields["residency"].disabled = True
             if self.instance.is_concluded:

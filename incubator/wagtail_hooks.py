@@ -9,10 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
+from core.admin_search import HOOK as SEARCH_HOOK
 from core.inbox import INBOX_HOOK
 from incubator import admin_urls
 from incubator.panels import RegistrySummaryPanel
-from incubator.selectors import inbox
+from incubator.selectors import inbox, search
 from incubator.services.assessments import LOG_ACTION as ASSESSMENT_LOG_ACTION
 from incubator.services.residencies import LOG_ACTION as STAGE_LOG_ACTION
 from incubator.views.incubation import IncubationGroup
@@ -26,6 +27,9 @@ from incubator.views.screens import BoardMenuItem
 register_snippet(RegistryGroup)
 register_snippet(IncubationGroup)
 hooks.register(INBOX_HOOK, inbox.tasks)
+hooks.register(SEARCH_HOOK, search.organizations_section)
+hooks.register(SEARCH_HOOK, search.bases_section)
+hooks.register(SEARCH_HOOK, search.residencies_section)
 
 
 @hooks.register("register_admin_urls")

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from core.forms import ImportUploadForm
+from core.people import label_by_name
 from projects.choices import ReportStatus
 from projects.errors import ProjectsError
 from projects.funding_sources import funding_link_check_eligible
@@ -41,8 +42,9 @@ class PairingForm(WagtailAdminModelForm):
                     )
                 )
                 .distinct()
-                .order_by("username")
+                .order_by("last_name", "first_name", "username")
             )
+            label_by_name(self.fields["coordinators"])
 
     def save(self, commit=True):
         instance = super().save(commit=commit)

@@ -10,9 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
+from core.admin_search import HOOK as SEARCH_HOOK
 from core.inbox import INBOX_HOOK
 from projects import admin_urls
-from projects.selectors import inbox
+from projects.selectors import inbox, search
 from projects.views import RevitalizationGroup
 from projects.views.bulk_actions import ApproveReportsBulkAction
 from projects.views.rollups import RollupMenuItem
@@ -20,6 +21,7 @@ from projects.views.rollups import RollupMenuItem
 register_snippet(RevitalizationGroup)
 hooks.register("register_bulk_action", ApproveReportsBulkAction)
 hooks.register(INBOX_HOOK, inbox.tasks)
+hooks.register(SEARCH_HOOK, search.projects_section)
 
 
 @hooks.register("register_admin_menu_item")

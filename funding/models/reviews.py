@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.fields import user_fk
+from core.people import display_name
 from funding.choices import Recommendation, ReviewStatus
 from funding.models.applications import Application
 from funding.models.calls import SCORE, Criterion
@@ -47,7 +48,7 @@ class ReviewerProfile(models.Model):
         verbose_name_plural = _("reviewer profiles")
 
     def __str__(self):
-        return str(self.user.get_full_name() or self.user.get_username())
+        return display_name(self.user)
 
 
 class DeclaredConflict(models.Model):

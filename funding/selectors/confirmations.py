@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from core.confirmations import Confirmation, money_summary
 from core.money import yuan_text
+from core.people import display_name
 from funding.choices import (
     ApplicationStatus,
     LineOutcome,
@@ -424,8 +425,7 @@ def review_withdraw_confirmation(review):
         lines=[
             _("The review of %(reviewer)s (%(status)s) will be withdrawn.")
             % {
-                "reviewer": review.reviewer.get_full_name()
-                or review.reviewer.get_username(),
+                "reviewer": display_name(review.reviewer),
                 "status": review.get_status_display(),
             },
             _("%(count)s saved scores of it will be deleted.") % {"count": scores},

@@ -2,13 +2,12 @@
 
 from django import template
 
+from core.people import display_name
+
 register = template.Library()
 
 
 @register.filter
 def person_name(user):
-    """Chinese order: family name first, no space; the username when no name."""
-    if user is None:
-        return "—"
-    name = f"{user.last_name}{user.first_name}".strip()
-    return name or user.get_username()
+    """The person's full name (`core.people.display_name`); "—" for none."""
+    return display_name(user) or "—"

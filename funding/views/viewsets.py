@@ -34,6 +34,7 @@ from core.choosers import GuardedChooserViewSet
 from core.confirmations import TOKEN_FIELD, confirm_or_show
 from core.imports import get_importer
 from core.money import money_output_field
+from core.search import PERSON
 from core.viewsets import HistorySnippetViewSet, MoneyColumn, money_column
 from funding.filters import ApplicationFilterSet
 from funding.forms import (
@@ -44,6 +45,7 @@ from funding.forms import (
     PerformanceEvaluationForm,
     PublicNoticeForm,
     PurchasePaymentForm,
+    ReviewerProfileForm,
     ServicePurchaseForm,
     reviewer_label,
 )
@@ -316,10 +318,23 @@ class ReviewerProfileViewSet(SnippetViewSet):
     model = ReviewerProfile
     add_view_class = ConflictCreateView
     edit_view_class = ConflictEditView
+    edit_handler = ObjectList(
+        [
+            FieldPanel("user"),
+            FieldPanel("organization"),
+            FieldPanel("work_unit"),
+            FieldPanel("expertise"),
+        ],
+        base_form_class=ReviewerProfileForm,
+    )
     chooser_viewset_class = GuardedChooserViewSet
     icon = "user"
     menu_label = _("Reviewer profiles")
     list_display = ["user", "organization", "work_unit", "expertise"]
+    search_fields = ["user__last_name", "user__first_name", "user__username"]
+    search_backend_name = None
+    chooser_search_fields = [PERSON + "user", "work_unit", "expertise"]
+    chooser_search_placeholder = _("Full name, login or work unit")
     copy_view_enabled = False
 
 

@@ -7,13 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.confirmations import Confirmation
+from core.people import display_name
 from incubator.models import Stage
 from incubator.selectors.assessments import assessment_result, missing_assessors
 from incubator.services.residencies import NEEDS_REASON
 
 
 def _name(user):
-    return user.get_full_name() or user.get_username()
+    return display_name(user)
 
 
 def assessment_conclude_confirmation(assessment):

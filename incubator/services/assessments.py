@@ -13,11 +13,16 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from core.numbers import parse_decimal
+from core.people import display_name
 from incubator.errors import IncubationError
 from incubator.models import Assessment, AssessmentScore, Residency, Stage
 from incubator.models.bases import WEIGHT_TOTAL
 from incubator.permissions import base_operation_check
-from incubator.selectors.assessments import assessment_result, missing_assessors
+from incubator.selectors.assessments import (
+    assessment_result,
+    assessor_candidates,
+    missing_assessors,
+)
 
 #: The action name of a concluded assessment in Wagtail's action log.
 LOG_ACTION = "incubator.assessment_concluded"
@@ -43,11 +48,34 @@ def rubric_check(base):
 
 
 @transaction.atomic
+def assessors_check(*, base, assessors, keep=()):
+    """Refuse (IncubationError, code "not_candidate") assessors who are neither
+    staff of `base` nor experts of the pool (`assessor_candidates`; those in `keep`
+    are already named and stay). The rule: a graduation assessment is scored by
+    the base's own staff and by independent experts (DESIGN.md §2, 出壳评估), never by
+    any login of the platform."""
+    allowed = set(
+        assessor_candidates(bases=[base], keep=keep).values_list("pk", flat=True)
+    )
+    strangers = [u for u in assessors if u.pk not in allowed]
+    if strangers:
+        raise IncubationError(
+            _(
+                "%(names)s may not assess at %(base)s: assessors are the "
+                "base's staff or experts of the expert pool."
+            )
+            % {"names": "、".join(display_name(u) for u in strangers), "base": base},
+            code="not_candidate",
+        )
+
+
 def assessment_create(*, residency, assessors, user=None, held_on=None, note=""):
     """Open a graduation assessment of a residency in the `assessing` stage, with
     the named assessors (users) and the base's pass mark; returns it. Refuses with
-    IncubationError (wrong stage, no or bad rubric, no assessor, dated before the
-    assessment stage) or PermissionDenied (a user who does not operate the base)."""
+    IncubationError (wrong stage, no or bad rubric, no assessor, an assessor who is
+    neither the base's staff nor an expert — `assessors_check`, skipped for system
+    work without a user — dated before the assessment stage) or PermissionDenied (a
+    user who does not operate the base)."""
     residency = Residency.objects.select_related("base").get(pk=residency.pk)
     base_operation_check(user, residency.base)
     if residency.stage != Stage.ASSESSING:
@@ -63,6 +91,8 @@ def assessment_create(*, residency, assessors, user=None, held_on=None, note="")
     assessors = list(assessors)
     if not assessors:
         raise IncubationError(_("Name at least one assessor."), code="no_assessor")
+    if user is not None:
+        assessors_check(base=residency.base, assessors=assessors)
     assessment = Assessment(
         residency=residency,
         held_on=held_on or timezone.localdate(),
@@ -105,7 +135,7 @@ def assessment_score(assessment, *, assessor, scores, comments=None):
     if not assessment.assessors.filter(pk=assessor.pk).exists():
         raise IncubationError(
             _("%(user)s is not an assessor of this assessment.")
-            % {"user": assessor.get_full_name() or assessor.get_username()},
+            % {"user": display_name(assessor)},
             code="not_assessor",
         )
     criteria = rubric_check(assessment.residency.base)
@@ -174,11 +204,7 @@ def assessment_conclude(assessment, *, user=None):
     if missing:
         raise IncubationError(
             _("Not every assessor has scored yet: %(names)s.")
-            % {
-                "names": "、".join(
-                    u.get_full_name() or u.get_username() for u in missing
-                )
-            },
+            % {"names": "、".join(display_name(u) for u in missing)},
             code="incomplete",
         )
     assessment.result = assessment_result(assessment)

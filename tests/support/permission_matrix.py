@@ -478,6 +478,11 @@ OWN = {
         kwargs=lambda w: {"pk": w.import_job.pk},
         scope="an import's progress: only whoever started it",
     ),
+    "core_admin_search": Row(
+        ok=EVERY_ROLE,
+        scope="the sidebar search: every admin user, each kind within her own scope "
+        "(tests/core/test_admin_search.py)",
+    ),
     "core_site_history": only(
         *EDITORS, scope="the log of every model: not for roles that see only theirs"
     ),
