@@ -317,6 +317,10 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
         # django-axes: failures and lockouts are warnings; its start-up line is not.
         "axes": {"level": "WARNING"},
+        # WeasyPrint logs each step of every PDF (and of its own style sheets when it
+        # is imported) at INFO; its warnings (a missing font, a refused URL) still show.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 
