@@ -45,8 +45,8 @@ def resident(two_bases, make_organization, make_user):
     residency_advance(
         residency, "assessing", user=op, on=D(2025, 3, 1), note="期满评估"
     )
-    # an operator of no base here: she reaches the page only as its assessor
-    assessor = make_user("zhoumin", roles.OPERATOR, first_name="敏", last_name="周")
+    # an expert of the pool, no operator: she reaches the page only as its assessor
+    assessor = make_user("zhoumin", roles.REVIEWER, first_name="敏", last_name="周")
     assessment = assessment_create(
         residency=residency, assessors=[assessor], user=op, held_on=D(2025, 3, 15)
     )

@@ -483,6 +483,17 @@ OWN = {
         scope="the sidebar search: every admin user, each kind within her own scope "
         "(tests/core/test_admin_search.py)",
     ),
+    "core_notifications": Row(
+        ok=EVERY_ROLE,
+        scope="one's own notifications only (tests/core/test_notifications.py)",
+    ),
+    "core_notification_preferences": Row(ok=EVERY_ROLE, scope="one's own settings"),
+    # POST only (a GET changes nothing); another user's notification answers 404
+    # (tests/core/test_notifications.py)
+    "core_notification_open": Row(
+        refused=NOT_ALLOWED, kwargs=lambda w: {"pk": w.notification.pk}
+    ),
+    "core_notifications_read_all": Row(refused=NOT_ALLOWED),
     "core_site_history": only(
         *EDITORS, scope="the log of every model: not for roles that see only theirs"
     ),

@@ -397,6 +397,12 @@ def build_world():  # noqa: PLR0915 - one straight story, read top to bottom
         original_name="社会组织名录.xlsx",
         created_by=w.operator_b,
     )
+    # --- notifications: one of operator B's -----------------------------------------
+    from core.models import Notification
+
+    w.notification = Notification.objects.create(
+        recipient=w.operator_b, kind="import_finished", title="导入完成", link="/admin/"
+    )
 
     # --- Wagtail's own objects -----------------------------------------------------
     w.root_collection = Collection.get_first_root_node()
