@@ -42,6 +42,11 @@ def award_sign(award, *, signed_on, user, number="", document=None):
 
 @transaction.atomic
 def award_report_submit(award, *, kind, submitted_on, user, summary="", document=None):
+    """Record a report (`kind`: a `ReportKind` value, 中期/结项) of an award under way.
+    Refuses with FundingError a kind that is not one of them (a forged POST) or an
+    award whose project is not under way."""
+    if kind not in ReportKind.values:
+        raise FundingError({"kind": [_("Choose the kind of report.")]})
     award = Award.objects.select_for_update().get(pk=award.pk)
     if award.application.status not in (S.IN_PROGRESS, S.MIDTERM_CHECKED):
         raise FundingError(_("Reports are submitted while the project is under way."))

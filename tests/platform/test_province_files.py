@@ -212,9 +212,14 @@ AWARD_TOTALS = {
     "": (5, "160.35"),
 }
 # Money awarded per fund (a name and a year), 元 as the page's table shows it.
+# year → the awards by fund, as the public breakdown writes them: in 万元
+# (527,500 元 = 52.75 万元)
 BY_FUND = {
-    "2023": [("2023 湖南省福彩公益金", 527500), ("2023 长沙市公益创投", 222500)],
-    "2024": [("2024 湖南省福彩公益金", 350000)],
+    "2023": [
+        ("2023 湖南省福彩公益金", Decimal("52.75")),
+        ("2023 长沙市公益创投", Decimal("22.25")),
+    ],
+    "2024": [("2024 湖南省福彩公益金", Decimal("35.00"))],
 }
 # year → (organizations paired, counties paired, key counties paired)
 PAIRING_TOTALS = {
