@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from core.fields import length_refusals
+from core.fields import text_refusals
 from core.workdays import add_working_days
 from funding.choices import ApplicationStatus as S
 from funding.errors import FundingError
@@ -100,7 +100,7 @@ def objection_record(award, *, received_on, objector, content, user):
         )
     if not content.strip():
         raise FundingError({"content": [_("Write down the objection.")]})
-    too_long = length_refusals(Objection, objector=objector)
+    too_long = text_refusals(Objection, objector=objector)
     if too_long:
         raise FundingError(too_long)
     objection = Objection(

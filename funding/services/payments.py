@@ -11,7 +11,7 @@ import unicodedata
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.fields import length_refusals
+from core.fields import text_refusals
 from funding.errors import FundingError
 from funding.models import Disbursement, PurchasePayment
 from funding.models.awards import DisbursementStatus
@@ -24,10 +24,11 @@ VOUCHER_MAX = 40
 def voucher_clean(value):
     """The 凭证号 as stored and compared (str): full-width letters, digits and
     signs as their half-width forms (Unicode NFKC: "ＰＺ２０２３－０１" is
-    "PZ2023-01", the same voucher), spaces collapsed and trimmed. Without it one
-    voucher typed in two widths would pass as two."""
-    text = unicodedata.normalize("NFKC", str(value or ""))
-    return " ".join(text.split())
+    "PZ2023-01", the same voucher), invisible and control characters (a
+    zero-width space pasted from a spreadsheet, NUL) dropped, spaces collapsed and
+    trimmed. Without it one voucher typed in two forms would pass as two."""
+    text = " ".join(unicodedata.normalize("NFKC", str(value or "")).split())
+    return "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf"))
 
 
 def voucher_taken(voucher_number, year, *, exclude=None):
@@ -151,7 +152,7 @@ def payment_mark_rejected(payment, *, user, reason, refusal):
     approved, not yet paid: its money is freed, the reason and who rejected it are
     kept and shown to the fund manager. `refusal` is the message (with ``%(s)s``
     for the status) when it is in another state; an empty `reason`, or one longer
-    than its column (255 characters, `core.fields.length_refusals`: never cut),
+    than its column (255 characters, `core.fields.text_refusals`: never cut),
     is refused on the ``reason`` field. Raises FundingError."""
     if payment.status not in (
         DisbursementStatus.RECORDED,
@@ -161,7 +162,7 @@ def payment_mark_rejected(payment, *, user, reason, refusal):
     reason = reason.strip()
     if not reason:
         raise FundingError({"reason": [_("Give the reason for the rejection.")]})
-    too_long = length_refusals(type(payment), rejection_reason=reason)
+    too_long = text_refusals(type(payment), rejection_reason=reason)
     if too_long:
         raise FundingError({"reason": too_long["rejection_reason"]})
     payment.status = DisbursementStatus.REJECTED

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from core.fields import length_refusals
+from core.fields import text_refusals
 from core.money import yuan_text
 from core.numbers import parse_decimal
 from funding.errors import FundingError
@@ -208,9 +208,9 @@ def purchase_payment_refusal(purchase, instalment, amount, paid_on=None, exclude
 def purchase_payment_record(purchase, *, instalment, amount, user, note=""):
     """Record a payment against an instalment (awaiting a fund manager's
     approval, then finance). `amount` in yuan as typed; a `note` longer than its
-    column (200 characters) is refused whole (`core.fields.length_refusals`).
+    column (200 characters) is refused whole (`core.fields.text_refusals`).
     Raises FundingError."""
-    too_long = length_refusals(PurchasePayment, note=note)
+    too_long = text_refusals(PurchasePayment, note=note)
     if too_long:
         raise FundingError(too_long)
     amount = money(amount)

@@ -186,3 +186,39 @@ def test_an_objector_of_5000_characters_is_refused_in_its_field(
     assert "最多 200 个字，现为 5,000 个字。" in html
     assert "资助对象不符合申报条件" in html  # what was typed is kept
     assert award_on_notice.objections.count() == 0
+
+
+def test_a_voucher_with_an_invisible_character_is_the_same_voucher(
+    make_purchase, staff
+):
+    cashier = staff[2]
+    first = _approved_payment(make_purchase, staff, "居家养老服务")
+    purchase_payment_pay(
+        first, user=cashier, voucher_number="2023-0099", paid_on=D(2023, 5, 2)
+    )
+    second = _approved_payment(make_purchase, staff, "社区矫正服务")
+    for pasted in ("2023-0099\u200b", "2023\x00-0099", "\ufeff2023-0099"):
+        with pytest.raises(FundingError) as refused:
+            purchase_payment_pay(
+                second, user=cashier, voucher_number=pasted, paid_on=D(2023, 5, 3)
+            )
+        assert refused.value.message_dict["voucher_number"] == [
+            "凭证号2023-0099在2023年已使用。"
+        ]
+
+
+def test_a_nul_character_in_a_desk_text_is_refused_not_sent_to_the_database(
+    award_on_notice, manager
+):
+    html = _post_desk(
+        award_on_notice,
+        manager,
+        {
+            "action": "objection",
+            "received_on": "2023-06-06",
+            "objector": "李某\x00",
+            "content": "资助对象不符合申报条件",
+        },
+    )
+    assert "文字中含有空字符（NUL），无法保存。" in html
+    assert award_on_notice.objections.count() == 0
