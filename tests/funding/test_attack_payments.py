@@ -222,3 +222,14 @@ def test_a_nul_character_in_a_desk_text_is_refused_not_sent_to_the_database(
     )
     assert "文字中含有空字符（NUL），无法保存。" in html
     assert award_on_notice.objections.count() == 0
+
+
+@pytest.mark.parametrize(
+    "keys", ["award-²", "award-①", "purchase-٣", "award-1e3", "award--1", "award-"]
+)
+def test_a_malformed_payment_key_answers_404_not_an_error(staff, keys):
+    finance = Client()
+    finance.force_login(staff[2])
+    assert finance.get(f"{DESK}pay/?payments={keys}").status_code == 404
+    posted = finance.post(f"{DESK}pay/", {"keys": keys, "stage": "form"})
+    assert posted.status_code == 404
