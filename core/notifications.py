@@ -163,7 +163,9 @@ def send_notification_emails(notification_ids):
     """The worker's task: e-mail each of the `Notification` rows `notification_ids`
     (a list of ints) to its recipient, in the platform's language, through
     Django's mail backend (console in development, SMTP when EMAIL_HOST is set).
-    Returns how many mails were sent."""
+    The mail is plain text: its templates print names and titles as typed (no
+    HTML escaping, which would show "张&amp;李" to the reader). Returns how
+    many mails were sent."""
     sent = 0
     rows = Notification.objects.filter(pk__in=notification_ids).select_related(
         "recipient"

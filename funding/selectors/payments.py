@@ -187,7 +187,7 @@ def payments_for_step(user, step, keys):
     wanted = {}
     for key in keys:
         kind, _sep, pk = str(key).partition("-")
-        if kind not in KINDS or not pk.isdigit():
+        if kind not in KINDS or not (pk.isascii() and pk.isdigit()):
             return [], True
         wanted.setdefault(kind, set()).add(int(pk))
     rows = [

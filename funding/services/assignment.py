@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from core.fields import text_refusals
 from funding.choices import ApplicationStatus, ReviewStatus
 from funding.errors import FundingError
 from funding.models import Application, DeclaredConflict, Review, ReviewerProfile
@@ -175,7 +176,9 @@ def call_assign_reviewers(call, *, user=None):
 
 @transaction.atomic
 def review_declare_conflict(review, reason, *, user):
-    """回避: the reviewer steps aside; the application gets another reviewer."""
+    """回避: the reviewer steps aside; the application gets another reviewer.
+    A `reason` longer than its column (255 characters) is refused whole
+    (`core.fields.text_refusals`). Raises FundingError."""
     review = Review.objects.select_for_update().get(pk=review.pk)
     if review.reviewer_id != user.pk:
         raise FundingError(_("Only the assigned reviewer can declare a conflict."))
@@ -186,6 +189,9 @@ def review_declare_conflict(review, reason, *, user):
         )
     if not reason.strip():
         raise FundingError(_("Give the reason for the conflict."))
+    too_long = text_refusals(Review, conflict_reason=reason.strip())
+    if too_long:
+        raise FundingError(too_long)
     review.status = ReviewStatus.CONFLICT
     review.conflict_reason = reason.strip()
     review._change_reason = reason.strip()[:100]

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from core.fields import text_refusals
 from core.money import MONEY, yuan_text
 from core.numbers import parse_decimal
 from funding.choices import ApplicationStatus as S
@@ -115,7 +116,12 @@ def _refuse_over(award, tranche, amount, statuses, exclude=None):
 
 @transaction.atomic
 def disbursement_record(tranche, *, amount, user, note=""):
-    """Record a payment against a tranche (awaiting the fund manager's approval)."""
+    """Record a payment against a tranche (awaiting the fund manager's approval).
+    A `note` longer than its column (200 characters) is refused whole
+    (`core.fields.text_refusals`). Raises FundingError."""
+    too_long = text_refusals(Disbursement, note=note)
+    if too_long:
+        raise FundingError(too_long)
     amount = money(amount)
     award = Award.objects.select_for_update().get(pk=tranche.award_id)
     tranche = Tranche.objects.get(pk=tranche.pk)

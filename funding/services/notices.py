@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from cms.services.announcements import announcement_page_schedule
+from core.fields import text_refusals
 from core.workdays import add_working_days
 from funding.choices import ApplicationStatus as S
 from funding.errors import FundingError
@@ -104,6 +105,9 @@ def objection_record(award, *, received_on, objector, content, user):
         )
     if not content.strip():
         raise FundingError({"content": [_("Write down the objection.")]})
+    too_long = text_refusals(Objection, objector=objector)
+    if too_long:
+        raise FundingError(too_long)
     objection = Objection(
         award=award, received_on=received_on, objector=objector, content=content
     )

@@ -6,10 +6,12 @@ record and its award or purchase, check their own money rules, then call these
 for the step itself. The caller holds the row lock; these never lock."""
 
 import datetime
+import unicodedata
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.fields import text_refusals
 from funding.errors import FundingError
 from funding.models import Disbursement, PurchasePayment
 from funding.models.awards import DisbursementStatus
@@ -20,8 +22,13 @@ VOUCHER_MAX = 40
 
 
 def voucher_clean(value):
-    """The 凭证号 as stored: surrounding spaces dropped (str)."""
-    return " ".join(str(value or "").split())
+    """The 凭证号 as stored and compared (str): full-width letters, digits and
+    signs as their half-width forms (Unicode NFKC: "ＰＺ２０２３－０１" is
+    "PZ2023-01", the same voucher), invisible and control characters (a
+    zero-width space pasted from a spreadsheet, NUL) dropped, spaces collapsed and
+    trimmed. Without it one voucher typed in two forms would pass as two."""
+    text = " ".join(unicodedata.normalize("NFKC", str(value or "")).split())
+    return "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf"))
 
 
 def voucher_taken(voucher_number, year, *, exclude=None):
@@ -144,17 +151,22 @@ def payment_mark_rejected(payment, *, user, reason, refusal):
     """Reject a locked award disbursement or purchase payment that is recorded or
     approved, not yet paid: its money is freed, the reason and who rejected it are
     kept and shown to the fund manager. `refusal` is the message (with ``%(s)s``
-    for the status) when it is in another state; an empty `reason` is refused on
-    the ``reason`` field. Raises FundingError."""
+    for the status) when it is in another state; an empty `reason`, or one longer
+    than its column (255 characters, `core.fields.text_refusals`: never cut),
+    is refused on the ``reason`` field. Raises FundingError."""
     if payment.status not in (
         DisbursementStatus.RECORDED,
         DisbursementStatus.APPROVED,
     ):
         raise FundingError(refusal % {"s": payment.get_status_display()})
-    if not reason.strip():
+    reason = reason.strip()
+    if not reason:
         raise FundingError({"reason": [_("Give the reason for the rejection.")]})
+    too_long = text_refusals(type(payment), rejection_reason=reason)
+    if too_long:
+        raise FundingError({"reason": too_long["rejection_reason"]})
     payment.status = DisbursementStatus.REJECTED
-    payment.rejection_reason = reason.strip()[:255]
+    payment.rejection_reason = reason
     payment.rejected_by = user
     payment._history_user = user
     payment.save()

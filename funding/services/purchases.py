@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from core.fields import text_refusals
 from core.money import yuan_text
 from core.numbers import parse_decimal
 from funding.errors import FundingError
@@ -206,7 +207,12 @@ def purchase_payment_refusal(purchase, instalment, amount, paid_on=None, exclude
 @transaction.atomic
 def purchase_payment_record(purchase, *, instalment, amount, user, note=""):
     """Record a payment against an instalment (awaiting a fund manager's
-    approval, then finance). `amount` in yuan as typed; raises FundingError."""
+    approval, then finance). `amount` in yuan as typed; a `note` longer than its
+    column (200 characters) is refused whole (`core.fields.text_refusals`).
+    Raises FundingError."""
+    too_long = text_refusals(PurchasePayment, note=note)
+    if too_long:
+        raise FundingError(too_long)
     amount = money(amount)
     purchase = ServicePurchase.objects.select_for_update().get(pk=purchase.pk)
     instalment = PaymentInstalment.objects.get(pk=instalment.pk)

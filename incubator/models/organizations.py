@@ -1,6 +1,7 @@
 """The organization registry: Organization and what is recorded about it per year."""
 
 import datetime
+import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -39,14 +40,18 @@ PERSONAL_FIELDS = (
 
 def bank_details_errors(organization):
     """{field: [message]} for the organization's bank details, normalising the
-    account in place (spaces and hyphens dropped). Rules: the account is 8 to 30
-    digits (a mainland bank card has 16–19, a corporate settlement account up to
+    account in place (full-width digits as ASCII, Unicode NFKC; spaces and hyphens
+    dropped). Rules: the account is 8 to 30 ASCII digits (digits of another
+    script, which `str.isdigit` accepts, are refused) (a mainland bank card has 16–19, a corporate settlement account up to
     about 25); the bank and the account come together or not at all."""
     errors = {}
-    account = "".join((organization.bank_account or "").replace("-", "").split())
+    account = unicodedata.normalize("NFKC", organization.bank_account or "")
+    account = "".join(account.replace("-", "").split())
     organization.bank_account = account
     organization.bank_name = (organization.bank_name or "").strip()
-    if account and not (account.isdigit() and 8 <= len(account) <= 30):
+    if account and not (
+        account.isascii() and account.isdigit() and 8 <= len(account) <= 30
+    ):
         errors["bank_account"] = [
             _("The account number is 8 to 30 digits (spaces are ignored).")
         ]
