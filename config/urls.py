@@ -1,10 +1,11 @@
-"""The project's URLs: admin, site history, documents, language, projects, funding's
-public files, pages."""
+"""The project's URLs: admin, site history, account page, documents, language,
+projects, funding's public files, pages."""
 
 import re
 
 from django.conf import settings
 from django.urls import include, path, re_path
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
@@ -12,6 +13,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
+from core.account import PlatformAccountView
 from core.views import SiteHistoryView, favicon, public_media
 
 urlpatterns = [
@@ -26,6 +28,13 @@ urlpatterns = [
         "admin/reports/site-history/results/",
         require_admin_access(SiteHistoryView.as_view(results_only=True)),
         name="core_site_history_results",
+    ),
+    # Wagtail's account page without the moderation switches that the platform's
+    # notification settings replaced (core.account), at Wagtail's path
+    path(
+        "admin/account/",
+        never_cache(require_admin_access(PlatformAccountView.as_view())),
+        name="core_account",
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("favicon.ico", favicon),
