@@ -21,6 +21,7 @@ from urllib.parse import urlencode
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -33,7 +34,7 @@ from wagtail.search import index
 from cms.blocks import StoryBlock, is_file_name
 from cms.public import organization_public_facts, region_prefix
 from cms.selectors import figures
-from cms.selectors.announcements import announcements
+from cms.selectors.announcements import announcements, notice_is_public
 
 CARD_IMAGE = "fill-640x360"
 
@@ -563,6 +564,15 @@ class AwardNoticePage(Page):
 
     class Meta:
         verbose_name = _("award public notice")
+
+    def serve(self, request, *args, **kwargs):
+        """The page, from the 公示's first day on (`notice_is_public`); before it,
+        404 to everyone but an editor's preview."""
+        if not getattr(request, "is_preview", False) and not notice_is_public(
+            self.notice
+        ):
+            raise Http404
+        return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         from funding.models.awards import Award

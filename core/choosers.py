@@ -155,14 +155,31 @@ class GuardedChooseResultsView(GuardedMixin, chooser_views.ChooseResultsView):
         return super().get_object_list().filter(pk__in=chooser_queryset(self))
 
 
+def valid_pks(model, pks):
+    """The ids among `pks` (strings from a URL) that `model`'s primary key can
+    hold; a tampered or broken one ("abc", "1 OR 1=1") is dropped, so it is a
+    record that does not exist (404, or nothing chosen), never a server error."""
+    field = model._meta.pk
+    valid = []
+    for pk in pks:
+        try:
+            valid.append(field.to_python(pk))
+        except (ValueError, TypeError, ValidationError):
+            continue
+    return valid
+
+
 class GuardedChosenView(GuardedMixin, chooser_views.SnippetChosenView):
     def get_object(self, pk):
-        return chooser_queryset(self).get(pk=pk)
+        pks = valid_pks(self.model_class, [pk])
+        if not pks:
+            raise self.model_class.DoesNotExist
+        return chooser_queryset(self).get(pk=pks[0])
 
 
 class GuardedChosenMultipleView(GuardedMixin, chooser_views.SnippetChosenMultipleView):
     def get_objects(self, pks):
-        return chooser_queryset(self).filter(pk__in=pks)
+        return chooser_queryset(self).filter(pk__in=valid_pks(self.model_class, pks))
 
 
 class GuardedChooserViewSet(chooser_views.SnippetChooserViewSet):

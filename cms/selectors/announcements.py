@@ -40,6 +40,15 @@ class Announcement:
     ends_on: datetime.date | None
 
 
+def notice_is_public(notice, *, today=None):
+    """Whether a 公示 (`funding.PublicNotice`) may be read on the public site
+    `today` (default: the local date): from its first day (`starts_on`) on, and
+    for good after it ends. Before that day its approved list (organizations,
+    projects, amounts) is not published: the department chose the day the 公示
+    starts, and the objection period counts from it (DESIGN.md, 公示)."""
+    return notice.starts_on <= (today or timezone.localdate())
+
+
 def _state(starts_on, ends_on, today):
     if today < starts_on:
         return "upcoming"
@@ -59,8 +68,9 @@ def announcements(pages, *, today=None, limit=None):
     first day, a call's opening day, another page's first publication), then by
     page id: [Announcement]. A fixed number of queries whatever the number of
     pages (one per page type, one for the notices, one for the calls). The state
-    is today's (公示中 / 已结束, 申报中 / 已截止); a 公示 stays listed after it
-    ends, so it can always be found."""
+    is today's (公示中 / 已结束, 申报中 / 已截止); a 公示 is listed from its
+    first day (`notice_is_public`) and stays listed after it ends, so it can
+    always be found."""
     today = today or timezone.localdate()
     found = list(pages.specific(defer=False))
     if not found:
@@ -74,6 +84,8 @@ def announcements(pages, *, today=None, limit=None):
         notice = notices.get(getattr(page, "notice_id", None))
         call = calls.get(getattr(page, "call_id", None))
         if notice is not None:
+            if not notice_is_public(notice, today=today):
+                continue  # not out before its first day
             state = _state(notice.starts_on, notice.ends_on, today)
             row = Announcement(
                 page,
