@@ -32,3 +32,28 @@ def _default_language():
     """Each test starts in the product's default language."""
     with translation.override("zh-hans"):
         yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _content_types_restored_first():
+    """A transactional test's serialized rollback reloads the migrations' rows in
+    the order Django serialized them, content types among the rest. A row saved
+    before them whose post_save handler looks up a content type that the process
+    no longer has cached inserts it under a new id, and the serialized row then
+    collides with it ("UNIQUE constraint failed: django_content_type…"): the next
+    transactional test in that worker failed to set up. Content types depend on
+    nothing, so they are restored first."""
+    import json
+
+    from django.db.backends.base.creation import BaseDatabaseCreation
+
+    original = BaseDatabaseCreation.deserialize_db_from_string
+
+    def restore(self, data):
+        rows = json.loads(data)
+        rows.sort(key=lambda row: row["model"] != "contenttypes.contenttype")
+        return original(self, json.dumps(rows))
+
+    BaseDatabaseCreation.deserialize_db_from_string = restore
+    yield
+    BaseDatabaseCreation.deserialize_db_from_string = original
