@@ -108,6 +108,11 @@ def test_demo_data_is_idempotent_and_valid(capsys):
     assert all(uscc.is_valid(code) for code in codes)
     assert Organization.objects.filter(uscc=None).exclude(filing_number="").exists()
     assert Organization.objects.filter(service_fields__name="乡村振兴").exists()
+    # the demo's past work told people things; none of it is left unread
+    from core.models import Notification
+
+    assert Notification.objects.exists()
+    assert not Notification.objects.filter(read_at=None).exists()
 
 
 def test_one_text_has_one_translation_across_apps():
