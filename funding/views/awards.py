@@ -34,6 +34,7 @@ from funding.permissions import (
     PAY_DISBURSEMENT,
     payment_next_step,
 )
+from funding.selectors.awards import award_is_closed
 from funding.selectors.confirmations import (
     award_complete_confirmation,
     award_terminate_confirmation,
@@ -122,6 +123,7 @@ class AwardDeskView(PermissionView):
             objections=objections,
             reports=award.reports.all(),
             letter_refusal=award_letter_refusal(award),
+            closed=award_is_closed(award),
             disburse_form=self.desk_form(
                 "disburse",
                 DisbursementRecordForm,
