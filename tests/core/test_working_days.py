@@ -95,7 +95,7 @@ def test_the_notice_over_the_spring_festival_ends_on_25_february(
 
 @pytest.mark.django_db
 def test_a_2027_notice_is_counted_on_weekends_and_every_screen_says_so(
-    client_for, approved_application, make_notice_page, client
+    client_for, approved_application, make_notice_page, client, monkeypatch
 ):
     app = approved_application(Decimal("90000"))
     manager = client_for(roles.FUND_MANAGER)
@@ -129,8 +129,12 @@ def test_a_2027_notice_is_counted_on_weekends_and_every_screen_says_so(
     app.refresh_from_db()
     desk = manager.get(reverse("funding_award_desk", args=[app.award.pk]))
     assert GAP_2027 in desk.content.decode()
-    # The public notice page.
+    # The public notice page, read while the notice runs (it is public from its
+    # first day on: cms.selectors.announcements.notice_is_public).
     page = make_notice_page(notice)
+    monkeypatch.setattr(
+        "cms.selectors.announcements.timezone.localdate", lambda *a, **k: D(2027, 1, 5)
+    )
     public = client.get(page.url).content.decode()
     assert "2027-01-08" in public
     assert PUBLIC_GAP in public

@@ -483,6 +483,9 @@ OWN = {
         scope="the sidebar search: every admin user, each kind within her own scope "
         "(tests/core/test_admin_search.py)",
     ),
+    # Wagtail's account page, served by core/account.py without the moderation
+    # switches our notifications replaced: everyone's own
+    "core_account": Row(ok=EVERY_ROLE, scope="one's own account"),
     "core_notifications": Row(
         ok=EVERY_ROLE,
         scope="one's own notifications only (tests/core/test_notifications.py)",
