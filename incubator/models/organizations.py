@@ -288,7 +288,9 @@ class Organization(ClusterableModel):
             errors["rated_on"] = [_("Give the date of the rating.")]
         if self.rated_on and not self.rating:
             errors["rating"] = [_("Give the rating that was awarded on this date.")]
-        if self.rated_on and not self.rating_valid_until:
+        if self.rated_on and self.rated_on > timezone.localdate():
+            errors["rated_on"] = [_("The rating date cannot be in the future.")]
+        elif self.rated_on and not self.rating_valid_until:
             self.rating_valid_until = rating_expiry(self.rated_on)
         if (
             self.rated_on
@@ -340,6 +342,12 @@ class Organization(ClusterableModel):
 
 
 def rating_expiry(rated_on):
+    """The last day a rating given on ``rated_on`` (a date) is valid: five years
+    less a day (《社会组织评估管理办法》: 评估等级有效期为5年).
+    A rating of 29 February ends on 28 February; a date so late that the sum
+    leaves the calendar (year 9999) gives ``datetime.date.max``."""
+    if rated_on.year + RATING_VALID_YEARS > datetime.MAXYEAR:
+        return datetime.date.max
     try:
         return rated_on.replace(
             year=rated_on.year + RATING_VALID_YEARS

@@ -63,6 +63,20 @@ def test_future_founding_date_is_refused(make_organization):
     assert "founded_on" in excinfo.value.message_dict
 
 
+def test_future_rating_date_is_refused(make_organization):
+    # a fuzzed form once sent 9999-01-01: five years on left the calendar (a 500)
+    with pytest.raises(ValidationError) as excinfo:
+        make_organization(rating="3A", rated_on=datetime.date(9999, 1, 1))
+    assert excinfo.value.message_dict["rated_on"] == ["评估日期不能晚于今天。"]
+
+
+def test_rating_of_29_february_ends_on_28_february():
+    from incubator.models.organizations import rating_expiry
+
+    assert rating_expiry(datetime.date(2024, 2, 29)) == datetime.date(2029, 2, 28)
+    assert rating_expiry(datetime.date(9998, 3, 1)) == datetime.date.max
+
+
 def test_credit_status_follows_active_entries(make_organization):
     org = make_organization()
     assert org.credit_status() == CreditStatus.NORMAL
