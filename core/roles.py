@@ -16,6 +16,12 @@ REVIEWER = "reviewer"
 COORDINATOR = "coordinator"
 EDITOR = "editor"
 FINANCE = "finance"
+# 登记管理机关: the registration officers who supervise organizations (annual
+# inspections, spot checks, dormant organizations, credit lists).
+REGISTRAR = "registrar"
+# 社会组织用户: a person of one organization (incubator.OrganizationMembership);
+# reaches only that organization's records (incubator.permissions).
+ORGANIZATION = "organization"
 
 # Group names are data shown in the admin; they are Chinese, as the users call them.
 GROUP_NAMES = {
@@ -26,6 +32,8 @@ GROUP_NAMES = {
     COORDINATOR: "乡村振兴对接人",
     EDITOR: "宣传编辑",
     FINANCE: "财务人员",
+    REGISTRAR: "登记管理机关",
+    ORGANIZATION: "社会组织用户",
 }
 
 ROLE_LABELS = {
@@ -36,6 +44,8 @@ ROLE_LABELS = {
     COORDINATOR: _("Rural-revitalization coordinator"),
     EDITOR: _("Editor"),
     FINANCE: _("Finance officer"),
+    REGISTRAR: _("Registration officer"),
+    ORGANIZATION: _("Organization user"),
 }
 
 ALL = "__all__"
@@ -158,6 +168,12 @@ ROLE_PERMISSIONS = {
         "funding.pay_purchasepayment",
     ],
     COORDINATOR: [*_view_registry, *_coordinate_projects],
+    # Supervision (issue 18) adds its permissions here.
+    REGISTRAR: [*_view_registry],
+    # Everything an organization user sees is its own organization's, through the
+    # portal's screens (object rule: incubator.permissions.organization_of); no
+    # generic model permission opens another organization's record.
+    ORGANIZATION: [],
     EDITOR: [
         *_view_registry,
         "wagtailimages.add_image",

@@ -10,7 +10,13 @@ admin viewsets list `*_visible_to(user)` and answer 404 for a record outside it
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from incubator.models import Assessment, IncubationBase, Residency, ServiceActivity
+from incubator.models import (
+    Assessment,
+    IncubationBase,
+    OrganizationMembership,
+    Residency,
+    ServiceActivity,
+)
 
 VIEW_ALL = "incubator.view_all_bases"
 
@@ -77,3 +83,17 @@ def assessments_assigned_to(user):
     if user is None or not user.is_authenticated:
         return Assessment.objects.none()
     return Assessment.objects.filter(assessors=user)
+
+
+def organization_of(user):
+    """The Organization an organization user (社会组织用户) belongs to, or None for
+    anyone else (staff, anonymous, an inactive user). Every portal screen scopes its
+    records by this and answers 404 for a record of another organization."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    membership = (
+        OrganizationMembership.objects.select_related("organization")
+        .filter(user=user)
+        .first()
+    )
+    return membership.organization if membership else None

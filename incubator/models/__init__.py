@@ -9,6 +9,7 @@ from .bases import (
     IncubationBase,
     MilestoneTemplate,
 )
+from .members import OrganizationMembership
 from .organizations import (
     AnnualInspection,
     CreditEntry,
@@ -30,6 +31,7 @@ __all__ = [
     "Milestone",
     "MilestoneTemplate",
     "Organization",
+    "OrganizationMembership",
     "Residency",
     "ServiceActivity",
     "ServiceField",

@@ -20,6 +20,8 @@ FI = roles.FINANCE
 RV = roles.REVIEWER
 CO = roles.COORDINATOR
 ED = roles.EDITOR
+RG = roles.REGISTRAR
+OG = roles.ORGANIZATION
 SU = SUPERUSER
 ADMINS = frozenset({AD, SU})
 ROLES = frozenset(PRINCIPALS) - {ANON, NO_ROLE}
@@ -295,7 +297,7 @@ def outcome(response):
 # again by hand so that a change there shows up here), and for object-scoped models
 # who can see the *other* object the matrix opens.
 
-REGISTRY_READERS = frozenset({OP, FM, CO, ED}) | ADMINS
+REGISTRY_READERS = frozenset({OP, FM, CO, ED, RG}) | ADMINS
 
 
 @dataclass(frozen=True)

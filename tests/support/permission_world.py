@@ -30,6 +30,8 @@ PRINCIPALS = [
     roles.REVIEWER,
     roles.COORDINATOR,
     roles.EDITOR,
+    roles.REGISTRAR,
+    roles.ORGANIZATION,
     roles.ADMINISTRATOR,
     SUPERUSER,
 ]
@@ -90,7 +92,12 @@ def build_world():  # noqa: PLR0915 - one straight story, read top to bottom
     )
     from funding.services.tranches import award_schedule_set
     from incubator.choices import OrganizationType, RegistrationLevel
-    from incubator.models import IncubationBase, Organization, ServiceField
+    from incubator.models import (
+        IncubationBase,
+        Organization,
+        OrganizationMembership,
+        ServiceField,
+    )
     from incubator.models.activities import ServiceActivity
     from incubator.models.bases import (
         DEFAULT_CRITERIA,
@@ -121,6 +128,8 @@ def build_world():  # noqa: PLR0915 - one straight story, read top to bottom
         roles.REVIEWER: _user("reviewer_a", roles.REVIEWER),
         roles.COORDINATOR: _user("coordinator_a", roles.COORDINATOR),
         roles.EDITOR: _user("editor", roles.EDITOR),
+        roles.REGISTRAR: _user("registrar", roles.REGISTRAR),
+        roles.ORGANIZATION: _user("orguser", roles.ORGANIZATION),
         roles.ADMINISTRATOR: _user("administrator", roles.ADMINISTRATOR),
         SUPERUSER: get_user_model().objects.create_superuser(
             "root", "root@example.org", PASSWORD
@@ -151,6 +160,12 @@ def build_world():  # noqa: PLR0915 - one straight story, read top to bottom
 
     w.organization = org(1)
     orgs = [org(n) for n in range(2, 10)]
+    # the organization user's own organization: every other object of the world
+    # belongs to someone else
+    w.own_organization = org(10)
+    OrganizationMembership.objects.create(
+        user=w.users[roles.ORGANIZATION], organization=w.own_organization
+    )
 
     # --- incubation: base A is operator A's, base B another operator's -------------
     def base(name, operator):
