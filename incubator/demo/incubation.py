@@ -497,3 +497,14 @@ def seed(stdout):
         f"incubation: {len(bases)} bases, {created} residents created, "
         f"{Residency.objects.count()} in all"
     )
+
+
+# The organization the demo's organization user (login `org`) belongs to: a Hunan
+# resident of a base; the funding and projects demos give it applications, an award
+# and outcome reports, so every portal screen has something to show.
+DEMO_ORGANIZATION_NAME = HUNAN_NAMES[0]
+
+
+def demo_organization():
+    """The demo organization user's Organization (after `seed` has run)."""
+    return Organization.objects.get(name=DEMO_ORGANIZATION_NAME)
