@@ -168,7 +168,7 @@ ROLE_PERMISSIONS = {
         "funding.pay_purchasepayment",
     ],
     COORDINATOR: [*_view_registry, *_coordinate_projects],
-    # Supervision (issue 18) adds its permissions here.
+    # Supervision (inspections, spot checks, credit lists) adds its permissions here.
     REGISTRAR: [*_view_registry],
     # Everything an organization user sees is its own organization's, through the
     # portal's screens (object rule: incubator.permissions.organization_of); no
