@@ -45,6 +45,8 @@ urlpatterns = [
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("projects/", include("projects.urls")),
     path("funding/", include("funding.urls")),
+    path("organizations/", include("incubator.urls")),
+    path("supervision/", include("incubator.supervision_urls")),
 ]
 
 if settings.DEBUG:

@@ -15,7 +15,15 @@ DEMO_USERS = [
     ("reviewer", roles.REVIEWER, "评审", "专家"),
     ("coordinator", roles.COORDINATOR, "乡村振兴", "对接人"),
     ("editor", roles.EDITOR, "宣传", "编辑"),
+    ("registrar", roles.REGISTRAR, "登记管理", "机关"),
+    # Linked to 湖南省益阳社工服务中心 by incubator.demo.accounts.
+    ("org", roles.ORGANIZATION, "益阳社工", "项目负责人"),
+    ("org_finance", roles.ORGANIZATION, "益阳社工", "财务联系人"),
 ]
+
+#: The demo's organization users (社会组织用户), linked to their organization by
+#: `incubator.demo.accounts` once the registry is seeded.
+ORGANIZATION_USERS = [u for u, role, _l, _f in DEMO_USERS if role == roles.ORGANIZATION]
 
 
 def seed(stdout):

@@ -173,6 +173,22 @@ class NotificationKind(models.TextChoices):
     PAGE_SUBMITTED = "page_submitted", _("Page submitted for moderation")
     PAGE_DECIDED = "page_decided", _("Page approved or returned")
     IMPORT_FINISHED = "import_finished", _("Import finished")
+    # Staff: what organizations send through the portal.
+    ACCOUNT_REQUESTED = "account_requested", _("Organization account requested")
+    APPLICATION_SUBMITTED = "application_submitted", _("Application submitted online")
+    AWARD_REPORT_SUBMITTED = "award_report_submitted", _("Award report submitted")
+    MILESTONE_CLAIMED = "milestone_claimed", _("Milestone marked done")
+    # Organization users (社会组织用户): what happens to their own records.
+    APPLICATION_RECEIVED = "application_received", _("Application received")
+    MORE_INFO_REQUESTED = "more_info_requested", _("More information requested")
+    APPLICATION_DECIDED = "application_decided", _("Application decided")
+    AWARD_MADE = "award_made", _("Award made")
+    TRANCHE_PAID = "tranche_paid", _("Tranche paid")
+    REPORT_DUE = "report_due", _("Report due in 14 days")
+    REPORT_RETURNED = "report_returned", _("Report returned")
+    MILESTONE_DECIDED = "milestone_decided", _("Milestone confirmed or returned")
+    # Registration officers (登记管理机关).
+    SUPERVISION_DUE = "supervision_due", _("Supervision work due")
 
 
 class Notification(models.Model):

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
+from core import roles
 from core.models import Notification, NotificationKind, NotificationPreference
 
 
@@ -59,7 +60,31 @@ KIND_PERMISSIONS = {
     ],
     NotificationKind.OBJECTION_RECEIVED: ["funding.change_award"],
     NotificationKind.IMPORT_FINISHED: ["core.add_importjob"],
+    NotificationKind.ACCOUNT_REQUESTED: ["incubator.add_organizationmembership"],
+    NotificationKind.APPLICATION_SUBMITTED: ["funding.change_application"],
+    NotificationKind.AWARD_REPORT_SUBMITTED: ["funding.change_award"],
+    NotificationKind.MILESTONE_CLAIMED: ["incubator.change_residency"],
 }
+
+#: Kinds that concern a role rather than a permission: the people of an
+#: organization (社会组织用户) are told what happens to their own records, and
+#: registration officers of the supervision work due. A user of that role is
+#: offered these kinds; nobody else is.
+KIND_ROLES = {
+    NotificationKind.APPLICATION_RECEIVED: roles.ORGANIZATION,
+    NotificationKind.MORE_INFO_REQUESTED: roles.ORGANIZATION,
+    NotificationKind.APPLICATION_DECIDED: roles.ORGANIZATION,
+    NotificationKind.AWARD_MADE: roles.ORGANIZATION,
+    NotificationKind.TRANCHE_PAID: roles.ORGANIZATION,
+    NotificationKind.REPORT_DUE: roles.ORGANIZATION,
+    NotificationKind.REPORT_RETURNED: roles.ORGANIZATION,
+    NotificationKind.MILESTONE_DECIDED: roles.ORGANIZATION,
+    NotificationKind.SUPERVISION_DUE: roles.REGISTRAR,
+}
+
+
+def _has_role(user, role):
+    return user.groups.filter(name=roles.GROUP_NAMES[role]).exists()
 
 
 def _edits_pages(user):
@@ -75,6 +100,10 @@ def kinds_for(user):
     order: the rows of their settings screen."""
     kinds = []
     for kind in NotificationKind:
+        if kind in KIND_ROLES:
+            if _has_role(user, KIND_ROLES[kind]):
+                kinds.append(kind)
+            continue
         needed = KIND_PERMISSIONS.get(kind)
         if needed is None:
             if _edits_pages(user):

@@ -7,6 +7,7 @@ Registration only: the viewsets and screens are in `incubator/views/`, the URLs 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.snippets.models import register_snippet
 
 from core.admin_search import HOOK as SEARCH_HOOK
@@ -22,6 +23,7 @@ from incubator.views.log_formatters import (
     StageMoveFormatter,
 )
 from incubator.views.organizations import RegistryGroup
+from incubator.views.portal_base import PORTAL_MENU_HOOK, SUPERVISION_MENU_HOOK
 from incubator.views.screens import BoardMenuItem
 
 register_snippet(RegistryGroup)
@@ -57,3 +59,27 @@ def register_board_menu_item():
 def register_incubation_log_actions(actions):
     actions.register_action(STAGE_LOG_ACTION)(StageMoveFormatter)
     actions.register_action(ASSESSMENT_LOG_ACTION)(AssessmentConcludedFormatter)
+
+
+@hooks.register("register_admin_menu_item")
+def register_portal_menu():
+    """我的机构: the organization user's screens (each registers itself with
+    PORTAL_MENU_HOOK); shown only when one of them is."""
+    return SubmenuMenuItem(
+        _("My organization"),
+        Menu(register_hook_name=PORTAL_MENU_HOOK),
+        icon_name="group",
+        order=50,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_supervision_menu():
+    """监督管理: annual inspections, spot checks, dormant organizations, credit
+    decisions and targets (each registers itself with SUPERVISION_MENU_HOOK)."""
+    return SubmenuMenuItem(
+        _("Supervision"),
+        Menu(register_hook_name=SUPERVISION_MENU_HOOK),
+        icon_name="clipboard-list",
+        order=260,
+    )

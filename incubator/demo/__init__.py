@@ -1,6 +1,6 @@
 """Demo data of the registry and of incubation; `seed_demo` calls `seed()`."""
 
-from incubator.demo import incubation, organizations
+from incubator.demo import accounts, incubation, organizations
 
 
 def seed(stdout):
@@ -8,3 +8,4 @@ def seed(stdout):
     activities and assessments (idempotent). `stdout` receives one line each."""
     organizations.seed(stdout)
     incubation.seed(stdout)
+    accounts.seed(stdout)
