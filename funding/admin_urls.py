@@ -3,9 +3,48 @@
 from django.urls import path
 
 from core.views import ImportView
-from funding.views import awards, calls, documents, finance, purchases, reviews
+from funding.views import (
+    awards,
+    calls,
+    documents,
+    finance,
+    portal_applications,
+    purchases,
+    reviews,
+)
 
 urlpatterns = [
+    # 我的申报: the organization's own applications (社会组织用户)
+    path(
+        "funding/my-applications/",
+        portal_applications.PortalApplicationListView.as_view(),
+        name="funding_portal_applications",
+    ),
+    path(
+        "funding/my-applications/new/<int:call_pk>/",
+        portal_applications.PortalApplicationFormView.as_view(),
+        name="funding_portal_application_new",
+    ),
+    path(
+        "funding/my-applications/<int:pk>/",
+        portal_applications.PortalApplicationDetailView.as_view(),
+        name="funding_portal_application",
+    ),
+    path(
+        "funding/my-applications/<int:pk>/edit/",
+        portal_applications.PortalApplicationFormView.as_view(),
+        name="funding_portal_application_edit",
+    ),
+    path(
+        "funding/my-applications/<int:pk>/files/<int:attachment_pk>/",
+        portal_applications.PortalApplicationFileView.as_view(),
+        name="funding_portal_application_file",
+    ),
+    path(
+        "funding/applications/<int:pk>/record/",
+        portal_applications.ApplicationRecordView.as_view(),
+        name="funding_application_record",
+    ),
     path(
         "funding/awards/import/",
         ImportView.as_view(kind="awards"),

@@ -17,6 +17,8 @@ class FundSource(models.TextChoices):
 class ApplicationStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
+    # Staff asked the organization for more information: it edits and resubmits.
+    MORE_INFO = "more_info", _("More information requested")
     ELIGIBLE = "eligible", _("Eligibility checked")
     INELIGIBLE = "ineligible", _("Failed eligibility check")
     IN_REVIEW = "in_review", _("In review")

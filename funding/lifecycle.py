@@ -14,9 +14,11 @@ from funding.choices import ApplicationStatus as S
 
 TRANSITIONS = {
     S.DRAFT: {S.SUBMITTED, S.WITHDRAWN},
-    S.SUBMITTED: {S.ELIGIBLE, S.INELIGIBLE, S.WITHDRAWN},
+    S.SUBMITTED: {S.ELIGIBLE, S.INELIGIBLE, S.MORE_INFO, S.WITHDRAWN},
+    # the organization edits and resubmits (funding.services.portal)
+    S.MORE_INFO: {S.SUBMITTED, S.WITHDRAWN},
     S.INELIGIBLE: {S.DRAFT},  # returned to the applicant for correction
-    S.ELIGIBLE: {S.IN_REVIEW, S.WITHDRAWN},
+    S.ELIGIBLE: {S.IN_REVIEW, S.MORE_INFO, S.WITHDRAWN},
     S.IN_REVIEW: {S.REVIEWED, S.WITHDRAWN},
     S.REVIEWED: {S.APPROVED, S.REJECTED, S.IN_REVIEW},  # back when a review drops out
     S.APPROVED: {S.IN_PUBLIC_NOTICE, S.REJECTED},
@@ -36,7 +38,29 @@ TRANSITIONS = {
 RECORDED_AWARD_STATUS = S.AWARDED
 
 # Moves that must say why.
-NOTE_REQUIRED = {S.INELIGIBLE, S.REJECTED, S.TERMINATED, S.WITHDRAWN, S.DRAFT}
+NOTE_REQUIRED = {
+    S.INELIGIBLE,
+    S.REJECTED,
+    S.TERMINATED,
+    S.WITHDRAWN,
+    S.DRAFT,
+    S.MORE_INFO,
+}
+
+# Statuses in which the organization may edit its application online: a draft,
+# and one staff asked more information about. Every other status is refused; from
+# a decision on (`DECIDED`) the application is frozen for good.
+ORGANIZATION_EDITABLE = {S.DRAFT, S.MORE_INFO}
+DECIDED = {
+    S.APPROVED,
+    S.REJECTED,
+    S.IN_PUBLIC_NOTICE,
+    S.AWARDED,
+    S.IN_PROGRESS,
+    S.MIDTERM_CHECKED,
+    S.COMPLETED,
+    S.TERMINATED,
+}
 
 
 def allowed_moves(status):

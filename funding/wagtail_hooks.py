@@ -17,6 +17,7 @@ from funding.views.base import PermissionMenuItem
 from funding.views.finance import DeskMenuItem
 from funding.views.logs import StatusFormatter
 from funding.views.viewsets import FundingGroup
+from incubator.views.portal_base import PORTAL_MENU_HOOK, PortalMenuItem
 
 register_snippet(FundingGroup)
 hooks.register(INBOX_HOOK, inbox.tasks)
@@ -67,6 +68,16 @@ def register_purchase_rollup_menu_item():
     )
 
 
+@hooks.register(PORTAL_MENU_HOOK)
+def register_portal_applications_menu_item():
+    return PortalMenuItem(
+        _("My applications"),
+        reverse("funding_portal_applications"),
+        icon_name="form",
+        order=10,
+    )
+
+
 @hooks.register("register_admin_urls")
 def register_funding_urls():
     return admin_urls.urlpatterns
@@ -104,6 +115,11 @@ def register_funding_log_actions(actions):
         _("Past award recorded by import"),
     )
     actions.register_action("funding.approved", _("Approve"), _("Approved"))
+    actions.register_action(
+        "funding.submitted_online",
+        _("Submit online"),
+        _("Submitted online by the organization"),
+    )
     actions.register_action("funding.rejected", _("Reject"), _("Rejected"))
     for action, label, message in [
         ("notice_published", _("Publish notice"), _("Public notice published")),

@@ -1,7 +1,9 @@
 """The funding models, one module per aggregate; every model is re-exported here.
 
-- `calls`: `Fund`, `Call` (+ `Criterion`: the rubric), `FundingLine` (+ entries);
-- `applications`: `Application` (+ `BudgetLine`, `Attachment`);
+- `calls`: `Fund`, `Call` (+ `Criterion`: the rubric, `CallFormVersion`: its own
+  application form as it was), `FundingLine` (+ entries);
+- `applications`: `Application` (+ `BudgetLine`, `Attachment`), and
+  `ApplicationSubmission` (each online submission as sent);
 - `reviews`: `Review` (+ `Score`), `ReviewerProfile`, `DeclaredConflict`,
   `ReviewerAccess`;
 - `awards`: `PublicNotice`, `Award` (+ `Tranche`), `Objection`, `AwardReport`,
@@ -11,7 +13,12 @@
   `PurchasePayment`, `PerformanceEvaluation`.
 """
 
-from funding.models.applications import Application, Attachment, BudgetLine
+from funding.models.applications import (
+    Application,
+    ApplicationSubmission,
+    Attachment,
+    BudgetLine,
+)
 from funding.models.awards import (
     Award,
     AwardReport,
@@ -20,7 +27,14 @@ from funding.models.awards import (
     PublicNotice,
     Tranche,
 )
-from funding.models.calls import Call, Criterion, Fund, FundingLine, FundingLineEntry
+from funding.models.calls import (
+    Call,
+    CallFormVersion,
+    Criterion,
+    Fund,
+    FundingLine,
+    FundingLineEntry,
+)
 from funding.models.documents import DocumentKind, DocumentNumber
 from funding.models.purchases import (
     Deliverable,
@@ -39,11 +53,13 @@ from funding.models.reviews import (
 
 __all__ = [
     "Application",
+    "ApplicationSubmission",
     "Attachment",
     "Award",
     "AwardReport",
     "BudgetLine",
     "Call",
+    "CallFormVersion",
     "Criterion",
     "DeclaredConflict",
     "DocumentKind",

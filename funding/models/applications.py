@@ -19,7 +19,7 @@ from core.fields import user_fk
 from core.history import ChildHistoricalRecords
 from core.money import CENT, MONEY, yuan_display
 from funding.choices import ApplicationStatus
-from funding.models.calls import Call
+from funding.models.calls import Call, CallFormVersion
 
 
 class Application(ClusterableModel):
@@ -77,6 +77,24 @@ class Application(ClusterableModel):
     decided_at = models.DateTimeField(_("decided at"), null=True, editable=False)
     approved_amount = models.DecimalField(
         _("approved amount (yuan)"), null=True, editable=False, **MONEY
+    )
+    # Written online by the organization (社会组织用户): the version of the call's
+    # form it answered, its answers keyed by block id, and what staff asked.
+    submitted_online = models.BooleanField(
+        _("submitted online by the organization"), default=False, editable=False
+    )
+    form_version = models.ForeignKey(
+        CallFormVersion,
+        verbose_name=_("form version"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="applications",
+    )
+    answers = models.JSONField(_("answers"), default=dict, blank=True, editable=False)
+    info_request = models.TextField(
+        _("information requested"), blank=True, editable=False
     )
 
     history = HistoricalRecords()
@@ -176,3 +194,45 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class ApplicationSubmission(models.Model):
+    """One submission of an application by its organization, as it was sent.
+
+    `snapshot` holds the standard fields, budget lines, attachments and the answers
+    (`funding.services.portal.application_snapshot` gives its shape), so staff see
+    what changed between two submissions (`funding.selectors.portal.submission_diff`)
+    whatever is edited later."""
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="submissions",
+    )
+    number = models.PositiveIntegerField(_("submission"))
+    form_version = models.ForeignKey(
+        CallFormVersion,
+        verbose_name=_("form version"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    snapshot = models.JSONField(_("as submitted"), default=dict)
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    submitted_by = user_fk(_("submitted by"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("application submission")
+        verbose_name_plural = _("application submissions")
+        ordering = ["application", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "number"], name="application_submission_number"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.application} #{self.number}"

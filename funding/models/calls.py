@@ -20,10 +20,12 @@ from wagtail.admin.panels import (
     InlinePanel,
     MultiFieldPanel,
 )
+from wagtail.fields import StreamField
 
 from core.fields import user_fk
 from core.history import ChildHistoricalRecords
 from core.money import MONEY
+from funding.blocks import ApplicationFormBlock
 from funding.choices import FundSource, LineOutcome, ReviewStatus, ShortfallRule
 
 #: Keyword arguments of every score column (points, two decimals).
@@ -167,6 +169,31 @@ class Call(ClusterableModel):
     review_closed_at = models.DateTimeField(
         _("review closed at"), null=True, blank=True, editable=False
     )
+    application_form = StreamField(
+        ApplicationFormBlock(),
+        verbose_name=_("application form: the call's own questions"),
+        blank=True,
+        help_text=_(
+            "Asked beyond the standard fields (title, amount, budget, target, "
+            "attachments). Changing the form after applications were submitted "
+            "makes a new version: submitted applications keep theirs."
+        ),
+    )
+    applications_per_organization = models.PositiveSmallIntegerField(
+        _("applications per organization"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Leave empty for no limit."),
+    )
+    publish_feedback = models.BooleanField(
+        _("show anonymous review feedback to applicants"),
+        default=False,
+        help_text=_(
+            "Applicants then see reviewers' comments, without names or scores, "
+            "once the review is closed."
+        ),
+    )
 
     history = HistoricalRecords()
 
@@ -180,9 +207,11 @@ class Call(ClusterableModel):
                     [FieldPanel("total_budget"), FieldPanel("max_per_award")]
                 ),
                 FieldPanel("public_notice_days"),
+                FieldPanel("applications_per_organization"),
             ],
             heading=_("Call"),
         ),
+        FieldPanel("application_form"),
         MultiFieldPanel(
             [FieldPanel("eligible_levels"), FieldPanel("eligible_types")],
             heading=_("Eligibility"),
@@ -195,6 +224,7 @@ class Call(ClusterableModel):
                 FieldPanel("identifying_fields"),
                 FieldPanel("normalise_scores"),
                 FieldPanel("spread_threshold"),
+                FieldPanel("publish_feedback"),
             ],
             heading=_("Review"),
         ),
@@ -252,6 +282,37 @@ class Call(ClusterableModel):
 
     def is_open(self, on):
         return self.opens_on <= on <= self.closes_on
+
+
+class CallFormVersion(models.Model):
+    """One version of a call's own application form: the blocks as they were.
+
+    `blocks` is the StreamField's raw JSON (a list of `{"type", "value", "id"}`);
+    a version is never changed: a changed form is a new number
+    (`funding.services.portal.call_form_version_current`)."""
+
+    call = models.ForeignKey(
+        Call,
+        verbose_name=_("call"),
+        on_delete=models.CASCADE,
+        related_name="form_versions",
+    )
+    number = models.PositiveIntegerField(_("version"))
+    blocks = models.JSONField(_("questions"), default=list)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("application form version")
+        verbose_name_plural = _("application form versions")
+        ordering = ["call", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call", "number"], name="call_form_version_number"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.call} · v{self.number}"
 
 
 class Criterion(models.Model):

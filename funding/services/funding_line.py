@@ -16,6 +16,7 @@ from funding.errors import FundingError
 from funding.models import Application, Call, FundingLine, FundingLineEntry
 from funding.selectors.results import call_results, line_outdated_by
 from funding.services.applications import application_move
+from funding.services.portal import application_decided_notify
 
 
 def line_outcomes(ranked, budget, rule):
@@ -143,6 +144,7 @@ def application_approve(application, *, amount, user, note=""):
     application.decided_at = timezone.now()
     application_move(application, ApplicationStatus.APPROVED, user=user, note=note)
     log(application, "funding.approved", user=user, data={"amount": str(amount)})
+    application_decided_notify(application, actor=user)
     return application
 
 
@@ -155,6 +157,7 @@ def application_reject(application, *, user, note):
     application.decided_at = timezone.now()
     application_move(application, ApplicationStatus.REJECTED, user=user, note=note)
     log(application, "funding.rejected", user=user, data={"note": note})
+    application_decided_notify(application, actor=user)
     return application
 
 

@@ -272,6 +272,7 @@ class ApplicationViewSet(HistorySnippetViewSet):
         "call",
         money_column(Application, "requested_amount"),
         "status",
+        "submitted_online",
     ]
     filterset_class = ApplicationFilterSet
     search_fields = ["title", "organization__name"]
