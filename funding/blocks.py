@@ -80,3 +80,9 @@ class ApplicationFormBlock(blocks.StreamBlock):
 
     class Meta:
         required = False
+
+
+def list_values(raw):
+    """The items of a ListBlock as stored in a version's raw JSON: Wagtail stores
+    `[{"type": "item", "value": …, "id": …}]` (older data: plain values)."""
+    return [item["value"] if isinstance(item, dict) else item for item in raw or []]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import Region
 from core.money import yuan_text
+from funding.blocks import list_values
 from funding.models import Application
 from funding.services.portal import check_file
 
@@ -146,7 +147,7 @@ class AnswersForm(forms.Form):
             elif kind == "number":
                 field = forms.DecimalField(max_digits=16, decimal_places=2, **common)
             elif kind == "choice":
-                choices = [(c, c) for c in value.get("choices", [])]
+                choices = [(c, c) for c in list_values(value.get("choices"))]
                 field = forms.ChoiceField(
                     choices=[("", "---------"), *choices], **common
                 )
@@ -164,7 +165,7 @@ class AnswersForm(forms.Form):
 
     def _table(self, block, answer):
         value = block["value"]
-        columns = value.get("columns", [])
+        columns = list_values(value.get("columns"))
         answer = answer or []
         cells = []
         for r in range(value.get("rows") or 5):

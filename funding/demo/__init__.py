@@ -1,9 +1,10 @@
 """Funding demo data, run through the real services (idempotent): the Hunan and
 Shaanxi calls (`calls`), the Hunan awards and the Suzhou and Inner Mongolia
-purchases (`awards`). `seed(stdout)` is what `manage.py seed_demo` runs."""
+purchases (`awards`), the demo organization's online applications (`portal`). `seed(stdout)` is what `manage.py seed_demo` runs."""
 
 from funding.demo.awards import seed_awards, seed_purchases
 from funding.demo.calls import experts, manager, seed_hunan, seed_shaanxi
+from funding.demo.portal import seed_portal
 
 
 def seed(stdout):
@@ -14,3 +15,4 @@ def seed(stdout):
     seed_shaanxi(stdout, reviewers, fund_manager)
     seed_awards(stdout, fund_manager)
     seed_purchases(stdout, fund_manager)
+    seed_portal(stdout, fund_manager)

@@ -9,7 +9,7 @@ application's progress and, when the call publishes feedback, the comments alone
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from core.money import yuan_text
 from funding.choices import ApplicationStatus as S
@@ -19,16 +19,16 @@ from funding.models import Application, Call
 #: The status bar of 我的申报 (DESIGN.md §2 "Applying online"): each step with the
 #: statuses of `ApplicationStatus` it covers. Withdrawn stays at its draft step.
 STEPS = (
-    (gettext_lazy("Draft"), {S.DRAFT, S.WITHDRAWN}),
-    (gettext_lazy("Submitted"), {S.SUBMITTED, S.MORE_INFO}),
-    (gettext_lazy("Eligibility check"), {S.ELIGIBLE, S.INELIGIBLE}),
-    (gettext_lazy("In review"), {S.IN_REVIEW, S.REVIEWED}),
-    (gettext_lazy("Decision"), {S.APPROVED, S.REJECTED}),
-    (gettext_lazy("Public notice"), {S.IN_PUBLIC_NOTICE}),
-    (gettext_lazy("Awarded (立项)"), {S.AWARDED}),
-    (gettext_lazy("In progress"), {S.IN_PROGRESS}),
-    (gettext_lazy("Mid-term"), {S.MIDTERM_CHECKED}),
-    (gettext_lazy("Completed"), {S.COMPLETED, S.TERMINATED}),
+    (pgettext_lazy("status bar", "Draft"), {S.DRAFT, S.WITHDRAWN}),
+    (pgettext_lazy("status bar", "Submitted"), {S.SUBMITTED, S.MORE_INFO}),
+    (pgettext_lazy("status bar", "Eligibility check"), {S.ELIGIBLE, S.INELIGIBLE}),
+    (pgettext_lazy("status bar", "In review"), {S.IN_REVIEW, S.REVIEWED}),
+    (pgettext_lazy("status bar", "Decision"), {S.APPROVED, S.REJECTED}),
+    (pgettext_lazy("status bar", "Public notice"), {S.IN_PUBLIC_NOTICE}),
+    (pgettext_lazy("status bar", "Awarded"), {S.AWARDED}),
+    (pgettext_lazy("status bar", "In progress"), {S.IN_PROGRESS}),
+    (pgettext_lazy("status bar", "Mid-term"), {S.MIDTERM_CHECKED}),
+    (pgettext_lazy("status bar", "Completed"), {S.COMPLETED, S.TERMINATED}),
 )
 #: Statuses where the road stops: the bar shows the step it stopped at as such.
 STOPPED = {S.REJECTED, S.INELIGIBLE, S.TERMINATED, S.WITHDRAWN, S.MORE_INFO}

@@ -609,6 +609,40 @@ OWN = {
         kwargs=lambda w: {"pk": w.review_b.pk, "number": 1},
         scope="reviewers get attachments of their own assignments only",
     ),
+    # --- applying online (我的申报): the organization user's own applications only;
+    # staff have no organization (refused); another organization's application: 404
+    "funding_portal_applications": only(
+        OG, scope="an organization user's own applications"
+    ),
+    "funding_portal_application_new": only(
+        OG,
+        kwargs=lambda w: {"call_pk": w.call.pk},
+        post={},
+    ),
+    "funding_portal_application": Row(
+        outcomes={OG: NOT_FOUND},
+        kwargs=lambda w: {"pk": w.application.pk},
+        post={},
+        scope="another organization's application: 404",
+    ),
+    "funding_portal_application_edit": Row(
+        outcomes={OG: NOT_FOUND},
+        kwargs=lambda w: {"pk": w.application.pk},
+        post={},
+        scope="another organization's application: 404",
+    ),
+    "funding_portal_application_file": Row(
+        outcomes={OG: NOT_FOUND},
+        kwargs=lambda w: {"pk": w.application.pk, "attachment_pk": w.attachment.pk},
+        scope="another organization's files: 404",
+    ),
+    "funding_application_record": Row(
+        ok=frozenset({FM, *ADMINS}),
+        outcomes={OG: NOT_FOUND},
+        kwargs=lambda w: {"pk": w.application.pk},
+        post={"note": "矩阵"},
+        scope="fund managers; an organization user its own applications only",
+    ),
     "projects_rollup": only(FM, CO, *ADMINS),
     "projects_report_review": only(
         FM,
@@ -881,6 +915,35 @@ OWN_OBJECTS = [
         lambda w: w.application_own.organization.name,
     ),
     ("funding_my_reviews", RV, lambda w: {}, OK, lambda w: w.application.title),
+    # 我的申报: the organization user's own application, never another's title
+    (
+        "funding_portal_applications",
+        OG,
+        lambda w: {},
+        OK,
+        lambda w: w.application.title,
+    ),
+    (
+        "funding_portal_application",
+        OG,
+        lambda w: {"pk": w.application_org.pk},
+        OK,
+        None,
+    ),
+    (
+        "funding_portal_application_edit",
+        OG,
+        lambda w: {"pk": w.application_org.pk},
+        OK,
+        None,
+    ),
+    (
+        "funding_application_record",
+        OG,
+        lambda w: {"pk": w.application_org.pk},
+        OK,
+        None,
+    ),
     (
         "wagtailsnippets_projects_pairing:edit",
         CO,

@@ -267,6 +267,11 @@ def build_world():  # noqa: PLR0915 - one straight story, read top to bottom
     document_keep_internal(document)
     w.internal_document = document
 
+    # --- applying online: the organization user's own draft (我的申报) -----------
+    w.application_org = application(
+        w.own_organization, ApplicationStatus.DRAFT, "本机构草稿"
+    )
+
     # --- awards: one award, a tranche, a disbursement awaiting approval -----------
     awarded = application(orgs[6], ApplicationStatus.APPROVED, "社区治理")
     Application.objects.filter(pk=awarded.pk).update(approved_amount=Decimal("100000"))
