@@ -285,6 +285,13 @@ class CallForm(WagtailAdminModelForm):
         required=False,
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A post without the application form's blocks (an import, a script, an
+        # older screen) leaves the form as it is instead of failing on it.
+        if self.is_bound and self.add_prefix("application_form-count") not in self.data:
+            self.fields.pop("application_form", None)
+
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk and self.instance.rubric_locked:

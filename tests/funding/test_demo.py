@@ -97,3 +97,30 @@ def test_demo_awards_partly_paid_and_suzhou_purchases():
     assert summary["contract_total"] == Decimal("14100000")
     assert summary["years"] == 10
     assert summary["social_share"] == Decimal("83.69")
+
+
+def test_demo_organization_applies_online():
+    """The `org` login's organization has an open call with its own form (a number
+    and a choice question) and applications in four states; seeding again adds
+    nothing."""
+    from funding.demo.portal import CALL_NAME
+    from funding.models import ApplicationSubmission
+    from incubator.demo.incubation import demo_organization
+
+    call = Call.objects.get(name=CALL_NAME)
+    version = call.form_versions.get()
+    assert [b["type"] for b in version.blocks] == ["number", "choice"]
+    mine = Application.objects.filter(call=call, organization=demo_organization())
+    assert sorted(mine.values_list("status", flat=True)) == sorted(
+        [
+            ApplicationStatus.DRAFT,
+            ApplicationStatus.SUBMITTED,
+            ApplicationStatus.MORE_INFO,
+            ApplicationStatus.REJECTED,
+        ]
+    )
+    assert mine.get(status=ApplicationStatus.MORE_INFO).info_request
+    assert ApplicationSubmission.objects.filter(application__in=mine).count() == 3
+    funding_demo.seed(StringIO())
+    assert mine.count() == 4
+    assert ApplicationSubmission.objects.filter(application__in=mine).count() == 3
