@@ -1,9 +1,11 @@
 """Funding demo data, run through the real services (idempotent): the Hunan and
 Shaanxi calls (`calls`), the Hunan awards and the Suzhou and Inner Mongolia
-purchases (`awards`). `seed(stdout)` is what `manage.py seed_demo` runs."""
+purchases (`awards`), and the award the demo organization follows in its
+portal (`portal_awards`). `seed(stdout)` is what `manage.py seed_demo` runs."""
 
 from funding.demo.awards import seed_awards, seed_purchases
 from funding.demo.calls import experts, manager, seed_hunan, seed_shaanxi
+from funding.demo.portal_awards import seed_portal_award
 
 
 def seed(stdout):
@@ -14,3 +16,4 @@ def seed(stdout):
     seed_shaanxi(stdout, reviewers, fund_manager)
     seed_awards(stdout, fund_manager)
     seed_purchases(stdout, fund_manager)
+    seed_portal_award(stdout, fund_manager)

@@ -18,6 +18,7 @@ from funding.models.awards import (
     Disbursement,
     Objection,
     PublicNotice,
+    ReportStatus,
     Tranche,
 )
 from funding.models.calls import Call, Criterion, Fund, FundingLine, FundingLineEntry
@@ -38,6 +39,7 @@ from funding.models.reviews import (
 )
 
 __all__ = [
+    "ReportStatus",
     "Application",
     "Attachment",
     "Award",
