@@ -6,16 +6,15 @@ the schedule is 40 / 30 / 30 % (51,400.00 元 on signing, 38,550.00 元 after th
 mid-term report, 38,550.00 元 after the final report); the agreement is signed and
 the first tranche paid; the award letter is issued; the organization submitted its
 mid-term report, which the fund manager returned with a reason; the mid-term report
-is due within 14 days (a reminder is sent).
+is due within 14 days (a reminder is sent). The demo stores no files: a file
+uploaded through the portal is kept like any other (内部文件).
 """
 
 import datetime
 from decimal import Decimal
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from wagtail.documents import get_document_model
 
 from core.models import Region
 from funding.choices import ApplicationStatus as S
@@ -42,14 +41,6 @@ SCHEDULE = [
     (Decimal("30"), TrancheCondition.FINAL_REPORT, "结项验收后拨付"),
 ]
 RETURN_REASON = "中期报告未附资金使用明细，服务人次与台账不一致，请补充支出明细表并核对服务台账后重新提交。"
-
-# The smallest well-formed PDF: the demo's agreement and report files.
-_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
 
 
 def _call():
@@ -146,17 +137,10 @@ def _award(organization, org_user, manager):
     document_number_issue(
         kind=DocumentKind.AWARD_LETTER, record=award, fund=call.fund, user=manager
     )
-    agreement = get_document_model()(
-        title=f"{TITLE} 资助协议",
-        file=ContentFile(_PDF, name="hnfc-2025-demo-agreement.pdf"),
-        uploaded_by_user=manager,
-    )
-    agreement.save()
     award_services.award_sign(
         award,
         signed_on=D(2025, 9, 15),
         number="HNFC-2025-001",
-        document=agreement,
         user=manager,
     )
     first = award.tranches.order_by("sort_order").first()
@@ -183,7 +167,6 @@ def _award(organization, org_user, manager):
             "项目启动以来已完成困境儿童家庭入户评估86户，开展课后陪伴服务1,240人次、"
             "家长支持小组6期；首期资金已按预算执行。"
         ),
-        upload=ContentFile(_PDF, name="midterm-report.pdf"),
     )
     award_portal.award_report_send(report, user=org_user)
     award_services.award_report_return(report, user=manager, reason=RETURN_REASON)
