@@ -9,6 +9,7 @@ from funding.views import (
     documents,
     finance,
     portal_applications,
+    portal_awards,
     purchases,
     reviews,
 )
@@ -44,6 +45,37 @@ urlpatterns = [
         "funding/applications/<int:pk>/record/",
         portal_applications.ApplicationRecordView.as_view(),
         name="funding_application_record",
+    ),
+    # 我的机构 → 我的资助: the organization's own awards (社会组织用户)
+    path(
+        "portal/awards/",
+        portal_awards.PortalAwardListView.as_view(),
+        name="funding_portal_awards",
+    ),
+    path(
+        "portal/awards/<int:pk>/",
+        portal_awards.PortalAwardView.as_view(),
+        name="funding_portal_award",
+    ),
+    path(
+        "portal/awards/<int:pk>/agreement/",
+        portal_awards.PortalAgreementView.as_view(),
+        name="funding_portal_award_agreement",
+    ),
+    path(
+        "portal/awards/<int:pk>/reports/<str:kind>/",
+        portal_awards.PortalAwardReportView.as_view(),
+        name="funding_portal_award_report",
+    ),
+    path(
+        "portal/awards/<int:pk>/reports/<str:kind>/submit/",
+        portal_awards.PortalAwardReportSubmitView.as_view(),
+        name="funding_portal_award_report_submit",
+    ),
+    path(
+        "portal/award-reports/<int:pk>/file/",
+        portal_awards.PortalReportDocumentView.as_view(),
+        name="funding_portal_report_document",
     ),
     path(
         "funding/awards/import/",

@@ -195,3 +195,35 @@ class ConflictDeclareForm(forms.Form):
     """A reviewer declares a conflict of interest, with the reason (scoring screen)."""
 
     conflict_reason = forms.CharField(label=gettext_lazy("Reason"))
+
+
+class ReportReturnForm(forms.Form):
+    """Return a submitted report to the organization, with the reason (award desk)."""
+
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for returning"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class PortalReportForm(forms.Form):
+    """The organization's mid-term or final report (portal): its text and a file
+    (PDF, Word, Excel, images; checked by content in
+    `funding.services.award_portal.report_file_check`)."""
+
+    summary = forms.CharField(
+        label=gettext_lazy("Report"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=gettext_lazy(
+            "What was done, for whom, with what money, and what came of it."
+        ),
+    )
+    document = forms.FileField(
+        label=gettext_lazy("Report file"),
+        required=False,
+        help_text=gettext_lazy(
+            "PDF, Word, Excel or an image, at most 20 MB; a new file replaces the "
+            "one attached."
+        ),
+    )

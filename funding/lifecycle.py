@@ -11,6 +11,7 @@ the services that drive them belong to the awards module.
 from django.utils.translation import gettext as _
 
 from funding.choices import ApplicationStatus as S
+from funding.models.awards import ReportStatus as R
 
 TRANSITIONS = {
     S.DRAFT: {S.SUBMITTED, S.WITHDRAWN},
@@ -60,6 +61,18 @@ DECIDED = {
     S.MIDTERM_CHECKED,
     S.COMPLETED,
     S.TERMINATED,
+}
+
+
+# The moves of an award's mid-term or final report (`funding.models.ReportStatus`):
+# the organization drafts and submits; the fund manager approves or returns it
+# with a reason; a returned report is edited and submitted again. An approved
+# report is final (it may release a tranche).
+REPORT_TRANSITIONS = {
+    R.DRAFT: {R.SUBMITTED},
+    R.SUBMITTED: {R.APPROVED, R.RETURNED},
+    R.RETURNED: {R.SUBMITTED},
+    R.APPROVED: set(),
 }
 
 

@@ -78,6 +78,17 @@ def register_portal_applications_menu_item():
     )
 
 
+@hooks.register(PORTAL_MENU_HOOK)
+def register_portal_awards_menu_item():
+    """我的机构 → 我的资助: the organization's own awards."""
+    return PortalMenuItem(
+        _("My awards"),
+        reverse("funding_portal_awards"),
+        icon_name="doc-full",
+        order=300,
+    )
+
+
 @hooks.register("register_admin_urls")
 def register_funding_urls():
     return admin_urls.urlpatterns
@@ -127,6 +138,12 @@ def register_funding_log_actions(actions):
         ("objection", _("Record objection"), _("Objection recorded")),
         ("objection_resolved", _("Resolve objection"), _("Objection resolved")),
         ("report_approved", _("Approve report"), _("Report approved")),
+        ("report_returned", _("Return report"), _("Report returned")),
+        (
+            "report_submitted",
+            _("Submit report (organization)"),
+            _("Report submitted by the organization"),
+        ),
         ("disbursement_recorded", _("Record disbursement"), _("Disbursement recorded")),
         (
             "disbursement_approved",

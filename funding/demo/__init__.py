@@ -5,6 +5,7 @@ purchases (`awards`), the demo organization's online applications (`portal`). `s
 from funding.demo.awards import seed_awards, seed_purchases
 from funding.demo.calls import experts, manager, seed_hunan, seed_shaanxi
 from funding.demo.portal import seed_portal
+from funding.demo.portal_awards import seed_portal_award
 
 
 def seed(stdout):
@@ -16,3 +17,4 @@ def seed(stdout):
     seed_awards(stdout, fund_manager)
     seed_purchases(stdout, fund_manager)
     seed_portal(stdout, fund_manager)
+    seed_portal_award(stdout, fund_manager)

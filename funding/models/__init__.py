@@ -25,6 +25,7 @@ from funding.models.awards import (
     Disbursement,
     Objection,
     PublicNotice,
+    ReportStatus,
     Tranche,
 )
 from funding.models.calls import (
@@ -52,6 +53,7 @@ from funding.models.reviews import (
 )
 
 __all__ = [
+    "ReportStatus",
     "Application",
     "ApplicationSubmission",
     "Attachment",

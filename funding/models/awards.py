@@ -44,6 +44,16 @@ class ReportKind(models.TextChoices):
     FINAL = "final", _("Final report")
 
 
+class ReportStatus(models.TextChoices):
+    """Where a mid-term or final report stands (moves: `funding.lifecycle.
+    REPORT_TRANSITIONS`)."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned for changes")
+    APPROVED = "approved", _("Approved")
+
+
 class DisbursementStatus(models.TextChoices):
     RECORDED = "recorded", _("Recorded, awaiting the fund manager")
     APPROVED = "approved", _("Approved by the fund manager, awaiting finance")
@@ -148,6 +158,18 @@ class Award(ClusterableModel):
         blank=True,
         related_name="+",
     )
+    midterm_due_on = models.DateField(
+        _("mid-term report due on"),
+        null=True,
+        blank=True,
+        help_text=_("The organization is reminded 14 days before."),
+    )
+    final_due_on = models.DateField(
+        _("final report due on"),
+        null=True,
+        blank=True,
+        help_text=_("The organization is reminded 14 days before."),
+    )
     completed_on = models.DateField(_("completed on"), null=True, editable=False)
     terminated_on = models.DateField(_("terminated on"), null=True, editable=False)
     termination_reason = models.TextField(
@@ -168,6 +190,10 @@ class Award(ClusterableModel):
                 FieldPanel("agreement_document"),
             ],
             heading=_("Agreement"),
+        ),
+        FieldRowPanel(
+            [FieldPanel("midterm_due_on"), FieldPanel("final_due_on")],
+            heading=_("Report due dates"),
         ),
         InlinePanel(
             "tranches",
@@ -341,7 +367,11 @@ class Tranche(models.Model):
 
 
 class AwardReport(models.Model):
-    """A mid-term or final report of an awarded project, approved by the fund manager."""
+    """A mid-term or final report of an awarded project: recorded by the fund
+    manager, or drafted and submitted by the organization through its portal; the
+    fund manager approves it or returns it with a reason (moves:
+    `funding.lifecycle.REPORT_TRANSITIONS`, services in `funding.services.awards`
+    and `funding.services.award_portal`)."""
 
     award = models.ForeignKey(
         Award,
@@ -350,7 +380,19 @@ class AwardReport(models.Model):
         related_name="reports",
     )
     kind = models.CharField(_("kind"), max_length=10, choices=ReportKind.choices)
-    submitted_on = models.DateField(_("submitted on"))
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ReportStatus.choices,
+        default=ReportStatus.SUBMITTED,
+    )
+    from_organization = models.BooleanField(
+        _("submitted by the organization"),
+        default=False,
+        help_text=_("Drafted and submitted by the organization through its portal."),
+    )
+    submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
+    submitted_by = user_fk(_("submitted by"))
     summary = models.TextField(_("summary"), blank=True)
     document = models.ForeignKey(
         "wagtaildocs.Document",
@@ -360,6 +402,9 @@ class AwardReport(models.Model):
         blank=True,
         related_name="+",
     )
+    return_reason = models.TextField(_("reason for returning"), blank=True)
+    returned_by = user_fk(_("returned by"))
+    returned_on = models.DateField(_("returned on"), null=True)
     approved_by = user_fk(_("approved by"))
     approved_on = models.DateField(_("approved on"), null=True)
 

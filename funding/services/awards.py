@@ -8,9 +8,11 @@ from wagtail.log_actions import log
 
 from funding.choices import ApplicationStatus as S
 from funding.errors import FundingError
+from funding.lifecycle import REPORT_TRANSITIONS
 from funding.models import Award, AwardReport, Disbursement
-from funding.models.awards import DisbursementStatus, ReportKind
+from funding.models.awards import DisbursementStatus, ReportKind, ReportStatus
 from funding.services.applications import application_move
+from funding.services.notifications import award_report_returned_notify
 
 
 @transaction.atomic
@@ -53,7 +55,9 @@ def award_report_submit(award, *, kind, submitted_on, user, summary="", document
     report = AwardReport(
         award=award,
         kind=kind,
+        status=ReportStatus.SUBMITTED,
         submitted_on=submitted_on,
+        submitted_by=user,
         summary=summary,
         document=document,
     )
@@ -62,12 +66,29 @@ def award_report_submit(award, *, kind, submitted_on, user, summary="", document
     return report
 
 
+def report_move_refusal(report, to):
+    """Why `report` may not move to status `to` (`REPORT_TRANSITIONS`), or None."""
+    current = ReportStatus(report.status)
+    if ReportStatus(to) in REPORT_TRANSITIONS[current]:
+        return None
+    if current == ReportStatus.APPROVED:
+        return _("This report is already approved.")
+    return _("A report that is “%(current)s” cannot become “%(to)s”.") % {
+        "current": current.label,
+        "to": ReportStatus(to).label,
+    }
+
+
 @transaction.atomic
 def award_report_approve(report, *, user, on=None):
-    """Approving the mid-term report is the mid-term check."""
+    """Approve a submitted report (fund manager); approving the mid-term report is
+    the mid-term check. Refuses with FundingError a report that is not submitted
+    (a draft, one returned to the organization, one already approved)."""
     report = AwardReport.objects.select_for_update().get(pk=report.pk)
-    if report.approved_on:
-        raise FundingError(_("This report is already approved."))
+    refusal = report_move_refusal(report, ReportStatus.APPROVED)
+    if refusal:
+        raise FundingError(refusal)
+    report.status = ReportStatus.APPROVED
     report.approved_by = user
     report.approved_on = on or timezone.localdate()
     report._history_user = user
@@ -76,6 +97,37 @@ def award_report_approve(report, *, user, on=None):
     if report.kind == ReportKind.MIDTERM and application.status == S.IN_PROGRESS:
         application_move(application, S.MIDTERM_CHECKED, user=user)
     log(report.award, "funding.report_approved", user=user, data={"kind": report.kind})
+    return report
+
+
+@transaction.atomic
+def award_report_return(report, *, user, reason, on=None):
+    """Return a submitted report to the organization for changes (fund manager).
+
+    `reason` (required) is kept on the report and shown to the organization,
+    which edits and submits again; its members are told (REPORT_RETURNED).
+    Refuses with FundingError {"reason": …} an empty reason, and a report that is
+    not submitted."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise FundingError({"reason": [_("Say why the report is returned.")]})
+    report = AwardReport.objects.select_for_update().get(pk=report.pk)
+    refusal = report_move_refusal(report, ReportStatus.RETURNED)
+    if refusal:
+        raise FundingError(refusal)
+    report.status = ReportStatus.RETURNED
+    report.return_reason = reason
+    report.returned_by = user
+    report.returned_on = on or timezone.localdate()
+    report._history_user = user
+    report.save()
+    log(
+        report.award,
+        "funding.report_returned",
+        user=user,
+        data={"kind": report.kind, "reason": reason},
+    )
+    award_report_returned_notify(report, actor=user)
     return report
 
 

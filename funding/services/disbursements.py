@@ -21,7 +21,10 @@ from funding.choices import ApplicationStatus as S
 from funding.errors import FundingError
 from funding.models import Award, Disbursement, Tranche
 from funding.models.awards import COMMITTED, DisbursementStatus
-from funding.services.notifications import disbursement_waiting_notify
+from funding.services.notifications import (
+    disbursement_waiting_notify,
+    tranche_paid_notify,
+)
 from funding.services.payments import (
     payment_mark_approved,
     payment_mark_paid,
@@ -191,6 +194,7 @@ def disbursement_pay(disbursement, *, user, voucher_number, paid_on):
         user=user,
         data={"voucher_number": disbursement.voucher_number},
     )
+    tranche_paid_notify(disbursement, actor=user)
     return disbursement
 
 

@@ -15,7 +15,7 @@ from funding.errors import FundingError
 from funding.models import Application, Award, Call, Objection, PublicNotice
 from funding.models.awards import ObjectionStatus
 from funding.services.applications import application_move
-from funding.services.notifications import objection_received_notify
+from funding.services.notifications import award_made_notify, objection_received_notify
 
 
 def working_days_end(start, days):
@@ -77,6 +77,7 @@ def _award_make(award, on, user):
     award._history_user = user
     award.save(update_fields=["awarded_on"])
     application_move(award.application, S.AWARDED, user=user)
+    award_made_notify(award, actor=user)
 
 
 @transaction.atomic

@@ -150,3 +150,132 @@ def objection_received_notify(objection, *, actor):
         link=reverse("funding_award_desk", args=[award.pk]),
         actor=actor,
     )
+
+
+# --- the organization's side of an award (社会组织用户) --------------------------------
+
+#: An organization is reminded of a report due this many days ahead or fewer
+#: (today included).
+REPORT_DUE_DAYS = 14
+
+
+def organization_people(organization):
+    """The users of `organization` (its `OrganizationMembership`s), a list: whom
+    its awards' news is told to (inactive accounts are skipped by `notify`)."""
+    return [m.user for m in organization.members.select_related("user")]
+
+
+def _portal_award_link(award):
+    return reverse("funding_portal_award", args=[award.pk])
+
+
+def award_made_notify(award, *, actor):
+    """Tell the organization's users their application is awarded (立项)."""
+    application = award.application
+    notify(
+        NotificationKind.AWARD_MADE,
+        organization_people(application.organization),
+        title=format_lazy(
+            _("Award made: {title}, {amount} yuan"),
+            title=application.title,
+            amount=yuan_text(award.approved_amount),
+        ),
+        link=_portal_award_link(award),
+        actor=actor,
+    )
+
+
+def tranche_paid_notify(disbursement, *, actor):
+    """Tell the organization's users that money of a tranche was paid."""
+    award = disbursement.tranche.award
+    notify(
+        NotificationKind.TRANCHE_PAID,
+        organization_people(award.application.organization),
+        title=format_lazy(
+            _("Paid: {tranche} of {title}, {amount} yuan"),
+            tranche=str(disbursement.tranche),
+            title=award.application.title,
+            amount=yuan_text(disbursement.amount),
+        ),
+        link=_portal_award_link(award),
+        actor=actor,
+    )
+
+
+def award_report_submitted_notify(report, *, actor):
+    """Tell the fund managers of the award desk that an organization submitted
+    a report."""
+    award = report.award
+    notify(
+        NotificationKind.AWARD_REPORT_SUBMITTED,
+        permission_holders(MANAGE_AWARDS),
+        title=format_lazy(
+            _("{kind} submitted by the organization: {award}"),
+            kind=report.get_kind_display(),
+            award=str(award),
+        ),
+        link=reverse("funding_award_desk", args=[award.pk]),
+        actor=actor,
+    )
+
+
+def award_report_returned_notify(report, *, actor):
+    """Tell the organization's users their report was returned, with the reason."""
+    award = report.award
+    notify(
+        NotificationKind.REPORT_RETURNED,
+        organization_people(award.application.organization),
+        title=format_lazy(
+            _("{kind} returned: {reason}"),
+            kind=report.get_kind_display(),
+            reason=report.return_reason,
+        ),
+        link=_portal_award_link(award),
+        actor=actor,
+    )
+
+
+def report_deadline_reminders_send(*, today=None, days=REPORT_DUE_DAYS):
+    """Remind the users of each organization whose award has a mid-term or final
+    report due (`Award.midterm_due_on` / `final_due_on`) within `days` days of
+    `today` (the local date by default; a due date in the past is not reminded)
+    and not yet submitted or approved. Only projects under way (awarded, in
+    progress, mid-term checked). Idempotent: one reminder per award, kind and due
+    date (a moved date reminds again). Returns how many reminders were made."""
+    from funding.choices import ApplicationStatus as S
+    from funding.models import Award
+    from funding.models.awards import ReportKind, ReportStatus
+
+    today = today or timezone.localdate()
+    until = today + datetime.timedelta(days=days)
+    under_way = (S.AWARDED, S.IN_PROGRESS, S.MIDTERM_CHECKED)
+    made = 0
+    for kind, field in (
+        (ReportKind.MIDTERM, "midterm_due_on"),
+        (ReportKind.FINAL, "final_due_on"),
+    ):
+        awards = Award.objects.filter(
+            application__status__in=under_way,
+            **{f"{field}__gte": today, f"{field}__lte": until},
+        ).select_related("application__organization")
+        for award in awards:
+            if award.reports.filter(
+                kind=kind, status__in=[ReportStatus.SUBMITTED, ReportStatus.APPROVED]
+            ).exists():
+                continue
+            due = getattr(award, field)
+            made += len(
+                notify(
+                    NotificationKind.REPORT_DUE,
+                    organization_people(award.application.organization),
+                    title=format_lazy(
+                        _("{kind} due on {day}: {title}"),
+                        kind=kind.label,
+                        day=due.isoformat(),
+                        title=award.application.title,
+                    ),
+                    link=_portal_award_link(award),
+                    key=f"report_due:{award.pk}:{kind}:{due.isoformat()}",
+                )
+            )
+    return made

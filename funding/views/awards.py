@@ -19,6 +19,7 @@ from funding.desk_forms import (
     ObjectionRecordForm,
     ObjectionResolveForm,
     ReportRecordForm,
+    ReportReturnForm,
 )
 from funding.errors import FundingError
 from funding.models.awards import (
@@ -115,13 +116,21 @@ class AwardDeskView(PermissionView):
                 auto_id=f"id_resolve_{o.pk}_%s",
                 pk=o.pk,
             )
+        reports = list(award.reports.select_related("document", "submitted_by"))
+        for r in reports:
+            r.return_form = self.desk_form(
+                "return_report",
+                ReportReturnForm,
+                auto_id=f"id_return_{r.pk}_%s",
+                pk=r.pk,
+            )
         today = timezone.localdate()
         context.update(
             award=award,
             tranches=tranches,
             disbursements=disbursements,
             objections=objections,
-            reports=award.reports.all(),
+            reports=reports,
             letter_refusal=award_letter_refusal(award),
             closed=award_is_closed(award),
             disburse_form=self.desk_form(
@@ -225,6 +234,13 @@ class AwardDeskView(PermissionView):
         report = posted_object(self.award.reports.all(), data.get("pk"))
         award_services.award_report_approve(report, user=user)
         return _("Report approved.")
+
+    def do_return_report(self, data, user):
+        report = posted_object(self.award.reports.all(), data.get("pk"))
+        award_services.award_report_return(
+            report, user=user, reason=data.get("reason", "")
+        )
+        return _("Report returned to the organization with the reason.")
 
     def do_complete(self, data, user):
         award_services.award_complete(self.award, user=user)

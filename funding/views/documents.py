@@ -9,6 +9,7 @@ is printed; a document that cannot be printed sends the user back to the screen
 with the reason."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -19,8 +20,10 @@ from funding.errors import FundingError
 from funding.models import Award, Call, DocumentKind, PublicNotice
 from funding.permissions import MANAGE, MANAGE_AWARDS, SCORE, reviews_open_to
 from funding.selectors import documents as figures
+from funding.selectors import portal_awards as portal_figures
 from funding.services.documents import document_number_issue
 from funding.views.base import PermissionView, error_text
+from incubator.permissions import organization_of
 
 
 def _sheets(reviews, user):
@@ -185,17 +188,34 @@ class PublicNoticePdfView(View):
 
 
 class AwardLetterPdfView(PermissionView):
-    """The award letter (立项通知书) of one award, for the fund manager."""
+    """The award letter (立项通知书) of one award: for the fund manager (any award,
+    issuing its number the first time), and for a user of the awarded organization
+    (社会组织用户: its own awards only, any other id is a 404; once the department
+    has issued the letter, `portal_awards.letter_available`)."""
 
     permission = MANAGE_AWARDS
 
+    def dispatch(self, request, *args, **kwargs):
+        self.organization = None
+        if not request.user.has_perm(self.permission):
+            self.organization = organization_of(request.user)
+            if self.organization is None:
+                raise PermissionDenied
+        return super(PermissionView, self).dispatch(request, *args, **kwargs)
+
     def get(self, request, pk):
-        award = get_object_or_404(
-            Award.objects.select_related(
-                "application__call__fund", "application__organization"
-            ),
-            pk=pk,
+        awards = Award.objects.select_related(
+            "application__call__fund", "application__organization"
         )
+        if self.organization is not None:
+            award = get_object_or_404(
+                portal_figures.awards_of(self.organization), pk=pk
+            )
+            if not portal_figures.letter_available(award):
+                messages.error(request, _("The award letter has not been issued yet."))
+                return redirect("funding_portal_award", award.pk)
+        else:
+            award = get_object_or_404(awards, pk=pk)
         refusal = figures.award_letter_refusal(award)
         try:
             if refusal:

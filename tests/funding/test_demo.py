@@ -124,3 +124,40 @@ def test_demo_organization_applies_online():
     funding_demo.seed(StringIO())
     assert mine.count() == 4
     assert ApplicationSubmission.objects.filter(application__in=mine).count() == 3
+
+
+def test_demo_organization_follows_its_award_in_its_portal():
+    """The demo's `org` login: an award of 128,500.00 元 (40 / 30 / 30 %), the
+    first tranche (51,400.00 元) paid, the mid-term one open until the mid-term
+    report is approved; that report returned with its reason; due within 14 days."""
+    import datetime
+
+    from django.utils import timezone
+
+    from core.models import Notification, NotificationKind
+    from funding.models.awards import ReportStatus
+    from funding.selectors.portal_awards import awards_of, tranche_schedule
+    from incubator.demo.incubation import demo_organization
+
+    award = awards_of(demo_organization()).get()
+    assert award.approved_amount == Decimal("128500")
+    rows = tranche_schedule(award)
+    assert [r["amount"] for r in rows] == [
+        Decimal("51400.00"),
+        Decimal("38550.00"),
+        Decimal("38550.00"),
+    ]
+    assert rows[0]["state"] == "paid" and rows[0]["open"] is None
+    assert rows[1]["state"] == "unpaid" and rows[1]["open"]
+    report = award.reports.get()
+    assert report.status == ReportStatus.RETURNED and report.return_reason
+    assert report.from_organization
+    today = timezone.localdate()
+    assert today <= award.midterm_due_on <= today + datetime.timedelta(days=14)
+    assert Notification.objects.filter(
+        recipient__username="org", kind=NotificationKind.REPORT_DUE
+    ).exists()
+    # seeding again changes nothing
+    funding_demo.seed(StringIO())
+    assert awards_of(demo_organization()).count() == 1
+    assert award.reports.count() == 1

@@ -317,6 +317,10 @@ class Model:
     scope: str = ""
 
 
+ORG_AWARD_SCOPE = (
+    "an organization user reaches only its own organization's awards, reports and "
+    "documents (another organization's id: 404); staff have no portal"
+)
 INCUBATION_SCOPE = "operators see only the bases they operate (another base: 404)"
 PAIRING_SCOPE = "coordinators see only their own pairings, projects and reports"
 MODELS = {
@@ -572,7 +576,14 @@ OWN = {
         FM, *ADMINS, kwargs=lambda w: {"pk": w.call.pk}
     ),
     "funding_notice_pdf": only(FM, *ADMINS, kwargs=lambda w: {"pk": w.notice.pk}),
-    "funding_award_letter_pdf": only(FM, *ADMINS, kwargs=lambda w: {"pk": w.award.pk}),
+    # the organization prints its own award's letter (another's: 404)
+    "funding_award_letter_pdf": only(
+        FM,
+        *ADMINS,
+        outcomes={OG: NOT_FOUND},
+        kwargs=lambda w: {"pk": w.award.pk},
+        scope=ORG_AWARD_SCOPE,
+    ),
     "funding_score_sheet_pdf": Row(
         ok=NOBODY,
         outcomes={RV: NOT_FOUND, AD: NOT_FOUND, SU: NOT_FOUND},
@@ -642,6 +653,35 @@ OWN = {
         kwargs=lambda w: {"pk": w.application.pk},
         post={"note": "矩阵"},
         scope="fund managers; an organization user its own applications only",
+    ),
+    # --- 我的机构 → 我的资助: the organization user's own awards -------------------
+    "funding_portal_awards": only(OG, scope=ORG_AWARD_SCOPE),
+    "funding_portal_award": Row(
+        outcomes={OG: NOT_FOUND},
+        kwargs=lambda w: {"pk": w.award.pk},
+        scope=ORG_AWARD_SCOPE,
+    ),
+    "funding_portal_award_agreement": Row(
+        outcomes={OG: NOT_FOUND},
+        kwargs=lambda w: {"pk": w.award.pk},
+        scope=ORG_AWARD_SCOPE,
+    ),
+    "funding_portal_award_report": Row(
+        outcomes={OG: NOT_FOUND},
+        kwargs=lambda w: {"pk": w.award.pk, "kind": "midterm"},
+        post={"summary": "矩阵", "then": "draft"},
+        scope=ORG_AWARD_SCOPE,
+    ),
+    "funding_portal_award_report_submit": Row(
+        outcomes={OG: NOT_FOUND},
+        kwargs=lambda w: {"pk": w.award.pk, "kind": "midterm"},
+        post={},
+        scope=ORG_AWARD_SCOPE,
+    ),
+    "funding_portal_report_document": Row(
+        outcomes={OG: NOT_FOUND},
+        kwargs=lambda w: {"pk": w.award_report.pk},
+        scope=ORG_AWARD_SCOPE,
     ),
     "projects_rollup": only(FM, CO, *ADMINS),
     "projects_report_review": only(
@@ -906,6 +946,29 @@ OWN_OBJECTS = [
     ("incubator_residency_move", OP, lambda w: {"pk": w.residency_a.pk}, OK, None),
     ("incubator_residency_page", OP, lambda w: {"pk": w.residency_a.pk}, OK, None),
     ("incubator_board", OP, lambda w: {}, OK, lambda w: w.base_b.name),
+    # the organization's own award, report and letter (others' are 404 above)
+    (
+        "funding_portal_awards",
+        OG,
+        lambda w: {},
+        OK,
+        lambda w: w.award.application.organization.name,
+    ),
+    (
+        "funding_portal_award",
+        OG,
+        lambda w: {"pk": w.own_award.pk},
+        OK,
+        lambda w: w.award.application.organization.name,
+    ),
+    (
+        "funding_portal_award_report",
+        OG,
+        lambda w: {"pk": w.own_award.pk, "kind": "midterm"},
+        OK,
+        None,
+    ),
+    ("funding_award_letter_pdf", OG, lambda w: {"pk": w.own_award.pk}, OK, None),
     # blind review: the reviewer's own assignment, without the applicant's name
     (
         "funding_review_score",

@@ -300,6 +300,22 @@ def build_world():  # noqa: PLR0915 - one straight story, read top to bottom
     )
     assert isinstance(w.disbursement, Disbursement)
 
+    # --- the organization's own award (portal 我的资助) and another's report -------
+    from funding.models import Award, AwardReport
+    from funding.models.awards import ReportKind
+    from funding.models.awards import ReportStatus as AwardReportStatus
+
+    own = application(w.own_organization, ApplicationStatus.IN_PROGRESS, "我的资助")
+    w.own_award = Award.objects.create(
+        application=own,
+        notice=w.notice,
+        approved_amount=Decimal("80000"),
+        awarded_on=datetime.date(2023, 6, 12),
+    )
+    w.award_report = AwardReport.objects.create(
+        award=w.award, kind=ReportKind.MIDTERM, status=AwardReportStatus.SUBMITTED
+    )
+
     # --- government service purchases ---------------------------------------------
     w.purchase = ServicePurchase.objects.create(
         title="姑苏区社区居家养老服务项目",
