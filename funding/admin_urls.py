@@ -3,7 +3,15 @@
 from django.urls import path
 
 from core.views import ImportView
-from funding.views import awards, calls, documents, finance, purchases, reviews
+from funding.views import (
+    awards,
+    calls,
+    documents,
+    finance,
+    performance,
+    purchases,
+    reviews,
+)
 
 urlpatterns = [
     path(
@@ -116,5 +124,20 @@ urlpatterns = [
         "funding/my-reviews/<int:pk>/attachments/<int:number>/",
         reviews.ReviewAttachmentView.as_view(),
         name="funding_review_attachment",
+    ),
+    path(
+        "funding/frameworks/<int:pk>/revise/",
+        performance.FrameworkReviseView.as_view(),
+        name="funding_framework_revise",
+    ),
+    path(
+        "funding/indicator-evaluations/<int:pk>/page/",
+        performance.EvaluationPageView.as_view(),
+        name="funding_indicator_evaluation",
+    ),
+    path(
+        "funding/indicator-evaluations/<int:pk>/conclude/",
+        performance.EvaluationConcludeView.as_view(),
+        name="funding_indicator_evaluation_conclude",
     ),
 ]

@@ -8,7 +8,9 @@
   `Disbursement`;
 - `documents`: `DocumentNumber` (文号 of printed documents), `DocumentKind`;
 - `purchases`: `ServicePurchase` (+ `Deliverable`, `PaymentInstalment`),
-  `PurchasePayment`, `PerformanceEvaluation`.
+  `PurchasePayment`, `PerformanceEvaluation`;
+- `performance`: `IndicatorFramework` (+ `Indicator`), `IndicatorEvaluation`,
+  `EvaluatorSheet`, `IndicatorScore` (绩效评价 by indicators).
 """
 
 from funding.models.applications import Application, Attachment, BudgetLine
@@ -22,6 +24,15 @@ from funding.models.awards import (
 )
 from funding.models.calls import Call, Criterion, Fund, FundingLine, FundingLineEntry
 from funding.models.documents import DocumentKind, DocumentNumber
+from funding.models.performance import (
+    EvaluationStatus,
+    EvaluatorSheet,
+    FirstLevel,
+    Indicator,
+    IndicatorEvaluation,
+    IndicatorFramework,
+    IndicatorScore,
+)
 from funding.models.purchases import (
     Deliverable,
     PaymentInstalment,
@@ -50,9 +61,16 @@ __all__ = [
     "DocumentNumber",
     "Deliverable",
     "Disbursement",
+    "EvaluationStatus",
+    "EvaluatorSheet",
+    "FirstLevel",
     "Fund",
     "FundingLine",
     "FundingLineEntry",
+    "Indicator",
+    "IndicatorEvaluation",
+    "IndicatorFramework",
+    "IndicatorScore",
     "Objection",
     "PaymentInstalment",
     "PerformanceEvaluation",
