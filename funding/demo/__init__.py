@@ -4,6 +4,7 @@ purchases (`awards`). `seed(stdout)` is what `manage.py seed_demo` runs."""
 
 from funding.demo.awards import seed_awards, seed_purchases
 from funding.demo.calls import experts, manager, seed_hunan, seed_shaanxi
+from funding.demo.performance import seed as seed_performance
 
 
 def seed(stdout):
@@ -14,3 +15,4 @@ def seed(stdout):
     seed_shaanxi(stdout, reviewers, fund_manager)
     seed_awards(stdout, fund_manager)
     seed_purchases(stdout, fund_manager)
+    seed_performance(stdout, fund_manager)
