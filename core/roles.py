@@ -151,6 +151,15 @@ ROLE_PERMISSIONS = {
         "funding.view_review",
         "funding.view_fundingline",
         *_manage_awards,
+        # targets: fund managers read them; performance evaluation by indicators
+        # (frameworks and evaluations) they manage
+        "incubator.view_target",
+        *(
+            f"funding.{verb}_{model}"
+            for model in ("indicatorframework", "indicatorevaluation")
+            for verb in ("add", "change", "view")
+        ),
+        # end targets and performance
         # on 内部文件 only (DOCUMENT_COLLECTIONS): applications' attachments,
         # agreements and reports
         "wagtaildocs.add_document",
@@ -169,7 +178,14 @@ ROLE_PERMISSIONS = {
     ],
     COORDINATOR: [*_view_registry, *_coordinate_projects],
     # Supervision (inspections, spot checks, credit lists) adds its permissions here.
-    REGISTRAR: [*_view_registry],
+    REGISTRAR: [
+        *_view_registry,
+        # targets: registration officers set them (incubator.Target)
+        "incubator.add_target",
+        "incubator.change_target",
+        "incubator.view_target",
+        # end targets
+    ],
     # Everything an organization user sees is its own organization's, through the
     # portal's screens (object rule: incubator.permissions.organization_of); no
     # generic model permission opens another organization's record.

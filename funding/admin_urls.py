@@ -10,6 +10,7 @@ from funding.views import (
     finance,
     portal_applications,
     portal_awards,
+    performance,
     purchases,
     reviews,
 )
@@ -187,5 +188,20 @@ urlpatterns = [
         "funding/my-reviews/<int:pk>/attachments/<int:number>/",
         reviews.ReviewAttachmentView.as_view(),
         name="funding_review_attachment",
+    ),
+    path(
+        "funding/frameworks/<int:pk>/revise/",
+        performance.FrameworkReviseView.as_view(),
+        name="funding_framework_revise",
+    ),
+    path(
+        "funding/indicator-evaluations/<int:pk>/page/",
+        performance.EvaluationPageView.as_view(),
+        name="funding_indicator_evaluation",
+    ),
+    path(
+        "funding/indicator-evaluations/<int:pk>/conclude/",
+        performance.EvaluationConcludeView.as_view(),
+        name="funding_indicator_evaluation_conclude",
     ),
 ]

@@ -43,3 +43,8 @@ class FundingConfig(AppConfig):
         from funding.permissions import register_policies
 
         register_policies()
+
+        # the purchase share of the targets board (incubator.selectors.metrics)
+        from funding.selectors.metrics import register_metrics
+
+        register_metrics()

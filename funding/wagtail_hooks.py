@@ -165,5 +165,11 @@ def register_funding_log_actions(actions):
             _("Purchase payment rejected"),
         ),
         ("evaluated", _("Record evaluation"), _("Performance evaluation recorded")),
+        ("indicators_scored", _("Score indicators"), _("Indicator scores recorded")),
+        (
+            "indicators_concluded",
+            _("Conclude evaluation"),
+            _("Evaluation by indicators concluded"),
+        ),
     ]:
         actions.register_action(f"funding.{action}", label, message)

@@ -9,6 +9,7 @@ from incubator.views.screens import (
     ResidencyPageView,
     StageMoveView,
 )
+from incubator.views.supervision_targets import TargetsBoardView
 
 urlpatterns = [
     path(
@@ -37,4 +38,9 @@ urlpatterns = [
         name="incubator_assessment_score",
     ),
     path("incubation/board/", BoardView.as_view(), name="incubator_board"),
+    path(
+        "supervision/targets/",
+        TargetsBoardView.as_view(),
+        name="incubator_targets_board",
+    ),
 ]

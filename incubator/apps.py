@@ -13,3 +13,6 @@ class IncubatorConfig(AppConfig):
             organizations,
             residencies,
         )
+        from incubator.selectors import (  # noqa: F401 - registers the metrics
+            metrics,
+        )

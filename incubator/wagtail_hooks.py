@@ -25,9 +25,11 @@ from incubator.views.log_formatters import (
 from incubator.views.organizations import RegistryGroup
 from incubator.views.portal_base import PORTAL_MENU_HOOK, SUPERVISION_MENU_HOOK
 from incubator.views.screens import BoardMenuItem
+from incubator.views.supervision_targets import TargetsMenuItem, TargetViewSet
 
 register_snippet(RegistryGroup)
 register_snippet(IncubationGroup)
+register_snippet(TargetViewSet)
 hooks.register(INBOX_HOOK, inbox.tasks)
 hooks.register(SEARCH_HOOK, search.organizations_section)
 hooks.register(SEARCH_HOOK, search.bases_section)
@@ -82,4 +84,14 @@ def register_supervision_menu():
         Menu(register_hook_name=SUPERVISION_MENU_HOOK),
         icon_name="clipboard-list",
         order=260,
+    )
+
+
+@hooks.register(SUPERVISION_MENU_HOOK)
+def register_targets_menu_item():
+    return TargetsMenuItem(
+        _("Targets"),
+        reverse("incubator_targets_board"),
+        icon_name="crosshairs",
+        order=75,
     )

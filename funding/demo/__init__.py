@@ -6,6 +6,7 @@ from funding.demo.awards import seed_awards, seed_purchases
 from funding.demo.calls import experts, manager, seed_hunan, seed_shaanxi
 from funding.demo.portal import seed_portal
 from funding.demo.portal_awards import seed_portal_award
+from funding.demo.performance import seed as seed_performance
 
 
 def seed(stdout):
@@ -18,3 +19,4 @@ def seed(stdout):
     seed_purchases(stdout, fund_manager)
     seed_portal(stdout, fund_manager)
     seed_portal_award(stdout, fund_manager)
+    seed_performance(stdout, fund_manager)

@@ -10,7 +10,9 @@
   `Disbursement`;
 - `documents`: `DocumentNumber` (文号 of printed documents), `DocumentKind`;
 - `purchases`: `ServicePurchase` (+ `Deliverable`, `PaymentInstalment`),
-  `PurchasePayment`, `PerformanceEvaluation`.
+  `PurchasePayment`, `PerformanceEvaluation`;
+- `performance`: `IndicatorFramework` (+ `Indicator`), `IndicatorEvaluation`,
+  `EvaluatorSheet`, `IndicatorScore` (绩效评价 by indicators).
 """
 
 from funding.models.applications import (
@@ -37,6 +39,15 @@ from funding.models.calls import (
     FundingLineEntry,
 )
 from funding.models.documents import DocumentKind, DocumentNumber
+from funding.models.performance import (
+    EvaluationStatus,
+    EvaluatorSheet,
+    FirstLevel,
+    Indicator,
+    IndicatorEvaluation,
+    IndicatorFramework,
+    IndicatorScore,
+)
 from funding.models.purchases import (
     Deliverable,
     PaymentInstalment,
@@ -68,9 +79,16 @@ __all__ = [
     "DocumentNumber",
     "Deliverable",
     "Disbursement",
+    "EvaluationStatus",
+    "EvaluatorSheet",
+    "FirstLevel",
     "Fund",
     "FundingLine",
     "FundingLineEntry",
+    "Indicator",
+    "IndicatorEvaluation",
+    "IndicatorFramework",
+    "IndicatorScore",
     "Objection",
     "PaymentInstalment",
     "PerformanceEvaluation",

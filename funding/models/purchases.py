@@ -390,6 +390,17 @@ class PerformanceEvaluation(models.Model):
         _("grade"), max_length=10, choices=Grade.choices, editable=False
     )
     comment = models.TextField(_("comment"), blank=True)
+    # set when the score is the total of an evaluation by indicators, which then
+    # feeds this record (and so the payment gate) when it is concluded
+    indicator_evaluation = models.OneToOneField(
+        "funding.IndicatorEvaluation",
+        verbose_name=_("indicator evaluation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="result",
+    )
 
     history = HistoricalRecords()
 

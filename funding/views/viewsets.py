@@ -80,6 +80,7 @@ from funding.services import awards as award_services
 from funding.services import purchases as purchase_services
 from funding.services import tranches as tranche_services
 from funding.services.assignment import reviewer_conflicts_enforce
+from funding.views.performance import FrameworkViewSet, IndicatorEvaluationViewSet
 
 
 class ServiceCreateView(CreateView):
@@ -817,6 +818,8 @@ class FundingGroup(SnippetViewSetGroup):
         ServicePurchaseViewSet,
         PurchasePaymentViewSet,
         PerformanceEvaluationViewSet,
+        FrameworkViewSet,
+        IndicatorEvaluationViewSet,
     )
     menu_icon = "doc-full-inverse"
     menu_label = _("Funding")

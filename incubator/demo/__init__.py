@@ -1,6 +1,6 @@
 """Demo data of the registry and of incubation; `seed_demo` calls `seed()`."""
 
-from incubator.demo import accounts, incubation, organizations
+from incubator.demo import accounts, incubation, organizations, targets
 
 
 def seed(stdout):
@@ -9,3 +9,4 @@ def seed(stdout):
     organizations.seed(stdout)
     incubation.seed(stdout)
     accounts.seed(stdout)
+    targets.seed(stdout)

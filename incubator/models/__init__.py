@@ -17,6 +17,7 @@ from .organizations import (
     ServiceField,
 )
 from .residencies import Milestone, Residency, Stage, StageTransition
+from .targets import Comparison, Target
 
 __all__ = [
     "ActivityKind",
@@ -24,6 +25,7 @@ __all__ = [
     "Assessment",
     "AssessmentCriterion",
     "AssessmentScore",
+    "Comparison",
     "BaseLevel",
     "CreditEntry",
     "CriterionKind",
@@ -37,4 +39,5 @@ __all__ = [
     "ServiceField",
     "Stage",
     "StageTransition",
+    "Target",
 ]

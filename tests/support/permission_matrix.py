@@ -148,6 +148,7 @@ SNIPPET_OBJECTS = {
     "incubator.residency": "residency_b",
     "incubator.serviceactivity": "activity_b",
     "incubator.assessment": "assessment_b",
+    "incubator.target": "target",
     "funding.fund": "fund",
     "funding.call": "call",
     "funding.application": "application",
@@ -159,6 +160,8 @@ SNIPPET_OBJECTS = {
     "funding.servicepurchase": "purchase",
     "funding.purchasepayment": "payment",
     "funding.performanceevaluation": "evaluation",
+    "funding.indicatorframework": "framework",
+    "funding.indicatorevaluation": "indicator_evaluation",
     "projects.pairing": "pairing_b",
     "projects.alliance": "alliance",
     "projects.village": "village",
@@ -347,6 +350,10 @@ MODELS = {
         )
         for model in ("residency", "serviceactivity", "assessment")
     },
+    # targets: registration officers set them, fund managers read them
+    "incubator.target": Model(
+        ADMINS | {RG, FM}, add=ADMINS | {RG}, change=ADMINS | {RG}
+    ),
     **{
         f"funding.{model}": Model(
             ADMINS | {FM}, add=ADMINS | {FM}, change=ADMINS | {FM}, page_linked=linked
@@ -387,6 +394,13 @@ MODELS = {
     "funding.performanceevaluation": Model(
         ADMINS | {FM}, add=ADMINS | {FM}, change=ADMINS | {FM}, delete=NOBODY
     ),
+    # performance evaluation by indicators: fund managers run it
+    **{
+        f"funding.{model}": Model(
+            ADMINS | {FM}, add=ADMINS | {FM}, change=ADMINS | {FM}
+        )
+        for model in ("indicatorframework", "indicatorevaluation")
+    },
     **{
         f"projects.{model}": Model(
             ADMINS | {FM, CO},
@@ -508,6 +522,16 @@ OWN = {
     ),
     "core_site_history_results": only(*EDITORS),
     "incubator_organization_import": only(OP, *ADMINS, post={}),
+    "incubator_targets_board": only(RG, FM, *ADMINS),
+    "funding_framework_revise": only(
+        FM, *ADMINS, kwargs=lambda w: {"pk": w.framework.pk}, post={}
+    ),
+    "funding_indicator_evaluation": only(
+        FM, *ADMINS, kwargs=lambda w: {"pk": w.indicator_evaluation.pk}, post={}
+    ),
+    "funding_indicator_evaluation_conclude": only(
+        FM, *ADMINS, kwargs=lambda w: {"pk": w.indicator_evaluation.pk}, post={}
+    ),
     "incubator_residency_import": only(OP, *ADMINS, post={}),
     "incubator_residency_move": Row(
         ok=ADMINS,

@@ -440,6 +440,29 @@ def build_world():  # noqa: PLR0915 - one straight story, read top to bottom
         recipient=w.operator_b, kind="import_finished", title="导入完成", link="/admin/"
     )
 
+    # --- targets and performance frameworks (supervision; funding) -----------------
+    from incubator.models import Target
+
+    w.target = Target.objects.create(
+        name="3A以上社会组织占比",
+        department="内蒙古自治区民政厅",
+        metric="rated_3a",
+        threshold=Decimal("80"),
+        deadline=datetime.date(2025, 12, 31),
+        from_year=2023,
+    )
+    from funding.services.performance import indicator_evaluation_start
+    from tests.support.performance import framework_make
+
+    w.framework = framework_make()
+    w.indicator_evaluation = indicator_evaluation_start(
+        framework=w.framework,
+        purchase=w.purchase,
+        evaluated_on=w.purchase.ends_on,
+        user=w.users[roles.FUND_MANAGER],
+    )
+    # --- end targets and performance frameworks ------------------------------------
+
     # --- Wagtail's own objects -----------------------------------------------------
     w.root_collection = Collection.get_first_root_node()
     w.collection = w.root_collection.add_child(name="宣传图片")
