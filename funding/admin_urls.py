@@ -8,9 +8,9 @@ from funding.views import (
     calls,
     documents,
     finance,
+    performance,
     portal_applications,
     portal_awards,
-    performance,
     purchases,
     reviews,
 )

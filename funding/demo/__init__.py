@@ -4,9 +4,9 @@ purchases (`awards`), the demo organization's online applications (`portal`). `s
 
 from funding.demo.awards import seed_awards, seed_purchases
 from funding.demo.calls import experts, manager, seed_hunan, seed_shaanxi
+from funding.demo.performance import seed as seed_performance
 from funding.demo.portal import seed_portal
 from funding.demo.portal_awards import seed_portal_award
-from funding.demo.performance import seed as seed_performance
 
 
 def seed(stdout):
