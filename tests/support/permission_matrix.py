@@ -585,6 +585,15 @@ OWN = {
         kwargs=lambda w: {"pk": w.notice.pk},
         scope="the public gets a notice's PDF once a live page publishes it",
     ),
+    # --- public objections and the organization's outcome reports -------------------
+    "funding_public_objection": Row(
+        outcomes=dict.fromkeys(ROLES, NOT_FOUND),
+        anonymous=NOT_FOUND,
+        kwargs=lambda w: {"pk": w.notice.pk},
+        post={"content": "矩阵"},
+        scope="anyone may object to a notice a live page publishes, while it runs; "
+        "any other notice is a 404 (tests/funding/test_public_objection.py)",
+    ),
     "funding_application_decide": only(
         FM,
         *ADMINS,
