@@ -598,8 +598,12 @@ class AwardNoticePage(Page):
             )
             .order_by("application__organization__name", "pk")
         ]
+        from funding.services.public_objections import notice_objection_refusal
+
         context["notice"] = notice
         context["rows"] = rows
+        # the online objection form is offered only while the 公示 runs
+        context["objection_open"] = notice_objection_refusal(notice) is None
         context["total"] = sum((r["amount"] for r in rows), 0)
         return context
 

@@ -27,6 +27,7 @@ from funding.models.purchases import (
 )
 from funding.selectors.reviews import reviewers
 from funding.services import notices as notice_services
+from funding.services import public_objections
 from funding.services import purchases as purchase_services
 from funding.services import tranches as tranche_services
 from funding.templatetags.funding_tags import person_name
@@ -377,3 +378,39 @@ class ReviewerProfileForm(ReviewerFieldMixin, WagtailAdminModelForm):
     """A profile is a reviewer's (`ReviewerFieldMixin`)."""
 
     reviewer_field = "user"
+
+
+class PublicObjectionForm(forms.Form):
+    """The objection form of the public notice page (any visitor): which project,
+    the objector's real name, a contact for the reply (never shown publicly) and the
+    objection. The rules are `funding.services.public_objections`."""
+
+    award = forms.ModelChoiceField(
+        label=gettext_lazy("Project objected to"),
+        queryset=Award.objects.none(),
+        empty_label=gettext_lazy("Choose a project"),
+    )
+    objector = forms.CharField(
+        label=gettext_lazy("Your real name"), max_length=50, strip=True
+    )
+    contact = forms.CharField(
+        label=gettext_lazy("Telephone or address for the reply"),
+        max_length=100,
+        strip=True,
+        help_text=gettext_lazy("Only the fund manager sees it; it is never published."),
+    )
+    content = forms.CharField(
+        label=gettext_lazy("Objection and reasons"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        min_length=public_objections.CONTENT_MIN,
+        max_length=public_objections.CONTENT_MAX,
+        strip=True,
+    )
+    token = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, awards, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["award"].queryset = awards
+        self.fields["award"].label_from_instance = lambda a: (
+            f"{a.application.organization.name} · {a.application.title}"
+        )

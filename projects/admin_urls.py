@@ -5,6 +5,12 @@ from django.urls import path
 
 from core.views import ImportView
 from projects.views.files import EvidenceFileView, PrivateFileView
+from projects.views.portal_reports import (
+    PortalEvidenceFileView,
+    PortalReportCreateView,
+    PortalReportIndexView,
+    PortalReportView,
+)
 from projects.views.reports import OutcomeReportImportView, ReportReviewView
 from projects.views.rollups import RollupView
 
@@ -39,5 +45,26 @@ urlpatterns = [
         "projects/projects/import/",
         ImportView.as_view(kind="projects"),
         name="projects_project_import",
+    ),
+    # 我的机构 → 成果报告: the organization's own reports
+    path(
+        "portal/outcome-reports/",
+        PortalReportIndexView.as_view(),
+        name="projects_portal_reports",
+    ),
+    path(
+        "portal/outcome-reports/projects/<int:pk>/new/",
+        PortalReportCreateView.as_view(),
+        name="projects_portal_report_create",
+    ),
+    path(
+        "portal/outcome-reports/<int:pk>/",
+        PortalReportView.as_view(),
+        name="projects_portal_report",
+    ),
+    path(
+        "portal/outcome-reports/evidence/<int:pk>/",
+        PortalEvidenceFileView.as_view(),
+        name="projects_portal_evidence",
     ),
 ]

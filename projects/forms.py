@@ -172,3 +172,137 @@ class OutcomeImportForm(ImportUploadForm):
             "recorded as approved by you, and their history says so."
         ),
     )
+
+
+# --- 我的机构 → 成果报告: the organization's own reports -------------------------------
+
+
+class PortalReportCreateForm(forms.Form):
+    """The period of a new report; the period type is the project's reporting
+    frequency (`OutcomeReport.clean`)."""
+
+    year = forms.IntegerField(
+        label=gettext_lazy("Year"), min_value=2000, max_value=2100
+    )
+    number = forms.IntegerField(
+        label=gettext_lazy("Period"),
+        min_value=1,
+        max_value=4,
+        help_text=gettext_lazy("Quarter 1–4, half 1–2, or 1 for a year."),
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class PortalLineForm(forms.Form):
+    """Target and actual of one indicator (numerator and denominator for a ratio);
+    the line's rules are `OutcomeLine.clean`, run here so the user sees each error
+    beside its field."""
+
+    target = forms.DecimalField(
+        label=gettext_lazy("Target"), required=False, max_digits=16, decimal_places=2
+    )
+    actual = forms.DecimalField(
+        label=gettext_lazy("Actual"), required=False, max_digits=16, decimal_places=2
+    )
+    numerator = forms.DecimalField(
+        label=gettext_lazy("Numerator"),
+        required=False,
+        max_digits=16,
+        decimal_places=2,
+    )
+    denominator = forms.DecimalField(
+        label=gettext_lazy("Denominator"),
+        required=False,
+        max_digits=16,
+        decimal_places=2,
+    )
+    note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=200)
+    delete = forms.BooleanField(label=gettext_lazy("Remove this line"), required=False)
+
+    def __init__(self, *args, line, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.line = line
+        self.indicator = line.indicator
+        if self.indicator.is_ratio:
+            del self.fields["actual"]
+        else:
+            del self.fields["numerator"]
+            del self.fields["denominator"]
+        number_error = _(
+            "Only numbers are accepted (e.g. 1200 or 0.5); text such as “N/A” is not."
+        )
+        for name in ("target", "actual", "numerator", "denominator"):
+            if name in self.fields:
+                self.fields[name].error_messages["invalid"] = number_error
+
+    def clean(self):
+        from projects.models import OutcomeLine
+
+        data = super().clean()
+        if data.get("delete") or self.errors:
+            return data
+        probe = OutcomeLine(
+            indicator=self.indicator,
+            **{
+                name: data.get(name)
+                for name in ("target", "actual", "numerator", "denominator")
+            },
+        )
+        try:
+            probe.clean()
+        except forms.ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                self.add_error(name if name in self.fields else None, messages)
+        return data
+
+
+class PortalReportForm(forms.Form):
+    """The report's note and one more indicator to report on."""
+
+    note = forms.CharField(
+        label=gettext_lazy("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    add_indicator = forms.ModelChoiceField(
+        label=gettext_lazy("Add an indicator"),
+        required=False,
+        queryset=None,
+        empty_label=gettext_lazy("— none —"),
+    )
+
+    def __init__(self, *args, indicators, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["add_indicator"].queryset = indicators
+
+
+class PortalEvidenceForm(forms.Form):
+    """One evidence file (photos, receipts, documents, sign-in sheets); the file is
+    checked by the product's upload rules when it is stored."""
+
+    indicator = forms.ModelChoiceField(
+        label=gettext_lazy("Indicator"),
+        required=False,
+        queryset=None,
+        empty_label=gettext_lazy("— the whole report —"),
+    )
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"))
+    title = forms.CharField(label=gettext_lazy("Title"), required=False, max_length=200)
+    file = forms.FileField(label=gettext_lazy("Evidence file"), required=False)
+
+    def __init__(self, *args, indicators, **kwargs):
+        from projects.choices import EvidenceKind
+
+        super().__init__(*args, prefix="evidence", **kwargs)
+        self.fields["indicator"].queryset = indicators
+        self.fields["kind"].choices = [c for c in EvidenceKind.choices if c[0]]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("file") and not (data.get("title") or "").strip():
+            self.add_error("title", _("Say what the file shows."))
+        return data

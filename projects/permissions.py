@@ -57,3 +57,42 @@ def evidence_public():
     return OutcomeEvidence.objects.filter(
         is_public=True, report__status=ReportStatus.APPROVED
     )
+
+
+# --- the organization's own projects (社会组织用户, 我的机构 → 成果报告) ------------------
+# An organization user holds no model permission: it reaches the projects of the
+# pairings of its own organization (incubator.permissions.organization_of), their
+# reports and evidence, through the portal screens only. It never approves.
+
+
+def projects_of_organization(organization):
+    """The projects of the pairings of `organization` (a queryset of Project; none
+    for None): the projects an organization reports its outcomes for."""
+    if organization is None:
+        return Project.objects.none()
+    return Project.objects.filter(pairing__organization=organization)
+
+
+def reports_of_organization(organization):
+    """The outcome reports of `projects_of_organization(organization)`."""
+    if organization is None:
+        return OutcomeReport.objects.none()
+    return OutcomeReport.objects.filter(project__pairing__organization=organization)
+
+
+def report_of_own_organization(user, report):
+    """Is `report` a report of a project of `user`'s organization (a 社会组织用户 of
+    the pairing's organization)?"""
+    from incubator.permissions import organization_of
+
+    organization = organization_of(user)
+    return (
+        organization is not None
+        and report.project.pairing.organization_id == organization.pk
+    )
+
+
+def report_editable_by(user, report):
+    """May `user` fill in and submit `report`: staff within their pairings (the
+    services check the model permission), or a user of the project's organization."""
+    return report_visible(user, report) or report_of_own_organization(user, report)

@@ -1,17 +1,20 @@
 """Registers rural revitalization with the Wagtail admin: the snippet group
 (pairings, alliances, villages, projects, outcome reports, indicators — coordinators
 see only their own pairings' records, `projects.permissions`), the inbox tasks of
-reports to approve and returned (`projects.selectors.inbox`), the roll-up menu item, the admin URLs
+reports to approve and returned (`projects.selectors.inbox`), the roll-up menu item, the
+我的机构 → 成果报告 menu item of organization users, the admin URLs
 (`projects.admin_urls`), the bulk approval of reports and the report log actions.
 Registration only: the screens are in `projects.views`."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from core.admin_search import HOOK as SEARCH_HOOK
 from core.inbox import INBOX_HOOK
+from incubator.views.portal_base import PORTAL_MENU_HOOK, PortalMenuItem
 from projects import admin_urls
 from projects.selectors import inbox, search
 from projects.views import RevitalizationGroup
@@ -31,6 +34,17 @@ def register_rollup_menu_item():
         reverse("projects_rollup"),
         icon_name="table",
         order=410,
+    )
+
+
+@hooks.register(PORTAL_MENU_HOOK)
+def register_portal_reports_menu_item():
+    return PortalMenuItem(
+        pgettext_lazy("organization portal", "Outcome reports"),
+        reverse("projects_portal_reports"),
+        name="portal-outcome-reports",
+        icon_name="tasks",
+        order=400,
     )
 
 

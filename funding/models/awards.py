@@ -271,7 +271,24 @@ class Objection(models.Model):
     )
     received_on = models.DateField(_("received on"))
     objector = models.CharField(_("objector"), max_length=200)
+    contact = models.CharField(
+        _("objector's contact"),
+        max_length=100,
+        blank=True,
+        help_text=_("For the fund manager only: never shown on public pages."),
+    )
     content = models.TextField(_("objection"))
+    submitted_online = models.BooleanField(
+        _("sent through the public notice page"), default=False, editable=False
+    )
+    # The public form's limits (`funding.services.public_objections`): a keyed hash
+    # of the sender's address, never the address, and the form's one-time token.
+    client_hash = models.CharField(
+        max_length=64, blank=True, db_index=True, editable=False
+    )
+    form_token = models.CharField(
+        max_length=64, null=True, blank=True, unique=True, editable=False
+    )
     status = models.CharField(
         _("status"),
         max_length=10,

@@ -17,6 +17,7 @@ from projects.choices import (
     ProjectCategory,
     ProjectStatus,
 )
+from projects.demo.organization import seed_organization_reports
 from projects.models import (
     Alliance,
     FundingLink,
@@ -315,6 +316,8 @@ def seed(stdout):
         )
         project = _project(pairing, title, category, budget)
         _reports(project, figures, indicators, coordinator, approver)
+
+    seed_organization_reports(stdout, indicators)
 
     stdout.write(
         f"projects: {Pairing.objects.count()} pairings, {Project.objects.count()} "

@@ -71,6 +71,7 @@ class OutcomeReport(ClusterableModel):
     created_by = user_fk(_("author"), editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, editable=False)
+    submitted_by = user_fk(_("submitted by"), editable=False)
     decided_by = user_fk(_("approved or returned by"), editable=False)
     decided_at = models.DateTimeField(_("decided at"), null=True, editable=False)
     return_reason = models.TextField(_("reason for return"), blank=True, editable=False)

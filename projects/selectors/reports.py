@@ -4,6 +4,7 @@ not approve a report."""
 from django.utils.translation import gettext as _
 
 from projects.choices import ReportStatus
+from projects.models import Indicator
 from projects.permissions import report_visible
 
 APPROVE = "projects.approve_outcomereport"
@@ -58,4 +59,25 @@ def report_approval_refusal(report, user):
         return _("The required evidence is missing: %(items)s") % {
             "items": evidence_list_text(missing)
         }
+    return None
+
+
+def indicators_addable(report):
+    """The active indicators `report` has no line for yet (a queryset, in the
+    catalogue's order)."""
+    return Indicator.objects.filter(is_active=True).exclude(
+        pk__in=report.lines.values("indicator_id")
+    )
+
+
+def report_source_organization(report):
+    """The Organization whose user (社会组织用户) wrote or submitted `report` online
+    through 我的机构 → 成果报告, or None for a report staff keyed in: staff screens
+    say which reports came from the organization."""
+    from incubator.permissions import organization_of
+
+    for user in (report.submitted_by, report.created_by):
+        organization = organization_of(user)
+        if organization is not None:
+            return organization
     return None

@@ -15,7 +15,7 @@ from projects.choices import ReportStatus
 from projects.errors import ProjectsError
 from projects.lifecycle import TRANSITIONS
 from projects.models import OutcomeReport
-from projects.permissions import report_visible
+from projects.permissions import report_editable_by, report_visible
 from projects.selectors.reports import (
     evidence_list_text,
     report_approval_refusal,
@@ -26,6 +26,12 @@ from projects.services.notifications import report_decided_notify
 
 def _check_access(user, report):
     if not report_visible(user, report):
+        raise PermissionDenied
+
+
+def _check_submitter(user, report):
+    # staff within their pairings, or a user of the project's organization
+    if not report_editable_by(user, report):
         raise PermissionDenied
 
 
@@ -45,9 +51,11 @@ def _move(report, to_status):
 def report_submit(report, *, user):
     """Submit a draft or returned report for approval. Needs at least one actual
     and the evidence its indicators require; raises ProjectsError otherwise,
-    PermissionDenied outside the user's pairings. Returns the saved report."""
+    PermissionDenied outside the user's pairings (staff) or organization (a
+    社会组织用户 submits its own organization's reports). Returns the saved
+    report."""
     report = OutcomeReport.objects.select_for_update().get(pk=report.pk)
-    _check_access(user, report)
+    _check_submitter(user, report)
     _move(report, ReportStatus.SUBMITTED)
     if not any(line.has_actual for line in report.lines.all()):
         raise ProjectsError(_("Enter at least one actual figure before submitting."))
@@ -58,7 +66,8 @@ def report_submit(report, *, user):
             % {"items": evidence_list_text(missing)}
         )
     report.submitted_at = timezone.now()
-    report.save(update_fields=["status", "submitted_at"])
+    report.submitted_by = user
+    report.save(update_fields=["status", "submitted_at", "submitted_by"])
     log(report, "projects.report_submit", user=user)
     return report
 

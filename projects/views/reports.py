@@ -25,7 +25,10 @@ from projects.filters import OutcomeReportFilterSet
 from projects.forms import OutcomeImportForm, OutcomeReportForm, ReturnForm
 from projects.models import OutcomeReport
 from projects.permissions import report_visible, reports_visible_to
-from projects.selectors.reports import report_missing_evidence
+from projects.selectors.reports import (
+    report_missing_evidence,
+    report_source_organization,
+)
 from projects.services.reports import report_approve, report_return, report_submit
 
 
@@ -172,6 +175,7 @@ class ReportReviewView(WagtailAdminTemplateMixin, TemplateView):
             can_edit=report.is_editable
             and self.request.user.has_perm("projects.change_outcomereport"),
             can_decide=self.can_decide(),
+            from_organization=report_source_organization(report),
             is_author=report.created_by_id == self.request.user.pk,
             return_form=kwargs.get("return_form") or ReturnForm(),
             edit_url=reverse(

@@ -620,6 +620,44 @@ OWN = {
         kwargs=lambda w: {"pk": w.notice.pk},
         scope="the public gets a notice's PDF once a live page publishes it",
     ),
+    # --- public objections and the organization's outcome reports -------------------
+    "funding_public_objection": Row(
+        outcomes=dict.fromkeys(ROLES, NOT_FOUND),
+        anonymous=NOT_FOUND,
+        kwargs=lambda w: {"pk": w.notice.pk},
+        post={"content": "矩阵"},
+        scope="anyone may object to a notice a live page publishes, while it runs; "
+        "any other notice is a 404 (tests/funding/test_public_objection.py)",
+    ),
+    # 我的机构 → 成果报告: organization users only (403 for everyone else), and
+    # within its own organization: the world's report, project and evidence are
+    # another organization's, so the organization user gets 404
+    "projects_portal_reports": only(
+        OG,
+        refused=FORBIDDEN,
+        scope="an organization user lists its own organization's projects only "
+        "(tests/projects/test_portal_reports.py)",
+    ),
+    "projects_portal_report_create": Row(
+        refused=FORBIDDEN,
+        outcomes={OG: NOT_FOUND},
+        kwargs=lambda w: {"pk": w.project_b.pk},
+        post={"year": "2025", "number": "1"},
+        scope="another organization's project: 404",
+    ),
+    "projects_portal_report": Row(
+        refused=FORBIDDEN,
+        outcomes={OG: NOT_FOUND},
+        kwargs=lambda w: {"pk": w.report_b.pk},
+        post={"action": "submit"},
+        scope="another organization's report: 404",
+    ),
+    "projects_portal_evidence": Row(
+        refused=FORBIDDEN,
+        outcomes={OG: NOT_FOUND},
+        kwargs=lambda w: {"pk": w.evidence_private.pk},
+        scope="another organization's evidence file: 404",
+    ),
     "funding_application_decide": only(
         FM,
         *ADMINS,
