@@ -124,6 +124,21 @@ _manage_awards = [
     "funding.view_purchasepayment",
 ]
 
+# Organization accounts (社会组织用户): fund managers invite and decide
+# self-registrations; operators invite the people of their own residents
+# (object rule: incubator.permissions.organizations_invitable_by).
+_invite_organization_users = [
+    "incubator.add_organizationinvitation",
+    "incubator.view_organizationinvitation",
+    "incubator.view_organizationmembership",
+]
+_manage_organization_accounts = [
+    *_invite_organization_users,
+    "incubator.add_organizationmembership",
+    "incubator.view_accountrequest",
+    "incubator.change_accountrequest",
+]
+
 ROLE_PERMISSIONS = {
     ADMINISTRATOR: ALL,
     OPERATOR: [
@@ -133,6 +148,7 @@ ROLE_PERMISSIONS = {
         "core.add_importjob",
         "core.view_importjob",
         *_operate_bases,
+        *_invite_organization_users,
     ],
     FUND_MANAGER: [
         *_view_registry,
@@ -160,6 +176,7 @@ ROLE_PERMISSIONS = {
             for verb in ("add", "change", "view")
         ),
         # end targets and performance
+        *_manage_organization_accounts,
         # on 内部文件 only (DOCUMENT_COLLECTIONS): applications' attachments,
         # agreements and reports
         "wagtaildocs.add_document",

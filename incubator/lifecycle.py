@@ -21,3 +21,12 @@ TRANSITIONS = {
     S.WITHDRAWN: (),
     S.TERMINATED: (),
 }
+
+#: A milestone claim (申请确认, `MilestoneClaim`): the operator confirms or
+#: returns it; both are final (a returned milestone is claimed again with a new
+#: claim). Applied by `incubator/services/milestones.py` only.
+MILESTONE_TRANSITIONS = {
+    "claimed": ("confirmed", "returned"),
+    "confirmed": (),
+    "returned": (),
+}

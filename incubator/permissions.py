@@ -97,3 +97,29 @@ def organization_of(user):
         .first()
     )
     return membership.organization if membership else None
+
+
+INVITE = "incubator.add_organizationinvitation"
+
+
+def organizations_invitable_by(user):
+    """The organizations whose people this user may invite (邀请机构用户): every
+    organization for a department user (fund manager, administrator); for a base
+    operator only the organizations resident (an active residency) in a base they
+    operate. A queryset of Organization; none without `INVITE`."""
+    from incubator.models import Organization
+
+    if user is None or not user.is_authenticated or not user.has_perm(INVITE):
+        return Organization.objects.none()
+    if sees_all_bases(user):
+        return Organization.objects.all()
+    return Organization.objects.filter(
+        residencies__in=Residency.objects.active().filter(
+            base__in=bases_visible_to(user)
+        )
+    ).distinct()
+
+
+def may_invite(user, organization):
+    """May this user invite people of this organization?"""
+    return organizations_invitable_by(user).filter(pk=organization.pk).exists()

@@ -23,7 +23,12 @@ from incubator.views.log_formatters import (
     StageMoveFormatter,
 )
 from incubator.views.organizations import RegistryGroup
-from incubator.views.portal_base import PORTAL_MENU_HOOK, SUPERVISION_MENU_HOOK
+from incubator.views.portal_accounts import AccountRequestsMenuItem
+from incubator.views.portal_base import (
+    PORTAL_MENU_HOOK,
+    SUPERVISION_MENU_HOOK,
+    PortalMenuItem,
+)
 from incubator.views.screens import BoardMenuItem
 from incubator.views.supervision_targets import TargetsMenuItem, TargetViewSet
 
@@ -94,4 +99,34 @@ def register_targets_menu_item():
         reverse("incubator_targets_board"),
         icon_name="crosshairs",
         order=75,
+    )
+
+
+@hooks.register(PORTAL_MENU_HOOK)
+def register_portal_organization_item():
+    return PortalMenuItem(
+        _("Organization details"),
+        reverse("incubator_portal_organization"),
+        icon_name="group",
+        order=10,
+    )
+
+
+@hooks.register(PORTAL_MENU_HOOK)
+def register_portal_incubation_item():
+    return PortalMenuItem(
+        _("My incubation"),
+        reverse("incubator_portal_incubation"),
+        icon_name="home",
+        order=50,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_account_requests_item():
+    return AccountRequestsMenuItem(
+        _("Organization account requests"),
+        reverse("incubator_account_requests"),
+        icon_name="user",
+        order=205,
     )

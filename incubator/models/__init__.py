@@ -9,17 +9,36 @@ from .bases import (
     IncubationBase,
     MilestoneTemplate,
 )
-from .members import OrganizationMembership
+from .members import (
+    INVITATION_DAYS,
+    AccountRequest,
+    AccountRequestStatus,
+    OrganizationInvitation,
+    OrganizationMembership,
+)
 from .organizations import (
     AnnualInspection,
     CreditEntry,
     Organization,
     ServiceField,
 )
-from .residencies import Milestone, Residency, Stage, StageTransition
+from .residencies import (
+    ClaimStatus,
+    Milestone,
+    MilestoneClaim,
+    Residency,
+    Stage,
+    StageTransition,
+)
 from .targets import Comparison, Target
 
 __all__ = [
+    "INVITATION_DAYS",
+    "AccountRequest",
+    "AccountRequestStatus",
+    "ClaimStatus",
+    "MilestoneClaim",
+    "OrganizationInvitation",
     "ActivityKind",
     "AnnualInspection",
     "Assessment",

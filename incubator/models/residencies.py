@@ -253,3 +253,57 @@ class Milestone(models.Model):
     def is_overdue(self, today=None):
         today = today or timezone.localdate()
         return self.done_on is None and self.due_on < today
+
+
+class ClaimStatus(models.TextChoices):
+    CLAIMED = "claimed", _("Waiting for confirmation")  # 待确认
+    CONFIRMED = "confirmed", _("Confirmed")  # 已确认
+    RETURNED = "returned", _("Returned")  # 已退回
+
+
+class MilestoneClaim(models.Model):
+    """An organization's word that a milestone is done (申请确认), with its note,
+    for the base operator to confirm (the milestone gets its done date) or
+    return with a reason. The moves are `MILESTONE_TRANSITIONS` in
+    `incubator/lifecycle.py`, applied by `incubator/services/milestones.py`."""
+
+    milestone = models.ForeignKey(
+        Milestone,
+        on_delete=models.CASCADE,
+        related_name="claims",
+        verbose_name=_("milestone"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=ClaimStatus.choices,
+        default=ClaimStatus.CLAIMED,
+        db_index=True,
+    )
+    done_on = models.DateField(_("done on"))
+    note = models.TextField(_("note"))
+    claimed_by = user_fk(_("claimed by"))
+    claimed_at = models.DateTimeField(_("claimed at"), default=timezone.now)
+    decided_by = user_fk(_("decided by"), blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("milestone claim")
+        verbose_name_plural = _("milestone claims")
+        ordering = ["-claimed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["milestone"],
+                condition=Q(status="claimed"),
+                name="milestone_claim_one_open",
+                violation_error_message=_(
+                    "This milestone already waits for confirmation."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.milestone} · {self.get_status_display()}"

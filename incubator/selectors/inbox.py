@@ -115,6 +115,57 @@ def assessor_tasks(user, today):
     ]
 
 
+def account_tasks(user, today):
+    """Milestones organizations marked done, waiting for this operator
+    (`claims_waiting`), and, for whoever decides them, the pending account
+    requests (机构账号申请), oldest first."""
+    from incubator.models import AccountRequest, AccountRequestStatus
+    from incubator.selectors.portal import claims_waiting
+
+    claims = claims_waiting(user)
+    claim_rows = list(claims[:ITEMS])
+    found = [
+        Task(
+            label=_("Milestones to confirm"),
+            count=claims.count(),
+            url=reverse("incubator_milestone_claim_decide", args=[claim_rows[0].pk])
+            if claim_rows
+            else "",
+            items=tuple(
+                TaskItem(
+                    f"{c.milestone.residency.organization} · {c.milestone.title}",
+                    reverse("incubator_milestone_claim_decide", args=[c.pk]),
+                )
+                for c in claim_rows
+            ),
+        )
+    ]
+    if user.has_perm("incubator.change_accountrequest"):
+        pending = AccountRequest.objects.filter(
+            status=AccountRequestStatus.PENDING
+        ).order_by("created_at")
+        rows = list(pending[:ITEMS])
+        found.append(
+            Task(
+                label=_("Organization account requests"),
+                count=pending.count(),
+                url=reverse("incubator_account_requests"),
+                items=tuple(
+                    TaskItem(
+                        r.organization_name,
+                        reverse("incubator_account_request", args=[r.pk]),
+                    )
+                    for r in rows
+                ),
+            )
+        )
+    return found
+
+
 def tasks(user, today):
     """Every incubation task of `user` (the `core.inbox.INBOX_HOOK` provider)."""
-    return [*operator_tasks(user, today), *assessor_tasks(user, today)]
+    return [
+        *operator_tasks(user, today),
+        *assessor_tasks(user, today),
+        *account_tasks(user, today),
+    ]

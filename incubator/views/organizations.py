@@ -15,7 +15,10 @@ from core.viewsets import HistorySnippetViewSet
 from incubator.filters import OrganizationFilterSet
 from incubator.imports.organizations import EXPORT_FIELDS
 from incubator.models import Organization, ServiceField
-from incubator.permissions import residencies_visible_to
+from incubator.permissions import (
+    organizations_invitable_by,
+    residencies_visible_to,
+)
 
 
 class OrganizationIndexView(IndexView):
@@ -35,8 +38,26 @@ class OrganizationIndexView(IndexView):
             .annotate(visible_residency=Subquery(latest))
         )
 
+    def invitable_ids(self):
+        if not hasattr(self, "_invitable_ids"):
+            self._invitable_ids = set(
+                organizations_invitable_by(self.request.user).values_list(
+                    "pk", flat=True
+                )
+            )
+        return self._invitable_ids
+
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
+        if instance.pk in self.invitable_ids():
+            buttons.append(
+                Button(
+                    _("Invite an organization user"),
+                    url=reverse("incubator_invite", args=[instance.pk]),
+                    icon_name="mail",
+                    priority=16,
+                )
+            )
         if getattr(instance, "visible_residency", None):
             buttons.append(
                 Button(

@@ -554,6 +554,48 @@ OWN = {
         scope=INCUBATION_SCOPE + "; an assessor named on one of its assessments",
     ),
     "incubator_board": only(OP, FM, *ADMINS),
+    # --- organization accounts and the organization's portal (我的机构) ---------
+    "incubator_account_register": Row(ok=ROLES, anonymous=OK),
+    # an unknown token: a refusal page for everyone (tests/incubator/
+    # test_portal_accounts.py walks the good, used and expired links)
+    "incubator_invitation_accept": Row(
+        outcomes=dict.fromkeys(ROLES, NOT_FOUND), anonymous=NOT_FOUND
+    ),
+    "incubator_invite": only(
+        FM,
+        *ADMINS,
+        outcomes={OP: NOT_FOUND},
+        kwargs=lambda w: {"pk": w.organization.pk},
+        post={"email": "matrix@example.org"},
+        scope="fund managers invite anyone; an operator only their residents",
+    ),
+    "incubator_account_requests": only(FM, *ADMINS),
+    "incubator_account_request": only(
+        FM,
+        *ADMINS,
+        kwargs=lambda w: {"pk": w.account_request.pk},
+        post={"action": "reject", "reason": "矩阵"},
+    ),
+    "incubator_milestone_claim_decide": Row(
+        ok=ADMINS,
+        outcomes={OP: NOT_FOUND},
+        kwargs=lambda w: {"pk": w.claim_b.pk},
+        post={"decision": "confirmed"},
+        scope=INCUBATION_SCOPE,
+    ),
+    "incubator_portal_organization": only(
+        OG, scope="an organization user's own organization only"
+    ),
+    "incubator_portal_incubation": only(
+        OG, scope="an organization user's own organization only"
+    ),
+    "incubator_portal_milestone_claim": Row(
+        outcomes={OG: NOT_FOUND},
+        kwargs=lambda w: {"pk": w.milestone_b.pk},
+        post={"note": "矩阵"},
+        scope="another organization's milestone: 404",
+    ),
+    # --- end organization accounts ---------------------------------------------
     "funding_award_desk": only(
         FM, *ADMINS, kwargs=lambda w: {"pk": w.award.pk}, post={"action": "complete"}
     ),
@@ -1031,6 +1073,23 @@ OWN_OBJECTS = [
         None,
     ),
     ("funding_award_letter_pdf", OG, lambda w: {"pk": w.own_award.pk}, OK, None),
+    # organization accounts: an operator invites their own resident's people;
+    # the organization user claims its own milestone
+    ("incubator_invite", OP, lambda w: {"pk": w.residency_a.organization_id}, OK, None),
+    (
+        "incubator_portal_milestone_claim",
+        OG,
+        lambda w: {"pk": w.milestone_own.pk},
+        OK,
+        None,
+    ),
+    (
+        "incubator_portal_incubation",
+        OG,
+        lambda w: {},
+        OK,
+        lambda w: w.milestone_b.residency.organization.name,
+    ),
     # blind review: the reviewer's own assignment, without the applicant's name
     (
         "funding_review_score",

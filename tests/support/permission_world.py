@@ -205,7 +205,33 @@ def build_world():  # noqa: PLR0915 - one straight story, read top to bottom
         hours=Decimal("2"),
     )
 
-    # --- funding: an application assigned to reviewer B only ----------------------
+    # --- organization accounts: a self-registration, base B's milestone claimed --
+    from incubator.models import AccountRequest, MilestoneClaim
+
+    w.account_request = AccountRequest.objects.create(
+        organization_name=w.organization.name,
+        uscc=w.organization.uscc,
+        contact_name="王芳",
+        phone="13800000000",
+        email="wangfang@example.org",
+        username="wangfang",
+        password_hash="!",
+        client_hash="0" * 64,
+    )
+    w.milestone_b = w.residency_b.milestones.first()
+    w.claim_b = MilestoneClaim.objects.create(
+        milestone=w.milestone_b,
+        done_on=datetime.date(2023, 5, 1),
+        note="已完成登记",
+        claimed_by=w.operator_b,
+    )
+    # the organization user's own residency (at base B: not operator A's)
+    w.residency_own = residency_admit(
+        organization=w.own_organization, base=w.base_b, enter=True
+    )
+    w.milestone_own = w.residency_own.milestones.first()
+    # --- end organization accounts ----------------------------------------------
+
     w.fund = Fund.objects.create(
         name="湖南省福彩公益金",
         source="lottery_province",
