@@ -9,6 +9,13 @@ from incubator.views.screens import (
     ResidencyPageView,
     StageMoveView,
 )
+from incubator.views.supervision_inspections import (
+    CampaignCloseView,
+    CampaignPageView,
+    DormantDocumentView,
+    DormantListView,
+    DormantStepView,
+)
 
 urlpatterns = [
     path(
@@ -37,4 +44,35 @@ urlpatterns = [
         name="incubator_assessment_score",
     ),
     path("incubation/board/", BoardView.as_view(), name="incubator_board"),
+    # supervision: annual inspections and dormant organizations
+    path(
+        "supervision/inspections/import/",
+        ImportView.as_view(kind="inspections"),
+        name="incubator_inspection_import",
+    ),
+    path(
+        "supervision/inspections/<int:pk>/",
+        CampaignPageView.as_view(),
+        name="incubator_inspection_campaign",
+    ),
+    path(
+        "supervision/inspections/<int:pk>/close/",
+        CampaignCloseView.as_view(),
+        name="incubator_inspection_close",
+    ),
+    path(
+        "supervision/dormant/<int:pk>/list/",
+        DormantListView.as_view(),
+        name="incubator_dormant_list",
+    ),
+    path(
+        "supervision/dormant/cases/<int:pk>/step/",
+        DormantStepView.as_view(),
+        name="incubator_dormant_step",
+    ),
+    path(
+        "supervision/dormant/steps/<int:pk>/document/",
+        DormantDocumentView.as_view(),
+        name="incubator_dormant_document",
+    ),
 ]

@@ -14,7 +14,7 @@ from core.admin_search import HOOK as SEARCH_HOOK
 from core.inbox import INBOX_HOOK
 from incubator import admin_urls
 from incubator.panels import RegistrySummaryPanel
-from incubator.selectors import inbox, search
+from incubator.selectors import inbox, search, supervision_inbox
 from incubator.services.assessments import LOG_ACTION as ASSESSMENT_LOG_ACTION
 from incubator.services.residencies import LOG_ACTION as STAGE_LOG_ACTION
 from incubator.views.incubation import IncubationGroup
@@ -25,10 +25,22 @@ from incubator.views.log_formatters import (
 from incubator.views.organizations import RegistryGroup
 from incubator.views.portal_base import PORTAL_MENU_HOOK, SUPERVISION_MENU_HOOK
 from incubator.views.screens import BoardMenuItem
+from incubator.views.supervision_inspections import (
+    DormantCampaignViewSet,
+    DormantCaseViewSet,
+    InspectionCampaignViewSet,
+    InspectionViewSet,
+)
 
 register_snippet(RegistryGroup)
 register_snippet(IncubationGroup)
 hooks.register(INBOX_HOOK, inbox.tasks)
+# supervision: annual inspections and dormant organizations (menu 监督管理)
+register_snippet(InspectionCampaignViewSet)
+register_snippet(InspectionViewSet)
+register_snippet(DormantCampaignViewSet)
+register_snippet(DormantCaseViewSet)
+hooks.register(INBOX_HOOK, supervision_inbox.tasks)
 hooks.register(SEARCH_HOOK, search.organizations_section)
 hooks.register(SEARCH_HOOK, search.bases_section)
 hooks.register(SEARCH_HOOK, search.residencies_section)

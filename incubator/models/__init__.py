@@ -17,6 +17,13 @@ from .organizations import (
     ServiceField,
 )
 from .residencies import Milestone, Residency, Stage, StageTransition
+from .supervision import (
+    DormantCampaign,
+    DormantCase,
+    DormantStep,
+    Inspection,
+    InspectionCampaign,
+)
 
 __all__ = [
     "ActivityKind",
@@ -27,7 +34,12 @@ __all__ = [
     "BaseLevel",
     "CreditEntry",
     "CriterionKind",
+    "DormantCampaign",
+    "DormantCase",
+    "DormantStep",
     "IncubationBase",
+    "Inspection",
+    "InspectionCampaign",
     "Milestone",
     "MilestoneTemplate",
     "Organization",
