@@ -1,11 +1,12 @@
 """Demo data of the registry and of incubation; `seed_demo` calls `seed()`."""
 
-from incubator.demo import accounts, incubation, organizations
+from incubator.demo import accounts, incubation, organizations, supervision
 
 
 def seed(stdout):
     """Seed the demo organizations, then the incubation bases, residents,
-    activities and assessments (idempotent). `stdout` receives one line each."""
+    activities and assessments, then supervision (idempotent). `stdout` receives one line each."""
     organizations.seed(stdout)
     incubation.seed(stdout)
     accounts.seed(stdout)
+    supervision.seed(stdout)
