@@ -202,6 +202,19 @@ ROLE_PERMISSIONS = {
         "incubator.change_target",
         "incubator.view_target",
         # end targets
+        # --- annual inspections and dormant organizations (年检, 僵尸型社会组织) ---
+        "incubator.view_inspectioncampaign",
+        "incubator.add_inspectioncampaign",
+        "incubator.change_inspectioncampaign",
+        "incubator.view_inspection",
+        "incubator.change_inspection",
+        "incubator.view_dormantcampaign",
+        "incubator.add_dormantcampaign",
+        "incubator.change_dormantcampaign",
+        "incubator.view_dormantcase",
+        "incubator.add_dormantcase",
+        "incubator.change_dormantcase",
+        # --- end of annual inspections and dormant organizations ---
     ],
     # Everything an organization user sees is its own organization's, through the
     # portal's screens (object rule: incubator.permissions.organization_of); no

@@ -20,6 +20,13 @@ from incubator.views.screens import (
     ResidencyPageView,
     StageMoveView,
 )
+from incubator.views.supervision_inspections import (
+    CampaignCloseView,
+    CampaignPageView,
+    DormantDocumentView,
+    DormantListView,
+    DormantStepView,
+)
 from incubator.views.supervision_targets import TargetsBoardView
 
 urlpatterns = [
@@ -89,5 +96,36 @@ urlpatterns = [
         "my-organization/milestones/<int:pk>/claim/",
         MilestoneClaimView.as_view(),
         name="incubator_portal_milestone_claim",
+    ),
+    # supervision: annual inspections and dormant organizations
+    path(
+        "supervision/inspections/import/",
+        ImportView.as_view(kind="inspections"),
+        name="incubator_inspection_import",
+    ),
+    path(
+        "supervision/inspections/<int:pk>/",
+        CampaignPageView.as_view(),
+        name="incubator_inspection_campaign",
+    ),
+    path(
+        "supervision/inspections/<int:pk>/close/",
+        CampaignCloseView.as_view(),
+        name="incubator_inspection_close",
+    ),
+    path(
+        "supervision/dormant/<int:pk>/list/",
+        DormantListView.as_view(),
+        name="incubator_dormant_list",
+    ),
+    path(
+        "supervision/dormant/cases/<int:pk>/step/",
+        DormantStepView.as_view(),
+        name="incubator_dormant_step",
+    ),
+    path(
+        "supervision/dormant/steps/<int:pk>/document/",
+        DormantDocumentView.as_view(),
+        name="incubator_dormant_document",
     ),
 ]

@@ -109,3 +109,31 @@ class CreditStatus(models.TextChoices):
         CreditList.SERIOUS_DISHONESTY.value,
         CreditList.SERIOUS_DISHONESTY.label,
     )
+
+
+class CampaignStatus(models.TextChoices):
+    """An annual-inspection campaign: open while reports come in, then closed."""
+
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class DormantStatus(models.TextChoices):
+    """A dormant organization's case in a clean-up campaign (僵尸型社会组织清理):
+    listed → 约谈 → 整改 → 整改完成, or 注销 / 撤销登记. The allowed moves are
+    `incubator.lifecycle.DORMANT_TRANSITIONS`."""
+
+    FOUND = "found", _("Listed")  # 列入清理
+    INTERVIEWED = "interviewed", _("Interviewed")  # 已约谈
+    RECTIFYING = "rectifying", _("Rectifying")  # 整改中
+    RECTIFIED = "rectified", _("Rectified")  # 整改完成
+    DEREGISTERED = "deregistered", _("Deregistered")  # 注销
+    REVOKED = "revoked", _("Registration revoked")  # 撤销登记
+
+
+#: The cases a clean-up has dealt with (已处置); the others are in progress.
+DORMANT_DONE = (
+    DormantStatus.RECTIFIED,
+    DormantStatus.DEREGISTERED,
+    DormantStatus.REVOKED,
+)

@@ -30,3 +30,29 @@ MILESTONE_TRANSITIONS = {
     "confirmed": (),
     "returned": (),
 }
+
+# --- dormant organizations ------------------------------------------------------------
+#
+# A dormant organization's case (僵尸型社会组织清理): listed → 约谈 → 整改 → 整改完成,
+# or 注销 (the organization asks to be deregistered) / 撤销登记 (the authority revokes
+# it; also straight from "listed" when the organization cannot be reached, after
+# public notice). Deregistration and revocation end the organization's registration
+# and cannot be undone. Applied only by `dormant_case_step`
+# (`incubator/services/dormant.py`); source: 民政部《关于开展“僵尸型”社会组织专项整治的通知》.
+
+from incubator.choices import DormantStatus  # noqa: E402
+
+D = DormantStatus
+
+#: {status: (statuses a case in it may move to, …)}
+DORMANT_TRANSITIONS = {
+    D.FOUND: (D.INTERVIEWED, D.DEREGISTERED, D.REVOKED),
+    D.INTERVIEWED: (D.RECTIFYING, D.DEREGISTERED, D.REVOKED),
+    D.RECTIFYING: (D.RECTIFIED, D.DEREGISTERED, D.REVOKED),
+    D.RECTIFIED: (),
+    D.DEREGISTERED: (),
+    D.REVOKED: (),
+}
+
+#: Moves that end the organization's registration: confirmed on a summary page first.
+DORMANT_IRREVERSIBLE = (D.DEREGISTERED, D.REVOKED)

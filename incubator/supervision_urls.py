@@ -1,4 +1,14 @@
 """The public pages of supervision under /supervision/ (outside /admin/): the year's
 annual-inspection results and who was spot-checked (names and results only)."""
 
-urlpatterns = []
+from django.urls import path
+
+from incubator.views.supervision_inspections import PublicInspectionsView
+
+urlpatterns = [
+    path(
+        "inspections/<int:year>/",
+        PublicInspectionsView.as_view(),
+        name="incubator_public_inspections",
+    ),
+]

@@ -14,7 +14,7 @@ from core.admin_search import HOOK as SEARCH_HOOK
 from core.inbox import INBOX_HOOK
 from incubator import admin_urls
 from incubator.panels import RegistrySummaryPanel
-from incubator.selectors import inbox, search
+from incubator.selectors import inbox, search, supervision_inbox
 from incubator.services.assessments import LOG_ACTION as ASSESSMENT_LOG_ACTION
 from incubator.services.residencies import LOG_ACTION as STAGE_LOG_ACTION
 from incubator.views.incubation import IncubationGroup
@@ -30,12 +30,24 @@ from incubator.views.portal_base import (
     PortalMenuItem,
 )
 from incubator.views.screens import BoardMenuItem
+from incubator.views.supervision_inspections import (
+    DormantCampaignViewSet,
+    DormantCaseViewSet,
+    InspectionCampaignViewSet,
+    InspectionViewSet,
+)
 from incubator.views.supervision_targets import TargetsMenuItem, TargetViewSet
 
 register_snippet(RegistryGroup)
 register_snippet(IncubationGroup)
 register_snippet(TargetViewSet)
 hooks.register(INBOX_HOOK, inbox.tasks)
+# supervision: annual inspections and dormant organizations (menu 监督管理)
+register_snippet(InspectionCampaignViewSet)
+register_snippet(InspectionViewSet)
+register_snippet(DormantCampaignViewSet)
+register_snippet(DormantCaseViewSet)
+hooks.register(INBOX_HOOK, supervision_inbox.tasks)
 hooks.register(SEARCH_HOOK, search.organizations_section)
 hooks.register(SEARCH_HOOK, search.bases_section)
 hooks.register(SEARCH_HOOK, search.residencies_section)

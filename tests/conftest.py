@@ -9,6 +9,7 @@ pytest_plugins = [
     "tests.fixtures.funding",
     "tests.fixtures.projects",
     "tests.fixtures.cms",
+    "tests.fixtures.supervision",
 ]
 
 

@@ -1,12 +1,19 @@
 """Demo data of the registry and of incubation; `seed_demo` calls `seed()`."""
 
-from incubator.demo import accounts, incubation, organizations, targets
+from incubator.demo import (
+    accounts,
+    incubation,
+    organizations,
+    supervision,
+    targets,
+)
 
 
 def seed(stdout):
     """Seed the demo organizations, then the incubation bases, residents,
-    activities and assessments (idempotent). `stdout` receives one line each."""
+    activities and assessments, then supervision (idempotent). `stdout` receives one line each."""
     organizations.seed(stdout)
     incubation.seed(stdout)
     accounts.seed(stdout)
     targets.seed(stdout)
+    supervision.seed(stdout)

@@ -30,6 +30,13 @@ from .residencies import (
     Stage,
     StageTransition,
 )
+from .supervision import (
+    DormantCampaign,
+    DormantCase,
+    DormantStep,
+    Inspection,
+    InspectionCampaign,
+)
 from .targets import Comparison, Target
 
 __all__ = [
@@ -48,7 +55,12 @@ __all__ = [
     "BaseLevel",
     "CreditEntry",
     "CriterionKind",
+    "DormantCampaign",
+    "DormantCase",
+    "DormantStep",
     "IncubationBase",
+    "Inspection",
+    "InspectionCampaign",
     "Milestone",
     "MilestoneTemplate",
     "Organization",

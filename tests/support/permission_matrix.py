@@ -168,6 +168,11 @@ SNIPPET_OBJECTS = {
     "projects.project": "project_b",
     "projects.outcomereport": "report_b",
     "projects.indicator": "indicator",
+    # supervision: annual inspections and dormant organizations
+    "incubator.inspectioncampaign": "inspection_campaign",
+    "incubator.inspection": "inspection",
+    "incubator.dormantcampaign": "dormant_campaign",
+    "incubator.dormantcase": "dormant_case",
 }
 
 # pk of the non-snippet screens, by URL namespace or name
@@ -324,6 +329,7 @@ ORG_AWARD_SCOPE = (
     "an organization user reaches only its own organization's awards, reports and "
     "documents (another organization's id: 404); staff have no portal"
 )
+SUPERVISORS = ADMINS | {RG}
 INCUBATION_SCOPE = "operators see only the bases they operate (another base: 404)"
 PAIRING_SCOPE = "coordinators see only their own pairings, projects and reports"
 MODELS = {
@@ -422,6 +428,16 @@ MODELS = {
         ADMINS | {FM, CO}, add=ADMINS | {CO}, change=ADMINS | {CO}, wagtail_history=True
     ),
     "projects.indicator": Model(ADMINS | {FM, CO}),
+    # supervision (annual inspections, dormant organizations): the registration
+    # officer and the administrator; inspections are created by opening a campaign
+    "incubator.inspectioncampaign": Model(
+        SUPERVISORS, add=SUPERVISORS, change=SUPERVISORS
+    ),
+    "incubator.inspection": Model(SUPERVISORS, change=SUPERVISORS),
+    "incubator.dormantcampaign": Model(
+        SUPERVISORS, add=SUPERVISORS, change=SUPERVISORS
+    ),
+    "incubator.dormantcase": Model(SUPERVISORS, add=SUPERVISORS, change=SUPERVISORS),
 }
 
 PAGE_EDITORS = frozenset({ED, AD, SU})
@@ -820,6 +836,36 @@ OWN = {
         anonymous=NOT_FOUND,
         kwargs=lambda w: {"pk": w.evidence_private.pk},
         scope="the public gets evidence marked public only (private: 404)",
+    ),
+    # --- supervision: annual inspections and dormant organizations: the
+    # registration officer (登记管理机关) and the administrator; fund managers,
+    # operators and the other roles have no business here
+    "incubator_inspection_import": only(RG, *ADMINS, post={}),
+    "incubator_inspection_campaign": only(
+        RG, *ADMINS, kwargs=lambda w: {"pk": w.inspection_campaign.pk}
+    ),
+    # GET: the summary of what closing does; POST with its token: the close
+    "incubator_inspection_close": only(
+        RG, *ADMINS, kwargs=lambda w: {"pk": w.inspection_campaign.pk}, post={}
+    ),
+    "incubator_dormant_list": only(
+        RG, *ADMINS, kwargs=lambda w: {"pk": w.dormant_campaign.pk}, post={}
+    ),
+    "incubator_dormant_step": only(
+        RG,
+        *ADMINS,
+        kwargs=lambda w: {"pk": w.dormant_case.pk},
+        post={"to_status": "interviewed"},
+    ),
+    "incubator_dormant_document": only(
+        RG,
+        *ADMINS,
+        kwargs=lambda w: {"pk": w.dormant_step.pk},
+        scope="a case's documents: who works on dormant organizations",
+    ),
+    # the public announcement of a year's results: names and results only
+    "incubator_public_inspections": Row(
+        ok=ROLES, anonymous=OK, kwargs=lambda w: {"year": 2024}
     ),
 }
 

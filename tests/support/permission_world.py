@@ -452,6 +452,38 @@ def build_world():  # noqa: PLR0915 - one straight story, read top to bottom
         is_public=True,
     )
 
+    # --- supervision: annual inspections and dormant organizations ----------------
+    from incubator.models import DormantCase, DormantStep
+    from incubator.services.dormant import dormant_campaign_open
+    from incubator.services.inspections import inspection_campaign_open
+
+    registrar = w.users[roles.REGISTRAR]
+    w.inspection_campaign = inspection_campaign_open(year=2024, user=registrar)
+    w.inspection = w.inspection_campaign.inspections.first()
+    w.dormant_campaign = dormant_campaign_open(
+        title="僵尸型社会组织专项清理", user=registrar
+    )
+    w.dormant_case = DormantCase.objects.create(
+        campaign=w.dormant_campaign,
+        organization=w.organization,
+        missed_years="2022、2023",
+        found_on=datetime.date(2025, 3, 1),
+        changed_on=datetime.date(2025, 3, 1),
+    )
+    w.dormant_step = DormantStep.objects.create(
+        case=w.dormant_case,
+        from_status="found",
+        to_status="found",
+        on=datetime.date(2025, 3, 1),
+        note="列入清理",
+        document=Document.objects.create(
+            title="约谈通知书",
+            file=ContentFile(b"%PDF-1.4 notice", name="matrix-dormant.pdf"),
+            collection=internal_collection(),
+        ),
+    )
+    # --- end of supervision ------------------------------------------------------
+
     # --- imports: a job started by operator B -------------------------------------
     w.import_job = ImportJob.objects.create(
         kind="organizations",
