@@ -169,7 +169,20 @@ ROLE_PERMISSIONS = {
     ],
     COORDINATOR: [*_view_registry, *_coordinate_projects],
     # Supervision (inspections, spot checks, credit lists) adds its permissions here.
-    REGISTRAR: [*_view_registry],
+    REGISTRAR: [
+        *_view_registry,
+        # random spot checks (双随机、一公开) and credit decisions (双公示)
+        *(
+            f"incubator.{action}_{model}"
+            for model in (
+                "inspector",
+                "spotcheckcampaign",
+                "spotcheck",
+                "creditdecision",
+            )
+            for action in ("view", "add", "change")
+        ),
+    ],
     # Everything an organization user sees is its own organization's, through the
     # portal's screens (object rule: incubator.permissions.organization_of); no
     # generic model permission opens another organization's record.

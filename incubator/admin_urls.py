@@ -9,6 +9,12 @@ from incubator.views.screens import (
     ResidencyPageView,
     StageMoveView,
 )
+from incubator.views.supervision_spotchecks import (
+    CampaignView,
+    CreditPublicationView,
+    DrawView,
+    ResultView,
+)
 
 urlpatterns = [
     path(
@@ -37,4 +43,30 @@ urlpatterns = [
         name="incubator_assessment_score",
     ),
     path("incubation/board/", BoardView.as_view(), name="incubator_board"),
+    # spot checks (双随机、一公开) and credit publication (双公示)
+    path(
+        "supervision/spot-checks/<int:pk>/",
+        CampaignView.as_view(),
+        name="incubator_spotcheck_campaign",
+    ),
+    path(
+        "supervision/spot-checks/<int:pk>/draw/",
+        DrawView.as_view(),
+        name="incubator_spotcheck_draw",
+    ),
+    path(
+        "supervision/spot-checks/checks/<int:pk>/result/",
+        ResultView.as_view(),
+        name="incubator_spotcheck_result",
+    ),
+    path(
+        "supervision/spot-checks/results/import/",
+        ImportView.as_view(kind="spotcheck_results"),
+        name="incubator_spotcheck_result_import",
+    ),
+    path(
+        "supervision/credit-publication/",
+        CreditPublicationView.as_view(),
+        name="incubator_credit_publication",
+    ),
 ]

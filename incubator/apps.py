@@ -12,4 +12,5 @@ class IncubatorConfig(AppConfig):
         from incubator.imports import (  # noqa: F401 - registers the importers
             organizations,
             residencies,
+            spotcheck_results,
         )

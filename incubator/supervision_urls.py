@@ -1,4 +1,14 @@
 """The public pages of supervision under /supervision/ (outside /admin/): the year's
 annual-inspection results and who was spot-checked (names and results only)."""
 
-urlpatterns = []
+from django.urls import path
+
+from incubator.views.supervision_spotchecks import PublicSpotChecksView
+
+urlpatterns = [
+    path(
+        "spot-checks/<int:pk>/",
+        PublicSpotChecksView.as_view(),
+        name="incubator_public_spotchecks",
+    ),
+]

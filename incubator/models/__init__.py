@@ -17,6 +17,7 @@ from .organizations import (
     ServiceField,
 )
 from .residencies import Milestone, Residency, Stage, StageTransition
+from .spotchecks import CreditDecision, Inspector, SpotCheck, SpotCheckCampaign
 
 __all__ = [
     "ActivityKind",
@@ -25,9 +26,11 @@ __all__ = [
     "AssessmentCriterion",
     "AssessmentScore",
     "BaseLevel",
+    "CreditDecision",
     "CreditEntry",
     "CriterionKind",
     "IncubationBase",
+    "Inspector",
     "Milestone",
     "MilestoneTemplate",
     "Organization",
@@ -35,6 +38,8 @@ __all__ = [
     "Residency",
     "ServiceActivity",
     "ServiceField",
+    "SpotCheck",
+    "SpotCheckCampaign",
     "Stage",
     "StageTransition",
 ]
