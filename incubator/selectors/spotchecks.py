@@ -136,6 +136,13 @@ def draw_confirmation(campaign):
     from incubator.models import Inspector
     from incubator.selectors.spotcheck_draw import group_count
 
+    if campaign.is_drawn:
+        return Confirmation(
+            action=_("Draw"),
+            subject=str(campaign),
+            facts={"campaign": campaign.pk, "status": campaign.status},
+            refusal=_("This campaign has been drawn already."),
+        )
     scope = campaign_scope(campaign)
     candidates = scope_candidates(scope)
     risk = campaign_risk_ids(candidates)
@@ -144,9 +151,7 @@ def draw_confirmation(campaign):
     k_other = group_count(campaign.base_rate, others)
     pool = Inspector.objects.filter(active=True).count()
     refusal = ""
-    if campaign.is_drawn:
-        refusal = _("This campaign has been drawn already.")
-    elif not candidates:
+    if not candidates:
         refusal = _("No registered organization is in this scope.")
     elif pool < campaign.inspectors_per_check:
         refusal = _("The inspector pool has %(pool)s active inspectors.") % {

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import ObjectList
 from wagtail.admin.widgets import Button, HeaderButton
 from wagtail.log_actions import log
 from wagtail.snippets.views.snippets import CreateView, IndexView
@@ -95,7 +96,9 @@ class SpotCheckCampaignViewSet(HistorySnippetViewSet):
     icon = "crosshairs"
     add_to_admin_menu = False
     index_view_class = CampaignIndexView
-    base_form_class = SpotCheckCampaignForm
+    edit_handler = ObjectList(
+        SpotCheckCampaign.panels, base_form_class=SpotCheckCampaignForm
+    )
     list_display = ["name", "year", "status", "base_rate", "risk_rate"]
     list_filter = ["year", "status"]
     copy_view_enabled = False
@@ -135,7 +138,7 @@ class CreditDecisionViewSet(HistorySnippetViewSet):
     icon = "warning"
     add_to_admin_menu = False
     add_view_class = CreditDecisionCreateView
-    base_form_class = CreditDecisionForm
+    edit_handler = ObjectList(CreditDecision.panels, base_form_class=CreditDecisionForm)
     list_display = [
         "organization",
         "decision_type",

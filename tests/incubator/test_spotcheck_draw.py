@@ -194,6 +194,7 @@ def test_the_campaign_records_its_draw(province_scope):
 def test_a_drawn_campaign_cannot_be_drawn_again(province_scope):
     campaign, _orgs, user = province_scope
     spotcheck_campaign_draw(campaign=campaign, user=user)
+    campaign.refresh_from_db()
     assert len(campaign.seed) == 32  # secrets.token_hex(16)
     with pytest.raises(IncubationError, match="drawn already"):
         spotcheck_campaign_draw(campaign=campaign, user=user)
