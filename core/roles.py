@@ -215,6 +215,17 @@ ROLE_PERMISSIONS = {
         "incubator.add_dormantcase",
         "incubator.change_dormantcase",
         # --- end of annual inspections and dormant organizations ---
+        # random spot checks (双随机、一公开) and credit decisions (双公示)
+        *(
+            f"incubator.{action}_{model}"
+            for model in (
+                "inspector",
+                "spotcheckcampaign",
+                "spotcheck",
+                "creditdecision",
+            )
+            for action in ("view", "add", "change")
+        ),
     ],
     # Everything an organization user sees is its own organization's, through the
     # portal's screens (object rule: incubator.permissions.organization_of); no

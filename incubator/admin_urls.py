@@ -27,6 +27,12 @@ from incubator.views.supervision_inspections import (
     DormantListView,
     DormantStepView,
 )
+from incubator.views.supervision_spotchecks import (
+    CampaignView,
+    CreditPublicationView,
+    DrawView,
+    ResultView,
+)
 from incubator.views.supervision_targets import TargetsBoardView
 
 urlpatterns = [
@@ -127,5 +133,31 @@ urlpatterns = [
         "supervision/dormant/steps/<int:pk>/document/",
         DormantDocumentView.as_view(),
         name="incubator_dormant_document",
+    ),
+    # spot checks (双随机、一公开) and credit publication (双公示)
+    path(
+        "supervision/spot-checks/<int:pk>/",
+        CampaignView.as_view(),
+        name="incubator_spotcheck_campaign",
+    ),
+    path(
+        "supervision/spot-checks/<int:pk>/draw/",
+        DrawView.as_view(),
+        name="incubator_spotcheck_draw",
+    ),
+    path(
+        "supervision/spot-checks/checks/<int:pk>/result/",
+        ResultView.as_view(),
+        name="incubator_spotcheck_result",
+    ),
+    path(
+        "supervision/spot-checks/results/import/",
+        ImportView.as_view(kind="spotcheck_results"),
+        name="incubator_spotcheck_result_import",
+    ),
+    path(
+        "supervision/credit-publication/",
+        CreditPublicationView.as_view(),
+        name="incubator_credit_publication",
     ),
 ]

@@ -12,6 +12,7 @@ class IncubatorConfig(AppConfig):
         from incubator.imports import (  # noqa: F401 - registers the importers
             organizations,
             residencies,
+            spotcheck_results,
         )
         from incubator.selectors import (  # noqa: F401 - registers the metrics
             metrics,

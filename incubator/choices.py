@@ -137,3 +137,31 @@ DORMANT_DONE = (
     DormantStatus.DEREGISTERED,
     DormantStatus.REVOKED,
 )
+
+
+class SpotCheckResult(models.TextChoices):
+    """The outcome of one spot check (双随机抽查结果)."""
+
+    PENDING = "pending", _("Not yet checked")  # 待检查
+    PASSED = "passed", _("Passed")  # 合格
+    RECTIFY = "rectify", _("Rectify within a time limit")  # 限期整改
+    FAILED = "failed", _("Failed")  # 不合格
+    NOT_FOUND = "not_found", _("Not found at the registered address")  # 未发现
+
+
+class SpotCheckCampaignStatus(models.TextChoices):
+    DRAFT = "draft", _("Not drawn yet")
+    DRAWN = "drawn", _("Drawn")
+
+
+class CreditDecisionType(models.TextChoices):
+    """Administrative decisions published on the credit platform (双公示)."""
+
+    ABNORMAL_IN = "abnormal_in", _("Listed as abnormal")  # 列入活动异常名录
+    ABNORMAL_OUT = "abnormal_out", _("Removed from the abnormal list")
+    DISHONEST_IN = "dishonest_in", _("Listed as seriously dishonest")
+    DISHONEST_OUT = "dishonest_out", _("Removed from the dishonesty list")
+    WARNING = "warning", _("Warning")  # 警告
+    FINE = "fine", _("Fine")  # 罚款
+    SUSPENSION = "suspension", _("Suspension of activities")  # 责令停止活动
+    REVOCATION = "revocation", _("Revocation of registration")  # 撤销登记

@@ -7,9 +7,11 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.widgets import AdminDateInput
 
 from core import roles
 from core.people import label_by_name, people_in_roles
+from incubator.choices import OrganizationType, RegistrationLevel, SpotCheckResult
 from incubator.errors import IncubationError
 from incubator.lifecycle import TRANSITIONS
 from incubator.models import Residency, Stage
@@ -232,3 +234,84 @@ class ScoreForm(forms.Form):
 
     def comments(self):
         return {c.pk: self.cleaned_data[f"comment_{c.pk}"] for c in self.criteria}
+
+
+# --- spot checks and credit decisions ------------------------------------------------
+
+
+class SpotCheckCampaignForm(WagtailAdminModelForm):
+    """A campaign's scope as checkboxes (stored as lists); a drawn campaign is
+    frozen: its scope and rates are part of the draw's record."""
+
+    scope_levels = forms.MultipleChoiceField(
+        label=gettext_lazy("registration levels"),
+        choices=RegistrationLevel.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy("None ticked: every level."),
+    )
+    scope_types = forms.MultipleChoiceField(
+        label=gettext_lazy("organization types"),
+        choices=OrganizationType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy("None ticked: every type."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and self.instance.is_drawn:
+            raise forms.ValidationError(
+                _("This campaign has been drawn: its scope and rates are frozen.")
+            )
+        return cleaned
+
+
+class CreditDecisionForm(WagtailAdminModelForm):
+    """A credit decision; once stored, only its reason and authority may be
+    corrected, and not after publication."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            for name in ("organization", "decision_type", "decided_on"):
+                if name in self.fields:
+                    self.fields[name].disabled = True
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and self.instance.published_at:
+            raise forms.ValidationError(
+                _("This decision has been published: it cannot be changed.")
+            )
+        return cleaned
+
+
+class SpotCheckResultForm(forms.Form):
+    """The result of one spot check (问题, 整改要求, 结果)."""
+
+    result = forms.ChoiceField(
+        label=gettext_lazy("result"), choices=SpotCheckResult.choices
+    )
+    checked_on = forms.DateField(
+        label=gettext_lazy("checked on"), required=False, widget=AdminDateInput
+    )
+    problems = forms.CharField(
+        label=gettext_lazy("problems found"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    rectification = forms.CharField(
+        label=gettext_lazy("rectification required"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    rectify_by = forms.DateField(
+        label=gettext_lazy("rectify by"), required=False, widget=AdminDateInput
+    )
+
+
+class DayForm(forms.Form):
+    """The day whose credit decisions are shown and published."""
+
+    date = forms.DateField(label=gettext_lazy("decision date"), widget=AdminDateInput)

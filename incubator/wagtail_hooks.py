@@ -17,9 +17,11 @@ from incubator.panels import RegistrySummaryPanel
 from incubator.selectors import inbox, search, supervision_inbox
 from incubator.services.assessments import LOG_ACTION as ASSESSMENT_LOG_ACTION
 from incubator.services.residencies import LOG_ACTION as STAGE_LOG_ACTION
+from incubator.services.spotchecks import LOG_ACTION as SPOTCHECK_LOG_ACTION
 from incubator.views.incubation import IncubationGroup
 from incubator.views.log_formatters import (
     AssessmentConcludedFormatter,
+    SpotCheckDrawFormatter,
     StageMoveFormatter,
 )
 from incubator.views.organizations import RegistryGroup
@@ -36,11 +38,20 @@ from incubator.views.supervision_inspections import (
     InspectionCampaignViewSet,
     InspectionViewSet,
 )
+from incubator.views.supervision_spotchecks import (
+    CreditDecisionViewSet,
+    InspectorViewSet,
+    PermissionMenuItem,
+    SpotCheckCampaignViewSet,
+)
 from incubator.views.supervision_targets import TargetsMenuItem, TargetViewSet
 
 register_snippet(RegistryGroup)
 register_snippet(IncubationGroup)
 register_snippet(TargetViewSet)
+register_snippet(SpotCheckCampaignViewSet)
+register_snippet(InspectorViewSet)
+register_snippet(CreditDecisionViewSet)
 hooks.register(INBOX_HOOK, inbox.tasks)
 # supervision: annual inspections and dormant organizations (menu 监督管理)
 register_snippet(InspectionCampaignViewSet)
@@ -78,6 +89,7 @@ def register_board_menu_item():
 def register_incubation_log_actions(actions):
     actions.register_action(STAGE_LOG_ACTION)(StageMoveFormatter)
     actions.register_action(ASSESSMENT_LOG_ACTION)(AssessmentConcludedFormatter)
+    actions.register_action(SPOTCHECK_LOG_ACTION)(SpotCheckDrawFormatter)
 
 
 @hooks.register("register_admin_menu_item")
@@ -141,4 +153,51 @@ def register_account_requests_item():
         reverse("incubator_account_requests"),
         icon_name="user",
         order=205,
+    )
+
+
+# --- spot checks (双随机、一公开) and credit publication (双公示), in 监督管理 ----------
+
+
+@hooks.register(SUPERVISION_MENU_HOOK)
+def register_spotcheck_menu_item():
+    return PermissionMenuItem(
+        _("Random spot checks"),
+        reverse("wagtailsnippets_incubator_spotcheckcampaign:list"),
+        icon_name="crosshairs",
+        order=40,
+        permission="incubator.view_spotcheckcampaign",
+    )
+
+
+@hooks.register(SUPERVISION_MENU_HOOK)
+def register_inspector_menu_item():
+    return PermissionMenuItem(
+        _("Inspector pool"),
+        reverse("wagtailsnippets_incubator_inspector:list"),
+        icon_name="user",
+        order=45,
+        permission="incubator.view_inspector",
+    )
+
+
+@hooks.register(SUPERVISION_MENU_HOOK)
+def register_credit_decision_menu_item():
+    return PermissionMenuItem(
+        _("Credit decisions"),
+        reverse("wagtailsnippets_incubator_creditdecision:list"),
+        icon_name="warning",
+        order=50,
+        permission="incubator.view_creditdecision",
+    )
+
+
+@hooks.register(SUPERVISION_MENU_HOOK)
+def register_credit_publication_menu_item():
+    return PermissionMenuItem(
+        _("Credit publication"),
+        reverse("incubator_credit_publication"),
+        icon_name="download",
+        order=55,
+        permission="incubator.view_creditdecision",
     )

@@ -4,6 +4,7 @@ from incubator.demo import (
     accounts,
     incubation,
     organizations,
+    spotchecks,
     supervision,
     targets,
 )
@@ -17,3 +18,4 @@ def seed(stdout):
     accounts.seed(stdout)
     targets.seed(stdout)
     supervision.seed(stdout)
+    spotchecks.seed(stdout)

@@ -30,6 +30,7 @@ from .residencies import (
     Stage,
     StageTransition,
 )
+from .spotchecks import CreditDecision, Inspector, SpotCheck, SpotCheckCampaign
 from .supervision import (
     DormantCampaign,
     DormantCase,
@@ -53,6 +54,7 @@ __all__ = [
     "AssessmentScore",
     "Comparison",
     "BaseLevel",
+    "CreditDecision",
     "CreditEntry",
     "CriterionKind",
     "DormantCampaign",
@@ -61,6 +63,7 @@ __all__ = [
     "IncubationBase",
     "Inspection",
     "InspectionCampaign",
+    "Inspector",
     "Milestone",
     "MilestoneTemplate",
     "Organization",
@@ -68,6 +71,8 @@ __all__ = [
     "Residency",
     "ServiceActivity",
     "ServiceField",
+    "SpotCheck",
+    "SpotCheckCampaign",
     "Stage",
     "StageTransition",
     "Target",

@@ -32,3 +32,16 @@ class AssessmentConcludedFormatter(LogFormatter):
             "result": data.get("result", "—"),
             "outcome": outcome,
         }
+
+
+class SpotCheckDrawFormatter(LogFormatter):
+    """History line of a spot-check draw: how many were drawn, and the seed."""
+
+    label = _("Draw spot checks")
+
+    def format_message(self, log_entry):
+        data = log_entry.data or {}
+        return _("Drawn: %(count)s organizations (seed %(seed)s)") % {
+            "count": data.get("count", "—"),
+            "seed": data.get("seed", "—"),
+        }

@@ -149,6 +149,9 @@ SNIPPET_OBJECTS = {
     "incubator.serviceactivity": "activity_b",
     "incubator.assessment": "assessment_b",
     "incubator.target": "target",
+    "incubator.inspector": "inspector",
+    "incubator.spotcheckcampaign": "spotcheck_campaign",
+    "incubator.creditdecision": "credit_decision",
     "funding.fund": "fund",
     "funding.call": "call",
     "funding.application": "application",
@@ -338,6 +341,13 @@ MODELS = {
         REGISTRY_READERS, add=ADMINS | {OP}, change=ADMINS | {OP}
     ),
     "incubator.servicefield": Model(REGISTRY_READERS, wagtail_history=True),
+    # spot checks and credit decisions: the registration officer's
+    **{
+        f"incubator.{model}": Model(
+            ADMINS | {RG}, add=ADMINS | {RG}, change=ADMINS | {RG}
+        )
+        for model in ("inspector", "spotcheckcampaign", "creditdecision")
+    },
     "incubator.incubationbase": Model(
         ADMINS | {OP, FM},
         change=ADMINS | {OP},
@@ -612,6 +622,30 @@ OWN = {
         scope="another organization's milestone: 404",
     ),
     # --- end organization accounts ---------------------------------------------
+    # spot checks (双随机、一公开) and credit publication (双公示)
+    "incubator_spotcheck_campaign": only(
+        RG, *ADMINS, kwargs=lambda w: {"pk": w.spotcheck_campaign.pk}
+    ),
+    "incubator_spotcheck_draw": only(
+        RG,
+        *ADMINS,
+        kwargs=lambda w: {"pk": w.spotcheck_campaign_draft.pk},
+        post={},
+    ),
+    "incubator_spotcheck_result": only(
+        RG,
+        *ADMINS,
+        kwargs=lambda w: {"pk": w.spotcheck.pk},
+        post={"result": "passed"},
+    ),
+    "incubator_spotcheck_result_import": only(RG, *ADMINS, post={}),
+    "incubator_credit_publication": only(RG, *ADMINS, post={}),
+    "incubator_public_spotchecks": Row(
+        ok=ROLES,
+        anonymous=OK,
+        kwargs=lambda w: {"pk": w.spotcheck_campaign.pk},
+        scope="public: names and results only, no inspector",
+    ),
     "funding_award_desk": only(
         FM, *ADMINS, kwargs=lambda w: {"pk": w.award.pk}, post={"action": "complete"}
     ),

@@ -483,6 +483,28 @@ def build_world():  # noqa: PLR0915 - one straight story, read top to bottom
         ),
     )
     # --- end of supervision ------------------------------------------------------
+    # --- spot checks and credit decisions (双随机、一公开, 双公示) -----------------
+    from incubator.models import CreditDecision, Inspector, SpotCheckCampaign
+    from incubator.services.spotchecks import spotcheck_campaign_draw
+
+    w.inspector = Inspector.objects.create(name="王建国", unit="湖南省民政厅")
+    Inspector.objects.create(name="刘芳", unit="湖南省财政厅")
+    w.spotcheck_campaign = SpotCheckCampaign.objects.create(
+        name="矩阵抽查", year=today.year, base_rate=Decimal("10")
+    )
+    spotcheck_campaign_draw(campaign=w.spotcheck_campaign, user=None)
+    w.spotcheck = w.spotcheck_campaign.checks.first()
+    w.spotcheck_campaign_draft = SpotCheckCampaign.objects.create(
+        name="矩阵抽查（未抽取）", year=today.year
+    )
+    w.credit_decision = CreditDecision.objects.create(
+        organization=w.organization,
+        decision_type="warning",
+        reason="矩阵",
+        decided_on=today,
+        authority="湖南省民政厅",
+    )
+    # --- end of spot checks and credit decisions ----------------------------------
 
     # --- imports: a job started by operator B -------------------------------------
     w.import_job = ImportJob.objects.create(

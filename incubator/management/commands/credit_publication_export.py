@@ -1,0 +1,34 @@
+"""``python manage.py credit_publication_export --date YYYY-MM-DD [--output FILE]``:
+write the day's credit decisions as the .xlsx file the provincial credit platform
+takes (双公示; columns 名称, 统一社会信用代码, 决定类型, 事由, 决定日期, 决定机关).
+The file is named ``双公示-YYYY-MM-DD.xlsx`` in the current directory unless
+``--output`` says otherwise. Writing the file publishes nothing."""
+
+import datetime
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from incubator.services.credit import (
+    credit_publication_filename,
+    credit_publication_frame,
+    credit_publication_xlsx,
+)
+
+
+class Command(BaseCommand):
+    help = "Export one day's credit decisions for the provincial credit platform."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--date", required=True, help="YYYY-MM-DD")
+        parser.add_argument("--output", help="the file to write")
+
+    def handle(self, *args, date, output=None, **options):
+        try:
+            day = datetime.date.fromisoformat(date)
+        except ValueError:
+            raise CommandError(f"日期“{date}”不是 YYYY-MM-DD 格式") from None
+        path = Path(output or credit_publication_filename(day))
+        path.write_bytes(credit_publication_xlsx(day))
+        count = len(credit_publication_frame(day))
+        self.stdout.write(f"{path}：{count} 条决定")
