@@ -128,6 +128,7 @@ class CreditDecisionCreateView(CreateView):
             return super().form_valid(form)
         except IncubationError as exc:
             form.add_error(None, str(exc))
+            self.produced_error_message = self.get_error_message()
             return self.form_invalid(form)
 
 

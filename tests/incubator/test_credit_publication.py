@@ -165,3 +165,25 @@ def test_the_screen_downloads_and_publishes_after_confirmation(
     done = client.post(url, {"date": "2025-11-28", "confirm_token": token})
     assert done.status_code == 302
     assert CreditDecision.objects.filter(published_at__isnull=False).count() == 2
+
+
+def test_the_admin_form_records_a_listing_and_refuses_a_second(
+    day_of_decisions, client
+):
+    a, b, user = day_of_decisions
+    client.force_login(user)
+    url = "/admin/snippets/incubator/creditdecision/add/"
+    data = {
+        "organization": b.pk,
+        "decision_type": "dishonest_in",
+        "decided_on": "2025-11-28",
+        "reason": "弄虚作假骗取登记",
+        "authority": "湖南省民政厅",
+    }
+    done = client.post(url, data)
+    assert done.status_code == 302
+    assert b.credit_status(DAY) == "dishonest"
+    again = client.post(url, data)
+    assert again.status_code == 200
+    assert "该社会组织已在此名单中" in again.content.decode()
+    assert b.credit_entries.count() == 1

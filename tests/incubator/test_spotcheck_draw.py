@@ -196,6 +196,6 @@ def test_a_drawn_campaign_cannot_be_drawn_again(province_scope):
     spotcheck_campaign_draw(campaign=campaign, user=user)
     campaign.refresh_from_db()
     assert len(campaign.seed) == 32  # secrets.token_hex(16)
-    with pytest.raises(IncubationError, match="drawn already"):
+    with pytest.raises(IncubationError, match="已经抽取过"):
         spotcheck_campaign_draw(campaign=campaign, user=user)
     assert campaign.checks.count() == 2
