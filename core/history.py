@@ -11,6 +11,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
+from wagtail.blocks import StreamValue
 
 IGNORED_FIELDS = {"updated_at", "created_at"}
 
@@ -31,9 +32,22 @@ class Entry:
     changes: list = field(default_factory=list)
 
 
+def _stream_text(value):
+    """A StreamField (a call's application form) as its blocks: "数字：服务人次、…"."""
+    parts = []
+    for child in value:
+        inner = child.value
+        label = inner.get("label") if hasattr(inner, "get") else None
+        kind = str(child.block.label)
+        parts.append(f"{kind}：{label}" if label else kind)
+    return "、".join(parts) or "—"
+
+
 def _display(model, field_name, value):
     if value is None or value == "":
         return "—"
+    if isinstance(value, StreamValue):
+        return _stream_text(value)
     try:
         model_field = model._meta.get_field(field_name)
     except FieldDoesNotExist:

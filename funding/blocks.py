@@ -10,6 +10,7 @@ later change of the form never alters a submitted application.
 """
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 
 #: The block kinds, in the order the form builder offers them.
@@ -31,7 +32,7 @@ class TextQuestionBlock(QuestionBlock):
 
     class Meta:
         icon = "pilcrow"
-        label = _("Text")
+        label = pgettext_lazy("form question", "Text")
 
 
 class NumberQuestionBlock(QuestionBlock):
@@ -41,7 +42,7 @@ class NumberQuestionBlock(QuestionBlock):
 
     class Meta:
         icon = "order"
-        label = _("Number")
+        label = pgettext_lazy("form question", "Number")
 
 
 class ChoiceQuestionBlock(QuestionBlock):
@@ -51,7 +52,7 @@ class ChoiceQuestionBlock(QuestionBlock):
 
     class Meta:
         icon = "list-ul"
-        label = _("Choice")
+        label = pgettext_lazy("form question", "Choice")
 
 
 class TableQuestionBlock(QuestionBlock):
@@ -62,13 +63,13 @@ class TableQuestionBlock(QuestionBlock):
 
     class Meta:
         icon = "table"
-        label = _("Table")
+        label = pgettext_lazy("form question", "Table")
 
 
 class FileQuestionBlock(QuestionBlock):
     class Meta:
         icon = "doc-full"
-        label = _("File")
+        label = pgettext_lazy("form question", "File")
 
 
 class ApplicationFormBlock(blocks.StreamBlock):

@@ -243,6 +243,21 @@ class AttachmentForm(forms.Form):
         help_text=_("PDF, Word, Excel, PowerPoint or an image; at most 20 MB."),
     )
 
+    remove_attachments = forms.TypedMultipleChoiceField(
+        label=_("Remove attachments"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, attachments=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["remove_attachments"].choices = [
+            (a.pk, a.title) for a in attachments
+        ]
+        if not attachments:
+            del self.fields["remove_attachments"]
+
     def clean_attachment_file(self):
         upload = self.cleaned_data.get("attachment_file")
         if upload:

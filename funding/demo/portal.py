@@ -159,7 +159,7 @@ def seed_portal(stdout, fund_manager):
         )
         if state == "draft":
             continue
-        application_submit_online(
+        application = application_submit_online(
             application=application, organization=organization, user=user
         )
         if state == "more_info":

@@ -153,7 +153,14 @@ class PortalApplicationFormView(PortalView):
             "answers_form": AnswersForm(
                 data, files, blocks=version.blocks, answers=answers, prefix="form"
             ),
-            "attachment_form": AttachmentForm(data, files, prefix="att"),
+            "attachment_form": AttachmentForm(
+                data,
+                files,
+                prefix="att",
+                attachments=list(self.application.attachments.all())
+                if self.application
+                else (),
+            ),
             "version": version,
         }
 
@@ -239,9 +246,7 @@ class PortalApplicationFormView(PortalView):
             files.append(
                 ("", extra.get("attachment_title") or "", extra["attachment_file"])
             )
-        removed = [
-            int(pk) for pk in request.POST.getlist("remove_attachment") if pk.isdigit()
-        ]
+        removed = extra.get("remove_attachments") or []
         try:
             with transaction.atomic():
                 application = application_save(

@@ -36,6 +36,7 @@ def _fits(page):
 
 
 def _go(page, live_server, url):
+    page.set_default_timeout(90_000)  # a loaded CI machine
     page.goto(live_server.url + url)
     page.wait_for_load_state("networkidle")
 
