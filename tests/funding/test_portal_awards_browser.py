@@ -92,7 +92,10 @@ def test_the_organization_revises_and_submits_its_report(
         _shot(page, f"report-{width}")
         page.get_by_role("button", name="保存并提交").click()
         page.wait_for_load_state("networkidle")
-        assert "提交报告" in page.get_by_test_id("confirmation-summary").inner_text()
+        assert (
+            "将提交给资金管理员"
+            in page.get_by_test_id("confirmation-summary").inner_text()
+        )
         _shot(page, f"confirm-{width}")
         page.get_by_test_id("confirm-button").click()
         page.wait_for_load_state("networkidle")
