@@ -112,10 +112,12 @@ def test_organization_drafts_and_submits_a_report(
         page.get_by_label("周期").fill("1")
         page.get_by_role("button", name="创建草稿").click()
         page.wait_for_load_state()
-        page.get_by_label("添加指标").select_option(label="受益人数（人）")
-        page.get_by_role("button", name="保存草稿").click()
-        page.wait_for_load_state()
-        assert "草稿已保存" in page.content()
+        if width == 1366:
+            # a later report starts with the indicators of the project's last one
+            page.get_by_label("添加指标").select_option(label="受益人数（人）")
+            page.get_by_role("button", name="保存草稿").click()
+            page.wait_for_load_state()
+            assert "草稿已保存" in page.content()
         page.get_by_label("目标值").fill("300")
         page.get_by_label("实际值").fill("318")
         page.screenshot(path=str(SHOTS / f"portal-draft-{width}.png"), full_page=True)
