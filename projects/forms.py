@@ -2,7 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from core.forms import ImportUploadForm
@@ -203,7 +203,10 @@ class PortalLineForm(forms.Form):
     beside its field."""
 
     target = forms.DecimalField(
-        label=gettext_lazy("Target"), required=False, max_digits=16, decimal_places=2
+        label=pgettext_lazy("outcome", "Target"),
+        required=False,
+        max_digits=16,
+        decimal_places=2,
     )
     actual = forms.DecimalField(
         label=gettext_lazy("Actual"), required=False, max_digits=16, decimal_places=2

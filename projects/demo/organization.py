@@ -1,8 +1,9 @@
 """Demo outcome reports filed online by the demo organization (login `org`,
 湖南省益阳社工服务中心, `incubator.demo.incubation.demo_organization()`): its pairing
 with 安化县 (a key county of Yiyang), one project, a report for 2024 H2 the
-coordinator approved and one for 2025 H1 returned with a reason, both written and
-submitted by the organization's user. Through the services; idempotent."""
+coordinator approved (trainings, beneficiaries) and one for 2025 H1 returned with
+a reason, both written and submitted by the organization's user. Through the
+services; idempotent."""
 
 import datetime
 import io
@@ -29,7 +30,8 @@ RETURN_REASON = (
 )
 # (year, half, {indicator code: (target, actual)}, returned?)
 REPORTS = [
-    (2024, 2, {"cabins_reading": (6, 6), "beneficiaries": (300, 318)}, False),
+    # approved: figures that leave the demo's four-cabin totals as the reports say
+    (2024, 2, {"trainings": (4, 5), "beneficiaries": (300, 318)}, False),
     (2025, 1, {"cabins_reading": (4, 4), "beneficiaries": (320, 360)}, True),
 ]
 

@@ -37,7 +37,7 @@ class ReportIndexView(snippet_views.IndexView):
         return (
             super()
             .get_base_queryset()
-            .select_related("project", "created_by", "decided_by")
+            .select_related("project", "created_by", "submitted_by", "decided_by")
         )
 
     def get_list_more_buttons(self, instance):
@@ -98,6 +98,7 @@ class OutcomeReportViewSet(ScopedViewSet):
         Column("period_label", label=_("Period")),
         "status",
         "created_by",
+        "submitted_by",
         "decided_by",
     ]
     filterset_class = OutcomeReportFilterSet

@@ -312,13 +312,9 @@ def test_another_organizations_ids_answer_404(world, make_report):
     assert _client(world["stranger"]).get(evidence_url).status_code == 200
     other.refresh_from_db()
     assert other.status == ReportStatus.DRAFT
-    # staff without an organization get the portal's refusal
-    assert (
-        _client(world["coordinator"])
-        .get(reverse("projects_portal_reports"))
-        .status_code
-        == 403
-    )
+    # staff without an organization get the admin's refusal (back to the dashboard)
+    refused = _client(world["coordinator"]).get(reverse("projects_portal_reports"))
+    assert (refused.status_code, refused["Location"]) == (302, "/admin/")
 
 
 def test_a_period_already_reported_is_refused(world, make_report):

@@ -721,31 +721,27 @@ OWN = {
         scope="anyone may object to a notice a live page publishes, while it runs; "
         "any other notice is a 404 (tests/funding/test_public_objection.py)",
     ),
-    # 我的机构 → 成果报告: organization users only (403 for everyone else), and
-    # within its own organization: the world's report, project and evidence are
+    # 我的机构 → 成果报告: organization users only (the admin's refusal for
+    # everyone else), and within its own organization: the world's report, project and evidence are
     # another organization's, so the organization user gets 404
     "projects_portal_reports": only(
         OG,
-        refused=FORBIDDEN,
         scope="an organization user lists its own organization's projects only "
         "(tests/projects/test_portal_reports.py)",
     ),
     "projects_portal_report_create": Row(
-        refused=FORBIDDEN,
         outcomes={OG: NOT_FOUND},
         kwargs=lambda w: {"pk": w.project_b.pk},
         post={"year": "2025", "number": "1"},
         scope="another organization's project: 404",
     ),
     "projects_portal_report": Row(
-        refused=FORBIDDEN,
         outcomes={OG: NOT_FOUND},
         kwargs=lambda w: {"pk": w.report_b.pk},
         post={"action": "submit"},
         scope="another organization's report: 404",
     ),
     "projects_portal_evidence": Row(
-        refused=FORBIDDEN,
         outcomes={OG: NOT_FOUND},
         kwargs=lambda w: {"pk": w.evidence_private.pk},
         scope="another organization's evidence file: 404",
