@@ -68,7 +68,7 @@ def test_the_page_shows_stage_history_milestones_and_activities(setup):
     page = setup.client.get(reverse("incubator_portal_incubation"))
     assert page.status_code == 200
     text = _text(page)
-    assert 'data-testid="stage">孵化<' in text
+    assert 'data-testid="stage">孵化中<' in text
     assert "完成入驻培训" in text  # the note of the stage move
     # every milestone of the base's templates, none done: 0 of N
     total = setup.residency.milestones.count()
