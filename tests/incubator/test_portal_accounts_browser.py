@@ -98,7 +98,7 @@ def test_invitation_first_login_organization_and_milestone_claim(
         _shot(page, f"accepted-{width}")
 
         # first login lands on 我的机构 → 机构信息
-        page.get_by_role("link", name="登录").click()
+        page.get_by_role("link", name="登录", exact=True).click()
         page.fill("#id_username", f"yiyang_{who}")
         page.fill("#id_password", PASSWORD)
         page.locator('form button[type="submit"]').click()
