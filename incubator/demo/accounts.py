@@ -102,3 +102,8 @@ def _seed_claim(organization):
         note="已取得民政部门颁发的登记证书，证书复印件已交基地存档。",
         claimed_by=get_user_model().objects.get(username="org"),
     )
+
+
+def demo_organization_user():
+    """The demo login `org` (after `seed`): the user whose portal the demo fills."""
+    return get_user_model().objects.get(username="org")
