@@ -242,7 +242,7 @@ class InspectionViewSet(HistorySnippetViewSet):
     list_display = [
         "organization",
         "campaign",
-        "submitted",
+        "submitted_text",
         "submitted_on",
         "result",
     ]
