@@ -181,7 +181,6 @@ ROLE_PERMISSIONS = {
         "incubator.add_dormantcampaign",
         "incubator.change_dormantcampaign",
         "incubator.view_dormantcase",
-        "incubator.add_dormantcase",
         "incubator.change_dormantcase",
         # --- end of annual inspections and dormant organizations ---
     ],

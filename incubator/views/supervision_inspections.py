@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView, View
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.widgets import Button, HeaderButton
 from wagtail.snippets.views.snippets import CreateView, EditView, IndexView
 
@@ -74,6 +74,19 @@ def _errors_to_form(view, form, exc):
 
 
 # --- annual-inspection campaigns ---------------------------------------------------
+
+
+def not_added_by_hand(message, listing):
+    """A create view that creates nothing: records made by a service (an
+    inspection when its campaign opens, a case when a clean-up lists the dormant)
+    are not added one by one; it sends the user to `listing` with `message`."""
+
+    class NotAddedByHand(CreateView):
+        def dispatch(self, request, *args, **kwargs):
+            messages.info(request, str(message))
+            return redirect(listing)
+
+    return NotAddedByHand
 
 
 class CampaignCreateView(CreateView):
@@ -152,7 +165,14 @@ class InspectionCampaignViewSet(HistorySnippetViewSet):
     edit_view_class = CampaignEditView
     index_view_class = CampaignIndexView
     list_display = [
-        "__str__",
+        # the title opens the campaign's page (rates, results, close); edit in "…"
+        TitleColumn(
+            "__str__",
+            label=gettext_lazy("annual inspection campaign"),
+            get_url=lambda campaign: reverse(
+                "incubator_inspection_campaign", args=[campaign.pk]
+            ),
+        ),
         "status",
         "deadline",
         RateColumn("rate", label=gettext_lazy("submitted / due · rate")),
@@ -239,6 +259,13 @@ class InspectionViewSet(HistorySnippetViewSet):
     menu_order = 15
     index_view_class = InspectionIndexView
     edit_view_class = InspectionEditView
+    add_view_class = not_added_by_hand(
+        gettext_lazy(
+            "Inspection records are made when a campaign opens, one per "
+            "organization due."
+        ),
+        "wagtailsnippets_incubator_inspectioncampaign:list",
+    )
     list_display = [
         "organization",
         "campaign",
@@ -377,7 +404,7 @@ class DormantCampaignIndexView(IndexView):
                 priority=5,
             )
         ]
-        if self.request.user.has_perm("incubator.add_dormantcase"):
+        if self.request.user.has_perm("incubator.change_dormantcampaign"):
             buttons.append(
                 Button(
                     _("List the dormant organizations"),
@@ -460,6 +487,12 @@ class DormantCaseViewSet(HistorySnippetViewSet):
     menu_hook = SUPERVISION_MENU_HOOK
     menu_order = 30
     index_view_class = DormantCaseIndexView
+    add_view_class = not_added_by_hand(
+        gettext_lazy(
+            "Cases are made by listing the dormant organizations in a clean-up."
+        ),
+        "wagtailsnippets_incubator_dormantcampaign:list",
+    )
     list_display = ["organization", "campaign", "status", "missed_years", "changed_on"]
     list_per_page = 50
     filterset_class = DormantCaseFilterSet
@@ -495,7 +528,7 @@ class DormantListView(TitledMixin, View):
     header_icon = "search"
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("incubator.add_dormantcase"):
+        if not request.user.has_perm("incubator.change_dormantcampaign"):
             raise PermissionDenied
         self.campaign = get_object_or_404(DormantCampaign, pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
