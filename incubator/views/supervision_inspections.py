@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView, View
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn
-from wagtail.admin.widgets import Button, HeaderButton
+from wagtail.admin.widgets import AdminDateInput, Button, HeaderButton
 from wagtail.snippets.views.snippets import CreateView, EditView, IndexView
 
 from core.confirmations import confirm_or_show, confirmation_page
@@ -493,7 +493,18 @@ class DormantCaseViewSet(HistorySnippetViewSet):
         ),
         "wagtailsnippets_incubator_dormantcampaign:list",
     )
-    list_display = ["organization", "campaign", "status", "missed_years", "changed_on"]
+    list_display = [
+        # the organization opens the case's steps (the work); edit in "…"
+        TitleColumn(
+            "organization",
+            label=gettext_lazy("organization"),
+            get_url=lambda case: reverse("incubator_dormant_step", args=[case.pk]),
+        ),
+        "campaign",
+        "status",
+        "missed_years",
+        "changed_on",
+    ]
     list_per_page = 50
     filterset_class = DormantCaseFilterSet
     search_fields = ["organization__name", "organization__uscc"]
@@ -564,7 +575,7 @@ class DormantStepForm(forms.Form):
     on = forms.DateField(
         label=gettext_lazy("date"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=AdminDateInput,
         help_text=gettext_lazy("Leave empty for today."),
     )
     note = forms.CharField(
