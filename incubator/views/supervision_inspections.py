@@ -82,9 +82,12 @@ def not_added_by_hand(message, listing):
     are not added one by one; it sends the user to `listing` with `message`."""
 
     class NotAddedByHand(CreateView):
-        def dispatch(self, request, *args, **kwargs):
+        # get/post, not dispatch: the view's permission check runs first
+        def get(self, request, *args, **kwargs):
             messages.info(request, str(message))
             return redirect(listing)
+
+        post = get
 
     return NotAddedByHand
 
