@@ -212,7 +212,6 @@ ROLE_PERMISSIONS = {
         "incubator.add_dormantcampaign",
         "incubator.change_dormantcampaign",
         "incubator.view_dormantcase",
-        "incubator.add_dormantcase",
         "incubator.change_dormantcase",
         # --- end of annual inspections and dormant organizations ---
         # random spot checks (双随机、一公开) and credit decisions (双公示)

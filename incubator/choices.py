@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OrganizationType(models.TextChoices):
@@ -91,7 +92,7 @@ class RegistrationStatus(models.TextChoices):
 class InspectionResult(models.TextChoices):
     PASSED = "passed", _("Passed")
     BASICALLY_PASSED = "basically_passed", _("Basically passed")
-    FAILED = "failed", _("Failed")
+    FAILED = "failed", pgettext_lazy("inspection result", "Failed")  # 不合格
     NOT_INSPECTED = "not_inspected", _("Not inspected")
 
 

@@ -103,7 +103,7 @@ class Inspection(models.Model):
     class Meta:
         verbose_name = _("annual inspection record")
         verbose_name_plural = _("annual inspection records")
-        ordering = ["campaign", "organization__name"]
+        ordering = ["-campaign__year", "organization__name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["campaign", "organization"],

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView, View
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import Column
-from wagtail.admin.widgets import Button, HeaderButton
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.widgets import AdminDateInput, Button, HeaderButton
 from wagtail.snippets.views.snippets import CreateView, EditView, IndexView
 
 from core.confirmations import confirm_or_show, confirmation_page
@@ -74,6 +74,22 @@ def _errors_to_form(view, form, exc):
 
 
 # --- annual-inspection campaigns ---------------------------------------------------
+
+
+def not_added_by_hand(message, listing):
+    """A create view that creates nothing: records made by a service (an
+    inspection when its campaign opens, a case when a clean-up lists the dormant)
+    are not added one by one; it sends the user to `listing` with `message`."""
+
+    class NotAddedByHand(CreateView):
+        # get/post, not dispatch: the view's permission check runs first
+        def get(self, request, *args, **kwargs):
+            messages.info(request, str(message))
+            return redirect(listing)
+
+        post = get
+
+    return NotAddedByHand
 
 
 class CampaignCreateView(CreateView):
@@ -152,7 +168,14 @@ class InspectionCampaignViewSet(HistorySnippetViewSet):
     edit_view_class = CampaignEditView
     index_view_class = CampaignIndexView
     list_display = [
-        "__str__",
+        # the title opens the campaign's page (rates, results, close); edit in "…"
+        TitleColumn(
+            "__str__",
+            label=gettext_lazy("annual inspection campaign"),
+            get_url=lambda campaign: reverse(
+                "incubator_inspection_campaign", args=[campaign.pk]
+            ),
+        ),
         "status",
         "deadline",
         RateColumn("rate", label=gettext_lazy("submitted / due · rate")),
@@ -239,10 +262,17 @@ class InspectionViewSet(HistorySnippetViewSet):
     menu_order = 15
     index_view_class = InspectionIndexView
     edit_view_class = InspectionEditView
+    add_view_class = not_added_by_hand(
+        gettext_lazy(
+            "Inspection records are made when a campaign opens, one per "
+            "organization due."
+        ),
+        "wagtailsnippets_incubator_inspectioncampaign:list",
+    )
     list_display = [
         "organization",
         "campaign",
-        "submitted",
+        "submitted_text",
         "submitted_on",
         "result",
     ]
@@ -377,7 +407,7 @@ class DormantCampaignIndexView(IndexView):
                 priority=5,
             )
         ]
-        if self.request.user.has_perm("incubator.add_dormantcase"):
+        if self.request.user.has_perm("incubator.change_dormantcampaign"):
             buttons.append(
                 Button(
                     _("List the dormant organizations"),
@@ -460,7 +490,24 @@ class DormantCaseViewSet(HistorySnippetViewSet):
     menu_hook = SUPERVISION_MENU_HOOK
     menu_order = 30
     index_view_class = DormantCaseIndexView
-    list_display = ["organization", "campaign", "status", "missed_years", "changed_on"]
+    add_view_class = not_added_by_hand(
+        gettext_lazy(
+            "Cases are made by listing the dormant organizations in a clean-up."
+        ),
+        "wagtailsnippets_incubator_dormantcampaign:list",
+    )
+    list_display = [
+        # the organization opens the case's steps (the work); edit in "…"
+        TitleColumn(
+            "organization",
+            label=gettext_lazy("organization"),
+            get_url=lambda case: reverse("incubator_dormant_step", args=[case.pk]),
+        ),
+        "campaign",
+        "status",
+        "missed_years",
+        "changed_on",
+    ]
     list_per_page = 50
     filterset_class = DormantCaseFilterSet
     search_fields = ["organization__name", "organization__uscc"]
@@ -495,7 +542,7 @@ class DormantListView(TitledMixin, View):
     header_icon = "search"
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("incubator.add_dormantcase"):
+        if not request.user.has_perm("incubator.change_dormantcampaign"):
             raise PermissionDenied
         self.campaign = get_object_or_404(DormantCampaign, pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
@@ -531,7 +578,7 @@ class DormantStepForm(forms.Form):
     on = forms.DateField(
         label=gettext_lazy("date"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=AdminDateInput,
         help_text=gettext_lazy("Leave empty for today."),
     )
     note = forms.CharField(

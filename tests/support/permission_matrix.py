@@ -439,7 +439,8 @@ MODELS = {
     ),
     "projects.indicator": Model(ADMINS | {FM, CO}),
     # supervision (annual inspections, dormant organizations): the registration
-    # officer and the administrator; inspections are created by opening a campaign
+    # officer and the administrator; inspections are created by opening a campaign,
+    # cases by listing the dormant (their add screens send back to the listing)
     "incubator.inspectioncampaign": Model(
         SUPERVISORS, add=SUPERVISORS, change=SUPERVISORS
     ),
@@ -447,7 +448,7 @@ MODELS = {
     "incubator.dormantcampaign": Model(
         SUPERVISORS, add=SUPERVISORS, change=SUPERVISORS
     ),
-    "incubator.dormantcase": Model(SUPERVISORS, add=SUPERVISORS, change=SUPERVISORS),
+    "incubator.dormantcase": Model(SUPERVISORS, change=SUPERVISORS),
 }
 
 PAGE_EDITORS = frozenset({ED, AD, SU})
