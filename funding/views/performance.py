@@ -81,7 +81,7 @@ class FrameworkEditView(EditView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         refusal = services.framework_frozen_refusal(self.object)
-        if refusal and self.request.method == "GET":
+        if refusal:
             messages.warning(self.request, refusal)
         return context
 
