@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.widgets import HeaderButton
 from wagtail.snippets.views.snippets import CreateView, EditView
 from wagtail.snippets.widgets import AdminSnippetChooser
@@ -81,7 +82,7 @@ class FrameworkEditView(EditView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         refusal = services.framework_frozen_refusal(self.object)
-        if refusal and self.request.method == "GET":
+        if refusal:
             messages.warning(self.request, refusal)
         return context
 
@@ -93,7 +94,12 @@ class FrameworkViewSet(HistorySnippetViewSet):
     icon = "list-ol"
     menu_label = gettext_lazy("Indicator frameworks")
     edit_view_class = FrameworkEditView
-    list_display = ["name", "department", "version", "is_used"]
+    list_display = [
+        "name",
+        "department",
+        "version",
+        BooleanColumn("is_used", label=gettext_lazy("used by an evaluation")),
+    ]
     search_fields = ["name", "department"]
     search_backend_name = None
     copy_view_enabled = False
