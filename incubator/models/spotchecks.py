@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
@@ -132,10 +133,12 @@ class SpotCheckCampaign(models.Model):
     candidates_hash = models.CharField(
         _("candidate list hash"), max_length=64, blank=True
     )
-    drawn_at = models.DateTimeField(_("drawn at"), null=True, blank=True)
+    drawn_at = models.DateTimeField(
+        pgettext_lazy("spot check", "drawn at"), null=True, blank=True
+    )
     drawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("drawn by"),
+        verbose_name=pgettext_lazy("spot check", "drawn by"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

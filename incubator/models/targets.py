@@ -8,6 +8,7 @@ registry, `METRICS`; funding registers the purchase metric from `funding/apps.py
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
@@ -25,7 +26,7 @@ class Target(models.Model):
 
     Example (内蒙古, to 2025): 3A-and-above share of rated organizations ≥ 80%."""
 
-    name = models.CharField(_("target"), max_length=200)
+    name = models.CharField(pgettext_lazy("supervision", "target"), max_length=200)
     department = models.CharField(
         _("set by"), max_length=200, help_text=_("The department that set it.")
     )
@@ -72,7 +73,7 @@ class Target(models.Model):
                 FieldRowPanel([FieldPanel("department"), FieldPanel("region")]),
                 FieldPanel("source"),
             ],
-            heading=_("Target"),
+            heading=pgettext_lazy("supervision", "Target"),
         ),
         MultiFieldPanel(
             [
@@ -85,7 +86,7 @@ class Target(models.Model):
     ]
 
     class Meta:
-        verbose_name = _("target")
+        verbose_name = pgettext_lazy("supervision", "target")
         verbose_name_plural = _("targets")
         ordering = ["deadline", "name", "pk"]
 
