@@ -11,6 +11,7 @@ decisions published (irreversible: the screen confirms first).
 
 import pandas as pd
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -52,14 +53,16 @@ def credit_decision_record(
     entry = None
     if decision_type in LIST_DECISIONS:
         list_type, listing = LIST_DECISIONS[decision_type]
-        open_entry = (
-            CreditEntry.objects.select_for_update()
-            .filter(organization=organization, list_type=list_type)
-            .active(decided_on)
-            .first()
+        entries = CreditEntry.objects.select_for_update().filter(
+            organization=organization, list_type=list_type
         )
+        open_entry = entries.active(decided_on).first()
         if listing:
-            if open_entry:
+            # an entry in force on that day or any later one (a back-dated listing
+            # under a later entry would overlap it)
+            if entries.filter(
+                Q(date_out__isnull=True) | Q(date_out__gt=decided_on)
+            ).exists():
                 raise IncubationError(_("The organization is on this list already."))
             entry = CreditEntry(
                 organization=organization,
