@@ -116,7 +116,8 @@ def indicator_evaluation_start(
 ):
     """Open an evaluation of a purchase (its service period ended by
     `evaluated_on`) or of a completed award, on a framework whose weights add up
-    to 100. Raises FundingError."""
+    to 100; a purchase or award has one evaluation by indicators. Raises
+    FundingError."""
     if (purchase is None) == (award is None):
         raise FundingError(_("Evaluate either a service purchase or an award."))
     refusal = framework_weights_refusal(
@@ -140,6 +141,38 @@ def indicator_evaluation_start(
         raise FundingError(
             {"award": [_("An award is evaluated at completion: it is not completed.")]}
         )
+    # one evaluation per purchase or award: a second one would silently replace
+    # the first's total on the record the final-payment gate reads
+    if purchase is not None:
+        type(purchase).objects.select_for_update().filter(pk=purchase.pk).first()
+        earlier = IndicatorEvaluation.objects.filter(purchase=purchase).first()
+        if earlier is not None:
+            raise FundingError(
+                {
+                    "purchase": [
+                        _(
+                            "This service purchase already has an evaluation by "
+                            "indicators (%(evaluation)s); work on that one."
+                        )
+                        % {"evaluation": earlier}
+                    ]
+                }
+            )
+    else:
+        type(award).objects.select_for_update().filter(pk=award.pk).first()
+        earlier = IndicatorEvaluation.objects.filter(award=award).first()
+        if earlier is not None:
+            raise FundingError(
+                {
+                    "award": [
+                        _(
+                            "This award already has an evaluation by indicators "
+                            "(%(evaluation)s); work on that one."
+                        )
+                        % {"evaluation": earlier}
+                    ]
+                }
+            )
     evaluation = IndicatorEvaluation(
         framework=framework, purchase=purchase, award=award, evaluated_on=evaluated_on
     )
