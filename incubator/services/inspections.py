@@ -92,9 +92,20 @@ def inspection_errors(*, year, submitted, submitted_on, result, decided_on, toda
     return errors
 
 
-def _keep_in_registry(inspection, user):
-    """The organization's own `AnnualInspection` of the year follows the result."""
+def _keep_in_registry(inspection, user, withdrawn=""):
+    """The organization's own `AnnualInspection` of the year follows the result;
+    a result withdrawn while the campaign is open (`withdrawn`: the result it had)
+    removes the record it had written, so that it no longer counts (spot-check
+    risk group, targets)."""
     if not inspection.result:
+        if withdrawn:
+            for record in AnnualInspection.objects.filter(
+                organization_id=inspection.organization_id,
+                year=inspection.campaign.year,
+                result=withdrawn,
+            ):
+                record._history_user = user
+                record.delete()
         return
     record, created = AnnualInspection.objects.get_or_create(
         organization_id=inspection.organization_id,
@@ -135,6 +146,7 @@ def inspection_record(
         decided_on = inspection.decided_on if result == inspection.result else today
     if not result:
         decided_on = None
+    previous = inspection.result
     errors = inspection_errors(
         year=campaign.year,
         submitted=submitted,
@@ -153,7 +165,7 @@ def inspection_record(
         inspection.note = note
     inspection._history_user = user
     inspection.save()
-    _keep_in_registry(inspection, user)
+    _keep_in_registry(inspection, user, withdrawn=previous)
     return inspection
 
 
