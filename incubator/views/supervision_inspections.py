@@ -693,6 +693,8 @@ class DormantStepView(TitledMixin, FormView):
                 user=self.request.user,
             )
         except SupervisionError as exc:
+            if document is not None and data.get("file"):
+                document.delete()  # uploaded with this refused step: not kept
             return _errors_to_form(self, form, exc)
         messages.success(
             self.request,
