@@ -119,7 +119,11 @@ class SpotCheckResultImporter(BaseImporter):
                 % {"code": code},
             )
             return None
-        record = {key: values.get(key) for key in FIELDS}
+        # a column absent from the file keeps what is recorded (nothing is wiped)
+        record = {
+            key: values.get(key) if key in self.present else getattr(check, key)
+            for key in FIELDS
+        }
         record = {
             **record,
             "problems": record["problems"] or "",
