@@ -33,6 +33,9 @@ REPORT_FILE_MAX_SIZE = 20 * 1024 * 1024
 #: The project stages in which an organization reports (the fund manager's rule
 #: in `award_report_submit`: while the project is under way).
 REPORTING_STATUSES = (S.IN_PROGRESS, S.MIDTERM_CHECKED)
+#: The longest report text accepted online (characters); a longer report goes in
+#: its file.
+REPORT_SUMMARY_MAX = 20000
 
 
 def report_owner_refusal(award, user):
@@ -78,7 +81,8 @@ def award_report_draft_save(award, *, kind, user, summary="", upload=None):
     (`report_file_check`) and kept as an internal document (内部文件), replacing the
     draft's file. Refuses with FundingError: a user of another organization, a
     kind that is not one, a project not under way, a report already submitted
-    (awaiting the fund manager) or approved. Returns the AwardReport."""
+    (awaiting the fund manager) or approved, a text holding a NUL character or
+    longer than `REPORT_SUMMARY_MAX` characters. Returns the AwardReport."""
     refusal = report_owner_refusal(award, user)
     if refusal:
         raise FundingError(refusal)
@@ -94,13 +98,25 @@ def award_report_draft_save(award, *, kind, user, summary="", upload=None):
         )
     if report is not None and report.status == ReportStatus.APPROVED:
         raise FundingError(_("This report is already approved."))
+    summary = (summary or "").strip()
+    if "\x00" in summary:
+        raise FundingError({"summary": [_("The text contains a null character.")]})
+    if len(summary) > REPORT_SUMMARY_MAX:
+        raise FundingError(
+            {
+                "summary": [
+                    _("At most %(max)s characters, %(count)s given.")
+                    % {"max": f"{REPORT_SUMMARY_MAX:,}", "count": f"{len(summary):,}"}
+                ]
+            }
+        )
     if upload is not None:
         report_file_check(upload)
     if report is None:
         report = AwardReport(
             award=award, kind=kind, status=ReportStatus.DRAFT, from_organization=True
         )
-    report.summary = (summary or "").strip()
+    report.summary = summary
     if upload is not None:
         document = get_document_model()(
             title=f"{award.application.title} · {ReportKind(kind).label}",

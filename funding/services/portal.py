@@ -69,9 +69,10 @@ STANDARD_FIELDS = (
 
 def call_deadline(call):
     """The last moment a submission is accepted: the call's closing day, 23:59:59
-    in Asia/Shanghai (an aware datetime). The closing day is included."""
+    in Asia/Shanghai (an aware datetime, to the end of that second:
+    23:59:59.999999). The closing day is included."""
     return datetime.datetime.combine(
-        call.closes_on, datetime.time(23, 59, 59), tzinfo=SHANGHAI
+        call.closes_on, datetime.time(23, 59, 59, 999999), tzinfo=SHANGHAI
     )
 
 
