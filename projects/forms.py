@@ -277,10 +277,18 @@ class PortalReportForm(forms.Form):
         queryset=None,
         empty_label=gettext_lazy("— none —"),
     )
+    remove_evidence = forms.MultipleChoiceField(
+        label=gettext_lazy("remove on saving"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
-    def __init__(self, *args, indicators, **kwargs):
+    def __init__(self, *args, indicators, evidence=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["add_indicator"].queryset = indicators
+        self.fields["remove_evidence"].choices = [
+            (str(item.pk), item.title or str(item.pk)) for item in evidence
+        ]
 
 
 class PortalEvidenceForm(forms.Form):

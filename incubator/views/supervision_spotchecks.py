@@ -67,6 +67,8 @@ class InspectorViewSet(HistorySnippetViewSet):
     model = Inspector
     icon = "user"
     add_to_admin_menu = False
+    # its menu item is in 监督管理 (SUPERVISION_MENU_HOOK): not in Wagtail's 片段 list
+    menu_item_is_registered = True
     list_display = ["name", "unit", "badge_number", "active"]
     list_filter = ["active"]
     search_fields = ["name", "unit"]
@@ -95,6 +97,8 @@ class SpotCheckCampaignViewSet(HistorySnippetViewSet):
     model = SpotCheckCampaign
     icon = "crosshairs"
     add_to_admin_menu = False
+    # its menu item is in 监督管理 (SUPERVISION_MENU_HOOK): not in Wagtail's 片段 list
+    menu_item_is_registered = True
     index_view_class = CampaignIndexView
     edit_handler = ObjectList(
         SpotCheckCampaign.panels, base_form_class=SpotCheckCampaignForm
@@ -138,6 +142,8 @@ class CreditDecisionViewSet(HistorySnippetViewSet):
     model = CreditDecision
     icon = "warning"
     add_to_admin_menu = False
+    # its menu item is in 监督管理 (SUPERVISION_MENU_HOOK): not in Wagtail's 片段 list
+    menu_item_is_registered = True
     add_view_class = CreditDecisionCreateView
     edit_handler = ObjectList(CreditDecision.panels, base_form_class=CreditDecisionForm)
     list_display = [

@@ -25,6 +25,8 @@ class TargetViewSet(HistorySnippetViewSet):
     icon = "crosshairs"
     menu_label = _("Targets")
     add_to_admin_menu = False
+    # its menu item is in 监督管理 (SUPERVISION_MENU_HOOK): not in Wagtail's 片段 list
+    menu_item_is_registered = True
     list_display = ["name", "department", "metric", "threshold", "deadline", "region"]
     list_filter = ["metric"]
     search_fields = ["name", "department"]

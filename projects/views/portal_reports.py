@@ -167,7 +167,10 @@ class PortalReportView(PortalBase):
             for line in lines
         ]
         report_form = PortalReportForm(
-            data, initial={"note": report.note}, indicators=indicators_addable(report)
+            data,
+            initial={"note": report.note},
+            indicators=indicators_addable(report),
+            evidence=report.evidence.all(),
         )
         evidence_form = PortalEvidenceForm(
             data,

@@ -10,6 +10,9 @@ Properties, for every importer and every generated file:
     "mixed" test, whose rows may be valid).
 """
 
+import datetime
+from decimal import Decimal
+
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
@@ -22,6 +25,9 @@ from core.imports import import_job_run, importers
 from core.models import ImportJob, Region
 from core.tasks import import_job_confirm_run
 from incubator.choices import RegistrationStatus
+from incubator.models import Inspector, SpotCheckCampaign
+from incubator.services.inspections import inspection_campaign_open
+from incubator.services.spotchecks import spotcheck_campaign_draw
 from tests.support.fuzz_strategies import (
     FORMULAS,
     ODD_DATES,
@@ -60,6 +66,8 @@ def test_every_importer_is_fuzzed():
         "projects",
         "awards",
         "purchases",
+        "inspections",
+        "spotcheck_results",
     ],
 )
 def test_the_row_templates_are_valid(kind, world):
@@ -94,7 +102,26 @@ def world(
     counties = Region.objects.filter(level=Region.Level.COUNTY).exclude(
         pk=project.pairing.county_id
     )
+    # supervision: last year's open annual-inspection campaign (the organization is
+    # due) and a spot-check campaign that drew every organization in its scope
+    registrar = make_user("fuzz_registrar", roles.REGISTRAR)
+    year = datetime.date.today().year - 1
+    inspection_campaign_open(year=year, user=registrar)
+    for name in ("检查员甲", "检查员乙"):
+        Inspector.objects.create(name=name, unit="湖南省民政厅")
+    spot_campaign = SpotCheckCampaign.objects.create(
+        name="雨花区双随机抽查",
+        year=year + 1,
+        scope_levels=[org.registration_level],
+        base_rate=Decimal("100"),
+        risk_rate=Decimal("100"),
+    )
+    spotcheck_campaign_draw(campaign=spot_campaign, user=registrar)
     return {
+        "inspections": registrar,
+        "spotcheck_results": registrar,
+        "inspection_year": year,
+        "spot_campaign": spot_campaign,
         "organizations": operator,
         "residencies": operator,
         "outcome_reports": coordinator,
@@ -177,6 +204,36 @@ TEMPLATES = {
             "indicator": st.sampled_from(["不存在的指标", "", "jobs!"]),
             "actual": st.sampled_from(["1e30", "0.001", "-5"]),
             "note": st.just("注" * 201),
+        },
+    },
+    "inspections": {
+        "valid": lambda w, n: {
+            "uscc": w["org"].uscc,
+            "organization": w["org"].name,
+            "year": str(w["inspection_year"]),
+            "submitted": "是",
+            "result": "合格",
+            "submitted_on": f"{w['inspection_year']}-05-{n % 28 + 1:02d}",
+        },
+        "always_wrong": lambda w: {
+            "uscc": st.sampled_from(["12345678901234567X", "nope", ""]),
+            "year": st.sampled_from(["二〇二三", "1800", "2999", "abc", "1e999"]),
+            "result": st.sampled_from(["优秀!", "X", "不存在的结果"]),
+            "submitted_on": st.sampled_from(IMPOSSIBLE_DATES),
+        },
+    },
+    "spotcheck_results": {
+        "valid": lambda w, n: {
+            "campaign": w["spot_campaign"].name,
+            "uscc": w["org"].uscc,
+            "result": "合格",
+            "checked_on": f"{w['spot_campaign'].year}-01-{n % 28 + 1:02d}",
+        },
+        "always_wrong": lambda w: {
+            "campaign": st.sampled_from(["", "不存在的抽查", "抽" * 300]),
+            "uscc": st.sampled_from(["12345678901234567X", "nope", ""]),
+            "result": st.sampled_from(["", "优秀!", "X"]),
+            "checked_on": st.sampled_from([*IMPOSSIBLE_DATES, "2999-01-01"]),
         },
     },
     "awards": {
@@ -368,7 +425,9 @@ def _check_refused(kind, job, rows, world, language, before):
 
 def _check_any(kind, job, rows, world, language, before):
     if job.status == ImportJob.Status.SUCCEEDED:
-        assert job.created_count > 0 and not job.errors
+        # importers that only update (annual-inspection and spot-check results
+        # fill in rows their campaign made) write no new record
+        assert job.created_count + job.updated_count > 0 and not job.errors
         assert db_counts(skip={"core.importjob"}) != before
         return
     _check_refused(kind, job, rows, world, language, before)
@@ -445,6 +504,8 @@ IMPORT_URLS = {
     "outcome_reports_approved": "projects_report_import",
     "pairings": "projects_pairing_import",
     "projects": "projects_project_import",
+    "inspections": "incubator_inspection_import",
+    "spotcheck_results": "incubator_spotcheck_result_import",
 }
 # What else the upload form posts for a kind (the “import as approved” box).
 IMPORT_FORM_EXTRA = {"outcome_reports_approved": {"approve": "on"}}
