@@ -70,9 +70,10 @@ from incubator.views.screens import TitledMixin
 def _errors_to_form(view, form, exc):
     for message in exc.messages:
         form.add_error(None, message)
-    # Wagtail's form_invalid shows the message its own validation sets
-    view.produced_error_code = "validation_error"
-    view.produced_error_message = view.get_error_message()
+    if hasattr(view, "get_error_message"):
+        # a Wagtail create/edit view shows the message its own validation sets
+        view.produced_error_code = "validation_error"
+        view.produced_error_message = view.get_error_message()
     return view.form_invalid(form)
 
 
