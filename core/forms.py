@@ -1,5 +1,6 @@
-"""The import upload form (the file checked by content and size before it is stored)
-and `form_with_errors`, which shows a service's errors on a hand-built screen's form."""
+"""The import upload form (the file checked by content and size before it is stored),
+`form_with_errors`, which shows a service's errors on a hand-built screen's form, and
+`errors_to_form`, which adds a service's refusal to a bound form a view re-renders."""
 
 from django import forms
 from django.conf import settings
@@ -59,6 +60,25 @@ def form_with_errors(form, errors):
         key = name if name in form.fields else NON_FIELD_ERRORS
         shown.setdefault(key, form.error_class(renderer=form.renderer)).extend(messages)
     form._errors = shown
+    return form
+
+
+def errors_to_form(form, exc, *, view=None):
+    """Add a service's refusal `exc` (a ValidationError or a domain error) to the
+    bound `form`: each message of an error dict beside its field (a key that names no
+    field of the form, and every message of a plain error, joins the form's own
+    errors). With a Wagtail create/edit `view`, its header message is set the way
+    Wagtail's own validation sets it. Returns the form; the view then answers
+    ``form_invalid(form)``."""
+    if hasattr(exc, "error_dict"):
+        for name, messages in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, messages)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+    if view is not None and hasattr(view, "get_error_message"):
+        view.produced_error_code = "validation_error"
+        view.produced_error_message = view.get_error_message()
     return form
 
 

@@ -156,40 +156,7 @@ def register_account_requests_item():
     )
 
 
-# --- spot checks (双随机、一公开) and credit publication (双公示), in 监督管理 ----------
-
-
-@hooks.register(SUPERVISION_MENU_HOOK)
-def register_spotcheck_menu_item():
-    return PermissionMenuItem(
-        _("Random spot checks"),
-        reverse("wagtailsnippets_incubator_spotcheckcampaign:list"),
-        icon_name="crosshairs",
-        order=40,
-        permission="incubator.view_spotcheckcampaign",
-    )
-
-
-@hooks.register(SUPERVISION_MENU_HOOK)
-def register_inspector_menu_item():
-    return PermissionMenuItem(
-        _("Inspector pool"),
-        reverse("wagtailsnippets_incubator_inspector:list"),
-        icon_name="user",
-        order=45,
-        permission="incubator.view_inspector",
-    )
-
-
-@hooks.register(SUPERVISION_MENU_HOOK)
-def register_credit_decision_menu_item():
-    return PermissionMenuItem(
-        _("Credit decisions"),
-        reverse("wagtailsnippets_incubator_creditdecision:list"),
-        icon_name="warning",
-        order=50,
-        permission="incubator.view_creditdecision",
-    )
+# --- credit publication (双公示), in 监督管理 (the viewsets register their own) ----
 
 
 @hooks.register(SUPERVISION_MENU_HOOK)

@@ -211,6 +211,10 @@ def _budget_lines(application, amount):
         )
 
 
+#: The day the Hunan demo applications were submitted.
+SUBMITTED_ON = datetime.date(2023, 4, 10)
+
+
 def _submit(application, manager, on):
     application_submit(application, user=manager)
     Application.objects.filter(pk=application.pk).update(
@@ -308,6 +312,9 @@ def seed_hunan(stdout, experts, manager):
             beneficiary_count=200 + index * 15,
         )
         _budget_lines(application, amount)
+        # submitted at once: one name may be one organization with two projects,
+        # and an organization has one draft per call at a time
+        _submit(application, manager, SUBMITTED_ON)
         applications.append((application, reviews))
     # two that fail the eligibility check
     listed = _organization(
@@ -349,18 +356,17 @@ def seed_hunan(stdout, experts, manager):
             beneficiaries="困难家庭学生",
         )
         _budget_lines(application, lines_total)
+        _submit(application, manager, SUBMITTED_ON)
         failing.append(application)
     DeclaredConflict.objects.get_or_create(
         reviewer=experts[4],
         organization=applications[1][0].organization,
         defaults={"reason": "曾担任该机构督导"},
     )
-    on = datetime.date(2023, 4, 10)
+    on = SUBMITTED_ON
     for application, _reviews in applications:
-        _submit(application, manager, on)
         application_check_eligibility(application, user=manager, on=on)
     for application in failing:
-        _submit(application, manager, on)
         application_check_eligibility(application, user=manager, on=on)
     call_assign_reviewers(call, user=manager)
     for application, planned in applications:

@@ -139,7 +139,10 @@ def seed_portal(stdout, fund_manager):
     version = call_form_version_current(call)
     ids = {b["type"]: b["id"] for b in version.blocks}
     made = 0
-    for title, amount, lines, count, field, state in APPLICATIONS:
+    # the draft last: a new application while a draft of the call is open would
+    # continue that draft (one draft per organization and call)
+    ordered = sorted(APPLICATIONS, key=lambda row: row[-1] == "draft")
+    for title, amount, lines, count, field, state in ordered:
         if Application.objects.filter(call=call, title=title).exists():
             continue
         made += 1

@@ -132,7 +132,18 @@ class Application(ClusterableModel):
             models.CheckConstraint(
                 condition=Q(approved_amount__isnull=True) | Q(approved_amount__gte=0),
                 name="application_approved_not_negative",
-            )
+            ),
+            # a double click or a second tab continues the draft, never makes two
+            # (funding.services.portal.application_save)
+            models.UniqueConstraint(
+                fields=["call", "organization"],
+                condition=Q(status=ApplicationStatus.DRAFT),
+                name="application_one_draft_per_call_organization",
+                violation_error_message=_(
+                    "This organization already has a draft application to this "
+                    "call: continue that draft."
+                ),
+            ),
         ]
 
     def __str__(self):

@@ -289,6 +289,9 @@ class Objection(models.Model):
     form_token = models.CharField(
         max_length=64, null=True, blank=True, unique=True, editable=False
     )
+    # the sender's n-th objection of the day: unique per sender and day, so the
+    # daily limit holds when two forms are sent at once (core.limits)
+    day_slot = models.PositiveSmallIntegerField(null=True, editable=False)
     status = models.CharField(
         _("status"),
         max_length=10,
@@ -305,6 +308,12 @@ class Objection(models.Model):
         verbose_name = _("objection")
         verbose_name_plural = _("objections")
         ordering = ["award", "received_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client_hash", "received_on", "day_slot"],
+                name="objection_one_per_daily_slot",
+            )
+        ]
 
     def __str__(self):
         return f"{self.award} · {self.objector}"

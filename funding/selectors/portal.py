@@ -69,6 +69,13 @@ def applications_of(organization):
     )
 
 
+def draft_of(call, organization):
+    """The organization's draft application to `call` (at most one), or None."""
+    return Application.objects.filter(
+        call=call, organization=organization, status=S.DRAFT
+    ).first()
+
+
 def open_calls(today):
     """Calls open on `today` (a local date): the ones an organization can apply to."""
     return Call.objects.filter(opens_on__lte=today, closes_on__gte=today).order_by(

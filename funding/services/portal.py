@@ -20,7 +20,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
@@ -189,6 +189,36 @@ def _store_file(application, title, upload, user):
     )
 
 
+def _open_draft(call, organization):
+    """The organization's draft application to `call` (locked), or None. The
+    database holds at most one (`application_one_draft_per_call_organization`)."""
+    return (
+        Application.objects.select_for_update()
+        .filter(call=call, organization=organization, status=S.DRAFT)
+        .first()
+    )
+
+
+def _insert_draft(application, fields, user):
+    """Store the new draft `application`; when another request stored the draft of
+    the same organization and call first (the unique constraint refuses a second),
+    return that one instead, locked, to be updated with this request's values."""
+    for name in STANDARD_FIELDS:
+        if name in fields:
+            setattr(application, name, fields[name])
+    application.form_version = call_form_version_current(application.call)
+    application._history_user = user
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError:
+        draft = _open_draft(application.call, application.organization)
+        if draft is None:
+            raise
+        return draft
+    return application
+
+
 @transaction.atomic
 def application_save(
     *,
@@ -204,6 +234,9 @@ def application_save(
     now=None,
 ):
     """Create (`application=None`) or update the organization's own application.
+    Starting one while the organization has a draft to the same call (a double
+    click, a second tab) continues that draft: one draft per organization and call,
+    held by the database's unique constraint even when two requests race.
 
     `fields`: the `STANDARD_FIELDS` values (requested_amount a Decimal in 元);
     `budget_lines`: [(item, amount Decimal 元)] replacing the old lines; `answers`:
@@ -220,8 +253,11 @@ def application_save(
     accepted. Returns the application."""
     now = now or timezone.now()
     if application is None:
-        _check_new(call, organization, now)
-        application = Application(call=call, organization=organization)
+        # a double click or a second tab: the draft already begun is continued
+        application = _open_draft(call, organization)
+        if application is None:
+            _check_new(call, organization, now)
+            application = Application(call=call, organization=organization)
     else:
         application = Application.objects.select_for_update().get(
             pk=application.pk, organization=organization
@@ -237,6 +273,8 @@ def application_save(
             )
             % {"requested": yuan_text(amount), "max": yuan_text(call.max_per_award)}
         )
+    if application.pk is None:
+        application = _insert_draft(application, fields, user)
     for name in STANDARD_FIELDS:
         if name in fields:
             setattr(application, name, fields[name])

@@ -5,8 +5,10 @@ The rules (DESIGN.md, 公示 and objections; the notice page says the objector g
 real name and reasons):
 - only while the notice runs: from `starts_on` to `ends_on` (Asia/Shanghai dates),
   never after it is closed;
-- at most `DAILY_LIMIT` objections per sender address per day; the address itself
-  is never stored, only `client_hash(address)` (an HMAC with the site's secret key);
+- at most `DAILY_LIMIT` objections per sender address per day, each in its
+  numbered slot of the day (`core.limits`: two forms sent at once cannot both
+  take the last place); the address itself is never stored, only
+  `client_hash(address)` (an HMAC with the site's secret key);
 - one objection per form: the form carries a signed one-time token; a replayed POST
   (back button, double click, a resent request) finds its token stored and creates
   nothing;
@@ -23,6 +25,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from core import limits
 from core.fields import text_refusals
 from funding.choices import ApplicationStatus as S
 from funding.errors import FundingError
@@ -148,17 +151,19 @@ def objection_submit_public(
     if errors:
         raise FundingError(errors)
     digest = client_hash(address)
-    sent_today = Objection.objects.filter(
+    taken = Objection.objects.filter(
         client_hash=digest, received_on=today, submitted_online=True
-    ).count()
-    if sent_today >= DAILY_LIMIT:
-        raise FundingError(
-            _(
-                "At most %(limit)s objections may be sent from one address per day. "
-                "Try again tomorrow, or use the contact given on the notice."
-            )
-            % {"limit": DAILY_LIMIT}
+    )
+    too_many = FundingError(
+        _(
+            "At most %(limit)s objections may be sent from one address per day. "
+            "Try again tomorrow, or use the contact given on the notice."
         )
+        % {"limit": DAILY_LIMIT}
+    )
+    limits.refuse_when_full(
+        taken, slot_field="day_slot", limit=DAILY_LIMIT, refusal=too_many
+    )
     objection = Objection(
         award=award,
         received_on=today,
@@ -170,8 +175,15 @@ def objection_submit_public(
         form_token=nonce,
     )
     try:
-        with transaction.atomic():
-            objection.save()
+        # the sender's next free place of the day: two forms sent at once cannot
+        # both take the last one (core.limits)
+        limits.save_in_daily_slot(
+            objection,
+            taken=taken,
+            slot_field="day_slot",
+            limit=DAILY_LIMIT,
+            refusal=too_many,
+        )
     except IntegrityError:
         raise ObjectionAlreadyReceived(
             _("This objection has already been received; it was not sent twice.")

@@ -36,6 +36,7 @@ from funding.selectors.portal import (
     anonymous_feedback,
     answer_rows,
     applications_of,
+    draft_of,
     open_calls,
     status_steps,
     submission_diff,
@@ -184,6 +185,14 @@ class PortalApplicationFormView(PortalView):
         }
 
     def get(self, request, *args, **kwargs):
+        if self.application is None:
+            draft = draft_of(self.call, self.organization)
+            if draft is not None:
+                messages.info(
+                    request,
+                    _("Your draft to this call is open below: continue it."),
+                )
+                return redirect("funding_portal_application_edit", draft.pk)
         refusal = self.refusal()
         if refusal:
             messages.error(request, refusal)

@@ -3,6 +3,7 @@
 from incubator.demo import (
     accounts,
     incubation,
+    inner_mongolia,
     organizations,
     spotchecks,
     supervision,
@@ -14,6 +15,7 @@ def seed(stdout):
     """Seed the demo organizations, then the incubation bases, residents,
     activities and assessments, then supervision (idempotent). `stdout` receives one line each."""
     organizations.seed(stdout)
+    inner_mongolia.seed(stdout)
     incubation.seed(stdout)
     accounts.seed(stdout)
     targets.seed(stdout)

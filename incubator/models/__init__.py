@@ -30,7 +30,13 @@ from .residencies import (
     Stage,
     StageTransition,
 )
-from .spotchecks import CreditDecision, Inspector, SpotCheck, SpotCheckCampaign
+from .spotchecks import (
+    CreditDecision,
+    CreditPublicationExport,
+    Inspector,
+    SpotCheck,
+    SpotCheckCampaign,
+)
 from .supervision import (
     DormantCampaign,
     DormantCase,
@@ -55,6 +61,7 @@ __all__ = [
     "Comparison",
     "BaseLevel",
     "CreditDecision",
+    "CreditPublicationExport",
     "CreditEntry",
     "CriterionKind",
     "DormantCampaign",

@@ -100,8 +100,11 @@ class AccountRequest(models.Model):
     """A self-registration of an organization's person (/organizations/register/),
     waiting for a fund manager who checks the USCC and name against the registry
     (`incubator.selectors.portal.registry_match`). The desired password is kept
-    hashed only; the account is created on approval. `client_hash` is the
-    SHA-256 of the sender's address (never the address): 5 requests a day each."""
+    hashed only; the account is created on approval, in `organization` (the
+    registry's record the fund manager approved it for; `reason` says why when the
+    request's name or code was not the registry's). `client_hash` is the
+    SHA-256 of the sender's address (never the address): 5 requests a day each,
+    each in its numbered `day_slot` of the `day`."""
 
     organization_name = models.CharField(_("organization name"), max_length=200)
     uscc = models.CharField(_("unified social credit code"), max_length=18)
@@ -117,7 +120,16 @@ class AccountRequest(models.Model):
         default=AccountRequestStatus.PENDING,
         db_index=True,
     )
+    # why rejected, or why approved although the request differs from the registry
     reason = models.TextField(_("reason"), blank=True)
+    organization = models.ForeignKey(
+        "incubator.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registry organization"),
+    )
     decided_by = user_fk(_("decided by"), blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     user = models.ForeignKey(
@@ -130,6 +142,10 @@ class AccountRequest(models.Model):
     )
     client_hash = models.CharField(max_length=64, editable=False, db_index=True)
     created_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    # the sender's n-th request of the (Asia/Shanghai) day: unique per sender and
+    # day, so the daily limit holds when requests race (core.limits)
+    day = models.DateField(null=True, editable=False)
+    day_slot = models.PositiveSmallIntegerField(null=True, editable=False)
 
     history = HistoricalRecords(excluded_fields=["password_hash"])
 
@@ -137,6 +153,12 @@ class AccountRequest(models.Model):
         verbose_name = _("account request")
         verbose_name_plural = _("account requests")
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client_hash", "day", "day_slot"],
+                name="account_request_one_per_daily_slot",
+            )
+        ]
 
     def __str__(self):
         return f"{self.organization_name} · {self.contact_name}"

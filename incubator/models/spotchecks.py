@@ -20,11 +20,13 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
+from core.fields import user_fk
 from incubator.choices import (
     CreditDecisionType,
     SpotCheckCampaignStatus,
@@ -228,7 +230,10 @@ class SpotCheck(models.Model):
 
 class CreditDecision(models.Model):
     """一项行政决定 (administrative decision) to publish for 双公示; one row of the
-    day's file (`incubator.services.credit.credit_publication_xlsx`)."""
+    file of the day `listed_on` (`incubator.services.credit.credit_publication_xlsx`).
+    `listed_on` is the decision's own date, unless that day's file had already been
+    exported when the decision was recorded: then the decision is `late` (补报) and
+    goes on the next file not yet exported, keeping its real `decided_on`."""
 
     organization = models.ForeignKey(
         "incubator.Organization",
@@ -251,6 +256,16 @@ class CreditDecision(models.Model):
         related_name="decisions",
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # the day whose file carries the decision (None on rows older than this rule:
+    # their decision date)
+    listed_on = models.DateField(
+        _("on the file of"), null=True, blank=True, editable=False, db_index=True
+    )
+    late = models.BooleanField(
+        pgettext_lazy("credit publication", "late report"),
+        default=False,
+        editable=False,
+    )
 
     history = HistoricalRecords()
 
@@ -268,3 +283,31 @@ class CreditDecision(models.Model):
 
     def __str__(self):
         return f"{self.organization} · {self.get_decision_type_display()}"
+
+
+class CreditPublicationExport(models.Model):
+    """One export of a day's 双公示 file (downloaded, written by the command, or the
+    day published): once a day has one, its file is what the provincial platform
+    has, and a decision recorded later for that day is a 补报 on a later file
+    (`incubator.services.credit.credit_decision_record`)."""
+
+    class Via(models.TextChoices):
+        DOWNLOAD = "download", _("Downloaded")
+        COMMAND = "command", _("Written by the command")
+        PUBLISH = "publish", _("Published")
+
+    day = models.DateField(_("day of the file"), db_index=True)
+    exported_at = models.DateTimeField(_("exported at"), default=timezone.now)
+    exported_by = user_fk(_("exported by"))
+    via = models.CharField(_("how"), max_length=16, choices=Via.choices)
+    decisions = models.PositiveIntegerField(_("decisions in the file"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("credit publication export")
+        verbose_name_plural = _("credit publication exports")
+        ordering = ["-exported_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.day.isoformat()} · {self.get_via_display()}"

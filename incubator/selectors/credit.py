@@ -1,17 +1,32 @@
 """Reads of the credit publication (双公示): a day's decisions and its confirmation."""
 
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from incubator.models import CreditDecision
+from incubator.models import CreditDecision, CreditPublicationExport
 
 
 def day_decisions(day):
-    """The credit decisions of `day` (a date), by organization name."""
+    """The credit decisions on the file of `day` (a date), by organization name:
+    those decided that day, and the late ones (补报) carried by it; a decision
+    recorded after its day's file was exported is on a later file
+    (`CreditDecision.listed_on`)."""
     return (
-        CreditDecision.objects.filter(decided_on=day)
+        CreditDecision.objects.annotate(file_day=Coalesce("listed_on", "decided_on"))
+        .filter(file_day=day)
         .select_related("organization")
         .order_by("organization__name", "pk")
     )
+
+
+def day_exported(day):
+    """Whether the file of `day` was exported (downloaded, written or published)."""
+    return CreditPublicationExport.objects.filter(day=day).exists()
+
+
+def day_exports(day):
+    """The exports of the file of `day`, newest first."""
+    return CreditPublicationExport.objects.filter(day=day).select_related("exported_by")
 
 
 def publication_confirmation(day):

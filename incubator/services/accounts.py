@@ -10,7 +10,9 @@ Two ways in, both ending in an active user in the group 社会组织用户 with 
 - a self-registration (`account_request_submit`), limited to `REQUESTS_PER_DAY`
   per client address a day, which a fund manager approves after checking the USCC
   and the name against the registry (`account_request_approve`) or rejects with a
-  reason, e-mailed (`account_request_reject`).
+  reason, e-mailed (`account_request_reject`). A request whose name or code is not
+  the registry's is approved only for a registry organization the fund manager
+  names, with a reason kept in the request's history.
 """
 
 import datetime
@@ -28,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core import roles
+from core import limits, roles
 from core.models import NotificationKind
 from core.notifications import notify, permission_holders
 from incubator.errors import IncubationError
@@ -40,10 +42,10 @@ from incubator.models import (
     OrganizationMembership,
 )
 from incubator.permissions import may_invite
-from incubator.selectors.portal import registry_match
+from incubator.selectors.portal import FOUND, MISSING, registry_match
 from incubator.uscc import uscc_validate
 
-#: Self-registrations accepted from one client address in 24 hours.
+#: Self-registrations accepted from one client address a day (Asia/Shanghai).
 REQUESTS_PER_DAY = 5
 #: Who decides account requests (and is told of new ones).
 DECIDE = "incubator.change_accountrequest"
@@ -217,22 +219,24 @@ def account_request_submit(
 ):
     """Record a self-registration (pending) and tell the fund managers
     (ACCOUNT_REQUESTED). Raises IncubationError: more than `REQUESTS_PER_DAY`
-    requests from this client address in 24 hours, a USCC that fails
+    requests from this client address on one day (Asia/Shanghai; two racing
+    requests cannot both take the last place: `core.limits`), a USCC that fails
     `incubator.uscc.uscc_validate`, a taken username (or one already asked for in
     a pending request), a weak password."""
     now = now or timezone.now()
     sender = client_hash(client_address or "")
-    recent = AccountRequest.objects.filter(
-        client_hash=sender, created_at__gt=now - datetime.timedelta(days=1)
-    ).count()
-    if recent >= REQUESTS_PER_DAY:
-        raise IncubationError(
-            _(
-                "Too many requests from your network today (at most %(count)s a "
-                "day). Please try again tomorrow."
-            )
-            % {"count": REQUESTS_PER_DAY}
+    day = timezone.localdate(now)
+    taken = AccountRequest.objects.filter(client_hash=sender, day=day)
+    too_many = IncubationError(
+        _(
+            "Too many requests from your network today (at most %(count)s a "
+            "day). Please try again tomorrow."
         )
+        % {"count": REQUESTS_PER_DAY}
+    )
+    limits.refuse_when_full(
+        taken, slot_field="day_slot", limit=REQUESTS_PER_DAY, refusal=too_many
+    )
     try:
         uscc = uscc_validate(uscc)
     except ValidationError as exc:
@@ -247,16 +251,23 @@ def account_request_submit(
         )
     User = get_user_model()  # noqa: N806
     _password_check(password, User(username=username, email=email))
-    request = AccountRequest.objects.create(
-        organization_name=organization_name.strip(),
-        uscc=uscc,
-        contact_name=contact_name.strip(),
-        phone=phone.strip(),
-        email=email.strip(),
-        username=username,
-        password_hash=make_password(password),
-        client_hash=sender,
-        created_at=now,
+    request = limits.save_in_daily_slot(
+        AccountRequest(
+            organization_name=organization_name.strip(),
+            uscc=uscc,
+            contact_name=contact_name.strip(),
+            phone=phone.strip(),
+            email=email.strip(),
+            username=username,
+            password_hash=make_password(password),
+            client_hash=sender,
+            created_at=now,
+            day=day,
+        ),
+        taken=taken,
+        slot_field="day_slot",
+        limit=REQUESTS_PER_DAY,
+        refusal=too_many,
     )
     notify(
         NotificationKind.ACCOUNT_REQUESTED,
@@ -279,23 +290,52 @@ def _locked_pending(account_request):
 
 
 @transaction.atomic
-def account_request_approve(*, account_request, user):
+def account_request_approve(*, account_request, user, organization=None, reason=""):
     """Approve: create the active user (the password chosen at registration) in
-    the group 社会组织用户, a member of the registry's organization with the
-    request's USCC. Returns the user. Raises IncubationError when the request was
-    already decided, the USCC is not in the registry (add the organization first),
-    or the username was taken meanwhile."""
+    the group 社会组织用户, a member of the registry's organization. Returns the
+    user.
+
+    A request whose USCC and name are the registry's (`registry_match` FOUND) is
+    approved for that organization. Otherwise (the name differs, or the code is
+    not in the registry) the fund manager states which registry `organization` the
+    person belongs to and gives the `reason` (why the difference is harmless, how it
+    was checked); both are stored on the request and kept in its history.
+
+    Raises IncubationError when the request was already decided, when a request
+    that does not match the registry comes without the organization or the reason
+    (a code not in the registry and no organization: add it to the registry
+    first), or when the username was taken meanwhile."""
     locked = _locked_pending(account_request)
     match = registry_match(locked)
-    organization = match["organization"]
-    if organization is None:
-        raise IncubationError(
-            _(
-                "No organization with the code %(uscc)s is in the registry: add it "
-                "to the registry first, or reject the request."
-            )
-            % {"uscc": locked.uscc}
-        )
+    reason = (reason or "").strip()
+    if match["state"] == FOUND:
+        organization = match["organization"]
+        reason = ""
+    else:
+        errors = {}
+        if organization is None:
+            errors["organization"] = [
+                _(
+                    "No organization with the code %(uscc)s is in the registry: add "
+                    "it to the registry first, name the registry organization the "
+                    "requester belongs to, or reject the request."
+                )
+                % {"uscc": locked.uscc}
+                if match["state"] == MISSING
+                else _(
+                    "Say which registry organization the requester belongs to: the "
+                    "name or the code in the request differs from the registry."
+                )
+            ]
+        if not reason:
+            errors["reason"] = [
+                _(
+                    "Give the reason for approving although the request differs "
+                    "from the registry (kept in the history)."
+                )
+            ]
+        if errors:
+            raise IncubationError(errors)
     _username_check(locked.username)
     member = _make_member(
         organization=organization,
@@ -307,6 +347,9 @@ def account_request_approve(*, account_request, user):
     member.last_name = locked.contact_name
     member.save(update_fields=["last_name"])
     locked.status = AccountRequestStatus.APPROVED
+    locked.organization = organization
+    locked.reason = reason
+    locked._history_user = user
     locked.decided_by = user
     locked.decided_at = timezone.now()
     locked.user = member
@@ -342,6 +385,7 @@ def account_request_reject(*, account_request, user, reason):
     locked = _locked_pending(account_request)
     locked.status = AccountRequestStatus.REJECTED
     locked.reason = reason
+    locked._history_user = user
     locked.decided_by = user
     locked.decided_at = timezone.now()
     locked.save()

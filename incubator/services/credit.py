@@ -7,7 +7,18 @@ platform takes one file per day: `credit_publication_xlsx(day)` is that file, wi
 the platform's columns (`PUBLICATION_COLUMNS`), every cell formula-safe
 (`core.spreadsheets.frame_to_xlsx`). `credit_publication_publish` marks a day's
 decisions published (irreversible: the screen confirms first).
+
+Late reports (补报): every export of a day's file — downloaded
+(`credit_publication_export`), written by the command, or the day published — is
+recorded (`CreditPublicationExport`). A decision recorded for a day whose file was
+already exported is not slipped into that file after the fact (the platform has
+it): it is flagged `late` and listed on the next file not yet exported (today's,
+else the first later day's), with its real decision date and "补报" in the 备注
+column — the usual way of the 双公示 platforms, which take a late decision as a
+补报 row of a later day's file rather than a changed earlier file.
 """
+
+import datetime
 
 import pandas as pd
 from django.db import transaction
@@ -17,7 +28,8 @@ from django.utils.translation import gettext as _
 
 from incubator.choices import CreditDecisionType, CreditList
 from incubator.errors import IncubationError
-from incubator.models import CreditDecision, CreditEntry
+from incubator.models import CreditDecision, CreditEntry, CreditPublicationExport
+from incubator.selectors.credit import day_decisions, day_exported
 
 #: The platform's columns, in order (Chinese: the platform reads these headers).
 PUBLICATION_COLUMNS = [
@@ -27,7 +39,11 @@ PUBLICATION_COLUMNS = [
     "事由",
     "决定日期",
     "决定机关",
+    "备注",
 ]
+
+#: The 备注 of a decision listed on a later day's file than its own (补报).
+LATE_MARK = "补报"
 
 #: The decision types that open (list, True) or close (list, False) a CreditEntry.
 LIST_DECISIONS = {
@@ -77,6 +93,7 @@ def credit_decision_record(
             entry.date_out = decided_on
         entry._history_user = user
         entry.save()
+    listed_on = _file_day_for(decided_on)
     decision = CreditDecision(
         organization=organization,
         decision_type=decision_type,
@@ -84,22 +101,39 @@ def credit_decision_record(
         decided_on=decided_on,
         authority=authority.strip(),
         credit_entry=entry,
+        listed_on=listed_on,
+        late=listed_on != decided_on,
     )
     decision._history_user = user
     decision.save()
     return decision
 
 
+def _file_day_for(decided_on):
+    """The day whose file carries a decision of `decided_on` recorded now: its own
+    day, unless that day's file was exported — then the first day from today on
+    whose file was not (补报)."""
+    if not day_exported(decided_on):
+        return decided_on
+    day = max(timezone.localdate(), decided_on)
+    exported = set(
+        CreditPublicationExport.objects.filter(day__gte=day).values_list(
+            "day", flat=True
+        )
+    )
+    while day in exported:
+        day += datetime.timedelta(days=1)
+    return day
+
+
 def credit_publication_frame(day):
-    """The day's decisions (date `day`) as a DataFrame with `PUBLICATION_COLUMNS`
-    (dates as YYYY-MM-DD text; a filed organization's 备案号 in place of the USCC),
+    """The decisions on the file of `day` (`incubator.selectors.credit.day_decisions`:
+    those of that day, and late ones carried by it) as a DataFrame with
+    `PUBLICATION_COLUMNS` (dates as YYYY-MM-DD text, the real decision date; a
+    filed organization's 备案号 in place of the USCC; 备注 "补报" on a late one),
     ordered by organization name. The decision types are written in Chinese
     whatever the user's language: the platform reads them."""
-    decisions = (
-        CreditDecision.objects.filter(decided_on=day)
-        .select_related("organization")
-        .order_by("organization__name", "pk")
-    )
+    decisions = day_decisions(day)
     rows = [
         [
             d.organization.name,
@@ -108,6 +142,7 @@ def credit_publication_frame(day):
             d.reason,
             d.decided_on.isoformat(),
             d.authority,
+            LATE_MARK if d.late else "",
         ]
         for d in decisions
     ]
@@ -133,13 +168,38 @@ def credit_publication_filename(day):
     return f"双公示-{day.isoformat()}.xlsx"
 
 
+def _export_record(day, user, via, count):
+    export = CreditPublicationExport(
+        day=day, exported_by=user, via=via, decisions=count
+    )
+    export._history_user = user
+    export.save()
+    return export
+
+
+@transaction.atomic
+def credit_publication_export(*, day, user, via=CreditPublicationExport.Via.DOWNLOAD):
+    """The file of `day` (`credit_publication_xlsx`) as it leaves for the platform:
+    the export is recorded (`CreditPublicationExport`: day, who, how, how many
+    decisions), so that a decision recorded later for this day becomes a 补报 on a
+    later file. Returns the .xlsx bytes."""
+    frame = credit_publication_frame(day)
+    from core.spreadsheets import frame_to_xlsx
+
+    data = frame_to_xlsx(frame, sheet_name=day.isoformat())
+    _export_record(day, user, via, len(frame))
+    return data
+
+
 @transaction.atomic
 def credit_publication_publish(*, day, user):
-    """Mark the decisions of `day` not yet published as published now; returns
-    how many. Raises IncubationError when there is none to publish."""
+    """Mark the decisions on the file of `day` not yet published as published now,
+    and record the day as exported; returns how many. Raises IncubationError when
+    there is none to publish."""
+    waiting = [d.pk for d in day_decisions(day) if d.published_at is None]
     pending = list(
         CreditDecision.objects.select_for_update().filter(
-            decided_on=day, published_at__isnull=True
+            pk__in=waiting, published_at__isnull=True
         )
     )
     if not pending:
@@ -149,4 +209,7 @@ def credit_publication_publish(*, day, user):
         decision.published_at = now
         decision._history_user = user
         decision.save(update_fields=["published_at"])
+    _export_record(
+        day, user, CreditPublicationExport.Via.PUBLISH, len(day_decisions(day))
+    )
     return len(pending)

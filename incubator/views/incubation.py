@@ -18,6 +18,7 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSetGroup,
 )
 
+from core.forms import errors_to_form
 from core.viewsets import ScopedViewSet
 from incubator.errors import IncubationError
 from incubator.filters import ActivityFilterSet, BaseFilterSet, ResidencyFilterSet
@@ -228,10 +229,7 @@ class ResidencyCreateView(CreateView):
         try:
             return super().form_valid(form)
         except IncubationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-            self.produced_error_message = self.get_error_message()
-            return self.form_invalid(form)
+            return self.form_invalid(errors_to_form(form, exc, view=self))
 
 
 class ResidencyEditView(EditView):
@@ -332,10 +330,7 @@ class AssessmentCreateView(CreateView):
         try:
             return super().form_valid(form)
         except IncubationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-            self.produced_error_message = self.get_error_message()
-            return self.form_invalid(form)
+            return self.form_invalid(errors_to_form(form, exc, view=self))
 
 
 class AssessmentIndexView(IndexView):

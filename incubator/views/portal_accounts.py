@@ -14,9 +14,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.menu import MenuItem
+from wagtail.snippets.widgets import AdminSnippetChooser
 
+from core.forms import errors_to_form
 from incubator.errors import IncubationError
-from incubator.models import AccountRequest, AccountRequestStatus
+from incubator.models import AccountRequest, AccountRequestStatus, Organization
 from incubator.permissions import INVITE, organizations_invitable_by
 from incubator.selectors.portal import (
     pending_account_requests,
@@ -31,7 +33,6 @@ from incubator.services.accounts import (
     invitation_create,
     invitation_open,
 )
-from incubator.views.portal_incubation import _errors_to_form
 from incubator.views.screens import TitledMixin
 
 VIEW_REQUESTS = "incubator.view_accountrequest"
@@ -126,7 +127,7 @@ class InvitationAcceptView(FormView):
                 return self.refusal(exc)
             if "password" in exc.message_dict:
                 form.add_error("password1", exc.message_dict.pop("password"))
-            _errors_to_form(form, IncubationError(exc.message_dict))
+            errors_to_form(form, IncubationError(exc.message_dict))
             return self.form_invalid(form)
         return self.response_class(
             request=self.request,
@@ -201,7 +202,7 @@ class AccountRegisterView(FormView):
                 form.add_error("password1", exc.message_dict.pop("password"))
                 exc = IncubationError(exc.message_dict) if exc.message_dict else None
             if exc is not None:
-                _errors_to_form(form, exc)
+                errors_to_form(form, exc)
             return self.form_invalid(form)
         return self.response_class(
             request=self.request,
@@ -268,7 +269,7 @@ class InviteView(TitledMixin, FormView):
                 user=self.request.user,
             )
         except IncubationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
             return self.form_invalid(form)
         messages.success(
             self.request,
@@ -317,6 +318,26 @@ class DecisionForm(forms.Form):
     checked = forms.BooleanField(
         label=gettext_lazy("I checked the code and the name against the registry"),
         required=False,
+    )
+    organization = forms.ModelChoiceField(
+        label=gettext_lazy("registry organization"),
+        queryset=Organization.objects.all(),
+        required=False,
+        widget=AdminSnippetChooser(Organization),
+        help_text=gettext_lazy(
+            "Only when the request's name or code differs from the registry: the "
+            "registry organization the requester belongs to."
+        ),
+    )
+    approval_reason = forms.CharField(
+        label=gettext_lazy("reason for approving despite the difference"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy(
+            "Only when the request differs from the registry: why the difference is "
+            "harmless and how you checked it (kept in the history)."
+        ),
     )
 
 
@@ -367,7 +388,10 @@ class AccountRequestView(TitledMixin, FormView):
                     )
                     return self.form_invalid(form)
                 account_request_approve(
-                    account_request=self.account_request, user=self.request.user
+                    account_request=self.account_request,
+                    user=self.request.user,
+                    organization=form.cleaned_data["organization"],
+                    reason=form.cleaned_data["approval_reason"],
                 )
                 messages.success(
                     self.request,
@@ -384,6 +408,6 @@ class AccountRequestView(TitledMixin, FormView):
             else:
                 raise Http404
         except IncubationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
             return self.form_invalid(form)
         return redirect("incubator_account_requests")

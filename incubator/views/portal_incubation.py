@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
+from core.forms import errors_to_form
 from incubator.errors import IncubationError
 from incubator.models import ClaimStatus, MilestoneClaim
 from incubator.permissions import base_operable_by
@@ -109,7 +110,7 @@ class MilestoneClaimView(PortalMixin, TitledMixin, FormView):
                 done_on=form.cleaned_data["done_on"],
             )
         except IncubationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
             return self.form_invalid(form)
         messages.success(
             self.request,
@@ -117,15 +118,6 @@ class MilestoneClaimView(PortalMixin, TitledMixin, FormView):
             % {"milestone": self.milestone.title},
         )
         return redirect("incubator_portal_incubation")
-
-
-def _errors_to_form(form, exc):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 class DecideForm(forms.Form):
@@ -191,7 +183,7 @@ class MilestoneClaimDecideView(TitledMixin, FormView):
                 reason=form.cleaned_data["reason"],
             )
         except IncubationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
             return self.form_invalid(form)
         self.claim.refresh_from_db()
         messages.success(

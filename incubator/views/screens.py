@@ -16,7 +16,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from core.confirmations import confirm_or_show
-from core.forms import FilterForm
+from core.forms import FilterForm, errors_to_form
 from incubator.errors import IncubationError
 from incubator.forms import ScoreForm, StageMoveForm
 from incubator.models import Assessment, BaseLevel, Residency
@@ -123,9 +123,7 @@ class StageMoveView(TitledMixin, FormView):
                 on=data["moved_on"],
             )
         except IncubationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-            return self.form_invalid(form)
+            return self.form_invalid(errors_to_form(form, exc))
         messages.success(
             self.request,
             _("%(residency)s moved to “%(stage)s”.")
@@ -233,9 +231,7 @@ class AssessmentScoreView(TitledMixin, FormView):
                 comments=form.comments(),
             )
         except IncubationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-            return self.form_invalid(form)
+            return self.form_invalid(errors_to_form(form, exc))
         messages.success(self.request, _("Your scores are saved."))
         return redirect("incubator_assessment_score", pk=self.assessment.pk)
 

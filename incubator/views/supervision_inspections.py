@@ -22,6 +22,8 @@ from wagtail.admin.widgets import AdminDateInput, Button, HeaderButton
 from wagtail.snippets.views.snippets import CreateView, EditView, IndexView
 
 from core.confirmations import confirm_or_show, confirmation_page
+from core.forms import errors_to_form
+from core.staging import stage_upload, staged_discard, staged_take
 from core.uploads import check_upload, file_response
 from core.viewsets import HistorySnippetViewSet
 from incubator.choices import (
@@ -66,17 +68,6 @@ from incubator.services.inspections import (
 from incubator.views.portal_base import SUPERVISION_MENU_HOOK
 from incubator.views.screens import TitledMixin
 
-
-def _errors_to_form(view, form, exc):
-    for message in exc.messages:
-        form.add_error(None, message)
-    if hasattr(view, "get_error_message"):
-        # a Wagtail create/edit view shows the message its own validation sets
-        view.produced_error_code = "validation_error"
-        view.produced_error_message = view.get_error_message()
-    return view.form_invalid(form)
-
-
 # --- annual-inspection campaigns ---------------------------------------------------
 
 
@@ -112,7 +103,7 @@ class CampaignCreateView(CreateView):
         try:
             return super().form_valid(form)
         except SupervisionError as exc:
-            return _errors_to_form(self, form, exc)
+            return self.form_invalid(errors_to_form(form, exc, view=self))
 
     def get_success_url(self):
         return reverse("incubator_inspection_campaign", args=[self.object.pk])
@@ -252,7 +243,7 @@ class InspectionEditView(EditView):
         try:
             return super().form_valid(form)
         except SupervisionError as exc:
-            return _errors_to_form(self, form, exc)
+            return self.form_invalid(errors_to_form(form, exc, view=self))
 
 
 class InspectionViewSet(HistorySnippetViewSet):
@@ -386,7 +377,7 @@ class DormantCampaignCreateView(CreateView):
         try:
             return super().form_valid(form)
         except SupervisionError as exc:
-            return _errors_to_form(self, form, exc)
+            return self.form_invalid(errors_to_form(form, exc, view=self))
 
 
 class DormantCampaignIndexView(IndexView):
@@ -602,8 +593,9 @@ class DormantStepForm(forms.Form):
         ),
     )
 
-    # a document stored when the summary of an irreversible move was shown
-    document_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # the upload held back (core.staging) while the summary of an irreversible
+    # move is shown: stored as a document only when the move is confirmed
+    staged = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
@@ -667,13 +659,26 @@ class DormantStepView(TitledMixin, FormView):
         )
         return context
 
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("abandon"):
+            # "No, go back" on the summary: the held-back upload is not kept
+            staged_discard(request.POST.get("staged"), user=request.user)
+            messages.info(
+                request, _("Nothing was recorded; the uploaded document was not kept.")
+            )
+            return redirect("incubator_dormant_step", pk=self.case.pk)
+        return super().post(request, *args, **kwargs)
+
     def form_valid(self, form):
         from django.utils import timezone
 
         data = form.cleaned_data
         on = data["on"] or timezone.localdate()
-        document = self._document(data)
         if data["to_status"] in DORMANT_IRREVERSIBLE and data["note"].strip():
+            staged = data.get("staged") or ""
+            if data.get("file"):
+                staged_discard(staged, user=self.request.user)
+                staged = stage_upload(data["file"], user=self.request.user)
             asked = confirm_or_show(
                 self,
                 case_step_confirmation(self.case, data["to_status"], on, data["note"]),
@@ -681,12 +686,19 @@ class DormantStepView(TitledMixin, FormView):
                     "to_status": data["to_status"],
                     "on": on.isoformat(),
                     "note": data["note"],
-                    "document_id": document.pk if document else "",
+                    "staged": staged,
                 },
                 back_url=self.request.path,
+                back_button=("abandon", "1", _("No, go back")),
             )
             if asked:
                 return asked
+            upload = staged_take(staged, user=self.request.user)
+        else:
+            upload = data.get("file")
+        document = (
+            _stored_document(upload, self.case, self.request.user) if upload else None
+        )
         try:
             dormant_case_step(
                 case=self.case,
@@ -697,9 +709,9 @@ class DormantStepView(TitledMixin, FormView):
                 user=self.request.user,
             )
         except SupervisionError as exc:
-            if document is not None and data.get("file"):
+            if document is not None:
                 document.delete()  # uploaded with this refused step: not kept
-            return _errors_to_form(self, form, exc)
+            return self.form_invalid(errors_to_form(form, exc, view=self))
         messages.success(
             self.request,
             _("%(organization)s: “%(step)s” recorded.")
@@ -709,23 +721,6 @@ class DormantStepView(TitledMixin, FormView):
             },
         )
         return redirect("incubator_dormant_step", pk=self.case.pk)
-
-    def _document(self, data):
-        """The uploaded document (stored now, so that a confirmation page can
-        carry its id), or the one stored when the summary was shown."""
-        from wagtail.documents import get_document_model
-
-        if data.get("file"):
-            return _stored_document(data["file"], self.case, self.request.user)
-        if data.get("document_id"):
-            return (
-                get_document_model()
-                .objects.filter(
-                    pk=data["document_id"], uploaded_by_user=self.request.user
-                )
-                .first()
-            )
-        return None
 
 
 class DormantDocumentView(View):

@@ -27,6 +27,7 @@ from wagtail.log_actions import log
 from wagtail.snippets.views.snippets import CreateView, IndexView
 
 from core.confirmations import confirm_or_show, confirmation_page
+from core.forms import errors_to_form
 from core.viewsets import HistorySnippetViewSet
 from incubator.errors import IncubationError
 from incubator.forms import (
@@ -36,7 +37,11 @@ from incubator.forms import (
     SpotCheckResultForm,
 )
 from incubator.models import CreditDecision, Inspector, SpotCheck, SpotCheckCampaign
-from incubator.selectors.credit import day_decisions, publication_confirmation
+from incubator.selectors.credit import (
+    day_decisions,
+    day_exports,
+    publication_confirmation,
+)
 from incubator.selectors.spotchecks import (
     draw_confirmation,
     public_checks,
@@ -44,15 +49,16 @@ from incubator.selectors.spotchecks import (
 )
 from incubator.services.credit import (
     credit_decision_record,
+    credit_publication_export,
     credit_publication_filename,
     credit_publication_publish,
-    credit_publication_xlsx,
 )
 from incubator.services.spotchecks import (
     spotcheck_campaign_draw,
     spotcheck_result_record,
     spotcheck_verify,
 )
+from incubator.views.portal_base import SUPERVISION_MENU_HOOK
 from incubator.views.screens import TitledMixin
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -66,9 +72,9 @@ class InspectorViewSet(HistorySnippetViewSet):
 
     model = Inspector
     icon = "user"
-    add_to_admin_menu = False
-    # its menu item is in 监督管理 (SUPERVISION_MENU_HOOK): not in Wagtail's 片段 list
-    menu_item_is_registered = True
+    menu_label = gettext_lazy("Inspector pool")
+    menu_hook = SUPERVISION_MENU_HOOK
+    menu_order = 45
     list_display = ["name", "unit", "badge_number", "active"]
     list_filter = ["active"]
     search_fields = ["name", "unit"]
@@ -96,9 +102,9 @@ class SpotCheckCampaignViewSet(HistorySnippetViewSet):
 
     model = SpotCheckCampaign
     icon = "crosshairs"
-    add_to_admin_menu = False
-    # its menu item is in 监督管理 (SUPERVISION_MENU_HOOK): not in Wagtail's 片段 list
-    menu_item_is_registered = True
+    menu_label = gettext_lazy("Random spot checks")
+    menu_hook = SUPERVISION_MENU_HOOK
+    menu_order = 40
     index_view_class = CampaignIndexView
     edit_handler = ObjectList(
         SpotCheckCampaign.panels, base_form_class=SpotCheckCampaignForm
@@ -131,9 +137,7 @@ class CreditDecisionCreateView(CreateView):
         try:
             return super().form_valid(form)
         except IncubationError as exc:
-            form.add_error(None, str(exc))
-            self.produced_error_message = self.get_error_message()
-            return self.form_invalid(form)
+            return self.form_invalid(errors_to_form(form, exc, view=self))
 
 
 class CreditDecisionViewSet(HistorySnippetViewSet):
@@ -141,9 +145,9 @@ class CreditDecisionViewSet(HistorySnippetViewSet):
 
     model = CreditDecision
     icon = "warning"
-    add_to_admin_menu = False
-    # its menu item is in 监督管理 (SUPERVISION_MENU_HOOK): not in Wagtail's 片段 list
-    menu_item_is_registered = True
+    menu_label = gettext_lazy("Credit decisions")
+    menu_hook = SUPERVISION_MENU_HOOK
+    menu_order = 50
     add_view_class = CreditDecisionCreateView
     edit_handler = ObjectList(CreditDecision.panels, base_form_class=CreditDecisionForm)
     list_display = [
@@ -397,8 +401,10 @@ class CreditPublicationView(TitledMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("format") == "xlsx":
+            # the file leaves for the platform: recorded, later decisions of the
+            # day become 补报 on a later file
             return FileResponse(
-                io.BytesIO(credit_publication_xlsx(self.day)),
+                io.BytesIO(credit_publication_export(day=self.day, user=request.user)),
                 as_attachment=True,
                 filename=credit_publication_filename(self.day),
                 content_type=XLSX,
@@ -440,6 +446,7 @@ class CreditPublicationView(TitledMixin, TemplateView):
             form=DayForm(initial={"date": self.day}),
             decisions=decisions,
             waiting=sum(1 for d in decisions if d.published_at is None),
+            exports=list(day_exports(self.day)),
             can_publish=self.request.user.has_perm("incubator.change_creditdecision"),
             download_url=f"{self.here()}&format=xlsx",
         )

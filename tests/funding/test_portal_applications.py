@@ -286,7 +286,7 @@ def test_files_of_a_wrong_type_or_too_large_are_refused(
 
 def test_the_limit_per_organization(make_call, member):
     call = make_call(applications_per_organization=1)
-    application_save(
+    first = application_save(
         call=call,
         organization=member.org,
         user=member,
@@ -294,6 +294,9 @@ def test_the_limit_per_organization(make_call, member):
         budget_lines=[("活动", Decimal("1000"))],
         answers={},
     )
+    # a second start while the first is a draft continues it
+    # (test_attack_drafts); once it is submitted, the limit refuses another
+    Application.objects.filter(pk=first.pk).update(status=S.SUBMITTED)
     with pytest.raises(FundingError) as refused:
         application_save(
             call=call,

@@ -68,6 +68,7 @@ def test_the_days_file_has_the_platforms_columns(day_of_decisions):
         "事由",
         "决定日期",
         "决定机关",
+        "备注",  # "补报" on a late decision (test_credit_late_report)
     ]
     assert rows[0] == PUBLICATION_COLUMNS
     assert len(rows) == 3  # the two decisions of the day, not the day before
@@ -79,6 +80,7 @@ def test_the_days_file_has_the_platforms_columns(day_of_decisions):
         "未按规定办理负责人变更登记",
         "2025-11-28",
         "益阳市民政局",
+        None,
     ]
     assert by_name[a.name][2] == "列入活动异常名录"
 
