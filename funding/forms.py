@@ -322,6 +322,19 @@ class ApplicationForm(WagtailAdminModelForm):
                 )
                 % {"status": instance.get_status_display()}
             )
+        call, organization = cleaned.get("call"), cleaned.get("organization")
+        if call is not None and organization is not None:
+            other_drafts = Application.objects.filter(
+                call=call, organization=organization, status=ApplicationStatus.DRAFT
+            ).exclude(pk=instance.pk)
+            if other_drafts.exists():
+                # one draft per organization and call (the database holds it too)
+                raise ValidationError(
+                    _(
+                        "This organization already has a draft application to this "
+                        "call: continue that draft."
+                    )
+                )
         return cleaned
 
 

@@ -102,3 +102,22 @@ def test_the_new_application_page_opens_the_draft_already_begun(
     page = client.get(reverse("funding_portal_application_new", args=[online_call.pk]))
     assert page.status_code == 302
     assert page.url == reverse("funding_portal_application_edit", args=[draft.pk])
+
+
+def test_the_staff_form_refuses_a_second_draft(online_call, member):
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    from funding.views.viewsets import ApplicationViewSet
+
+    _start(online_call, member)
+    form_class = ApplicationViewSet.edit_handler.bind_to_model(
+        Application
+    ).get_form_class()
+    form = form_class(instance=Application())
+    form.cleaned_data = {"call": online_call, "organization": member.org}
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as refused:
+        form.clean()
+    assert refused.value.messages == [
+        "该机构在本批次已有一份申报草稿：请继续填写该草稿。"
+    ]

@@ -263,6 +263,8 @@ def build_world():  # noqa: PLR0915 - one straight story, read top to bottom
             title=title,
             requested_amount=Decimal("100000"),
             summary="为留守儿童提供课后陪伴与心理支持。",
+            # in its status at once: an organization has one draft per call
+            status=status,
         )
         BudgetLine.objects.create(
             application=app, item="人员费用", amount=Decimal("100000")
