@@ -133,3 +133,15 @@ def test_operator_reads_who_claimed_a_milestone_by_name(
 
     assert re.search(r"申请人</th><td>陈晓雯 · \d{4}-\d\d-\d\d \d\d:\d\d<", html)
     assert ">org ·" not in html
+
+
+@pytest.mark.django_db
+def test_the_header_actions_are_labelled_in_chinese(client_for):
+    client = client_for(roles.REGISTRAR, language="zh-hans")
+
+    html = client.get(reverse("wagtailsnippets_incubator_inspector:list"))
+    html = html.content.decode()
+
+    assert 'id="w-slim-header-buttons"' in html
+    assert 'aria-label="Actions"' not in html
+    assert re.search(r'<nav aria-label="[^"]*[\u4e00-\u9fff][^"]*" id="w-slim', html)
