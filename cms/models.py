@@ -267,6 +267,14 @@ class NewsIndexPage(Page):
         context["announcements"] = announcements(
             Page.objects.live().public().child_of(self).not_type(NewsPage)
         )
+        # 公示公告 also leads to the registry's public results: each year's annual
+        # inspection and each drawn spot check (pages of incubator/, no Wagtail page).
+        if self.slug == NOTICES_SLUG:
+            from incubator.selectors.public_supervision import (
+                public_supervision_pages,
+            )
+
+            context["supervision_pages"] = public_supervision_pages()
         return context
 
 

@@ -1,9 +1,13 @@
 """Snippet viewsets shared by the apps: change history, scoping to what a user may
-see, and the listing column of an amount in 元."""
+see, and the listing columns of an amount in 元, a yes/no and a person."""
 
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.http import Http404
 from django.utils.text import capfirst
-from wagtail.admin.ui.tables import Column
+from django.utils.translation import gettext as _
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.snippets.views.snippets import (
     DeleteView,
     EditView,
@@ -14,6 +18,7 @@ from wagtail.snippets.views.snippets import (
 
 from core.choosers import GuardedChooserViewSet
 from core.money import yuan_display
+from core.people import display_name
 from core.views import ChangeHistoryView
 
 
@@ -31,6 +36,15 @@ class HistorySnippetViewSet(SnippetViewSet):
             "related_histories": self.related_histories,
             **kwargs,
         }
+
+    def get_index_view_kwargs(self, **kwargs):
+        """The listing's columns as people read them (`readable_columns`): a
+        yes/no field says 是/否 and a person field the person's name."""
+        view_kwargs = super().get_index_view_kwargs(**kwargs)
+        view_kwargs["list_display"] = readable_columns(
+            self.model, view_kwargs.get("list_display")
+        )
+        return view_kwargs
 
 
 def scoped_view(view_class, visible_to):
@@ -121,3 +135,68 @@ def money_column(model, name, **kwargs):
     entry would be: `list_display = ["title", money_column(Call, "total_budget")]`."""
     label = capfirst(model._meta.get_field(name).verbose_name)
     return MoneyColumn(name, label=label, sort_key=name, **kwargs)
+
+
+class YesNoColumn(Column):
+    """A listing column of a yes/no value written as a word, 是 / 否 (empty for
+    None). Wagtail printed a boolean field as "True"/"False", and its
+    `BooleanColumn` draws an icon titled "True"/"False": English in the Chinese UI."""
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        raw = context["raw_value"]
+        context["value"] = "" if raw is None else (_("Yes") if raw else _("No"))
+        return context
+
+
+class PersonColumn(Column):
+    """A listing column of a user field showing the person's full name
+    (`core.people.display_name`: 周敏), not the login Wagtail printed ("coordinator")."""
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        raw = context["raw_value"]
+        context["value"] = display_name(raw) if raw else ""
+        return context
+
+
+def _model_field(model, name):
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
+def readable_columns(model, list_display):
+    """`list_display` with each plain name of a boolean field of `model` made a
+    `YesNoColumn`, each name of a foreign key to a user a `PersonColumn` (headed
+    by the field's verbose name and sortable by it, as the plain name was), and
+    each Wagtail `BooleanColumn` a `YesNoColumn`. Anything else is kept as it is;
+    a `list_display` that is not a list or tuple is returned unchanged. The first
+    entry stays as it is: Wagtail makes it the title column linking to the record."""
+    if not isinstance(list_display, (list, tuple)):
+        return list_display
+    columns = list(list_display[:1])
+    for entry in list_display[1:]:
+        if isinstance(entry, BooleanColumn):
+            entry = YesNoColumn(
+                entry.name,
+                label=entry.label,
+                accessor=entry.accessor,
+                sort_key=entry.sort_key,
+            )
+        elif isinstance(entry, str):
+            field = _model_field(model, entry)
+            column_class = None
+            if isinstance(field, models.BooleanField):
+                column_class = YesNoColumn
+            elif isinstance(field, models.ForeignKey) and (
+                field.related_model._meta.label == settings.AUTH_USER_MODEL
+            ):
+                column_class = PersonColumn
+            if column_class is not None:
+                entry = column_class(
+                    entry, label=capfirst(field.verbose_name), sort_key=entry
+                )
+        columns.append(entry)
+    return columns
