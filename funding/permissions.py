@@ -125,7 +125,11 @@ def attachment_name(attachment, number):
     file name (which often carry the applicant's name)."""
     extension = attachment.document.file_extension
     if is_blind(attachment.application.call):
-        return f"{_('Attachment')}-{number}.{extension}"
+        # a msgid with placeholders: an f-string is never extracted for translation
+        return _("Attachment %(number)s.%(extension)s") % {
+            "number": number,
+            "extension": extension,
+        }
     return f"{attachment.title}.{extension}"
 
 

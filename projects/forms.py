@@ -302,7 +302,17 @@ class PortalEvidenceForm(forms.Form):
         empty_label=gettext_lazy("— the whole report —"),
     )
     kind = forms.ChoiceField(label=gettext_lazy("Kind"))
-    title = forms.CharField(label=gettext_lazy("Title"), required=False, max_length=200)
+    title = forms.CharField(
+        label=gettext_lazy("Title"),
+        required=False,
+        max_length=200,
+        # required with a file (`clean`): said before the file is chosen, since a
+        # refused form gives the chosen file back to nobody
+        help_text=gettext_lazy(
+            "Required when you attach a file: what it shows, e.g. the activity's "
+            "sign-in sheet."
+        ),
+    )
     file = forms.FileField(label=gettext_lazy("Evidence file"), required=False)
 
     def __init__(self, *args, indicators, **kwargs):

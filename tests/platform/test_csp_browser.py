@@ -14,6 +14,8 @@ from tests.cms.test_public_site_browser import (  # noqa: F401 - fixtures
     portal,
 )
 from tests.fixtures.users import PASSWORD
+from tests.support.browser import LISTEN
+from tests.support.browser import listed as _listed
 
 pytestmark = [
     pytest.mark.browser,
@@ -21,16 +23,6 @@ pytestmark = [
 ]
 
 SHOTS = ARTIFACTS / "csp"
-
-# Every violation the page's document sees, reported to the test as it happens.
-LISTEN = """
-document.addEventListener("securitypolicyviolation", (event) => {
-  window.__cspViolation(
-    [event.violatedDirective, event.blockedURI, event.sourceFile + ":" +
-     event.lineNumber, (event.sample || "").slice(0, 80)].join(" | ")
-  );
-});
-"""
 
 
 class Watched:
@@ -75,10 +67,6 @@ class Watched:
         self.page.fill("#id_password", PASSWORD)
         self.page.locator('form button[type="submit"]').click()
         self.page.wait_for_url(base + "/admin/")
-
-
-def _listed(violations):
-    return "\n".join(f"{url}: {text}" for url, text in dict.fromkeys(violations))
 
 
 def _charts_drawn(page, selector, count):

@@ -21,7 +21,8 @@ from tests.cms.test_public_site_browser import (  # noqa: F401 - fixtures
     browser,
 )
 from tests.core.test_uploads import PDF, disk, png_bytes  # noqa: F401 - fixture
-from tests.platform.test_csp_browser import LISTEN, _listed
+from tests.support.browser import LISTEN
+from tests.support.browser import listed as _listed
 
 pytestmark = [
     pytest.mark.browser,
