@@ -77,6 +77,7 @@ from projects.choices import (
 )
 from projects.periods import PERIODS_PER_YEAR, period_bounds
 from projects.services.indicators import indicators_ensure
+from projects.services.rollup_totals import rollup_totals_rebuild
 
 FULL = {
     "showcases": 100,  # public showcase pages of graduated organizations
@@ -166,6 +167,7 @@ def bench_generate(scale=1.0, seed=1, log=print):
     with _fast_sqlite(), transaction.atomic():
         g.run()
         g.writer.reset_sequences()
+        rollup_totals_rebuild()
     from cms.selectors.figures import figures_invalidate
 
     figures_invalidate()

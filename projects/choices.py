@@ -67,3 +67,11 @@ class ReportStatus(models.TextChoices):
 
 
 EDITABLE_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+
+
+class TotalBucket(models.TextChoices):
+    """Which reports a stored outcome total adds up: the approved ones (official
+    figures) or the others — drafts, submitted and returned (pending figures)."""
+
+    OFFICIAL = "official", _("Official (approved reports)")
+    PENDING = "pending", _("Pending (reports not yet approved)")

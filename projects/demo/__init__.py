@@ -30,6 +30,7 @@ from projects.models import (
 )
 from projects.services.indicators import indicators_ensure
 from projects.services.reports import report_approve, report_submit
+from projects.services.rollup_totals import rollup_totals_rebuild
 
 HUNAN_KEY_COUNTIES = {
     "湖南省慈善总会": ["430523", "430524", "430529", "430626"],
@@ -318,6 +319,8 @@ def seed(stdout):
         _reports(project, figures, indicators, coordinator, approver)
 
     seed_organization_reports(stdout, indicators)
+    # The demo writes some lines directly: the stored totals are worked out again.
+    rollup_totals_rebuild()
 
     stdout.write(
         f"projects: {Pairing.objects.count()} pairings, {Project.objects.count()} "

@@ -35,6 +35,7 @@ from projects.models import (
 from projects.periods import period_bounds
 from projects.permissions import projects_visible_to
 from projects.services.reports import report_approve_imported
+from projects.services.rollup_totals import rollup_totals_apply
 
 APPROVE = "projects.approve_outcomereport"
 
@@ -345,6 +346,8 @@ class OutcomeReportImporter(BaseImporter):
                 written += 1
             if self.approve:
                 report_approve_imported(report, user=user)
+            else:
+                rollup_totals_apply(report=report)
         return written
 
 

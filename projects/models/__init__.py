@@ -16,6 +16,7 @@ from projects.models.reports import (
     OutcomeReport,
     OutcomeReportQuerySet,
 )
+from projects.models.totals import OutcomeTotal
 
 __all__ = [
     "Alliance",
@@ -26,6 +27,7 @@ __all__ = [
     "OutcomeLine",
     "OutcomeReport",
     "OutcomeReportQuerySet",
+    "OutcomeTotal",
     "Pairing",
     "PairingQuerySet",
     "Project",

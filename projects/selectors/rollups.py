@@ -1,9 +1,11 @@
 """Roll-ups of outcome figures by county, organization, alliance, fund and year.
 
-Computed at request time from the reports (never stored totals that could drift).
-The database groups the lines by the dimension and sums them; only cumulative
-indicators come back per project (their latest value), and pandas adds those up.
-Each indicator follows its rule:
+Read from the stored totals (`projects.models.OutcomeTotal`: one row per project ×
+indicator × period year × official/pending), which `projects.services.rollup_totals`
+rewrites in the transaction of every write that changes them, and `verify_rollups`
+checks against the lines: a roll-up costs what its answer costs, not what the lines
+number. The database groups the totals by the dimension and sums them; pandas only
+combines the few rows that come back. Each indicator follows its rule:
 
 - summed indicators: sum of the period values;
 - cumulative indicators: per project the value of its latest period (never the sum of
@@ -27,15 +29,11 @@ from decimal import Decimal
 import pandas as pd
 from django.db.models import (
     Count,
-    DecimalField,
     Exists,
-    F,
     OuterRef,
     Q,
     Sum,
-    Window,
 )
-from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
@@ -45,13 +43,14 @@ from core.money import CENT
 from core.numbers import count_display, year_param
 from core.spreadsheets import frame_to_xlsx
 from incubator.models import Organization
-from projects.choices import Aggregation, ReportStatus
+from projects.choices import Aggregation, ReportStatus, TotalBucket
 from projects.models import (
     Alliance,
     FundingLink,
     Indicator,
     OutcomeLine,
     OutcomeReport,
+    OutcomeTotal,
     Pairing,
     Project,
 )
@@ -230,19 +229,30 @@ class Scope:
     def lines(self):
         return OutcomeLine.objects.filter(report__in=self.reports())
 
+    def totals(self):
+        """The stored totals (`OutcomeTotal`) of the same reports."""
+        bucket = TotalBucket.OFFICIAL if self.official else TotalBucket.PENDING
+        totals = OutcomeTotal.objects.filter(bucket=bucket)
+        if self.projects is not None:
+            totals = totals.filter(project__in=self.projects)
+        if self.year:
+            totals = totals.filter(year=self.year)
+        return totals
+
 
 FIGURES = ("value", "numerator", "denominator", "target", "target_part", "target_base")
 TOTAL = "total"  # the key of the one group when figures are not grouped
 
 
-# What a roll-up's rows are keyed by: a lookup from `OutcomeLine` with one value per
-# line. Lines where it is empty form the row `NO_KEY` (a pairing in no alliance).
-_LINE_KEYS = {
-    **{dimension: f"report__project__{key}" for dimension, key in _PROJECT_KEY.items()},
-    "year": "report__year",
+# What a roll-up's rows are keyed by: a lookup from `OutcomeTotal` with one value
+# per stored total. Totals where it is empty form the row `NO_KEY` (a pairing in no
+# alliance).
+_TOTAL_KEYS = {
+    **{dimension: f"project__{key}" for dimension, key in _PROJECT_KEY.items()},
+    "year": "year",
 }
-_PROJECT = "report__project_id"
-_LINK = "report__project__funding_links"
+_PROJECT = "project_id"
+_LINK = "project__funding_links"
 
 
 def grouped_figures(scope, by=None, indicators=None):
@@ -250,16 +260,26 @@ def grouped_figures(scope, by=None, indicators=None):
     `denominator` for ratios) and the target (`target`; for ratios `target_part` =
     Σ target% × denominator over `target_base` = Σ denominator), in a `key` column
     and an `indicator` column. The groups are the values of `by`, a lookup from
-    `OutcomeLine` with one value per line, or one group `TOTAL`.
+    `OutcomeTotal` with one value per stored total (`project_id`, `year`,
+    `project__pairing__county_id` …), or one group `TOTAL`.
 
-    The database does the work. Summed and ratio indicators are summed per group.
-    Cumulative indicators take, per project, the value of the latest period in
-    which it is known (a window function), so those come back one row per project
-    and indicator in the group, with a `project` column; `_combine` adds them up.
-    Nothing comes back per line. `indicators` limits the figures to those."""
-    lines = scope.lines()
+    The database does the work, on the stored totals (`projects.models.OutcomeTotal`,
+    one row per project × indicator × year × bucket), never on the lines. Summed and
+    ratio indicators add up their sums per group. Cumulative indicators add up, per
+    group, each project's value of the latest period in which it is known: of the
+    year when the scope has one or the rows are years, of the latest year
+    otherwise (the rows marked `value_is_latest` / `target_is_latest`). Nothing
+    comes back per project unless `by` is the project. `indicators` limits the
+    figures to those."""
+    totals = scope.totals()
     summed, cumulative = _by_rule(indicators)
-    return _frame([_summed(lines, by, summed), _latest(lines, by, cumulative)])
+    latest_only = not scope.year and by != "year"
+    return _frame(
+        [
+            _summed(totals, by, summed),
+            _latest(totals, by, cumulative, latest_only=latest_only),
+        ]
+    )
 
 
 def project_figures(scope, indicators=None):
@@ -270,8 +290,7 @@ def project_figures(scope, indicators=None):
 
 def _by_rule(indicators=None):
     """The ids of the summed and ratio indicators, and those of the cumulative ones
-    (of all indicators when None). Lines are filtered by these ids rather than
-    joined to the indicators: the planner then counts the lines right."""
+    (of all indicators when None)."""
     if indicators is None:
         indicators = Indicator.objects.all()
     summed, cumulative = [], []
@@ -283,25 +302,20 @@ def _by_rule(indicators=None):
     return summed, cumulative
 
 
-def _summed(lines, by, indicator_ids):
-    """Summed and ratio indicators, summed per value of `by` (or in all)."""
+def _summed(totals, by, indicator_ids):
+    """Summed and ratio indicators, their stored sums added up per value of `by`
+    (or in all). Totals of lines without any figure are left out."""
     group = [by] if by else []
-    with_target = Q(target__isnull=False)
     rows = list(
-        lines.filter(indicator_id__in=indicator_ids)
-        .filter(Q(actual__isnull=False) | Q(numerator__isnull=False) | with_target)
+        totals.filter(indicator_id__in=indicator_ids, known_count__gt=0)
         .values(*group, "indicator_id")
         .annotate(
-            sum_value=Sum("actual"),
-            sum_numerator=Sum("numerator"),
-            sum_denominator=Sum("denominator"),
-            sum_target=Sum("target"),
-            sum_target_part=Sum(
-                F("target") * F("denominator"),
-                filter=with_target,
-                output_field=DecimalField(max_digits=32, decimal_places=4),
-            ),
-            sum_target_base=Sum("denominator", filter=with_target),
+            sum_value=Sum("value_sum"),
+            sum_numerator=Sum("numerator_sum"),
+            sum_denominator=Sum("denominator_sum"),
+            sum_target=Sum("target_sum"),
+            sum_target_part=Sum("target_part"),
+            sum_target_base=Sum("target_base"),
         )
         .values_list(*group, "indicator_id", *(f"sum_{f}" for f in FIGURES))
         .order_by()
@@ -311,43 +325,31 @@ def _summed(lines, by, indicator_ids):
     return pd.DataFrame(rows, columns=["key", "indicator", *FIGURES])
 
 
-def _latest(lines, by, indicator_ids):
-    """Cumulative indicators: per project (and value of `by`) the actual and the
-    target of the latest period in which each is known."""
-    cumulative = lines.filter(indicator_id__in=indicator_ids)
-    partition = list(dict.fromkeys([by or _PROJECT, _PROJECT, "indicator_id"]))
-    actual = _latest_known(cumulative, partition, "actual")
-    target = _latest_known(cumulative, partition, "target")
-    latest = actual.merge(target, on=partition, how="outer")
-    latest = latest.rename(
-        columns={"actual": "value", "indicator_id": "indicator", _PROJECT: "project"}
-    )
-    if not by:
-        latest["key"] = TOTAL
-    elif by == _PROJECT:
-        latest["key"] = latest["project"]
+def _latest(totals, by, indicator_ids, *, latest_only):
+    """Cumulative indicators: per value of `by` (or in all), the sum over projects
+    of the actual and the target of the latest period in which each is known —
+    within each stored year, or with `latest_only` of the project's latest year
+    that knows one."""
+    if latest_only:
+        has_value, has_target = Q(value_is_latest=True), Q(target_is_latest=True)
     else:
-        latest["key"] = latest[by]
-    return latest[["key", "project", "indicator", "value", "target"]]
-
-
-def _latest_known(lines, partition, column):
-    """Per `partition`, the `column` of the line of the latest period where it is
-    known."""
-    latest = (
-        lines.filter(**{f"{column}__isnull": False})
+        has_value = Q(value_latest__isnull=False)
+        has_target = Q(target_latest__isnull=False)
+    group = [by] if by else []
+    rows = list(
+        totals.filter(indicator_id__in=indicator_ids)
+        .filter(has_value | has_target)
+        .values(*group, "indicator_id")
         .annotate(
-            latest_rank=Window(
-                RowNumber(),
-                partition_by=[F(k) for k in partition],
-                order_by=[F("report__end_date").desc(), F("pk").desc()],
-            )
+            latest_value=Sum("value_latest", filter=has_value),
+            latest_target=Sum("target_latest", filter=has_target),
         )
-        .filter(latest_rank=1)
-        .values_list(*partition, column)
+        .values_list(*group, "indicator_id", "latest_value", "latest_target")
         .order_by()
     )
-    return pd.DataFrame(list(latest), columns=[*partition, column])
+    if not group:
+        rows = [(TOTAL, *row) for row in rows]
+    return pd.DataFrame(rows, columns=["key", "indicator", "value", "target"])
 
 
 def _frame(parts):
@@ -368,9 +370,10 @@ def _fund_figures(scope, indicators):
     """The figures per fund, and those of the total. A project funded from several
     funds counts in each of their rows, and once in the total; a project with no
     funding recorded counts in the row `NO_KEY`."""
-    lines = scope.lines()
+    totals = scope.totals()
     summed, cumulative = _by_rule(indicators)
-    by_fund = lines
+    latest_only = not scope.year
+    by_fund = totals
     twice = (
         FundingLink.objects.values("project_id", "fund_name")
         .annotate(links=Count("pk"))
@@ -381,21 +384,24 @@ def _fund_figures(scope, indicators):
         # the project's figures count once in that fund's row. (Checked first: the
         # check is cheap, the condition is not.)
         earlier_link = FundingLink.objects.filter(
-            project=OuterRef("report__project"),
+            project=OuterRef("project"),
             fund_name=OuterRef(f"{_LINK}__fund_name"),
             pk__lt=OuterRef(f"{_LINK}__pk"),
         )
-        by_fund = lines.filter(~Exists(earlier_link))
-    latest = _latest(lines, None, cumulative)
-    funds = {}
-    links = FundingLink.objects.values_list("project_id", "fund_name")
-    for project, fund in links.distinct().order_by():
-        funds.setdefault(project, []).append(fund)
-    latest_by_fund = latest.assign(
-        key=latest["project"].map(lambda p: funds.get(p, [NO_KEY]))
-    ).explode("key")
-    rows = _frame([_summed(by_fund, f"{_LINK}__fund_name", summed), latest_by_fund])
-    total = _frame([_summed(lines, None, summed), latest])
+        by_fund = totals.filter(~Exists(earlier_link))
+    fund = f"{_LINK}__fund_name"
+    rows = _frame(
+        [
+            _summed(by_fund, fund, summed),
+            _latest(by_fund, fund, cumulative, latest_only=latest_only),
+        ]
+    )
+    total = _frame(
+        [
+            _summed(totals, None, summed),
+            _latest(totals, None, cumulative, latest_only=latest_only),
+        ]
+    )
     return rows, total
 
 
@@ -449,21 +455,15 @@ def _combine(frame, group_keys, indicators):
     return out
 
 
-def _total_figures(dimension, figures):
+def _total_figures(dimension, figures, scope, indicators):
     """The figures of the total row, worked out over projects (each counted once),
     never by adding the rows up. Every project falls in exactly one row (funds are
     done apart), so the rows' figures are those of the total; by year, a cumulative
-    indicator takes each project's latest value over all years instead."""
+    indicator takes each project's latest value over all years instead (one more
+    query on the totals)."""
     if dimension != "year":
         return figures.assign(key=TOTAL)
-    summed = figures[figures["project"].isna()]
-    latest = (
-        figures[figures["project"].notna()]
-        .sort_values("key", kind="stable")
-        .groupby(["project", "indicator"], as_index=False)[["value", "target"]]
-        .last()
-    )
-    return _frame([summed.assign(key=TOTAL), latest.assign(key=TOTAL)])
+    return grouped_figures(scope, None, indicators)
 
 
 def _labels(dimension, keys):
@@ -540,8 +540,8 @@ def rollup(dimension, *, user=None, year=None, official=True, indicators=None):
     if dimension == "fund":
         figures, overall = _fund_figures(scope, indicators)
     else:
-        figures = grouped_figures(scope, _LINE_KEYS[dimension], indicators)
-        overall = _total_figures(dimension, figures)
+        figures = grouped_figures(scope, _TOTAL_KEYS[dimension], indicators)
+        overall = _total_figures(dimension, figures, scope, indicators)
     combined = _combine(figures, ["key", "indicator"], indicators)
     counts = _counts(dimension, projects, reports)
     all_keys = list(dict.fromkeys([*counts, *(k[0] for k in combined)]))

@@ -21,6 +21,7 @@ from projects.models import (
     Project,
 )
 from projects.permissions import projects_of_organization, report_of_own_organization
+from projects.services.rollup_totals import rollup_totals_apply
 
 LINE_FIELDS = ("target", "actual", "numerator", "denominator", "note")
 
@@ -76,6 +77,7 @@ def report_draft_create(*, project, user, organization, year, number, note=""):
     if previous is not None:
         for indicator_id in previous.lines.values_list("indicator_id", flat=True):
             OutcomeLine.objects.create(report=report, indicator_id=indicator_id)
+    rollup_totals_apply(report=report)
     return report
 
 
@@ -119,6 +121,7 @@ def report_lines_save(report, *, user, note, lines, add_indicator=None):
         OutcomeLine.objects.get_or_create(report=report, indicator=add_indicator)
     report.note = (note or "").strip()
     report.save(update_fields=["note"])
+    rollup_totals_apply(report=report)
     return report
 
 

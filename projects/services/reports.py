@@ -22,6 +22,7 @@ from projects.selectors.reports import (
     report_missing_evidence,
 )
 from projects.services.notifications import report_decided_notify
+from projects.services.rollup_totals import rollup_totals_apply
 
 
 def _check_access(user, report):
@@ -68,6 +69,7 @@ def report_submit(report, *, user):
     report.submitted_at = timezone.now()
     report.submitted_by = user
     report.save(update_fields=["status", "submitted_at", "submitted_by"])
+    rollup_totals_apply(report=report)
     log(report, "projects.report_submit", user=user)
     return report
 
@@ -101,6 +103,7 @@ def report_approve(report, *, user):
     report.decided_at = timezone.now()
     report.return_reason = ""
     report.save(update_fields=["status", "decided_by", "decided_at", "return_reason"])
+    rollup_totals_apply(report=report)
     log(report, "projects.report_approve", user=user)
     report_decided_notify(report, actor=user)
     return report
@@ -134,6 +137,7 @@ def report_return(report, *, user, reason):
     report.decided_at = timezone.now()
     report.return_reason = reason.strip()
     report.save(update_fields=["status", "decided_by", "decided_at", "return_reason"])
+    rollup_totals_apply(report=report)
     log(report, "projects.report_return", user=user, data={"reason": reason})
     report_decided_notify(report, actor=user)
     return report
@@ -155,5 +159,6 @@ def report_approve_imported(report, *, user):
     report.return_reason = ""
     report._change_reason = "imported as approved"
     report.save()
+    rollup_totals_apply(report=report)
     log(report, "projects.report_import_approve", user=user)
     return report

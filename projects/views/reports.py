@@ -30,6 +30,7 @@ from projects.selectors.reports import (
     report_source_organization,
 )
 from projects.services.reports import report_approve, report_return, report_submit
+from projects.services.rollup_totals import rollup_totals_apply
 
 
 class ReportIndexView(snippet_views.IndexView):
@@ -70,6 +71,12 @@ class ReportIndexView(snippet_views.IndexView):
 class ReportEditView(snippet_views.EditView):
     """The edit screen of a draft or returned report; any other opens the review."""
 
+    def save_instance(self):
+        # inside the view's transaction: the lines and the totals change together
+        report = super().save_instance()
+        rollup_totals_apply(report=report)
+        return report
+
     def get(self, request, *args, **kwargs):
         if not self.object.is_editable:
             return redirect("projects_report_review", pk=self.object.pk)
@@ -80,6 +87,12 @@ class ReportEditView(snippet_views.EditView):
 
 
 class ReportCreateView(snippet_views.CreateView):
+    def save_instance(self):
+        # inside the view's transaction: the lines and the totals change together
+        report = super().save_instance()
+        rollup_totals_apply(report=report)
+        return report
+
     def get_success_url(self):
         return reverse("projects_report_review", args=[self.object.pk])
 

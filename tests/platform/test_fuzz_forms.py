@@ -17,12 +17,14 @@ Properties, per submission, as the role that may use the screen:
 """
 
 import datetime
+import io
 import re
 from decimal import Decimal
 from html.parser import HTMLParser
 
 import pytest
 from django import forms
+from django.core.management import call_command
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from hypothesis import given, settings
@@ -43,6 +45,15 @@ from tests.support.fuzz_strategies import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _rollups_verified(db):
+    """After each fuzz test, `verify_rollups` finds every stored outcome total
+    equal to what the outcome lines give (it exits 1 otherwise)."""
+    yield
+    call_command("verify_rollups", stdout=io.StringIO())
+
 
 ROLE_ORDER = [
     roles.OPERATOR,

@@ -11,10 +11,12 @@ Properties, for every importer and every generated file:
 """
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 from hypothesis import example, given, settings
@@ -45,6 +47,15 @@ from tests.support.fuzz_strategies import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _rollups_verified(db):
+    """After each fuzz test, `verify_rollups` finds every stored outcome total
+    equal to what the outcome lines give (it exits 1 otherwise)."""
+    yield
+    call_command("verify_rollups", stdout=io.StringIO())
+
 
 LANGUAGES = st.sampled_from(["zh-hans", "en"])
 IMPOSSIBLE_DATES = [d for d in ODD_DATES if d]  # never a date the parser accepts

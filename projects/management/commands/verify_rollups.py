@@ -1,0 +1,60 @@
+"""`python manage.py verify_rollups`: recompute every stored outcome total from the
+outcome lines and print each difference; exit code 1 when any is found. Changes
+nothing (`rollup_totals_rebuild` repairs)."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from projects.choices import TotalBucket
+from projects.selectors.rollup_totals import rollup_totals_differences
+
+
+def _side(values, columns):
+    if values is None:
+        return _("(missing)")
+    return ", ".join(f"{c}={values[c]}" for c in columns)
+
+
+class Command(BaseCommand):
+    help = (
+        "Recompute every stored outcome total from the outcome lines and list each "
+        "difference (project, indicator, year, bucket, stored, recomputed); exit "
+        "code 1 when there is any."
+    )
+
+    def handle(self, *args, **options):
+        with translation.override(settings.LANGUAGE_CODE):
+            differences = rollup_totals_differences()
+            for d in differences:
+                columns = d.columns()
+                self.stdout.write(
+                    _(
+                        "Difference: project %(project)s, indicator %(indicator)s, "
+                        "year %(year)s, %(bucket)s — stored: %(stored)s; "
+                        "recomputed: %(recomputed)s"
+                    )
+                    % {
+                        "project": d.project_id,
+                        "indicator": d.indicator_id,
+                        "year": d.year,
+                        "bucket": TotalBucket(d.bucket).label,
+                        "stored": _side(d.stored, columns),
+                        "recomputed": _side(d.recomputed, columns),
+                    }
+                )
+            if differences:
+                raise CommandError(
+                    _(
+                        "%(count)s stored outcome totals differ from the outcome "
+                        'lines (python manage.py shell -c "from '
+                        "projects.services.rollup_totals import rollup_totals_rebuild; "
+                        'rollup_totals_rebuild()" recomputes them).'
+                    )
+                    % {"count": len(differences)},
+                    returncode=1,
+                )
+            self.stdout.write(
+                _("Consistent: every stored outcome total matches the lines.")
+            )
