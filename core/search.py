@@ -359,6 +359,8 @@ def _prefilter(model, term, fields, connection):
             found = found.values("pk")
         parts.append(found.order_by())
     if len(parts) == 1:
+        if connection.vendor == "postgresql" and not next(iter(groups))[0]:
+            return None  # icontains on the table's own columns uses the indexes
         return Q(pk__in=parts[0])
     return Q(pk__in=parts[0].union(*parts[1:], all=True))
 
