@@ -297,7 +297,7 @@ def test_lost_triggers_fall_back_to_like_and_are_put_back_after_migrate(registry
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm is PostgreSQL's")
-def test_postgresql_answers_the_searches_from_trigram_indexes(registry):
+def test_postgresql_has_the_indexes_and_answers_from_them(registry):
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT indexname FROM pg_indexes WHERE indexname LIKE %s", ["%_trgm"]
@@ -318,7 +318,26 @@ def test_postgresql_answers_the_searches_from_trigram_indexes(registry):
         sql, params = found.query.sql_with_params()
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "incubator_org_name_trgm" in plan, plan
+    assert "incubator_org_name_bigram" in plan, plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="bigram indexes")
+def test_postgresql_answers_two_characters_from_bigram_indexes(registry):
+    """A trigram index cannot answer "社工": the bigram indexes (a GIN index on the
+    array of each column's two-character pieces) do; still the same rows."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT core_search_bigrams(UPPER('益阳社工'))")
+        assert sorted(cursor.fetchone()[0]) == sorted(["益阳", "阳社", "社工"])
+    everything = Organization.objects.all()
+    found = substring_filter(everything, "社工", ORG_FIELDS)
+    assert found.count() == 37
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        sql, params = found.query.sql_with_params()
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "incubator_org_name_bigram" in plan, plan
 
 
 @pytest.fixture
