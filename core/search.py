@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import and_, or_
 
-from django.db.models import F, Q
+from django.db.models import BooleanField, F, Func, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 from django.db.models.lookups import IContains
@@ -394,9 +394,22 @@ def _prefilter(model, term, fields, connection):
             found = model._default_manager.filter(**{f"{prefix}__pk__in": found})
             found = found.values("pk")
         parts.append(found.order_by())
-    if len(parts) == 1:
-        return Q(pk__in=parts[0])
-    return Q(pk__in=parts[0].union(*parts[1:], all=True))
+    found = parts[0] if len(parts) == 1 else parts[0].union(*parts[1:], all=True)
+    if connection.vendor == "postgresql":
+        return Q(_InArray(F("pk"), Subquery(found)))
+    return Q(pk__in=found)
+
+
+class _InArray(Func):
+    """PostgreSQL: `pk = ANY(ARRAY(subquery))`. The subquery runs once, from the
+    bigram indexes, and the rows are then fetched by primary key: with `pk IN
+    (subquery)` the planner, misled by its estimate of the `LIKE '%…%'` beside it,
+    read the whole table instead (6 s against 50 ms for a term found nowhere, at
+    1,000,000 rows)."""
+
+    arg_joiner = " = ANY(ARRAY"
+    template = "%(expressions)s)"
+    output_field = BooleanField()
 
 
 def substring_q(model, text, fields, *, using="default"):
