@@ -25,3 +25,6 @@ class CoreConfig(AppConfig):
         from core.roles import sync_roles_after_migrate
 
         post_migrate.connect(sync_roles_after_migrate, sender=self)
+        from core.search import substring_indexes_repair
+
+        post_migrate.connect(substring_indexes_repair, sender=self)

@@ -1,12 +1,16 @@
 """Snippet viewsets shared by the apps: change history, scoping to what a user may
-see, and the listing columns of an amount in 元, a yes/no and a person."""
+see, the listing columns of an amount in 元, a yes/no and a person, and the search
+of the big listings (substring indexes, a capped count)."""
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.http import Http404
+from django.utils.formats import number_format
+from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.snippets.views.snippets import (
     DeleteView,
@@ -19,6 +23,7 @@ from wagtail.snippets.views.snippets import (
 from core.choosers import GuardedChooserViewSet
 from core.money import yuan_display
 from core.people import display_name
+from core.search import SEARCH_COUNT_CAP, capped_count, substring_filter
 from core.views import ChangeHistoryView
 
 
@@ -200,3 +205,53 @@ def readable_columns(model, list_display):
                 )
         columns.append(entry)
     return columns
+
+
+class CappedCountPaginator(WagtailPaginator):
+    """A paginator that counts no further than `cap` rows (`core.search.capped_count`):
+    past it, `capped` is True, the count is `cap` (so `cap` rows can be paged
+    through) and the label reads "1,000+ …"."""
+
+    cap = SEARCH_COUNT_CAP
+    capped = False
+
+    @cached_property
+    def count(self):
+        count, self.capped = capped_count(self.object_list, self.cap)
+        return count
+
+    @cached_property
+    def items_count_label(self):
+        if self.count and self.capped:
+            shown = number_format(self.count, force_grouping=True)
+            return f"{shown}+ {self.verbose_name_plural}"
+        return super().items_count_label
+
+
+class SubstringSearchIndexMixin:
+    """For an IndexView with `search_fields` and no search backend: the search is
+    `core.search.substring_filter` (the same rows as Wagtail's plain
+    `icontains` search, narrowed first by the substring indexes), and while
+    searching the count stops at `SEARCH_COUNT_CAP` (a broad term of one or two
+    characters would otherwise count a large share of a million rows on every
+    page). Use it with `SEARCH_RESULTS_TEMPLATE`, which says "more than 1,000
+    matches" and asks for a narrower term."""
+
+    def search_queryset(self, queryset):
+        if not self.is_searching:
+            return queryset
+        return substring_filter(queryset, self.search_query, self.search_fields)
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        if self.is_searching:
+            return CappedCountPaginator(queryset, per_page, **kwargs)
+        return super().get_paginator(queryset, per_page, **kwargs)
+
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        paginator = context.get("paginator")
+        context["count_capped"] = bool(getattr(paginator, "capped", False))
+        return context
+
+
+SEARCH_RESULTS_TEMPLATE = "core/search_index_results.html"

@@ -35,7 +35,13 @@ from core.confirmations import TOKEN_FIELD, confirm_or_show
 from core.imports import get_importer
 from core.money import money_output_field
 from core.search import PERSON
-from core.viewsets import HistorySnippetViewSet, MoneyColumn, money_column
+from core.viewsets import (
+    SEARCH_RESULTS_TEMPLATE,
+    HistorySnippetViewSet,
+    MoneyColumn,
+    SubstringSearchIndexMixin,
+    money_column,
+)
 from funding.filters import ApplicationFilterSet
 from funding.forms import (
     ApplicationForm,
@@ -253,7 +259,7 @@ APPLICATION_EXPORT = [
 ]
 
 
-class ApplicationIndexView(IndexView):
+class ApplicationIndexView(SubstringSearchIndexMixin, IndexView):
     def get_base_queryset(self):
         return (
             super()
@@ -276,8 +282,10 @@ class ApplicationViewSet(HistorySnippetViewSet):
         "submitted_online",
     ]
     filterset_class = ApplicationFilterSet
+    # searched by substring through core.search (FTS5 / pg_trgm indexes)
     search_fields = ["title", "organization__name"]
     search_backend_name = None
+    index_results_template_name = SEARCH_RESULTS_TEMPLATE
     list_export = [f for f, _label in APPLICATION_EXPORT]
     export_headings = dict(APPLICATION_EXPORT)
     export_filename = "applications"

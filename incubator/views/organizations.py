@@ -11,7 +11,11 @@ from wagtail.snippets.views.snippets import (
 )
 
 from core.choosers import GuardedChooserViewSet
-from core.viewsets import HistorySnippetViewSet
+from core.viewsets import (
+    SEARCH_RESULTS_TEMPLATE,
+    HistorySnippetViewSet,
+    SubstringSearchIndexMixin,
+)
 from incubator.filters import OrganizationFilterSet
 from incubator.imports.organizations import EXPORT_FIELDS
 from incubator.models import Organization, ServiceField
@@ -21,7 +25,7 @@ from incubator.permissions import (
 )
 
 
-class OrganizationIndexView(IndexView):
+class OrganizationIndexView(SubstringSearchIndexMixin, IndexView):
     def get_base_queryset(self):
         # the latest residency the user may see, for the "Residency page" button
         latest = (
@@ -104,8 +108,10 @@ class OrganizationViewSet(HistorySnippetViewSet):
     ]
     list_per_page = 50
     filterset_class = OrganizationFilterSet
+    # searched by substring through core.search (FTS5 / pg_trgm indexes)
     search_fields = ["name", "uscc", "filing_number", "business_supervisor"]
-    search_backend_name = None  # plain database search: no index to keep in step
+    search_backend_name = None
+    index_results_template_name = SEARCH_RESULTS_TEMPLATE
     list_export = [field for field, _label in EXPORT_FIELDS]
     export_headings = dict(EXPORT_FIELDS)
     export_filename = "organizations"

@@ -188,6 +188,9 @@ def test_postgresql_has_trigram_indexes_for_chinese_names():
         )
         assert [row[0] for row in cursor.fetchall()] == [
             "core_region_name_trgm",
+            "funding_app_title_trgm",  # core.search.SUBSTRING_INDEXES
+            "incubator_org_business_supervisor_trgm",
+            "incubator_org_filing_number_trgm",
             "incubator_org_name_trgm",
             "incubator_org_uscc_trgm",
         ]
