@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.utils import bulk_create_with_history
 
+from core.bulk import instances_insert, rows_insert
 from core.imports import BaseImporter, register
 from core.models import Region
 from core.spreadsheets import Column, choice_parser, parse_date, split_list, uscc_column
@@ -242,19 +242,21 @@ class OrganizationImporter(BaseImporter):
         return (org, service_fields)
 
     def write(self, records, user):
-        """Write validated records; call inside a transaction."""
+        """Write validated records, with a "+" history row each naming `user`, and
+        their service fields; call inside a transaction. Plain INSERTs in chunks
+        (`core.bulk`): 100,000 rows in seconds, not minutes."""
         organizations = [org for org, _fields in records]
-        created = bulk_create_with_history(
-            organizations, Organization, batch_size=500, default_user=user
+        instances_insert(organizations, history_user=user)
+        rows_insert(
+            Organization.service_fields.through,
+            ("organization_id", "servicefield_id"),
+            (
+                (org.pk, field.pk)
+                for org, (_org, fields) in zip(organizations, records, strict=True)
+                for field in fields
+            ),
         )
-        through = Organization.service_fields.through
-        links = [
-            through(organization_id=org.pk, servicefield_id=field.pk)
-            for org, (_org, fields) in zip(created, records, strict=True)
-            for field in fields
-        ]
-        through.objects.bulk_create(links, batch_size=1000)
-        return len(created)
+        return len(organizations)
 
 
 # The organization listing's export: (attribute path, heading) per column.
