@@ -67,6 +67,23 @@ def test_counts_scale_linearly():
     assert counts["line_applications"] == 400
 
 
+def test_national_scale_counts():
+    # Scale 20: the registry × 20 (1,000,000 organizations), the activity × 10
+    # (10,000,000 outcome lines, 2,000,000 applications, 200,000 projects).
+    national = counts_for(20)
+    assert national["organizations"] == 1_000_000
+    assert national["outcome_lines"] == 10_000_000
+    assert national["applications"] == 2_000_000
+    assert national["projects"] == 200_000
+    assert national["showcases"] == 100  # pages made one by one: capped
+    # Scale 2: 100,000 organizations; activity 1 + 9/19 = 1.4737 → 1,473,684 lines.
+    assert counts_for(2)["organizations"] == 100_000
+    assert counts_for(2)["outcome_lines"] == 1_473_684
+    # Province scale unchanged.
+    assert counts_for(1.0)["outcome_lines"] == 1_000_000
+    assert counts_for(1.0)["organizations"] == 50_000
+
+
 def test_database_holds_the_scaled_counts(generated):
     line = bench_line_call()
     assert Organization.objects.count() == 100
