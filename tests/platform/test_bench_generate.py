@@ -191,3 +191,40 @@ def test_same_seed_same_data(db):
     assert Organization.objects.count() == 0
     assert first == _generate_and_undo(5)
     assert first != _generate_and_undo(6)
+
+
+def _schema_of(tables):
+    """Every index and unique / foreign-key constraint of `tables` (PostgreSQL)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+            "FROM pg_constraint WHERE conrelid = ANY(%s::regclass[]) "
+            "AND contype IN ('f', 'u', 'p')",
+            [tables],
+        )
+        constraints = set(cursor.fetchall())
+        # Name, table, columns, unique, partial: PostgreSQL prints a rebuilt
+        # partial index's condition with other (equivalent) casts.
+        cursor.execute(
+            "SELECT indexrelid::regclass::text, indrelid::regclass::text, "
+            "indkey::text, indisunique, indpred IS NOT NULL "
+            "FROM pg_index WHERE indrelid = ANY(%s::regclass[])",
+            [tables],
+        )
+        return constraints, set(cursor.fetchall())
+
+
+def test_postgresql_indexes_and_constraints_rebuilt_as_they_were(db):
+    from django.db import connection
+
+    from bench.generate import BULK_MODELS
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite keeps its indexes during the load")
+    tables = [m._meta.db_table for m in BULK_MODELS]
+    before = _schema_of(tables)
+    bench_generate(SCALE, 3, log=lambda _m: None)
+    assert _schema_of(tables) == before
+    assert before[0] and before[1]
