@@ -455,8 +455,12 @@ def parsed_rows(frame, columns):
     importer adds its own checks through `row.error(key, message)`."""
     labels = {c.key: str(c.label) for c in columns}
     scales = frame.attrs.get("scales", {})
-    rows = zip(frame.index, frame.to_dict("records"), strict=True)
-    for index, (position, row) in enumerate(rows):
+    # One row at a time (not the whole frame as a list of dicts): a file of
+    # 100,000 rows is held once, as the frame.
+    keys = list(frame.columns)
+    rows = frame.itertuples(index=True, name=None)
+    for index, (position, *cells) in enumerate(rows):
+        row = dict(zip(keys, cells, strict=True))
         parsed = ParsedRow(index, int(position) + FIRST_DATA_ROW, {}, [], labels)
         for column in columns:
             text = row[column.key]

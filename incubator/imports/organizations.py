@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.utils import bulk_create_with_history
 
+from core.bulk import instances_insert, rows_insert
 from core.imports import BaseImporter, register
 from core.models import Region
 from core.spreadsheets import Column, choice_parser, parse_date, split_list, uscc_column
@@ -99,13 +99,50 @@ ORGANIZATION_COLUMNS = [
 ]
 
 
+class OrganizationValues:
+    """A validated row of the import, kept small until it is written: its
+    organization's field values as one tuple (attributes read like the
+    organization's: `.name`, `.uscc`, `.region`), about a fifth of the memory of an
+    unsaved Organization — 100,000 rows wait for the preview and the write.
+    `organization()` gives the unsaved Organization."""
+
+    __slots__ = ("_values",)
+    NAMES = tuple(
+        f.attname
+        for f in Organization._meta.concrete_fields
+        if not f.primary_key and f.name != "region"
+    ) + ("region",)
+    _INDEX = {name: i for i, name in enumerate(NAMES)}
+
+    def __init__(self, org):
+        region = org.region if org.region_id is not None else None
+        self._values = tuple(getattr(org, name) for name in self.NAMES[:-1]) + (region,)
+
+    def __getattr__(self, name):
+        try:
+            return self._values[self._INDEX[name]]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __str__(self):
+        return self.name
+
+    def organization(self):
+        """The unsaved Organization of these values."""
+        return Organization(**dict(zip(self.NAMES, self._values, strict=True)))
+
+
+WRITE_CHUNK = 2_000  # organizations built and written at a time
+KEYS_CHUNK = 10_000  # codes looked up per query
+
+
 @register
 class OrganizationImporter(BaseImporter):
     """Organizations, one per row, keyed by the unified social credit code, or by
     the filing number of a filed community organization without one. A row whose
     key is stored updates that organization (after the preview's confirmation);
-    a key twice in the file is refused. Records are (unsaved Organization,
-    [ServiceField])."""
+    a key twice in the file is refused. Records are (OrganizationValues,
+    (ServiceField, …))."""
 
     kind = "organizations"
     label = gettext_lazy("Import organizations")
@@ -139,21 +176,25 @@ class OrganizationImporter(BaseImporter):
         return None
 
     def existing(self, keys):
-        usccs = [value for kind, value in keys if kind == "uscc"]
-        filings = [value for kind, value in keys if kind == "filing"]
-        stored = (
-            Organization.objects.filter(
-                Q(uscc__in=usccs) | Q(filing_number__in=filings)
-            )
-            .select_related("region")
-            .prefetch_related("service_fields")
-        )
+        usccs = {value for kind, value in keys if kind == "uscc"}
+        filings = {value for kind, value in keys if kind == "filing"}
         found = {}
-        for org in stored:
-            if org.uscc in usccs:
-                found[("uscc", org.uscc)] = org
-            if org.filing_number in filings:
-                found.setdefault(("filing", org.filing_number), org)
+        ordered = sorted(keys)
+        for start in range(0, len(ordered), KEYS_CHUNK):
+            chunk = ordered[start : start + KEYS_CHUNK]
+            stored = (
+                Organization.objects.filter(
+                    Q(uscc__in=[v for kind, v in chunk if kind == "uscc"])
+                    | Q(filing_number__in=[v for kind, v in chunk if kind == "filing"])
+                )
+                .select_related("region")
+                .prefetch_related("service_fields")
+            )
+            for org in stored:
+                if org.uscc in usccs:
+                    found[("uscc", org.uscc)] = org
+                if org.filing_number in filings:
+                    found.setdefault(("filing", org.filing_number), org)
         return found
 
     # The model fields a column writes as it is (the others: region, fields).
@@ -239,22 +280,28 @@ class OrganizationImporter(BaseImporter):
                 )
                 if exc.message_dict:
                     row.error_from(exc, default="name")
-        return (org, service_fields)
+        return (OrganizationValues(org), tuple(service_fields))
 
     def write(self, records, user):
-        """Write validated records; call inside a transaction."""
-        organizations = [org for org, _fields in records]
-        created = bulk_create_with_history(
-            organizations, Organization, batch_size=500, default_user=user
-        )
-        through = Organization.service_fields.through
-        links = [
-            through(organization_id=org.pk, servicefield_id=field.pk)
-            for org, (_org, fields) in zip(created, records, strict=True)
-            for field in fields
-        ]
-        through.objects.bulk_create(links, batch_size=1000)
-        return len(created)
+        """Write validated records, with a "+" history row each naming `user`, and
+        their service fields; call inside a transaction. Plain INSERTs in chunks
+        (`core.bulk`): 100,000 rows in seconds, not minutes."""
+        written = 0
+        for start in range(0, len(records), WRITE_CHUNK):
+            chunk = records[start : start + WRITE_CHUNK]
+            organizations = [values.organization() for values, _fields in chunk]
+            instances_insert(organizations, history_user=user)
+            rows_insert(
+                Organization.service_fields.through,
+                ("organization_id", "servicefield_id"),
+                (
+                    (org.pk, field.pk)
+                    for org, (_values, fields) in zip(organizations, chunk, strict=True)
+                    for field in fields
+                ),
+            )
+            written += len(organizations)
+        return written
 
 
 # The organization listing's export: (attribute path, heading) per column.

@@ -67,6 +67,23 @@ def test_counts_scale_linearly():
     assert counts["line_applications"] == 400
 
 
+def test_national_scale_counts():
+    # Scale 20: the registry × 20 (1,000,000 organizations), the activity × 10
+    # (10,000,000 outcome lines, 2,000,000 applications, 200,000 projects).
+    national = counts_for(20)
+    assert national["organizations"] == 1_000_000
+    assert national["outcome_lines"] == 10_000_000
+    assert national["applications"] == 2_000_000
+    assert national["projects"] == 200_000
+    assert national["showcases"] == 100  # pages made one by one: capped
+    # Scale 2: 100,000 organizations; activity 1 + 9/19 = 1.4737 → 1,473,684 lines.
+    assert counts_for(2)["organizations"] == 100_000
+    assert counts_for(2)["outcome_lines"] == 1_473_684
+    # Province scale unchanged.
+    assert counts_for(1.0)["outcome_lines"] == 1_000_000
+    assert counts_for(1.0)["organizations"] == 50_000
+
+
 def test_database_holds_the_scaled_counts(generated):
     line = bench_line_call()
     assert Organization.objects.count() == 100
@@ -174,3 +191,40 @@ def test_same_seed_same_data(db):
     assert Organization.objects.count() == 0
     assert first == _generate_and_undo(5)
     assert first != _generate_and_undo(6)
+
+
+def _schema_of(tables):
+    """Every index and unique / foreign-key constraint of `tables` (PostgreSQL)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+            "FROM pg_constraint WHERE conrelid = ANY(%s::regclass[]) "
+            "AND contype IN ('f', 'u', 'p')",
+            [tables],
+        )
+        constraints = set(cursor.fetchall())
+        # Name, table, columns, unique, partial: PostgreSQL prints a rebuilt
+        # partial index's condition with other (equivalent) casts.
+        cursor.execute(
+            "SELECT indexrelid::regclass::text, indrelid::regclass::text, "
+            "indkey::text, indisunique, indpred IS NOT NULL "
+            "FROM pg_index WHERE indrelid = ANY(%s::regclass[])",
+            [tables],
+        )
+        return constraints, set(cursor.fetchall())
+
+
+def test_postgresql_indexes_and_constraints_rebuilt_as_they_were(db):
+    from django.db import connection
+
+    from bench.generate import BULK_MODELS
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite keeps its indexes during the load")
+    tables = [m._meta.db_table for m in BULK_MODELS]
+    before = _schema_of(tables)
+    bench_generate(SCALE, 3, log=lambda _m: None)
+    assert _schema_of(tables) == before
+    assert before[0] and before[1]

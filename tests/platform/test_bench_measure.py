@@ -208,3 +208,31 @@ def test_queries_are_judged_constant_across_data_sizes():
     grew = results(1.0, 50_000, 60)
     measure.queries_history(grew, small)
     assert grew["pages"][0]["queries_constant"] is False
+
+
+def test_each_figure_beside_todays_as_a_ratio():
+    from bench.measure import Figure, baseline_read, baselines_apply, table
+
+    baseline = {
+        "import_rows": 10_000,
+        "postgresql": {"home.median_ms": 0.7, "import.seconds": 2.7},
+    }
+    figures = [
+        Figure("home.median_ms", "public home: median", 1.4, "ms"),
+        Figure("import.seconds", "Excel import of 100,000 rows", 13.5, "s"),
+        Figure("rollup.county.seconds", "roll-up by county", 0.2, "s"),
+    ]
+    baselines_apply(figures, baseline, "postgresql", import_rows=100_000)
+    # 1.4 ÷ 0.7 = 2×; the import per row: 13.5 ÷ (2.7 × 10) = 0.5×; no baseline.
+    assert [(f.baseline, f.ratio) for f in figures] == [
+        (0.7, 2.0),
+        (2.7, 0.5),
+        (None, None),
+    ]
+    printed = table(figures)
+    assert "× today" in printed.splitlines()[0]
+    assert "2.00×" in printed and "0.50×" in printed
+    # The file in docs/ holds today's figures for both engines.
+    stored = baseline_read()
+    assert stored["sqlite"]["import.seconds"] == 2.9
+    assert stored["postgresql"]["rollup.county.seconds"] == 1.0

@@ -1,0 +1,54 @@
+"""core.bulk: new rows written with plain INSERTs, keys, dates and history as
+`bulk_create_with_history` writes them."""
+
+import datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from core.bulk import ids_reserve, instances_insert
+from core.models import Region
+from incubator.models import Organization
+from incubator.uscc import uscc_make
+
+pytestmark = pytest.mark.django_db
+
+
+def organization(n, **extra):
+    return Organization(
+        name=f"长沙市雨花区第{n}社会工作服务中心",
+        uscc=uscc_make("2", "430111", 7000 + n),
+        org_type="social_service",
+        registration_level="county",
+        region=Region.objects.get(code="430111"),
+        founded_on=datetime.date(2018, 5, 16),
+        **extra,
+    )
+
+
+def test_rows_keys_dates_and_history_named_for_the_user():
+    officer = get_user_model().objects.create_user("import-officer")
+    first = organization(1)
+    first.save()  # a key is already taken: the new ones come after it
+    made = instances_insert([organization(2), organization(3)], history_user=officer)
+    assert [o.pk for o in made] == [first.pk + 1, first.pk + 2]
+    stored = Organization.objects.get(pk=made[1].pk)
+    assert stored.name == "长沙市雨花区第3社会工作服务中心"
+    assert stored.founded_on == datetime.date(2018, 5, 16)
+    assert stored.region.code == "430111"
+    assert stored.created_at is not None and stored.updated_at is not None
+    (history,) = stored.history.all()
+    assert history.history_type == "+"
+    assert history.history_user == officer
+    assert history.name == stored.name and history.uscc == stored.uscc
+    # Saved normally afterwards: an update, one more history row.
+    stored.contact_name = "王芳"
+    stored.save()
+    assert stored.history.count() == 2
+
+
+def test_keys_reserved_after_the_largest_used():
+    organization(1).save()
+    top = Organization.objects.order_by("-pk").first().pk
+    assert ids_reserve(Organization, 3) == [top + 1, top + 2, top + 3]
+    assert ids_reserve(Organization, 0) == []
