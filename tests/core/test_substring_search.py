@@ -22,6 +22,7 @@ from core.search import (
     text_filter,
 )
 from core.viewsets import CappedCountPaginator
+from funding.choices import ApplicationStatus
 from funding.models import Application
 from incubator.choices import OrganizationType, RegistrationLevel
 from incubator.models import Organization
@@ -194,7 +195,11 @@ def test_application_listing_search_through_the_organization_name(
     yiyang = Organization.objects.get(name="益阳社工")
     other = Organization.objects.get(name="Sunshine Youth Club")
     make_application(organization=yiyang, title="留守儿童关爱服务项目")
-    make_application(organization=other, title="益阳市社区养老项目")
+    make_application(
+        organization=other,
+        title="益阳市社区养老项目",
+        status=ApplicationStatus.SUBMITTED,
+    )
     make_application(organization=other, title='OR * " 项目')
     everything = Application.objects.all()
     for term in [

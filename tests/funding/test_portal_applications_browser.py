@@ -86,6 +86,7 @@ def test_draft_submit_more_information_resubmit(
     assert application.status == ApplicationStatus.DRAFT
     submit = page.get_by_test_id("submit")
     assert _inside_window(page, submit)
+    page.once("dialog", lambda dialog: dialog.accept())  # 现在提交申报吗？
     submit.click()
     page.wait_for_load_state("networkidle")
     assert "申报已提交" in page.content()
@@ -116,6 +117,7 @@ def test_draft_submit_more_information_resubmit(
     page.fill("#id_app-requested_amount", "90000")
     page.fill("#id_budget-1-amount", "30000")
     page.get_by_label("服务人次").fill("150")
+    page.once("dialog", lambda dialog: dialog.accept())  # 现在提交申报吗？
     page.get_by_test_id("submit").click()
     page.wait_for_load_state("networkidle")
     assert page.get_by_test_id("status").inner_text() == "已提交"

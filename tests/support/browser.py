@@ -73,6 +73,8 @@ class Person:
         if timeout_ms:
             self.page.set_default_timeout(timeout_ms)
         self.page.on("console", self._console)
+        # a person answers "yes" to the confirmation of what they chose to do
+        self.page.on("dialog", lambda dialog: dialog.accept())
         self.page.on(
             "pageerror", lambda error: self.violations.append((self.url, str(error)))
         )
