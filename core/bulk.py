@@ -8,6 +8,9 @@ keys itself, and sends the rows with `executemany` in chunks. No signals are sen
 like `bulk_create`. Call it inside a transaction.
 """
 
+from operator import itemgetter
+
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, models
 from django.utils import timezone
 
@@ -24,11 +27,22 @@ _PLAIN = (
 
 
 def _converter(field):
-    """A function value → database value for `field`, or None when the value
-    goes as it is."""
+    """A function value → database value for `field` (never given None), or None
+    when the value goes as it is. Dates go straight through the backend's
+    adapters, the rest through the field's own preparation."""
     if isinstance(field, _PLAIN) and not isinstance(field, models.AutoField):
         return None
+    ops = connection.ops
+    if isinstance(field, models.DateTimeField):
+        return lambda value: ops.adapt_datetimefield_value(field.get_prep_value(value))
+    if isinstance(field, models.DateField):
+        return ops.adapt_datefield_value
     return lambda value: field.get_db_prep_save(value, connection)
+
+
+def auto_dated(field):
+    """Whether `field` is set to now on save (`auto_now` or `auto_now_add`)."""
+    return getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
 
 
 def ids_reserve(model, count):
@@ -81,6 +95,71 @@ def rows_insert(model, columns, rows):
     return count
 
 
+def values_insert(model, attnames, rows, *, history_user=None, history_date=None):
+    """Insert new rows of `model`, each a tuple of Python values in the order of
+    `attnames` (concrete fields' attribute names: `region_id` for a foreign key;
+    never the primary key). Primary keys are reserved here (`ids_reserve`);
+    `auto_now` / `auto_now_add` fields not named get the same now; other fields not
+    named get their default, the same for every row. When the model has
+    django-simple-history, one "+" history row each naming `history_user` (what
+    `bulk_create_with_history` writes). `rows` is a sequence (its length reserves
+    the keys). Returns the new primary keys, a list of ints in the order of `rows`.
+    Raises FieldDoesNotExist for a name that is not such a field. Call inside a transaction."""
+    opts = model._meta
+    if not rows:
+        return []
+    now = history_date or timezone.now()
+    fields = [f for f in opts.concrete_fields if not f.primary_key]
+    position = {name: i for i, name in enumerate(attnames)}
+    unknown = set(attnames) - {f.attname for f in fields}
+    if unknown:
+        raise FieldDoesNotExist(
+            f"{model.__name__} has no field to write as {', '.join(sorted(unknown))}"
+        )
+    # Per field: where its value comes from in `row + constants`, and how it is
+    # converted (a constant is converted once, here).
+    constants, sources, convert = [], [], []
+    for i, field in enumerate(fields):
+        fn = _converter(field)
+        if field.attname in position:
+            sources.append(position[field.attname])
+            if fn is not None:
+                convert.append((i, fn))
+            continue
+        value = now if auto_dated(field) else field.get_default()
+        if fn is not None and value is not None:
+            value = fn(value)
+        sources.append(len(attnames) + len(constants))
+        constants.append(value)
+    constants = tuple(constants)
+    pick = _picker(sources)
+    ids = ids_reserve(model, len(rows))
+
+    def db_row(row):
+        picked = pick(tuple(row) + constants)
+        if convert:
+            picked = list(picked)
+            for i, fn in convert:
+                if picked[i] is not None:
+                    picked[i] = fn(picked[i])
+        return picked
+
+    prepared = [(pk, *db_row(row)) for pk, row in zip(ids, rows, strict=True)]
+    rows_insert(model, [opts.pk.column] + [f.column for f in fields], prepared)
+    history = getattr(model, "history", None)
+    if history is not None and hasattr(history, "model"):
+        _history_insert(history.model, prepared, fields, history_user, now)
+    return ids
+
+
+def _picker(indexes):
+    """A function tuple → tuple of the items at `indexes` (always a tuple)."""
+    if len(indexes) == 1:
+        (only,) = indexes
+        return lambda values: (values[only],)
+    return itemgetter(*indexes)
+
+
 def instances_insert(objs, *, history_user=None, history_date=None):
     """Insert new, unsaved instances of one model (primary keys assigned here and
     set on them), and, when the model has django-simple-history, one "+" history
@@ -90,46 +169,32 @@ def instances_insert(objs, *, history_user=None, history_date=None):
         return objs
     model = type(objs[0])
     opts = model._meta
-    now = timezone.now()
+    now = history_date or timezone.now()
     fields = [f for f in opts.concrete_fields if not f.primary_key]
     for field in fields:
-        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        if auto_dated(field):
             for obj in objs:
                 setattr(obj, field.attname, now)
-    ids = ids_reserve(model, len(objs))
+    attnames = [f.attname for f in fields]
+    rows = [tuple(getattr(obj, name) for name in attnames) for obj in objs]
+    ids = values_insert(
+        model, attnames, rows, history_user=history_user, history_date=now
+    )
     for obj, pk in zip(objs, ids, strict=True):
         obj.pk = pk
         obj._state.adding = False
         obj._state.db = connection.alias
-    convert = [_converter(f) for f in fields]
-    attnames = [f.attname for f in fields]
-    pairs = list(zip(attnames, convert, strict=True))
-
-    def values(obj):
-        return (obj.pk,) + tuple(
-            getattr(obj, name) if fn is None else fn(getattr(obj, name))
-            for name, fn in pairs
-        )
-
-    columns = [opts.pk.column] + [f.column for f in fields]
-    rows_insert(model, columns, (values(obj) for obj in objs))
-    history = getattr(model, "history", None)
-    if history is not None and hasattr(history, "model"):
-        _history_insert(
-            history.model, objs, pairs, fields, history_user, history_date or now
-        )
     return objs
 
 
-def _history_insert(historical, objs, pairs, fields, user, when):
-    """The "+" rows of `objs` in their historical model: every tracked column as
+def _history_insert(historical, prepared, fields, user, when):
+    """The "+" rows in `historical` of the rows just written (`prepared`: tuples of
+    database values, the primary key then `fields`): every tracked column as
     written, plus history_date, history_type, history_user and no reason."""
     opts = historical._meta
     names = {f.name for f in opts.concrete_fields}
     tracked = [
-        (name, fn, field.column)
-        for (name, fn), field in zip(pairs, fields, strict=True)
-        if field.name in names
+        (i + 1, field.column) for i, field in enumerate(fields) if field.name in names
     ]
     extra = {
         "history_date": opts.get_field("history_date").get_db_prep_save(
@@ -141,17 +206,7 @@ def _history_insert(historical, objs, pairs, fields, user, when):
     }
     extra = {k: v for k, v in extra.items() if k in {f.attname for f in opts.fields}}
     id_column = opts.get_field("id").column
-    columns = [id_column] + [c for _n, _f, c in tracked] + list(extra)
+    columns = [id_column] + [c for _i, c in tracked] + list(extra)
     tail = tuple(extra.values())
-
-    def values(obj):
-        return (
-            (obj.pk,)
-            + tuple(
-                getattr(obj, name) if fn is None else fn(getattr(obj, name))
-                for name, fn, _c in tracked
-            )
-            + tail
-        )
-
-    rows_insert(historical, columns, (values(obj) for obj in objs))
+    pick = _picker([0] + [i for i, _c in tracked])
+    rows_insert(historical, columns, (pick(row) + tail for row in prepared))

@@ -5,8 +5,9 @@ import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.exceptions import FieldDoesNotExist
 
-from core.bulk import ids_reserve, instances_insert
+from core.bulk import ids_reserve, instances_insert, values_insert
 from core.models import Region
 from incubator.models import Organization
 from incubator.uscc import uscc_make
@@ -52,3 +53,48 @@ def test_keys_reserved_after_the_largest_used():
     top = Organization.objects.order_by("-pk").first().pk
     assert ids_reserve(Organization, 3) == [top + 1, top + 2, top + 3]
     assert ids_reserve(Organization, 0) == []
+
+
+def test_values_insert_writes_tuples_with_defaults_dates_and_history():
+    officer = get_user_model().objects.create_user("import-officer")
+    region = Region.objects.get(code="430111")
+    ids = values_insert(
+        Organization,
+        ("name", "uscc", "org_type", "registration_level", "region_id", "founded_on"),
+        [
+            (
+                "雨花区甲社工中心",
+                uscc_make("2", "430111", 7101),
+                "social_service",
+                "county",
+                region.pk,
+                datetime.date(2019, 3, 1),
+            ),
+            (
+                "雨花区乙社工中心",
+                uscc_make("2", "430111", 7102),
+                "social_service",
+                "county",
+                region.pk,
+                None,
+            ),
+        ],
+        history_user=officer,
+    )
+    first, second = (Organization.objects.get(pk=pk) for pk in ids)
+    assert (first.name, first.founded_on) == (
+        "雨花区甲社工中心",
+        datetime.date(2019, 3, 1),
+    )
+    assert second.founded_on is None
+    # Fields not named: the model's default; the two dates: one now for all rows.
+    assert first.registration_status == "active"
+    assert first.created_at == second.created_at == first.updated_at
+    assert [h.history_type for h in second.history.all()] == ["+"]
+    assert second.history.get().history_user == officer
+
+
+def test_values_insert_refuses_a_name_that_is_not_a_field():
+    with pytest.raises(FieldDoesNotExist):
+        values_insert(Organization, ("name", "nickname"), [("甲", "乙")])
+    assert values_insert(Organization, ("name",), []) == []
