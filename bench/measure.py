@@ -62,11 +62,16 @@ FILLS = ("bench_generate", "seed_demo")
 GUNICORN_CONF = "config/gunicorn.conf.py"
 
 PUBLIC_RATIO_TARGET = 3.0  # a public page at most 3× a static file of its size
-LISTING_MEDIAN_TARGET_MS = 150.0  # at 50,000 rows (scale 1.0)
+PUBLIC_RENDER_TARGET_MS = 20.0  # one render on a cache miss, at national scale
+# The listings with a search and a filter (issue 19): PostgreSQL at 1,000,000
+# organizations, SQLite at 50,000.
+LISTING_MEDIAN_TARGET_MS = {"postgresql": 100.0, "sqlite": 150.0}
 IMPORT_TARGET_S = 30.0  # per 100,000 rows (earlier: 10 s for 10,000)
 IMPORT_TARGET_ROWS = 100_000
 IMPORT_PEAK_TARGET_MB = 500.0  # the importing process's peak memory, any size
-ROLLUP_TARGET_S = 2.0  # over 1,000,000 outcome rows (scale 1.0)
+# Each roll-up screen, from the stored totals: PostgreSQL at 10,000,000 outcome
+# lines, SQLite at 1,000,000 (issue 19; it was 2 s at 1,000,000 read line by line).
+ROLLUP_TARGET_S = 0.3
 
 
 _STARTED = time.monotonic()
@@ -650,6 +655,24 @@ def rollups_measure(user, stdout=None):
     return out
 
 
+def rollups_verify(stdout=None):
+    """After everything the bench wrote (and rolled back): the stored outcome
+    totals recomputed from the lines, as `verify_rollups` does. {"differences":
+    count, "seconds": s}, or {"error": text}."""
+    from projects.selectors.rollup_totals import rollup_totals_differences
+
+    log(stdout, "Recomputing the stored outcome totals (verify_rollups)…")
+    started = time.perf_counter()
+    try:
+        differences = rollup_totals_differences()
+    except DatabaseError as exc:  # reported; the bench goes on
+        return {"error": str(exc)[:200]}
+    return {
+        "differences": len(differences),
+        "seconds": round(time.perf_counter() - started, 2),
+    }
+
+
 # ------------------------------------------------------------------------ funding line
 
 
@@ -741,6 +764,8 @@ class Figure:
 def figures_of(results):
     """The table: one Figure per measured value."""
     rows = []
+    engine = results["machine"]["db_engine"]
+    listing_target = LISTING_MEDIAN_TARGET_MS.get(engine, 150.0)
     for page in results["pages"]:
         label = page["label"]
         if page.get("error"):
@@ -753,8 +778,8 @@ def figures_of(results):
                 f"{label}: median",
                 page["median_ms"],
                 "ms",
-                f"≤ {LISTING_MEDIAN_TARGET_MS:g} ms at 50k rows" if listing else "",
-                page["median_ms"] <= LISTING_MEDIAN_TARGET_MS if listing else None,
+                f"≤ {listing_target:g} ms" if listing else "",
+                page["median_ms"] <= listing_target if listing else None,
             )
         )
         rows.append(
@@ -784,6 +809,10 @@ def figures_of(results):
                 f"{label}: one render without the page cache (in-process)",
                 page.get("render_ms"),
                 "ms",
+                "" if listing else f"≤ {PUBLIC_RENDER_TARGET_MS:g} ms",
+                None
+                if listing or page.get("render_ms") is None
+                else page["render_ms"] <= PUBLIC_RENDER_TARGET_MS,
             )
         )
         constant = page.get("queries_constant")
@@ -854,8 +883,28 @@ def figures_of(results):
                 f"roll-up screen by {dimension} ({outcome_rows:,} outcome rows)",
                 figures["seconds"],
                 "s",
-                f"≤ {ROLLUP_TARGET_S:g} s at 1M rows",
+                f"≤ {ROLLUP_TARGET_S:g} s",
                 figures["seconds"] <= ROLLUP_TARGET_S,
+            )
+        )
+    verified = results.get("verify_rollups")
+    if verified:
+        rows.append(
+            Figure(
+                "verify_rollups.differences",
+                "verify_rollups: stored totals that differ from the lines",
+                verified.get("differences", verified.get("error")),
+                "",
+                "0",
+                verified.get("differences") == 0,
+            )
+        )
+        rows.append(
+            Figure(
+                "verify_rollups.seconds",
+                "verify_rollups: every total recomputed from the lines",
+                verified.get("seconds"),
+                "s",
             )
         )
     generated = results["machine"].get("generate_seconds")
@@ -1042,6 +1091,7 @@ def run(
         imported = import_measure(import_rows, stdout=stdout)
         rolled = rollups_measure(user, stdout=stdout)
         line = funding_line_measure(user, stdout=stdout)
+        verified = rollups_verify(stdout=stdout)
 
     pages = []
     for t in targets:
@@ -1080,6 +1130,7 @@ def run(
         "import": imported,
         "rollups": rolled,
         "funding_line": line,
+        "verify_rollups": verified,
     }
     previous = None
     if results_path.exists():

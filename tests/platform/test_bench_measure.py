@@ -159,6 +159,8 @@ def test_rollups_funding_line_machine_and_table(bench_run):
     assert line["ranked"] > 0
     assert line["ranking_queries"] > 0
     assert line["seconds"] > 0
+    # Nothing the bench did left a stored outcome total out of step with the lines.
+    assert results["verify_rollups"]["differences"] == 0
     machine = results["machine"]
     assert machine["cores"] >= 1
     assert machine["db_engine"] == "sqlite"
@@ -171,6 +173,10 @@ def test_rollups_funding_line_machine_and_table(bench_run):
         assert {f"{page}.median_ms", f"{page}.ratio", f"{page}.queries"} <= keys
     assert {"import.seconds", "import.peak_rss_mb", "funding_line.seconds"} <= keys
     assert "rollup.county.seconds" in keys
+    verified = next(
+        f for f in results["figures"] if f["key"] == "verify_rollups.differences"
+    )
+    assert (verified["value"], verified["target"], verified["met"]) == (0, "0", True)
     assert "figure" in stdout and "met?" in stdout
     for figure in results["figures"]:
         assert figure["figure"] in stdout
