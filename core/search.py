@@ -443,5 +443,7 @@ def capped_count(queryset, cap=SEARCH_COUNT_CAP):
     """(count, capped): the number of rows, counted no further than `cap` + 1
     (`SELECT COUNT(*) FROM (… LIMIT cap+1)`), and whether there are more than
     `cap` (then count is `cap`). A broad search stops at its first matches."""
-    count = queryset[: cap + 1].count()
+    # Only the keys are counted: annotations (a subquery per row) and the order
+    # would be worked out for every row counted.
+    count = queryset.order_by().values("pk")[: cap + 1].count()
     return (cap, True) if count > cap else (count, False)

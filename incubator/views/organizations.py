@@ -42,12 +42,22 @@ class OrganizationIndexView(SubstringSearchIndexMixin, IndexView):
             .annotate(visible_residency=Subquery(latest))
         )
 
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, object_list, paged = super().paginate_queryset(
+            queryset, page_size
+        )
+        # The rows of this page (the page's queryset keeps them for the table).
+        self._page_pks = [org.pk for org in object_list]
+        return paginator, page, object_list, paged
+
     def invitable_ids(self):
+        """The organizations of this page whose people the user may invite: one
+        query over the page's rows, never over the registry (a million rows)."""
         if not hasattr(self, "_invitable_ids"):
             self._invitable_ids = set(
-                organizations_invitable_by(self.request.user).values_list(
-                    "pk", flat=True
-                )
+                organizations_invitable_by(self.request.user)
+                .filter(pk__in=getattr(self, "_page_pks", []))
+                .values_list("pk", flat=True)
             )
         return self._invitable_ids
 

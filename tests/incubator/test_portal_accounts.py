@@ -169,6 +169,25 @@ def test_an_operator_invites_only_residents_of_their_base(two_bases, make_organi
     assert mail.outbox == []
 
 
+def test_the_registry_listing_offers_the_invitation_where_it_may_be_sent(
+    two_bases, make_organization, fund_client
+):
+    resident = make_organization(name="益阳市赫山区甲社工中心")
+    residency_admit(organization=resident, base=two_bases.base_a, enter=True)
+    other = make_organization(name="益阳市赫山区乙社工中心")
+    residency_admit(organization=other, base=two_bases.base_b, enter=True)
+    listing = reverse("wagtailsnippets_incubator_organization:list")
+    resident_link = reverse("incubator_invite", args=[resident.pk])
+    other_link = reverse("incubator_invite", args=[other.pk])
+    # The operator of base A: only the organization resident in base A.
+    page = two_bases.client_a.get(listing, {"q": "赫山区"}).content.decode()
+    assert resident_link in page
+    assert other_link not in page
+    # A fund manager (department) may invite the people of every organization.
+    page = fund_client.get(listing, {"q": "赫山区"}).content.decode()
+    assert resident_link in page and other_link in page
+
+
 def _register(client, **fields):
     data = {
         "organization_name": "湖南省益阳社工服务中心",
