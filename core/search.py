@@ -385,6 +385,10 @@ def _prefilter(model, term, fields, connection):
             groups.setdefault((prefix, target), []).append(column)
     except (AttributeError, LookupError):
         return None
+    if connection.vendor == "postgresql":
+        found = _pg_candidates_sql(model, groups, term)
+        if found is not None:
+            return Q(_InArray(F("pk"), found))
     parts = []
     for (prefix, target), columns in groups.items():
         found = _candidates(target, columns, term, connection)
@@ -398,6 +402,36 @@ def _prefilter(model, term, fields, connection):
     if connection.vendor == "postgresql":
         return Q(_InArray(F("pk"), Subquery(found)))
     return Q(pk__in=found)
+
+
+def _pg_candidates_sql(model, groups, term):
+    """PostgreSQL: the keys of `model` whose columns, or whose related row's
+    columns, may hold `term`, as one `RawSQL` (a UNION ALL of bigram index
+    lookups, keys only, no join back to the tables); None when a group is not a
+    table with a substring index reached by at most one foreign key.
+    `groups` maps (relation prefix, model) to its columns (`_split`)."""
+    parts, params = [], []
+    for (prefix, target), columns in groups.items():
+        index = _index_of(target)
+        if index is None or not set(columns) <= set(index.columns) or "__" in prefix:
+            return None
+        condition = " OR ".join(
+            f'{BIGRAMS}(UPPER("{c}"::text)) @> {BIGRAMS}(UPPER(%s))' for c in columns
+        )
+        # names from SUBSTRING_INDEXES and the models' own columns; the text a
+        # parameter
+        found = f'SELECT "id" FROM "{index.table}" WHERE {condition}'  # noqa: S608
+        params.extend([term] * len(columns))
+        if prefix:
+            field = model._meta.get_field(prefix)
+            if not field.many_to_one:
+                return None
+            found = (
+                f'SELECT "{model._meta.pk.column}" FROM "{model._meta.db_table}" '  # noqa: S608
+                f'WHERE "{field.column}" = ANY(ARRAY({found}))'
+            )
+        parts.append(found)
+    return RawSQL(" UNION ALL ".join(parts), params)  # noqa: S611
 
 
 class _InArray(Func):
