@@ -62,3 +62,43 @@ def test_fund_manager_searches_the_registry(
         assert text.count("社工服务中心") == 20
         page.screenshot(path=SHOTS / f"capped-{width}.png", full_page=True)
         page.context.close()
+
+
+APPLICATIONS = "/admin/snippets/funding/application/"
+
+
+def test_fund_manager_searches_the_applications_by_title_and_organization(
+    browser,  # noqa: F811
+    live_server,
+    make_user,
+    make_organization,
+    make_application,
+):
+    """The application listing finds a term in the title or in the organization's
+    name (two tables, one search), with the status filter beside it."""
+    make_user("zhou_min", roles.FUND_MANAGER, first_name="敏", last_name="周")
+    by_title = make_organization(name="长沙市天心区阳光社工服务中心")
+    by_name = make_organization(name="绥宁县关爱留守儿童协会")
+    neither = make_organization(name="株洲市芦淞区青年志愿者协会")
+    make_application(
+        organization=by_title, title="绥宁县留守儿童暑期陪伴项目", status="submitted"
+    )
+    make_application(
+        organization=by_name, title="乡村学校心理支持项目", status="submitted"
+    )
+    make_application(organization=neither, title="社区养老助餐项目", status="submitted")
+    make_application(
+        organization=make_organization(name="绥宁县社区服务中心"),
+        title="社区环境整治项目",
+    )  # a draft: filtered out by status below
+    for width in (1366, 390):
+        page = _open(browser, live_server, "zhou_min", width)
+        page.goto(f"{live_server.url}{APPLICATIONS}?q=绥宁&status=submitted")
+        text = page.locator("#listing-results").inner_text()
+        assert "绥宁县留守儿童暑期陪伴项目" in text
+        assert "乡村学校心理支持项目" in text
+        assert "社区养老助餐项目" not in text
+        assert "社区环境整治项目" not in text
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SHOTS / f"applications-{width}.png", full_page=True)
+        page.context.close()
