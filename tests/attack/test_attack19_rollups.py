@@ -1,0 +1,81 @@
+"""Attack on the stored outcome totals (issue 19): after every write path, the
+stored totals equal what the lines give (`verify_rollups` finds nothing)."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from core import roles
+from projects.choices import ReportStatus, TotalBucket
+from projects.models import OutcomeTotal
+from projects.selectors.rollup_totals import rollup_totals_differences
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_files")]
+
+PENDING = TotalBucket.PENDING
+
+
+def _edit_data(report, project, year, lines):
+    data = {
+        "project": project.pk,
+        "period_type": report.period_type,
+        "year": str(year),
+        "number": str(report.number),
+        "note": "",
+        "lines-TOTAL_FORMS": str(len(lines)),
+        "lines-INITIAL_FORMS": str(len(lines)),
+        "lines-MIN_NUM_FORMS": "1",
+        "lines-MAX_NUM_FORMS": "1000",
+        "evidence-TOTAL_FORMS": "0",
+        "evidence-INITIAL_FORMS": "0",
+        "evidence-MIN_NUM_FORMS": "0",
+        "evidence-MAX_NUM_FORMS": "1000",
+    }
+    for i, (line, indicator, actual) in enumerate(lines):
+        data.update(
+            {
+                f"lines-{i}-id": str(line.pk),
+                f"lines-{i}-indicator": str(indicator.pk),
+                f"lines-{i}-target": "",
+                f"lines-{i}-actual": actual,
+                f"lines-{i}-numerator": "",
+                f"lines-{i}-denominator": "",
+                f"lines-{i}-note": "",
+                f"lines-{i}-ORDER": str(i + 1),
+                f"lines-{i}-DELETE": "",
+            }
+        )
+    return data
+
+
+def test_admin_edit_moving_a_draft_to_another_project_rewrites_both_projects(
+    client_for, make_pairing, make_project, make_report, indicators, capsys
+):
+    client = client_for(roles.COORDINATOR)
+    pairing = make_pairing(coordinators=[client.user])
+    first = make_project(pairing=pairing, title="黑茶帮扶")
+    second = make_project(pairing=pairing, title="腊肉帮扶")
+    report = make_report(
+        first, 2024, 1, {"jobs": "12"}, status=ReportStatus.DRAFT, author=client.user
+    )
+    line = report.lines.get()
+    edit = reverse("wagtailsnippets_projects_outcomereport:edit", args=[report.pk])
+
+    response = client.post(
+        edit, _edit_data(report, second, 2024, [(line, indicators["jobs"], "12")])
+    )
+
+    assert response.status_code == 302
+    # the 12 jobs moved with the report: the first project has no total left
+    assert list(
+        OutcomeTotal.objects.filter(project=first).values_list("value_sum", flat=True)
+    ) == []
+    assert list(
+        OutcomeTotal.objects.filter(project=second, bucket=PENDING).values_list(
+            "value_sum", flat=True
+        )
+    ) == [Decimal("12.00")]
+    assert rollup_totals_differences() == []
+    call_command("verify_rollups")  # exits 0: nothing to report
