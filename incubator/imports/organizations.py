@@ -233,7 +233,9 @@ class OrganizationImporter(BaseImporter):
         service_fields = []
         for name in values.get("service_fields", []):
             if name in self.fields:
-                service_fields.append(self.fields[name])
+                # a field named twice ("养老、养老") is the one field, once
+                if self.fields[name] not in service_fields:
+                    service_fields.append(self.fields[name])
             elif not self.fields:
                 error(
                     "service_fields",

@@ -77,3 +77,67 @@ def test_a_registered_code_spelt_with_a_space_is_the_registered_one(
         "已有社会组织使用此统一社会信用代码。"
     ]
     assert Organization.objects.count() == 1
+
+
+def _rows_with_fields(count):
+    rows = [row(n) + ["养老"] for n in range(1, count + 1)]
+    return rows, [*HEADERS, "服务领域"]
+
+
+def test_a_service_field_named_twice_in_the_third_batch_is_written_once(
+    service_fields,
+):
+    from core.imports import import_write
+
+    rows, headers = _rows_with_fields(2 * WRITE_CHUNK + 1)  # row 4,001: 3rd batch
+    rows[-1][-1] = "养老、儿童、养老"
+    importer = get_importer("organizations")
+    data = xlsx_bytes(rows, headers=headers)
+    result = import_validate(importer, io.BytesIO(data), "orgs.xlsx")
+    assert result.errors == []
+
+    assert import_write(importer, result.records, user=None) == 4001
+
+    last = Organization.objects.get(name="长沙市雨花区第4001社会工作服务中心")
+    assert sorted(f.name for f in last.service_fields.all()) == ["儿童", "养老"]
+
+
+def test_a_failure_in_the_third_batch_leaves_nothing_no_history_no_index_rows(
+    service_fields, monkeypatch
+):
+    from django.db import connection
+
+    from core import bulk
+    from core.imports import import_write
+    from incubator.imports import organizations
+
+    rows, headers = _rows_with_fields(2 * WRITE_CHUNK + 1)
+    importer = get_importer("organizations")
+    data = xlsx_bytes(rows, headers=headers)
+    result = import_validate(importer, io.BytesIO(data), "orgs.xlsx")
+    assert result.errors == []
+    real, calls = bulk.instances_insert, []
+
+    def failing(objs, **kwargs):
+        calls.append(len(objs))
+        if len(calls) == 3:
+            raise RuntimeError("the disk is full")
+        return real(objs, **kwargs)
+
+    monkeypatch.setattr(organizations, "instances_insert", failing)
+
+    with pytest.raises(RuntimeError):
+        import_write(importer, result.records, user=None)
+
+    assert calls == [2000, 2000, 1]
+    assert Organization.objects.count() == 0
+    assert Organization.history.count() == 0
+    assert Organization.service_fields.through.objects.count() == 0
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM incubator_organization_fts "
+                "WHERE incubator_organization_fts MATCH %s",
+                ['"社会工作服务中心"'],
+            )
+            assert cursor.fetchone()[0] == 0
