@@ -69,9 +69,14 @@ def test_admin_edit_moving_a_draft_to_another_project_rewrites_both_projects(
 
     assert response.status_code == 302
     # the 12 jobs moved with the report: the first project has no total left
-    assert list(
-        OutcomeTotal.objects.filter(project=first).values_list("value_sum", flat=True)
-    ) == []
+    assert (
+        list(
+            OutcomeTotal.objects.filter(project=first).values_list(
+                "value_sum", flat=True
+            )
+        )
+        == []
+    )
     assert list(
         OutcomeTotal.objects.filter(project=second, bucket=PENDING).values_list(
             "value_sum", flat=True
@@ -79,3 +84,38 @@ def test_admin_edit_moving_a_draft_to_another_project_rewrites_both_projects(
     ) == [Decimal("12.00")]
     assert rollup_totals_differences() == []
     call_command("verify_rollups")  # exits 0: nothing to report
+
+
+def test_admin_edit_moving_a_draft_to_another_year_and_indicator_then_delete(
+    client_for, make_pairing, make_project, make_report, indicators, capsys
+):
+    client = client_for(roles.COORDINATOR)
+    project = make_project(pairing=make_pairing(coordinators=[client.user]))
+    make_report(project, 2023, 1, {"jobs": "5"})  # approved, stays
+    report = make_report(
+        project, 2023, 2, {"jobs": "12"}, status=ReportStatus.DRAFT, author=client.user
+    )
+    line = report.lines.get()
+    edit = reverse("wagtailsnippets_projects_outcomereport:edit", args=[report.pk])
+
+    # period 2023-2 → 2024-2, and the line's indicator jobs → trainings
+    response = client.post(
+        edit, _edit_data(report, project, 2024, [(line, indicators["trainings"], "3")])
+    )
+
+    assert response.status_code == 302
+    rows = sorted(
+        OutcomeTotal.objects.filter(project=project).values_list(
+            "indicator__code", "year", "bucket", "value_sum"
+        )
+    )
+    assert rows == [
+        ("jobs", 2023, "official", Decimal("5.00")),
+        ("trainings", 2024, "pending", Decimal("3.00")),
+    ]
+    assert rollup_totals_differences() == []
+
+    delete = reverse("wagtailsnippets_projects_outcomereport:delete", args=[report.pk])
+    assert client.post(delete).status_code in (302, 403)
+    call_command("verify_rollups")
+    assert "Difference" not in capsys.readouterr().out
