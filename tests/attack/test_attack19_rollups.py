@@ -119,3 +119,32 @@ def test_admin_edit_moving_a_draft_to_another_year_and_indicator_then_delete(
     assert client.post(delete).status_code in (302, 403)
     call_command("verify_rollups")
     assert "Difference" not in capsys.readouterr().out
+
+
+def test_a_coordinator_learns_only_the_totals_of_his_own_pairings(
+    make_user, make_pairing, make_project, make_report
+):
+    from projects.selectors.rollups import headline, rollup
+
+    mine, other = (
+        make_user("mine", roles.COORDINATOR),
+        make_user("other", roles.COORDINATOR),
+    )
+    manager = make_user("manager", roles.FUND_MANAGER)
+    own = make_project(
+        pairing=make_pairing(coordinators=[mine]), budget=Decimal("1000")
+    )
+    theirs = make_project(
+        pairing=make_pairing(coordinators=[other]), budget=Decimal("9000")
+    )
+    make_report(own, 2024, 1, {"jobs": "12"})
+    make_report(theirs, 2024, 1, {"jobs": "30"})
+    make_report(theirs, 2024, 2, {"jobs": "7"}, status=ReportStatus.DRAFT)
+
+    for dimension in ("county", "organization", "fund", "year"):
+        assert rollup(dimension, user=mine).total["jobs"] == Decimal("12"), dimension
+        assert rollup(dimension, user=mine, official=False).total.get("jobs") is None
+        assert rollup(dimension, user=manager).total["jobs"] == Decimal("42")
+    assert rollup("county", user=mine, year=2024).total["jobs"] == Decimal("12")
+    assert headline(mine)["budget"] == Decimal("1000")
+    assert headline(mine)["projects"] == 1
