@@ -1,6 +1,7 @@
 """Attack on the stored outcome totals (issue 19): after every write path, the
 stored totals equal what the lines give (`verify_rollups` finds nothing)."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -148,3 +149,80 @@ def test_a_coordinator_learns_only_the_totals_of_his_own_pairings(
     assert rollup("county", user=mine, year=2024).total["jobs"] == Decimal("12")
     assert headline(mine)["budget"] == Decimal("1000")
     assert headline(mine)["projects"] == 1
+
+
+def _outcome_file(rows):
+    from tests.support.spreadsheets import xlsx_bytes
+
+    headers = ["项目名称", "年度", "周期类型", "期次", "指标", "目标值", "实际值"]
+    return xlsx_bytes(rows, headers=headers)
+
+
+def test_the_same_outcome_file_twice_and_an_import_failing_half_way(
+    make_user, make_pairing, make_project, make_report, indicators, monkeypatch
+):
+    import io
+
+    from core.imports import get_importer, import_validate, import_write
+    from projects.imports import outcome_reports
+
+    manager = make_user("importer", roles.FUND_MANAGER, is_superuser=True)
+    project = make_project(
+        pairing=make_pairing(start_date=datetime.date(2020, 1, 1)),
+        title="安化黑茶消费帮扶行动",
+        start_date=datetime.date(2020, 1, 1),
+    )
+    make_report(project, 2022, 1, {"jobs": "4"})
+    data = _outcome_file(
+        [
+            ["安化黑茶消费帮扶行动", 2023, "半年", 1, "jobs", 10, 12],
+            ["安化黑茶消费帮扶行动", 2023, "半年", 2, "jobs", 10, 7],
+        ]
+    )
+
+    def run(kind, data=data):
+        importer = get_importer(kind, user=manager)
+        result = import_validate(importer, io.BytesIO(data), "reports.xlsx")
+        assert result.errors == []
+        return import_write(importer, result.records, user=manager)
+
+    run("outcome_reports")
+    run("outcome_reports")  # the same file again: the same figures, not twice
+    assert sorted(
+        OutcomeTotal.objects.filter(project=project).values_list(
+            "year", "bucket", "value_sum", "line_count"
+        )
+    ) == [
+        (2022, "official", Decimal("4.00"), 1),
+        (2023, "pending", Decimal("19.00"), 2),
+    ]
+
+    # as approved: the second report's approval fails after the first was written
+    real, calls = outcome_reports.report_approve_imported, []
+
+    def failing(report, *, user):
+        calls.append(report.number)
+        if len(calls) == 2:
+            raise RuntimeError("connection lost")
+        return real(report, user=user)
+
+    monkeypatch.setattr(outcome_reports, "report_approve_imported", failing)
+    history = _outcome_file(
+        [
+            ["安化黑茶消费帮扶行动", 2021, "半年", 1, "jobs", 10, 3],
+            ["安化黑茶消费帮扶行动", 2021, "半年", 2, "jobs", 10, 8],
+        ]
+    )
+    with pytest.raises(RuntimeError):
+        run("outcome_reports_approved", history)
+
+    assert calls == [1, 2]
+    assert sorted(
+        OutcomeTotal.objects.filter(project=project).values_list(
+            "year", "bucket", "value_sum", "line_count"
+        )
+    ) == [
+        (2022, "official", Decimal("4.00"), 1),
+        (2023, "pending", Decimal("19.00"), 2),
+    ]
+    assert rollup_totals_differences() == []
