@@ -226,3 +226,32 @@ def test_the_same_outcome_file_twice_and_an_import_failing_half_way(
         (2023, "pending", Decimal("19.00"), 2),
     ]
     assert rollup_totals_differences() == []
+
+
+def test_verify_streams_both_sides_through_server_side_cursors_on_postgresql(
+    make_project, make_report, monkeypatch
+):
+    """The check promises memory independent of the data size: on PostgreSQL a
+    plain cursor holds the whole result in the client at `execute` (millions of
+    totals at national scale, twice), so both sides are read through server-side
+    cursors, which `pg_cursors` lists while they are read."""
+    from django.db import connection
+
+    from projects.selectors import rollup_totals as selector
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite steps through its results lazily")
+    make_report(make_project(), 2024, 1, {"jobs": "12"})
+    seen = []
+    real = selector._rows
+
+    def rows(cursor):
+        with connection.cursor() as probe:
+            probe.execute("SELECT count(*) FROM pg_cursors WHERE NOT is_binary")
+            seen.append(probe.fetchone()[0])
+        yield from real(cursor)
+
+    monkeypatch.setattr(selector, "_rows", rows)
+
+    assert selector.rollup_totals_differences() == []
+    assert seen == [2, 2]
