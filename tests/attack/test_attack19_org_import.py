@@ -141,3 +141,49 @@ def test_a_failure_in_the_third_batch_leaves_nothing_no_history_no_index_rows(
                 ['"社会工作服务中心"'],
             )
             assert cursor.fetchone()[0] == 0
+
+
+def test_a_code_registered_meanwhile_fails_the_job_in_chinese_and_writes_nothing(
+    make_user, region, monkeypatch, settings, tmp_path
+):
+    """Between the check of a big file and its write (minutes at national scale)
+    someone registers one of its codes: the database refuses the row. The job
+    fails with a Chinese message, keeps none of the file's rows and does not
+    answer a server error."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from core.models import ImportJob
+    from core.tasks import import_job_create
+    from incubator.choices import OrganizationType, RegistrationLevel
+    from incubator.imports.organizations import OrganizationImporter
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    user = make_user("registrar", is_superuser=True)
+    rows = [row(n) for n in range(1, 4)]
+    taken = rows[2][1]
+    real = OrganizationImporter.write
+
+    def write(self, records, user):
+        Organization.objects.create(
+            name="同时登记的社会组织",
+            uscc=taken,
+            org_type=OrganizationType.SOCIAL_SERVICE,
+            registration_level=RegistrationLevel.COUNTY,
+            region=region,
+        )
+        return real(self, records, user)
+
+    monkeypatch.setattr(OrganizationImporter, "write", write)
+    upload = SimpleUploadedFile("orgs.xlsx", xlsx_bytes(rows, headers=HEADERS))
+
+    job = import_job_create(
+        kind="organizations", uploaded_file=upload, user=user, language="zh-hans"
+    )
+
+    job = ImportJob.objects.get(pk=job.pk)
+    assert job.status == ImportJob.Status.FAILED
+    assert [e["message"] for e in job.errors] == [
+        "写入时数据库拒绝了文件中的一行（可能有人同时登记了相同的代码）："
+        "文件中的数据一条也没有保存。请检查后重新导入。"
+    ]
+    assert Organization.objects.count() == 0  # the meanwhile one rolled back too
