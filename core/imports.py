@@ -17,7 +17,13 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, OperationalError, connection, transaction
+from django.db import (
+    DatabaseError,
+    IntegrityError,
+    OperationalError,
+    connection,
+    transaction,
+)
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -687,6 +693,13 @@ def import_job_run(job, language=None, heartbeat=False):
     return job
 
 
+WRITE_CONFLICT_MESSAGE = gettext_lazy(
+    "The database refused a row of the file while writing (someone may have "
+    "registered the same code meanwhile): nothing of the file was saved. Check it "
+    "and import it again."
+)
+
+
 def _run(job, language):
     # The importer may narrow the rows to what the uploader may write.
     importer = get_importer(job.kind, user=job.created_by)
@@ -754,6 +767,20 @@ def _run(job, language):
                 ImportJob.Status.WRITING,
                 status=ImportJob.Status.FAILED,
                 **stored_errors([RowError(None, "", m) for m in exc.messages]),
+            )
+            return
+        except IntegrityError:
+            # A key the check found free was written meanwhile by someone else (a
+            # big file takes minutes): the transaction rolled back, nothing is
+            # written; the user reads why, not the database's words.
+            logger.warning(
+                "import job %s: refused by the database", job.pk, exc_info=True
+            )
+            _finish(
+                job,
+                ImportJob.Status.WRITING,
+                status=ImportJob.Status.FAILED,
+                **stored_errors([RowError(None, "", str(WRITE_CONFLICT_MESSAGE))]),
             )
             return
         except Exception as exc:

@@ -10,6 +10,13 @@ from incubator.choices import USCC_CATEGORY_BY_TYPE, OrganizationType
 CIVIL_AFFAIRS = "5"  # 登记管理部门代码: 民政
 
 
+def uscc_compact(value):
+    """A code as it is stored: spaces and hyphens dropped, full-width digits made
+    ASCII, upper case ("5243 0900-mj…" → "52430900MJ…"); the key of an
+    organization in imports. A str ("" for None); never raises."""
+    return stdnum_uscc.compact(value or "")
+
+
 def uscc_validate(value, org_type=None):
     """Return the compact code or raise ValidationError with a reason for the user."""
     number = stdnum_uscc.compact(value or "")

@@ -25,6 +25,7 @@ from incubator.choices import (
     RegistrationStatus,
 )
 from incubator.models import Organization, ServiceField
+from incubator.uscc import uscc_compact
 
 # In the export's order. The read-only columns (a region's name, derived values)
 # are exported for reading and ignored when the file is imported again.
@@ -172,11 +173,12 @@ class OrganizationImporter(BaseImporter):
         self.fields = {f.name: f for f in ServiceField.objects.all()}
 
     def row_key(self, values):
-        """("uscc", CODE) when the row has a code, else ("filing", NUMBER) when it
-        has a filing number (a community organization filed, not registered), else
-        None (always new)."""
+        """("uscc", CODE) when the row has a code (compact, as it is stored), else
+        ("filing", NUMBER) when it has a filing number (a community organization
+        filed, not registered), else None (always new)."""
         if values.get("uscc"):
-            return ("uscc", values["uscc"].strip().upper())
+            # as stored (`uscc_validate` compacts it): "5243 0900…" is "52430900…"
+            return ("uscc", uscc_compact(values["uscc"]))
         if values.get("filing_number"):
             return ("filing", values["filing_number"].strip())
         return None
@@ -237,7 +239,9 @@ class OrganizationImporter(BaseImporter):
         service_fields = []
         for name in values.get("service_fields", []):
             if name in self.fields:
-                service_fields.append(self.fields[name])
+                # a field named twice ("养老、养老") is the one field, once
+                if self.fields[name] not in service_fields:
+                    service_fields.append(self.fields[name])
             elif not self.fields:
                 error(
                     "service_fields",

@@ -160,14 +160,17 @@ def _rows(cursor):
 def rollup_totals_differences():
     """Every stored outcome total that differs from the lines, as
     `TotalDifference`s ordered by project, indicator, year and bucket. Streams both
-    sides in key order and merges them (memory independent of the data size)."""
+    sides in key order (server-side cursors on PostgreSQL) and merges them (memory
+    independent of the data size, but for the differences)."""
     sql, params = totals_select()
     order = " ORDER BY project_id, indicator_id, year, bucket"
     table = OutcomeTotal._meta.db_table
     columns = ", ".join(KEY + FIGURES)
     stored_sql = f"SELECT {columns} FROM {table}{order}"  # noqa: S608
     differences = []
-    with connection.cursor() as left, connection.cursor() as right:
+    # server-side cursors on PostgreSQL (a plain one holds the whole result in
+    # the client at `execute`); SQLite steps through its results anyway
+    with connection.chunked_cursor() as left, connection.chunked_cursor() as right:
         left.execute(stored_sql)
         recomputed_sql = f"SELECT * FROM ({sql}) recomputed{order}"  # noqa: S608
         right.execute(recomputed_sql, params)

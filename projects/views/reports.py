@@ -72,9 +72,15 @@ class ReportEditView(snippet_views.EditView):
     """The edit screen of a draft or returned report; any other opens the review."""
 
     def save_instance(self):
-        # inside the view's transaction: the lines and the totals change together
+        # inside the view's transaction: the lines and the totals change together;
+        # a report moved to another project takes its figures out of the old one
+        stored = list(
+            OutcomeReport.objects.filter(pk=self.object.pk).values_list(
+                "project_id", flat=True
+            )
+        )
         report = super().save_instance()
-        rollup_totals_apply(report=report)
+        rollup_totals_apply(report=report, projects=stored)
         return report
 
     def get(self, request, *args, **kwargs):

@@ -50,7 +50,8 @@ def table_counts():
 
 
 @pytest.fixture
-def generated(db):
+def generated(db, settings):
+    settings.BENCH = True  # the command runs under the bench settings only
     call_command("bench_generate", scale=SCALE, seed=7, stdout=open("/dev/null", "w"))
 
 

@@ -6,6 +6,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
@@ -21,7 +22,8 @@ class Command(BaseCommand):
     help = (
         "Fill the current database with province-scale benchmark data "
         "(scale 1.0: 50,000 organizations, 200,000 applications, 1,000,000 "
-        "outcome lines …). Refuses a database that already holds some."
+        "outcome lines …). Refuses a database that already holds some, and runs "
+        "only under the bench settings (config.settings.bench)."
     )
 
     def add_arguments(self, parser):
@@ -34,6 +36,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, scale, seed, trace_memory, **options):
+        # It drops and rebuilds indexes and constraints (PostgreSQL) and adds
+        # thousands of users with one known password: never on a real database.
+        if not getattr(settings, "BENCH", False):
+            raise CommandError(
+                "bench_generate fills a benchmark database only: run it with "
+                "DJANGO_SETTINGS_MODULE=config.settings.bench (`manage.py bench` does)."
+            )
         started = time.monotonic()
         server_before = _server_cpu_seconds()
         if trace_memory:
