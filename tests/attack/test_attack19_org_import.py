@@ -116,15 +116,15 @@ def test_a_failure_in_the_third_batch_leaves_nothing_no_history_no_index_rows(
     data = xlsx_bytes(rows, headers=headers)
     result = import_validate(importer, io.BytesIO(data), "orgs.xlsx")
     assert result.errors == []
-    real, calls = bulk.instances_insert, []
+    real, calls = bulk.values_insert, []
 
-    def failing(objs, **kwargs):
-        calls.append(len(objs))
+    def failing(model, attnames, rows, **kwargs):
+        calls.append(len(rows))
         if len(calls) == 3:
             raise RuntimeError("the disk is full")
-        return real(objs, **kwargs)
+        return real(model, attnames, rows, **kwargs)
 
-    monkeypatch.setattr(organizations, "instances_insert", failing)
+    monkeypatch.setattr(organizations, "values_insert", failing)
 
     with pytest.raises(RuntimeError):
         import_write(importer, result.records, user=None)
