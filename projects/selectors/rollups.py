@@ -50,11 +50,12 @@ from projects.models import (
     Indicator,
     OutcomeLine,
     OutcomeReport,
+    OutcomeRollupTotal,
     OutcomeTotal,
     Pairing,
     Project,
 )
-from projects.permissions import pairings_visible_to
+from projects.permissions import pairings_visible_to, user_sees_all_pairings
 
 # The years a report may have (`OutcomeReport.clean`): a roll-up of another year
 # is of nothing.
@@ -405,6 +406,99 @@ def _fund_figures(scope, indicators):
     return rows, total
 
 
+# The dimension of `OutcomeRollupTotal` each roll-up reads: the years and the
+# total from the counties (every project is in exactly one county).
+_STORED_DIMENSION = {
+    "county": "county",
+    "organization": "organization",
+    "alliance": "alliance",
+    "fund": "fund",
+    "year": "county",
+}
+
+
+def stored_figures(
+    dimension, *, official=True, year=None, by_key=True, indicators=None
+):
+    """`grouped_figures` of every project, read from the per-dimension totals
+    (`OutcomeRollupTotal`): one row per key of `dimension` (county / organization
+    / alliance id, fund name, `NO_KEY`; the year for "year") × indicator, or with
+    `by_key` False one row per indicator of key `TOTAL`, in the frame of
+    `_frame` (figures Decimal or None, in the indicator's unit). Reads rows per
+    key × indicator × year × bucket — never per project. Cumulative indicators take
+    the sum of each project's latest figure of the year (a year chosen, or rows by
+    year) or of its latest year (`value_final` / `target_final`)."""
+    summed, cumulative = _by_rule(indicators)
+    stored = _STORED_DIMENSION[dimension] if by_key else "county"
+    bucket = TotalBucket.OFFICIAL if official else TotalBucket.PENDING
+    rows = OutcomeRollupTotal.objects.filter(dimension=stored, bucket=bucket)
+    if year:
+        rows = rows.filter(year=year)
+    group = (["year"] if dimension == "year" else ["key"]) if by_key else []
+    latest_only = not year and not (by_key and dimension == "year")
+    value, target = (
+        ("value_final", "target_final")
+        if latest_only
+        else (
+            "value_latest",
+            "target_latest",
+        )
+    )
+    sums = {
+        "known": Sum("known_count"),
+        **{
+            f"{f}{suffix}": Sum(f"{f}{suffix}")
+            for f in (
+                "value_sum",
+                "numerator_sum",
+                "denominator_sum",
+                "target_sum",
+                "target_part",
+                "target_base",
+                value,
+                target,
+            )
+            for suffix in ("", "_count")
+        },
+    }
+    found = (
+        rows.filter(indicator_id__in=summed + cumulative)
+        .values(*group, "indicator_id")
+        .annotate(**sums)
+        .order_by()
+    )
+
+    def known(row, name):
+        return row[name] if row[f"{name}_count"] else None
+
+    out = []
+    cumulative = set(cumulative)
+    for row in found:
+        key = row[group[0]] if group else TOTAL
+        if dimension in _PROJECT_KEY and by_key:
+            key = NO_KEY if key == NO_KEY else int(key)
+        if row["indicator_id"] in cumulative:
+            figures = (known(row, value), None, None, known(row, target), None, None)
+            if figures[0] is None and figures[3] is None:
+                continue
+        else:
+            if not row["known"]:
+                continue
+            figures = tuple(
+                known(row, f)
+                for f in (
+                    "value_sum",
+                    "numerator_sum",
+                    "denominator_sum",
+                    "target_sum",
+                    "target_part",
+                    "target_base",
+                )
+            )
+        out.append((key, row["indicator_id"], *figures))
+    return _frame([pd.DataFrame(out, columns=["key", "indicator", *FIGURES])])
+
+
 def _decimal(value):
     if value is None or value != value:  # None or NaN
         return None
@@ -537,7 +631,19 @@ def rollup(dimension, *, user=None, year=None, official=True, indicators=None):
         projects = projects.filter(reports__year=year).distinct()
         projects = Project.objects.filter(pk__in=projects.values("pk"))
 
-    if dimension == "fund":
+    if user is None or user_sees_all_pairings(user):
+        # every project: the per-dimension totals
+        figures = stored_figures(
+            dimension, official=official, year=year, indicators=indicators
+        )
+        overall = stored_figures(
+            dimension,
+            official=official,
+            year=year,
+            by_key=False,
+            indicators=indicators,
+        )
+    elif dimension == "fund":
         figures, overall = _fund_figures(scope, indicators)
     else:
         figures = grouped_figures(scope, _TOTAL_KEYS[dimension], indicators)
@@ -599,7 +705,7 @@ def outcome_totals(year=None):
     or None)] in catalogue order, a group total after its group's last indicator."""
     indicators = list(Indicator.objects.filter(is_active=True))
     groups = group_totals(indicators)
-    frame = grouped_figures(Scope(year=year), indicators=indicators)
+    frame = stored_figures("county", year=year, by_key=False, indicators=indicators)
     figures = _combine(frame, ["key", "indicator"], indicators).get((TOTAL,), {})
     figures = with_group_totals(figures, groups)
     last = {g.codes[-1]: g for g in groups}
