@@ -657,14 +657,18 @@ def rollups_measure(user, stdout=None):
 
 def rollups_verify(stdout=None):
     """After everything the bench wrote (and rolled back): the stored outcome
-    totals recomputed from the lines, as `verify_rollups` does. {"differences":
-    count, "seconds": s}, or {"error": text}."""
-    from projects.selectors.rollup_totals import rollup_totals_differences
+    totals (per project and per roll-up key) recomputed from the lines, as
+    `verify_rollups` does. {"differences": count, "seconds": s}, or {"error":
+    text}."""
+    from projects.selectors.rollup_totals import (
+        rollup_dimension_differences,
+        rollup_totals_differences,
+    )
 
     log(stdout, "Recomputing the stored outcome totals (verify_rollups)…")
     started = time.perf_counter()
     try:
-        differences = rollup_totals_differences()
+        differences = rollup_totals_differences() + rollup_dimension_differences()
     except DatabaseError as exc:  # reported; the bench goes on
         return {"error": str(exc)[:200]}
     return {
