@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pandas as pd
+from django.core.paginator import Paginator
 from django.db.models import (
     Count,
     Exists,
@@ -60,6 +61,9 @@ from projects.permissions import pairings_visible_to, user_sees_all_pairings
 # The years a report may have (`OutcomeReport.clean`): a roll-up of another year
 # is of nothing.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
+# Rows of one page of a roll-up by organization (tens of thousands of keys
+# nationally); the total row and the Excel export cover all of them.
+ORGANIZATIONS_PER_PAGE = 100
 
 
 def year_chosen(value):
@@ -134,6 +138,7 @@ class Rollup:
     rows: pd.DataFrame  # key, label, projects, money, one column per indicator, group
     total: dict = field(default_factory=dict)
     groups: list = field(default_factory=list)  # GroupTotal, each a column
+    page: object = None  # a django Page of (key, label) when the rows are paged
 
     def columns(self):
         """(column, heading) pairs in display order."""
@@ -418,7 +423,7 @@ _STORED_DIMENSION = {
 
 
 def stored_figures(
-    dimension, *, official=True, year=None, by_key=True, indicators=None
+    dimension, *, official=True, year=None, by_key=True, indicators=None, keys=None
 ):
     """`grouped_figures` of every project, read from the per-dimension totals
     (`OutcomeRollupTotal`): one row per key of `dimension` (county / organization
@@ -427,13 +432,16 @@ def stored_figures(
     `_frame` (figures Decimal or None, in the indicator's unit). Reads rows per
     key × indicator × year × bucket — never per project. Cumulative indicators take
     the sum of each project's latest figure of the year (a year chosen, or rows by
-    year) or of its latest year (`value_final` / `target_final`)."""
+    year) or of its latest year (`value_final` / `target_final`). `keys` (a list)
+    limits the rows to those keys."""
     summed, cumulative = _by_rule(indicators)
     stored = _STORED_DIMENSION[dimension] if by_key else "county"
     bucket = TotalBucket.OFFICIAL if official else TotalBucket.PENDING
     rows = OutcomeRollupTotal.objects.filter(dimension=stored, bucket=bucket)
     if year:
         rows = rows.filter(year=year)
+    if keys is not None:
+        rows = rows.filter(key__in=[str(k) for k in keys])
     group = (["year"] if dimension == "year" else ["key"]) if by_key else []
     latest_only = not year and not (by_key and dimension == "year")
     value, target = (
@@ -615,9 +623,33 @@ def _counts(dimension, projects, reports):
     }
 
 
+def _organization_page(projects, page, per_page):
+    """The django Page `page` (a number, as the query string gives it) of the
+    organizations of `projects` ordered by name: each item (id, name)."""
+    organizations = (
+        Organization.objects.filter(pk__in=projects.values("pairing__organization_id"))
+        .order_by("name", "pk")
+        .values_list("pk", "name")
+    )
+    return Paginator(organizations, per_page).get_page(page)
+
+
 @statistics_reads()
-def rollup(dimension, *, user=None, year=None, official=True, indicators=None):
-    """The figures of every key of `dimension` (and a total) as a `Rollup`."""
+def rollup(
+    dimension,
+    *,
+    user=None,
+    year=None,
+    official=True,
+    indicators=None,
+    page=None,
+    per_page=None,
+):
+    """The figures of every key of `dimension` (and a total) as a `Rollup`. By
+        organization with `page` (a page number; None: every row) only the rows of
+        that page of organizations ordered by name (`per_page` of them, by default
+    `ORGANIZATIONS_PER_PAGE`; `Rollup.page`
+        the django Page), the total still over all."""
     if dimension not in DIMENSIONS:
         raise ValueError(dimension)
     indicators = list(indicators or Indicator.objects.filter(is_active=True))
@@ -631,10 +663,21 @@ def rollup(dimension, *, user=None, year=None, official=True, indicators=None):
         projects = projects.filter(reports__year=year).distinct()
         projects = Project.objects.filter(pk__in=projects.values("pk"))
 
+    paged = None
+    page_keys = None
+    all_projects = projects
+    if dimension == "organization" and page is not None:
+        paged = _organization_page(projects, page, per_page or ORGANIZATIONS_PER_PAGE)
+        page_keys = [pk for pk, _name in paged.object_list]
+        projects = projects.filter(pairing__organization_id__in=page_keys)
     if user is None or user_sees_all_pairings(user):
         # every project: the per-dimension totals
         figures = stored_figures(
-            dimension, official=official, year=year, indicators=indicators
+            dimension,
+            official=official,
+            year=year,
+            indicators=indicators,
+            keys=page_keys,
         )
         overall = stored_figures(
             dimension,
@@ -645,6 +688,10 @@ def rollup(dimension, *, user=None, year=None, official=True, indicators=None):
         )
     elif dimension == "fund":
         figures, overall = _fund_figures(scope, indicators)
+    elif paged is not None:
+        page_scope = Scope(official, projects, year)
+        figures = grouped_figures(page_scope, _TOTAL_KEYS[dimension], indicators)
+        overall = grouped_figures(scope, None, indicators)
     else:
         figures = grouped_figures(scope, _TOTAL_KEYS[dimension], indicators)
         overall = _total_figures(dimension, figures, scope, indicators)
@@ -679,14 +726,16 @@ def rollup(dimension, *, user=None, year=None, official=True, indicators=None):
     total.update(_combine(overall, ["key", "indicator"], indicators).get((TOTAL,), {}))
     by_year = dimension == "year"
     total["projects"] = (
-        reports.values("project").distinct().count() if by_year else projects.count()
+        reports.values("project").distinct().count()
+        if by_year
+        else all_projects.count()
     )
     if dimension == "fund":
-        total["money"] = FundingLink.objects.filter(project__in=projects).aggregate(
+        total["money"] = FundingLink.objects.filter(project__in=all_projects).aggregate(
             s=Sum("amount")
         )["s"]
     elif not by_year:
-        total["money"] = projects.aggregate(s=Sum("budget"))["s"]
+        total["money"] = all_projects.aggregate(s=Sum("budget"))["s"]
     total = with_group_totals(total, groups)
     return Rollup(
         dimension=dimension,
@@ -694,6 +743,7 @@ def rollup(dimension, *, user=None, year=None, official=True, indicators=None):
         rows=frame,
         total=total,
         groups=groups,
+        page=paged,
     )
 
 

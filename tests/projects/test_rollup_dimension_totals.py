@@ -6,10 +6,13 @@ project deleted — and equal, after each, to what the lines give (the recount o
 `verify_rollups`); the roll-ups of all projects read them and agree with the path
 over per-project totals that a coordinator's roll-up takes."""
 
+import io
 from decimal import Decimal
 
+import pandas as pd
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from core import roles
 from core.models import Region
@@ -222,3 +225,45 @@ def test_verify_reports_a_dimension_row_changed_by_hand(two_projects, capsys):
     call_command("verify_rollups")
     assert _stored("county", county) == Decimal("1300")
     assert Region.objects.filter(pk=county).exists()
+
+
+def test_organizations_are_paged_by_name_and_the_total_covers_all(
+    two_projects, make_user
+):
+    first, second = two_projects
+    coordinator = make_user("everywhere", roles.COORDINATOR)
+    for project in (first, second):
+        project.pairing.coordinators.add(coordinator)
+    for user in (None, coordinator):  # stored rows; per-project totals
+        pages = [
+            rollup("organization", user=user, page=number, per_page=1)
+            for number in (1, 2)
+        ]
+        assert [[r["label"] for r in p.rows.to_dict("records")] for p in pages] == [
+            ["湖南省慈善协会"],
+            ["湖南省扶贫基金会"],
+        ]
+        assert pages[1].rows.to_dict("records")[0]["produce_sold"] == Decimal("300")
+        assert pages[0].page.paginator.num_pages == 2
+        # the total row is of both organizations: 1000 + 300
+        assert pages[0].total["produce_sold"] == Decimal("1300")
+        assert pages[0].total["projects"] == 2
+
+
+def test_the_screen_pages_organizations_and_exports_all(
+    two_projects, client_for, monkeypatch
+):
+    monkeypatch.setattr("projects.selectors.rollups.ORGANIZATIONS_PER_PAGE", 1)
+    client = client_for(roles.ADMINISTRATOR)
+    url = reverse("projects_rollup")
+
+    page = client.get(url, {"by": "organization", "page": "2"}).content.decode()
+
+    official = page[page.index('id="rollup-official"') :]
+    assert "湖南省扶贫基金会" in official
+    assert "湖南省慈善协会" not in official
+    assert 'data-testid="rollup-pages"' in page
+    assert "by=organization&amp;page=1" in page
+    export = client.get(url, {"by": "organization", "page": "2", "export": "xlsx"})
+    sheet = pd.read_excel(io.BytesIO(export.content))
+    assert sheet.iloc[:, 0].tolist() == ["湖南省慈善协会", "湖南省扶贫基金会", "合计"]
