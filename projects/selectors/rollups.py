@@ -655,9 +655,11 @@ def rollup(
     indicators = list(indicators or Indicator.objects.filter(is_active=True))
     groups = group_totals(indicators)
     projects = Project.objects.all()
-    if user is not None:
+    # every project (no user, a superuser, national staff): the per-dimension rows
+    sees_all = user is None or user_sees_all_pairings(user)
+    if not sees_all:
         projects = projects.filter(pairing__in=pairings_visible_to(user))
-    scope = Scope(official, projects if user is not None else None, year)
+    scope = Scope(official, None if sees_all else projects, year)
     reports = scope.reports()
     if year:
         projects = projects.filter(reports__year=year).distinct()
@@ -670,8 +672,7 @@ def rollup(
         paged = _organization_page(projects, page, per_page or ORGANIZATIONS_PER_PAGE)
         page_keys = [pk for pk, _name in paged.object_list]
         projects = projects.filter(pairing__organization_id__in=page_keys)
-    if user is None or user_sees_all_pairings(user):
-        # every project: the per-dimension totals
+    if sees_all:
         figures = stored_figures(
             dimension,
             official=official,
