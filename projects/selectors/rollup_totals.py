@@ -265,20 +265,17 @@ def dimension_keys(dimension, projects=None):
     return sql, params
 
 
-def dimension_select(dimension, projects=None, *, sign=1, recompute=False):
+def dimension_select(dimension, projects=None, *, sign=1, source=None):
     """(sql, params): a SELECT of `DIMENSION_KEY` + `DIMENSION_FIGURES` — the
     per-project totals of `projects` (ids; all when None) added up per key of
     `dimension`, indicator, year and bucket, each figure times `sign` (1 or -1).
-    From the stored `OutcomeTotal` rows, or with `recompute` from the lines
-    (`totals_select`, for `verify_rollups`)."""
+    From the stored `OutcomeTotal` rows, or from `source`, the name of a table or
+    WITH query of the same columns (`verify_rollups`: the totals recomputed from
+    the lines)."""
     sign = int(sign)
     keys_sql, keys_params = dimension_keys(dimension, projects)
     where, where_params = _id_list("t.project_id", projects)
-    if recompute:
-        lines_sql, lines_params = totals_select(projects)
-        source, source_params = f"({lines_sql})", lines_params
-    else:
-        source, source_params = OutcomeTotal._meta.db_table, []
+    source = source or OutcomeTotal._meta.db_table
     figures = [f"{sign} * SUM(t.line_count)", f"{sign} * SUM(t.known_count)"]
     for _name, expression in _DIMENSION_SOURCES:
         figures.append(f"{sign} * COALESCE(SUM({expression}), 0)")
@@ -289,7 +286,7 @@ def dimension_select(dimension, projects=None, *, sign=1, recompute=False):
         f"FROM {source} t JOIN ({keys_sql}) k ON k.project_id = t.project_id "
         f"WHERE {where} GROUP BY k.key, t.indicator_id, t.year, t.bucket"
     )
-    return sql, [*source_params, *keys_params, *where_params]
+    return sql, [*keys_params, *where_params]
 
 
 def _dimension_normal(name, value):
@@ -325,16 +322,19 @@ def rollup_dimension_differences():
     `DimensionDifference`s ordered by dimension, key, indicator, year and bucket.
     Both sides come back from one statement (UNION ALL, ordered by the database,
     stored row first), so equal keys are neighbours and memory does not grow with
-    the data."""
+    the data. The per-project totals are recomputed from the lines once (a WITH
+    query) and added up for every dimension."""
     table = OutcomeRollupTotal._meta.db_table
     columns = ", ".join(DIMENSION_KEY + DIMENSION_FIGURES)
-    parts, params = [f"SELECT 0 AS side, {columns} FROM {table}"], []  # noqa: S608
+    lines_sql, params = totals_select()
+    parts = [f"SELECT 0 AS side, {columns} FROM {table}"]  # noqa: S608
     for dimension in ROLLUP_DIMENSIONS:
-        sql, part_params = dimension_select(dimension, recompute=True)
+        sql, part_params = dimension_select(dimension, source="recomputed_totals")
         parts.append(f"SELECT 1 AS side, * FROM ({sql}) d{len(parts)}")  # noqa: S608
-        params += part_params
+        params = [*params, *part_params]
     sql = (
-        f"SELECT * FROM ({' UNION ALL '.join(parts)}) both_sides "  # noqa: S608
+        f"WITH recomputed_totals AS ({lines_sql}) "  # noqa: S608
+        f"SELECT * FROM ({' UNION ALL '.join(parts)}) both_sides "
         "ORDER BY dimension, key, indicator_id, year, bucket, side"
     )
     differences = []
