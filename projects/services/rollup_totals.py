@@ -92,7 +92,9 @@ def rollup_dimensions_add(projects, *, sign=1, dimensions=ROLLUP_DIMENSIONS):
             keys_sql, keys_params = dimension_keys(dimension, chunk)
             with connection.cursor() as cursor:
                 cursor.execute(
-                    f"INSERT INTO {table} ({columns}) {sql} "  # noqa: S608
+                    # rows taken in key order, so that writers of projects
+                    # sharing keys wait for each other rather than deadlock
+                    f"INSERT INTO {table} ({columns}) {sql} ORDER BY 2, 3, 4, 5 "  # noqa: S608
                     f"ON CONFLICT ({', '.join(DIMENSION_KEY)}) DO UPDATE SET {updates}",
                     params,
                 )
