@@ -176,46 +176,58 @@ def _key_projects(instance):
 
 
 def _moved_out():
-    """The (project id, dimension) pairs whose contribution a write has taken
-    out and not yet put back, on this connection: a delete of several funding
+    """The (project id, dimension) pairs whose contribution a delete has taken
+    out and not yet put back, in this transaction: a delete of several funding
     links of one project (or of a project and its links) sends several
     `pre_delete`s before the first `post_delete`, and the contribution must leave
-    and come back once."""
-    if not hasattr(connection, "_rollup_moved_out"):
-        connection._rollup_moved_out = set()
-    return connection._rollup_moved_out
+    and come back once. Kept on the connection with the outermost atomic block
+    (Django's deletes always run in one), so a delete rolled back half-way leaves
+    nothing behind for the next transaction."""
+    blocks = connection.atomic_blocks
+    owner = blocks[0] if blocks else None
+    state = getattr(connection, "_rollup_moved_out", None)
+    if state is None or state[0] is not owner:
+        state = (owner, set())
+        connection._rollup_moved_out = state
+    return state[1]
 
 
 def rollup_keys_leave(sender, instance, **kwargs):
     """`pre_save` / `pre_delete` receiver: take the contribution of the projects
-    whose keys the write may change from their present keys' rows (once per
-    project and dimension until `rollup_keys_join` puts it back). Projects without
-    stored totals cost one query."""
+    whose keys the write may change from their present keys' rows (in a delete,
+    once per project and dimension until `rollup_keys_join` puts it back).
+    Projects without stored totals cost one query."""
     ids, dimensions = _key_projects(instance)
+    deleting = "origin" in kwargs  # pre_delete; pre_save has no origin
+    instance._rollup_moving = ([], (), deleting)
     if not ids:
         return
-    ids = set(
-        OutcomeTotal.objects.filter(project_id__in=ids)
-        .values_list("project_id", flat=True)
-        .distinct()
-        .order_by()
+    ids = sorted(
+        set(
+            OutcomeTotal.objects.filter(project_id__in=ids)
+            .values_list("project_id", flat=True)
+            .distinct()
+            .order_by()
+        )
     )
-    out = _moved_out()
+    out = _moved_out() if deleting else set()
     for dimension in dimensions:
-        leaving = sorted(p for p in ids if (p, dimension) not in out)
+        leaving = [p for p in ids if (p, dimension) not in out]
         rollup_dimensions_add(leaving, sign=-1, dimensions=(dimension,))
-        out.update((p, dimension) for p in leaving)
-    instance._rollup_moving = (sorted(ids), dimensions)
+        if deleting:
+            out.update((p, dimension) for p in leaving)
+    instance._rollup_moving = (ids, dimensions, deleting)
 
 
 def rollup_keys_join(sender, instance, **kwargs):
     """`post_save` / `post_delete` receiver: add the contribution of the projects
     `rollup_keys_leave` took out to the rows of their keys now (a deleted project
     has no totals left, so nothing is added back)."""
-    ids, dimensions = getattr(instance, "_rollup_moving", ([], ()))
-    instance._rollup_moving = ([], ())
-    out = _moved_out()
+    ids, dimensions, deleting = getattr(instance, "_rollup_moving", ([], (), False))
+    instance._rollup_moving = ([], (), False)
+    out = _moved_out() if deleting else None
     for dimension in dimensions:
-        joining = sorted(p for p in ids if (p, dimension) in out)
+        joining = ids if out is None else [p for p in ids if (p, dimension) in out]
         rollup_dimensions_add(joining, sign=1, dimensions=(dimension,))
-        out.difference_update((p, dimension) for p in joining)
+        if out is not None:
+            out.difference_update((p, dimension) for p in joining)
