@@ -12,17 +12,39 @@ class ProjectsConfig(AppConfig):
     def ready(self):
         # Every deletion of a report (the admin's delete, bulk delete, a cascade)
         # rewrites its project's stored totals in the deleting transaction.
-        from django.db.models.signals import post_delete
+        from django.db.models.signals import (
+            post_delete,
+            post_save,
+            pre_delete,
+            pre_save,
+        )
 
         from projects.imports import (  # noqa: F401 - registers the importers
             outcome_reports,
             pairings,
             projects,
         )
-        from projects.services.rollup_totals import rollup_totals_report_deleted
+        from projects.services.rollup_totals import (
+            rollup_keys_join,
+            rollup_keys_leave,
+            rollup_totals_report_deleted,
+        )
 
         post_delete.connect(
             rollup_totals_report_deleted,
             sender="projects.OutcomeReport",
             dispatch_uid="projects-rollup-totals-report-deleted",
         )
+        # A change of a project's roll-up keys moves its contribution in the
+        # per-dimension totals, in the writing transaction.
+        for model in ("Project", "Pairing", "FundingLink", "Alliance"):
+            sender = f"projects.{model}"
+            uid = f"projects-rollup-keys-{model}"
+            pre_save.connect(rollup_keys_leave, sender=sender, dispatch_uid=uid + "-ps")
+            post_save.connect(rollup_keys_join, sender=sender, dispatch_uid=uid + "-s")
+            pre_delete.connect(
+                rollup_keys_leave, sender=sender, dispatch_uid=uid + "-pd"
+            )
+            post_delete.connect(
+                rollup_keys_join, sender=sender, dispatch_uid=uid + "-d"
+            )

@@ -16,7 +16,7 @@ from projects.models.reports import (
     OutcomeReport,
     OutcomeReportQuerySet,
 )
-from projects.models.totals import OutcomeTotal
+from projects.models.totals import OutcomeRollupTotal, OutcomeTotal
 
 __all__ = [
     "Alliance",
@@ -27,6 +27,7 @@ __all__ = [
     "OutcomeLine",
     "OutcomeReport",
     "OutcomeReportQuerySet",
+    "OutcomeRollupTotal",
     "OutcomeTotal",
     "Pairing",
     "PairingQuerySet",

@@ -89,3 +89,94 @@ class OutcomeTotal(models.Model):
 
     def __str__(self):
         return f"{self.project_id} · {self.indicator_id} · {self.year} · {self.bucket}"
+
+
+# The figures of an `OutcomeRollupTotal`: each a sum (in the indicator's unit) and
+# the number of per-project totals that knew it (0: the figure is unknown, None).
+ROLLUP_FIGURES = (
+    "value_sum",
+    "numerator_sum",
+    "denominator_sum",
+    "target_sum",
+    "target_part",
+    "target_base",
+    "value_latest",
+    "target_latest",
+    "value_final",
+    "target_final",
+)
+
+
+class OutcomeRollupTotal(models.Model):
+    """The stored totals (`OutcomeTotal`) of every project of one key of a roll-up
+    `dimension` — a county, organization or alliance (their id as text, `__none__`
+    for a pairing in no alliance) or a fund (its name, `__none__` for a project with
+    no funding recorded) — for one indicator, period `year` and `bucket`, added up:
+    a roll-up of all projects reads these few rows instead of the per-project ones.
+
+    Every figure is additive over projects: `line_count`, `known_count`, and per
+    figure of `ROLLUP_FIGURES` its sum (0 when unknown) and `<figure>_count`, the
+    number of project totals that knew it (0: unknown). `value_sum` …
+    `target_base` add up the same columns of `OutcomeTotal`; `value_latest` /
+    `target_latest` add up each project's latest figure of the year (the figure of
+    a roll-up of one year); `value_final` / `target_final` add up the figures of
+    the rows marked `value_is_latest` / `target_is_latest` (a roll-up of all
+    years). A project funded from several funds is in each fund's rows (once in a
+    fund it has two links to); every project is in exactly one county, so the
+    county rows also give the years and the total.
+
+    Derived data: `projects.services.rollup_totals` adds a project's change to its
+    keys' rows in the transaction of every write that changes its totals or its
+    keys; `verify_rollups` recomputes them from the lines. A row whose
+    `line_count` falls to 0 is deleted."""
+
+    dimension = models.CharField(_("dimension"), max_length=12)
+    key = models.CharField(_("key"), max_length=200)
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("indicator"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    bucket = models.CharField(_("bucket"), max_length=8, choices=TotalBucket.choices)
+    line_count = models.IntegerField(_("lines"), default=0)
+    known_count = models.IntegerField(_("lines with a figure"), default=0)
+    value_sum = models.DecimalField(max_digits=24, decimal_places=2, default=0)
+    value_sum_count = models.IntegerField(default=0)
+    numerator_sum = models.DecimalField(max_digits=24, decimal_places=2, default=0)
+    numerator_sum_count = models.IntegerField(default=0)
+    denominator_sum = models.DecimalField(max_digits=24, decimal_places=2, default=0)
+    denominator_sum_count = models.IntegerField(default=0)
+    target_sum = models.DecimalField(max_digits=24, decimal_places=2, default=0)
+    target_sum_count = models.IntegerField(default=0)
+    target_part = models.DecimalField(max_digits=36, decimal_places=4, default=0)
+    target_part_count = models.IntegerField(default=0)
+    target_base = models.DecimalField(max_digits=24, decimal_places=2, default=0)
+    target_base_count = models.IntegerField(default=0)
+    value_latest = models.DecimalField(max_digits=24, decimal_places=2, default=0)
+    value_latest_count = models.IntegerField(default=0)
+    target_latest = models.DecimalField(max_digits=24, decimal_places=2, default=0)
+    target_latest_count = models.IntegerField(default=0)
+    value_final = models.DecimalField(max_digits=24, decimal_places=2, default=0)
+    value_final_count = models.IntegerField(default=0)
+    target_final = models.DecimalField(max_digits=24, decimal_places=2, default=0)
+    target_final_count = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("outcome roll-up total")
+        verbose_name_plural = _("outcome roll-up totals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dimension", "key", "indicator", "year", "bucket"],
+                name="outcome_rollup_total_one_per_key",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["dimension", "bucket", "year"], name="outcome_rollup_scope"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.dimension} {self.key} · {self.indicator_id} · {self.year}"

@@ -8,7 +8,15 @@ from decimal import Decimal
 from django.db import connection
 
 from projects.choices import ReportStatus, TotalBucket
-from projects.models import OutcomeLine, OutcomeReport, OutcomeTotal
+from projects.models import (
+    FundingLink,
+    OutcomeLine,
+    OutcomeReport,
+    OutcomeRollupTotal,
+    OutcomeTotal,
+    Pairing,
+    Project,
+)
 
 # The stored columns, in the order the statement selects them (after the key).
 KEY = ("project_id", "indicator_id", "year", "bucket")
@@ -187,4 +195,179 @@ def rollup_totals_differences():
                 if a[1] != b[1]:
                     differences.append(TotalDifference(*a[0], a[1], b[1]))
                 a, b = next(stored, None), next(recomputed, None)
+    return differences
+
+
+# --- per-dimension totals (`OutcomeRollupTotal`) ------------------------------------
+
+DIMENSION_KEY = ("dimension", "key", "indicator_id", "year", "bucket")
+# Each figure of OutcomeRollupTotal: (its column, the SQL over a per-project total
+# `t` that it adds up). `<figure>_count` counts the project totals that know it.
+_DIMENSION_SOURCES = (
+    ("value_sum", "t.value_sum"),
+    ("numerator_sum", "t.numerator_sum"),
+    ("denominator_sum", "t.denominator_sum"),
+    ("target_sum", "t.target_sum"),
+    ("target_part", "t.target_part"),
+    ("target_base", "t.target_base"),
+    ("value_latest", "t.value_latest"),
+    ("target_latest", "t.target_latest"),
+    ("value_final", "CASE WHEN t.value_is_latest THEN t.value_latest END"),
+    ("target_final", "CASE WHEN t.target_is_latest THEN t.target_latest END"),
+)
+DIMENSION_FIGURES = ("line_count", "known_count") + tuple(
+    column for name, _sql in _DIMENSION_SOURCES for column in (name, f"{name}_count")
+)
+DIMENSION_PLACES = {
+    name: OutcomeRollupTotal._meta.get_field(name).decimal_places
+    for name, _sql in _DIMENSION_SOURCES
+}
+ROLLUP_DIMENSIONS = ("county", "organization", "alliance", "fund")
+NO_KEY = "__none__"  # projects.selectors.rollups.NO_KEY
+
+
+def _id_list(column, projects):
+    """(SQL, params): `column IN (…)` for a list of project ids, or true."""
+    if projects is None:
+        return "1 = 1", []
+    projects = [int(p) for p in projects] or [0]
+    return f"{column} IN ({', '.join(['%s'] * len(projects))})", projects
+
+
+def dimension_keys(dimension, projects=None):
+    """(sql, params): a SELECT of (project_id, key) — the keys of `dimension` of
+    each project of `projects` (ids; all when None), as the roll-up groups them:
+    the id of its pairing's county / organization / alliance as text (`NO_KEY`
+    for no alliance), or each fund name it has a link to, once (`NO_KEY` for a
+    project without links)."""
+    project = Project._meta.db_table
+    pairing = Pairing._meta.db_table
+    link = FundingLink._meta.db_table
+    if dimension == "fund":
+        where, params = _id_list("f.project_id", projects)
+        where_p, params_p = _id_list("p.id", projects)
+        sql = (
+            f"SELECT DISTINCT f.project_id AS project_id, f.fund_name AS key "  # noqa: S608
+            f"FROM {link} f WHERE {where} "
+            f"UNION ALL SELECT p.id AS project_id, '{NO_KEY}' AS key FROM {project} p "
+            f"WHERE {where_p} AND NOT EXISTS "
+            f"(SELECT 1 FROM {link} f2 WHERE f2.project_id = p.id)"
+        )
+        return sql, params + params_p
+    column = {
+        "county": "pa.county_id",
+        "organization": "pa.organization_id",
+        "alliance": "pa.alliance_id",
+    }[dimension]
+    where, params = _id_list("p.id", projects)
+    sql = (
+        f"SELECT p.id AS project_id, "  # noqa: S608
+        f"COALESCE(CAST({column} AS VARCHAR(200)), '{NO_KEY}') AS key "
+        f"FROM {project} p JOIN {pairing} pa ON pa.id = p.pairing_id WHERE {where}"
+    )
+    return sql, params
+
+
+def dimension_select(dimension, projects=None, *, sign=1, source=None):
+    """(sql, params): a SELECT of `DIMENSION_KEY` + `DIMENSION_FIGURES` — the
+    per-project totals of `projects` (ids; all when None) added up per key of
+    `dimension`, indicator, year and bucket, each figure times `sign` (1 or -1).
+    From the stored `OutcomeTotal` rows, or from `source`, the name of a table or
+    WITH query of the same columns (`verify_rollups`: the totals recomputed from
+    the lines)."""
+    sign = int(sign)
+    keys_sql, keys_params = dimension_keys(dimension, projects)
+    where, where_params = _id_list("t.project_id", projects)
+    source = source or OutcomeTotal._meta.db_table
+    figures = [f"{sign} * SUM(t.line_count)", f"{sign} * SUM(t.known_count)"]
+    for _name, expression in _DIMENSION_SOURCES:
+        figures.append(f"{sign} * COALESCE(SUM({expression}), 0)")
+        figures.append(f"{sign} * COUNT({expression})")
+    sql = (
+        f"SELECT '{dimension}' AS dimension, k.key AS key, t.indicator_id, t.year, "  # noqa: S608
+        f"t.bucket, {', '.join(figures)} "
+        f"FROM {source} t JOIN ({keys_sql}) k ON k.project_id = t.project_id "
+        f"WHERE {where} GROUP BY k.key, t.indicator_id, t.year, t.bucket"
+    )
+    return sql, [*keys_params, *where_params]
+
+
+def _dimension_normal(name, value):
+    if name in DIMENSION_PLACES:
+        exponent = Decimal(1).scaleb(-DIMENSION_PLACES[name])
+        return Decimal(str(value or 0)).quantize(exponent)
+    return int(value or 0)
+
+
+@dataclass(frozen=True)
+class DimensionDifference:
+    """A stored per-dimension total (`OutcomeRollupTotal`) that is not what the
+    lines give: `stored` and `recomputed` are {column: value} (None for a row that
+    is missing on that side)."""
+
+    dimension: str
+    key: str
+    indicator_id: int
+    year: int
+    bucket: str
+    stored: dict | None
+    recomputed: dict | None
+
+    def columns(self):
+        """The columns that differ (all when a row is missing on one side)."""
+        if self.stored is None or self.recomputed is None:
+            return list(DIMENSION_FIGURES)
+        return [f for f in DIMENSION_FIGURES if self.stored[f] != self.recomputed[f]]
+
+
+def rollup_dimension_differences():
+    """Every stored per-dimension total that differs from what the lines give, as
+    `DimensionDifference`s ordered by dimension, key, indicator, year and bucket.
+    Both sides come back from one statement (UNION ALL, ordered by the database,
+    stored row first), so equal keys are neighbours and memory does not grow with
+    the data. The per-project totals are recomputed from the lines once (a WITH
+    query) and added up for every dimension."""
+    table = OutcomeRollupTotal._meta.db_table
+    columns = ", ".join(DIMENSION_KEY + DIMENSION_FIGURES)
+    lines_sql, params = totals_select()
+    parts = [f"SELECT 0 AS side, {columns} FROM {table}"]  # noqa: S608
+    for dimension in ROLLUP_DIMENSIONS:
+        sql, part_params = dimension_select(dimension, source="recomputed_totals")
+        parts.append(f"SELECT 1 AS side, * FROM ({sql}) d{len(parts)}")  # noqa: S608
+        params = [*params, *part_params]
+    sql = (
+        f"WITH recomputed_totals AS ({lines_sql}) "  # noqa: S608
+        f"SELECT * FROM ({' UNION ALL '.join(parts)}) both_sides "
+        "ORDER BY dimension, key, indicator_id, year, bucket, side"
+    )
+    differences = []
+    pending = None  # a stored row waiting for its recomputed neighbour
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while True:
+            chunk = cursor.fetchmany(2000)
+            if not chunk:
+                break
+            for row in chunk:
+                side = int(row[0])
+                key = (row[1], row[2], int(row[3]), int(row[4]), row[5])
+                values = {
+                    name: _dimension_normal(name, value)
+                    for name, value in zip(DIMENSION_FIGURES, row[6:], strict=True)
+                }
+                if side == 0:
+                    if pending is not None:
+                        differences.append(DimensionDifference(*pending, None))
+                    pending = (*key, values)
+                    continue
+                if pending is not None and pending[:5] == key:
+                    if pending[5] != values:
+                        differences.append(DimensionDifference(*pending, values))
+                else:
+                    if pending is not None:
+                        differences.append(DimensionDifference(*pending, None))
+                    differences.append(DimensionDifference(*key, None, values))
+                pending = None
+    if pending is not None:
+        differences.append(DimensionDifference(*pending, None))
     return differences

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pandas as pd
+from django.core.paginator import Paginator
 from django.db.models import (
     Count,
     Exists,
@@ -50,15 +51,19 @@ from projects.models import (
     Indicator,
     OutcomeLine,
     OutcomeReport,
+    OutcomeRollupTotal,
     OutcomeTotal,
     Pairing,
     Project,
 )
-from projects.permissions import pairings_visible_to
+from projects.permissions import pairings_visible_to, user_sees_all_pairings
 
 # The years a report may have (`OutcomeReport.clean`): a roll-up of another year
 # is of nothing.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
+# Rows of one page of a roll-up by organization (tens of thousands of keys
+# nationally); the total row and the Excel export cover all of them.
+ORGANIZATIONS_PER_PAGE = 100
 
 
 def year_chosen(value):
@@ -133,6 +138,7 @@ class Rollup:
     rows: pd.DataFrame  # key, label, projects, money, one column per indicator, group
     total: dict = field(default_factory=dict)
     groups: list = field(default_factory=list)  # GroupTotal, each a column
+    page: object = None  # a django Page of (key, label) when the rows are paged
 
     def columns(self):
         """(column, heading) pairs in display order."""
@@ -405,6 +411,102 @@ def _fund_figures(scope, indicators):
     return rows, total
 
 
+# The dimension of `OutcomeRollupTotal` each roll-up reads: the years and the
+# total from the counties (every project is in exactly one county).
+_STORED_DIMENSION = {
+    "county": "county",
+    "organization": "organization",
+    "alliance": "alliance",
+    "fund": "fund",
+    "year": "county",
+}
+
+
+def stored_figures(
+    dimension, *, official=True, year=None, by_key=True, indicators=None, keys=None
+):
+    """`grouped_figures` of every project, read from the per-dimension totals
+    (`OutcomeRollupTotal`): one row per key of `dimension` (county / organization
+    / alliance id, fund name, `NO_KEY`; the year for "year") × indicator, or with
+    `by_key` False one row per indicator of key `TOTAL`, in the frame of
+    `_frame` (figures Decimal or None, in the indicator's unit). Reads rows per
+    key × indicator × year × bucket — never per project. Cumulative indicators take
+    the sum of each project's latest figure of the year (a year chosen, or rows by
+    year) or of its latest year (`value_final` / `target_final`). `keys` (a list)
+    limits the rows to those keys."""
+    summed, cumulative = _by_rule(indicators)
+    stored = _STORED_DIMENSION[dimension] if by_key else "county"
+    bucket = TotalBucket.OFFICIAL if official else TotalBucket.PENDING
+    rows = OutcomeRollupTotal.objects.filter(dimension=stored, bucket=bucket)
+    if year:
+        rows = rows.filter(year=year)
+    if keys is not None:
+        rows = rows.filter(key__in=[str(k) for k in keys])
+    group = (["year"] if dimension == "year" else ["key"]) if by_key else []
+    latest_only = not year and not (by_key and dimension == "year")
+    value, target = (
+        ("value_final", "target_final")
+        if latest_only
+        else (
+            "value_latest",
+            "target_latest",
+        )
+    )
+    sums = {
+        "known": Sum("known_count"),
+        **{
+            f"{f}{suffix}": Sum(f"{f}{suffix}")
+            for f in (
+                "value_sum",
+                "numerator_sum",
+                "denominator_sum",
+                "target_sum",
+                "target_part",
+                "target_base",
+                value,
+                target,
+            )
+            for suffix in ("", "_count")
+        },
+    }
+    found = (
+        rows.filter(indicator_id__in=summed + cumulative)
+        .values(*group, "indicator_id")
+        .annotate(**sums)
+        .order_by()
+    )
+
+    def known(row, name):
+        return row[name] if row[f"{name}_count"] else None
+
+    out = []
+    cumulative = set(cumulative)
+    for row in found:
+        key = row[group[0]] if group else TOTAL
+        if dimension in _PROJECT_KEY and by_key:
+            key = NO_KEY if key == NO_KEY else int(key)
+        if row["indicator_id"] in cumulative:
+            figures = (known(row, value), None, None, known(row, target), None, None)
+            if figures[0] is None and figures[3] is None:
+                continue
+        else:
+            if not row["known"]:
+                continue
+            figures = tuple(
+                known(row, f)
+                for f in (
+                    "value_sum",
+                    "numerator_sum",
+                    "denominator_sum",
+                    "target_sum",
+                    "target_part",
+                    "target_base",
+                )
+            )
+        out.append((key, row["indicator_id"], *figures))
+    return _frame([pd.DataFrame(out, columns=["key", "indicator", *FIGURES])])
+
+
 def _decimal(value):
     if value is None or value != value:  # None or NaN
         return None
@@ -521,24 +623,76 @@ def _counts(dimension, projects, reports):
     }
 
 
+def _organization_page(projects, page, per_page):
+    """The django Page `page` (a number, as the query string gives it) of the
+    organizations of `projects` ordered by name: each item (id, name)."""
+    organizations = (
+        Organization.objects.filter(pk__in=projects.values("pairing__organization_id"))
+        .order_by("name", "pk")
+        .values_list("pk", "name")
+    )
+    return Paginator(organizations, per_page).get_page(page)
+
+
 @statistics_reads()
-def rollup(dimension, *, user=None, year=None, official=True, indicators=None):
-    """The figures of every key of `dimension` (and a total) as a `Rollup`."""
+def rollup(
+    dimension,
+    *,
+    user=None,
+    year=None,
+    official=True,
+    indicators=None,
+    page=None,
+    per_page=None,
+):
+    """The figures of every key of `dimension` (and a total) as a `Rollup`. By
+        organization with `page` (a page number; None: every row) only the rows of
+        that page of organizations ordered by name (`per_page` of them, by default
+    `ORGANIZATIONS_PER_PAGE`; `Rollup.page`
+        the django Page), the total still over all."""
     if dimension not in DIMENSIONS:
         raise ValueError(dimension)
     indicators = list(indicators or Indicator.objects.filter(is_active=True))
     groups = group_totals(indicators)
     projects = Project.objects.all()
-    if user is not None:
+    # every project (no user, a superuser, national staff): the per-dimension rows
+    sees_all = user is None or user_sees_all_pairings(user)
+    if not sees_all:
         projects = projects.filter(pairing__in=pairings_visible_to(user))
-    scope = Scope(official, projects if user is not None else None, year)
+    scope = Scope(official, None if sees_all else projects, year)
     reports = scope.reports()
     if year:
         projects = projects.filter(reports__year=year).distinct()
         projects = Project.objects.filter(pk__in=projects.values("pk"))
 
-    if dimension == "fund":
+    paged = None
+    page_keys = None
+    all_projects = projects
+    if dimension == "organization" and page is not None:
+        paged = _organization_page(projects, page, per_page or ORGANIZATIONS_PER_PAGE)
+        page_keys = [pk for pk, _name in paged.object_list]
+        projects = projects.filter(pairing__organization_id__in=page_keys)
+    if sees_all:
+        figures = stored_figures(
+            dimension,
+            official=official,
+            year=year,
+            indicators=indicators,
+            keys=page_keys,
+        )
+        overall = stored_figures(
+            dimension,
+            official=official,
+            year=year,
+            by_key=False,
+            indicators=indicators,
+        )
+    elif dimension == "fund":
         figures, overall = _fund_figures(scope, indicators)
+    elif paged is not None:
+        page_scope = Scope(official, projects, year)
+        figures = grouped_figures(page_scope, _TOTAL_KEYS[dimension], indicators)
+        overall = grouped_figures(scope, None, indicators)
     else:
         figures = grouped_figures(scope, _TOTAL_KEYS[dimension], indicators)
         overall = _total_figures(dimension, figures, scope, indicators)
@@ -573,14 +727,16 @@ def rollup(dimension, *, user=None, year=None, official=True, indicators=None):
     total.update(_combine(overall, ["key", "indicator"], indicators).get((TOTAL,), {}))
     by_year = dimension == "year"
     total["projects"] = (
-        reports.values("project").distinct().count() if by_year else projects.count()
+        reports.values("project").distinct().count()
+        if by_year
+        else all_projects.count()
     )
     if dimension == "fund":
-        total["money"] = FundingLink.objects.filter(project__in=projects).aggregate(
+        total["money"] = FundingLink.objects.filter(project__in=all_projects).aggregate(
             s=Sum("amount")
         )["s"]
     elif not by_year:
-        total["money"] = projects.aggregate(s=Sum("budget"))["s"]
+        total["money"] = all_projects.aggregate(s=Sum("budget"))["s"]
     total = with_group_totals(total, groups)
     return Rollup(
         dimension=dimension,
@@ -588,6 +744,7 @@ def rollup(dimension, *, user=None, year=None, official=True, indicators=None):
         rows=frame,
         total=total,
         groups=groups,
+        page=paged,
     )
 
 
@@ -599,7 +756,7 @@ def outcome_totals(year=None):
     or None)] in catalogue order, a group total after its group's last indicator."""
     indicators = list(Indicator.objects.filter(is_active=True))
     groups = group_totals(indicators)
-    frame = grouped_figures(Scope(year=year), indicators=indicators)
+    frame = stored_figures("county", year=year, by_key=False, indicators=indicators)
     figures = _combine(frame, ["key", "indicator"], indicators).get((TOTAL,), {})
     figures = with_group_totals(figures, groups)
     last = {g.codes[-1]: g for g in groups}

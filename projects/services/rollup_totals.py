@@ -12,13 +12,33 @@ could lag or drift:
 - `rollup_totals_rebuild()` after bulk writes that bypass the services
   (`bench_generate`, `seed_demo`) and to repair.
 
+The per-dimension totals (`projects.models.OutcomeRollupTotal`) move with them:
+`rollup_totals_apply` subtracts the project's old totals from its keys' rows and
+adds the new ones; a change of a project's keys (its pairing, a pairing's county,
+organization or alliance, a funding link added, deleted or renamed, an alliance or
+a project deleted) takes its whole contribution from the old keys' rows before the
+write (`pre_save` / `pre_delete` receivers, `rollup_keys_leave`) and adds it to the
+new keys' rows after it (`post_save` / `post_delete`, `rollup_keys_join`), all in
+the writing transaction. Writes that bypass the model signals (QuerySet.update,
+bulk_create of links of projects that already have reports) must call
+`rollup_totals_rebuild`.
+
 `python manage.py verify_rollups` checks the stored rows against the lines.
 """
 
 from django.db import connection, transaction
 
-from projects.models import OutcomeTotal, Project
-from projects.selectors.rollup_totals import FIGURES, KEY, totals_select
+from projects.models import OutcomeRollupTotal, OutcomeTotal, Project
+from projects.selectors.rollup_totals import (
+    DIMENSION_FIGURES,
+    DIMENSION_KEY,
+    FIGURES,
+    KEY,
+    ROLLUP_DIMENSIONS,
+    dimension_keys,
+    dimension_select,
+    totals_select,
+)
 
 _COLUMNS = ", ".join(KEY + FIGURES)
 
@@ -48,8 +68,42 @@ def rollup_totals_apply(*, report, projects=()):
         .order_by("pk")
         .values_list("pk", flat=True)
     )
+    rollup_dimensions_add(ids, sign=-1)
     OutcomeTotal.objects.filter(project_id__in=ids).delete()
     _insert(ids)
+    rollup_dimensions_add(ids, sign=1)
+
+
+def rollup_dimensions_add(projects, *, sign=1, dimensions=ROLLUP_DIMENSIONS):
+    """Add (`sign` 1) or subtract (-1) the stored totals of `projects` (ids) to /
+    from the `OutcomeRollupTotal` rows of their present keys of each of
+    `dimensions`: one INSERT … SELECT … ON CONFLICT DO UPDATE per dimension, then
+    the rows of those keys left without lines are deleted. Returns nothing."""
+    projects = sorted({int(p) for p in projects})
+    if not projects:
+        return
+    table = OutcomeRollupTotal._meta.db_table
+    columns = ", ".join(DIMENSION_KEY + DIMENSION_FIGURES)
+    updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in DIMENSION_FIGURES)
+    for start in range(0, len(projects), 500):
+        chunk = projects[start : start + 500]
+        for dimension in dimensions:
+            sql, params = dimension_select(dimension, chunk, sign=sign)
+            keys_sql, keys_params = dimension_keys(dimension, chunk)
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    # rows taken in key order, so that writers of projects
+                    # sharing keys wait for each other rather than deadlock
+                    f"INSERT INTO {table} ({columns}) {sql} ORDER BY 2, 3, 4, 5 "  # noqa: S608
+                    f"ON CONFLICT ({', '.join(DIMENSION_KEY)}) DO UPDATE SET {updates}",
+                    params,
+                )
+                if sign < 0:
+                    cursor.execute(
+                        f"DELETE FROM {table} WHERE dimension = %s "  # noqa: S608
+                        f"AND line_count = 0 AND key IN (SELECT key FROM ({keys_sql}) k)",
+                        [dimension, *keys_params],
+                    )
 
 
 def rollup_totals_report_deleted(sender, instance, **kwargs):
@@ -64,4 +118,116 @@ def rollup_totals_rebuild():
     INSERT … SELECT … GROUP BY). Returns the number of rows stored."""
     OutcomeTotal.objects.all().delete()
     _insert()
+    rollup_dimensions_rebuild()
     return OutcomeTotal.objects.count()
+
+
+@transaction.atomic
+def rollup_dimensions_rebuild():
+    """Recompute every per-dimension total (`OutcomeRollupTotal`) from the stored
+    per-project totals (one DELETE, one INSERT … SELECT … GROUP BY per dimension).
+    Returns the number of rows stored."""
+    table = OutcomeRollupTotal._meta.db_table
+    columns = ", ".join(DIMENSION_KEY + DIMENSION_FIGURES)
+    OutcomeRollupTotal.objects.all().delete()
+    with connection.cursor() as cursor:
+        for dimension in ROLLUP_DIMENSIONS:
+            sql, params = dimension_select(dimension)
+            cursor.execute(f"INSERT INTO {table} ({columns}) {sql}", params)  # noqa: S608
+    return OutcomeRollupTotal.objects.count()
+
+
+# --- a project's keys change: its contribution leaves the old keys, joins the new
+
+
+def _key_projects(instance):
+    """The ids of the projects whose roll-up keys a write of `instance` (a
+    Project, Pairing, FundingLink or Alliance) may change, and the dimensions."""
+    from projects.models import Alliance, FundingLink, Pairing
+
+    if isinstance(instance, FundingLink):
+        # a new link (no id yet) moves its project out of the row `NO_KEY`
+        project = instance.project_id
+        if project is None:
+            return [], ()
+        old = None
+        if instance.pk is not None:
+            old = (
+                FundingLink.objects.filter(pk=instance.pk)
+                .values_list("project_id", flat=True)
+                .first()
+            )
+        return sorted({project, old} - {None}), ("fund",)
+    if instance.pk is None:
+        return [], ()
+    if isinstance(instance, Project):
+        return [instance.pk], ROLLUP_DIMENSIONS
+    if isinstance(instance, Pairing):
+        ids = Project.objects.filter(pairing_id=instance.pk).values_list(
+            "pk", flat=True
+        )
+        return list(ids), ("county", "organization", "alliance")
+    if isinstance(instance, Alliance):
+        ids = Project.objects.filter(pairing__alliance_id=instance.pk).values_list(
+            "pk", flat=True
+        )
+        return list(ids), ("alliance",)
+    return [], ()
+
+
+def _moved_out():
+    """The (project id, dimension) pairs whose contribution a delete has taken
+    out and not yet put back, in this transaction: a delete of several funding
+    links of one project (or of a project and its links) sends several
+    `pre_delete`s before the first `post_delete`, and the contribution must leave
+    and come back once. Kept on the connection with the outermost atomic block
+    (Django's deletes always run in one), so a delete rolled back half-way leaves
+    nothing behind for the next transaction."""
+    blocks = connection.atomic_blocks
+    owner = blocks[0] if blocks else None
+    state = getattr(connection, "_rollup_moved_out", None)
+    if state is None or state[0] is not owner:
+        state = (owner, set())
+        connection._rollup_moved_out = state
+    return state[1]
+
+
+def rollup_keys_leave(sender, instance, **kwargs):
+    """`pre_save` / `pre_delete` receiver: take the contribution of the projects
+    whose keys the write may change from their present keys' rows (in a delete,
+    once per project and dimension until `rollup_keys_join` puts it back).
+    Projects without stored totals cost one query."""
+    ids, dimensions = _key_projects(instance)
+    deleting = "origin" in kwargs  # pre_delete; pre_save has no origin
+    instance._rollup_moving = ([], (), deleting)
+    if not ids:
+        return
+    ids = sorted(
+        set(
+            OutcomeTotal.objects.filter(project_id__in=ids)
+            .values_list("project_id", flat=True)
+            .distinct()
+            .order_by()
+        )
+    )
+    out = _moved_out() if deleting else set()
+    for dimension in dimensions:
+        leaving = [p for p in ids if (p, dimension) not in out]
+        rollup_dimensions_add(leaving, sign=-1, dimensions=(dimension,))
+        if deleting:
+            out.update((p, dimension) for p in leaving)
+    instance._rollup_moving = (ids, dimensions, deleting)
+
+
+def rollup_keys_join(sender, instance, **kwargs):
+    """`post_save` / `post_delete` receiver: add the contribution of the projects
+    `rollup_keys_leave` took out to the rows of their keys now (a deleted project
+    has no totals left, so nothing is added back)."""
+    ids, dimensions, deleting = getattr(instance, "_rollup_moving", ([], (), False))
+    instance._rollup_moving = ([], (), False)
+    out = _moved_out() if deleting else None
+    for dimension in dimensions:
+        joining = ids if out is None else [p for p in ids if (p, dimension) in out]
+        rollup_dimensions_add(joining, sign=1, dimensions=(dimension,))
+        if out is not None:
+            out.difference_update((p, dimension) for p in joining)

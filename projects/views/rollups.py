@@ -54,8 +54,14 @@ class RollupView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        official = rollup(self.dimension, user=user, year=self.year)
-        pending = rollup(self.dimension, user=user, year=self.year, official=False)
+        # by organization one page of rows (by name); the total covers all
+        page = self.request.GET.get("page") or 1
+        if self.dimension != "organization":
+            page = None
+        official = rollup(self.dimension, user=user, year=self.year, page=page)
+        pending = rollup(
+            self.dimension, user=user, year=self.year, official=False, page=page
+        )
         indicators = official.indicators
         chart_code = self.request.GET.get("chart")
         chart_indicator = next(
@@ -105,11 +111,19 @@ class RollupView(WagtailAdminTemplateMixin, TemplateView):
             indicators=indicators,
             export_query=self._query(export="xlsx"),
         )
+        if official.page is not None:
+            number = official.page.number
+            context.update(
+                previous_query=self._query(page=number - 1),
+                next_query=self._query(page=number + 1),
+            )
         context["headline"] = headline(user, self.year)
         return context
 
     def _query(self, **extra):
         params = self.request.GET.copy()
+        if "export" in extra:
+            params.pop("page", None)  # the export covers every row
         for key, value in extra.items():
             params[key] = value
         return params.urlencode()

@@ -1,4 +1,5 @@
-"""`python manage.py verify_rollups`: recompute every stored outcome total from the
+"""`python manage.py verify_rollups`: recompute every stored outcome total (per
+project, `OutcomeTotal`, and per roll-up key, `OutcomeRollupTotal`) from the
 outcome lines and print each difference; exit code 1 when any is found. Changes
 nothing (`rollup_totals_rebuild` repairs)."""
 
@@ -8,7 +9,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from projects.choices import TotalBucket
-from projects.selectors.rollup_totals import rollup_totals_differences
+from projects.selectors.rollup_totals import (
+    rollup_dimension_differences,
+    rollup_totals_differences,
+)
 
 
 def _side(values, columns):
@@ -44,6 +48,26 @@ class Command(BaseCommand):
                         "recomputed": _side(d.recomputed, columns),
                     }
                 )
+            dimension_differences = rollup_dimension_differences()
+            for d in dimension_differences:
+                columns = d.columns()
+                self.stdout.write(
+                    _(
+                        "Difference: roll-up by %(dimension)s, key %(key)s, "
+                        "indicator %(indicator)s, year %(year)s, %(bucket)s — "
+                        "stored: %(stored)s; recomputed: %(recomputed)s"
+                    )
+                    % {
+                        "dimension": d.dimension,
+                        "key": d.key,
+                        "indicator": d.indicator_id,
+                        "year": d.year,
+                        "bucket": TotalBucket(d.bucket).label,
+                        "stored": _side(d.stored, columns),
+                        "recomputed": _side(d.recomputed, columns),
+                    }
+                )
+            differences = differences + dimension_differences
             if differences:
                 raise CommandError(
                     _(
