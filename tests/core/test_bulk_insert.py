@@ -98,3 +98,32 @@ def test_values_insert_refuses_a_name_that_is_not_a_field():
     with pytest.raises(FieldDoesNotExist):
         values_insert(Organization, ("name", "nickname"), [("甲", "乙")])
     assert values_insert(Organization, ("name",), []) == []
+
+
+def test_text_that_copy_escapes_is_stored_as_written():
+    # On PostgreSQL the rows go through COPY's text format, where a tab, a line
+    # break, a backslash and "\N" are markup: each must come back as written, and
+    # an empty text must stay empty (not NULL), None NULL — in the history too.
+    region = Region.objects.get(code="430111")
+    awkward = "甲\t乙\n丙\\丁\\N戊\r己"
+    ids = values_insert(
+        Organization,
+        ("name", "uscc", "org_type", "registration_level", "region_id"),
+        [
+            (
+                awkward,
+                uscc_make("2", "430111", 7201),
+                "social_service",
+                "county",
+                region.pk,
+            ),
+            ("\\N", None, "social_service", "county", region.pk),
+        ],
+    )
+    first, second = (Organization.objects.get(pk=pk) for pk in ids)
+    assert first.name == "甲\t乙\n丙\\丁\\N戊\r己"
+    assert second.name == "\\N"
+    assert second.uscc is None
+    assert first.business_supervisor == ""
+    assert first.history.get().name == "甲\t乙\n丙\\丁\\N戊\r己"
+    assert second.history.get().uscc is None
