@@ -59,3 +59,40 @@ def test_category_must_match_the_type():
     assert uscc_validate(foundation_code, OrganizationType.FOUNDATION)
     with pytest.raises(ValidationError, match="53"):
         uscc_validate(uscc_make("2", "430111", 7), OrganizationType.FOUNDATION)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # ASCII: checked without stdnum's compaction, the same outcome as stdnum's
+        ("52430111MJ1234567A", "52430111MJ1234567A"),
+        ("5243-0111 mj12-3456 7a", "52430111MJ1234567A"),
+        ("52430111MJ1234567K", "InvalidChecksum"),
+        ("52430111MJ1234567", "InvalidLength"),
+        ("5243011AMJ1234567A", "InvalidFormat"),
+        ("52430111MI1234567A", "InvalidFormat"),  # I is not in the alphabet
+        ("", "InvalidLength"),
+        # other text: through stdnum (full-width digits, a back-quote)
+        ("５２430111MJ1234567A", "52430111MJ1234567A"),
+        ("52430111MJ123456`A", "InvalidFormat"),
+    ],
+)
+def test_fast_check_agrees_with_stdnum(value, expected):
+    from stdnum import exceptions
+    from stdnum.cn import uscc
+
+    from incubator.uscc import _compact_validate
+
+    def outcome(check):
+        try:
+            return check()
+        except exceptions.ValidationError as exc:
+            return type(exc).__name__
+
+    def stdnum_check():
+        number = uscc.compact(value)
+        uscc.validate(number)
+        return number
+
+    assert outcome(lambda: _compact_validate(value)) == expected
+    assert outcome(stdnum_check) == expected
