@@ -96,3 +96,10 @@ def test_fast_check_agrees_with_stdnum(value, expected):
 
     assert outcome(lambda: _compact_validate(value)) == expected
     assert outcome(stdnum_check) == expected
+
+
+def test_a_line_break_after_seven_digits_is_refused_not_a_crash():
+    # stdnum takes "1234567\n" for eight digits, then fails on the line break
+    with pytest.raises(ValidationError) as caught:
+        uscc_validate("1234567\n1234567890")
+    assert "不是统一社会信用代码" in caught.value.messages[0]
