@@ -84,11 +84,20 @@ def rows_insert(model, columns, rows):
     index work overlaps the preparation of the next rows here. Elsewhere (SQLite):
     CHUNK rows per `executemany`. Same rows stored either way; no triggers are
     skipped (COPY fires them like INSERT)."""
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(c) for c in columns)
-    table = quote(model._meta.db_table)
     if connection.vendor == "postgresql":
-        return _rows_copy(f"COPY {table} ({names}) FROM STDIN", rows)
+        return rows_copy(model, columns, rows)
+    return rows_executemany(model, columns, rows)
+
+
+def _names(model, columns):
+    quote = connection.ops.quote_name
+    return quote(model._meta.db_table), ", ".join(quote(c) for c in columns)
+
+
+def rows_executemany(model, columns, rows):
+    """`rows_insert` through INSERT statements, CHUNK rows per `executemany`
+    (any backend). Returns how many."""
+    table, names = _names(model, columns)
     marks = ", ".join(["%s"] * len(columns))
     sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608 - a model's table
     count = 0
@@ -106,10 +115,15 @@ def rows_insert(model, columns, rows):
     return count
 
 
-def _rows_copy(sql, rows):
-    """Send `rows` through one COPY statement `sql` (psycopg 3); how many."""
+def rows_copy(model, columns, rows):
+    """`rows_insert` through one `COPY … FROM STDIN` (PostgreSQL with psycopg 3
+    only). Returns how many."""
+    table, names = _names(model, columns)
     count = 0
-    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
+    ):
         for row in rows:
             copy.write_row(row)
             count += 1
