@@ -4,8 +4,11 @@ Django's `bulk_create` prepares every field of every row through the SQL compile
 (about 30 µs a field): 100,000 organizations and their history rows take over a
 minute. `rows_insert` prepares only the fields whose database value differs from
 the Python one (dates on SQLite, decimals, JSON, datetimes), assigns the primary
-keys itself, and sends the rows with `executemany` in chunks. No signals are sent,
-like `bulk_create`. Call it inside a transaction.
+keys itself, and sends the rows with one COPY on PostgreSQL (an `executemany` per
+row costs the server about three times the index work of the row itself: 100,000
+organizations with their search indexes took 30 s of server time, 8 s through COPY),
+`executemany` in chunks on SQLite. No signals are sent, like `bulk_create`. Call
+it inside a transaction.
 """
 
 from operator import itemgetter
@@ -73,13 +76,30 @@ def ids_reserve(model, count):
 
 
 def rows_insert(model, columns, rows):
-    """INSERT `rows` (tuples of database values, in the order of `columns`, the
-    columns' names) into `model`'s table, CHUNK rows per `executemany`. Returns
-    how many."""
+    """INSERT `rows` (an iterable of tuples of database values, in the order of
+    `columns`, the columns' names) into `model`'s table. Returns how many.
+
+    PostgreSQL: one `COPY … FROM STDIN` (text format, the values adapted by
+    psycopg as for an INSERT): the server parses no statement per row, and its
+    index work overlaps the preparation of the next rows here. Elsewhere (SQLite):
+    CHUNK rows per `executemany`. Same rows stored either way; no triggers are
+    skipped (COPY fires them like INSERT)."""
+    if connection.vendor == "postgresql":
+        return rows_copy(model, columns, rows)
+    return rows_executemany(model, columns, rows)
+
+
+def _names(model, columns):
     quote = connection.ops.quote_name
-    names = ", ".join(quote(c) for c in columns)
+    return quote(model._meta.db_table), ", ".join(quote(c) for c in columns)
+
+
+def rows_executemany(model, columns, rows):
+    """`rows_insert` through INSERT statements, CHUNK rows per `executemany`
+    (any backend). Returns how many."""
+    table, names = _names(model, columns)
     marks = ", ".join(["%s"] * len(columns))
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608 - a model's table
+    sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608 - a model's table
     count = 0
     chunk = []
     with connection.cursor() as cursor:
@@ -92,6 +112,21 @@ def rows_insert(model, columns, rows):
         if chunk:
             cursor.executemany(sql, chunk)
             count += len(chunk)
+    return count
+
+
+def rows_copy(model, columns, rows):
+    """`rows_insert` through one `COPY … FROM STDIN` (PostgreSQL with psycopg 3
+    only). Returns how many."""
+    table, names = _names(model, columns)
+    count = 0
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)
+            count += 1
     return count
 
 

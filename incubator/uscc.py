@@ -21,7 +21,14 @@ def uscc_validate(value, org_type=None):
     """Return the compact code or raise ValidationError with a reason for the user."""
     number = stdnum_uscc.compact(value or "")
     try:
-        stdnum_uscc.validate(number)
+        try:
+            stdnum_uscc.validate(number)
+        except stdnum_errors.ValidationError:
+            raise
+        except ValueError as exc:
+            # stdnum's own slip: "1234567\n…" passes its digit check (isdigit
+            # of the first eight characters after compaction), then int() fails
+            raise stdnum_errors.InvalidFormat() from exc
     except stdnum_errors.InvalidLength as exc:
         raise ValidationError(
             _("The code must have 18 characters; “%(value)s” has %(count)s.")

@@ -59,3 +59,10 @@ def test_category_must_match_the_type():
     assert uscc_validate(foundation_code, OrganizationType.FOUNDATION)
     with pytest.raises(ValidationError, match="53"):
         uscc_validate(uscc_make("2", "430111", 7), OrganizationType.FOUNDATION)
+
+
+def test_a_line_break_after_seven_digits_is_refused_not_a_crash():
+    # stdnum takes "1234567\n" for eight digits, then fails on the line break
+    with pytest.raises(ValidationError) as caught:
+        uscc_validate("1234567\n1234567890")
+    assert "不是统一社会信用代码" in caught.value.messages[0]
