@@ -63,14 +63,14 @@ GUNICORN_CONF = "config/gunicorn.conf.py"
 
 PUBLIC_RATIO_TARGET = 3.0  # a public page at most 3× a static file of its size
 PUBLIC_RENDER_TARGET_MS = 20.0  # one render on a cache miss, at national scale
-# The listings with a search and a filter (issue 19): PostgreSQL at 1,000,000
+# The listings with a search and a filter: PostgreSQL at 1,000,000
 # organizations, SQLite at 50,000.
 LISTING_MEDIAN_TARGET_MS = {"postgresql": 100.0, "sqlite": 150.0}
 IMPORT_TARGET_S = 30.0  # per 100,000 rows (earlier: 10 s for 10,000)
 IMPORT_TARGET_ROWS = 100_000
 IMPORT_PEAK_TARGET_MB = 500.0  # the importing process's peak memory, any size
 # Each roll-up screen, from the stored totals: PostgreSQL at 10,000,000 outcome
-# lines, SQLite at 1,000,000 (issue 19; it was 2 s at 1,000,000 read line by line).
+# lines, SQLite at 1,000,000 (it was 2 s at 1,000,000 read line by line).
 ROLLUP_TARGET_S = 0.3
 
 

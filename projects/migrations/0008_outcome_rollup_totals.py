@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('dimension', models.CharField(max_length=12, verbose_name='dimension')),
-                ('key', models.CharField(max_length=200, verbose_name='key')),
+                ('key', models.CharField(max_length=200, verbose_name='roll-up key')),
                 ('year', models.PositiveSmallIntegerField(verbose_name='year')),
                 ('bucket', models.CharField(choices=[('official', 'Official (approved reports)'), ('pending', 'Pending (reports not yet approved)')], max_length=8, verbose_name='bucket')),
                 ('line_count', models.IntegerField(default=0, verbose_name='lines')),

@@ -131,7 +131,7 @@ class OutcomeRollupTotal(models.Model):
     `line_count` falls to 0 is deleted."""
 
     dimension = models.CharField(_("dimension"), max_length=12)
-    key = models.CharField(_("key"), max_length=200)
+    key = models.CharField(_("roll-up key"), max_length=200)
     indicator = models.ForeignKey(
         Indicator,
         verbose_name=_("indicator"),

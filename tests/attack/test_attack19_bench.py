@@ -1,4 +1,4 @@
-"""Attack on `bench_generate` (issue 19): it drops and rebuilds indexes and
+"""Attack on `bench_generate`: it drops and rebuilds indexes and
 constraints and adds bench users with one known password, so it must refuse any
 database that is not the bench's (settings.BENCH false) and write nothing."""
 

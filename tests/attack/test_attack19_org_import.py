@@ -1,4 +1,4 @@
-"""Attack on the streaming organization import (issue 19): a code written with a
+"""Attack on the streaming organization import: a code written with a
 space, a hyphen or full-width digits is the same code (it is stored compact), so
 it is a duplicate inside the file — even thousands of rows and two write batches
 apart — and a code already registered; the import refuses it with the Chinese

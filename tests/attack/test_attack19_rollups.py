@@ -1,4 +1,4 @@
-"""Attack on the stored outcome totals (issue 19): after every write path, the
+"""Attack on the stored outcome totals: after every write path, the
 stored totals equal what the lines give (`verify_rollups` finds nothing)."""
 
 import datetime

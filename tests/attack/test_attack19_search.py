@@ -1,4 +1,4 @@
-"""Attack on the listing search (issue 19): for hostile terms the substring search
+"""Attack on the listing search: for hostile terms the substring search
 (FTS5 trigram on SQLite, bigram/trigram GIN on PostgreSQL) finds exactly what the
 plain `icontains` finds, and the listings and choosers answer 200, never a 500.
 Rows written by the raw bulk path (`core.bulk.instances_insert`, the organization
