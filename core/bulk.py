@@ -120,7 +120,10 @@ def rows_copy(model, columns, rows):
     only). Returns how many."""
     table, names = _names(model, columns)
     count = 0
+    # psycopg's own errors (a unique violation ends the COPY) as Django's, like
+    # every other query: IntegrityError, DataError…
     with (
+        connection.wrap_database_errors,
         connection.cursor() as cursor,
         cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
     ):
