@@ -37,9 +37,7 @@ from tests.support.spreadsheets import csv_bytes, upload
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-ROWS = (
-    10000  # seconds of writing (COPY on PostgreSQL): long enough to be caught inside it
-)
+ROWS = 2000  # about a second of writing: long enough to be caught inside it
 STALE_AFTER = 2  # seconds of silence before a running import is declared failed
 IMPORT = reverse("incubator_organization_import")
 INTERRUPTED_ZH = "导入中断：后台任务意外停止，未写入任何数据，请重新导入。"
