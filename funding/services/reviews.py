@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from core.fields import text_refusals
 from core.numbers import parse_decimal
 from funding.choices import ApplicationStatus, Recommendation, ReviewStatus
 from funding.errors import FundingError
@@ -25,9 +26,13 @@ def _parse(value):
         return "invalid"
 
 
-def _validate(review, scores, recommendation, complete):
-    """scores: {criterion_pk: {"score": str, "comment": str}} → errors dict."""
+def _validate(review, scores, recommendation, complete, comment=""):
+    """scores: {criterion_pk: {"score": str, "comment": str}} → errors dict, keyed
+    by the screen's field names. A comment too long for its column or holding a
+    NUL character is refused (`core.fields.text_refusals`)."""
     errors = {}
+    for refusal in text_refusals(Review, comment=comment).values():
+        errors["comment"] = refusal
     parsed = {}
     for criterion in review.application.call.criteria.all():
         entry = scores.get(criterion.pk, {})
@@ -46,6 +51,9 @@ def _validate(review, scores, recommendation, complete):
                 _("The score must be between 0 and %(max)s.")
                 % {"max": criterion.max_score}
             ]
+        text = entry.get("comment") or ""
+        for refusal in text_refusals(Score, comment=text).values():
+            errors[f"comment_{criterion.pk}"] = refusal
         parsed[criterion.pk] = (
             criterion,
             value if value != "invalid" else None,
@@ -111,7 +119,9 @@ def _write(review, parsed, recommendation, comment, user):
 def review_save_draft(review, *, user, scores, recommendation="", comment=""):
     """Save what is there; out-of-range scores are refused, missing ones allowed."""
     review = _lock_own(review, user)
-    parsed, errors = _validate(review, scores, recommendation, complete=False)
+    parsed, errors = _validate(
+        review, scores, recommendation, complete=False, comment=comment
+    )
     if errors:
         raise FundingError(errors)
     _write(review, parsed, recommendation, comment, user)
@@ -121,12 +131,14 @@ def review_save_draft(review, *, user, scores, recommendation="", comment=""):
     return review
 
 
-def review_submit_check(review, *, scores, recommendation):
+def review_submit_check(review, *, scores, recommendation, comment=""):
     """The checks `review_submit` makes of the posted scores, writing nothing, for
     the confirmation shown before submitting: (total, errors) — the weighted total
     out of 100 the review would carry (Decimal, or None while a score is missing or
     wrong) and the errors by field (empty when it can be submitted)."""
-    parsed, errors = _validate(review, scores, recommendation, complete=True)
+    parsed, errors = _validate(
+        review, scores, recommendation, complete=True, comment=comment
+    )
     if errors:
         return None, errors
     total = weighted_total(
@@ -142,7 +154,9 @@ def review_submit_check(review, *, scores, recommendation):
 def review_submit(review, *, user, scores, recommendation, comment=""):
     """Submit a complete review; from then on it is locked."""
     review = _lock_own(review, user)
-    parsed, errors = _validate(review, scores, recommendation, complete=True)
+    parsed, errors = _validate(
+        review, scores, recommendation, complete=True, comment=comment
+    )
     if errors:
         raise FundingError(errors)
     _write(review, parsed, recommendation, comment, user)

@@ -247,6 +247,7 @@ class ReviewScoreView(PermissionView):
             review,
             scores=kwargs["scores"],
             recommendation=kwargs["recommendation"],
+            comment=kwargs["comment"],
         )
         if errors:
             raise FundingError(errors)

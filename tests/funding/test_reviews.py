@@ -146,3 +146,43 @@ def test_closing_the_review_withdraws_unsubmitted_reviews(call, assigned, make_u
             scores=score_form(call, [1, 1, 1]),
             recommendation=Recommendation.FUND,
         )
+
+
+def test_a_comment_holding_a_nul_character_is_refused_on_the_screen(
+    client, call, assigned
+):
+    """PostgreSQL cannot store NUL in text: the reviewer is told so, in Chinese,
+    beside the comment, and the draft stored before is kept as it was."""
+    from django.urls import reverse
+
+    app, experts, reviews = assigned
+    review_save_draft(
+        reviews[0],
+        user=experts[0],
+        scores=score_form(call, [20, "", ""]),
+        comment="初稿意见",
+    )
+    criterion = call.criteria.order_by("pk").first()
+    client.force_login(experts[0])
+    posted = {f"score_{criterion.pk}": "25", "action": "save"}
+    for field in ["comment", f"comment_{criterion.pk}"]:
+        response = client.post(
+            reverse("funding_review_score", args=[reviews[0].pk]),
+            {**posted, field: "意见\x00"},
+        )
+        assert response.status_code == 400
+        assert "文字中含有空字符（NUL），无法保存。" in response.content.decode()
+        review = Review.objects.get(pk=reviews[0].pk)
+        assert (review.status, review.comment) == (ReviewStatus.DRAFT, "初稿意见")
+        assert review.scores.get(criterion=criterion).score == 20
+    with pytest.raises(FundingError) as excinfo:
+        review_submit(
+            reviews[0],
+            user=experts[0],
+            scores=score_form(call, [24, 30, 27]),
+            recommendation=Recommendation.FUND,
+            comment="x\x00",
+        )
+    assert excinfo.value.message_dict == {
+        "comment": ["文字中含有空字符（NUL），无法保存。"]
+    }

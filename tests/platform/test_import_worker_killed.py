@@ -6,7 +6,8 @@ again is written exactly once.
 A real `manage.py db_worker` runs in another process against this test's database
 (on SQLite a file copy of it: see tests/support/processes.py). The kill is aimed: the worker
 is frozen (SIGSTOP) until it is caught inside its write transaction — on PostgreSQL
-its connection has an open transaction that has inserted organizations, on SQLite
+its connection has an open transaction that has inserted organizations (INSERT, or
+COPY for the bulk writes), on SQLite
 it holds the database's write lock — and is then killed. No timing is asserted.
 """
 
@@ -113,7 +114,8 @@ def _inside_write_transaction(sqlite_path):
                 """SELECT count(*) FROM pg_stat_activity
                    WHERE datname = current_database() AND pid <> pg_backend_pid()
                      AND backend_xid IS NOT NULL
-                     AND query ILIKE 'INSERT INTO "incubator_%%'"""
+                     AND (query ILIKE 'INSERT INTO "incubator_%%'
+                          OR query ILIKE 'COPY "incubator_%%')"""
             )
             return cursor.fetchone()[0] > 0
     probe = sqlite3.connect(sqlite_path, timeout=0, isolation_level=None)
