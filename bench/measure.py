@@ -636,7 +636,7 @@ def import_measure(rows, stdout=None):
 def rollups_measure(user, stdout=None):
     """Each screen of the roll-up view: official and pending figures by one
     dimension (by organization its first page), and the headline counts."""
-    from projects.selectors.rollups import DIMENSIONS, headline, rollup
+    from projects.selectors.rollups import DIMENSIONS, headline, rollups
 
     out = {}
     for dimension in DIMENSIONS:
@@ -645,8 +645,7 @@ def rollups_measure(user, stdout=None):
             started = time.perf_counter()
             # by organization the screen shows its first page of rows
             page = 1 if dimension == "organization" else None
-            official = rollup(dimension, user=user, page=page)
-            rollup(dimension, user=user, official=False, page=page)
+            official, _pending = rollups(dimension, user=user, page=page)
             headline(user)
             seconds = time.perf_counter() - started
         out[dimension] = {
@@ -659,10 +658,12 @@ def rollups_measure(user, stdout=None):
 
 def rollups_verify(stdout=None):
     """After everything the bench wrote (and rolled back): the stored outcome
-    totals (per project and per roll-up key) recomputed from the lines, as
+    totals (per project and per roll-up key) recomputed from the lines and the
+    project counts per key recounted, as
     `verify_rollups` does. {"differences": count, "seconds": s}, or {"error":
     text}."""
     from projects.selectors.rollup_totals import (
+        rollup_count_differences,
         rollup_dimension_differences,
         rollup_totals_differences,
     )
@@ -670,7 +671,11 @@ def rollups_verify(stdout=None):
     log(stdout, "Recomputing the stored outcome totals (verify_rollups)…")
     started = time.perf_counter()
     try:
-        differences = rollup_totals_differences() + rollup_dimension_differences()
+        differences = (
+            rollup_totals_differences()
+            + rollup_dimension_differences()
+            + rollup_count_differences()
+        )
     except DatabaseError as exc:  # reported; the bench goes on
         return {"error": str(exc)[:200]}
     return {

@@ -36,6 +36,7 @@ from projects.choices import FundingKind, PeriodType, ProjectCategory, ProjectSt
 from projects.models import FundingLink, Pairing, Project
 from projects.permissions import pairings_visible_to
 from projects.selectors.places import PlaceLookup
+from projects.services.rollup_totals import rollup_counts_add
 
 # In the export's order. The read-only columns (the organization's name, the
 # status) are exported for reading and ignored when the file is imported again.
@@ -351,6 +352,9 @@ class ProjectImporter(BaseImporter):
         created = bulk_create_with_history(
             projects, Project, batch_size=500, default_user=user
         )
+        # bulk_create sends no signals: the new projects join their keys' counts
+        # here, before their links move them from "no funding recorded"
+        rollup_counts_add([project.pk for project in created])
         for project, (_project, link) in zip(created, records, strict=True):
             if link is not None:
                 link.project = project

@@ -16,7 +16,11 @@ from projects.models.reports import (
     OutcomeReport,
     OutcomeReportQuerySet,
 )
-from projects.models.totals import OutcomeRollupTotal, OutcomeTotal
+from projects.models.totals import (
+    OutcomeRollupTotal,
+    OutcomeTotal,
+    RollupProjectCount,
+)
 
 __all__ = [
     "Alliance",
@@ -32,6 +36,7 @@ __all__ = [
     "Pairing",
     "PairingQuerySet",
     "Project",
+    "RollupProjectCount",
     "Village",
     "private_storage",
 ]

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db import connection
 
+from core.money import CENT
 from projects.choices import ReportStatus, TotalBucket
 from projects.models import (
     FundingLink,
@@ -16,6 +17,7 @@ from projects.models import (
     OutcomeTotal,
     Pairing,
     Project,
+    RollupProjectCount,
 )
 
 # The stored columns, in the order the statement selects them (after the key).
@@ -370,4 +372,120 @@ def rollup_dimension_differences():
                 pending = None
     if pending is not None:
         differences.append(DimensionDifference(*pending, None))
+    return differences
+
+
+# --- projects and money per roll-up key (`RollupProjectCount`) ----------------------
+
+# the roll-up dimensions whose project counts are stored: those of the keys,
+# and the period years (`year_key`)
+COUNT_DIMENSIONS = ROLLUP_DIMENSIONS + ("year",)
+COUNT_KEY = ("dimension", "key")
+COUNT_FIGURES = ("projects", "money")
+
+
+def count_select(dimension, projects=None, *, sign=1):
+    """(sql, params): a SELECT of `COUNT_KEY` + `COUNT_FIGURES` — the projects of
+    `projects` (ids; all when None) counted per key of `dimension` with their
+    money (元), each figure times `sign` (1 or -1): per county, organization or
+    alliance (id as text, `NO_KEY` for no alliance) the projects and the sum of
+    their budgets; per fund name the projects linked to it (once however many
+    links) and the sum of the links' amounts, `NO_KEY` the projects without a link
+    (money 0). By "year" (`year_key`): the projects with outcome lines in
+    reports of each period year and bucket, and of any year per bucket (money 0),
+    counted from the stored per-project totals. Keys without projects give no
+    row."""
+    sign = int(sign)
+    project = Project._meta.db_table
+    pairing = Pairing._meta.db_table
+    link = FundingLink._meta.db_table
+    if dimension == "year":
+        return _year_count_select(projects, sign)
+    if dimension == "fund":
+        where, params = _id_list("f.project_id", projects)
+        where_p, params_p = _id_list("p.id", projects)
+        sql = (
+            f"SELECT 'fund' AS dimension, f.fund_name AS key, "  # noqa: S608
+            f"{sign} * COUNT(DISTINCT f.project_id), {sign} * SUM(f.amount) "
+            f"FROM {link} f WHERE {where} GROUP BY f.fund_name "
+            f"UNION ALL SELECT * FROM (SELECT 'fund' AS dimension, '{NO_KEY}' AS key, "
+            f"{sign} * COUNT(*) AS projects, 0 AS money FROM {project} p "
+            f"WHERE {where_p} AND NOT EXISTS "
+            f"(SELECT 1 FROM {link} f2 WHERE f2.project_id = p.id)) unfunded "
+            "WHERE projects <> 0"
+        )
+        return sql, params + params_p
+    column = {
+        "county": "pa.county_id",
+        "organization": "pa.organization_id",
+        "alliance": "pa.alliance_id",
+    }[dimension]
+    where, params = _id_list("p.id", projects)
+    key = f"COALESCE(CAST({column} AS VARCHAR(200)), '{NO_KEY}')"
+    sql = (
+        f"SELECT '{dimension}' AS dimension, {key} AS key, "  # noqa: S608
+        f"{sign} * COUNT(*), {sign} * SUM(p.budget) "
+        f"FROM {project} p JOIN {pairing} pa ON pa.id = p.pairing_id WHERE {where} "
+        f"GROUP BY {key}"
+    )
+    return sql, params
+
+
+def year_key(year, bucket):
+    """The key of a year's project count: "2023:official"; `year` None: the
+    projects of any year ("all:official")."""
+    return f"{'all' if year is None else int(year)}:{bucket}"
+
+
+def _year_count_select(projects, sign):
+    totals = OutcomeTotal._meta.db_table
+    where, params = _id_list("t.project_id", projects)
+    count = f"{sign} * COUNT(DISTINCT t.project_id)"
+    sql = (
+        f"SELECT 'year' AS dimension, "  # noqa: S608
+        f"CAST(t.year AS VARCHAR(10)) || ':' || t.bucket AS key, {count}, 0 "
+        f"FROM {totals} t WHERE {where} GROUP BY t.year, t.bucket "
+        f"UNION ALL SELECT 'year' AS dimension, 'all:' || t.bucket AS key, "
+        f"{count}, 0 FROM {totals} t WHERE {where} GROUP BY t.bucket"
+    )
+    return sql, params + params
+
+
+@dataclass(frozen=True)
+class CountDifference:
+    """A stored `RollupProjectCount` that is not what the projects give: `stored`
+    and `recounted` are (projects, money 元), or None for a row missing on that
+    side."""
+
+    dimension: str
+    key: str
+    stored: tuple | None
+    recounted: tuple | None
+
+
+def _count_rows(sql, params=()):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {
+            (row[0], row[1]): (int(row[2]), Decimal(str(row[3] or 0)).quantize(CENT))
+            for row in cursor.fetchall()
+        }
+
+
+def rollup_count_differences():
+    """Every stored project count per roll-up key that differs from the projects,
+    as `CountDifference`s ordered by dimension and key. Both sides are read whole:
+    one row per key (counties, organizations with pairings, alliances, funds),
+    never per project."""
+    table = RollupProjectCount._meta.db_table
+    stored = _count_rows(f"SELECT dimension, key, projects, money FROM {table}")  # noqa: S608
+    recounted = {}
+    for dimension in COUNT_DIMENSIONS:
+        recounted.update(_count_rows(*count_select(dimension)))
+    differences = []
+    for key in sorted(set(stored) | set(recounted)):
+        if stored.get(key) != recounted.get(key):
+            differences.append(
+                CountDifference(*key, stored.get(key), recounted.get(key))
+            )
     return differences

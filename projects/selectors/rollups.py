@@ -55,8 +55,10 @@ from projects.models import (
     OutcomeTotal,
     Pairing,
     Project,
+    RollupProjectCount,
 )
 from projects.permissions import pairings_visible_to, user_sees_all_pairings
+from projects.selectors.rollup_totals import year_key
 
 # The years a report may have (`OutcomeReport.clean`): a roll-up of another year
 # is of nothing.
@@ -589,8 +591,44 @@ def _labels(dimension, keys):
     return labels
 
 
-def _counts(dimension, projects, reports):
-    """Projects and money per key: counted by the database."""
+def _year_counts(scope, stored):
+    """By year: ({year: (projects, None)}, projects of the total) — the projects
+    with outcome lines in the reports of `scope` (its bucket; its year when it
+    has one) of each period year, and of any. `stored`: `scope` is every
+    project, counted in `RollupProjectCount` (`year_key` rows)."""
+    bucket = TotalBucket.OFFICIAL if scope.official else TotalBucket.PENDING
+    if not stored:
+        totals = scope.totals()
+        rows = (
+            totals.values("year")
+            .annotate(projects=Count("project", distinct=True))
+            .order_by()
+        )
+        counts = {r["year"]: (r["projects"], None) for r in rows}
+        return counts, totals.values("project").distinct().count()
+    wanted = [year_key(scope.year, bucket)]
+    if not scope.year:
+        wanted = None
+    rows = RollupProjectCount.objects.filter(
+        dimension="year", key__endswith=f":{bucket}"
+    )
+    if wanted is not None:
+        rows = rows.filter(key__in=wanted)
+    counts, total = {}, 0
+    for key, projects in rows.values_list("key", "projects"):
+        year = key.split(":")[0]
+        if year == "all":
+            total = projects
+        else:
+            counts[int(year)] = (projects, None)
+    if scope.year:
+        total = counts.get(scope.year, (0, None))[0]
+    return counts, total
+
+
+def _counts(dimension, projects):
+    """Projects and money per key: counted by the database (a narrower scope than
+    every project of every year: `stored_counts` has those)."""
     if dimension == "fund":
         rows = (
             FundingLink.objects.filter(project__in=projects)
@@ -599,19 +637,14 @@ def _counts(dimension, projects, reports):
             .order_by()
         )
         counts = {r["fund_name"]: (r["projects"], r["money"]) for r in rows}
-        unfunded = projects.filter(funding_links__isnull=True).aggregate(
-            n=Count("pk", distinct=True), money=Sum("budget")
+        # an anti-join: no row per link to count DISTINCT over
+        linked = FundingLink.objects.filter(project=OuterRef("pk"))
+        unfunded = projects.filter(~Exists(linked)).aggregate(
+            n=Count("pk"), money=Sum("budget")
         )
         if unfunded["n"]:
             counts[NO_KEY] = (unfunded["n"], Decimal("0"))
         return counts
-    if dimension == "year":
-        rows = (
-            reports.values("year")
-            .annotate(projects=Count("project", distinct=True))
-            .order_by()
-        )
-        return {r["year"]: (r["projects"], None) for r in rows}
     key = _PROJECT_KEY[dimension]
     # One row per project (a project has one pairing, and `projects` is never a
     # join that repeats it): counted without DISTINCT, which sorted 200,000
@@ -626,15 +659,113 @@ def _counts(dimension, projects, reports):
     }
 
 
-def _organization_page(projects, page, per_page):
+class _CountedPaginator(Paginator):
+    """A Paginator told its count: the number of organizations with a project,
+    counted over the projects' pairings instead of over the whole registry."""
+
+    def __init__(self, object_list, per_page, count):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @property
+    def count(self):
+        return self._known_count
+
+
+def _organization_page(projects, page, per_page, *, stored=False):
     """The django Page `page` (a number, as the query string gives it) of the
-    organizations of `projects` ordered by name: each item (id, name)."""
+    organizations of `projects` ordered by name: each item (id, name). `stored`:
+    `projects` are all projects, counted per organization in
+    `RollupProjectCount`."""
     organizations = (
         Organization.objects.filter(pk__in=projects.values("pairing__organization_id"))
         .order_by("name", "pk")
         .values_list("pk", "name")
     )
-    return Paginator(organizations, per_page).get_page(page)
+    # Counted from the stored rows, or over the pairings of the projects — never
+    # by testing each of a million registered organizations.
+    if stored:
+        count = RollupProjectCount.objects.filter(dimension="organization").count()
+    else:
+        count = projects.values("pairing__organization_id").distinct().count()
+    return _CountedPaginator(organizations, per_page, count).get_page(page)
+
+
+def stored_counts(dimension, keys=None):
+    """The projects and money of every key of `dimension` (county, organization,
+    alliance or fund) over all projects and years, read from `RollupProjectCount`:
+    ({key: (projects, money 元)}, total projects, total money 元). Keys as the
+    roll-up has them (ids as ints, fund names, `NO_KEY`); `keys` (a list) limits
+    the rows to those. The total counts every project once (from the county
+    rows); its money is the sum of the budgets, by fund the sum of the links."""
+    rows = RollupProjectCount.objects.filter(dimension=dimension)
+    if keys is not None:
+        rows = rows.filter(key__in=[str(k) for k in keys])
+    counts = {}
+    for key, projects, money in rows.values_list("key", "projects", "money"):
+        if dimension in _PROJECT_KEY and key != NO_KEY:
+            key = int(key)
+        counts[key] = (projects, money)
+    total = RollupProjectCount.objects.filter(dimension="county").aggregate(
+        projects=Sum("projects"), money=Sum("money")
+    )
+    money = total["money"]
+    if dimension == "fund":
+        money = RollupProjectCount.objects.filter(dimension="fund").aggregate(
+            s=Sum("money")
+        )["s"]
+    return counts, total["projects"] or 0, money
+
+
+@dataclass
+class _Keys:
+    """What both buckets of one roll-up screen share: the projects in view, the
+    page of organizations, the projects and money per key and of the total (by
+    year these depend on the bucket's reports: worked out per bucket)."""
+
+    dimension: str
+    year: int | None
+    sees_all: bool
+    projects: object  # of the rows shown (one page by organization)
+    all_projects: object
+    paged: object = None
+    page_keys: list | None = None
+    counts: dict | None = None
+    total_projects: int | None = None
+    total_money: Decimal | None = None
+
+
+def _keys(dimension, user, year, page, per_page):
+    projects = Project.objects.all()
+    # every project (no user, a superuser, national staff): the per-dimension rows
+    sees_all = user is None or user_sees_all_pairings(user)
+    if not sees_all:
+        projects = projects.filter(pairing__in=pairings_visible_to(user))
+    if year:
+        projects = projects.filter(reports__year=year).distinct()
+        projects = Project.objects.filter(pk__in=projects.values("pk"))
+    keys = _Keys(dimension, year, sees_all, projects, projects)
+    # every project of every year: the stored counts per key
+    stored = sees_all and not year
+    if dimension == "organization" and page is not None:
+        keys.paged = _organization_page(
+            projects, page, per_page or ORGANIZATIONS_PER_PAGE, stored=stored
+        )
+        keys.page_keys = [pk for pk, _name in keys.paged.object_list]
+        keys.projects = projects.filter(pairing__organization_id__in=keys.page_keys)
+    if dimension != "year" and stored:
+        keys.counts, keys.total_projects, keys.total_money = stored_counts(
+            dimension, keys.page_keys
+        )
+    elif dimension != "year":
+        keys.counts = _counts(dimension, keys.projects)
+        keys.total_projects = projects.count()
+        if dimension == "fund":
+            links = FundingLink.objects.filter(project__in=projects)
+            keys.total_money = links.aggregate(s=Sum("amount"))["s"]
+        else:
+            keys.total_money = projects.aggregate(s=Sum("budget"))["s"]
+    return keys
 
 
 @statistics_reads()
@@ -648,40 +779,42 @@ def rollup(
     page=None,
     per_page=None,
 ):
-    """The figures of every key of `dimension` (and a total) as a `Rollup`. By
-        organization with `page` (a page number; None: every row) only the rows of
-        that page of organizations ordered by name (`per_page` of them, by default
-    `ORGANIZATIONS_PER_PAGE`; `Rollup.page`
-        the django Page), the total still over all."""
+    """The figures of every key of `dimension` (and a total) as a `Rollup`, of the
+    approved reports (`official`) or the others. By organization with `page` (a
+    page number; None: every row) only the rows of that page of organizations
+    ordered by name (`per_page` of them, by default `ORGANIZATIONS_PER_PAGE`;
+    `Rollup.page` the django Page), the total still over all. Raises ValueError
+    for an unknown dimension."""
     if dimension not in DIMENSIONS:
         raise ValueError(dimension)
     indicators = list(indicators or Indicator.objects.filter(is_active=True))
-    groups = group_totals(indicators)
-    projects = Project.objects.all()
-    # every project (no user, a superuser, national staff): the per-dimension rows
-    sees_all = user is None or user_sees_all_pairings(user)
-    if not sees_all:
-        projects = projects.filter(pairing__in=pairings_visible_to(user))
-    scope = Scope(official, None if sees_all else projects, year)
-    reports = scope.reports()
-    if year:
-        projects = projects.filter(reports__year=year).distinct()
-        projects = Project.objects.filter(pk__in=projects.values("pk"))
+    keys = _keys(dimension, user, year, page, per_page)
+    return _rollup(keys, official, indicators)
 
-    paged = None
-    page_keys = None
-    all_projects = projects
-    if dimension == "organization" and page is not None:
-        paged = _organization_page(projects, page, per_page or ORGANIZATIONS_PER_PAGE)
-        page_keys = [pk for pk, _name in paged.object_list]
-        projects = projects.filter(pairing__organization_id__in=page_keys)
-    if sees_all:
+
+@statistics_reads()
+def rollups(dimension, *, user=None, year=None, indicators=None, page=None):
+    """(official, pending): the two `rollup`s of one screen, the projects, money
+    and page of organizations they share worked out once."""
+    if dimension not in DIMENSIONS:
+        raise ValueError(dimension)
+    indicators = list(indicators or Indicator.objects.filter(is_active=True))
+    keys = _keys(dimension, user, year, page, None)
+    return _rollup(keys, True, indicators), _rollup(keys, False, indicators)
+
+
+def _rollup(keys, official, indicators):
+    dimension, year = keys.dimension, keys.year
+    groups = group_totals(indicators)
+    projects = keys.projects
+    scope = Scope(official, None if keys.sees_all else keys.all_projects, year)
+    if keys.sees_all:
         figures = stored_figures(
             dimension,
             official=official,
             year=year,
             indicators=indicators,
-            keys=page_keys,
+            keys=keys.page_keys,
         )
         overall = stored_figures(
             dimension,
@@ -692,7 +825,7 @@ def rollup(
         )
     elif dimension == "fund":
         figures, overall = _fund_figures(scope, indicators)
-    elif paged is not None:
+    elif keys.paged is not None:
         page_scope = Scope(official, projects, year)
         figures = grouped_figures(page_scope, _TOTAL_KEYS[dimension], indicators)
         overall = grouped_figures(scope, None, indicators)
@@ -700,7 +833,9 @@ def rollup(
         figures = grouped_figures(scope, _TOTAL_KEYS[dimension], indicators)
         overall = _total_figures(dimension, figures, scope, indicators)
     combined = _combine(figures, ["key", "indicator"], indicators)
-    counts = _counts(dimension, projects, reports)
+    counts, total_projects = keys.counts, keys.total_projects
+    if dimension == "year":
+        counts, total_projects = _year_counts(scope, keys.sees_all)
     all_keys = list(dict.fromkeys([*counts, *(k[0] for k in combined)]))
     labels = _labels(dimension, all_keys)
     rows = []
@@ -728,18 +863,9 @@ def rollup(
 
     total = {"label": _("Total")}
     total.update(_combine(overall, ["key", "indicator"], indicators).get((TOTAL,), {}))
-    by_year = dimension == "year"
-    total["projects"] = (
-        reports.values("project").distinct().count()
-        if by_year
-        else all_projects.count()
-    )
-    if dimension == "fund":
-        total["money"] = FundingLink.objects.filter(project__in=all_projects).aggregate(
-            s=Sum("amount")
-        )["s"]
-    elif not by_year:
-        total["money"] = all_projects.aggregate(s=Sum("budget"))["s"]
+    total["projects"] = total_projects
+    if dimension != "year":
+        total["money"] = keys.total_money
     total = with_group_totals(total, groups)
     return Rollup(
         dimension=dimension,
@@ -747,7 +873,7 @@ def rollup(
         rows=frame,
         total=total,
         groups=groups,
-        page=paged,
+        page=keys.paged,
     )
 
 
@@ -798,9 +924,17 @@ def headline(user=None, year=None):
     """The counts the reports quote: organizations paired with how many (key)
     counties, projects and their budgets, alliances, cross-province pairings — of the
     pairings `user` may see (all when None) in force in `year` (all when None)."""
-    pairings = Pairing.objects.all() if user is None else pairings_visible_to(user)
+    sees_all = user is None or user_sees_all_pairings(user)
+    pairings = Pairing.objects.all() if sees_all else pairings_visible_to(user)
     pairings = pairings_in_force(pairings, year)
-    projects = Project.objects.filter(pairing__in=pairings)
+    if sees_all and not year:
+        # every project: the stored counts (each project once, in its county)
+        project_sums = RollupProjectCount.objects.filter(dimension="county").aggregate(
+            n=Sum("projects"), budget=Sum("money")
+        )
+    else:
+        projects = Project.objects.filter(pairing__in=pairings)
+        project_sums = projects.aggregate(n=Count("pk"), budget=Sum("budget"))
     return {
         "pairings": pairings.count(),
         "organizations": pairings.values("organization").distinct().count(),
@@ -809,8 +943,8 @@ def headline(user=None, year=None):
         .values("county")
         .distinct()
         .count(),
-        "projects": projects.count(),
-        "budget": projects.aggregate(s=Sum("budget"))["s"] or Decimal("0"),
+        "projects": project_sums["n"] or 0,
+        "budget": project_sums["budget"] or Decimal("0"),
         "alliances": pairings.exclude(alliance=None)
         .values("alliance")
         .distinct()

@@ -28,13 +28,22 @@ bulk_create of links of projects that already have reports) must call
 
 from django.db import connection, transaction
 
-from projects.models import OutcomeRollupTotal, OutcomeTotal, Project
+from projects.models import (
+    OutcomeRollupTotal,
+    OutcomeTotal,
+    Project,
+    RollupProjectCount,
+)
 from projects.selectors.rollup_totals import (
+    COUNT_DIMENSIONS,
+    COUNT_FIGURES,
+    COUNT_KEY,
     DIMENSION_FIGURES,
     DIMENSION_KEY,
     FIGURES,
     KEY,
     ROLLUP_DIMENSIONS,
+    count_select,
     dimension_keys,
     dimension_select,
     totals_select,
@@ -69,9 +78,11 @@ def rollup_totals_apply(*, report, projects=()):
         .values_list("pk", flat=True)
     )
     rollup_dimensions_add(ids, sign=-1)
+    rollup_counts_add(ids, sign=-1, dimensions=("year",))
     OutcomeTotal.objects.filter(project_id__in=ids).delete()
     _insert(ids)
     rollup_dimensions_add(ids, sign=1)
+    rollup_counts_add(ids, sign=1, dimensions=("year",))
 
 
 def rollup_dimensions_add(projects, *, sign=1, dimensions=ROLLUP_DIMENSIONS):
@@ -106,6 +117,54 @@ def rollup_dimensions_add(projects, *, sign=1, dimensions=ROLLUP_DIMENSIONS):
                     )
 
 
+def rollup_counts_add(projects, *, sign=1, dimensions=ROLLUP_DIMENSIONS):
+    """Add (`sign` 1) or subtract (-1) `projects` (ids) — one each, with their
+    budgets or link amounts (元) — to / from the `RollupProjectCount` rows of their
+    present keys of each of `dimensions`: one INSERT … SELECT … ON CONFLICT DO
+    UPDATE per dimension, then the rows of those keys left with no project are
+    deleted. Returns nothing."""
+    projects = sorted({int(p) for p in projects})
+    if not projects:
+        return
+    table = RollupProjectCount._meta.db_table
+    columns = ", ".join(COUNT_KEY + COUNT_FIGURES)
+    updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in COUNT_FIGURES)
+    for start in range(0, len(projects), 500):
+        chunk = projects[start : start + 500]
+        for dimension in dimensions:
+            sql, params = count_select(dimension, chunk, sign=sign)
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    # rows taken in key order, as `rollup_dimensions_add`
+                    f"INSERT INTO {table} ({columns}) SELECT * FROM ({sql}) c "  # noqa: S608
+                    "WHERE 1 = 1 ORDER BY 2 "
+                    f"ON CONFLICT ({', '.join(COUNT_KEY)}) DO UPDATE SET {updates}",
+                    params,
+                )
+                if sign < 0:
+                    cursor.execute(
+                        f"DELETE FROM {table} WHERE dimension = %s "  # noqa: S608
+                        f"AND projects = 0 AND key IN (SELECT key FROM ({sql}) k)",
+                        [dimension, *params],
+                    )
+
+
+@transaction.atomic
+def rollup_counts_rebuild():
+    """Recount every `RollupProjectCount` from the projects (by year: from the
+    stored per-project totals, so call it after they are rebuilt): one DELETE,
+    one INSERT … SELECT … GROUP BY per dimension. Returns the number of rows
+    stored."""
+    table = RollupProjectCount._meta.db_table
+    columns = ", ".join(COUNT_KEY + COUNT_FIGURES)
+    RollupProjectCount.objects.all().delete()
+    with connection.cursor() as cursor:
+        for dimension in COUNT_DIMENSIONS:
+            sql, params = count_select(dimension)
+            cursor.execute(f"INSERT INTO {table} ({columns}) {sql}", params)  # noqa: S608
+    return RollupProjectCount.objects.count()
+
+
 def rollup_totals_report_deleted(sender, instance, **kwargs):
     """`post_delete` receiver of OutcomeReport: its lines are gone (deleted before
     it, in the same transaction); rewrite its project's totals."""
@@ -115,10 +174,13 @@ def rollup_totals_report_deleted(sender, instance, **kwargs):
 @transaction.atomic
 def rollup_totals_rebuild():
     """Recompute every stored total from the outcome lines (one DELETE, one
-    INSERT … SELECT … GROUP BY). Returns the number of rows stored."""
+    INSERT … SELECT … GROUP BY), the per-dimension totals from them and the
+    project counts per key from the projects. Returns the number of per-project
+    totals stored."""
     OutcomeTotal.objects.all().delete()
     _insert()
     rollup_dimensions_rebuild()
+    rollup_counts_rebuild()
     return OutcomeTotal.objects.count()
 
 
@@ -175,6 +237,9 @@ def _key_projects(instance):
     return [], ()
 
 
+_DELETED = "deleted"  # in `_moved_out`: (project id, _DELETED) while it is deleted
+
+
 def _moved_out():
     """The (project id, dimension) pairs whose contribution a delete has taken
     out and not yet put back, in this transaction: a delete of several funding
@@ -193,41 +258,60 @@ def _moved_out():
 
 
 def rollup_keys_leave(sender, instance, **kwargs):
-    """`pre_save` / `pre_delete` receiver: take the contribution of the projects
-    whose keys the write may change from their present keys' rows (in a delete,
-    once per project and dimension until `rollup_keys_join` puts it back).
-    Projects without stored totals cost one query."""
+    """`pre_save` / `pre_delete` receiver: take the projects whose keys the write
+    may change out of their present keys' rows — their counts and money
+    (`RollupProjectCount`) and, for those with stored totals, their figures
+    (`OutcomeRollupTotal`) — in a delete once per project and dimension until
+    `rollup_keys_join` puts them back."""
     ids, dimensions = _key_projects(instance)
     deleting = "origin" in kwargs  # pre_delete; pre_save has no origin
-    instance._rollup_moving = ([], (), deleting)
+    instance._rollup_moving = ([], set(), (), deleting)
     if not ids:
         return
-    ids = sorted(
-        set(
-            OutcomeTotal.objects.filter(project_id__in=ids)
-            .values_list("project_id", flat=True)
-            .distinct()
-            .order_by()
-        )
+    totalled = set(
+        OutcomeTotal.objects.filter(project_id__in=ids)
+        .values_list("project_id", flat=True)
+        .distinct()
+        .order_by()
     )
     out = _moved_out() if deleting else set()
+    if deleting and isinstance(instance, Project):
+        # deleted with it, its links send their own receivers before it goes:
+        # nothing of it may come back
+        out.add((instance.pk, _DELETED))
     for dimension in dimensions:
         leaving = [p for p in ids if (p, dimension) not in out]
-        rollup_dimensions_add(leaving, sign=-1, dimensions=(dimension,))
+        rollup_dimensions_add(
+            [p for p in leaving if p in totalled], sign=-1, dimensions=(dimension,)
+        )
+        rollup_counts_add(leaving, sign=-1, dimensions=(dimension,))
         if deleting:
             out.update((p, dimension) for p in leaving)
-    instance._rollup_moving = (ids, dimensions, deleting)
+    instance._rollup_moving = (ids, totalled, dimensions, deleting)
 
 
 def rollup_keys_join(sender, instance, **kwargs):
-    """`post_save` / `post_delete` receiver: add the contribution of the projects
-    `rollup_keys_leave` took out to the rows of their keys now (a deleted project
-    has no totals left, so nothing is added back)."""
-    ids, dimensions, deleting = getattr(instance, "_rollup_moving", ([], (), False))
-    instance._rollup_moving = ([], (), False)
+    """`post_save` / `post_delete` receiver: put the projects `rollup_keys_leave`
+    took out back into the rows of their keys now (a project created: its count
+    and money; a project being deleted: nothing)."""
+    ids, totalled, dimensions, deleting = getattr(
+        instance, "_rollup_moving", ([], set(), (), False)
+    )
+    instance._rollup_moving = ([], set(), (), False)
+    if isinstance(instance, Project) and kwargs.get("created"):
+        ids, totalled, dimensions = [instance.pk], set(), ROLLUP_DIMENSIONS
     out = _moved_out() if deleting else None
+    gone = set()
+    if deleting:
+        gone = {p for p in ids if (p, _DELETED) in out}
+        if isinstance(instance, Project):
+            out.discard((instance.pk, _DELETED))
     for dimension in dimensions:
         joining = ids if out is None else [p for p in ids if (p, dimension) in out]
-        rollup_dimensions_add(joining, sign=1, dimensions=(dimension,))
+        back = [p for p in joining if p not in gone]
+        rollup_dimensions_add(
+            [p for p in back if p in totalled], sign=1, dimensions=(dimension,)
+        )
+        rollup_counts_add(back, sign=1, dimensions=(dimension,))
         if out is not None:
             out.difference_update((p, dimension) for p in joining)

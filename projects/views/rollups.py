@@ -15,6 +15,7 @@ from projects.selectors.rollups import (
     DIMENSIONS,
     headline,
     rollup,
+    rollups,
     year_chosen,
 )
 
@@ -58,9 +59,8 @@ class RollupView(WagtailAdminTemplateMixin, TemplateView):
         page = self.request.GET.get("page") or 1
         if self.dimension != "organization":
             page = None
-        official = rollup(self.dimension, user=user, year=self.year, page=page)
-        pending = rollup(
-            self.dimension, user=user, year=self.year, official=False, page=page
+        official, pending = rollups(
+            self.dimension, user=user, year=self.year, page=page
         )
         indicators = official.indicators
         chart_code = self.request.GET.get("chart")

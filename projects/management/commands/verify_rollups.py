@@ -1,6 +1,7 @@
 """`python manage.py verify_rollups`: recompute every stored outcome total (per
 project, `OutcomeTotal`, and per roll-up key, `OutcomeRollupTotal`) from the
-outcome lines and print each difference; exit code 1 when any is found. Changes
+outcome lines, recount the projects per roll-up key (`RollupProjectCount`) and
+print each difference; exit code 1 when any is found. Changes
 nothing (`rollup_totals_rebuild` repairs)."""
 
 from django.conf import settings
@@ -8,17 +9,30 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.numbers import count_display
 from projects.choices import TotalBucket
 from projects.selectors.rollup_totals import (
+    rollup_count_differences,
     rollup_dimension_differences,
     rollup_totals_differences,
 )
+from projects.selectors.rollups import DIMENSIONS
 
 
 def _side(values, columns):
     if values is None:
         return _("(missing)")
     return ", ".join(f"{c}={values[c]}" for c in columns)
+
+
+def _count_side(values):
+    if values is None:
+        return _("(missing)")
+    projects, money = values
+    return _("%(projects)s projects, %(money)s yuan") % {
+        "projects": count_display(projects),
+        "money": count_display(money),
+    }
 
 
 class Command(BaseCommand):
@@ -67,7 +81,21 @@ class Command(BaseCommand):
                         "recomputed": _side(d.recomputed, columns),
                     }
                 )
-            differences = differences + dimension_differences
+            count_differences = rollup_count_differences()
+            for d in count_differences:
+                self.stdout.write(
+                    _(
+                        "Difference: projects of roll-up by %(dimension)s, key "
+                        "%(key)s — stored: %(stored)s; recounted: %(recounted)s"
+                    )
+                    % {
+                        "dimension": DIMENSIONS[d.dimension],
+                        "key": d.key,
+                        "stored": _count_side(d.stored),
+                        "recounted": _count_side(d.recounted),
+                    }
+                )
+            differences = differences + dimension_differences + count_differences
             if differences:
                 raise CommandError(
                     _(
