@@ -92,15 +92,27 @@ def uscc_column(*, export="", required=False):
     """The column of an organization's 统一社会信用代码 (18 characters, GB 32100-2015),
     one declaration for every import that names an organization by its code.
 
-    `export` is the attribute path the export reads (`organization.uscc`); the
-    code itself is checked by the importer that resolves it."""
+    `export` is the attribute path the export reads (`organization.uscc`). The
+    cell is read as the code is stored (`uscc_cell`: "5243 0900-mj…" →
+    "52430900MJ…"), so every import finds the organization however the code was
+    typed; the code itself is checked by the importer that resolves it."""
     return Column(
         "uscc",
         gettext_lazy("unified social credit code"),
         required=required,
+        parse=uscc_cell,
         aliases=USCC_ALIASES,
         export=export,
     )
+
+
+def uscc_cell(text):
+    """A 统一社会信用代码 cell as the code is stored: spaces and hyphens dropped,
+    full-width characters made ASCII, upper case (python-stdnum's `compact`). A
+    str; never raises (the importer checks the code)."""
+    from stdnum.cn import uscc
+
+    return uscc.compact(text or "")
 
 
 def label_headers(label):

@@ -3,34 +3,43 @@
 from django.utils.translation import gettext as _
 
 from incubator.models import Organization
+from incubator.uscc import uscc_compact
 
 
 class OrganizationsByCode:
     """
-    Every registered organization with a unified social credit code (统一社会信用代码),
-    loaded once, found by its code.
+    Registered organizations found by their unified social credit code
+    (统一社会信用代码), each looked up once when a row first names it and kept.
 
     The imports of residents, awards, purchases, pairings and projects all name an
-    organization by its code; this is their one lookup and their one refusal.
+    organization by its code; this is their one lookup and their one refusal. A
+    registry of a million organizations is never loaded whole: memory grows with
+    the codes a file names, not with the registry.
     """
 
     def __init__(self):
-        self.by_code = {o.uscc: o for o in Organization.objects.exclude(uscc=None)}
+        self.by_code = {}  # compact code → Organization, or None when unknown
 
     def get(self, code):
-        """The organization with `code` (any letter case), or None."""
-        return self.by_code.get((code or "").strip().upper())
+        """The organization with `code` (however typed: spaces, hyphens,
+        full-width characters, any letter case — `uscc_compact`), or None."""
+        code = uscc_compact(code)
+        if not code:
+            return None
+        if code not in self.by_code:
+            self.by_code[code] = Organization.objects.filter(uscc=code).first()
+        return self.by_code[code]
 
     def find(self, row, key="uscc"):
         """The organization named by the cell `key` of the parsed `row`, or None:
         None without an error when the cell is empty, with an error on that cell
         (in the user's language) when no organization has the code. The cell's
-        value is upper-cased in place, as codes are stored."""
+        value is made the code as stored (`uscc_compact`) in place."""
         code = row.values.get(key)
         if not code:
             return None
-        row.values[key] = code = code.strip().upper()
-        organization = self.by_code.get(code)
+        row.values[key] = code = uscc_compact(code)
+        organization = self.get(code)
         if organization is None:
             row.error(
                 key,

@@ -384,7 +384,7 @@ COUNT_KEY = ("dimension", "key")
 COUNT_FIGURES = ("projects", "money")
 
 
-def count_select(dimension, projects=None, *, sign=1):
+def count_select(dimension, projects=None, *, sign=1, source=None):
     """(sql, params): a SELECT of `COUNT_KEY` + `COUNT_FIGURES` — the projects of
     `projects` (ids; all when None) counted per key of `dimension` with their
     money (元), each figure times `sign` (1 or -1): per county, organization or
@@ -393,14 +393,15 @@ def count_select(dimension, projects=None, *, sign=1):
     links) and the sum of the links' amounts, `NO_KEY` the projects without a link
     (money 0). By "year" (`year_key`): the projects with outcome lines in
     reports of each period year and bucket, and of any year per bucket (money 0),
-    counted from the stored per-project totals. Keys without projects give no
-    row."""
+    counted from the stored per-project totals (or from `source`, the name of a
+    WITH query of the same columns: `verify_rollups`, the totals recomputed from
+    the lines). Keys without projects give no row."""
     sign = int(sign)
     project = Project._meta.db_table
     pairing = Pairing._meta.db_table
     link = FundingLink._meta.db_table
     if dimension == "year":
-        return _year_count_select(projects, sign)
+        return _year_count_select(projects, sign, source)
     if dimension == "fund":
         where, params = _id_list("f.project_id", projects)
         where_p, params_p = _id_list("p.id", projects)
@@ -437,8 +438,8 @@ def year_key(year, bucket):
     return f"{'all' if year is None else int(year)}:{bucket}"
 
 
-def _year_count_select(projects, sign):
-    totals = OutcomeTotal._meta.db_table
+def _year_count_select(projects, sign, source=None):
+    totals = source or OutcomeTotal._meta.db_table
     where, params = _id_list("t.project_id", projects)
     count = f"{sign} * COUNT(DISTINCT t.project_id)"
     sql = (
@@ -473,15 +474,25 @@ def _count_rows(sql, params=()):
 
 
 def rollup_count_differences():
-    """Every stored project count per roll-up key that differs from the projects,
-    as `CountDifference`s ordered by dimension and key. Both sides are read whole:
+    """Every stored project count per roll-up key that differs from the projects
+    (by year: from the outcome lines), as `CountDifference`s ordered by dimension
+    and key. Both sides are read whole:
     one row per key (counties, organizations with pairings, alliances, funds),
     never per project."""
     table = RollupProjectCount._meta.db_table
     stored = _count_rows(f"SELECT dimension, key, projects, money FROM {table}")  # noqa: S608
     recounted = {}
-    for dimension in COUNT_DIMENSIONS:
+    for dimension in ROLLUP_DIMENSIONS:
         recounted.update(_count_rows(*count_select(dimension)))
+    # the years from the per-project totals recomputed from the lines
+    lines_sql, lines_params = totals_select()
+    years_sql, years_params = count_select("year", source="recomputed_totals")
+    recounted.update(
+        _count_rows(
+            f"WITH recomputed_totals AS ({lines_sql}) {years_sql}",
+            [*lines_params, *years_params],
+        )
+    )
     differences = []
     for key in sorted(set(stored) | set(recounted)):
         if stored.get(key) != recounted.get(key):

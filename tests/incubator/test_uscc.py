@@ -66,3 +66,30 @@ def test_a_line_break_after_seven_digits_is_refused_not_a_crash():
     with pytest.raises(ValidationError) as caught:
         uscc_validate("1234567\n1234567890")
     assert "不是统一社会信用代码" in caught.value.messages[0]
+
+
+@pytest.mark.django_db
+def test_imports_find_an_organization_however_its_code_is_typed(
+    make_organization, django_assert_num_queries
+):
+    """The imports' lookup reads the codes a file names, one query each the
+    first time — never the whole registry."""
+    from incubator.selectors.organizations import OrganizationsByCode
+
+    wanted = make_organization(name="湖南省慈善协会")
+    for n in range(3):
+        make_organization(name=f"其他组织{n}")
+    code = wanted.uscc
+    full_width = code.translate(
+        {ord(d): ord(w) for d, w in zip("0123456789", "０１２３４５６７８９")}
+    )
+    lookup = OrganizationsByCode()
+    with django_assert_num_queries(1):
+        assert lookup.get(f"{code[:4]} {code[4:8]}-{code[8:].lower()}") == wanted
+        assert lookup.get(full_width) == wanted
+        assert lookup.get(code) == wanted
+    with django_assert_num_queries(1):
+        assert lookup.get("91430100MA4L00000X") is None
+        assert lookup.get("91430100ma4l00000x") is None
+    assert lookup.get("") is None
+    assert list(lookup.by_code) == [code, "91430100MA4L00000X"]

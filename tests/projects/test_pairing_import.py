@@ -171,3 +171,26 @@ def test_fund_manager_may_not_import_pairings(client_for):
     response = client.get(reverse("projects_pairing_import"))
     # Wagtail answers a refused admin screen by sending back to the dashboard.
     assert (response.status_code, response.url) == (302, "/admin/")
+
+
+def test_a_code_typed_with_spaces_hyphens_or_full_width_digits_is_found(
+    tmp_path, orgs, capsys
+):
+    first, second = orgs
+    spaced = f"{first.uscc[:4]} {first.uscc[4:8]}-{first.uscc[8:].lower()}"
+    full_width = second.uscc.translate(
+        {ord(d): ord(w) for d, w in zip("0123456789", "０１２３４５６７８９")}
+    )
+    path = write(
+        tmp_path,
+        [[spaced, "433127", "", "2023-03-01"], [full_width, "610924", "", ""]],
+    )
+
+    call_command("import_pairings", str(path))
+
+    assert "已导入 2 个结对" in capsys.readouterr().out
+    assert list(
+        Pairing.objects.order_by("county__code").values_list(
+            "organization__uscc", "county__code"
+        )
+    ) == [(first.uscc, "433127"), (second.uscc, "610924")]
