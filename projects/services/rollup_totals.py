@@ -23,7 +23,16 @@ the writing transaction. Writes that bypass the model signals (QuerySet.update,
 bulk_create of links of projects that already have reports) must call
 `rollup_totals_rebuild`.
 
-`python manage.py verify_rollups` checks the stored rows against the lines.
+The projects and money per key (`projects.models.RollupProjectCount`) move the
+same way: `rollup_keys_leave` / `rollup_keys_join` take every project whose keys a
+write may change out of its keys' counts and put it back (a new project joins in
+`post_save`, a deleted one never comes back), `rollup_totals_apply` moves the
+year rows (projects with lines per period year and bucket), and writers that
+bypass the signals — the project import's `bulk_create` — call
+`rollup_counts_add` themselves.
+
+`python manage.py verify_rollups` checks the stored rows against the lines and
+the projects.
 """
 
 from django.db import connection, transaction
