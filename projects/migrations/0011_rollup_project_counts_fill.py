@@ -1,8 +1,8 @@
 """Fill the project counts per roll-up key (0010) from the projects of a database
 that already has them: without it an upgraded deployment would show no projects in
 its roll-ups until `rollup_totals_rebuild` ran. One INSERT … SELECT … GROUP BY per
-dimension (`projects.services.rollup_totals.rollup_counts_rebuild`); about a
-second for 200,000 projects."""
+dimension (`projects.services.rollup_totals.rollup_counts_rebuild`); about 20 s
+at national scale (200,000 projects, the years from 5.5 M per-project totals)."""
 
 from django.db import migrations
 
