@@ -258,8 +258,8 @@ def _moved_out():
 
 
 def rollup_keys_leave(sender, instance, **kwargs):
-    """`pre_save` / `pre_delete` receiver: take the projects whose keys the write
-    may change out of their present keys' rows — their counts and money
+    """`pre_save` / `pre_delete` receiver: lock the projects whose keys the write
+    may change (in a transaction) and take them out of their present keys' rows — their counts and money
     (`RollupProjectCount`) and, for those with stored totals, their figures
     (`OutcomeRollupTotal`) — in a delete once per project and dimension until
     `rollup_keys_join` puts them back."""
@@ -268,6 +268,16 @@ def rollup_keys_leave(sender, instance, **kwargs):
     instance._rollup_moving = ([], set(), (), deleting)
     if not ids:
         return
+    if not connection.get_autocommit():
+        # the project rows locked first (as `rollup_totals_apply` does): a
+        # second writer of one of them waits, then takes out what the first
+        # committed — not what it read before, which it would put back twice
+        list(
+            Project.objects.select_for_update()
+            .filter(pk__in=ids)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
     totalled = set(
         OutcomeTotal.objects.filter(project_id__in=ids)
         .values_list("project_id", flat=True)

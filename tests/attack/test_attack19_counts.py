@@ -433,3 +433,65 @@ def test_a_project_with_links_and_reports_moved_then_its_reports_moved_on(
     report_approve(other.reports.get(), user=checker)
     assert _year_screen(admin) == [({2023: 1, 2024: 1}, 2), ({}, 0)]
     assert rollup_count_differences() == []
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_editors_adding_funding_to_one_project_at_once(make_project):
+    """Two transactions each add a funding link to one project: the second
+    takes the project out of its fund rows as it was before the first committed
+    and puts it back with both links, unless it waits for the first (PostgreSQL:
+    SQLite lets one writer in at a time)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL")
+    import threading
+    import time
+
+    project = make_project(budget=Decimal("100"))
+    written, release = threading.Event(), threading.Event()
+    errors = []
+
+    def add(name, amount, hold=False):
+        from django.db import connection as own
+
+        try:
+            with transaction.atomic():
+                FundingLink.objects.create(
+                    project_id=project.pk,
+                    kind=FundingKind.SELF_RAISED,
+                    fund_name=name,
+                    amount=Decimal(amount),
+                )
+                if hold:
+                    written.set()
+                    release.wait(30)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            own.close()
+
+    first = threading.Thread(target=add, args=("甲", "1"), kwargs={"hold": True})
+    first.start()
+    assert written.wait(30)
+    second = threading.Thread(target=add, args=("乙", "2"))
+    second.start()
+    # the first commits once the second waits for it
+    for _ in range(200):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = "
+                "'Lock' AND datname = current_database()"
+            )
+            if cursor.fetchone()[0]:
+                break
+        time.sleep(0.05)
+    release.set()
+    first.join(30)
+    second.join(30)
+    assert errors == []
+    assert _stored("fund") == {
+        "甲": (1, Decimal("1.00")),
+        "乙": (1, Decimal("2.00")),
+    }
+    assert rollup_count_differences() == []
