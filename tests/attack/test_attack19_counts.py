@@ -495,3 +495,78 @@ def test_two_editors_adding_funding_to_one_project_at_once(make_project):
         "乙": (1, Decimal("2.00")),
     }
     assert rollup_count_differences() == []
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_project_moved_into_a_pairing_while_its_county_is_changed(
+    make_project, make_pairing, make_organization
+):
+    """One transaction moves a project into a pairing while another moves that
+    pairing to another county: the project ends up counted in the county its
+    pairing is in (PostgreSQL)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL")
+    import threading
+    import time
+
+    from projects.models import Pairing
+
+    project = make_project(budget=Decimal("100"))
+    target = make_pairing(make_organization(name="湖南省扶贫基金会"))
+    zhiyang = Region.objects.get(code="610924")
+    moved, release = threading.Event(), threading.Event()
+    errors = []
+
+    def move():
+        from django.db import connection as own
+
+        try:
+            with transaction.atomic():
+                mine = Project.objects.get(pk=project.pk)
+                mine.pairing_id = target.pk
+                mine.save()
+                moved.set()
+                release.wait(30)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            own.close()
+
+    def recounty():
+        from django.db import connection as own
+
+        try:
+            with transaction.atomic():
+                pairing = Pairing.objects.get(pk=target.pk)
+                pairing.county = zhiyang
+                pairing.save()
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            own.close()
+
+    first = threading.Thread(target=move)
+    first.start()
+    assert moved.wait(30)
+    second = threading.Thread(target=recounty)
+    second.start()
+    # the mover commits once the other has finished or waits for it
+    for _ in range(200):
+        if not second.is_alive():
+            break
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = "
+                "'Lock' AND datname = current_database()"
+            )
+            if cursor.fetchone()[0]:
+                break
+        time.sleep(0.05)
+    release.set()
+    first.join(30)
+    second.join(30)
+    assert errors == []
+    assert _stored("county") == {str(zhiyang.pk): (1, Decimal("100.00"))}
+    assert rollup_count_differences() == []
