@@ -405,15 +405,18 @@ def count_select(dimension, projects=None, *, sign=1, source=None):
     if dimension == "fund":
         where, params = _id_list("f.project_id", projects)
         where_p, params_p = _id_list("p.id", projects)
+        # the links and the unfunded projects grouped together, as
+        # `dimension_keys` has them: a fund named like `NO_KEY` shares its row
+        # (one row per key, which ON CONFLICT and the unique key need)
         sql = (
-            f"SELECT 'fund' AS dimension, f.fund_name AS key, "  # noqa: S608
-            f"{sign} * COUNT(DISTINCT f.project_id), {sign} * SUM(f.amount) "
-            f"FROM {link} f WHERE {where} GROUP BY f.fund_name "
-            f"UNION ALL SELECT * FROM (SELECT 'fund' AS dimension, '{NO_KEY}' AS key, "
-            f"{sign} * COUNT(*) AS projects, 0 AS money FROM {project} p "
-            f"WHERE {where_p} AND NOT EXISTS "
-            f"(SELECT 1 FROM {link} f2 WHERE f2.project_id = p.id)) unfunded "
-            "WHERE projects <> 0"
+            f"SELECT 'fund' AS dimension, u.key AS key, "  # noqa: S608
+            f"{sign} * COUNT(DISTINCT u.project_id), {sign} * SUM(u.amount) "
+            f"FROM (SELECT f.project_id AS project_id, f.fund_name AS key, "
+            f"f.amount AS amount FROM {link} f WHERE {where} "
+            f"UNION ALL SELECT p.id AS project_id, '{NO_KEY}' AS key, 0 AS amount "
+            f"FROM {project} p WHERE {where_p} AND NOT EXISTS "
+            f"(SELECT 1 FROM {link} f2 WHERE f2.project_id = p.id)) u "
+            "GROUP BY u.key"
         )
         return sql, params + params_p
     column = {

@@ -643,7 +643,9 @@ def _counts(dimension, projects):
             n=Count("pk"), money=Sum("budget")
         )
         if unfunded["n"]:
-            counts[NO_KEY] = (unfunded["n"], Decimal("0"))
+            # a fund named like NO_KEY shares the row (as the stored counts)
+            linked_n, money = counts.get(NO_KEY, (0, Decimal("0")))
+            counts[NO_KEY] = (linked_n + unfunded["n"], money)
         return counts
     key = _PROJECT_KEY[dimension]
     # One row per project (a project has one pairing, and `projects` is never a

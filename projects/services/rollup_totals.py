@@ -19,7 +19,9 @@ organization or alliance, a funding link added, deleted or renamed, an alliance 
 a project deleted) takes its whole contribution from the old keys' rows before the
 write (`pre_save` / `pre_delete` receivers, `rollup_keys_leave`) and adds it to the
 new keys' rows after it (`post_save` / `post_delete`, `rollup_keys_join`), all in
-the writing transaction. Writes that bypass the model signals (QuerySet.update,
+the writing transaction, after locking the pairing and project rows it reads (a
+concurrent writer of the same project or pairing waits, then reads what was
+committed). Writes that bypass the model signals (QuerySet.update,
 bulk_create of links of projects that already have reports) must call
 `rollup_totals_rebuild`.
 
@@ -266,17 +268,61 @@ def _moved_out():
     return state[1]
 
 
+def _lock_pairings(instance):
+    """Lock the pairing rows whose county, organization and alliance a write of
+    `instance` reads as its projects' keys, before they are read: a pairing's
+    own row (its projects are read next), a project's pairing before and after
+    (a project created or moved into a pairing whose county another transaction
+    is changing waits for it). Pairings before projects, in id order."""
+    from projects.models import Pairing
+
+    if isinstance(instance, Pairing):
+        pairings = {instance.pk}
+    elif isinstance(instance, Project):
+        old = None
+        if instance.pk is not None:
+            old = (
+                Project.objects.filter(pk=instance.pk)
+                .values_list("pairing_id", flat=True)
+                .first()
+            )
+        pairings = {instance.pairing_id, old}
+    else:
+        return
+    pairings -= {None}
+    if pairings:
+        list(
+            Pairing.objects.select_for_update()
+            .filter(pk__in=pairings)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+
+
 def rollup_keys_leave(sender, instance, **kwargs):
-    """`pre_save` / `pre_delete` receiver: take the projects whose keys the write
-    may change out of their present keys' rows — their counts and money
+    """`pre_save` / `pre_delete` receiver: lock the projects whose keys the write
+    may change (in a transaction) and take them out of their present keys' rows — their counts and money
     (`RollupProjectCount`) and, for those with stored totals, their figures
     (`OutcomeRollupTotal`) — in a delete once per project and dimension until
     `rollup_keys_join` puts them back."""
+    in_transaction = not connection.get_autocommit()
+    if in_transaction:
+        _lock_pairings(instance)
     ids, dimensions = _key_projects(instance)
     deleting = "origin" in kwargs  # pre_delete; pre_save has no origin
     instance._rollup_moving = ([], set(), (), deleting)
     if not ids:
         return
+    if in_transaction:
+        # the project rows locked first (as `rollup_totals_apply` does): a
+        # second writer of one of them waits, then takes out what the first
+        # committed — not what it read before, which it would put back twice
+        list(
+            Project.objects.select_for_update()
+            .filter(pk__in=ids)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
     totalled = set(
         OutcomeTotal.objects.filter(project_id__in=ids)
         .values_list("project_id", flat=True)
