@@ -80,9 +80,7 @@ def test_imports_find_an_organization_however_its_code_is_typed(
     for n in range(3):
         make_organization(name=f"其他组织{n}")
     code = wanted.uscc
-    full_width = code.translate(
-        {ord(d): ord(w) for d, w in zip("0123456789", "０１２３４５６７８９")}
-    )
+    full_width = code.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
     lookup = OrganizationsByCode()
     with django_assert_num_queries(1):
         assert lookup.get(f"{code[:4]} {code[4:8]}-{code[8:].lower()}") == wanted

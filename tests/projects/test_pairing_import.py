@@ -179,7 +179,7 @@ def test_a_code_typed_with_spaces_hyphens_or_full_width_digits_is_found(
     first, second = orgs
     spaced = f"{first.uscc[:4]} {first.uscc[4:8]}-{first.uscc[8:].lower()}"
     full_width = second.uscc.translate(
-        {ord(d): ord(w) for d, w in zip("0123456789", "０１２３４５６７８９")}
+        str.maketrans("0123456789", "０１２３４５６７８９")
     )
     path = write(
         tmp_path,
