@@ -59,3 +59,70 @@ def test_an_administrator_pages_the_rollup_by_organization(
         pages.first.get_by_role("link").first.click()
         assert "湖南省慈善协会" in page.locator("#rollup-official").inner_text()
         page.context.close()
+
+
+def test_an_administrator_reads_projects_per_fund_and_per_year(
+    browser,  # noqa: F811
+    live_server,
+    make_user,
+    make_organization,
+    make_pairing,
+    make_project,
+    make_report,
+):
+    """The projects column and the headline come from the stored counts: per fund
+    (a project with two links to one fund once; one without a link under
+    未登记资金来源) and per year (projects with approved lines that year)."""
+    make_user("wang_fang", roles.ADMINISTRATOR, first_name="芳", last_name="王")
+    first = make_project(
+        pairing=make_pairing(make_organization(name="湖南省慈善协会")),
+        budget="100000",
+        funds=[("企业捐赠", "10000"), ("企业捐赠", "5000")],
+    )
+    second = make_project(
+        pairing=make_pairing(make_organization(name="湖南省扶贫基金会")),
+        budget="50000",
+    )
+    make_report(first, 2023, 1, {"beneficiaries": "40"})
+    make_report(first, 2024, 1, {"beneficiaries": "12"})
+    make_report(second, 2023, 1, {"beneficiaries": "7"})
+    for width in (1366, 390):
+        page = _open(browser, live_server, "wang_fang", width)
+        page.goto(f"{live_server.url}/admin/projects/figures/?by=fund")
+        rows = page.locator("#rollup-official tbody tr")
+        cells = {
+            rows.nth(i).locator("th").inner_text(): rows.nth(i)
+            .locator("td")
+            .nth(0)
+            .inner_text()
+            for i in range(rows.count())
+        }
+        assert cells == {"企业捐赠": "1", "未登记资金来源": "1"}
+        total = page.locator("#rollup-official tfoot tr")
+        assert total.locator("td").nth(0).inner_text() == "2"
+        assert total.locator("td").nth(1).inner_text() == "15,000"
+        headline = page.locator("#headline-title + p").inner_text()
+        assert "帮扶项目 2 个，预算 15.00 万元" in headline
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SHOTS / f"fund-{width}.png", full_page=True)
+        page.locator("#rollup-official").screenshot(
+            path=SHOTS / f"fund-table-{width}.png"
+        )
+
+        page.goto(f"{live_server.url}/admin/projects/figures/?by=year")
+        rows = page.locator("#rollup-official tbody tr")
+        years = {
+            rows.nth(i).locator("th").inner_text(): rows.nth(i)
+            .locator("td")
+            .nth(0)
+            .inner_text()
+            for i in range(rows.count())
+        }
+        assert years == {"2023": "2", "2024": "1"}
+        total = page.locator("#rollup-official tfoot tr")
+        assert total.locator("td").nth(0).inner_text() == "2"
+        page.screenshot(path=SHOTS / f"year-{width}.png", full_page=True)
+        page.locator("#rollup-official").screenshot(
+            path=SHOTS / f"year-table-{width}.png"
+        )
+        page.context.close()
