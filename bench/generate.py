@@ -78,6 +78,7 @@ from projects.choices import (
 )
 from projects.periods import PERIODS_PER_YEAR, period_bounds
 from projects.services.indicators import indicators_ensure
+from projects.services.pairings import pairings_provinces_refresh
 from projects.services.rollup_totals import rollup_totals_rebuild
 
 FULL = {
@@ -200,6 +201,7 @@ def bench_generate(scale=1.0, seed=1, log=print):
             g.run()
         g.writer.reset_sequences()
         rollup_totals_rebuild()
+        pairings_provinces_refresh()
         g.step("committing")
     from cms.selectors.figures import figures_invalidate
 

@@ -35,6 +35,15 @@ class ProjectsConfig(AppConfig):
             sender="projects.OutcomeReport",
             dispatch_uid="projects-rollup-totals-report-deleted",
         )
+        from projects.services.pairings import pairings_provinces_follow
+
+        # An organization moved to another region: its pairings' cross-province
+        # flags follow, in the same transaction.
+        post_save.connect(
+            pairings_provinces_follow,
+            sender="incubator.Organization",
+            dispatch_uid="projects-pairings-provinces",
+        )
         # A change of a project's roll-up keys moves its contribution in the
         # per-dimension totals, in the writing transaction.
         for model in ("Project", "Pairing", "FundingLink", "Alliance"):

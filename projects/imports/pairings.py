@@ -237,6 +237,8 @@ class PairingImporter(BaseImporter):
                     alliance._history_user = user
                     alliance.save()
                 pairing.alliance = alliance
+            # bulk_create skips `Pairing.save`, which sets the flag
+            pairing.crosses_provinces = pairing.provinces_differ()
             pairings.append(pairing)
         created = bulk_create_with_history(
             pairings, Pairing, batch_size=500, default_user=user

@@ -145,9 +145,17 @@ class PairingQuerySet(models.QuerySet):
         )
 
     def cross_province(self, value=True):
-        qs = self.with_provinces()
+        """The pairings across provinces (`value` True) or within one (False), by
+        the stored flag `crosses_provinces` (no join to the organizations)."""
+        return self.filter(crosses_provinces=value)
+
+    def cross_province_recomputed(self):
+        """The pairings whose organization's region is in another province than
+        their county, worked out again from the regions (`verify_rollups`,
+        `pairings_provinces_refresh`); an organization without a region is in no
+        province."""
         same = Q(org_province=F("county_province"))
-        return qs.exclude(same) if value else qs.filter(same)
+        return self.with_provinces().exclude(same)
 
 
 class Pairing(models.Model):
@@ -207,6 +215,13 @@ class Pairing(models.Model):
         related_name="coordinated_pairings",
     )
     note = models.TextField(_("note"), blank=True)
+    # Derived: the organization's region is in another province than the county
+    # (跨省协作). Set on save, on an organization's change of region
+    # (`projects.services.pairings.pairings_provinces_refresh`), checked by
+    # `verify_rollups`; the headline counts it without reading the organizations.
+    crosses_provinces = models.BooleanField(
+        _("cross-province"), default=False, editable=False
+    )
 
     objects = PairingQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[coordinators])
@@ -249,7 +264,24 @@ class Pairing(models.Model):
 
     @property
     def is_cross_province(self):
-        return self.organization.region.code[:2] != self.county.code[:2]
+        """Whether the pairing is across provinces (the stored flag)."""
+        return self.crosses_provinces
+
+    def provinces_differ(self):
+        """Whether the organization's region is in another province than the
+        county, from the related rows (False when the organization has no
+        region): the value `crosses_provinces` is given on save."""
+        region = self.organization.region if self.organization_id else None
+        if region is None or not self.county_id:
+            return False
+        return region.code[:2] != self.county.code[:2]
+
+    def save(self, *args, **kwargs):
+        self.crosses_provinces = self.provinces_differ()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "crosses_provinces" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "crosses_provinces"]
+        super().save(*args, **kwargs)
 
     def clean(self):
         errors = {}

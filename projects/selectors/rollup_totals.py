@@ -503,3 +503,17 @@ def rollup_count_differences():
                 CountDifference(*key, stored.get(key), recounted.get(key))
             )
     return differences
+
+
+def pairing_province_differences():
+    """The pairings whose stored flag `crosses_provinces` is not what their
+    organization's region and their county give: [(pairing id, stored flag)]
+    ordered by id (one query over the pairings)."""
+    from django.db.models import Q
+
+    cross = Pairing.objects.cross_province_recomputed().values("pk")
+    wrong = Pairing.objects.filter(
+        Q(crosses_provinces=True) & ~Q(pk__in=cross)
+        | Q(crosses_provinces=False, pk__in=cross)
+    )
+    return list(wrong.order_by("pk").values_list("pk", "crosses_provinces"))

@@ -1,7 +1,8 @@
 """`python manage.py verify_rollups`: recompute every stored outcome total (per
 project, `OutcomeTotal`, and per roll-up key, `OutcomeRollupTotal`) from the
-outcome lines, recount the projects per roll-up key (`RollupProjectCount`) and
-print each difference; exit code 1 when any is found. Changes
+outcome lines, recount the projects per roll-up key (`RollupProjectCount`), check
+every pairing's cross-province flag against the regions and print each
+difference; exit code 1 when any is found. Changes
 nothing (`rollup_totals_rebuild` repairs)."""
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from core.numbers import count_display
 from projects.choices import TotalBucket
 from projects.selectors.rollup_totals import (
+    pairing_province_differences,
     rollup_count_differences,
     rollup_dimension_differences,
     rollup_totals_differences,
@@ -23,6 +25,10 @@ def _side(values, columns):
     if values is None:
         return _("(missing)")
     return ", ".join(f"{c}={values[c]}" for c in columns)
+
+
+def _province_label(crosses):
+    return _("cross-province") if crosses else _("within one province")
 
 
 def _count_side(values):
@@ -95,7 +101,25 @@ class Command(BaseCommand):
                         "recounted": _count_side(d.recounted),
                     }
                 )
-            differences = differences + dimension_differences + count_differences
+            flag_differences = pairing_province_differences()
+            for pairing, stored in flag_differences:
+                self.stdout.write(
+                    _(
+                        "Difference: pairing %(pairing)s is stored as %(stored)s; "
+                        "its regions make it %(recomputed)s"
+                    )
+                    % {
+                        "pairing": pairing,
+                        "stored": _province_label(stored),
+                        "recomputed": _province_label(not stored),
+                    }
+                )
+            differences = (
+                differences
+                + dimension_differences
+                + count_differences
+                + flag_differences
+            )
             if differences:
                 raise CommandError(
                     _(
