@@ -35,7 +35,10 @@ class ProjectsConfig(AppConfig):
             sender="projects.OutcomeReport",
             dispatch_uid="projects-rollup-totals-report-deleted",
         )
-        from projects.services.pairings import pairings_provinces_follow
+        from projects.services.pairings import (
+            pairings_provinces_follow,
+            pairings_provinces_follow_region,
+        )
 
         # An organization moved to another region: its pairings' cross-province
         # flags follow, in the same transaction.
@@ -43,6 +46,13 @@ class ProjectsConfig(AppConfig):
             pairings_provinces_follow,
             sender="incubator.Organization",
             dispatch_uid="projects-pairings-provinces",
+        )
+        # A division's code corrected: the pairings in it or of organizations
+        # registered in it follow.
+        post_save.connect(
+            pairings_provinces_follow_region,
+            sender="core.Region",
+            dispatch_uid="projects-pairings-provinces-region",
         )
         # A change of a project's roll-up keys moves its contribution in the
         # per-dimension totals, in the writing transaction.

@@ -5,6 +5,7 @@ the bulk writes of the pairing import and of `bench_generate`, and repairs.
 `verify_rollups` checks the flags against the regions."""
 
 from django.db import transaction
+from django.db.models import Q
 
 from projects.models import Pairing
 
@@ -29,3 +30,17 @@ def pairings_provinces_follow(sender, instance, created=False, raw=False, **kwar
     if created or raw:
         return
     pairings_provinces_refresh(Pairing.objects.filter(organization=instance))
+
+
+def pairings_provinces_follow_region(
+    sender, instance, created=False, raw=False, update_fields=None, **kwargs
+):
+    """`post_save` receiver of Region: a division's code corrected (its first two
+    digits name the province) moves the flags of the pairings in that county and
+    of the organizations registered in it (a division just created has none; a
+    save of other fields only, as `load_regions` does, changes nothing)."""
+    if created or raw or (update_fields is not None and "code" not in update_fields):
+        return
+    pairings_provinces_refresh(
+        Pairing.objects.filter(Q(county=instance) | Q(organization__region=instance))
+    )
