@@ -155,3 +155,37 @@ def test_the_refresh_fills_flags_of_pairings_stored_before_the_flag(
     ]
     assert pairing_province_differences() == []
     assert pairings_provinces_refresh() == 0
+
+
+def test_the_listing_filter_follows_an_organization_moved_in_the_admin(
+    client_for, make_pairing, changsha_org, suzhou_org
+):
+    from django.urls import reverse
+
+    admin = client_for(roles.ADMINISTRATOR)
+    make_pairing(changsha_org)  # 湖南 → 湖南
+    make_pairing(suzhou_org)  # 江苏 → 湖南
+    changsha_org.region = Region.objects.get(code="320500")  # moved to 苏州
+    changsha_org.save(update_fields=["region"])
+    url = reverse("wagtailsnippets_projects_pairing:list")
+
+    cross = admin.get(url, {"cross_province": "true"}).content.decode()
+    local = admin.get(url, {"cross_province": "false"}).content.decode()
+
+    assert "长沙市阳光社工服务中心" in cross
+    assert "苏州市慈善基金会" in cross
+    assert "长沙市阳光社工服务中心" not in local
+    assert headline()["cross_province"] == 2
+    assert pairing_province_differences() == []
+
+
+def test_the_demo_seeds_store_the_flags():
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        call_command("seed_demo", stdout=io.StringIO())
+    assert Pairing.objects.count() > 0
+    assert pairing_province_differences() == []
+    assert headline()["cross_province"] == (
+        Pairing.objects.cross_province_recomputed().count()
+    )
