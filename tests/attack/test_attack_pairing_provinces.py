@@ -124,6 +124,24 @@ def test_a_division_whose_code_is_corrected(make_pairing, changsha_org):
     assert headline()["cross_province"] == 1
 
 
+def test_the_region_of_an_organization_whose_code_is_corrected(
+    make_organization, make_pairing, hunan_county
+):
+    region = Region.objects.create(
+        code="439998", name="测试区", level=Region.Level.COUNTY
+    )
+    org = make_organization(name="测试区社工服务中心", region=region)
+    make_pairing(org, hunan_county)  # 湖南 → 湖南
+    region.code = "619998"  # in 陕西
+    region.save(update_fields=["code"])
+    assert flags() == [("测试区社工服务中心", "433127", True)]
+    assert pairing_province_differences() == []
+
+    region.name = "测试新区"
+    region.save(update_fields=["name"])  # as load_regions does: nothing to follow
+    assert flags() == [("测试区社工服务中心", "433127", True)]
+
+
 def test_a_coordinator_counts_only_their_cross_province_pairings(
     make_user, make_pairing, changsha_org, suzhou_org, shaanxi_county
 ):
