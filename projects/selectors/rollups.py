@@ -65,7 +65,7 @@ from projects.selectors.rollup_totals import year_key
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 # Rows of one page of a roll-up by organization (tens of thousands of keys
 # nationally); the total row and the Excel export cover all of them.
-ORGANIZATIONS_PER_PAGE = 100
+ROWS_PER_PAGE = 100  # by organization and by alliance
 
 
 def year_chosen(value):
@@ -674,23 +674,40 @@ class _CountedPaginator(Paginator):
         return self._known_count
 
 
-def _organization_page(projects, page, per_page, *, stored=False):
-    """The django Page `page` (a number, as the query string gives it) of the
-    organizations of `projects` ordered by name: each item (id, name). `stored`:
-    `projects` are all projects, counted per organization in
-    `RollupProjectCount`."""
-    organizations = (
-        Organization.objects.filter(pk__in=projects.values("pairing__organization_id"))
+# The dimensions shown a page of rows at a time (by name): {dimension: (model of
+# the keys, the project's lookup of its key)}. A national deployment has a
+# million organizations and hundreds of alliances; the total row and the Excel
+# export still cover every key.
+PAGED_DIMENSIONS = {
+    "organization": (Organization, "pairing__organization_id"),
+    "alliance": (Alliance, "pairing__alliance_id"),
+}
+_KEYLESS = {"alliance"}  # the dimensions with a row of projects with no key
+
+
+def _key_page(dimension, projects, page, per_page, *, stored=False):
+    """The django Page `page` (a number, as the query string gives it) of the keys
+    of `dimension` (one of `PAGED_DIMENSIONS`) that `projects` have, ordered by
+    name: each item (id, name). `stored`: `projects` are all projects, counted per
+    key in `RollupProjectCount`. The projects with no key (a pairing in no
+    alliance) are not counted here: their row goes on the last page."""
+    model, lookup = PAGED_DIMENSIONS[dimension]
+    named = (
+        model.objects.filter(pk__in=projects.values(lookup))
         .order_by("name", "pk")
         .values_list("pk", "name")
     )
     # Counted from the stored rows, or over the pairings of the projects — never
     # by testing each of a million registered organizations.
     if stored:
-        count = RollupProjectCount.objects.filter(dimension="organization").count()
+        count = (
+            RollupProjectCount.objects.filter(dimension=dimension)
+            .exclude(key=NO_KEY)
+            .count()
+        )
     else:
-        count = projects.values("pairing__organization_id").distinct().count()
-    return _CountedPaginator(organizations, per_page, count).get_page(page)
+        count = projects.exclude(**{lookup: None}).values(lookup).distinct().count()
+    return _CountedPaginator(named, per_page, count).get_page(page)
 
 
 def stored_counts(dimension, keys=None):
@@ -749,12 +766,19 @@ def _keys(dimension, user, year, page, per_page):
     keys = _Keys(dimension, year, sees_all, projects, projects)
     # every project of every year: the stored counts per key
     stored = sees_all and not year
-    if dimension == "organization" and page is not None:
-        keys.paged = _organization_page(
-            projects, page, per_page or ORGANIZATIONS_PER_PAGE, stored=stored
+    if dimension in PAGED_DIMENSIONS and page is not None:
+        keys.paged = _key_page(
+            dimension, projects, page, per_page or ROWS_PER_PAGE, stored=stored
         )
-        keys.page_keys = [pk for pk, _name in keys.paged.object_list]
-        keys.projects = projects.filter(pairing__organization_id__in=keys.page_keys)
+        named = [pk for pk, _name in keys.paged.object_list]
+        lookup = PAGED_DIMENSIONS[dimension][1]
+        shown = Q(**{f"{lookup}__in": named})
+        keys.page_keys = named
+        if dimension in _KEYLESS and not keys.paged.has_next():
+            # the projects with no key (in no alliance): a row of the last page
+            keys.page_keys = [*named, NO_KEY]
+            shown |= Q(**{lookup: None})
+        keys.projects = projects.filter(shown)
     if dimension != "year" and stored:
         keys.counts, keys.total_projects, keys.total_money = stored_counts(
             dimension, keys.page_keys
@@ -782,10 +806,11 @@ def rollup(
     per_page=None,
 ):
     """The figures of every key of `dimension` (and a total) as a `Rollup`, of the
-    approved reports (`official`) or the others. By organization with `page` (a
-    page number; None: every row) only the rows of that page of organizations
-    ordered by name (`per_page` of them, by default `ORGANIZATIONS_PER_PAGE`;
-    `Rollup.page` the django Page), the total still over all. Raises ValueError
+    approved reports (`official`) or the others. By organization or alliance
+    (`PAGED_DIMENSIONS`) with `page` (a page number; None: every row) only the
+    rows of that page of keys ordered by name (`per_page` of them, by default
+    `ROWS_PER_PAGE`; `Rollup.page` the django Page; the row of the projects in no
+    alliance on the last page), the total still over all. Raises ValueError
     for an unknown dimension."""
     if dimension not in DIMENSIONS:
         raise ValueError(dimension)
@@ -937,19 +962,19 @@ def headline(user=None, year=None):
     else:
         projects = Project.objects.filter(pairing__in=pairings)
         project_sums = projects.aggregate(n=Count("pk"), budget=Sum("budget"))
+    # one pass over the pairings (60,000 at national scale) for every count
+    counts = pairings.aggregate(
+        pairings=Count("pk"),
+        organizations=Count("organization", distinct=True),
+        counties=Count("county", distinct=True),
+        key_counties=Count(
+            "county", distinct=True, filter=Q(county__is_key_county=True)
+        ),
+        alliances=Count("alliance", distinct=True),
+        cross_province=Count("pk", filter=Q(crosses_provinces=True)),
+    )
     return {
-        "pairings": pairings.count(),
-        "organizations": pairings.values("organization").distinct().count(),
-        "counties": pairings.values("county").distinct().count(),
-        "key_counties": pairings.filter(county__is_key_county=True)
-        .values("county")
-        .distinct()
-        .count(),
+        **counts,
         "projects": project_sums["n"] or 0,
         "budget": project_sums["budget"] or Decimal("0"),
-        "alliances": pairings.exclude(alliance=None)
-        .values("alliance")
-        .distinct()
-        .count(),
-        "cross_province": pairings.cross_province().count(),
     }

@@ -13,6 +13,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from core.forms import FilterForm
 from projects.selectors.rollups import (
     DIMENSIONS,
+    PAGED_DIMENSIONS,
     headline,
     rollup,
     rollups,
@@ -55,9 +56,10 @@ class RollupView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        # by organization one page of rows (by name); the total covers all
+        # by organization or alliance one page of rows (by name); the total
+        # covers all
         page = self.request.GET.get("page") or 1
-        if self.dimension != "organization":
+        if self.dimension not in PAGED_DIMENSIONS:
             page = None
         official, pending = rollups(
             self.dimension, user=user, year=self.year, page=page

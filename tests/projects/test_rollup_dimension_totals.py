@@ -253,7 +253,7 @@ def test_organizations_are_paged_by_name_and_the_total_covers_all(
 def test_the_screen_pages_organizations_and_exports_all(
     two_projects, client_for, monkeypatch
 ):
-    monkeypatch.setattr("projects.selectors.rollups.ORGANIZATIONS_PER_PAGE", 1)
+    monkeypatch.setattr("projects.selectors.rollups.ROWS_PER_PAGE", 1)
     client = client_for(roles.ADMINISTRATOR)
     url = reverse("projects_rollup")
 

@@ -6,6 +6,8 @@ organization, the total row covers both, and the page links lead back
 import pytest
 
 from core import roles
+from core.models import Region
+from projects.models import Alliance
 from tests.cms.test_public_site_browser import (  # noqa: F401 - fixtures
     ARTIFACTS,
     _fresh_content_type_cache,
@@ -22,6 +24,18 @@ pytestmark = [
 SHOTS = ARTIFACTS / "rollup-paging"
 
 
+def _first_column(page):
+    """{row label: its first figure (the projects)} of the official table."""
+    rows = page.locator("#rollup-official tbody tr")
+    return {
+        rows.nth(i).locator("th").inner_text(): rows.nth(i)
+        .locator("td")
+        .nth(0)
+        .inner_text()
+        for i in range(rows.count())
+    }
+
+
 def test_an_administrator_pages_the_rollup_by_organization(
     browser,  # noqa: F811
     live_server,
@@ -32,7 +46,7 @@ def test_an_administrator_pages_the_rollup_by_organization(
     make_report,
     monkeypatch,
 ):
-    monkeypatch.setattr("projects.selectors.rollups.ORGANIZATIONS_PER_PAGE", 1)
+    monkeypatch.setattr("projects.selectors.rollups.ROWS_PER_PAGE", 1)
     make_user("wang_fang", roles.ADMINISTRATOR, first_name="芳", last_name="王")
     first = make_project(
         pairing=make_pairing(make_organization(name="湖南省慈善协会")),
@@ -89,15 +103,7 @@ def test_an_administrator_reads_projects_per_fund_and_per_year(
     for width in (1366, 390):
         page = _open(browser, live_server, "wang_fang", width)
         page.goto(f"{live_server.url}/admin/projects/figures/?by=fund")
-        rows = page.locator("#rollup-official tbody tr")
-        cells = {
-            rows.nth(i).locator("th").inner_text(): rows.nth(i)
-            .locator("td")
-            .nth(0)
-            .inner_text()
-            for i in range(rows.count())
-        }
-        assert cells == {"企业捐赠": "1", "未登记资金来源": "1"}
+        assert _first_column(page) == {"企业捐赠": "1", "未登记资金来源": "1"}
         total = page.locator("#rollup-official tfoot tr")
         assert total.locator("td").nth(0).inner_text() == "2"
         assert total.locator("td").nth(1).inner_text() == "15,000"
@@ -110,19 +116,58 @@ def test_an_administrator_reads_projects_per_fund_and_per_year(
         )
 
         page.goto(f"{live_server.url}/admin/projects/figures/?by=year")
-        rows = page.locator("#rollup-official tbody tr")
-        years = {
-            rows.nth(i).locator("th").inner_text(): rows.nth(i)
-            .locator("td")
-            .nth(0)
-            .inner_text()
-            for i in range(rows.count())
-        }
-        assert years == {"2023": "2", "2024": "1"}
+        assert _first_column(page) == {"2023": "2", "2024": "1"}
         total = page.locator("#rollup-official tfoot tr")
         assert total.locator("td").nth(0).inner_text() == "2"
         page.screenshot(path=SHOTS / f"year-{width}.png", full_page=True)
         page.locator("#rollup-official").screenshot(
             path=SHOTS / f"year-table-{width}.png"
         )
+        page.context.close()
+
+
+def test_an_administrator_pages_the_rollup_by_alliance(
+    browser,  # noqa: F811
+    live_server,
+    make_user,
+    make_organization,
+    make_pairing,
+    make_project,
+    make_report,
+    shaanxi_county,
+    monkeypatch,
+):
+    """By alliance a page of alliances by name; the projects in no alliance on
+    the last page; the total row over all."""
+    monkeypatch.setattr("projects.selectors.rollups.ROWS_PER_PAGE", 1)
+    make_user("wang_fang", roles.ADMINISTRATOR, first_name="芳", last_name="王")
+    ziyang = Alliance.objects.create(name="紫阳县合力团", county=shaanxi_county)
+    yongshun = Alliance.objects.create(
+        name="永顺县合力团", county=Region.objects.get(code="433127")
+    )
+    for name, alliance, sold in (
+        ("湖南省慈善协会", yongshun, "1000"),
+        ("湖南省扶贫基金会", ziyang, "300"),
+        ("长沙市社工服务中心", None, "20"),
+    ):
+        project = make_project(
+            pairing=make_pairing(make_organization(name=name), alliance=alliance)
+        )
+        make_report(project, 2023, 1, {"produce_sold": sold})
+    for width in (1366, 390):
+        page = _open(browser, live_server, "wang_fang", width)
+        page.goto(f"{live_server.url}/admin/projects/figures/?by=alliance&page=2")
+        assert _first_column(page) == {"不在合力团中": "1", "紫阳县合力团": "1"}
+        total = page.locator("#rollup-official tfoot tr")
+        assert total.locator("td").nth(0).inner_text() == "3"
+        pages = page.get_by_test_id("rollup-pages").first
+        assert "第 2 页，共 2 页（2 个合力团" in pages.inner_text()
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SHOTS / f"alliance-page-2-{width}.png", full_page=True)
+        page.locator("section", has=page.locator("#rollup-official")).screenshot(
+            path=SHOTS / f"alliance-table-{width}.png"
+        )
+        pages.get_by_role("link").first.click()
+        page.wait_for_url("**page=1**")
+        assert _first_column(page) == {"永顺县合力团": "1"}
         page.context.close()
