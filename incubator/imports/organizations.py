@@ -106,8 +106,7 @@ class OrganizationValues:
     organization's field values as one tuple (attributes read like the
     organization's: `.name`, `.uscc`, `.region`; not the creation and update
     times, which the write sets), about a fifth of the memory of an
-    unsaved Organization — 100,000 rows wait for the preview and the write.
-    `organization()` gives the unsaved Organization."""
+    unsaved Organization — 100,000 rows wait for the preview and the write."""
 
     __slots__ = ("_values",)
     NAMES = tuple(
@@ -134,10 +133,6 @@ class OrganizationValues:
         """The values in the order of NAMES, the region as its key (`region_id`)."""
         region = self._values[-1]
         return self._values[:-1] + (region.pk if region is not None else None,)
-
-    def organization(self):
-        """The unsaved Organization of these values."""
-        return Organization(**dict(zip(self.NAMES, self._values, strict=True)))
 
 
 def _stored(name, values):

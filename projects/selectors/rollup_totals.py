@@ -236,22 +236,28 @@ def _id_list(column, projects):
     return f"{column} IN ({', '.join(['%s'] * len(projects))})", projects
 
 
-def dimension_keys(dimension, projects=None):
+def dimension_keys(dimension, projects=None, *, money=False):
     """(sql, params): a SELECT of (project_id, key) — the keys of `dimension` of
     each project of `projects` (ids; all when None), as the roll-up groups them:
     the id of its pairing's county / organization / alliance as text (`NO_KEY`
     for no alliance), or each fund name it has a link to, once (`NO_KEY` for a
-    project without links)."""
+    project without links). With `money` a third column, `amount` (元): the
+    project's budget, or by fund each link's amount (then a row per link, not
+    once per fund; 0 for a project without links)."""
     project = Project._meta.db_table
     pairing = Pairing._meta.db_table
     link = FundingLink._meta.db_table
     if dimension == "fund":
         where, params = _id_list("f.project_id", projects)
         where_p, params_p = _id_list("p.id", projects)
+        linked = "f.amount AS amount" if money else ""
+        unlinked = "0 AS amount" if money else ""
         sql = (
-            f"SELECT DISTINCT f.project_id AS project_id, f.fund_name AS key "  # noqa: S608
+            f"SELECT {'' if money else 'DISTINCT '}f.project_id AS project_id, "  # noqa: S608
+            f"f.fund_name AS key{', ' + linked if money else ''} "
             f"FROM {link} f WHERE {where} "
-            f"UNION ALL SELECT p.id AS project_id, '{NO_KEY}' AS key FROM {project} p "
+            f"UNION ALL SELECT p.id AS project_id, '{NO_KEY}' AS key"
+            f"{', ' + unlinked if money else ''} FROM {project} p "
             f"WHERE {where_p} AND NOT EXISTS "
             f"(SELECT 1 FROM {link} f2 WHERE f2.project_id = p.id)"
         )
@@ -264,7 +270,8 @@ def dimension_keys(dimension, projects=None):
     where, params = _id_list("p.id", projects)
     sql = (
         f"SELECT p.id AS project_id, "  # noqa: S608
-        f"COALESCE(CAST({column} AS VARCHAR(200)), '{NO_KEY}') AS key "
+        f"COALESCE(CAST({column} AS VARCHAR(200)), '{NO_KEY}') AS key"
+        f"{', p.budget AS amount' if money else ''} "
         f"FROM {project} p JOIN {pairing} pa ON pa.id = p.pairing_id WHERE {where}"
     )
     return sql, params
@@ -397,40 +404,16 @@ def count_select(dimension, projects=None, *, sign=1, source=None):
     WITH query of the same columns: `verify_rollups`, the totals recomputed from
     the lines). Keys without projects give no row."""
     sign = int(sign)
-    project = Project._meta.db_table
-    pairing = Pairing._meta.db_table
-    link = FundingLink._meta.db_table
     if dimension == "year":
         return _year_count_select(projects, sign, source)
-    if dimension == "fund":
-        where, params = _id_list("f.project_id", projects)
-        where_p, params_p = _id_list("p.id", projects)
-        # the links and the unfunded projects grouped together, as
-        # `dimension_keys` has them: a fund named like `NO_KEY` shares its row
-        # (one row per key, which ON CONFLICT and the unique key need)
-        sql = (
-            f"SELECT 'fund' AS dimension, u.key AS key, "  # noqa: S608
-            f"{sign} * COUNT(DISTINCT u.project_id), {sign} * SUM(u.amount) "
-            f"FROM (SELECT f.project_id AS project_id, f.fund_name AS key, "
-            f"f.amount AS amount FROM {link} f WHERE {where} "
-            f"UNION ALL SELECT p.id AS project_id, '{NO_KEY}' AS key, 0 AS amount "
-            f"FROM {project} p WHERE {where_p} AND NOT EXISTS "
-            f"(SELECT 1 FROM {link} f2 WHERE f2.project_id = p.id)) u "
-            "GROUP BY u.key"
-        )
-        return sql, params + params_p
-    column = {
-        "county": "pa.county_id",
-        "organization": "pa.organization_id",
-        "alliance": "pa.alliance_id",
-    }[dimension]
-    where, params = _id_list("p.id", projects)
-    key = f"COALESCE(CAST({column} AS VARCHAR(200)), '{NO_KEY}')"
+    # the keys as `dimension_keys` has them (a fund named like `NO_KEY` shares the
+    # unfunded projects' row: one row per key, which ON CONFLICT and the unique
+    # key need); a project linked twice to one fund counts once
+    keys_sql, params = dimension_keys(dimension, projects, money=True)
     sql = (
-        f"SELECT '{dimension}' AS dimension, {key} AS key, "  # noqa: S608
-        f"{sign} * COUNT(*), {sign} * SUM(p.budget) "
-        f"FROM {project} p JOIN {pairing} pa ON pa.id = p.pairing_id WHERE {where} "
-        f"GROUP BY {key}"
+        f"SELECT '{dimension}' AS dimension, u.key AS key, "  # noqa: S608
+        f"{sign} * COUNT(DISTINCT u.project_id), {sign} * SUM(u.amount) "
+        f"FROM ({keys_sql}) u GROUP BY u.key"
     )
     return sql, params
 

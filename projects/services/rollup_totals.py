@@ -96,36 +96,62 @@ def rollup_totals_apply(*, report, projects=()):
     rollup_counts_add(ids, sign=1, dimensions=("year",))
 
 
+def _rows_add(model, key, figures, statements, projects, dimensions, order):
+    """Add the rows that `statements(dimension, chunk)` selects to `model`'s table
+    — (select sql, params, and for a subtraction the sql and params of a SELECT of
+    the keys whose rows may have fallen to nothing, or None) — 500 projects at a
+    time, one INSERT … SELECT … ON CONFLICT DO UPDATE per dimension adding every
+    column of `figures` to the stored row of the same `key` columns; then the rows
+    of those keys whose first figure is 0 are deleted. Rows are taken in `order`
+    (positions of the selected columns), so that writers of projects sharing keys
+    wait for each other rather than deadlock."""
+    projects = sorted({int(p) for p in projects})
+    table = model._meta.db_table
+    columns = ", ".join(key + figures)
+    updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in figures)
+    for start in range(0, len(projects), 500):
+        chunk = projects[start : start + 500]
+        for dimension in dimensions:
+            sql, params, keys_sql, keys_params = statements(dimension, chunk)
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    # WHERE: SQLite reads ON CONFLICT after a bare FROM as a join
+                    f"INSERT INTO {table} ({columns}) SELECT * FROM ({sql}) c "  # noqa: S608
+                    f"WHERE 1 = 1 ORDER BY {order} "
+                    f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {updates}",
+                    params,
+                )
+                if keys_sql is not None:
+                    cursor.execute(
+                        f"DELETE FROM {table} WHERE dimension = %s "  # noqa: S608
+                        f"AND {figures[0]} = 0 "
+                        f"AND key IN (SELECT key FROM ({keys_sql}) k)",
+                        [dimension, *keys_params],
+                    )
+
+
 def rollup_dimensions_add(projects, *, sign=1, dimensions=ROLLUP_DIMENSIONS):
     """Add (`sign` 1) or subtract (-1) the stored totals of `projects` (ids) to /
     from the `OutcomeRollupTotal` rows of their present keys of each of
     `dimensions`: one INSERT … SELECT … ON CONFLICT DO UPDATE per dimension, then
     the rows of those keys left without lines are deleted. Returns nothing."""
-    projects = sorted({int(p) for p in projects})
-    if not projects:
-        return
-    table = OutcomeRollupTotal._meta.db_table
-    columns = ", ".join(DIMENSION_KEY + DIMENSION_FIGURES)
-    updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in DIMENSION_FIGURES)
-    for start in range(0, len(projects), 500):
-        chunk = projects[start : start + 500]
-        for dimension in dimensions:
-            sql, params = dimension_select(dimension, chunk, sign=sign)
-            keys_sql, keys_params = dimension_keys(dimension, chunk)
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    # rows taken in key order, so that writers of projects
-                    # sharing keys wait for each other rather than deadlock
-                    f"INSERT INTO {table} ({columns}) {sql} ORDER BY 2, 3, 4, 5 "  # noqa: S608
-                    f"ON CONFLICT ({', '.join(DIMENSION_KEY)}) DO UPDATE SET {updates}",
-                    params,
-                )
-                if sign < 0:
-                    cursor.execute(
-                        f"DELETE FROM {table} WHERE dimension = %s "  # noqa: S608
-                        f"AND line_count = 0 AND key IN (SELECT key FROM ({keys_sql}) k)",
-                        [dimension, *keys_params],
-                    )
+
+    def statements(dimension, chunk):
+        sql, params = dimension_select(dimension, chunk, sign=sign)
+        keys_sql, keys_params = (
+            dimension_keys(dimension, chunk) if sign < 0 else (None, None)
+        )
+        return sql, params, keys_sql, keys_params
+
+    _rows_add(
+        OutcomeRollupTotal,
+        DIMENSION_KEY,
+        DIMENSION_FIGURES,
+        statements,
+        projects,
+        dimensions,
+        "2, 3, 4, 5",
+    )
 
 
 def rollup_counts_add(projects, *, sign=1, dimensions=ROLLUP_DIMENSIONS):
@@ -134,30 +160,20 @@ def rollup_counts_add(projects, *, sign=1, dimensions=ROLLUP_DIMENSIONS):
     present keys of each of `dimensions`: one INSERT … SELECT … ON CONFLICT DO
     UPDATE per dimension, then the rows of those keys left with no project are
     deleted. Returns nothing."""
-    projects = sorted({int(p) for p in projects})
-    if not projects:
-        return
-    table = RollupProjectCount._meta.db_table
-    columns = ", ".join(COUNT_KEY + COUNT_FIGURES)
-    updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in COUNT_FIGURES)
-    for start in range(0, len(projects), 500):
-        chunk = projects[start : start + 500]
-        for dimension in dimensions:
-            sql, params = count_select(dimension, chunk, sign=sign)
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    # rows taken in key order, as `rollup_dimensions_add`
-                    f"INSERT INTO {table} ({columns}) SELECT * FROM ({sql}) c "  # noqa: S608
-                    "WHERE 1 = 1 ORDER BY 2 "
-                    f"ON CONFLICT ({', '.join(COUNT_KEY)}) DO UPDATE SET {updates}",
-                    params,
-                )
-                if sign < 0:
-                    cursor.execute(
-                        f"DELETE FROM {table} WHERE dimension = %s "  # noqa: S608
-                        f"AND projects = 0 AND key IN (SELECT key FROM ({sql}) k)",
-                        [dimension, *params],
-                    )
+
+    def statements(dimension, chunk):
+        sql, params = count_select(dimension, chunk, sign=sign)
+        return sql, params, *((sql, params) if sign < 0 else (None, None))
+
+    _rows_add(
+        RollupProjectCount,
+        COUNT_KEY,
+        COUNT_FIGURES,
+        statements,
+        projects,
+        dimensions,
+        "2",
+    )
 
 
 @transaction.atomic

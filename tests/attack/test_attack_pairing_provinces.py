@@ -10,7 +10,6 @@ from django.core.management import call_command
 
 from core import roles
 from core.models import Region
-from incubator.choices import RegistrationLevel
 from incubator.models import Organization
 from projects.models import Pairing
 from projects.selectors.rollup_totals import pairing_province_differences
@@ -19,15 +18,6 @@ from projects.services.pairings import pairings_provinces_refresh
 from tests.incubator.test_organization_import import good_row, rows_to_xlsx
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def suzhou_org(make_organization):
-    return make_organization(
-        name="苏州市慈善基金会",
-        region=Region.objects.get(code="320500"),
-        registration_level=RegistrationLevel.CITY,
-    )
 
 
 @pytest.fixture

@@ -8,22 +8,12 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from core.models import Region
-from incubator.choices import RegistrationLevel
 from projects.models import Pairing
 from projects.selectors.rollup_totals import pairing_province_differences
 from projects.selectors.rollups import headline
 from tests.projects.test_pairing_import import write
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def suzhou_org(make_organization):
-    return make_organization(
-        name="苏州市慈善基金会",
-        region=Region.objects.get(code="320500"),
-        registration_level=RegistrationLevel.CITY,
-    )
 
 
 def test_the_flag_is_stored_and_follows_the_organization(

@@ -9,19 +9,9 @@ from django.urls import reverse
 
 from core import roles
 from core.models import Region
-from incubator.choices import RegistrationLevel
 from projects.models import Alliance, OutcomeReport, Pairing, Project, Village
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_files")]
-
-
-@pytest.fixture
-def suzhou_org(make_organization):
-    return make_organization(
-        name="苏州市慈善基金会",
-        region=Region.objects.get(code="320500"),
-        registration_level=RegistrationLevel.CITY,
-    )
 
 
 def test_cross_province_pairing_is_recognised_and_filtered(
