@@ -389,3 +389,19 @@ def test_a_shared_alliance_shows_only_the_coordinators_projects(
     assert official.total["projects"] == 4
     assert official.total["produce_sold"] == Decimal("1014")
     assert headline(alliances["a"])["alliances"] == 3
+
+
+def test_a_coordinators_screen_and_export_stay_in_scope(
+    alliances, client_for, monkeypatch
+):
+    monkeypatch.setattr("projects.selectors.rollups.ROWS_PER_PAGE", 1)
+    client = client_for(roles.COORDINATOR)
+    client.force_login(alliances["a"])
+    page = client.get(URL, {"by": "alliance", "page": "2"}).content.decode()
+    assert "第 2 页，共 2 页（2 个合力团；合计行与 Excel 导出包含全部）" in page
+    assert "丙合力团" not in page
+    export = client.get(URL, {"by": "alliance", "page": "1", "export": "xlsx"})
+    sheet = pd.read_excel(io.BytesIO(export.content), engine="openpyxl")
+    assert sorted(sheet.iloc[:-1, 0].tolist()) == [NONE_LABEL, "乙合力团", "甲合力团"]
+    assert sheet.iloc[-1, 0] == "合计"
+    assert "丙合力团" not in sheet.to_string()
