@@ -53,7 +53,10 @@ def view_restriction_changed(**_kwargs):
     transaction.on_commit(page_cache_clear)
 
 
-def _generation():
+def page_cache_generation():
+    """The current generation of the page cache (a hex str): it changes at every
+    `page_cache_clear`. Other caches of what a public page shows key their entries
+    by it to be dropped at the same moments (`cms.selectors.site_tree`)."""
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         generation = uuid.uuid4().hex
@@ -87,7 +90,7 @@ def _cacheable_response(response):
 
 def _key(request):
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"cms:page:{_generation()}:{request_language(request)}:{path}"
+    return f"cms:page:{page_cache_generation()}:{request_language(request)}:{path}"
 
 
 class PublicPageCacheMiddleware:
