@@ -54,8 +54,9 @@ class CmsConfig(AppConfig):
         post_page_move.connect(page_cache_clear, dispatch_uid="cms-page-moved")
         post_delete.connect(page_cache_clear, sender=Page, dispatch_uid="cms-page-del")
         # … when a region or a service field is renamed (the showcases' filters
-        # and cards show their names) …
-        for model in ("core.Region", "incubator.ServiceField"):
+        # and cards show their names), and when a site is added, changed or
+        # removed (`cms.selectors.site_tree` keeps the site of each host name) …
+        for model in ("core.Region", "incubator.ServiceField", "wagtailcore.Site"):
             post_save.connect(
                 page_cache_clear, sender=model, dispatch_uid=f"cms-page-{model}"
             )

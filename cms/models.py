@@ -267,19 +267,26 @@ class HomePage(SitePage):
                 sections.setdefault(p.specific_class.__name__, p)
         context["sections"] = sections
         # The 公示公告 and 申报通知 sections by their slugs, with their latest
-        # five lines each (state and period), so a running 公示 is one click away.
-        context["announcement_sections"] = []
+        # five lines each (state and period), so a running 公示 is one click away;
+        # the lines of both read together (one listing, split by section).
+        indexes = []
         for key, slug in (("notices", NOTICES_SLUG), ("calls", CALLS_SLUG)):
             index = next((p for p in children if p.slug == slug), None)
             context[f"{key}_index"] = index
             if index is not None:
-                rows = announcements(
-                    site_tree.public(
-                        Page.objects.live().child_of(index).not_type(NewsPage)
-                    ),
-                    limit=5,
-                )
-                context["announcement_sections"].append((index, rows, key))
+                indexes.append((key, index))
+        rows = []
+        if indexes:
+            below = models.Q()
+            for _key, index in indexes:
+                below |= Page.objects.child_of_q(index)
+            rows = announcements(
+                site_tree.public(Page.objects.live().filter(below).not_type(NewsPage))
+            )
+        context["announcement_sections"] = [
+            (index, [r for r in rows if r.page.path.startswith(index.path)][:5], key)
+            for key, index in indexes
+        ]
         return context
 
 
@@ -500,6 +507,7 @@ class OrganizationShowcasePage(StoryPage):
             .prefetch_related("service_fields")
             .get(pk=self.organization_id)
         )
+        self.organization = organization  # the template's name: no second query
         context["facts"] = organization_public_facts(organization)
         context["live_sections"] = showcase_sections(organization)
         return context

@@ -10,7 +10,7 @@ kept in the cache under the page cache's generation (`cms.page_cache`), so they
 are dropped at exactly the moments a stored page is: a page published,
 unpublished, moved or deleted, any view restriction changed, the figures' data
 changed (organizations and their service fields among them), a region or a
-service field renamed.
+service field renamed, a site added, changed or removed.
 
 `SITE_CACHE_TIMEOUT` bounds how long an entry is kept: with Redis (production)
 the generation is shared and a change reaches every worker at once; with a
@@ -20,7 +20,9 @@ page does).
 
 from django.core.cache import cache
 from django.db.models import Q
-from wagtail.models import Page, PageViewRestriction
+from django.http.request import split_domain_port
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models.sites import get_site_for_hostname
 
 from cms.page_cache import page_cache_generation
 
@@ -39,6 +41,22 @@ def site_cached(name, compute):
         value = compute()
         cache.set(key, value, SITE_CACHE_TIMEOUT)
     return value
+
+
+def site_for_request(request):
+    """The Wagtail site serving `request` (by host name and port, as
+    `Site.find_for_request` chooses it), with its root page: a Site, or None when no
+    site matches."""
+    hostname = split_domain_port(request._get_raw_host())[0]
+    port = request.get_port()
+
+    def find():
+        try:
+            return get_site_for_hostname(hostname, port)
+        except Site.DoesNotExist:
+            return False  # cached as "no site" (None means "not cached")
+
+    return site_cached(f"site:{hostname}:{port}", find) or None
 
 
 def private_sections():
