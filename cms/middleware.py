@@ -1,5 +1,7 @@
 """Middleware of the public site."""
 
+from django.core.exceptions import DisallowedHost
+
 from cms.selectors.site_tree import site_for_request
 
 
@@ -14,5 +16,12 @@ class SiteLookupMiddleware:
 
     def __call__(self, request):
         if not request.path.startswith("/admin/"):
-            request._wagtail_site = site_for_request(request)
+            try:
+                # only a host the platform serves (ALLOWED_HOSTS) is looked up and
+                # kept: any other is refused further on, as before
+                request.get_host()
+            except DisallowedHost:
+                pass
+            else:
+                request._wagtail_site = site_for_request(request)
         return self.get_response(request)

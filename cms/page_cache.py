@@ -18,6 +18,11 @@ ancestor made private, its groups or password changed, a restriction lifted:
 (`cms.selectors.figures.figures_invalidate`), so a reader never waits the full
 timeout to see a change — and a page made private is never served from a copy stored while it was
 public. `PUBLIC_PAGE_CACHE_SECONDS = 0` turns it off (the test settings do).
+
+What a render reads from the page tree (the site, the private sections, menus,
+breadcrumbs, the showcase filters: `cms.selectors.site_tree`) is kept under the same
+generation, so it is dropped at the same moments, and also when a region, a service
+field or a site changes (`cms.apps`).
 """
 
 import hashlib
