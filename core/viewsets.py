@@ -210,15 +210,54 @@ def readable_columns(model, list_display):
 class CappedCountPaginator(WagtailPaginator):
     """A paginator that counts no further than `cap` rows (`core.search.capped_count`):
     past it, `capped` is True, the count is `cap` (so `cap` rows can be paged
-    through) and the label reads "1,000+ …"."""
+    through) and the label reads "1,000+ …".
+
+    With `fetch_rows` (a callable taking a list of primary keys and returning
+    the rows of those keys, in that order), the search runs once per request:
+    one query takes the keys of the first `cap` + 1 rows in the listing's order
+    (`keys`), which gives the count, and the page's rows are then fetched by
+    key (`fetch_rows(keys[bottom:top])`), joins and annotations for those rows
+    only. Without it, the count and the page are two queries over the search."""
 
     cap = SEARCH_COUNT_CAP
     capped = False
 
+    def __init__(self, object_list, per_page, *, fetch_rows=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.fetch_rows = fetch_rows
+
+    @cached_property
+    def keys(self):
+        """The primary keys of the first `cap` + 1 rows, in order (one query).
+        Rows equal in the listing's order follow their primary key, so a page
+        never repeats or skips a row of the page before."""
+        queryset = self.object_list
+        query = queryset.query
+        ordering = list(query.order_by) or (
+            list(queryset.model._meta.ordering) if query.default_ordering else []
+        )
+        if ordering and not any(str(o).lstrip("-") in ("pk", "id") for o in ordering):
+            queryset = queryset.order_by(*ordering, "pk")
+        keys = queryset.values_list("pk", flat=True)
+        return list(keys[: self.cap + 1])
+
     @cached_property
     def count(self):
-        count, self.capped = capped_count(self.object_list, self.cap)
-        return count
+        if self.fetch_rows is None:
+            count, self.capped = capped_count(self.object_list, self.cap)
+            return count
+        self.capped = len(self.keys) > self.cap
+        return min(len(self.keys), self.cap)
+
+    def page(self, number):
+        if self.fetch_rows is None:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        return self._get_page(self.fetch_rows(self.keys[bottom:top]), number, self)
 
     @cached_property
     def items_count_label(self):
@@ -235,7 +274,11 @@ class SubstringSearchIndexMixin:
     searching the count stops at `SEARCH_COUNT_CAP` (a broad term of one or two
     characters would otherwise count a large share of a million rows on every
     page). Use it with `SEARCH_RESULTS_TEMPLATE`, which says "more than 1,000
-    matches" and asks for a narrower term."""
+    matches" and asks for a narrower term.
+
+    While searching, the search runs once (`CappedCountPaginator` with
+    `fetch_rows`): the ordered keys of the matches, then the page's rows from
+    the view's base queryset (its scope, joins and annotations) by key."""
 
     def search_queryset(self, queryset):
         if not self.is_searching:
@@ -244,8 +287,21 @@ class SubstringSearchIndexMixin:
 
     def get_paginator(self, queryset, per_page, **kwargs):
         if self.is_searching:
-            return CappedCountPaginator(queryset, per_page, **kwargs)
+            return CappedCountPaginator(
+                queryset, per_page, fetch_rows=self.rows_by_keys, **kwargs
+            )
         return super().get_paginator(queryset, per_page, **kwargs)
+
+    def rows_by_keys(self, keys):
+        """The rows of these primary keys (a list), in that order, from the
+        view's base queryset — the user's scope, `select_related`, prefetches
+        and annotations as the listing's own query has them. A key the base
+        queryset does not hold is left out."""
+        if not keys:
+            return []
+        base = self.order_queryset(self.get_base_queryset())
+        rows = {row.pk: row for row in base.filter(pk__in=set(keys))}
+        return [rows[key] for key in keys if key in rows]
 
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)
