@@ -6,9 +6,12 @@ from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.http import Http404
-from django.utils.formats import number_format
+from django.utils.formats import localize, number_format
 from django.utils.functional import cached_property
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
 from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.ui.tables import BooleanColumn, Column
@@ -115,7 +118,25 @@ class ScopedViewSet(HistorySnippetViewSet):
         return scoped_view(self.scoped_history_view_class, self.visible_to)
 
 
-class MoneyColumn(Column):
+class PlainColumn(Column):
+    """Wagtail's `Column` whose cell is written in Python: the same HTML as its
+    template `wagtailadmin/tables/cell.html` (`<td class="…">` and the value,
+    localized and escaped as `{{ value }}` does), without a template render
+    per cell — a listing of 50 rows draws hundreds of them. Subclasses change
+    the value through `get_cell_context_data`, as with `Column`."""
+
+    def render_cell_html(self, instance, parent_context):
+        value = self.get_cell_context_data(instance, parent_context)["value"]
+        if value is None:
+            text = ""
+        else:
+            text = conditional_escape(localize(template_localtime(value)))
+        classname = self.classname
+        attrs = f'class="{conditional_escape(classname)}"' if classname else ""
+        return mark_safe(f"<td {attrs}>\n    {text}\n</td>\n")  # noqa: S308 - escaped
+
+
+class MoneyColumn(PlainColumn):
     """A listing column of an amount in 元, to the fen with thousands separators
     ("7,500,000.00"; the heading says 元), as every screen shows money
     (`core.money.yuan_display`); empty for None. Wagtail's own `Column`
@@ -142,7 +163,7 @@ def money_column(model, name, **kwargs):
     return MoneyColumn(name, label=label, sort_key=name, **kwargs)
 
 
-class YesNoColumn(Column):
+class YesNoColumn(PlainColumn):
     """A listing column of a yes/no value written as a word, 是 / 否 (empty for
     None). Wagtail printed a boolean field as "True"/"False", and its
     `BooleanColumn` draws an icon titled "True"/"False": English in the Chinese UI."""
@@ -154,7 +175,7 @@ class YesNoColumn(Column):
         return context
 
 
-class PersonColumn(Column):
+class PersonColumn(PlainColumn):
     """A listing column of a user field showing the person's full name
     (`core.people.display_name`: 周敏), not the login Wagtail printed ("coordinator")."""
 
@@ -265,6 +286,17 @@ class CappedCountPaginator(WagtailPaginator):
             shown = number_format(self.count, force_grouping=True)
             return f"{shown}+ {self.verbose_name_plural}"
         return super().items_count_label
+
+
+class PlainCellsIndexMixin:
+    """For an IndexView: the columns it makes of `list_display` names (other
+    than the first, the title) are `PlainColumn`s — the same cells, written
+    without a template each."""
+
+    def _get_custom_column(self, field_name, column_class=Column, **kwargs):
+        if column_class is Column:
+            column_class = PlainColumn
+        return super()._get_custom_column(field_name, column_class, **kwargs)
 
 
 class SubstringSearchIndexMixin:

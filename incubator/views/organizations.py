@@ -14,6 +14,7 @@ from core.choosers import GuardedChooserViewSet
 from core.viewsets import (
     SEARCH_RESULTS_TEMPLATE,
     HistorySnippetViewSet,
+    PlainCellsIndexMixin,
     SubstringSearchIndexMixin,
 )
 from incubator.filters import OrganizationFilterSet
@@ -25,7 +26,7 @@ from incubator.permissions import (
 )
 
 
-class OrganizationIndexView(SubstringSearchIndexMixin, IndexView):
+class OrganizationIndexView(SubstringSearchIndexMixin, PlainCellsIndexMixin, IndexView):
     def get_base_queryset(self):
         # the latest residency the user may see, for the "Residency page" button
         latest = (
