@@ -201,3 +201,52 @@ def test_plain_column_cells_are_the_cells_of_wagtails_template(region):
     assert PlainColumn("region", classname="c").render_cell_html(org, context) == (
         '<td class="c">\n    湖南省长沙市雨花区\n</td>\n'
     )
+
+
+def _page_without_tokens(response):
+    html = response.content.decode()
+    html = re.sub(r'"CSRF_TOKEN": "[^"]*"', "", html)
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+    # Wagtail joins the bulk action buttons' classes from a set: any order
+    return re.sub(r'class="[^"]*bulk-action-btn[^"]*"', "", html)
+
+
+@pytest.mark.parametrize("role", [roles.ADMINISTRATOR, roles.FUND_MANAGER])
+def test_stamped_title_and_plain_cells_draw_the_page_wagtails_columns_draw(
+    client_for, make_organization, make_application, role, monkeypatch
+):
+    from core.viewsets import PlainCellsIndexMixin
+
+    odd = make_organization(name='阳光 & "同心" <社工> 服务中心')
+    make_organization(name="阳光社工服务中心")
+    make_application(organization=odd, title='阳光 <助老> & "关爱" 项目')
+    make_application(title="阳光儿童之家项目")
+    client = client_for(role)
+
+    def pages():
+        return [
+            _page_without_tokens(client.get(path, {"q": "阳光"}))
+            for path in (ORGANIZATIONS, APPLICATIONS)
+        ]
+
+    ours = pages()
+    monkeypatch.setattr(
+        PlainCellsIndexMixin,
+        "_get_title_column",
+        lambda view, *args, **kwargs: super(
+            PlainCellsIndexMixin, view
+        )._get_title_column(*args, **kwargs),
+    )
+    monkeypatch.setattr(
+        PlainCellsIndexMixin,
+        "_get_custom_column",
+        lambda view, *args, **kwargs: super(
+            PlainCellsIndexMixin, view
+        )._get_custom_column(*args, **kwargs),
+    )
+    wagtails = pages()
+
+    assert "阳光 &amp; &quot;同心&quot; &lt;社工&gt; 服务中心" in ours[0]
+    assert "“阳光 &amp; &quot;同心&quot; &lt;社工&gt; 服务中心”的更多选项" in ours[0]
+    assert "阳光 &lt;助老&gt; &amp; &quot;关爱&quot; 项目" in ours[1]
+    assert ours == wagtails
