@@ -68,7 +68,7 @@ class OrganizationIndexView(SubstringSearchIndexMixin, PlainCellsIndexMixin, Ind
             buttons.append(
                 Button(
                     _("Invite an organization user"),
-                    url=reverse("incubator_invite", args=[instance.pk]),
+                    url=self.row_url("incubator_invite", instance.pk),
                     icon_name="mail",
                     priority=16,
                 )
@@ -77,8 +77,8 @@ class OrganizationIndexView(SubstringSearchIndexMixin, PlainCellsIndexMixin, Ind
             buttons.append(
                 Button(
                     _("Residency page"),
-                    url=reverse(
-                        "incubator_residency_page", args=[instance.visible_residency]
+                    url=self.row_url(
+                        "incubator_residency_page", instance.visible_residency
                     ),
                     icon_name="home",
                     priority=15,
