@@ -237,6 +237,14 @@ def test_stamped_title_and_plain_cells_draw_the_page_wagtails_columns_draw(
             PlainCellsIndexMixin, view
         )._get_title_column(*args, **kwargs),
     )
+    for name in ("get_edit_url", "get_copy_url", "get_inspect_url", "get_delete_url"):
+        monkeypatch.setattr(
+            PlainCellsIndexMixin,
+            name,
+            lambda view, instance, name=name: getattr(
+                super(PlainCellsIndexMixin, view), name
+            )(instance),
+        )
     monkeypatch.setattr(
         PlainCellsIndexMixin,
         "_get_custom_column",
@@ -249,4 +257,11 @@ def test_stamped_title_and_plain_cells_draw_the_page_wagtails_columns_draw(
     assert "阳光 &amp; &quot;同心&quot; &lt;社工&gt; 服务中心" in ours[0]
     assert "“阳光 &amp; &quot;同心&quot; &lt;社工&gt; 服务中心”的更多选项" in ours[0]
     assert "阳光 &lt;助老&gt; &amp; &quot;关爱&quot; 项目" in ours[1]
+    if role == roles.ADMINISTRATOR:
+        assert f'<a href="{ORGANIZATIONS}edit/{odd.pk}/">' in ours[0]
+        assert f'href="{ORGANIZATIONS}delete/{odd.pk}/"' in ours[0]
+    else:  # may look, not change
+        assert f'<span id="snippet_{odd.pk}_title">阳光 &amp; ' in ours[0]
+        assert f"{ORGANIZATIONS}edit/" not in ours[0]
+        assert f"{ORGANIZATIONS}delete/" not in ours[0]
     assert ours == wagtails
