@@ -635,16 +635,22 @@ def import_measure(rows, stdout=None):
 
 def rollups_measure(user, stdout=None):
     """Each screen of the roll-up view: official and pending figures by one
-    dimension (by organization its first page), and the headline counts."""
-    from projects.selectors.rollups import DIMENSIONS, headline, rollups
+    dimension (by organization and by alliance its first page), and the
+    headline counts."""
+    from projects.selectors.rollups import (
+        DIMENSIONS,
+        PAGED_DIMENSIONS,
+        headline,
+        rollups,
+    )
 
     out = {}
     for dimension in DIMENSIONS:
         log(stdout, f"Roll-up by {dimension}…")
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
-            # by organization the screen shows its first page of rows
-            page = 1 if dimension == "organization" else None
+            # by organization and by alliance the screen shows its first page
+            page = 1 if dimension in PAGED_DIMENSIONS else None
             official, _pending = rollups(dimension, user=user, page=page)
             headline(user)
             seconds = time.perf_counter() - started
