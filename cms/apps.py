@@ -53,6 +53,16 @@ class CmsConfig(AppConfig):
         page_unpublished.connect(page_cache_clear, dispatch_uid="cms-page-unpub")
         post_page_move.connect(page_cache_clear, dispatch_uid="cms-page-moved")
         post_delete.connect(page_cache_clear, sender=Page, dispatch_uid="cms-page-del")
+        # … when a region or a service field is renamed (the showcases' filters
+        # and cards show their names), and when a site is added, changed or
+        # removed (`cms.selectors.site_tree` keeps the site of each host name) …
+        for model in ("core.Region", "incubator.ServiceField", "wagtailcore.Site"):
+            post_save.connect(
+                page_cache_clear, sender=model, dispatch_uid=f"cms-page-{model}"
+            )
+            post_delete.connect(
+                page_cache_clear, sender=model, dispatch_uid=f"cms-page-d-{model}"
+            )
         # … and when the registry's public results change (the annual-inspection
         # results and spot-check lists, and the 公示公告 index that links to them).
         for model in (

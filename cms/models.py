@@ -18,6 +18,7 @@ number of pages.
 import datetime
 from urllib.parse import urlencode
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
@@ -28,12 +29,12 @@ from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from cms.blocks import StoryBlock, is_file_name
 from cms.public import organization_public_facts, region_prefix
-from cms.selectors import figures
+from cms.selectors import figures, site_tree
 from cms.selectors.announcements import announcements, notice_is_public
 
 CARD_IMAGE = "fill-640x360"
@@ -70,7 +71,42 @@ def _rendition_model():
     return get_image_model().get_rendition_model()
 
 
-class SummaryPage(Page):
+class SitePage(Page):
+    """A page of the public site: routed and checked for view restrictions with the
+    tree facts of `cms.selectors.site_tree` (read once per change, not per render)."""
+
+    class Meta:
+        abstract = True
+
+    def get_view_restrictions(self):
+        """As Wagtail's, without a query on a site where no page is private (the
+        usual case): no restriction anywhere means none on this page."""
+        if not site_tree.private_sections():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+    def child_model(self, slug):
+        """The specific class of the child at `slug` when known without a query (the
+        one page type allowed below this one), else None."""
+        models_allowed = self.allowed_subpage_models()
+        return models_allowed[0] if len(models_allowed) == 1 else None
+
+    def route(self, request, path_components):
+        """As Wagtail's `Page.route`, fetching the child by its specific type in one
+        query instead of two when `child_model` knows it; Wagtail's own route
+        whenever it does not or guessed wrong."""
+        if path_components:
+            slug, rest = path_components[0], path_components[1:]
+            model = self.child_model(slug)
+            if model is not None:
+                child = model.objects.child_of(self).filter(slug=slug).first()
+                if child is not None:
+                    child._cached_parent_obj = self
+                    return child.route(request, rest)
+        return super().route(request, path_components)
+
+
+class SummaryPage(SitePage):
     """A page with a one-line summary and a cover image, for lists and cards."""
 
     summary = models.CharField(
@@ -159,7 +195,7 @@ class StoryPage(SummaryPage):
         abstract = True
 
 
-class HomePage(Page):
+class HomePage(SitePage):
     """首页: banner, live headline figures, latest news and showcases."""
 
     banner_title = models.CharField(_("banner title"), max_length=120)
@@ -196,50 +232,65 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    def child_model(self, slug):
+        """The specific class of the child at `slug`, from the home page's children
+        read once per change of the site (`site_tree.child_types`)."""
+        type_id = site_tree.child_types(self).get(slug)
+        if type_id is None:
+            return None
+        return ContentType.objects.get_for_id(type_id).model_class()
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         year = figures.year_chosen(request.GET.get("year"))
         context["figures"] = figures.headline_figures(year)
         context["year"] = year
         context["years"] = figures.years()
-        context["latest_news"] = (
-            NewsPage.objects.live()
-            .public()
-            .descendant_of(self)
-            .order_by("-date", "-pk")[:6]
-        )
+        context["latest_news"] = site_tree.public(
+            NewsPage.objects.live().descendant_of(self).order_by("-date", "-pk")
+        )[:6]
         context["showcases"] = _with_card_images(
-            OrganizationShowcasePage.objects.live()
-            .public()
-            .descendant_of(self)
-            .select_related("organization__region__parent")
-            .order_by("-first_published_at", "-pk")
+            site_tree.public(
+                OrganizationShowcasePage.objects.live()
+                .descendant_of(self)
+                .select_related("organization__region__parent")
+                .order_by("-first_published_at", "-pk")
+            )
         )[:4]
-        # The section pages by class name, for the "more" links (one query); of
-        # several of a type (news, 公示公告, 申报通知 are all news indexes) the
-        # first in the tree's order is the one linked.
+        # The section pages by class name, for the "more" links (read once per
+        # change of the site); of several of a type (news, 公示公告, 申报通知 are
+        # all news indexes) the first in the tree's order is the one linked.
         sections = {}
-        children = list(Page.objects.child_of(self).live().public())
+        children = site_tree.live_children(self)
         for p in children:
             if p.specific_class is not None:
                 sections.setdefault(p.specific_class.__name__, p)
         context["sections"] = sections
         # The 公示公告 and 申报通知 sections by their slugs, with their latest
-        # five lines each (state and period), so a running 公示 is one click away.
-        context["announcement_sections"] = []
+        # five lines each (state and period), so a running 公示 is one click away;
+        # the lines of both read together (one listing, split by section).
+        indexes = []
         for key, slug in (("notices", NOTICES_SLUG), ("calls", CALLS_SLUG)):
             index = next((p for p in children if p.slug == slug), None)
             context[f"{key}_index"] = index
             if index is not None:
-                rows = announcements(
-                    Page.objects.live().public().child_of(index).not_type(NewsPage),
-                    limit=5,
-                )
-                context["announcement_sections"].append((index, rows, key))
+                indexes.append((key, index))
+        rows = []
+        if indexes:
+            below = models.Q()
+            for _key, index in indexes:
+                below |= Page.objects.child_of_q(index)
+            rows = announcements(
+                site_tree.public(Page.objects.live().filter(below).not_type(NewsPage))
+            )
+        context["announcement_sections"] = [
+            (index, [r for r in rows if r.page.path.startswith(index.path)][:5], key)
+            for key, index in indexes
+        ]
         return context
 
 
-class NewsIndexPage(Page):
+class NewsIndexPage(SitePage):
     """工作动态: the list of news, newest first."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "link"])
@@ -259,13 +310,15 @@ class NewsIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        news = NewsPage.objects.live().public().child_of(self).order_by("-date", "-pk")
+        news = site_tree.public(
+            NewsPage.objects.live().child_of(self).order_by("-date", "-pk")
+        )
         context["news_page"] = _paginate(request, news, self.per_page)
         # The 公示公告 and 申报通知 indexes are news indexes too: their award
         # notices, call announcements and stories are listed newest first, each
         # with its state and period.
         context["announcements"] = announcements(
-            Page.objects.live().public().child_of(self).not_type(NewsPage)
+            site_tree.public(Page.objects.live().child_of(self).not_type(NewsPage))
         )
         # 公示公告 also leads to the registry's public results: each year's annual
         # inspection and each drawn spot check (pages of incubator/, no Wagtail page).
@@ -306,7 +359,7 @@ class NewsPage(SummaryPage):
         verbose_name_plural = _("news")
 
 
-class OrganizationShowcaseIndexPage(Page):
+class OrganizationShowcaseIndexPage(SitePage):
     """社会组织风采: showcases, filterable by region, service field and year of
     graduation."""
 
@@ -321,9 +374,8 @@ class OrganizationShowcaseIndexPage(Page):
         verbose_name = _("organization showcase index")
 
     def showcases(self):
-        return (
+        return site_tree.public(
             OrganizationShowcasePage.objects.live()
-            .public()
             .child_of(self)
             .select_related("organization__region__parent")
             .prefetch_related("organization__service_fields")
@@ -368,18 +420,27 @@ class OrganizationShowcaseIndexPage(Page):
             active["region"] = region
         field = (params.get("field") or "").strip()
         if field.isdigit():
-            showcases = showcases.filter(organization__service_fields__pk=int(field))
+            # through the many-to-many fields: one row per matching field, made
+            # distinct (the other filters follow foreign keys: no duplicates, and
+            # the listing and its count are cheaper without DISTINCT)
+            showcases = showcases.filter(
+                organization__service_fields__pk=int(field)
+            ).distinct()
             active["field"] = int(field)
         year = (params.get("year") or "").strip()
         if year.isdigit() and 1949 <= int(year) <= 2100:
             showcases = showcases.filter(graduation_year=int(year))
             active["year"] = int(year)
-        return showcases.distinct(), active
+        return showcases, active
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         showcases = self.showcases()
-        choices = self.filter_choices(showcases)
+        # The same for every reader until a showcase is published or an
+        # organization, region or service field changes: read once per change.
+        choices = site_tree.site_cached(
+            f"showcase-choices:{self.pk}", lambda: self.filter_choices(showcases)
+        )
         filtered, active = self.apply_filters(showcases, request.GET)
         filtered = _with_card_images(filtered).order_by("-graduation_year", "title")
         context.update(
@@ -439,18 +500,20 @@ class OrganizationShowcasePage(StoryPage):
         from cms.showcase import showcase_sections
 
         context = super().get_context(request, *args, **kwargs)
+        from incubator.models import Organization
+
         organization = (
-            type(self.organization)
-            .objects.select_related("region__parent__parent")
+            Organization.objects.select_related("region__parent__parent")
             .prefetch_related("service_fields")
             .get(pk=self.organization_id)
         )
+        self.organization = organization  # the template's name: no second query
         context["facts"] = organization_public_facts(organization)
         context["live_sections"] = showcase_sections(organization)
         return context
 
 
-class StatisticsPage(Page):
+class StatisticsPage(SitePage):
     """数据统计: headline figures and charts (Apache ECharts), each with the same
     numbers in a table."""
 
@@ -489,10 +552,8 @@ class StatisticsPage(Page):
         context["as_of"] = timezone.localdate()
         indexes = {
             p.slug: p
-            for p in Page.objects.sibling_of(self, inclusive=False)
-            .live()
-            .public()
-            .filter(slug__in=[NOTICES_SLUG, CALLS_SLUG])
+            for p in site_tree.live_children(self.get_parent())
+            if p.slug in (NOTICES_SLUG, CALLS_SLUG)
         }
         context["notices_index"] = indexes.get(NOTICES_SLUG)
         context["calls_index"] = indexes.get(CALLS_SLUG)
@@ -507,7 +568,7 @@ def _labels(choices, values):
     return [str(labels.get(v, v)) for v in values]
 
 
-class CallPage(Page):
+class CallPage(SitePage):
     """申报通知: a call for applications, its dates and money read from the
     funding `Call`; the editor writes the introduction and how to apply."""
 
@@ -553,7 +614,7 @@ class CallPage(Page):
         return context
 
 
-class AwardNoticePage(Page):
+class AwardNoticePage(SitePage):
     """公示: the approved list of a `PublicNotice` (organization, project, amount),
     the notice period and whom to send objections to. Never applicants' contacts or
     reviewers."""

@@ -18,6 +18,11 @@ ancestor made private, its groups or password changed, a restriction lifted:
 (`cms.selectors.figures.figures_invalidate`), so a reader never waits the full
 timeout to see a change — and a page made private is never served from a copy stored while it was
 public. `PUBLIC_PAGE_CACHE_SECONDS = 0` turns it off (the test settings do).
+
+What a render reads from the page tree (the site, the private sections, menus,
+breadcrumbs, the showcase filters: `cms.selectors.site_tree`) is kept under the same
+generation, so it is dropped at the same moments, and also when a region, a service
+field or a site changes (`cms.apps`).
 """
 
 import hashlib
@@ -53,7 +58,10 @@ def view_restriction_changed(**_kwargs):
     transaction.on_commit(page_cache_clear)
 
 
-def _generation():
+def page_cache_generation():
+    """The current generation of the page cache (a hex str): it changes at every
+    `page_cache_clear`. Other caches of what a public page shows key their entries
+    by it to be dropped at the same moments (`cms.selectors.site_tree`)."""
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         generation = uuid.uuid4().hex
@@ -87,7 +95,7 @@ def _cacheable_response(response):
 
 def _key(request):
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"cms:page:{_generation()}:{request_language(request)}:{path}"
+    return f"cms:page:{page_cache_generation()}:{request_language(request)}:{path}"
 
 
 class PublicPageCacheMiddleware:

@@ -4,6 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 
+from core.filters import ValuesModelChoiceFilter
 from core.models import Region
 from incubator.choices import (
     CreditStatus,
@@ -25,10 +26,13 @@ from incubator.permissions import bases_visible_to
 
 
 def _region_choices(request):
-    # Labels are full names (province + prefecture): fetch the parents at once.
-    return Region.objects.filter(
-        level__in=[Region.Level.PROVINCE, Region.Level.CITY]
-    ).select_related("parent")
+    return Region.objects.filter(level__in=[Region.Level.PROVINCE, Region.Level.CITY])
+
+
+def region_label(name, parent_name, grandparent_name):
+    """A region's full name from its name and its ancestors' (None above the
+    top): "湖南省" + "长沙市" -> "湖南省长沙市", as `Region.full_name`."""
+    return "".join(n for n in (grandparent_name, parent_name, name) if n)
 
 
 class OrganizationFilterSet(WagtailFilterSet):
@@ -38,9 +42,11 @@ class OrganizationFilterSet(WagtailFilterSet):
     registration_level = django_filters.ChoiceFilter(
         label=_("registration level"), choices=RegistrationLevel.choices
     )
-    region = django_filters.ModelChoiceFilter(
+    region = ValuesModelChoiceFilter(
         label=_("region"),
         queryset=_region_choices,
+        label_fields=("name", "parent__name", "parent__parent__name"),
+        label_from_values=region_label,
         method="filter_region",
         help_text=_("A province or prefecture: includes everything under it."),
     )

@@ -43,7 +43,8 @@ from django.utils.translation import gettext_lazy as _
 from cms.page_cache import page_cache_clear
 from core.db import primary_reads, statistics_reads
 from core.models import Region
-from core.money import CENT
+from core.money import CENT, wan_yuan_display
+from core.numbers import count_display
 from incubator.choices import OrganizationType, Rating, RegistrationStatus
 from incubator.models import Organization, ServiceField
 
@@ -134,6 +135,17 @@ class BreakdownResult:
                 % {"label": ranked[1][0], "value": _number(ranked[1][1]), "unit": unit}
             )
         return "".join(str(p) for p in parts) if _chinese() else " ".join(parts)
+
+    def table_rows(self):
+        """The table's rows as printed: [(label, value text)], money in 万元 without
+        the unit (the column heading says it), counts with thousands separators —
+        what the `wanyuan:"bare"` and `count` filters print."""
+        if self.breakdown.money:
+            return [
+                (label, wan_yuan_display(value, unit=False))
+                for label, value in self.rows
+            ]
+        return [(label, count_display(value)) for label, value in self.rows]
 
     def chart_data(self):
         """What `cms/js/charts.js` draws (JSON-serialisable)."""

@@ -1,9 +1,11 @@
 """Template tags of the public site: its home page, its menu, the current section."""
 
 from django import template
-from wagtail.models import Page, Site
+from django.utils.html import format_html_join
+from wagtail.models import Site
 
 from cms.blocks import is_file_name
+from cms.selectors import site_tree
 
 register = template.Library()
 
@@ -15,30 +17,27 @@ def site_home(context):
     if request is None:
         return None
     if not hasattr(request, "_cms_home"):
+        # Wagtail's routing has read the site with its root page, and the root's
+        # specific page (cached on it): no query on a page Wagtail served.
         site = Site.find_for_request(request)
-        home = None
-        if site is not None:
-            home = (
-                Page.objects.filter(pk=site.root_page_id).specific().first()
-                if site.root_page_id
-                else None
-            )
-        request._cms_home = home
+        request._cms_home = site.root_page.specific if site is not None else None
     return request._cms_home
 
 
-@register.simple_tag(takes_context=True)
-def site_menu(context, home):
-    """The home page's live children shown in menus (one query per request)."""
-    request = context.get("request")
+@register.simple_tag
+def site_menu(home):
+    """The home page's live, public children shown in menus (read once per change
+    of the site: `cms.selectors.site_tree`)."""
     if home is None:
         return []
-    if request is not None and hasattr(request, "_cms_menu"):
-        return request._cms_menu
-    menu = list(Page.objects.child_of(home).live().public().in_menu())
-    if request is not None:
-        request._cms_menu = menu
-    return menu
+    return [page for page in site_tree.live_children(home) if page.show_in_menus]
+
+
+@register.simple_tag
+def breadcrumb_ancestors(page):
+    """The ancestors of `page` below the tree's root, from the top (read once per
+    change of the site)."""
+    return [p for p in site_tree.ancestors(page) if not p.is_root()]
 
 
 @register.filter
@@ -65,3 +64,14 @@ def image_alt(image):
         if text and not is_file_name(text, image):
             return text
     return ""
+
+
+@register.simple_tag
+def breakdown_rows(result):
+    """The body rows of a statistics table (a `BreakdownResult`), built in one pass
+    rather than a template loop: a national statistics page prints hundreds."""
+    return format_html_join(
+        "\n",
+        '<tr><th scope="row">{}</th><td class="num">{}</td></tr>',
+        result.table_rows(),
+    )

@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous readers of public pages get a stored copy (cms/page_cache.py).
     "cms.page_cache.PublicPageCacheMiddleware",
+    # The Wagtail site of a request, read once per change of the site (cms/middleware.py).
+    "cms.middleware.SiteLookupMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.DefaultLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

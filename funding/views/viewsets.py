@@ -39,6 +39,7 @@ from core.viewsets import (
     SEARCH_RESULTS_TEMPLATE,
     HistorySnippetViewSet,
     MoneyColumn,
+    PlainCellsIndexMixin,
     SubstringSearchIndexMixin,
     money_column,
 )
@@ -259,7 +260,7 @@ APPLICATION_EXPORT = [
 ]
 
 
-class ApplicationIndexView(SubstringSearchIndexMixin, IndexView):
+class ApplicationIndexView(SubstringSearchIndexMixin, PlainCellsIndexMixin, IndexView):
     def get_base_queryset(self):
         return (
             super()

@@ -14,6 +14,7 @@ from core.choosers import GuardedChooserViewSet
 from core.viewsets import (
     SEARCH_RESULTS_TEMPLATE,
     HistorySnippetViewSet,
+    PlainCellsIndexMixin,
     SubstringSearchIndexMixin,
 )
 from incubator.filters import OrganizationFilterSet
@@ -25,7 +26,7 @@ from incubator.permissions import (
 )
 
 
-class OrganizationIndexView(SubstringSearchIndexMixin, IndexView):
+class OrganizationIndexView(SubstringSearchIndexMixin, PlainCellsIndexMixin, IndexView):
     def get_base_queryset(self):
         # the latest residency the user may see, for the "Residency page" button
         latest = (
@@ -67,7 +68,7 @@ class OrganizationIndexView(SubstringSearchIndexMixin, IndexView):
             buttons.append(
                 Button(
                     _("Invite an organization user"),
-                    url=reverse("incubator_invite", args=[instance.pk]),
+                    url=self.row_url("incubator_invite", instance.pk),
                     icon_name="mail",
                     priority=16,
                 )
@@ -76,8 +77,8 @@ class OrganizationIndexView(SubstringSearchIndexMixin, IndexView):
             buttons.append(
                 Button(
                     _("Residency page"),
-                    url=reverse(
-                        "incubator_residency_page", args=[instance.visible_residency]
+                    url=self.row_url(
+                        "incubator_residency_page", instance.visible_residency
                     ),
                     icon_name="home",
                     priority=15,

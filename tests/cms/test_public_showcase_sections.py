@@ -128,6 +128,9 @@ def test_showcase_query_count_does_not_grow(
     small = count(first)
     for _i in range(3):
         showcased()
+    # Publishing drops the site's tree facts (`cms.selectors.site_tree`): the first
+    # render reads them again, a fixed number of queries; then as many as before.
+    client.get(first.url)
     with django_assert_max_num_queries(small):
         client.get(first.url)
     assert count(first) == small

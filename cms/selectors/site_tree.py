@@ -1,0 +1,109 @@
+"""The public site's page tree as every render needs it, read once per change.
+
+A public page needs, besides its own content, a few facts about the tree that are
+the same for every reader until an editor changes something: which sections of
+the site are private (view restrictions), the live sections under the home page
+(menu, "more" links), a page's ancestors (breadcrumb), the type of each of the
+home page's children (routing), the choices of the showcase filters. Read from
+the database on every render they cost a query each; here each is read once and
+kept in the cache under the page cache's generation (`cms.page_cache`), so they
+are dropped at exactly the moments a stored page is: a page published,
+unpublished, moved or deleted, any view restriction changed, the figures' data
+changed (organizations and their service fields among them), a region or a
+service field renamed, a site added, changed or removed.
+
+`SITE_CACHE_TIMEOUT` bounds how long an entry is kept: with Redis (production)
+the generation is shared and a change reaches every worker at once; with a
+per-process cache, another worker's copy lives at most this long (as a stored
+page does).
+"""
+
+from django.core.cache import cache
+from django.db.models import Q
+from django.http.request import split_domain_port
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models.sites import get_site_for_hostname
+
+from cms.page_cache import page_cache_generation
+
+SITE_CACHE_TIMEOUT = 5 * 60  # seconds
+
+
+def site_cached(name, compute):
+    """`compute()` once per generation of the page cache (see the module): the value
+    stored under `name` (a str naming what it is and of which page), else computed
+    and stored. `compute` must return a picklable value, never None."""
+    # The generation is read first: a change made while computing gives a new
+    # generation, so what is stored under the old one is never read again.
+    key = f"cms:site:{page_cache_generation()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, SITE_CACHE_TIMEOUT)
+    return value
+
+
+def site_for_request(request):
+    """The Wagtail site serving `request` (by host name and port, as
+    `Site.find_for_request` chooses it), with its root page: a Site, or None when no
+    site matches."""
+    hostname = split_domain_port(request._get_raw_host())[0]
+    port = request.get_port()
+
+    def find():
+        try:
+            return get_site_for_hostname(hostname, port)
+        except Site.DoesNotExist:
+            return False  # cached as "no site" (None means "not cached")
+
+    return site_cached(f"site:{hostname}:{port}", find) or None
+
+
+def private_sections():
+    """The pages that carry a view restriction (login, groups or password), as
+    ((path, depth), …) in tree order: each is private with everything below it.
+    Empty on a site with no private page."""
+    return site_cached(
+        "private-sections",
+        lambda: tuple(
+            PageViewRestriction.objects.order_by("page__path").values_list(
+                "page__path", "page__depth"
+            )
+        ),
+    )
+
+
+def public(pages):
+    """`pages` (a page queryset) without the private sections: what Wagtail's
+    `PageQuerySet.public()` returns, without its query of the restrictions."""
+    private = Q()
+    for path, depth in private_sections():
+        private |= Q(path__startswith=path, depth__gte=depth)
+    return pages.exclude(private) if private else pages
+
+
+def live_children(parent):
+    """The live, public children of `parent` (a page) in tree order: [Page] (not
+    specific), e.g. the sections under the home page."""
+    return site_cached(
+        f"live-children:{parent.path}",
+        lambda: list(public(Page.objects.child_of(parent).live())),
+    )
+
+
+def child_types(parent):
+    """{slug: content type id} of every child of `parent`, live or not — for a page
+    with few children (the home page), to fetch a child by its specific type in
+    one query."""
+    return site_cached(
+        f"child-types:{parent.path}",
+        lambda: dict(
+            Page.objects.child_of(parent).values_list("slug", "content_type_id")
+        ),
+    )
+
+
+def ancestors(page):
+    """The ancestors of `page` from the tree's root down, as the breadcrumb shows
+    them: [Page] (not specific)."""
+    return site_cached(f"ancestors:{page.path}", lambda: list(page.get_ancestors()))

@@ -1,0 +1,98 @@
+"""Listing filters of many choices (a region, a call) that stay cheap to draw.
+
+Django's `ModelChoiceFilter` builds one model instance per option and draws
+each `<option>` through two templates: for the 2,000 calls of a national
+deployment that is most of a listing's time. `ValuesModelChoiceFilter` reads
+only the columns of its labels (no instance) and `Select` writes the same
+HTML as Django's `select.html` in Python. What the filter accepts and returns
+is unchanged: the option values are the primary keys, and the cleaned value is
+the model instance, fetched by Django's `ModelChoiceField` (one query, when
+the filter is used)."""
+
+import django_filters
+from django import forms
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+
+
+class Select(forms.Select):
+    """A `<select>` written by Python (named as Django's, so Wagtail's field
+    classes — `w-field--select` — stay as they were), the same HTML as Django's
+    `django/forms/widgets/select.html` and `select_option.html` (flat choices;
+    option groups are drawn by the templates, as before)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        context = self.get_context(name, value, attrs)["widget"]
+        groups = context["optgroups"]
+        if any(group_name for group_name, _options, _index in groups):
+            return super().render(name, value, attrs, renderer)
+        parts = [
+            f'<select name="{conditional_escape(name)}"{_attrs(context["attrs"])}>'
+        ]
+        for _group_name, options, _index in groups:
+            for option in options:
+                parts.append(
+                    f'\n  <option value="{conditional_escape(str(option["value"]))}"'
+                    f"{_attrs(option['attrs'])}>"
+                    f"{conditional_escape(option['label'])}</option>\n"
+                )
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))  # noqa: S308 - every value escaped above
+
+
+def _attrs(attrs):
+    # django/forms/widgets/attrs.html: ` name="value"`, ` name` for True, nothing
+    # for False
+    out = []
+    for key, value in attrs.items():
+        if value is False:
+            continue
+        if value is True:
+            out.append(f" {key}")
+        else:
+            out.append(f' {key}="{conditional_escape(str(value))}"')
+    return "".join(out)
+
+
+class _ValuesChoiceIterator(django_filters.fields.ModelChoiceIterator):
+    """The choices of a `ModelChoiceField`: the empty choice, then
+    (primary key, label) read with `values_list` — no model instances."""
+
+    def __iter__(self):
+        field = self.field
+        if field.empty_label is not None:
+            yield ("", field.empty_label)
+        if field.null_label is not None:
+            yield (field.null_value, field.null_label)
+        rows = self.queryset.values_list("pk", *field.label_fields)
+        for pk, *values in rows:
+            yield (pk, field.label_from_values(*values))
+
+
+class ModelChoiceField(django_filters.fields.ModelChoiceField):
+    # named as django-filters' field: Wagtail's `w-field--model_choice_field`
+    iterator = _ValuesChoiceIterator
+
+    def __init__(self, *args, label_fields=(), label_from_values=None, **kwargs):
+        self.label_fields = tuple(label_fields)
+        self.label_from_values = label_from_values
+        super().__init__(*args, **kwargs)
+
+
+class ValuesModelChoiceFilter(django_filters.ModelChoiceFilter):
+    """A `ModelChoiceFilter` whose options are read as values: `label_fields`
+    (field paths, e.g. ("name", "parent__name")) and `label_from_values` (a
+    callable taking those values in that order and returning the option's
+    label, which must equal `str(instance)`). Drawn by `Select`. The
+    filter's value, as for `ModelChoiceFilter`, is the chosen instance."""
+
+    field_class = ModelChoiceField
+
+    def __init__(self, *args, label_fields, label_from_values, **kwargs):
+        kwargs.setdefault("widget", Select)
+        super().__init__(
+            *args,
+            label_fields=label_fields,
+            label_from_values=label_from_values,
+            **kwargs,
+        )
