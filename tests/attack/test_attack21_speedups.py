@@ -45,7 +45,19 @@ def _clean(html):
 
 
 def _wagtails(monkeypatch):
-    """Undo the speed-ups of PlainCellsIndexMixin and the single search."""
+    """Undo the speed-ups of PlainCellsIndexMixin and core.filters (the single
+    search is undone by the caller)."""
+    import django_filters
+    from django import forms
+
+    from core import filters
+
+    monkeypatch.setattr(filters.Select, "render", forms.Select.render)
+    monkeypatch.setattr(
+        filters._ValuesChoiceIterator,
+        "__iter__",
+        django_filters.fields.ModelChoiceIterator.__iter__,
+    )
     monkeypatch.setattr(
         PlainCellsIndexMixin,
         "_get_title_column",
@@ -106,9 +118,12 @@ QUERIES = [
     "role", [roles.ADMINISTRATOR, roles.FUND_MANAGER, roles.REGISTRAR]
 )
 def test_hostile_names_draw_the_page_wagtail_draws(
-    client_for, make_organization, make_application, role, monkeypatch
+    client_for, make_organization, make_application, make_call, role, monkeypatch
 ):
     _named(make_organization, make_application, HOSTILE)
+    Region.objects.filter(code="430100").update(name="长沙市<b>&amp;\"'")
+    call = make_call(name='<script>alert("call")</script>&amp;')
+    make_application(title="阳光项目", call=call)
     region = Region.objects.get(code="430100")
     client = client_for(role)
 
@@ -122,7 +137,12 @@ def test_hostile_names_draw_the_page_wagtail_draws(
             else (ORGANIZATIONS, APPLICATIONS)
         )
         for path in paths:
-            for params in [*QUERIES, {"q": "阳光", "region": region.pk}]:
+            for params in [
+                *QUERIES,
+                {"q": "阳光", "region": region.pk},
+                {"call": call.pk},
+                {"q": "阳光", "call": call.pk, "ordering": "organization"},
+            ]:
                 response = client.get(path, params)
                 out.append(
                     (
@@ -138,6 +158,8 @@ def test_hostile_names_draw_the_page_wagtail_draws(
     html = "".join(page for *_x, page in ours)
     assert "<script>alert(1)</script>" not in html
     assert "<img src=x" not in html
+    assert "<b>&amp;" not in html
+    assert '<script>alert("call")' not in html
     monkeypatch.setattr(CappedCountPaginator, "__init__", _no_fetch)
     _wagtails(monkeypatch)
     theirs = pages()
