@@ -235,3 +235,22 @@ def test_a_section_made_private_by_another_worker_is_refused_with_the_cache_off(
     assert response.status_code == 302
     assert "login" in response["Location"]
     assert "孵化基地开放日" not in client.get(cms_site["home"].url).content.decode()
+
+
+def test_the_export_of_a_searched_listing_holds_every_match_past_the_cap(
+    client_for, make_organization, monkeypatch
+):
+    monkeypatch.setattr(CappedCountPaginator, "cap", 3)
+    for n in range(6):
+        make_organization(name=f"阳光社工服务中心{n}")
+    make_organization(name="长沙市社工服务中心")
+    manager = client_for(roles.FUND_MANAGER)
+
+    response = manager.get(ORGANIZATIONS, {"q": "阳光", "export": "csv"})
+
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert [n for n in range(6) if f"阳光社工服务中心{n}" in body] == [0, 1, 2, 3, 4, 5]
+    assert "长沙市社工服务中心" not in body
+    page = manager.get(ORGANIZATIONS, {"q": "阳光"}).content.decode()
+    assert "3+ 社会组织" in page
