@@ -254,3 +254,64 @@ def test_the_export_of_a_searched_listing_holds_every_match_past_the_cap(
     assert "长沙市社工服务中心" not in body
     page = manager.get(ORGANIZATIONS, {"q": "阳光"}).content.decode()
     assert "3+ 社会组织" in page
+
+
+def _menu(html):
+    nav = html.split('id="mainnav-list">', 1)[1].split("</ul>", 1)[0]
+    return re.findall(r"<a [^>]*>([^<]+)</a>", nav)
+
+
+@pytest.mark.parametrize("seconds", [0, 300])
+def test_two_hosts_each_see_their_own_site_and_follow_a_change_of_host(
+    client, cms_site, settings, seconds
+):
+    from wagtail.models import Page, Site
+
+    from cms.models import HomePage, NewsIndexPage
+
+    settings.PUBLIC_PAGE_CACHE_SECONDS = seconds
+    settings.ALLOWED_HOSTS = ["localhost", "127.0.0.1", "testserver"]
+    root = Page.get_first_root_node()
+    other = root.add_child(
+        instance=HomePage(
+            title="益阳市社会组织网",
+            slug="yiyang",
+            banner_title="益阳",
+            footer_text="益阳市民政局",
+        )
+    )
+    other.save_revision().publish()
+    notices = other.add_child(
+        instance=NewsIndexPage(title="益阳动态", slug="yy-news", show_in_menus=True)
+    )
+    notices.save_revision().publish()
+    site = Site.objects.create(hostname="127.0.0.1", port=80, root_page=other)
+
+    def home_title(host):
+        response = client.get("/", HTTP_HOST=host)
+        assert response.status_code == 200
+        html = response.content.decode()
+        return re.search(r"<title>([^<]*)</title>", html).group(1).strip(), html
+
+    title, html = home_title("localhost")
+    assert "社会组织服务公开平台" in title
+    assert _menu(html) == ["首页", "工作动态", "社会组织风采", "数据统计"]
+    title, html = home_title("127.0.0.1")
+    assert "益阳市社会组织网" in title
+    assert _menu(html) == ["首页", "益阳动态"]
+    assert client.get("/yy-news/", HTTP_HOST="127.0.0.1").status_code == 200
+    assert client.get("/yy-news/", HTTP_HOST="localhost").status_code == 404
+    assert client.get("/", HTTP_HOST="evil.example").status_code == 400
+
+    site.hostname = "testserver"
+    site.save()
+
+    title, _html = home_title("127.0.0.1")  # now the default site's
+    assert "社会组织服务公开平台" in title
+    title, _html = home_title("testserver")
+    assert "益阳市社会组织网" in title
+    assert client.get("/yy-news/", HTTP_HOST="127.0.0.1").status_code == 404
+
+    site.delete()
+    title, _html = home_title("testserver")
+    assert "社会组织服务公开平台" in title
