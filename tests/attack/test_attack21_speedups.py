@@ -315,3 +315,42 @@ def test_two_hosts_each_see_their_own_site_and_follow_a_change_of_host(
     site.delete()
     title, _html = home_title("testserver")
     assert "社会组织服务公开平台" in title
+
+
+@pytest.mark.parametrize(
+    # orderings without ties: within a tie Wagtail's own order is the database's
+    "ordering",
+    ["", "name", "-name", "uscc", "-uscc"],
+)
+def test_search_with_every_filter_and_ordering_pages_as_wagtail(
+    client_for, make_organization, service_fields, ordering, monkeypatch
+):
+    from incubator.choices import CreditStatus
+
+    for n in range(55):
+        org = make_organization(name=f"阳光服务中心{n:02d}")
+        org.service_fields.set(
+            [service_fields["养老"], service_fields["儿童"]][: 1 + n % 2]
+        )
+    field = service_fields["养老"].pk
+    changsha = Region.objects.get(code="430100").pk
+    manager = client_for(roles.FUND_MANAGER)
+    combos = [
+        {"q": "阳光", "service_fields": field},
+        {"q": "阳光", "service_fields": field, "region": changsha, "p": 2},
+        {"q": "阳光", "credit_status": CreditStatus.values[0], "p": 2},
+        {"q": "服务", "service_fields": field, "org_type": "social_service"},
+    ]
+
+    def pages():
+        return [
+            _clean(
+                manager.get(ORGANIZATIONS, {**c, "ordering": ordering}).content.decode()
+            )
+            for c in combos
+        ]
+
+    ours = pages()
+    monkeypatch.setattr(CappedCountPaginator, "__init__", _no_fetch)
+    _wagtails(monkeypatch)
+    assert ours == pages()
