@@ -30,6 +30,7 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.http import HttpResponse
 
@@ -94,7 +95,10 @@ def _cacheable_response(response):
 
 
 def _key(request):
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    # the host too: each Wagtail site (a host name) has its own pages at the same
+    # paths ("/" is each site's home)
+    where = f"{request.get_host()}{request.get_full_path()}"
+    path = hashlib.sha256(where.encode()).hexdigest()
     return f"cms:page:{page_cache_generation()}:{request_language(request)}:{path}"
 
 
@@ -106,7 +110,10 @@ class PublicPageCacheMiddleware:
         seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
         if not seconds or not _cacheable_request(request):
             return self.get_response(request)
-        key = _key(request)
+        try:
+            key = _key(request)
+        except DisallowedHost:  # refused further on, never stored
+            return self.get_response(request)
         stored = cache.get(key)
         if stored is not None:
             content, headers = stored
