@@ -1,8 +1,8 @@
 """The public site's page tree as every render needs it, read once per change.
 
 A public page needs, besides its own content, a few facts about the tree that are
-the same for every reader until an editor changes something: which sections of
-the site are private (view restrictions), the live sections under the home page
+the same for every reader until an editor changes something: the live sections
+under the home page
 (menu, "more" links), a page's ancestors (breadcrumb), the type of each of the
 home page's children (routing), the choices of the showcase filters. Read from
 the database on every render they cost a query each; here each is read once and
@@ -15,8 +15,11 @@ service field renamed, a site added, changed or removed.
 `SITE_CACHE_TIMEOUT` bounds how long an entry is kept: with Redis (production)
 the generation is shared and a change reaches every worker at once; with a
 per-process cache, another worker's copy lives at most this long (as a stored
-page does).
+page does). Which sections are private (view restrictions) is a matter of
+access, never kept past the request that read it (`private_sections`).
 """
+
+from contextvars import ContextVar
 
 from django.core.cache import cache
 from django.db.models import Q
@@ -59,18 +62,29 @@ def site_for_request(request):
     return site_cached(f"site:{hostname}:{port}", find) or None
 
 
+# Facts read once per request, never across requests: set to a dict by
+# `cms.middleware.SiteLookupMiddleware` for the length of a request (None
+# outside one: read on every call).
+REQUEST_FACTS = ContextVar("cms_request_facts", default=None)
+
+
 def private_sections():
     """The pages that carry a view restriction (login, groups or password), as
     ((path, depth), …) in tree order: each is private with everything below it.
-    Empty on a site with no private page."""
-    return site_cached(
-        "private-sections",
-        lambda: tuple(
-            PageViewRestriction.objects.order_by("page__path").values_list(
-                "page__path", "page__depth"
-            )
-        ),
+    Empty on a site with no private page. Read once per request and never kept
+    longer: a section made private by another worker must be refused at once,
+    whatever cache the deployment has (one query over a table of a few rows)."""
+    facts = REQUEST_FACTS.get()
+    if facts is not None and "private-sections" in facts:
+        return facts["private-sections"]
+    sections = tuple(
+        PageViewRestriction.objects.order_by("page__path").values_list(
+            "page__path", "page__depth"
+        )
     )
+    if facts is not None:
+        facts["private-sections"] = sections
+    return sections
 
 
 def public(pages):

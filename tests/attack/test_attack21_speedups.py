@@ -203,18 +203,6 @@ def test_a_user_who_loses_a_permission_loses_the_buttons(
     assert f"{ORGANIZATIONS}delete/" not in html
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "cms.selectors.site_tree keeps the private sections for SITE_CACHE_TIMEOUT "
-        "(5 min) even with the page cache off; without Redis (the default, "
-        "LocMemCache) each worker has its own copy, so a section made private in "
-        "one worker stays public in another for up to 5 minutes — before, with "
-        "PUBLIC_PAGE_CACHE_SECONDS = 0, the restriction held on the next request. "
-        "Left to the owner: cache the tree facts no longer than "
-        "PUBLIC_PAGE_CACHE_SECONDS (none when 0) changes the pinned query counts."
-    ),
-)
 def test_a_section_made_private_by_another_worker_is_refused_with_the_cache_off(
     client, cms_site, make_news, settings
 ):

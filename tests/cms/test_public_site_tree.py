@@ -168,18 +168,19 @@ def _add_showcases_and_news(n, make_organization, make_showcase, make_news):
 # change they are read again: a fixed number more). The site of the host, the
 # page's ancestors, menu and sections come from the cache.
 PAGE_QUERIES = {
+    # each page also reads the private sections once (never cached: access)
     # the home page (routing); the latest news; the showcases (this site has no
     # 公示公告 or 申报通知 index: no announcement lines)
-    "home": 3,
+    "home": 4,
     # home; the index by its type; the count and the page of showcases, with
     # their service fields
-    "showcase index": 5,
+    "showcase index": 6,
     # home; index; the page by its type; the organization with its service
     # fields (2); the residencies (none: their moves are not read), the awards,
     # the projects
-    "showcase page": 8,
+    "showcase page": 9,
     # home; the statistics page by its type
-    "statistics": 2,
+    "statistics": 3,
 }
 
 
