@@ -43,12 +43,20 @@ class Region(models.Model):
 
     @property
     def full_name(self):
+        """The names of this region and its ancestors, top down: "湖南省长沙市"."""
         names = []
         region = self
         while region is not None:
             names.append(region.name)
             region = region.parent if region.parent_id else None
-        return "".join(reversed(names))
+        return self.join_names(reversed(names))
+
+    @staticmethod
+    def join_names(names_top_down):
+        """A full name from a region's names top down, a None (above the top)
+        skipped: ("湖南省", "长沙市") -> "湖南省长沙市". `full_name` and the
+        values-only region filters both write names with it."""
+        return "".join(name for name in names_top_down if name)
 
     @property
     def province_code(self):

@@ -511,6 +511,8 @@ class SubstringSearchIndexMixin:
         queryset does not hold is left out."""
         if not keys:
             return []
+        # `order_queryset` also adds the annotations of ordering columns (Wagtail's
+        # `_updated_at`); the order it sets on these few rows is then redone by key.
         base = self.order_queryset(self.get_base_queryset())
         rows = {row.pk: row for row in base.filter(pk__in=set(keys))}
         return [rows[key] for key in keys if key in rows]

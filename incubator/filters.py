@@ -30,9 +30,9 @@ def _region_choices(request):
 
 
 def region_label(name, parent_name, grandparent_name):
-    """A region's full name from its name and its ancestors' (None above the
-    top): "湖南省" + "长沙市" -> "湖南省长沙市", as `Region.full_name`."""
-    return "".join(n for n in (grandparent_name, parent_name, name) if n)
+    """A region's full name from the values of its name and its ancestors'
+    (None above the top), as `Region.full_name` writes it."""
+    return Region.join_names((grandparent_name, parent_name, name))
 
 
 class OrganizationFilterSet(WagtailFilterSet):

@@ -13,9 +13,10 @@ from django.test import Client
 
 from core import roles
 from core.models import Region
-from core.viewsets import CappedCountPaginator, PlainCellsIndexMixin
+from core.viewsets import CappedCountPaginator
 from funding.models import Application
 from incubator.models import Organization
+from tests.support.listings import page_without_tokens, wagtails_own_listing
 
 pytestmark = pytest.mark.django_db
 
@@ -36,50 +37,6 @@ HOSTILE = [
     "阳光\x07\x1b[31m控制",
     "阳光 snippet_1_title",
 ]
-
-
-def _clean(html):
-    html = re.sub(r'"CSRF_TOKEN": "[^"]*"', "", html)
-    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
-    return re.sub(r'class="[^"]*bulk-action-btn[^"]*"', "", html)
-
-
-def _wagtails(monkeypatch):
-    """Undo the speed-ups of PlainCellsIndexMixin and core.filters (the single
-    search is undone by the caller)."""
-    import django_filters
-    from django import forms
-
-    from core import filters
-
-    monkeypatch.setattr(filters.Select, "render", forms.Select.render)
-    monkeypatch.setattr(
-        filters._ValuesChoiceIterator,
-        "__iter__",
-        django_filters.fields.ModelChoiceIterator.__iter__,
-    )
-    monkeypatch.setattr(
-        PlainCellsIndexMixin,
-        "_get_title_column",
-        lambda view, *a, **k: super(PlainCellsIndexMixin, view)._get_title_column(
-            *a, **k
-        ),
-    )
-    monkeypatch.setattr(
-        PlainCellsIndexMixin,
-        "_get_custom_column",
-        lambda view, *a, **k: super(PlainCellsIndexMixin, view)._get_custom_column(
-            *a, **k
-        ),
-    )
-    for name in ("get_edit_url", "get_copy_url", "get_inspect_url", "get_delete_url"):
-        monkeypatch.setattr(
-            PlainCellsIndexMixin,
-            name,
-            lambda view, instance, name=name: getattr(
-                super(PlainCellsIndexMixin, view), name
-            )(instance),
-        )
 
 
 def _named(make_organization, make_application, names):
@@ -149,7 +106,7 @@ def test_hostile_names_draw_the_page_wagtail_draws(
                         path,
                         params,
                         response.status_code,
-                        _clean(response.content.decode()),
+                        page_without_tokens(response.content.decode()),
                     )
                 )
         return out
@@ -160,18 +117,10 @@ def test_hostile_names_draw_the_page_wagtail_draws(
     assert "<img src=x" not in html
     assert "<b>&amp;" not in html
     assert '<script>alert("call")' not in html
-    monkeypatch.setattr(CappedCountPaginator, "__init__", _no_fetch)
-    _wagtails(monkeypatch)
+    wagtails_own_listing(monkeypatch)
     theirs = pages()
     for a, b in zip(ours, theirs, strict=True):
         assert a == b, a[:3]
-
-
-_original_init = CappedCountPaginator.__init__
-
-
-def _no_fetch(self, object_list, per_page, *, fetch_rows=None, **kwargs):
-    _original_init(self, object_list, per_page, **kwargs)
 
 
 def test_two_users_one_after_another_see_their_own_buttons(
@@ -332,13 +281,12 @@ def test_search_with_every_filter_and_ordering_pages_as_wagtail(
 
     def pages():
         return [
-            _clean(
+            page_without_tokens(
                 manager.get(ORGANIZATIONS, {**c, "ordering": ordering}).content.decode()
             )
             for c in combos
         ]
 
     ours = pages()
-    monkeypatch.setattr(CappedCountPaginator, "__init__", _no_fetch)
-    _wagtails(monkeypatch)
+    wagtails_own_listing(monkeypatch)
     assert ours == pages()
