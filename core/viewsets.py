@@ -235,6 +235,20 @@ def readable_columns(model, list_display):
     return columns
 
 
+def ties_by_key(queryset):
+    """`queryset` with its primary key added last to its order (its own or its
+    model's default), so rows equal in that order come by key and a page never
+    repeats or skips a row of the page before; unchanged when unordered or
+    already ordered by key."""
+    query = queryset.query
+    ordering = list(query.order_by) or (
+        list(queryset.model._meta.ordering) if query.default_ordering else []
+    )
+    if ordering and not any(str(o).lstrip("-") in ("pk", "id") for o in ordering):
+        return queryset.order_by(*ordering, "pk")
+    return queryset
+
+
 class CappedCountPaginator(WagtailPaginator):
     """A paginator that counts no further than `cap` rows (`core.search.capped_count`):
     past it, `capped` is True, the count is `cap` (so `cap` rows can be paged
@@ -259,14 +273,7 @@ class CappedCountPaginator(WagtailPaginator):
         """The primary keys of the first `cap` + 1 rows, in order (one query).
         Rows equal in the listing's order follow their primary key, so a page
         never repeats or skips a row of the page before."""
-        queryset = self.object_list
-        query = queryset.query
-        ordering = list(query.order_by) or (
-            list(queryset.model._meta.ordering) if query.default_ordering else []
-        )
-        if ordering and not any(str(o).lstrip("-") in ("pk", "id") for o in ordering):
-            queryset = queryset.order_by(*ordering, "pk")
-        keys = queryset.values_list("pk", flat=True)
+        keys = ties_by_key(self.object_list).values_list("pk", flat=True)
         return list(keys[: self.cap + 1])
 
     @cached_property

@@ -345,6 +345,61 @@ def test_postgresql_answers_two_characters_from_bigram_indexes(registry):
     assert "incubator_org_name_bigram" in plan, plan
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="bigram indexes")
+def test_postgresql_reads_a_searched_table_as_its_matches_once(
+    registry, call, make_application
+):
+    """The listing's search reads the table through a subquery of the rows that
+    hold the term (bigram index, then `strpos`), planned apart from the
+    listing's filters; no `LIKE` beside it. The rows stay those of `icontains`,
+    also with the filters, an order through a join, and as a subquery of
+    another query (the table then renamed)."""
+    everything = Organization.objects.all()
+    found = substring_filter(
+        everything.filter(org_type=OrganizationType.SOCIAL_SERVICE), "社工", ORG_FIELDS
+    )
+    sql, params = found.query.sql_with_params()
+    assert 'FROM (SELECT * FROM "incubator_organization" WHERE' in sql
+    assert " OFFSET 0) " in sql
+    assert "LIKE" not in sql
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "incubator_org_name_bigram" in plan, plan
+    assert "Index Cond: (id = ANY" not in plan, plan  # never read again by key
+    expected = set(
+        plain(everything, "社工", ORG_FIELDS)
+        .filter(org_type=OrganizationType.SOCIAL_SERVICE)
+        .values_list("pk", flat=True)
+    )
+    assert len(expected) == 35  # the 社工服务中心 of 7 places × 5 kinds
+    assert set(found.values_list("pk", flat=True)) == expected
+    inside = Organization.objects.filter(pk__in=found.values("pk"))
+    assert set(inside.values_list("pk", flat=True)) == expected
+    assert found.count() == 35
+
+    yiyang = Organization.objects.get(name="益阳社工")
+    mine = make_application(organization=yiyang, title="留守儿童关爱服务项目")
+    make_application(title="益阳市社区养老项目", status=ApplicationStatus.SUBMITTED)
+    make_application(title="无关项目")
+    apps = substring_filter(
+        Application.objects.order_by("-call__opens_on", "call__name"),
+        "益阳",
+        APP_FIELDS,
+    )
+    assert "LIKE" not in str(apps.query)
+    assert sorted(a.title for a in apps) == [
+        "留守儿童关爱服务项目",
+        "益阳市社区养老项目",
+    ]
+    assert list(apps.filter(status=mine.status).values_list("pk", flat=True)) == [
+        mine.pk
+    ]
+    outer = Application.objects.filter(pk__in=apps.values("pk")).exclude(pk=mine.pk)
+    assert [a.title for a in outer] == ["益阳市社区养老项目"]
+
+
 @pytest.fixture
 def admin_client_zh(client, django_user_model):
     user = django_user_model.objects.create_superuser(

@@ -4,7 +4,7 @@ URL methods, select and paginator — and compare what the user would see."""
 
 import re
 
-from core.viewsets import CappedCountPaginator, PlainCellsIndexMixin
+from core.viewsets import CappedCountPaginator, PlainCellsIndexMixin, ties_by_key
 
 
 def page_without_tokens(html):
@@ -47,14 +47,17 @@ _original_init = CappedCountPaginator.__init__
 
 
 def _no_fetch(self, object_list, per_page, *, fetch_rows=None, **kwargs):
-    _original_init(self, object_list, per_page, **kwargs)
+    # ties come by key, as the search-once paginator orders them (within a
+    # tie the plain paginator's order would be whatever the database gives)
+    _original_init(self, ties_by_key(object_list), per_page, **kwargs)
 
 
 def wagtails_own_listing(monkeypatch):
     """Undo every listing speed-up: Wagtail's columns and URLs
     (`wagtails_own_columns`), Django's select and choice iterator for the
     values-only filters, and the paginator counting and slicing the searched
-    queryset itself (no search-once `fetch_rows`)."""
+    queryset itself (no search-once `fetch_rows`; rows tied in the order by
+    key, as `CappedCountPaginator.keys` has them)."""
     import django_filters
     from django import forms
 
