@@ -114,8 +114,9 @@ def trigram_indexes(indexes):
 #   - SQLite: an FTS5 table with the trigram tokenizer (SQLite >= 3.34), kept in
 #     step with its table by triggers, asked with MATCH, for terms of three
 #     characters or more.
-# Both only narrow the rows: the `icontains` condition is always applied as well,
-# so a search returns exactly what the plain `icontains` returns (FTS5 folds the
+# Both only narrow the rows: the `icontains` condition (for the listings on
+# PostgreSQL, `strpos` of the upper-cased texts, the same rows) is always
+# applied as well, so a search returns exactly what the plain `icontains` returns (FTS5 folds the
 # case of every alphabet, SQLite's LIKE only ASCII's; `%`, `_`, quotes are
 # literal in both). A term of one character (two on SQLite) is searched by the
 # plain `icontains`; listings cap what they count (`capped_count`), so a broad
