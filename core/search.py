@@ -16,7 +16,7 @@ from functools import reduce
 from operator import and_, or_
 
 from django.db import connections
-from django.db.models import BooleanField, F, Func, Q, Subquery
+from django.db.models import BooleanField, F, Func, Q, Subquery, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 from django.db.models.lookups import IContains
@@ -457,6 +457,17 @@ class _InArray(Func):
     output_field = BooleanField()
 
 
+class _Holds(Func):
+    """PostgreSQL: `strpos(UPPER(column::text), UPPER(term)) > 0` — the rows
+    `UPPER(column::text) LIKE UPPER('%term%')` (Django's `icontains`) finds,
+    with nothing to escape; the planner estimates it at a third of the rows
+    (a `LIKE '%…%'`: a few rows whatever the term)."""
+
+    arg_joiner = "::text), UPPER("
+    template = "strpos(UPPER(%(expressions)s)) > 0"
+    output_field = BooleanField()
+
+
 def substring_q(model, text, fields, *, using="default"):
     """The condition "`text` occurs (case-insensitive, as a literal substring) in
     one of `fields`" on `model` — `field__icontains` or'ed over the fields, the
@@ -572,14 +583,19 @@ def substring_filter(queryset, text, fields):
     """`queryset` narrowed to the rows where `text` (the whole of it, one term)
     occurs in one of `fields` — the rows of `substring_q`; unchanged when
     `text` is empty or there are no fields. On PostgreSQL the base table is read
-    as its matching rows (`_FencedTable`); elsewhere, or when the indexes cannot
-    answer, `substring_q` narrows it."""
+    as its matching rows (`_FencedTable`) and the rows are kept by `_Holds` (the
+    same condition, so an `update()` or `delete()` of the queryset, whose SQL has
+    no FROM subquery, still writes only the matches); elsewhere, or when the
+    indexes cannot answer, `substring_q` narrows it."""
     if not text or not fields:
         return queryset
     if connections[queryset.db].vendor == "postgresql":
         fenced = _fenced(queryset, text, fields)
         if fenced is not None:
-            return fenced
+            # the condition itself too, not only in the FROM: an UPDATE or
+            # DELETE of this queryset writes its WHERE without the subquery
+            holds = (Q(_Holds(F(f), Value(text))) for f in fields)
+            return fenced.filter(reduce(or_, holds))
     return queryset.filter(substring_q(queryset.model, text, fields, using=queryset.db))
 
 

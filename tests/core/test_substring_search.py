@@ -399,6 +399,19 @@ def test_postgresql_reads_a_searched_table_as_its_matches_once(
     outer = Application.objects.filter(pk__in=apps.values("pk")).exclude(pk=mine.pk)
     assert [a.title for a in outer] == ["益阳市社区养老项目"]
 
+    # an UPDATE has no FROM subquery: the condition in its WHERE keeps it to
+    # the matches
+    searched = substring_filter(everything, "社工", ORG_FIELDS)
+    assert searched.update(legal_representative="改") == 37
+    assert Organization.objects.filter(legal_representative="改").count() == 37
+    assert (
+        substring_filter(Application.objects.all(), "益阳", APP_FIELDS).update(
+            beneficiaries="改"
+        )
+        == 2
+    )
+    assert Application.objects.filter(beneficiaries="改").count() == 2
+
 
 @pytest.fixture
 def admin_client_zh(client, django_user_model):
