@@ -586,7 +586,10 @@ def substring_filter(queryset, text, fields):
     as its matching rows (`_FencedTable`) and the rows are kept by `_Holds` (the
     same condition, so an `update()` or `delete()` of the queryset, whose SQL has
     no FROM subquery, still writes only the matches); elsewhere, or when the
-    indexes cannot answer, `substring_q` narrows it."""
+    indexes cannot answer, `substring_q` narrows it. Made for a listing's search:
+    to or (`|`) a search with other rows, use `substring_q`, whose condition
+    combines (a searched queryset on the left of `|` keeps its FROM subquery,
+    which holds only the matches)."""
     if not text or not fields:
         return queryset
     if connections[queryset.db].vendor == "postgresql":
