@@ -558,16 +558,26 @@ class _FencedTable(BaseTable):
         return (*super().identity, self.condition, self.params)
 
 
-def _fenced(queryset, text, fields):
-    """PostgreSQL: a copy of `queryset` whose base table is read through the
-    bigram indexes (`_FencedTable`) for `text`, or None when the indexes cannot
-    answer (too short a term, a field without an index, a queryset already
-    fenced or not plain)."""
+def matching_keys_queryset(queryset, text, fields):
+    """PostgreSQL: `queryset` (its filters, scope and order) narrowed to the rows
+    where `text` occurs in one of `fields`, made to read the keys of a listing's
+    page fast — the base table read as its matching rows (`_FencedTable`), the
+    same condition kept in the WHERE (`_Holds`). The rows are those of
+    `substring_filter`. None when the indexes cannot answer (not PostgreSQL, a
+    term too short, a field without an index, a queryset whose base table or
+    GROUP BY is not plain).
+
+    Only for reading keys in order (`CappedCountPaginator.keys`): Django writes
+    the SQL of an UPDATE, a DELETE or a combined (`|`, `&`) queryset without the
+    FROM subquery or with only one side's, and PostgreSQL infers no column from
+    a subquery's key in a GROUP BY; `substring_filter` serves everything else."""
+    if not text or not fields or connections[queryset.db].vendor != "postgresql":
+        return None
     groups = _groups(queryset.model, text, fields)
     if groups is None:
         return None
     fence = _pg_fence_condition(queryset.model, groups, text)
-    if fence is None:
+    if fence is None or queryset.query.group_by is not None:
         return None
     fenced = queryset.all()
     query = fenced.query
@@ -576,29 +586,14 @@ def _fenced(queryset, text, fields):
     if type(base) is not BaseTable:
         return None
     query.alias_map[alias] = _FencedTable(base.table_name, alias, *fence)
-    return fenced
+    return fenced.filter(reduce(or_, (Q(_Holds(F(f), Value(text))) for f in fields)))
 
 
 def substring_filter(queryset, text, fields):
-    """`queryset` narrowed to the rows where `text` (the whole of it, one term)
-    occurs in one of `fields` — the rows of `substring_q`; unchanged when
-    `text` is empty or there are no fields. On PostgreSQL the base table is read
-    as its matching rows (`_FencedTable`) and the rows are kept by `_Holds` (the
-    same condition, so an `update()` or `delete()` of the queryset, whose SQL has
-    no FROM subquery, still writes only the matches); elsewhere, or when the
-    indexes cannot answer, `substring_q` narrows it. Made for a listing's search:
-    to or (`|`) a search with other rows, use `substring_q`, whose condition
-    combines (a searched queryset on the left of `|` keeps its FROM subquery,
-    which holds only the matches)."""
+    """`queryset` narrowed by `substring_q` (the whole `text` as one term);
+    unchanged when `text` is empty or there are no fields."""
     if not text or not fields:
         return queryset
-    if connections[queryset.db].vendor == "postgresql":
-        fenced = _fenced(queryset, text, fields)
-        if fenced is not None:
-            # the condition itself too, not only in the FROM: an UPDATE or
-            # DELETE of this queryset writes its WHERE without the subquery
-            holds = (Q(_Holds(F(f), Value(text))) for f in fields)
-            return fenced.filter(reduce(or_, holds))
     return queryset.filter(substring_q(queryset.model, text, fields, using=queryset.db))
 
 

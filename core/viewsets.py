@@ -33,7 +33,12 @@ from wagtail.snippets.views.snippets import (
 from core.choosers import GuardedChooserViewSet
 from core.money import yuan_display
 from core.people import display_name
-from core.search import SEARCH_COUNT_CAP, capped_count, substring_filter
+from core.search import (
+    SEARCH_COUNT_CAP,
+    capped_count,
+    matching_keys_queryset,
+    substring_filter,
+)
 from core.views import ChangeHistoryView
 
 
@@ -264,16 +269,22 @@ class CappedCountPaginator(WagtailPaginator):
     cap = SEARCH_COUNT_CAP
     capped = False
 
-    def __init__(self, object_list, per_page, *, fetch_rows=None, **kwargs):
+    def __init__(
+        self, object_list, per_page, *, fetch_rows=None, key_queryset=None, **kwargs
+    ):
         super().__init__(object_list, per_page, **kwargs)
         self.fetch_rows = fetch_rows
+        self.key_queryset = key_queryset
 
     @cached_property
     def keys(self):
-        """The primary keys of the first `cap` + 1 rows, in order (one query).
-        Rows equal in the listing's order follow their primary key, so a page
-        never repeats or skips a row of the page before."""
-        keys = ties_by_key(self.object_list).values_list("pk", flat=True)
+        """The primary keys of the first `cap` + 1 rows, in order (one query),
+        read from `key_queryset` when given (the same rows in the same order,
+        in a form faster to read: `core.search.matching_keys_queryset`), else
+        from the object list. Rows equal in the listing's order follow their
+        primary key, so a page never repeats or skips a row of the page before."""
+        source = self.object_list if self.key_queryset is None else self.key_queryset
+        keys = ties_by_key(source).values_list("pk", flat=True)
         return list(keys[: self.cap + 1])
 
     @cached_property
@@ -499,15 +510,26 @@ class SubstringSearchIndexMixin:
     `fetch_rows`): the ordered keys of the matches, then the page's rows from
     the view's base queryset (its scope, joins and annotations) by key."""
 
+    key_queryset = None
+
     def search_queryset(self, queryset):
         if not self.is_searching:
             return queryset
+        # the page's keys are read through the substring indexes' fast form
+        # (PostgreSQL); the searched queryset itself stays plain for the rest
+        self.key_queryset = matching_keys_queryset(
+            queryset, self.search_query, self.search_fields
+        )
         return substring_filter(queryset, self.search_query, self.search_fields)
 
     def get_paginator(self, queryset, per_page, **kwargs):
         if self.is_searching:
             return CappedCountPaginator(
-                queryset, per_page, fetch_rows=self.rows_by_keys, **kwargs
+                queryset,
+                per_page,
+                fetch_rows=self.rows_by_keys,
+                key_queryset=self.key_queryset,
+                **kwargs,
             )
         return super().get_paginator(queryset, per_page, **kwargs)
 
