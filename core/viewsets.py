@@ -1,6 +1,7 @@
 """Snippet viewsets shared by the apps: change history, scoping to what a user may
-see, the listing columns of an amount in 元, a yes/no and a person, and the search
-of the big listings (substring indexes, a capped count)."""
+see, the listing columns of an amount in 元, a yes/no and a person, the search
+of the big listings (substring indexes, a capped count), and the listing's
+cells and rows written in Python (the same HTML as Wagtail's templates)."""
 
 import copy
 import functools
