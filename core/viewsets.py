@@ -1,8 +1,11 @@
 """Snippet viewsets shared by the apps: change history, scoping to what a user may
-see, the listing columns of an amount in 元, a yes/no and a person, and the search
-of the big listings (substring indexes, a capped count)."""
+see, the listing columns of an amount in 元, a yes/no and a person, the search
+of the big listings (substring indexes, a capped count), and the listing's
+cells and rows written in Python (the same HTML as Wagtail's templates)."""
 
 import copy
+import functools
+import inspect
 import re
 
 from django.conf import settings
@@ -11,8 +14,10 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.http import Http404
 from django.urls import reverse
+from django.utils.encoding import force_str
 from django.utils.formats import localize, number_format
 from django.utils.functional import cached_property
+from django.utils.hashable import make_hashable
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
@@ -20,7 +25,7 @@ from django.utils.timezone import template_localtime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.admin.paginator import WagtailPaginator
-from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column, Table, TitleColumn
 from wagtail.admin.widgets import Button, ButtonWithDropdown
 from wagtail.snippets.views.snippets import (
     DeleteView,
@@ -136,6 +141,44 @@ class PlainColumn(Column):
     localized and escaped as `{{ value }}` does), without a template render
     per cell — a listing of 50 rows draws hundreds of them. Subclasses change
     the value through `get_cell_context_data`, as with `Column`."""
+
+    def get_value(self, instance):
+        """The cell's value, as `Column.get_value` finds it. For an accessor
+        `get_<field>_display` that is Django's own (a field with choices), the
+        label is looked up in the field's choices read once per column, not
+        rebuilt per row as Django's `_get_FIELD_display` does; the same str."""
+        field, labels = self._display_labels(type(instance))
+        if field is None:
+            return super().get_value(instance)
+        value = make_hashable(getattr(instance, field.attname))
+        return force_str(labels.get(value, value), strings_only=True)
+
+    def _display_labels(self, model):
+        # (field, {value: label}) when the accessor is Django's generated
+        # get_<field>_display of this model (a partialmethod of
+        # Model._get_FIELD_display), else (None, None); kept per model
+        cache = self.__dict__.setdefault("_display_cache", {})
+        if model not in cache:
+            cache[model] = (None, None)
+            accessor = self.accessor
+            if (
+                isinstance(accessor, str)
+                and accessor.startswith("get_")
+                and accessor.endswith("_display")
+                and isinstance(model, type)
+                and issubclass(model, models.Model)
+                and not hasattr(model, "__getitem__")
+            ):
+                generated = inspect.getattr_static(model, accessor, None)
+                if (
+                    isinstance(generated, functools.partialmethod)
+                    and generated.func is models.Model._get_FIELD_display
+                    and not generated.args
+                    and set(generated.keywords) == {"field"}
+                ):
+                    field = generated.keywords["field"]
+                    cache[model] = (field, dict(make_hashable(field.flatchoices)))
+        return cache[model]
 
     def render_cell_html(self, instance, parent_context):
         value = self.get_cell_context_data(instance, parent_context)["value"]
@@ -428,10 +471,96 @@ class _NotStampable(Exception):
     pass
 
 
+class PlainRowsTableMixin:
+    """For a Wagtail `Table` drawn by its own template: the rows are written by
+    Python — the same HTML as the template's `{% for row in table.rows %}`
+    loop (each row's `<tr>` and its attributes, each cell's component drawn
+    with the template's context, `row`, `cell` and `forloop` set as the loop
+    sets them), without a template node per row and cell. The rest of the
+    table (caption, column widths, headers) is drawn by the template
+    `core/tables/table.html`, Wagtail's with the loop replaced."""
+
+    template_name = "core/tables/table.html"
+
+    @property
+    def body(self):
+        """The rows as a component (`{% component table.body %}`)."""
+        return _TableBody(self)
+
+
+class _TableBody:
+    def __init__(self, table):
+        self.table = table
+
+    def render_html(self, context):
+        rows = list(self.table.rows)
+        out = []
+        autoescape = context.autoescape
+        with context.push():
+            outer = {"parentloop": context.get("forloop", {})}
+            context["forloop"] = outer
+            for index, row in enumerate(rows):
+                _count(outer, index, len(rows))
+                context["row"] = row
+                out.append(
+                    f"\n            <tr{_attrs_html(row.attrs)}>\n                "
+                )
+                cells = list(row.values())
+                with context.push():
+                    inner = {"parentloop": outer}
+                    context["forloop"] = inner
+                    for position, cell in enumerate(cells):
+                        _count(inner, position, len(cells))
+                        context["cell"] = cell
+                        with context.push():
+                            html = cell.render_html(context)
+                        if autoescape:
+                            html = conditional_escape(html)
+                        out.append(f"\n                    {html}\n                ")
+                out.append("\n            </tr>\n        ")
+        return mark_safe("".join(out))  # noqa: S308 - cells escaped as the tag does
+
+
+def _count(loop, index, length):
+    # Django's `forloop` of the `{% for %}` tag
+    loop["counter0"] = index
+    loop["counter"] = index + 1
+    loop["revcounter"] = length - index
+    loop["revcounter0"] = length - index - 1
+    loop["first"] = index == 0
+    loop["last"] = index == length - 1
+
+
+def _attrs_html(attrs):
+    # wagtailadmin/shared/attrs.html: ` name="value"`, ` name` for True,
+    # nothing for False
+    out = []
+    for name, value in attrs.items():
+        if value is False:
+            continue
+        if value is True:
+            out.append(f" {conditional_escape(name)}")
+        else:
+            out.append(
+                f' {conditional_escape(name)}="{conditional_escape(str(value))}"'
+            )
+    return "".join(out)
+
+
 class PlainCellsIndexMixin:
     """For an IndexView: the columns it makes of `list_display` names (other
     than the first, the title) are `PlainColumn`s — the same cells, written
-    without a template each — and its title column is a `StampedTitleColumn`."""
+    without a template each — its title column is a `StampedTitleColumn`, and
+    its table's rows are written by Python (`PlainRowsTableMixin`)."""
+
+    @cached_property
+    def table_class(self):
+        """Wagtail's table class with its rows written by Python
+        (`PlainRowsTableMixin`), unless it draws another template."""
+        table_class = super().table_class
+        if table_class.template_name != Table.template_name:
+            return table_class
+        return type(table_class.__name__, (PlainRowsTableMixin, table_class), {})
 
     def _get_custom_column(self, field_name, column_class=Column, **kwargs):
         if column_class is Column:

@@ -54,8 +54,11 @@ class OrganizationFilterSet(WagtailFilterSet):
     credit_status = django_filters.ChoiceFilter(
         label=_("credit status"), choices=CreditStatus.choices, method="filter_credit"
     )
-    service_fields = django_filters.ModelChoiceFilter(
-        label=_("service field"), queryset=ServiceField.objects.all()
+    service_fields = ValuesModelChoiceFilter(
+        label=_("service field"),
+        queryset=ServiceField.objects.all(),
+        label_fields=("name",),
+        label_from_values=str,  # ServiceField.__str__ is its name
     )
 
     class Meta:

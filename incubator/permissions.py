@@ -99,19 +99,51 @@ def organization_of(user):
     return membership.organization if membership else None
 
 
+def organization_of_request(request):
+    """`organization_of(request.user)` asked once per request: the answer (an
+    Organization or None) is kept on the request object and reused for the same
+    user — the menu's 我的机构 items and the portal screen of one request ask it
+    up to six times. Never kept beyond the request: a membership made by the
+    invitation flow counts from the next request on. A request whose user has
+    changed (logged in, deactivated) within it is asked again."""
+    user = getattr(request, "user", None)
+    key = (
+        (getattr(user, "pk", None), getattr(user, "is_active", None))
+        if user is not None and user.is_authenticated
+        else None
+    )
+    memo = request.__dict__.get("_organization_of")
+    if memo is None or memo[0] != key:
+        memo = (key, organization_of(user))
+        request._organization_of = memo
+    return memo[1]
+
+
 INVITE = "incubator.add_organizationinvitation"
+
+
+def invites_every_organization(user):
+    """May this user invite the people of every organization (a department user
+    with `INVITE`)? A bool; `organizations_invitable_by` is then all of them."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.has_perm(INVITE)
+        and sees_all_bases(user)
+    )
 
 
 def organizations_invitable_by(user):
     """The organizations whose people this user may invite (邀请机构用户): every
-    organization for a department user (fund manager, administrator); for a base
-    operator only the organizations resident (an active residency) in a base they
-    operate. A queryset of Organization; none without `INVITE`."""
+    organization for a department user (fund manager, administrator:
+    `invites_every_organization`); for a base operator only the organizations
+    resident (an active residency) in a base they operate. A queryset of
+    Organization; none without `INVITE`."""
     from incubator.models import Organization
 
     if user is None or not user.is_authenticated or not user.has_perm(INVITE):
         return Organization.objects.none()
-    if sees_all_bases(user):
+    if invites_every_organization(user):
         return Organization.objects.all()
     return Organization.objects.filter(
         residencies__in=Residency.objects.active().filter(

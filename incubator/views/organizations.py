@@ -21,6 +21,7 @@ from incubator.filters import OrganizationFilterSet
 from incubator.imports.organizations import EXPORT_FIELDS
 from incubator.models import Organization, ServiceField
 from incubator.permissions import (
+    invites_every_organization,
     organizations_invitable_by,
     residencies_visible_to,
 )
@@ -53,11 +54,17 @@ class OrganizationIndexView(SubstringSearchIndexMixin, PlainCellsIndexMixin, Ind
 
     def invitable_ids(self):
         """The organizations of this page whose people the user may invite: one
-        query over the page's rows, never over the registry (a million rows)."""
+        query over the page's rows, never over the registry (a million rows);
+        none for a user who may invite every organization (each row of the page
+        is one)."""
         if not hasattr(self, "_invitable_ids"):
+            page_pks = getattr(self, "_page_pks", [])
+            if invites_every_organization(self.request.user):
+                self._invitable_ids = set(page_pks)
+                return self._invitable_ids
             self._invitable_ids = set(
                 organizations_invitable_by(self.request.user)
-                .filter(pk__in=getattr(self, "_page_pks", []))
+                .filter(pk__in=page_pks)
                 .values_list("pk", flat=True)
             )
         return self._invitable_ids

@@ -9,7 +9,7 @@ records up *within* `self.organization`, so another organization's id answers 40
 from django.core.exceptions import PermissionDenied
 from wagtail.admin.menu import MenuItem
 
-from incubator.permissions import organization_of
+from incubator.permissions import organization_of_request
 
 #: The hook that fills the 我的机构 menu group (registered in
 #: `incubator/wagtail_hooks.py`): each portal screen registers its `PortalMenuItem`.
@@ -23,14 +23,15 @@ class PortalMixin:
     dispatch; raises PermissionDenied for a user who belongs to no organization."""
 
     def dispatch(self, request, *args, **kwargs):
-        self.organization = organization_of(request.user)
+        self.organization = organization_of_request(request)
         if self.organization is None:
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
 
 class PortalMenuItem(MenuItem):
-    """A menu item of the 我的机构 group, shown only to organization users."""
+    """A menu item of the 我的机构 group, shown only to organization users (asked
+    once per request for all of them: `organization_of_request`)."""
 
     def is_shown(self, request):
-        return organization_of(request.user) is not None
+        return organization_of_request(request) is not None

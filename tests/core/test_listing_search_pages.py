@@ -174,6 +174,27 @@ def test_select_writes_what_djangos_template_writes():
     )
 
 
+def test_select_writes_what_djangos_template_writes_for_odd_choices():
+    from django.utils.translation import gettext_lazy
+
+    choices = [
+        (None, "---------"),
+        ("", "空"),
+        (2, "第一个二"),
+        ("2", "第二个二"),
+        (7, gettext_lazy("Yes")),
+        (8, 12345),
+        ('"><script>', "<script>alert(1)</script>"),
+    ]
+    attrs = {"id": "id_call", "required": True, "disabled": False, "data-x": "<&>"}
+    for value in (None, "", 2, "2", ["2", 7], '"><script>', "nothing"):
+        ours = Select(choices=choices).render("call", value, attrs)
+        django = DjangoSelect(choices=choices).render("call", value, attrs)
+        assert ours == django, value
+    # the first "2" only is selected, as Django's own select has it
+    assert Select(choices=choices).render("call", "2").count(" selected") == 1
+
+
 def test_plain_column_cells_are_the_cells_of_wagtails_template(region):
     org = Organization(
         pk=12345,

@@ -17,8 +17,14 @@ def page_without_tokens(html):
 
 
 def wagtails_own_columns(monkeypatch):
-    """Undo `PlainCellsIndexMixin`'s columns and row URLs: the title and custom
-    columns and the edit, copy, inspect and delete URLs are Wagtail's."""
+    """Undo `PlainCellsIndexMixin`'s columns, table and row URLs: the title and
+    custom columns, the table drawing its rows by its template, and the edit,
+    copy, inspect and delete URLs are Wagtail's."""
+    monkeypatch.setattr(
+        PlainCellsIndexMixin,
+        "table_class",
+        property(lambda view: super(PlainCellsIndexMixin, view).table_class),
+    )
     monkeypatch.setattr(
         PlainCellsIndexMixin,
         "_get_title_column",
