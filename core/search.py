@@ -352,7 +352,9 @@ def _candidates(model, columns, term, connection):
             (term,) * len(columns),
         )
         return model._default_manager.filter(pk__in=found).values("pk")
-    if len(term) < MIN_INDEXED_LENGTH:
+    if len(term) < MIN_INDEXED_LENGTH or "\x00" in term:
+        # FTS5 reads a NUL as the end of its query ("unterminated string"); LIKE
+        # takes it as a character
         return None
     if connection.vendor == "sqlite" and _fts_ready(connection, index):
         fts = index.fts_table
