@@ -36,7 +36,7 @@ class Select(forms.Select):
         context = forms.Widget.get_context(self, name, value, attrs)["widget"]
         chosen = context["value"]
         parts = [
-            f'<select name="{conditional_escape(name)}"{_attrs(context["attrs"])}>'
+            f'<select name="{conditional_escape(name)}"{attrs_html(context["attrs"])}>'
         ]
         has_selected = False
         for option_value, option_label in self.choices:
@@ -65,17 +65,20 @@ def _escape(value):
     return conditional_escape(localize(template_localtime(value)))
 
 
-def _attrs(attrs):
-    # django/forms/widgets/attrs.html: ` name="value"`, ` name` for True, nothing
-    # for False
+def attrs_html(attrs):
+    """The HTML of a dict of attributes as Django's `attrs.html` and Wagtail's
+    `shared/attrs.html` write it: ` name="value"` (both escaped), ` name` for
+    True, nothing for False; a str."""
     out = []
-    for key, value in attrs.items():
+    for name, value in attrs.items():
         if value is False:
             continue
         if value is True:
-            out.append(f" {key}")
+            out.append(f" {conditional_escape(name)}")
         else:
-            out.append(f' {key}="{conditional_escape(str(value))}"')
+            out.append(
+                f' {conditional_escape(name)}="{conditional_escape(str(value))}"'
+            )
     return "".join(out)
 
 

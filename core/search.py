@@ -342,11 +342,8 @@ def _candidates(model, columns, term, connection):
     if index is None or not set(columns) <= set(index.columns):
         return None
     if connection.vendor == "postgresql":
-        # every bigram of the term is among the column's (the expression of the
-        # bigram indexes; names from SUBSTRING_INDEXES, the text a parameter)
-        condition = " OR ".join(
-            f'{BIGRAMS}(UPPER("{c}"::text)) @> {BIGRAMS}(UPPER(%s))' for c in columns
-        )
+        # names from SUBSTRING_INDEXES, the text a parameter
+        condition = " OR ".join(_bigram_conditions(columns))
         found = RawSQL(  # noqa: S611
             f'SELECT "id" FROM "{index.table}" WHERE {condition}',  # noqa: S608
             (term,) * len(columns),
@@ -417,6 +414,12 @@ def _prefilter(model, term, fields, connection):
     return Q(pk__in=found)
 
 
+def _bigram_conditions(columns):
+    """PostgreSQL: per column, the SQL "every bigram of the term (a parameter,
+    %s) is among the column's" — the expression of its bigram index; a list."""
+    return [f'{BIGRAMS}(UPPER("{c}"::text)) @> {BIGRAMS}(UPPER(%s))' for c in columns]
+
+
 def _pg_candidates_sql(model, groups, term):
     """PostgreSQL: the keys of `model` whose columns, or whose related row's
     columns, may hold `term`, as one `RawSQL` (a UNION ALL of bigram index
@@ -428,9 +431,7 @@ def _pg_candidates_sql(model, groups, term):
         index = _index_of(target)
         if index is None or not set(columns) <= set(index.columns) or "__" in prefix:
             return None
-        condition = " OR ".join(
-            f'{BIGRAMS}(UPPER("{c}"::text)) @> {BIGRAMS}(UPPER(%s))' for c in columns
-        )
+        condition = " OR ".join(_bigram_conditions(columns))
         # names from SUBSTRING_INDEXES and the models' own columns; the text a
         # parameter
         found = f'SELECT "id" FROM "{index.table}" WHERE {condition}'  # noqa: S608
@@ -502,9 +503,7 @@ def _pg_fence_condition(model, groups, term):
         index = _index_of(target)
         if index is None or not set(columns) <= set(index.columns) or "__" in prefix:
             return None
-        bigrams = [
-            f'{BIGRAMS}(UPPER("{c}"::text)) @> {BIGRAMS}(UPPER(%s))' for c in columns
-        ]
+        bigrams = _bigram_conditions(columns)
         holds = [f'strpos(UPPER("{c}"::text), UPPER(%s)) > 0' for c in columns]
         if not prefix:
             found.extend(bigrams)

@@ -36,6 +36,7 @@ from wagtail.snippets.views.snippets import (
 )
 
 from core.choosers import GuardedChooserViewSet
+from core.filters import attrs_html
 from core.money import yuan_display
 from core.people import display_name
 from core.search import (
@@ -503,7 +504,7 @@ class _TableBody:
                 _count(outer, index, len(rows))
                 context["row"] = row
                 out.append(
-                    f"\n            <tr{_attrs_html(row.attrs)}>\n                "
+                    f"\n            <tr{attrs_html(row.attrs)}>\n                "
                 )
                 cells = list(row.values())
                 with context.push():
@@ -529,22 +530,6 @@ def _count(loop, index, length):
     loop["revcounter0"] = length - index - 1
     loop["first"] = index == 0
     loop["last"] = index == length - 1
-
-
-def _attrs_html(attrs):
-    # wagtailadmin/shared/attrs.html: ` name="value"`, ` name` for True,
-    # nothing for False
-    out = []
-    for name, value in attrs.items():
-        if value is False:
-            continue
-        if value is True:
-            out.append(f" {conditional_escape(name)}")
-        else:
-            out.append(
-                f' {conditional_escape(name)}="{conditional_escape(str(value))}"'
-            )
-    return "".join(out)
 
 
 class PlainCellsIndexMixin:

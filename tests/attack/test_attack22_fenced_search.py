@@ -289,7 +289,10 @@ def test_an_aggregate_over_a_searched_queryset(orgs, service_fields):
     ]
 
 
-def test_applications_searched_through_the_organization(orgs, make_application):
+@pytest.fixture
+def three_applications(orgs, make_application):
+    """留守儿童关爱 (益阳社工中心), 益阳市社区养老 (submitted) and 长沙助残 (both
+    长沙养老协会)."""
     by_name = {o.name: o for o in Organization.objects.all()}
     make_application(organization=by_name["益阳社工中心"], title="留守儿童关爱")
     make_application(
@@ -298,6 +301,9 @@ def test_applications_searched_through_the_organization(orgs, make_application):
         status=ApplicationStatus.SUBMITTED,
     )
     make_application(organization=by_name["长沙养老协会"], title="长沙助残")
+
+
+def test_applications_searched_through_the_organization(three_applications):
     apps = substring_filter(Application.objects.all(), "益阳", APP_FIELDS)
     titles = sorted(apps.values_list("title", flat=True))
     assert titles == ["留守儿童关爱", "益阳市社区养老"]
@@ -370,16 +376,8 @@ def test_the_registry_listing_as_each_role_equals_the_old_path(
 
 
 def test_the_application_listing_equals_the_old_path(
-    orgs, client_for, monkeypatch, make_application
+    three_applications, client_for, monkeypatch
 ):
-    by_name = {o.name: o for o in Organization.objects.all()}
-    make_application(organization=by_name["益阳社工中心"], title="留守儿童关爱")
-    make_application(
-        organization=by_name["长沙养老协会"],
-        title="益阳市社区养老",
-        status=ApplicationStatus.SUBMITTED,
-    )
-    make_application(organization=by_name["长沙养老协会"], title="长沙助残")
     client = client_for("fund_manager")
     queries = [
         {"q": "益阳"},
@@ -505,16 +503,8 @@ def _sheet(response):
 
 
 def test_the_excel_export_of_a_searched_application_listing(
-    orgs, client_for, monkeypatch, make_application
+    three_applications, client_for, monkeypatch
 ):
-    by_name = {o.name: o for o in Organization.objects.all()}
-    make_application(organization=by_name["益阳社工中心"], title="留守儿童关爱")
-    make_application(
-        organization=by_name["长沙养老协会"],
-        title="益阳市社区养老",
-        status=ApplicationStatus.SUBMITTED,
-    )
-    make_application(organization=by_name["长沙养老协会"], title="长沙助残")
     client = client_for("fund_manager")
     query = {"q": "益阳", "export": "xlsx", "ordering": "title"}
     fenced = _sheet(client.get(APP_LIST, query))
