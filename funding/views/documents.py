@@ -23,7 +23,7 @@ from funding.selectors import documents as figures
 from funding.selectors import portal_awards as portal_figures
 from funding.services.documents import document_number_issue
 from funding.views.base import PermissionView, error_text
-from incubator.permissions import organization_of
+from incubator.permissions import organization_of_request
 
 
 def _sheets(reviews, user):
@@ -198,7 +198,7 @@ class AwardLetterPdfView(PermissionView):
     def dispatch(self, request, *args, **kwargs):
         self.organization = None
         if not request.user.has_perm(self.permission):
-            self.organization = organization_of(request.user)
+            self.organization = organization_of_request(request)
             if self.organization is None:
                 raise PermissionDenied
         return super(PermissionView, self).dispatch(request, *args, **kwargs)

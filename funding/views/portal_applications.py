@@ -51,7 +51,7 @@ from funding.services.portal import (
     deadline_text,
 )
 from funding.views.base import error_text
-from incubator.permissions import organization_of
+from incubator.permissions import organization_of_request
 from incubator.views.portal_base import PortalMixin
 
 
@@ -118,7 +118,7 @@ class PortalApplicationFormView(PortalView):
             self.call = get_object_or_404(Call, pk=self.kwargs["call_pk"])
 
     def dispatch(self, request, *args, **kwargs):
-        self.organization = organization_of(request.user)
+        self.organization = organization_of_request(request)
         if self.organization is None:
             raise PermissionDenied
         self.setup_objects()
@@ -301,7 +301,7 @@ class PortalApplicationDetailView(PortalView):
     template_name = "funding/portal/application_detail.html"
 
     def dispatch(self, request, *args, **kwargs):
-        self.organization = organization_of(request.user)
+        self.organization = organization_of_request(request)
         if self.organization is None:
             raise PermissionDenied
         self.application = self.own_application(kwargs["pk"])
@@ -373,7 +373,7 @@ class ApplicationRecordView(WagtailAdminTemplateMixin, TemplateView):
             "call", "organization", "form_version"
         )
         if not self.is_staff:
-            organization = organization_of(request.user)
+            organization = organization_of_request(request)
             if organization is None:
                 raise PermissionDenied
             queryset = queryset.filter(organization=organization)

@@ -353,7 +353,7 @@ def test_postgresql_reads_a_listings_keys_from_its_matches_once(
 ):
     """The keys of a searched listing are read through a subquery of the rows
     that hold the term (bigram index, then `strpos`), planned apart from the
-    listing's filters; no `LIKE` beside it. The rows are those of `icontains`,
+    listing's filters; nothing beside it (no `LIKE`, no join for the search). The rows are those of `icontains`,
     also with the filters, an order through a join, and as a subquery of
     another query (the table then renamed)."""
     everything = Organization.objects.all()
@@ -385,7 +385,16 @@ def test_postgresql_reads_a_listings_keys_from_its_matches_once(
         "益阳",
         APP_FIELDS,
     )
-    assert "LIKE" not in str(apps.query)
+    sql, params = apps.query.sql_with_params()
+    assert "LIKE" not in sql
+    # the registry searched once; each candidate checked against a hash of its
+    # matches, never against every element of an array; no join to it after
+    assert sql.count('FROM "incubator_organization" WHERE') == 1
+    assert 'JOIN "incubator_organization"' not in sql
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "hashed SubPlan" in plan, plan
     assert sorted(a.title for a in apps) == [
         "留守儿童关爱服务项目",
         "益阳市社区养老项目",
