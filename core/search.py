@@ -118,9 +118,10 @@ def trigram_indexes(indexes):
 # PostgreSQL, `strpos` of the upper-cased texts, the same rows) is always
 # applied as well, so a search returns exactly what the plain `icontains`
 # returns (FTS5 folds the case of every alphabet, SQLite's LIKE only ASCII's;
-# `%`, `_`, quotes are literal in both). A term of one character (two on SQLite) is searched by the
-# plain `icontains`; listings cap what they count (`capped_count`), so a broad
-# short term stops at its first matches and a rare one reads the table once.
+# `%`, `_`, quotes are literal in both). A term of one character (two on
+# SQLite) is searched by the plain `icontains`; listings cap what they count
+# (`capped_count`), so a broad short term stops at its first matches and a rare
+# one reads the table once.
 
 MIN_INDEXED_LENGTH = 3
 MIN_BIGRAM_LENGTH = 2  # PostgreSQL's bigram indexes answer two-character terms
@@ -580,9 +581,9 @@ def matching_keys_queryset(queryset, text, fields):
     nothing more. The rows are those of `substring_filter`. (The same condition
     kept in the outer WHERE as well, for the planner's estimate, made it join
     the related table for every match: 250–310 ms against 50–65 ms for "天元"
-    among 2,000,000 applications.) None when the indexes cannot answer (not PostgreSQL, a
-    term too short, a field without an index, a queryset whose base table or
-    GROUP BY is not plain).
+    among 2,000,000 applications.) None when the indexes cannot answer (not
+    PostgreSQL, a term too short, a field without an index, a queryset whose
+    base table or GROUP BY is not plain).
 
     Only for reading keys in order (`CappedCountPaginator.keys`): Django writes
     the SQL of an UPDATE, a DELETE or a combined (`|`, `&`) queryset without the
