@@ -507,3 +507,55 @@ def test_another_organizations_award_letter_is_not_found(
         302,
         reverse("funding_portal_award", args=[portal_award.pk]),
     )
+
+
+@on_pg
+def test_other_field_lists_and_models_through_a_foreign_key(apps):
+    from funding.models import BudgetLine
+
+    base = Application.objects.order_by("pk")
+    lists = [
+        ["organization__name"],
+        ["organization__name", "title"],
+        ["organization__name", "organization__uscc", "title"],
+        ["title", "title", "organization__name"],
+    ]
+    for fields in lists:
+        for term in ["益阳", "协会", "%s", "养老"]:
+            fenced = matching_keys_queryset(base, term, fields)
+            assert titles(fenced) == titles(plain(base, term, fields)), (fields, term)
+    assert titles(matching_keys_queryset(base, "益阳", ["organization__name"])) == [
+        "留守儿童关爱",
+        "益阳助老",
+    ]
+    lines = BudgetLine.objects.order_by("application__title")
+    found = matching_keys_queryset(lines, "益阳", ["application__title", "item"])
+    assert found is None  # the item has no substring index
+    found = matching_keys_queryset(lines, "益阳", ["application__title"])
+    assert '"application_id_matches"' in str(found.query)
+    assert list(found.values_list("application__title", flat=True)) == [
+        "益阳助老",
+        "益阳市社区养老",
+    ]
+
+
+def test_a_capped_application_search_equals_the_old_path(apps, client_for, monkeypatch):
+    monkeypatch.setattr(core.viewsets.CappedCountPaginator, "cap", 2)
+    client = client_for("fund_manager")
+    queries = [
+        {"q": "益阳", "ordering": "title"},
+        {"q": "协会", "ordering": "-organization"},
+        {"q": "协会", "p": "2"},
+    ]
+    fenced = _pages_equal_to_the_old_path(client, APP_LIST, queries, monkeypatch)
+    shown = [
+        [t for t in ("留守儿童关爱", "益阳助老", "益阳市社区养老") if t in html]
+        for html in fenced
+    ]
+    # two keys read at most: the first two of the order, a later page the last
+    assert shown == [
+        ["留守儿童关爱", "益阳助老"],
+        ["益阳市社区养老"],
+        ["益阳助老", "益阳市社区养老"],
+    ]
+    assert "长沙助残" in fenced[1] and "长沙助残" not in fenced[2]
