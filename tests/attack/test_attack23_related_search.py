@@ -559,3 +559,17 @@ def test_a_capped_application_search_equals_the_old_path(apps, client_for, monke
         ["益阳助老", "益阳市社区养老"],
     ]
     assert "长沙助残" in fenced[1] and "长沙助残" not in fenced[2]
+
+
+def test_the_application_listing_as_administrator(apps, client_for, monkeypatch):
+    client = client_for("administrator")
+    queries = [{"q": "益阳"}, {"q": "养老", "ordering": "-organization"}]
+    fenced = _pages_equal_to_the_old_path(client, APP_LIST, queries, monkeypatch)
+    assert "留守儿童关爱" in fenced[0] and "长沙助残" not in fenced[0]
+    assert "长沙助残" in fenced[1]
+
+
+@pytest.mark.parametrize("role", ["operator", "finance", "reviewer", "organization"])
+def test_the_application_listing_refuses_the_other_roles(client_for, role):
+    response = client_for(role).get(APP_LIST, {"q": "益阳"})
+    assert (response.status_code, response["Location"]) == (302, "/admin/")
