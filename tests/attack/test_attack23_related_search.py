@@ -573,3 +573,20 @@ def test_the_application_listing_as_administrator(apps, client_for, monkeypatch)
 def test_the_application_listing_refuses_the_other_roles(client_for, role):
     response = client_for(role).get(APP_LIST, {"q": "益阳"})
     assert (response.status_code, response["Location"]) == (302, "/admin/")
+
+
+@on_pg
+def test_a_union_or_a_slice_is_not_read_through_the_fence(apps):
+    from django.db import NotSupportedError
+
+    a = Application.objects
+    union = a.filter(title="长沙助残").union(a.filter(title="留守儿童关爱"))
+    last_two = a.order_by("-pk")[:2]  # 空标题机构's and Straße Verein's: no 益阳
+    # the fence went on a FROM the union never read (长沙助残 came back
+    # unsearched) and before the slice's LIMIT (the first two matches)
+    assert matching_keys_queryset(union, "益阳", APP_FIELDS) is None
+    assert matching_keys_queryset(last_two, "益阳", APP_FIELDS) is None
+    with pytest.raises(NotSupportedError):
+        titles(substring_filter(union, "益阳", APP_FIELDS))
+    with pytest.raises(TypeError):
+        titles(substring_filter(last_two, "益阳", APP_FIELDS))
