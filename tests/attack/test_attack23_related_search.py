@@ -408,13 +408,30 @@ def test_the_registry_listing_as_each_role(apps, client_for, monkeypatch, role):
         {"q": "协会", "export": "csv"},
         {"q": "协会", "export": "xlsx"},
     ]
-    responses = [client.get(ORG_LIST, query) for query in queries[:-1]]
     fenced = _pages_equal_to_the_old_path(client, ORG_LIST, queries[:-1], monkeypatch)
-    assert [r.status_code for r in responses] == [200] * 6
     assert "益阳养老协会" in fenced[0] and "益阳社工中心" not in fenced[0]
     assert fenced[1].index("长沙养老协会") < fenced[1].index("益阳养老协会")
     assert "100%_" in fenced[3]
     assert "😀笑脸互助社" in fenced[4]
+    import csv
+    import io
+
+    csv_names = sorted(row[0] for row in list(csv.reader(io.StringIO(fenced[5])))[1:])
+    assert csv_names == ["100%_\\'\"%s 协会", "益阳养老协会", "长沙养老协会"]
+    sheet = _sheet(client.get(ORG_LIST, queries[-1]))
+    with monkeypatch.context() as patch:
+        patch.setattr(core.viewsets, "matching_keys_queryset", lambda *args: None)
+        assert sheet == _sheet(client.get(ORG_LIST, queries[-1]))
+    assert sorted(row[0] for row in sheet[1:]) == csv_names
+
+
+def _sheet(response):
+    import io
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    return [list(row) for row in book.active.iter_rows(values_only=True)]
 
 
 # ------------------------------------------------------------------- the portal
