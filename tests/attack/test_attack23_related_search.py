@@ -11,7 +11,7 @@ from operator import or_
 
 import pytest
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Concat
 from django.urls import reverse
 
@@ -284,6 +284,21 @@ def test_more_shapes_read_through_the_fence(apps):
     assert [len(a.budget_lines.all()) for a in with_lines] == [1, 1, 1]
     assert fenced.reverse().exists() is True
     assert matching_keys_queryset(everything, "没有这个", APP_FIELDS).exists() is False
+    first_of_org = Application.objects.filter(
+        organization=OuterRef("organization")
+    ).order_by("pk")
+    annotated = everything.annotate(
+        first=Subquery(first_of_org.values("title")[:1])
+    ).order_by("first", "pk")
+    fenced_first = matching_keys_queryset(annotated, "养老", APP_FIELDS)
+    assert list(fenced_first.values_list("title", "first")) == list(
+        plain(annotated, "养老", APP_FIELDS).values_list("title", "first")
+    )
+    assert sorted(fenced_first.values_list("first", flat=True)) == [
+        "益阳助老",
+        "益阳市社区养老",
+        "益阳市社区养老",
+    ]
     # a GROUP BY is left to the plain search
     from django.db.models import Count
 
