@@ -583,7 +583,7 @@ def matching_keys_queryset(queryset, text, fields):
     the related table for every match: 250–310 ms against 50–65 ms for "天元"
     among 2,000,000 applications.) None when the indexes cannot answer (not
     PostgreSQL, a term too short, a field without an index, a queryset whose
-    base table or GROUP BY is not plain).
+    base table or GROUP BY is not plain, a union or a slice).
 
     Only for reading keys in order (`CappedCountPaginator.keys`): Django writes
     the SQL of an UPDATE, a DELETE or a combined (`|`, `&`) queryset without the
@@ -595,7 +595,12 @@ def matching_keys_queryset(queryset, text, fields):
     if groups is None:
         return None
     fence = _pg_fence_select(queryset.model, groups, text)
-    if fence is None or queryset.query.group_by is not None:
+    plain = queryset.query
+    if fence is None or plain.group_by is not None:
+        return None
+    if plain.combinator or plain.is_sliced:
+        # the fence would go on a FROM the union does not read, or before the
+        # LIMIT; `substring_filter` refuses both
         return None
     fenced = queryset.all()
     query = fenced.query
