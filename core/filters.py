@@ -49,17 +49,18 @@ class Select(forms.Select):
             selected = not has_selected and text in chosen
             has_selected |= selected
             parts.append(
-                f'\n  <option value="{_escape(text)}"'
-                f"{' selected' if selected else ''}>{_escape(option_label)}</option>\n"
+                f'\n  <option value="{template_text(text)}"'
+                f"{' selected' if selected else ''}>{template_text(option_label)}</option>\n"
             )
         parts.append("\n</select>")
         return mark_safe("".join(parts))  # noqa: S308 - every value escaped above
 
 
-def _escape(value):
-    # `{{ value }}` of a template: a plain str escaped as `escape` does (the
-    # common case, without the checks); anything else localized, then
-    # `conditional_escape`d
+def template_text(value):
+    """The HTML `{{ value }}` writes in a template: a plain str escaped as
+    `escape` does (the common case, without the checks); anything else (a
+    number, a date, a safe string) localized, then `conditional_escape`d. A
+    str; None gives "None", as the template does."""
     if type(value) is str:
         return html.escape(value)
     return conditional_escape(localize(template_localtime(value)))

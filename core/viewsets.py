@@ -15,13 +15,12 @@ from django.db import models
 from django.http import Http404
 from django.urls import reverse
 from django.utils.encoding import force_str
-from django.utils.formats import localize, number_format
+from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.hashable import make_hashable
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
-from django.utils.timezone import template_localtime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.admin.paginator import WagtailPaginator
@@ -36,7 +35,7 @@ from wagtail.snippets.views.snippets import (
 )
 
 from core.choosers import GuardedChooserViewSet
-from core.filters import attrs_html
+from core.filters import attrs_html, template_text
 from core.money import yuan_display
 from core.people import display_name
 from core.search import (
@@ -183,10 +182,7 @@ class PlainColumn(Column):
 
     def render_cell_html(self, instance, parent_context):
         value = self.get_cell_context_data(instance, parent_context)["value"]
-        if value is None:
-            text = ""
-        else:
-            text = conditional_escape(localize(template_localtime(value)))
+        text = "" if value is None else template_text(value)
         classname = self.classname
         attrs = f'class="{conditional_escape(classname)}"' if classname else ""
         return mark_safe(f"<td {attrs}>\n    {text}\n</td>\n")  # noqa: S308 - escaped
