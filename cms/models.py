@@ -35,7 +35,11 @@ from wagtail.search import index
 from cms.blocks import StoryBlock, is_file_name
 from cms.public import organization_public_facts, region_prefix
 from cms.selectors import figures, site_tree
-from cms.selectors.announcements import announcements, notice_is_public
+from cms.selectors.announcements import (
+    announcement_pages,
+    announcements,
+    notice_is_public,
+)
 
 CARD_IMAGE = "fill-640x360"
 
@@ -45,10 +49,10 @@ NOTICES_SLUG = "notices"
 CALLS_SLUG = "calls"
 
 
-def _paginate(request, queryset, per_page):
+def _paginate(request, queryset, per_page, param="page"):
     paginator = Paginator(queryset, per_page)
     try:
-        return paginator.page(request.GET.get("page", 1))
+        return paginator.page(request.GET.get(param, 1))
     except PageNotAnInteger:
         return paginator.page(1)
     except EmptyPage:
@@ -275,14 +279,16 @@ class HomePage(SitePage):
             context[f"{key}_index"] = index
             if index is not None:
                 indexes.append((key, index))
-        rows = []
-        if indexes:
-            below = models.Q()
-            for _key, index in indexes:
-                below |= Page.objects.child_of_q(index)
-            rows = announcements(
-                site_tree.public(Page.objects.live().filter(below).not_type(NewsPage))
-            )
+        today = timezone.localdate()
+        latest = []
+        for _key, index in indexes:
+            latest += announcement_pages(
+                site_tree.public(
+                    Page.objects.live().child_of(index).not_type(NewsPage)
+                ),
+                today=today,
+            ).values_list("pk", flat=True)[:5]
+        rows = announcements(Page.objects.filter(pk__in=latest), today=today)
         context["announcement_sections"] = [
             (index, [r for r in rows if r.page.path.startswith(index.path)][:5], key)
             for key, index in indexes
@@ -304,6 +310,7 @@ class NewsIndexPage(SitePage):
         "cms.ProjectStoryPage",
     ]
     per_page = 10
+    announcements_per_page = 20
 
     class Meta:
         verbose_name = _("news index")
@@ -317,8 +324,17 @@ class NewsIndexPage(SitePage):
         # The 公示公告 and 申报通知 indexes are news indexes too: their award
         # notices, call announcements and stories are listed newest first, each
         # with its state and period.
+        listed = _paginate(
+            request,
+            announcement_pages(
+                site_tree.public(Page.objects.live().child_of(self).not_type(NewsPage))
+            ),
+            self.announcements_per_page,
+            param="announcements_page",
+        )
+        context["announcements_page"] = listed
         context["announcements"] = announcements(
-            site_tree.public(Page.objects.live().child_of(self).not_type(NewsPage))
+            Page.objects.filter(pk__in=[page.pk for page in listed])
         )
         # 公示公告 also leads to the registry's public results: each year's annual
         # inspection and each drawn spot check (pages of incubator/, no Wagtail page).
