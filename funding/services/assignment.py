@@ -43,6 +43,12 @@ def conflict_reason(reviewer, application):
         .select_related("organization")
         .first()
     )
+    return _detected_conflict(profile, org)
+
+
+def _detected_conflict(profile, org):
+    """The detected conflict of the reviewer with `profile` (a ReviewerProfile with
+    its organization loaded, or None) and the applicant `org`, or ''."""
     if profile is None:
         return ""
     if profile.organization_id and profile.organization_id == org.pk:
@@ -60,6 +66,47 @@ def conflict_reason(reviewer, application):
         if profile.work_unit.strip() == supervisor:
             return _("The reviewer's work unit is the applicant's business supervisor.")
     return ""
+
+
+def conflict_reasons(candidates, application):
+    """`conflict_reason` of each reviewer in `candidates` (a list of users) for
+    `application`, in three queries: a dict {reviewer pk: reason or ''}."""
+    org = application.organization
+    pks = [r.pk for r in candidates]
+    declared = {}
+    for reviewer_id, reason in (
+        DeclaredConflict.objects.filter(reviewer_id__in=pks, organization=org)
+        .order_by("pk")
+        .values_list("reviewer_id", "reason")
+    ):
+        declared.setdefault(reviewer_id, reason)
+    earlier = {}
+    for reviewer_id, reason in (
+        Review.objects.filter(
+            application=application,
+            reviewer_id__in=pks,
+            status=ReviewStatus.CONFLICT,
+        )
+        .order_by("pk")
+        .values_list("reviewer_id", "conflict_reason")
+    ):
+        earlier.setdefault(reviewer_id, reason)
+    profiles = {
+        p.user_id: p
+        for p in ReviewerProfile.objects.filter(user_id__in=pks).select_related(
+            "organization"
+        )
+    }
+    reasons = {}
+    for pk in pks:
+        if pk in declared:
+            reason = _("Declared conflict: %(reason)s") % {"reason": declared[pk]}
+        elif pk in earlier:
+            reason = _("Declared conflict: %(reason)s") % {"reason": earlier[pk]}
+        else:
+            reason = _detected_conflict(profiles.get(pk), org)
+        reasons[pk] = reason
+    return reasons
 
 
 def _load(call):
@@ -128,11 +175,9 @@ def _fill(application, load, user, strict=True):
     if needed <= 0:
         return []
     taken = set(application.reviews.values_list("reviewer_id", flat=True))
-    candidates = [
-        r
-        for r in reviewers().exclude(pk__in=taken).order_by("pk")
-        if not conflict_reason(r, application)
-    ]
+    pool = list(reviewers().exclude(pk__in=taken).order_by("pk"))
+    reasons = conflict_reasons(pool, application)
+    candidates = [r for r in pool if not reasons[r.pk]]
     candidates.sort(key=lambda r: (load.get(r.pk, 0), r.pk))
     chosen = candidates[:needed]
     made = []

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 from wagtail.log_actions import log
 
 from core.fields import text_refusals
@@ -100,6 +101,7 @@ def _write(review, parsed, recommendation, comment, user):
         stale._change_reason = "criterion no longer in the rubric"
         stale.delete()
     existing = {s.criterion_id: s for s in review.scores.all()}
+    scores = []
     for criterion, value, text in parsed.values():
         score = existing.get(criterion.pk) or Score(review=review, criterion=criterion)
         # A copy of the criterion as scored: the review keeps it whatever happens
@@ -110,7 +112,16 @@ def _write(review, parsed, recommendation, comment, user):
         score.score = value
         score.comment = text
         score._history_user = user
-        score.save()
+        scores.append(score)
+    if existing:
+        for score in scores:
+            score.save()
+    else:
+        # A first scoring: the same rows (scores, then their "+" history, in the
+        # rubric's order) in two inserts instead of two per criterion.
+        bulk_create_with_history(
+            scores, Score, default_user=user, default_change_reason=None
+        )
     review.recommendation = recommendation or ""
     review.comment = comment.strip()
 

@@ -11,6 +11,7 @@ from funding.models import DeclaredConflict, Review, ReviewerProfile
 from funding.services.assignment import (
     call_assign_reviewers,
     conflict_reason,
+    conflict_reasons,
     review_assign,
     review_declare_conflict,
 )
@@ -54,6 +55,56 @@ def test_automatic_assignment_never_picks_a_conflicted_reviewer(
     }
     assert "曾任该机构理事" in conflict_reason(declared, app)
     assert conflict_reason(works_there, app) == "评审专家在申报组织任职。"
+
+
+def test_a_pool_s_conflicts_read_at_once_are_each_reviewer_s_conflict(
+    call, make_application, make_reviewer, make_organization
+):
+    applicant = make_organization(business_supervisor="长沙市民政局")
+    sister = make_organization(business_supervisor="长沙市民政局")
+    works_there = make_reviewer()
+    ReviewerProfile.objects.create(user=works_there, organization=applicant)
+    same_supervisor = make_reviewer()
+    ReviewerProfile.objects.create(user=same_supervisor, organization=sister)
+    supervisor_staff = make_reviewer()
+    ReviewerProfile.objects.create(user=supervisor_staff, work_unit="长沙市民政局")
+    declared = make_reviewer()
+    DeclaredConflict.objects.create(
+        reviewer=declared, organization=applicant, reason="曾任该机构理事"
+    )
+    stepped_aside = make_reviewer()
+    free = make_reviewer()
+    ReviewerProfile.objects.create(user=free, work_unit="湖南师范大学")
+    no_profile = make_reviewer()
+    app = make_application(organization=applicant, status=S.ELIGIBLE)
+    Review.objects.create(
+        application=app,
+        reviewer=stepped_aside,
+        status=ReviewStatus.CONFLICT,
+        conflict_reason="与申报机构负责人系亲属",
+    )
+    pool = [
+        works_there,
+        same_supervisor,
+        supervisor_staff,
+        declared,
+        stepped_aside,
+        free,
+        no_profile,
+    ]
+    expected = {
+        works_there.pk: "评审专家在申报组织任职。",
+        same_supervisor.pk: (
+            "评审专家任职的组织与申报组织的业务主管单位相同（长沙市民政局）。"
+        ),
+        supervisor_staff.pk: "评审专家的工作单位是申报组织的业务主管单位。",
+        declared.pk: "已申请回避：曾任该机构理事",
+        stepped_aside.pk: "已申请回避：与申报机构负责人系亲属",
+        free.pk: "",
+        no_profile.pk: "",
+    }
+    assert conflict_reasons(pool, app) == expected
+    assert {r.pk: conflict_reason(r, app) for r in pool} == expected
 
 
 def test_not_enough_reviewers_assigns_nothing(call, make_application, make_reviewer):
