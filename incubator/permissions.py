@@ -143,7 +143,7 @@ def organizations_invitable_by(user):
 
     if user is None or not user.is_authenticated or not user.has_perm(INVITE):
         return Organization.objects.none()
-    if invites_every_organization(user):
+    if sees_all_bases(user):  # with INVITE: `invites_every_organization`
         return Organization.objects.all()
     return Organization.objects.filter(
         residencies__in=Residency.objects.active().filter(
