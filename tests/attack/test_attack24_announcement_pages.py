@@ -118,7 +118,7 @@ def _new_order(index, today):
     )
 
 
-def _shanghai(*args):
+def _utc(*args):
     return datetime.datetime(*args, tzinfo=datetime.UTC)
 
 
@@ -131,8 +131,8 @@ def test_a_page_published_after_local_midnight_is_dated_the_local_day(
     # 2024-03-01 16:30 UTC is 2024-03-02 00:30 in Asia/Shanghai: the local day is
     # 03-02, later than a call opening on 03-01 and than a page of 03-01 23:59 local
     today = datetime.date(2024, 6, 1)
-    _plain_page(portal, "凌晨发布的说明", _shanghai(2024, 3, 1, 16, 30))
-    _plain_page(portal, "前一晚发布的说明", _shanghai(2024, 3, 1, 15, 59))
+    _plain_page(portal, "凌晨发布的说明", _utc(2024, 3, 1, 16, 30))
+    _plain_page(portal, "前一晚发布的说明", _utc(2024, 3, 1, 15, 59))
     _notice_page(portal, make_call, "三月二日公示", datetime.date(2024, 3, 2))
     _notice_page(portal, make_call, "三月一日公示", datetime.date(2024, 3, 1))
 
@@ -411,3 +411,21 @@ def test_the_two_pagers_of_an_index_keep_each_others_page(portal, make_call, cli
     ).content.decode()
     assert 'href="?announcements_page=1&amp;page=2">下一页</a>' in html
     assert 'href="?page=1&amp;announcements_page=2">下一页</a>' in html
+
+
+def test_a_page_never_first_published_is_dated_by_its_latest_revision(
+    portal, make_call
+):
+    from wagtail.models import Page
+
+    today = timezone.localdate()
+    page = _plain_page(portal, "只有修订时间的说明", None)
+    # 2024-03-01 16:30 UTC: the local day is 03-02
+    Page.objects.filter(pk=page.pk).update(
+        latest_revision_created_at=_utc(2024, 3, 1, 16, 30)
+    )
+    _notice_page(portal, make_call, "三月一日公示", datetime.date(2024, 3, 1))
+    _notice_page(portal, make_call, "三月三日公示", datetime.date(2024, 3, 3))
+    expected = ["三月三日公示", "只有修订时间的说明", "三月一日公示"]
+    assert _old_order(portal["notices"], today) == expected
+    assert _new_order(portal["notices"], today) == expected
