@@ -333,6 +333,14 @@ class NewsIndexPage(SitePage):
             param="announcements_page",
         )
         context["announcements_page"] = listed
+        # Each pager's links keep the other's page (its number as shown, never the
+        # raw parameter), so turning one does not send the reader back to page 1
+        # of the other.
+        news_page = context["news_page"]
+        if news_page.paginator.num_pages > 1:
+            context["announcements_query"] = urlencode({"page": news_page.number})
+        if listed.paginator.num_pages > 1:
+            context["news_query"] = urlencode({"announcements_page": listed.number})
         context["announcements"] = announcements(
             Page.objects.filter(pk__in=[page.pk for page in listed])
         )
