@@ -323,11 +323,13 @@ class NewsIndexPage(SitePage):
         context["news_page"] = _paginate(request, news, self.per_page)
         # The 公示公告 and 申报通知 indexes are news indexes too: their award
         # notices, call announcements and stories are listed newest first, each
-        # with its state and period.
+        # with its state and period (one day for the order and the states).
+        today = timezone.localdate()
         listed = _paginate(
             request,
             announcement_pages(
-                site_tree.public(Page.objects.live().child_of(self).not_type(NewsPage))
+                site_tree.public(Page.objects.live().child_of(self).not_type(NewsPage)),
+                today=today,
             ),
             self.announcements_per_page,
             param="announcements_page",
@@ -342,7 +344,7 @@ class NewsIndexPage(SitePage):
         if listed.paginator.num_pages > 1:
             context["news_query"] = urlencode({"announcements_page": listed.number})
         context["announcements"] = announcements(
-            Page.objects.filter(pk__in=[page.pk for page in listed])
+            Page.objects.filter(pk__in=[page.pk for page in listed]), today=today
         )
         # 公示公告 also leads to the registry's public results: each year's annual
         # inspection and each drawn spot check (pages of incubator/, no Wagtail page).
