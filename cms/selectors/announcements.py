@@ -4,7 +4,7 @@ announcements (申报通知) with their state and dates, newest first."""
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import DateField, Exists, OuterRef, Subquery, Value
+from django.db.models import DateField, F, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import pgettext_lazy
@@ -72,18 +72,18 @@ def announcement_pages(pages, *, today=None):
     before its first day left out. For a listing's first lines or one page of it,
     so a site with thousands of calls and notices reads only the lines it shows;
     `announcements` then gives their state and period."""
-    from cms.models import AwardNoticePage, CallPage
-
     today = today or timezone.localdate()
-    notice = AwardNoticePage.objects.filter(pk=OuterRef("pk"))
-    call = CallPage.objects.filter(pk=OuterRef("pk"))
+    # through each page type's own row (Wagtail's page classes are tables joined
+    # one to one to the page): none for a page of another type
+    notice_starts_on = F("awardnoticepage__notice__starts_on")
+    call_opens_on = F("callpage__call__opens_on")
     published = TruncDate(Coalesce("first_published_at", "latest_revision_created_at"))
     return (
-        pages.exclude(Exists(notice.filter(notice__starts_on__gt=today)))
+        pages.exclude(awardnoticepage__notice__starts_on__gt=today)
         .annotate(
             announced_on=Coalesce(
-                Subquery(notice.values("notice__starts_on")[:1]),
-                Subquery(call.values("call__opens_on")[:1]),
+                notice_starts_on,
+                call_opens_on,
                 published,
                 Value(today),
                 output_field=DateField(),
