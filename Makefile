@@ -65,7 +65,7 @@ test: $(STAMP) system-deps pdf-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings.test
-	$(BIN)/pytest -n 2 --dist worksteal --durations=40 $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 --durations=40 $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check --fix .
