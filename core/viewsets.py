@@ -42,6 +42,7 @@ from core.search import (
     SEARCH_COUNT_CAP,
     capped_count,
     matching_keys_queryset,
+    serial_plan,
     substring_filter,
 )
 from core.views import ChangeHistoryView
@@ -321,11 +322,16 @@ class CappedCountPaginator(WagtailPaginator):
         """The primary keys of the first `cap` + 1 rows, in order (one query),
         read from `key_queryset` when given (the same rows in the same order,
         in a form faster to read: `core.search.matching_keys_queryset`), else
-        from the object list. Rows equal in the listing's order follow their
-        primary key, so a page never repeats or skips a row of the page before."""
-        source = self.object_list if self.key_queryset is None else self.key_queryset
-        keys = ties_by_key(source).values_list("pk", flat=True)
-        return list(keys[: self.cap + 1])
+        from the object list (the fast form planned without parallel workers:
+        `core.search.serial_plan`). Rows equal in the listing's order follow
+        their primary key, so a page never repeats or skips a row of the page
+        before."""
+        if self.key_queryset is None:
+            keys = ties_by_key(self.object_list).values_list("pk", flat=True)
+            return list(keys[: self.cap + 1])
+        keys = ties_by_key(self.key_queryset).values_list("pk", flat=True)
+        with serial_plan(self.key_queryset.db):
+            return list(keys[: self.cap + 1])
 
     @cached_property
     def count(self):

@@ -19,6 +19,7 @@ from core.search import (
     SUBSTRING_INDEXES,
     fts_match_expression,
     matching_keys_queryset,
+    serial_plan,
     substring_filter,
     substring_indexes_repair,
     text_filter,
@@ -420,6 +421,56 @@ def test_the_listing_reads_its_keys_in_the_fast_form_on_postgresql_only(
     fenced = [q["sql"] for q in queries.captured_queries if " OFFSET 0) " in q["sql"]]
     assert len(fenced) == (1 if connection.vendor == "postgresql" else 0)
     assert "共有 37 个符合" in html
+
+
+def _parallel_workers():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        return cursor.fetchone()[0]
+
+
+def _plans_a_gather(sql):
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + sql)
+        return "Gather" in "\n".join(row[0] for row in cursor.fetchall())
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="parallel plans")
+def test_a_listings_keys_are_planned_without_parallel_workers(
+    registry, admin_client_zh
+):
+    """The key read of a search is planned serially (the fence hands whole rows
+    to the leader, dearer than the scan the workers share) and the setting is
+    put back as it was when the read ends, inside the caller's transaction too
+    (a test runs in one); an error in the block puts it back as well."""
+    with connection.cursor() as cursor:
+        # a plan the tiny test tables would otherwise never make parallel
+        for knob in ("parallel_setup_cost", "parallel_tuple_cost"):
+            cursor.execute(f"SET LOCAL {knob} = 0")
+        cursor.execute("SET LOCAL min_parallel_table_scan_size = 0")
+        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 2")
+    scan = 'SELECT count(*) FROM "incubator_organization"'
+    assert _plans_a_gather(scan)
+    with serial_plan(connection.alias):
+        assert _parallel_workers() == "0"
+        assert not _plans_a_gather(scan)
+    assert _parallel_workers() == "2"
+    assert _plans_a_gather(scan)
+
+    with pytest.raises(ZeroDivisionError), serial_plan(connection.alias):
+        assert _parallel_workers() == "0"
+        1 / 0  # noqa: B018
+    assert _parallel_workers() == "2"
+
+    with CaptureQueriesContext(connection) as queries:
+        html = listing(admin_client_zh, ORG_LIST, "社工")
+    sqls = [q["sql"] for q in queries.captured_queries]
+    fenced = next(i for i, sql in enumerate(sqls) if " OFFSET 0) " in sql)
+    assert (
+        "set_config('max_parallel_workers_per_gather', '0', true)" in (sqls[fenced - 1])
+    )
+    assert "共有 37 个符合" in html
+    assert _parallel_workers() == "2"
 
 
 @pytest.fixture
