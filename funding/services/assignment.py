@@ -27,23 +27,7 @@ def conflict_reason(reviewer, application):
     for the applicant, or for an organization with the same business supervisor, or
     the reviewer's work unit is the applicant's business supervisor.
     """
-    org = application.organization
-    declared = DeclaredConflict.objects.filter(
-        reviewer=reviewer, organization=org
-    ).first()
-    if declared:
-        return _("Declared conflict: %(reason)s") % {"reason": declared.reason}
-    earlier = Review.objects.filter(
-        application=application, reviewer=reviewer, status=ReviewStatus.CONFLICT
-    ).first()
-    if earlier:
-        return _("Declared conflict: %(reason)s") % {"reason": earlier.conflict_reason}
-    profile = (
-        ReviewerProfile.objects.filter(user=reviewer)
-        .select_related("organization")
-        .first()
-    )
-    return _detected_conflict(profile, org)
+    return conflict_reasons([reviewer], application)[reviewer.pk]
 
 
 def _detected_conflict(profile, org):
