@@ -13,22 +13,11 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
+from tests.support.html import visible_text
+
 pytestmark = pytest.mark.django_db
 
 FIRST_DAY = datetime.date(2021, 3, 1)
-
-
-@pytest.fixture
-def portal(cms_site):
-    from cms.skeleton import site_skeleton_ensure
-
-    return {**cms_site, **site_skeleton_ensure()}
-
-
-def _text(response):
-    html = response.content.decode()
-    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
 def _titles(response):
@@ -249,7 +238,7 @@ def test_a_notice_of_tomorrow_is_in_no_page_no_count_and_not_on_home(
     first = client.get(portal["notices"].url)
     # 21 public lines: 20 on page 1, 1 on page 2 (the one of tomorrow not counted)
     assert _titles(first)[0] == "今天开始的公示"
-    assert "第 1 页，共 2 页" in _text(first)
+    assert "第 1 页，共 2 页" in visible_text(first)
     second = client.get(portal["notices"].url, {"announcements_page": 2})
     assert _titles(second) == ["往期公示00"]
     assert "明天开始的公示" not in first.content.decode()
@@ -282,7 +271,7 @@ def test_drafts_private_and_unpublished_pages_are_not_listed_nor_counted(
     response = client.get(portal["calls"].url)
     assert len(_titles(response)) == 20
     assert _titles(response)[0] == "公开通知19"
-    assert "第 1 页" not in _text(response)  # one page only: no pager at all
+    assert "第 1 页" not in visible_text(response)  # one page only: no pager at all
     for title in ("不公开的通知", "撤下的通知", "草稿通知"):
         assert title not in response.content.decode()
         assert title not in client.get(portal["home"].url).content.decode()
@@ -338,7 +327,7 @@ def test_the_pager_in_english(portal, make_call, client, settings):
         _call_page(portal, make_call, f"通知{n:02d}", FIRST_DAY + datetime.timedelta(n))
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = client.get(portal["calls"].url, {"announcements_page": 2})
-    assert "Page 2 of 2" in _text(response)
+    assert "Page 2 of 2" in visible_text(response)
     assert 'href="?announcements_page=1">Previous</a>' in response.content.decode()
 
 

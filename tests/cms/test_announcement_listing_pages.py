@@ -10,22 +10,11 @@ import re
 import pytest
 from django.utils import timezone
 
+from tests.support.html import visible_text
+
 pytestmark = pytest.mark.django_db
 
 FIRST_DAY = datetime.date(2021, 3, 1)
-
-
-@pytest.fixture
-def portal(cms_site):
-    from cms.skeleton import site_skeleton_ensure
-
-    return {**cms_site, **site_skeleton_ensure()}
-
-
-def _text(response):
-    html = response.content.decode()
-    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
 def _titles(response):
@@ -80,7 +69,7 @@ def test_the_calls_index_lists_twenty_a_page_newest_first(portal, make_call, cli
 
     first = client.get(url)
     assert _titles(first) == [f"第{n}批申报通知" for n in range(23, 3, -1)]
-    text = _text(first)
+    text = visible_text(first)
     assert "第 1 页，共 2 页" in text
     assert 'href="?announcements_page=2">下一页</a>' in first.content.decode()
     # the 20th line's period: call 4 opened on 2021-03-05 and closed 30 days later
@@ -88,7 +77,7 @@ def test_the_calls_index_lists_twenty_a_page_newest_first(portal, make_call, cli
 
     second = client.get(url, {"announcements_page": 2})
     assert _titles(second) == ["第3批申报通知", "第2批申报通知", "第1批申报通知"]
-    assert "第 2 页，共 2 页" in _text(second)
+    assert "第 2 页，共 2 页" in visible_text(second)
     assert 'href="?announcements_page=1">上一页</a>' in second.content.decode()
     # a page number that is not one shows the first page, one past the end the last
     assert _titles(client.get(url, {"announcements_page": "二"}))[0] == "第23批申报通知"

@@ -14,25 +14,11 @@ from django.utils import timezone
 
 from core import roles
 from tests.support.confirm import post_confirmed
+from tests.support.html import visible_text
 
 pytestmark = pytest.mark.django_db
 
 NOTICE_TITLE = "2023年度湖南省福彩公益金资助项目立项公示"
-
-
-@pytest.fixture
-def portal(cms_site):
-    """The test portal plus the sections `setup_platform` adds: 公示公告 and
-    申报通知."""
-    from cms.skeleton import site_skeleton_ensure
-
-    return {**cms_site, **site_skeleton_ensure()}
-
-
-def _text(response):
-    html = response.content.decode()
-    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
 def _publish(client, app, *, title, starts_on, capture):
@@ -48,7 +34,7 @@ def _publish(client, app, *, title, starts_on, capture):
                 "objection_contact": "省民政厅 0731-00000000",
             },
         )
-    assert response.status_code == 302, _text(response)[:2000]
+    assert response.status_code == 302, visible_text(response)[:2000]
 
 
 def test_notice_published_in_the_admin_is_listed_and_linked_from_home(
@@ -74,7 +60,7 @@ def test_notice_published_in_the_admin_is_listed_and_linked_from_home(
     assert page.live
     assert page.get_parent().pk == portal["notices"].pk
 
-    listing = _text(client.get(portal["notices"].url))
+    listing = visible_text(client.get(portal["notices"].url))
     # Thursday 2023-06-08 + 5 working days ends on Wednesday 06-14; long over.
     assert f"{NOTICE_TITLE} 已结束 公示期：2023-06-08 至 2023-06-14" in listing
 
@@ -83,7 +69,7 @@ def test_notice_published_in_the_admin_is_listed_and_linked_from_home(
     assert f'href="{page.url}"' in html
     assert f'href="{portal["notices"].url}"' in html  # the section and the menu
     assert f'href="{portal["calls"].url}"' in html
-    assert "公示公告" in _text(home) and "申报通知" in _text(home)
+    assert "公示公告" in visible_text(home) and "申报通知" in visible_text(home)
 
     statistics = client.get(portal["statistics"].url).content.decode()
     assert f'href="{portal["notices"].url}"' in statistics
@@ -123,11 +109,11 @@ def test_a_running_notice_is_listed_first_and_says_so(
     html = response.content.decode()
     states = re.findall(r'data-state="(\w+)"', html)
     assert states == ["running", "ended"]
-    listing = _text(response)
+    listing = visible_text(response)
     assert listing.index("2024年度福彩公益金资助项目立项公示 公示中") < listing.index(
         f"{NOTICE_TITLE} 已结束"
     )
-    home = _text(client.get(portal["home"].url))
+    home = visible_text(client.get(portal["home"].url))
     assert "2024年度福彩公益金资助项目立项公示 公示中" in home
 
 
@@ -161,7 +147,7 @@ def test_moderated_department_gets_a_page_awaiting_moderation(
     page = AwardNoticePage.objects.get(notice__title=NOTICE_TITLE)
     assert not page.live
     assert page.workflow_in_progress
-    assert NOTICE_TITLE not in _text(client.get(portal["notices"].url))
+    assert NOTICE_TITLE not in visible_text(client.get(portal["notices"].url))
 
 
 def test_call_created_in_the_admin_is_listed_in_calls(
@@ -200,12 +186,12 @@ def test_call_created_in_the_admin_is_listed_in_calls(
     )
     with django_capture_on_commit_callbacks(execute=True):
         response = manager.post(url, data)
-    assert response.status_code == 302, _text(response)[:2000]
+    assert response.status_code == 302, visible_text(response)[:2000]
 
     page = CallPage.objects.get(call__name="2025年度湖南省福彩公益金项目")
     assert page.live and page.get_parent().pk == portal["calls"].pk
     assert page.title == "关于组织申报2025年度湖南省福彩公益金项目的通知"
-    listing = _text(client.get(portal["calls"].url))
+    listing = visible_text(client.get(portal["calls"].url))
     assert (
         f"{page.title} 申报中 申报时间：{opens.isoformat()} 至 {closes.isoformat()}"
         in listing
@@ -291,6 +277,6 @@ def test_setup_platform_gives_every_earlier_notice_its_page(
     call_command("setup_platform", stdout=out)
     assert "1 call and 1 notice pages made" in out.getvalue()
     assert notice.pages.get().live
-    assert NOTICE_TITLE in _text(client.get(portal["notices"].url))
+    assert NOTICE_TITLE in visible_text(client.get(portal["notices"].url))
     call_command("setup_platform", stdout=io.StringIO())  # again: nothing new
     assert notice.pages.count() == 1

@@ -4,7 +4,6 @@ list with organizations and amounts) nor a line in the listings — and appears 
 its first day."""
 
 import datetime
-import re
 from decimal import Decimal
 
 import pytest
@@ -13,23 +12,11 @@ from django.utils import timezone
 
 from core import roles
 from tests.support.confirm import post_confirmed
+from tests.support.html import visible_text
 
 pytestmark = pytest.mark.django_db
 
 LATER_TITLE = "2025年度湖南省福彩公益金资助项目立项公示"
-
-
-@pytest.fixture
-def portal(cms_site):
-    from cms.skeleton import site_skeleton_ensure
-
-    return {**cms_site, **site_skeleton_ensure()}
-
-
-def _text(response):
-    html = response.content.decode()
-    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
 def _publish(client, app, *, title, starts_on, capture):
@@ -45,7 +32,7 @@ def _publish(client, app, *, title, starts_on, capture):
                 "objection_contact": "省民政厅 0731-00000000",
             },
         )
-    assert response.status_code == 302, _text(response)[:2000]
+    assert response.status_code == 302, visible_text(response)[:2000]
 
 
 def test_a_notice_is_not_public_before_its_first_day(
@@ -73,9 +60,9 @@ def test_a_notice_is_not_public_before_its_first_day(
     # The approved list (organization, 90,000 元) is not out before the 公示.
     response = client.get(page.url)
     assert response.status_code == 404
-    assert organization not in _text(response)
-    assert LATER_TITLE not in _text(client.get(portal["notices"].url))
-    assert LATER_TITLE not in _text(client.get(portal["home"].url))
+    assert organization not in visible_text(response)
+    assert LATER_TITLE not in visible_text(client.get(portal["notices"].url))
+    assert LATER_TITLE not in visible_text(client.get(portal["home"].url))
 
 
 def test_a_notice_is_public_from_its_first_day(
@@ -100,6 +87,6 @@ def test_a_notice_is_public_from_its_first_day(
 
     response = client.get(page.url)
     assert response.status_code == 200
-    assert app.organization.name in _text(response)
-    assert f"{LATER_TITLE} 公示中" in _text(client.get(portal["notices"].url))
-    assert f"{LATER_TITLE} 公示中" in _text(client.get(portal["home"].url))
+    assert app.organization.name in visible_text(response)
+    assert f"{LATER_TITLE} 公示中" in visible_text(client.get(portal["notices"].url))
+    assert f"{LATER_TITLE} 公示中" in visible_text(client.get(portal["home"].url))

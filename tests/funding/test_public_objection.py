@@ -14,6 +14,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from core.models import Notification, NotificationKind
+from tests.support.html import visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -48,12 +49,6 @@ def notice_world(cms_site, approved_application, manager):
     return {"notice": notice, "award": first.award, "page": page}
 
 
-def _text(response):
-    html = response.content.decode()
-    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
-
-
 def pdf_text(response):
     assert response.status_code == 200, response.status_code
     reader = PdfReader(io.BytesIO(response.content))
@@ -84,15 +79,15 @@ def test_a_visitor_sends_an_objection_and_the_fund_manager_is_told(
     from funding.models import Objection
 
     notice, award = notice_world["notice"], notice_world["award"]
-    page = _text(client.get(notice_world["page"].url))
+    page = visible_text(client.get(notice_world["page"].url))
     assert "在线提出异议" in page
 
-    form = _text(client.get(_url(notice)))
+    form = visible_text(client.get(_url(notice)))
     assert "提出异议" in form and "社区养老服务项目" in form
     response, _data = _send(client, notice, award)
     assert response.status_code == 302
     assert response["Location"].endswith("?sent=1")
-    assert "异议已收到" in _text(client.get(response["Location"]))
+    assert "异议已收到" in visible_text(client.get(response["Location"]))
 
     objection = Objection.objects.get()
     assert objection.award == award
@@ -129,7 +124,7 @@ def test_the_fund_manager_sees_the_contact_at_the_award_desk(
     from core import roles
 
     desk = client_for(roles.FUND_MANAGER, username="desk_manager")
-    text = _text(desk.get(reverse("funding_award_desk", args=[award.pk])))
+    text = visible_text(desk.get(reverse("funding_award_desk", args=[award.pk])))
     assert "张三" in text and CONTACT in text
     assert "公示页面在线提交" in text
 
@@ -143,7 +138,7 @@ def test_three_objections_a_day_from_one_address(client, notice_world):
         assert response.status_code == 302
     response, _data = _send(client, notice, award)
     assert response.status_code == 400
-    assert "每个地址每天最多提交 3 条异议" in _text(response)
+    assert "每个地址每天最多提交 3 条异议" in visible_text(response)
     assert Objection.objects.count() == 3
     # another address is not limited by the first one's count
     response, _data = _send(client, notice, award, address="198.51.100.4")
@@ -169,7 +164,7 @@ def test_a_forged_token_is_refused(client, notice_world):
     notice, award = notice_world["notice"], notice_world["award"]
     response, _data = _send(client, notice, award, token="forged")
     assert response.status_code == 400
-    assert "表单已过期或无效" in _text(response)
+    assert "表单已过期或无效" in visible_text(response)
     assert Objection.objects.count() == 0
 
 
@@ -182,14 +177,14 @@ def test_a_closed_notice_refuses_with_a_clear_message(client, notice_world, mana
     PublicNotice.objects.filter(pk=notice.pk).update(
         starts_on=yesterday - datetime.timedelta(days=6), ends_on=yesterday
     )
-    text = _text(client.get(_url(notice)))
+    text = visible_text(client.get(_url(notice)))
     assert f"公示期已于 {yesterday:%Y-%m-%d} 结束" in text
     assert 'name="content"' not in client.get(_url(notice)).content.decode()
-    assert "在线提出异议" not in _text(client.get(notice_world["page"].url))
+    assert "在线提出异议" not in visible_text(client.get(notice_world["page"].url))
     data.update(award=award.pk, content=CONTENT)
     response = client.post(_url(notice), data)
     assert response.status_code == 400
-    assert "不再受理在线异议" in _text(response)
+    assert "不再受理在线异议" in visible_text(response)
     assert Objection.objects.count() == 0
 
 
@@ -199,7 +194,7 @@ def test_empty_or_too_long_content_is_refused_and_the_text_kept(client, notice_w
     notice, award = notice_world["notice"], notice_world["award"]
     response, _data = _send(client, notice, award, content="太短")
     assert response.status_code == 400
-    assert "至少" in _text(response)
+    assert "至少" in visible_text(response)
     long_text = "异" * 2001
     response, _data = _send(client, notice, award, content=long_text)
     assert response.status_code == 400

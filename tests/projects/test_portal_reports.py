@@ -4,7 +4,6 @@ with a reason; the organization sees the reason and resubmits. Only its own
 organization's projects, reports and files; it never approves."""
 
 import io
-import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -17,6 +16,7 @@ from core.models import Notification, NotificationKind
 from projects.choices import ReportStatus
 from projects.models import OutcomeReport
 from projects.services.reports import report_approve, report_return
+from tests.support.html import visible_text
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_files")]
 
@@ -79,12 +79,6 @@ def _client(user):
     return client
 
 
-def _text(response):
-    html = response.content.decode()
-    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
-
-
 def _create(client, project, year=2025, number=1):
     return client.post(
         reverse("projects_portal_report_create", args=[project.pk]),
@@ -108,7 +102,7 @@ def test_the_organization_drafts_fills_and_submits_a_report(world):
     lead, project = _client(world["lead"]), world["project"]
     ind = world["indicators"]
 
-    listing = _text(lead.get(reverse("projects_portal_reports")))
+    listing = visible_text(lead.get(reverse("projects_portal_reports")))
     assert "安化县阅读小屋项目" in listing
     assert "桃源县助农项目" not in listing  # another organization's project
 
@@ -145,7 +139,7 @@ def test_the_organization_drafts_fills_and_submits_a_report(world):
             **_line(ind["cabins_reading"], target="6", actual="6"),
         },
     )
-    page = _text(lead.get(response["Location"]))
+    page = visible_text(lead.get(response["Location"]))
     assert "草稿已保存，但未提交" in page and "阅读小屋建成数" in page
     report.refresh_from_db()
     assert report.status == ReportStatus.DRAFT
@@ -173,7 +167,7 @@ def test_the_organization_drafts_fills_and_submits_a_report(world):
     assert report.history.filter(status=ReportStatus.SUBMITTED).exists()
     assert report.lines.first().history.exists()
     # submitted: read-only for the organization
-    page = _text(lead.get(reverse("projects_portal_report", args=[report.pk])))
+    page = visible_text(lead.get(reverse("projects_portal_report", args=[report.pk])))
     assert "保存草稿" not in page and "阅读小屋挂牌照片" in page
 
 
@@ -190,10 +184,10 @@ def test_bad_figures_and_files_are_refused_with_reasons(world, make_report):
     ind = world["indicators"]
     response = _post(lead, report, _line(ind["beneficiaries"], actual="N/A"))
     assert response.status_code == 400
-    assert "只接受数字" in _text(response)
+    assert "只接受数字" in visible_text(response)
     response = _post(lead, report, _line(ind["beneficiaries"], actual="-5"))
     assert response.status_code == 400
-    assert "不能为负数" in _text(response)
+    assert "不能为负数" in visible_text(response)
     html = SimpleUploadedFile("photo.png", b"<html><script>x</script>", "image/png")
     response = _post(
         lead,
@@ -206,7 +200,7 @@ def test_bad_figures_and_files_are_refused_with_reasons(world, make_report):
     )
     assert response.status_code == 400
     assert not report.evidence.exists()
-    assert "文件" in _text(response)
+    assert "文件" in visible_text(response)
 
 
 def test_the_coordinator_returns_the_organization_sees_the_reason_and_resubmits(
@@ -225,7 +219,7 @@ def test_the_coordinator_returns_the_organization_sees_the_reason_and_resubmits(
     )
     report_submit(report, user=lead)
     coordinator = world["coordinator"]
-    review = _text(
+    review = visible_text(
         _client(coordinator).get(reverse("projects_report_review", args=[report.pk]))
     )
     assert "社会组织在线填报（益阳市阳光社工服务中心）" in review
@@ -238,9 +232,9 @@ def test_the_coordinator_returns_the_organization_sees_the_reason_and_resubmits(
     assert told.first().link == reverse("projects_portal_report", args=[report.pk])
 
     client = _client(world["finance"])  # any user of the organization
-    listing = _text(client.get(reverse("projects_portal_reports")))
+    listing = visible_text(client.get(reverse("projects_portal_reports")))
     assert f"退回原因：{REASON}" in listing
-    page = _text(client.get(reverse("projects_portal_report", args=[report.pk])))
+    page = visible_text(client.get(reverse("projects_portal_report", args=[report.pk])))
     assert REASON in page
     ind = world["indicators"]
     response = _post(
@@ -321,5 +315,5 @@ def test_a_period_already_reported_is_refused(world, make_report):
     make_report(world["project"], 2025, 1, {"beneficiaries": "10"})
     response = _create(_client(world["lead"]), world["project"])
     assert response.status_code == 400
-    assert "与已有报告" in _text(response)
+    assert "与已有报告" in visible_text(response)
     assert OutcomeReport.objects.filter(project=world["project"]).count() == 1
