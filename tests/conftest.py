@@ -10,6 +10,7 @@ pytest_plugins = [
     "tests.fixtures.projects",
     "tests.fixtures.cms",
     "tests.fixtures.supervision",
+    "tests.fixtures.demo",
 ]
 
 

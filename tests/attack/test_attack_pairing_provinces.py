@@ -187,11 +187,8 @@ def test_the_listing_filter_follows_an_organization_moved_in_the_admin(
     assert pairing_province_differences() == []
 
 
+@pytest.mark.usefixtures("demo_rows")
 def test_the_demo_seeds_store_the_flags():
-    from django.utils import translation
-
-    with translation.override("zh-hans"):
-        call_command("seed_demo", stdout=io.StringIO())
     assert Pairing.objects.count() > 0
     assert pairing_province_differences() == []
     assert headline()["cross_province"] == (

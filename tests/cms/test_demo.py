@@ -5,7 +5,6 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.utils import translation
 from wagtail.models import Page, Site
 
 from cms.models import (
@@ -19,24 +18,10 @@ from cms.models import (
     ProjectStoryPage,
     StatisticsPage,
 )
-from tests.support.shared_data import rolled_back
-
-
-def _seed():
-    with translation.override("zh-hans"):
-        call_command("seed_demo", stdout=StringIO())
-
-
-@pytest.fixture(scope="module")
-def _demo_once(django_db_setup, django_db_blocker):
-    """`seed_demo` run once for the module on an empty database, rolled back at
-    the module's end."""
-    with rolled_back(django_db_blocker, _seed):
-        yield
 
 
 @pytest.fixture
-def demo(_demo_once, db):
+def demo(demo_module, db):
     """The seeded demo; what a test writes is rolled back after it."""
 
 

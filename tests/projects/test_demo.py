@@ -5,35 +5,17 @@ from collections import Counter
 
 import pytest
 from django.core.management import call_command
-from django.utils import translation
 
 from incubator.models import Organization
 from projects.choices import ReportStatus
 from projects.models import Alliance, OutcomeReport, Pairing, Project
 from projects.selectors.rollups import rollup
-from tests.support.shared_data import files_on_disk, rolled_back
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
 
-def _seed():
-    with translation.override("zh-hans"):
-        call_command("seed_demo", stdout=io.StringIO())
-
-
-@pytest.fixture(scope="module")
-def _demo_once(django_db_setup, django_db_blocker, tmp_path_factory):
-    """`seed_demo` run once for the module on an empty database (evidence and
-    agreements in a temporary folder), rolled back at the module's end."""
-    with (
-        files_on_disk(tmp_path_factory.mktemp("demo-files"), public=False),
-        rolled_back(django_db_blocker, _seed),
-    ):
-        yield
-
-
 @pytest.fixture
-def demo(_demo_once, db):
+def demo(demo_module, db):
     """The seeded demo; what a test writes is rolled back after it."""
 
 
