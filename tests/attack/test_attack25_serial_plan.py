@@ -130,6 +130,24 @@ def test_in_autocommit_nested_in_itself(session_four):
 
 @on_pg
 @autocommit
+def test_inside_a_callers_own_transaction_autocommit_off(session_four):
+    """A caller that turned autocommit off (`transaction.set_autocommit(False)`)
+    is in a transaction of its own, not in an atomic block: the block must put
+    the setting back when it ends, not when the caller commits."""
+    transaction.set_autocommit(False)
+    try:
+        with serial_plan("default"):
+            assert workers() == "0"
+        assert workers() == "4"
+        transaction.commit()
+        assert workers() == "4"
+    finally:
+        transaction.rollback()
+        transaction.set_autocommit(True)
+
+
+@on_pg
+@autocommit
 def test_a_session_set_inside_the_outer_block_survives_its_commit():
     """The caller sets a session value in its transaction, then the block runs
     inside it: the caller's SET is kept when its transaction commits."""
