@@ -7,7 +7,11 @@ after an error in the block (Python's, psycopg's, the server's), nested in
 itself — and comes back to the session's own value, not the server's default;
 nothing happens on SQLite; the listings show the rows of the unfenced search and
 leave the connection clean; with a read replica the block's transaction is on
-the connection that reads the keys."""
+the connection that reads the keys. Found: with autocommit turned off
+(`transaction.set_autocommit(False)`, no atomic block) the setting stayed 0 until
+the caller committed — Django's atomic block is then a savepoint that ends no
+transaction (fixed). Held: everything else here; a NUL in the listing's term is
+refused by the search form before any query."""
 
 import csv
 import io
