@@ -618,7 +618,8 @@ def serial_plan(using):
     """Within the block, PostgreSQL plans the statements of connection `using`
     without parallel workers (`max_parallel_workers_per_gather` 0, set for the
     block's transaction or savepoint and put back as it was when the block
-    ends, also inside a caller's transaction); nothing on another database.
+    ends, also inside a caller's transaction: an atomic block or autocommit
+    turned off); nothing on another database.
 
     For reading a fenced search's keys (`matching_keys_queryset`): the fence
     returns its matching rows whole, and parallel workers hand each row to the
@@ -630,7 +631,10 @@ def serial_plan(using):
         yield
         return
     name = "max_parallel_workers_per_gather"
-    nested = connection.in_atomic_block
+    # inside a caller's transaction (an atomic block, or autocommit turned off:
+    # then the atomic block below is a savepoint that commits nothing) the
+    # setting is put back by hand
+    nested = connection.in_atomic_block or not connection.get_autocommit()
     with transaction.atomic(using=using):
         with connection.cursor() as cursor:
             cursor.execute(
