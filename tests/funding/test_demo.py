@@ -5,38 +5,19 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
-from django.utils import translation
 
-from core import demo as core_demo
 from funding import demo as funding_demo
 from funding.choices import ApplicationStatus, LineOutcome
 from funding.models import Application, Call, Review
 from funding.models.awards import Award, Disbursement, DisbursementStatus
 from funding.models.purchases import ServicePurchase
 from funding.selectors.purchases import purchase_summary
-from incubator import demo as incubator_demo
-from tests.support.shared_data import rolled_back
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
 
-def _seed():
-    out = StringIO()
-    with translation.override("zh-hans"):
-        for module in (core_demo, incubator_demo, funding_demo):
-            module.seed(out)
-
-
-@pytest.fixture(scope="module")
-def _demo_once(django_db_setup, django_db_blocker):
-    """The core, incubation and funding demos seeded once for the module on an
-    empty database, rolled back at the module's end."""
-    with rolled_back(django_db_blocker, _seed):
-        yield
-
-
 @pytest.fixture
-def demo(_demo_once, db):
+def demo(demo_module, db):
     """The seeded demo; what a test writes is rolled back after it."""
 
 

@@ -7,12 +7,10 @@ script error (the account page once threw "Invalid time zone specified: localtim
 
 Screenshots of the login page and the dashboard go to test-artifacts/china-ready/."""
 
-from io import StringIO
 from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
 from tests.cms.test_public_site_browser import (  # noqa: F401 - fixtures
     ARTIFACTS,
@@ -104,8 +102,8 @@ class Visit:
         return href, self.page.request.get(href).status
 
 
+@pytest.mark.usefixtures("demo_rows")
 def test_pages_ask_no_outside_host_and_show_the_platform(live_server, browser):  # noqa: F811
-    call_command("seed_demo", stdout=StringIO())
     base = live_server.url
     for width in (1366, 390):
         visit = Visit(browser, base, width)
