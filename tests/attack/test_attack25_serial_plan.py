@@ -30,6 +30,7 @@ from core.viewsets import CappedCountPaginator
 from funding.choices import ApplicationStatus
 from incubator.choices import OrganizationType, RegistrationLevel
 from incubator.models import Organization
+from tests.platform.test_replica_routing import ROUTED, replica  # noqa: F401 - fixture
 from tests.support.listings import page_without_tokens
 
 ORG_FIELDS = ["name", "uscc", "filing_number", "business_supervisor"]
@@ -432,21 +433,10 @@ def test_listings_in_autocommit_leave_the_session_value_and_no_transaction(
 
 # -------------------------------------------------------------- replica
 
-ROUTED = pytest.mark.django_db(
-    transaction=True, serialized_rollback=True, databases=["default", "replica"]
-)
-
-
-@pytest.fixture
-def replica(settings):
-    settings.DATABASE_REPLICAS = ["replica"]
-    yield "replica"
-    connections["replica"].close()
-
 
 @on_pg
 @ROUTED
-def test_keys_read_on_the_replica_set_the_replica_only(replica, region):
+def test_keys_read_on_the_replica_set_the_replica_only(replica, region):  # noqa: F811
     """Under `statistics_reads()` the key read goes to the replica: the block's
     statement and transaction are the replica's, the primary sees nothing."""
     for n in range(3):
