@@ -85,17 +85,28 @@ def test_bulk_approval_screen(
 
 
 def _approve_all(page, live_server, width):
+    from playwright.sync_api import expect
+
     page.goto(live_server.url + "/admin/snippets/projects/outcomereport/")
     page.locator("input[data-bulk-action-select-all-checkbox]").first.check()
-    page.get_by_role("link", name="审核通过").first.click()
-    page.wait_for_url("**/bulk/projects/outcomereport/approve/**")
-    assert page.get_by_text("以下 1 份报告将审核通过").is_visible()
-    assert page.get_by_text("本报告由您填报，须由他人审核通过或退回。").is_visible()
+    # Wagtail's script shows the footer once it has counted the ticked rows; its
+    # action link then carries their ids. Navigations are awaited to their commit,
+    # the text with expect's retries: a slow static file must not fail the test.
+    footer = page.locator("[data-bulk-action-footer]")
+    expect(footer.locator("[data-bulk-action-num-objects]")).not_to_be_empty()
+    with page.expect_navigation(
+        url="**/bulk/projects/outcomereport/approve/**", wait_until="commit"
+    ):
+        footer.get_by_role("link", name="审核通过所选成效报告").click()
+    expect(page.get_by_text("以下 1 份报告将审核通过")).to_be_visible()
+    expect(page.get_by_text("本报告由您填报，须由他人审核通过或退回。")).to_be_visible()
     page.screenshot(path=SHOTS / f"bulk-confirm-{width}.png", full_page=True)
 
-    page.get_by_role("button", name="确定审核通过 1 份报告").click()
-    page.wait_for_url("**/snippets/projects/outcomereport/**")
-    assert page.get_by_text("已审核通过 1 份成效报告。").is_visible()
+    with page.expect_navigation(
+        url="**/snippets/projects/outcomereport/**", wait_until="commit"
+    ):
+        page.get_by_role("button", name="确定审核通过 1 份报告").click()
+    expect(page.get_by_text("已审核通过 1 份成效报告。")).to_be_visible()
     page.screenshot(path=SHOTS / f"bulk-done-{width}.png", full_page=True)
 
     page.goto(live_server.url + "/admin/projects/reports/import/")
