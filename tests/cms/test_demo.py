@@ -3,7 +3,6 @@ default site's root, and running it again changes nothing."""
 
 from io import StringIO
 
-import pytest
 from django.core.management import call_command
 from wagtail.models import Page, Site
 
@@ -18,11 +17,6 @@ from cms.models import (
     ProjectStoryPage,
     StatisticsPage,
 )
-
-
-@pytest.fixture
-def demo(demo_module, db):
-    """The seeded demo; what a test writes is rolled back after it."""
 
 
 def test_seed_demo_builds_the_portal_once(demo, client):

@@ -16,11 +16,6 @@ from funding.selectors.purchases import purchase_summary
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
 
-@pytest.fixture
-def demo(demo_module, db):
-    """The seeded demo; what a test writes is rolled back after it."""
-
-
 def test_demo_hunan_2023_funds_70_organizations_with_7_5_million():
     """The module's demo was seeded once on an empty database; then the funding
     demo runs again."""

@@ -14,11 +14,6 @@ from projects.selectors.rollups import rollup
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
 
-@pytest.fixture
-def demo(demo_module, db):
-    """The seeded demo; what a test writes is rolled back after it."""
-
-
 def test_demo_gives_each_organization_its_own_name():
     """The apps' demos find organizations by name; a name taken twice made the
     projects demo pair whichever copy PostgreSQL happened to return first."""
