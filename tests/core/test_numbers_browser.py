@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from funding.models import Call
 from tests.cms.test_public_site_browser import (  # noqa: F401 - fixtures
@@ -135,12 +136,13 @@ def test_summaries_in_wan_yuan_and_head_counts_with_their_unit(
         assert "合计 750.00 万元" in page.get_by_test_id("inbox").inner_text()
         context.close()
         context, page = _login(browser, base, "coordinator_zhou", width)
+        # goto waits for the page's load; the text is awaited with expect's retries
+        # (a quiet network, which a stray request held off past 30 s on a loaded
+        # machine, is not what the coordinator reads)
         page.goto(base + reverse("projects_report_review", args=[report.pk]))
-        page.wait_for_load_state("networkidle")
+        expect(page.locator("main")).to_contain_text("2,150 人")
         page.screenshot(path=SHOTS / f"report-review-{width}.png", full_page=True)
-        assert "2,150 人" in page.inner_text("main")
         page.goto(base + reverse("projects_rollup") + "?year=2024")
-        page.wait_for_load_state("networkidle")
+        expect(page.locator("main")).to_contain_text("预算 60.00 万元")
         page.screenshot(path=SHOTS / f"rollup-{width}.png", full_page=True)
-        assert "预算 60.00 万元" in page.inner_text("main")
         context.close()
