@@ -8,7 +8,6 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from core import roles
 from funding.choices import ApplicationStatus, ReviewStatus
@@ -16,11 +15,11 @@ from funding.models import Disbursement, Objection, PublicNotice, Review
 from funding.models.awards import DisbursementStatus
 from incubator.models import Assessment, Milestone, Residency, Stage
 from projects.choices import ReportStatus
+from tests.support.dates import today
 from tests.support.inbox import inbox_empty_text, inbox_lines
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
 DAY = datetime.timedelta(days=1)
 
 
@@ -46,7 +45,7 @@ def _review(application, reviewer, status=ReviewStatus.ASSIGNED):
 def test_reviewer_sees_pending_reviews_with_deadline_and_progress(
     client_for, make_call, make_application, make_reviewer
 ):
-    call = make_call(name="2026年度福彩公益金项目", review_due_on=TODAY + 5 * DAY)
+    call = make_call(name="2026年度福彩公益金项目", review_due_on=today() + 5 * DAY)
     expert = client_for(roles.REVIEWER, "expert_zhou")
     apps = [
         make_application(status=ApplicationStatus.IN_REVIEW, call=call)
@@ -61,7 +60,7 @@ def test_reviewer_sees_pending_reviews_with_deadline_and_progress(
     line = _line(inbox_lines(expert), "待评审")
 
     assert line["label"] == "待评审 2"
-    assert f"截止 {_date(TODAY + 5 * DAY)}" in line["text"]
+    assert f"截止 {_date(today() + 5 * DAY)}" in line["text"]
     assert "还剩 5 天" in line["text"]
     assert "已评 1/3 · 2026年度福彩公益金项目" in line["text"]
     assert line["href"] == reverse("funding_my_reviews")
@@ -70,7 +69,7 @@ def test_reviewer_sees_pending_reviews_with_deadline_and_progress(
 def test_reviewer_overdue_and_a_reviewer_with_nothing_sees_words(
     client_for, make_call, make_application
 ):
-    call = make_call(review_due_on=TODAY - 2 * DAY)
+    call = make_call(review_due_on=today() - 2 * DAY)
     expert = client_for(roles.REVIEWER, "expert_late")
     _review(make_application(call=call), expert.user)
     idle = client_for(roles.REVIEWER, "expert_idle")
@@ -86,7 +85,7 @@ def test_reviewer_overdue_and_a_reviewer_with_nothing_sees_words(
 def test_reviewers_list_puts_pending_first_with_count_and_deadline(
     client_for, make_call, make_application
 ):
-    call = make_call(review_due_on=TODAY + 3 * DAY)
+    call = make_call(review_due_on=today() + 3 * DAY)
     expert = client_for(roles.REVIEWER, "expert_list")
     done = [make_application(call=call, title=f"已评项目{i}") for i in range(3)]
     todo = [make_application(call=call, title=f"待评项目{i}") for i in range(2)]
@@ -110,7 +109,7 @@ def test_reviewers_list_puts_pending_first_with_count_and_deadline(
     assert titles[:2] == ["待评项目0", "待评项目1"]
     assert sorted(titles[2:]) == ["已评项目0", "已评项目1", "已评项目2"]
     assert summary.startswith("待评审 2 份")
-    assert f"截止 {_date(TODAY + 3 * DAY)}" in summary
+    assert f"截止 {_date(today() + 3 * DAY)}" in summary
 
 
 # --- finance and fund manager -----------------------------------------------------
@@ -172,13 +171,13 @@ def test_fund_manager_sees_calls_closing_overdue_reviews_objections_notices(
     client_for, make_call, make_application, make_reviewer, make_award
 ):
     manager = client_for(roles.FUND_MANAGER, "manager_li")
-    closing = make_call(name="即将截止批次", closes_on=TODAY + 3 * DAY)
-    make_call(name="下月截止批次", closes_on=TODAY + 30 * DAY)
+    closing = make_call(name="即将截止批次", closes_on=today() + 3 * DAY)
+    make_call(name="下月截止批次", closes_on=today() + 30 * DAY)
     late = make_call(
         name="评审逾期批次",
-        opens_on=TODAY - 60 * DAY,
-        closes_on=TODAY - 30 * DAY,
-        review_due_on=TODAY - DAY,
+        opens_on=today() - 60 * DAY,
+        closes_on=today() - 30 * DAY,
+        review_due_on=today() - DAY,
     )
     for title in ("甲", "乙"):
         _review(make_application(call=late, title=title), make_reviewer())
@@ -187,14 +186,14 @@ def test_fund_manager_sees_calls_closing_overdue_reviews_objections_notices(
     )
     award = make_award()
     Objection.objects.create(
-        award=award, received_on=TODAY, objector="张三", content="申报材料不实"
+        award=award, received_on=today(), objector="张三", content="申报材料不实"
     )
     notice = PublicNotice.objects.create(
         call=closing,
         title="即将期满的公示",
-        starts_on=TODAY - 6 * DAY,
+        starts_on=today() - 6 * DAY,
         working_days=5,
-        ends_on=TODAY - DAY,
+        ends_on=today() - DAY,
         objection_contact="0731-00000000",
     )
 
@@ -236,13 +235,13 @@ def test_operator_sees_only_her_bases_applications_and_late_milestones(
         stage=Stage.INCUBATING,
     )
     Milestone.objects.create(
-        residency=incubating, title="财务制度建立", due_on=TODAY - 4 * DAY
+        residency=incubating, title="财务制度建立", due_on=today() - 4 * DAY
     )
     Milestone.objects.create(
         residency=incubating,
         title="完成登记",
-        due_on=TODAY - 9 * DAY,
-        done_on=TODAY - 10 * DAY,
+        due_on=today() - 9 * DAY,
+        done_on=today() - 10 * DAY,
     )
 
     lines = inbox_lines(two_bases.client_a)
@@ -268,7 +267,7 @@ def test_assessor_sees_the_assessment_awaiting_her_scores(
         stage=Stage.ASSESSING,
     )
     assessment = Assessment.objects.create(
-        residency=residency, held_on=TODAY + 2 * DAY, pass_mark=Decimal("60")
+        residency=residency, held_on=today() + 2 * DAY, pass_mark=Decimal("60")
     )
     expert = client_for(roles.REVIEWER, "assessor_chen")  # no role at the base
     assessment.assessors.set([expert.user])
@@ -277,7 +276,7 @@ def test_assessor_sees_the_assessment_awaiting_her_scores(
     line = _line(inbox_lines(expert), "待我评分的出壳评估")
 
     assert line["label"] == "待我评分的出壳评估 1"
-    assert f"截止 {_date(TODAY + 2 * DAY)}" in line["text"]
+    assert f"截止 {_date(today() + 2 * DAY)}" in line["text"]
     assert line["href"] == reverse("incubator_assessment_score", args=[assessment.pk])
     assert expert.get(line["href"]).status_code == 200
     assert inbox_lines(outsider) == []

@@ -7,7 +7,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from core import roles
 from funding.choices import ReviewStatus
@@ -20,6 +19,7 @@ from tests.cms.test_public_site_browser import (  # noqa: F401 - fixtures
 )
 from tests.fixtures.users import PASSWORD
 from tests.platform.test_inbox_queries import world  # noqa: F401 - fixture
+from tests.support.dates import today
 
 pytestmark = [
     pytest.mark.browser,
@@ -27,7 +27,6 @@ pytestmark = [
 ]
 
 SHOTS = ARTIFACTS / "inbox"
-TODAY = timezone.localdate()
 DAY = datetime.timedelta(days=1)
 
 
@@ -64,7 +63,7 @@ def test_reviewers_day(
     make_call,
     make_application,
 ):
-    call = make_call(name="2026年度福彩公益金项目", review_due_on=TODAY + 5 * DAY)
+    call = make_call(name="2026年度福彩公益金项目", review_due_on=today() + 5 * DAY)
     expert = make_user("expert_zhou", roles.REVIEWER)
     for i, status in enumerate(
         [ReviewStatus.SUBMITTED, ReviewStatus.ASSIGNED, ReviewStatus.ASSIGNED]

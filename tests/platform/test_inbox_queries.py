@@ -8,7 +8,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from core import roles
 from funding.choices import ReviewStatus
@@ -16,10 +15,10 @@ from funding.models import Disbursement, Objection, Review
 from funding.models.awards import DisbursementStatus
 from incubator.models import Assessment, Milestone, Residency, Stage
 from projects.choices import ReportStatus
+from tests.support.dates import today
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
 DAY = datetime.timedelta(days=1)
 
 
@@ -57,7 +56,7 @@ def world(
     coordinator = people[roles.COORDINATOR].user
     base = make_base(operators=[people[roles.OPERATOR].user])
     calls = [
-        make_call(name=f"批次{i}", closes_on=TODAY + DAY, review_due_on=TODAY - DAY)
+        make_call(name=f"批次{i}", closes_on=today() + DAY, review_due_on=today() - DAY)
         for i in range(2)
     ]
     award = make_award(amount=Decimal("3000000"))
@@ -83,7 +82,7 @@ def world(
                     approved_by=approver if status == "approved" else None,
                 )
             Objection.objects.create(
-                award=award, received_on=TODAY, objector=f"异议人{i}", content="异议"
+                award=award, received_on=today(), objector=f"异议人{i}", content="异议"
             )
             Residency.objects.create(
                 organization=make_organization(), base=base, stage=Stage.APPLIED
@@ -92,7 +91,7 @@ def world(
                 organization=make_organization(), base=base, stage=Stage.INCUBATING
             )
             Milestone.objects.create(
-                residency=assessing, title="财务制度建立", due_on=TODAY - DAY
+                residency=assessing, title="财务制度建立", due_on=today() - DAY
             )
             assessment = Assessment.objects.create(
                 residency=assessing, pass_mark=Decimal("60")
