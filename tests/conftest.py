@@ -14,6 +14,22 @@ pytest_plugins = [
 ]
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed browser test lists the requests its pages had not finished (the
+    `browser` fixture tracks them): a page that hung on one names it."""
+    outcome = yield
+    report = outcome.get_result()
+    contexts = getattr(item, "browser_contexts", None)
+    if report.failed and contexts:
+        from tests.support.browser import unfinished
+
+        text = "\n".join(filter(None, map(unfinished, contexts)))
+        report.sections.append(
+            ("requests not finished at the failure", text or "(none)")
+        )
+
+
 def pytest_collection_modifyitems(items):
     """A transactional test empties every table when it ends, and the migrations' data
     (regions, roles) with it: such tests must restore it with serialized_rollback."""

@@ -15,6 +15,7 @@ from core import roles
 from incubator.choices import OrganizationType
 from incubator.models import Organization
 from tests.fixtures.users import PASSWORD
+from tests.support.browser import track_requests
 
 pytestmark = [
     pytest.mark.browser,
@@ -44,9 +45,13 @@ def _fresh_content_type_cache(transactional_db):
 
 
 @pytest.fixture
-def browser(live_server, monkeypatch):
+def browser(live_server, monkeypatch, request):
     """A Chromium started for one test, after the test database is set up and
     closed before it is flushed.
+
+    Every context it opens keeps its unfinished requests
+    (`tests.support.browser.track_requests`): a failing test lists them in its
+    report (tests/conftest.py), so a page that waits on a request names it.
 
     While Playwright's sync API runs, its event loop makes Django hand this thread
     other database connection objects (asgiref's context-local storage); they are
@@ -63,6 +68,15 @@ def browser(live_server, monkeypatch):
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True
         )
+        request.node.browser_contexts = contexts = []
+        new_context = browser.new_context
+
+        def tracked_context(*args, **kwargs):
+            context = track_requests(new_context(*args, **kwargs))
+            contexts.append(context)
+            return context
+
+        browser.new_context = tracked_context
         yield browser
         connections.close_all()
         browser.close()

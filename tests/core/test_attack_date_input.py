@@ -12,6 +12,7 @@ from tests.cms.test_public_site_browser import (  # noqa: F401 - fixtures
     browser,
 )
 from tests.core.test_numbers_browser import _login
+from tests.support.browser import settle
 
 SHOTS = ARTIFACTS / "attack"
 
@@ -30,7 +31,7 @@ def test_an_impossible_date_is_never_turned_into_another_day(
     base = live_server.url
     context, page = _login(browser, base, manager.username, 1366)
     page.goto(base + reverse("wagtailsnippets_funding_call:edit", args=[call.pk]))
-    page.wait_for_load_state("networkidle")
+    settle(page)
     seen = []
     for typed in ("2024年13月45日", "2023/2/29", "２０２４年３月５日"):
         opens = page.locator("#id_opens_on")
@@ -48,7 +49,7 @@ def test_an_impossible_date_is_never_turned_into_another_day(
     page.keyboard.press("Escape")
     before = call.opens_on
     page.get_by_role("button", name="保存", exact=True).click()
-    page.wait_for_load_state("networkidle")
+    settle(page)
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SHOTS / "impossible-date-1366.png", full_page=True)
     assert page.locator("#id_opens_on").input_value() == "2024年13月45日"

@@ -12,6 +12,7 @@ from tests.cms.test_public_site_browser import (  # noqa: F401 - fixtures
     browser,
 )
 from tests.fixtures.users import PASSWORD
+from tests.support.browser import settle
 
 pytestmark = [
     pytest.mark.browser,
@@ -56,7 +57,7 @@ def test_changed_dates_read_on_one_line_on_a_phone(
     page.locator('form button[type="submit"]').click()
     page.wait_for_url(live_server.url + "/admin/")
     page.goto(f"{live_server.url}/admin/imports/{job.pk}/")
-    page.wait_for_load_state("networkidle")
+    settle(page)
     (ARTIFACTS / "import-preview").mkdir(parents=True, exist_ok=True)
     page.screenshot(path=ARTIFACTS / "import-preview" / "390.png", full_page=True)
 

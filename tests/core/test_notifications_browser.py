@@ -12,6 +12,7 @@ from tests.cms.test_public_site_browser import (  # noqa: F401 - fixtures
     browser,
 )
 from tests.fixtures.users import PASSWORD
+from tests.support.browser import settle
 
 pytestmark = [
     pytest.mark.browser,
@@ -45,7 +46,7 @@ def test_list_and_settings_as_a_reviewer(browser, live_server, make_user, width)
     page.locator('form button[type="submit"]').click()
     page.wait_for_url(live_server.url + "/admin/")
     page.goto(live_server.url + "/admin/notifications/")
-    page.wait_for_load_state("networkidle")
+    settle(page)
     shots = ARTIFACTS / "notifications"
     shots.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=shots / f"list-{width}.png", full_page=True)
@@ -56,17 +57,17 @@ def test_list_and_settings_as_a_reviewer(browser, live_server, make_user, width)
     page.get_by_test_id("notification").first.get_by_role(
         "button", name="标为已读"
     ).click()
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert page.get_by_test_id("unread-count").inner_text() == "2 条未读"
     assert page.locator(".notification strong").count() == 2
     page.screenshot(path=shots / f"list-after-read-{width}.png", full_page=True)
 
     page.get_by_role("link", name="通知设置").first.click()
-    page.wait_for_load_state("networkidle")
+    settle(page)
     page.screenshot(path=shots / f"settings-{width}.png", full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     page.get_by_label("邮件通知").first.uncheck()
     page.get_by_role("button", name="保存").click()
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert "通知设置已保存。" in page.content()
     context.close()

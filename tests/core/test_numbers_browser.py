@@ -18,6 +18,7 @@ from tests.cms.test_public_site_browser import (  # noqa: F401 - fixtures
     browser,
 )
 from tests.fixtures.users import PASSWORD
+from tests.support.browser import settle
 
 pytestmark = [
     pytest.mark.browser,
@@ -54,7 +55,7 @@ def test_typed_chinese_date_through_the_picker_and_the_desks(
 
     context, page = _login(browser, base, manager.username, 1366)
     page.goto(base + reverse("wagtailsnippets_funding_call:edit", args=[call.pk]))
-    page.wait_for_load_state("networkidle")
+    settle(page)
     opens = page.locator("#id_opens_on")
     opens.fill("")
     opens.type("2024年3月5日")
@@ -69,7 +70,7 @@ def test_typed_chinese_date_through_the_picker_and_the_desks(
     assert closes.input_value() == "2024-03-31"
     page.keyboard.press("Escape")
     page.get_by_role("button", name="保存", exact=True).click()
-    page.wait_for_load_state("networkidle")
+    settle(page)
     page.screenshot(path=SHOTS / "call-saved-1366.png")
     call.refresh_from_db()
     assert call.opens_on == datetime.date(2024, 3, 5)
@@ -80,15 +81,15 @@ def test_typed_chinese_date_through_the_picker_and_the_desks(
             context.close()
             context, page = _login(browser, base, manager.username, width)
         page.goto(base + reverse("funding_call_desk", args=[call.pk]))
-        page.wait_for_load_state("networkidle")
+        settle(page)
         page.screenshot(path=SHOTS / f"call-desk-{width}.png")
         assert "总预算 750.00 万元" in page.inner_text("main")
         page.goto(base + reverse("funding_award_desk", args=[award.pk]))
-        page.wait_for_load_state("networkidle")
+        settle(page)
         page.screenshot(path=SHOTS / f"award-desk-{width}.png", full_page=True)
         assert "61,800.00" in page.inner_text("main")
         page.goto(base + reverse("wagtailsnippets_funding_call:list"))
-        page.wait_for_load_state("networkidle")
+        settle(page)
         page.screenshot(path=SHOTS / f"call-listing-{width}.png")
     context.close()
     assert Call.objects.get(pk=call.pk).total_budget == Decimal("7500000")

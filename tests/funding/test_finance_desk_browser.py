@@ -19,6 +19,7 @@ from tests.cms.test_public_site_browser import (  # noqa: F401 - fixtures
     browser,
 )
 from tests.platform.test_inbox_browser import _inside_window, _open
+from tests.support.browser import settle
 
 pytestmark = [
     pytest.mark.browser,
@@ -66,7 +67,7 @@ def test_finance_pays_three_payments_in_one_batch(browser, live_server, waiting)
     for width in (390, 1366):  # the 390 px pass only looks; the 1366 one pays
         page = _open(browser, live_server, "cashier", width)
         page.get_by_test_id("inbox-label").first.click()
-        page.wait_for_load_state("networkidle")
+        settle(page)
         assert "/admin/funding/payments/" in page.url
         total = page.get_by_test_id("desk-total").inner_text()
         assert "390,000.00 元（39.00 万元）" in total
@@ -84,7 +85,7 @@ def test_finance_pays_three_payments_in_one_batch(browser, live_server, waiting)
         button = page.get_by_test_id("batch-pay")
         assert _inside_window(page, button)
         button.click()
-        page.wait_for_load_state("networkidle")
+        settle(page)
         assert "6222 0212 3456 1234" in page.content()  # finance, paying
         for number, field in enumerate(page.locator('input[name^="voucher_"]').all()):
             field.fill(f"2026-{number + 1:04d}")
@@ -92,7 +93,7 @@ def test_finance_pays_three_payments_in_one_batch(browser, live_server, waiting)
         submit = page.get_by_test_id("pay-submit")
         assert _inside_window(page, submit)
         submit.click()
-        page.wait_for_load_state("networkidle")
+        settle(page)
         summary = page.get_by_test_id("confirmation-summary").inner_text()
         assert "合计：390,000.00 元（39.00 万元）" in summary
         for voucher in ("2026-0001", "2026-0002", "2026-0003"):
@@ -101,7 +102,7 @@ def test_finance_pays_three_payments_in_one_batch(browser, live_server, waiting)
         assert _inside_window(page, confirm)
         _shot(page, f"confirm-{width}")
         confirm.click()
-        page.wait_for_load_state("networkidle")
+        settle(page)
         assert "3 笔已付款，合计 390,000.00 元（39.00 万元）" in page.content()
         _shot(page, f"result-{width}")
         page.context.close()

@@ -16,6 +16,7 @@ from tests.cms.test_public_site_browser import (  # noqa: F401 - fixtures
     browser,
 )
 from tests.platform.test_inbox_browser import _open
+from tests.support.browser import settle
 from tests.support.performance import framework_make
 
 pytestmark = [
@@ -63,7 +64,7 @@ def test_the_fund_manager_scores_an_evaluation(
             assert field.is_visible()
             field.fill(value)
         page.locator('[data-testid="sheet-form"] button[type="submit"]').click()
-        page.wait_for_load_state("networkidle")
+        settle(page)
         assert "90.00" in page.get_by_test_id("mean-total").inner_text()
         assert page.evaluate(
             "document.documentElement.scrollWidth <= window.innerWidth"

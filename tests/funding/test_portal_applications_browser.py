@@ -16,6 +16,7 @@ from tests.cms.test_public_site_browser import (  # noqa: F401 - fixtures
     browser,
 )
 from tests.platform.test_inbox_browser import _inside_window, _open
+from tests.support.browser import settle
 
 pytestmark = [
     pytest.mark.browser,
@@ -38,7 +39,7 @@ def _fits(page):
 def _go(page, live_server, url):
     page.set_default_timeout(90_000)  # a loaded CI machine
     page.goto(live_server.url + url)
-    page.wait_for_load_state("networkidle")
+    settle(page)
 
 
 def _fill_application(page, *, amount, lines, count):
@@ -68,7 +69,7 @@ def test_draft_submit_more_information_resubmit(
     assert "我的申报" in page.content()
     _shot(page, "list-empty-1366")
     page.get_by_role("link", name="在线申报").click()
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert "23:59:59（北京时间）" in page.get_by_test_id("deadline").inner_text()
     _fill_application(
         page,
@@ -78,7 +79,7 @@ def test_draft_submit_more_information_resubmit(
     )
     _shot(page, "form-1366")
     page.get_by_role("button", name="保存草稿").click()
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert "草稿已保存" in page.content()
     application = Application.objects.get(
         organization=member.organization_membership.organization
@@ -88,7 +89,7 @@ def test_draft_submit_more_information_resubmit(
     assert _inside_window(page, submit)
     page.once("dialog", lambda dialog: dialog.accept())  # 现在提交申报吗？
     submit.click()
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert "申报已提交" in page.content()
     assert page.get_by_test_id("status").inner_text() == "已提交"
     _shot(page, "submitted-1366")
@@ -101,7 +102,7 @@ def test_draft_submit_more_information_resubmit(
     assert staff.get_by_test_id("online-badge").inner_text() == "机构在线提交"
     staff.fill("#id_note", "请补充服务人次的测算依据。")
     staff.get_by_role("button", name="要求补充材料").click()
-    staff.wait_for_load_state("networkidle")
+    settle(staff)
     assert staff.get_by_test_id("status").inner_text() == "需补充材料"
     staff.context.close()
 
@@ -113,13 +114,13 @@ def test_draft_submit_more_information_resubmit(
     )
     _shot(page, "more-info-1366")
     page.get_by_role("link", name="修改").click()
-    page.wait_for_load_state("networkidle")
+    settle(page)
     page.fill("#id_app-requested_amount", "90000")
     page.fill("#id_budget-1-amount", "30000")
     page.get_by_label("服务人次").fill("150")
     page.once("dialog", lambda dialog: dialog.accept())  # 现在提交申报吗？
     page.get_by_test_id("submit").click()
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert page.get_by_test_id("status").inner_text() == "已提交"
     page.context.close()
     application.refresh_from_db()

@@ -18,6 +18,7 @@ from tests.cms.test_public_site_browser import (  # noqa: F401 - fixtures
     browser,
 )
 from tests.platform.test_inbox_browser import _open
+from tests.support.browser import settle
 
 pytestmark = [
     pytest.mark.browser,
@@ -72,7 +73,7 @@ def test_the_organization_revises_and_submits_its_report(
         page.goto(live_server.url + "/admin/portal/awards/")
         assert "我的资助" in page.content()
         page.get_by_role("link", name=award.application.title).click()
-        page.wait_for_load_state("networkidle")
+        settle(page)
         tranches = page.get_by_test_id("tranches").inner_text()
         # 128,500 元 on 40 / 30 / 30 %: 51,400.00 + 38,550.00 + 38,550.00
         assert "51,400.00" in tranches and "38,550.00" in tranches
@@ -85,20 +86,20 @@ def test_the_organization_revises_and_submits_its_report(
             page.context.close()
             continue
         page.get_by_role("link", name="修改后重新提交").click()
-        page.wait_for_load_state("networkidle")
+        settle(page)
         assert REASON in page.get_by_test_id("return-reason").inner_text()
         page.fill("#id_summary", "已服务86户，附支出明细表。")
         page.set_input_files("#id_document", str(upload))
         _shot(page, f"report-{width}")
         page.get_by_role("button", name="保存并提交").click()
-        page.wait_for_load_state("networkidle")
+        settle(page)
         assert (
             "将提交给资金管理员"
             in page.get_by_test_id("confirmation-summary").inner_text()
         )
         _shot(page, f"confirm-{width}")
         page.get_by_test_id("confirm-button").click()
-        page.wait_for_load_state("networkidle")
+        settle(page)
         assert "报告已提交" in page.content()
         assert "已提交" in page.get_by_test_id("report-midterm").inner_text()
         _shot(page, f"submitted-{width}")

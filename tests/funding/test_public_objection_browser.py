@@ -2,58 +2,32 @@
 running public notice (公示), follow 在线提出异议, fill the form and send it; the
 receipt is shown, the objection stored, and the contact appears nowhere public."""
 
-import shutil
-import tempfile
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
+
+from tests.cms.test_public_site_browser import (  # noqa: F401 - fixtures
+    ARTIFACTS,
+    _fresh_content_type_cache,
+    browser,  # noqa: F811
+)
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = Path(tempfile.gettempdir()) / "outcome"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+SHOTS = ARTIFACTS / "objection"
 CONTACT = "13800001111"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_content_type_cache(transactional_db):
-    from django.contrib.contenttypes.models import ContentType
-
-    ContentType.objects.clear_cache()
-
-
-@pytest.fixture
-def browser(live_server, monkeypatch):
-    if not shutil.which(CHROMIUM):
-        pytest.fail(f"Chromium is missing at {CHROMIUM}")
-    from django.db import connections
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=ARGS, headless=True
-        )
-        yield browser
-        connections.close_all()
-        browser.close()
-
-
 def test_a_visitor_sends_an_objection(
-    browser, live_server, cms_site, approved_application, manager
+    browser,  # noqa: F811
+    live_server,
+    cms_site,
+    approved_application,
+    manager,
 ):
     from cms.models import AwardNoticePage
     from funding.models import Objection

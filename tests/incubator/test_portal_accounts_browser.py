@@ -20,6 +20,7 @@ from tests.cms.test_public_site_browser import (  # noqa: F401 - fixtures
     browser,
 )
 from tests.platform.test_inbox_browser import _open
+from tests.support.browser import settle
 
 pytestmark = [
     pytest.mark.browser,
@@ -76,7 +77,7 @@ def test_invitation_first_login_organization_and_milestone_claim(
         _shot(staff, f"invite-{width}")
         assert _fits(staff)
         staff.get_by_role("button", name="发送邀请").click()
-        staff.wait_for_load_state("networkidle")
+        settle(staff)
         assert "邀请已发送" in staff.content()
         staff.context.close()
 
@@ -93,7 +94,7 @@ def test_invitation_first_login_organization_and_milestone_claim(
         page.fill("#id_password2", PASSWORD)
         _shot(page, f"accept-{width}")
         page.get_by_role("button", name="创建账号").click()
-        page.wait_for_load_state("networkidle")
+        settle(page)
         assert "账号已开通" in page.content()
         _shot(page, f"accepted-{width}")
 

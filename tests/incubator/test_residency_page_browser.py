@@ -12,6 +12,7 @@ from tests.cms.test_public_site_browser import (  # noqa: F401 - fixtures
 )
 from tests.incubator.test_residency_page import resident  # noqa: F401 - fixture
 from tests.platform.test_inbox_browser import _inside_window, _open
+from tests.support.browser import settle
 
 pytestmark = [
     pytest.mark.browser,
@@ -32,7 +33,7 @@ def test_the_operator_reads_the_residency_page(
     for width in (1366, 390):
         page = _open(browser, live_server, "operator_a", width)
         page.goto(url)
-        page.wait_for_load_state("networkidle")
+        settle(page)
         timeline = page.get_by_test_id("timeline")
         assert "评估中" in timeline.inner_text()
         assert _inside_window(page, page.locator(".milestone-bar"))

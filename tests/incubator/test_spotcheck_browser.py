@@ -17,6 +17,7 @@ from tests.cms.test_public_site_browser import (  # noqa: F401 - fixtures
 )
 from tests.incubator.test_spotcheck_draw import province_scope  # noqa: F401
 from tests.platform.test_inbox_browser import _open
+from tests.support.browser import settle
 
 pytestmark = [
     pytest.mark.browser,
@@ -59,7 +60,7 @@ def test_the_registrar_draws_records_and_publishes(
             for label in ("双随机抽查", "检查人员名录", "信用决定", "信用双公示"):
                 assert page.get_by_role("link", name=label).count() == 1
             page.get_by_role("link", name="双随机抽查").click()
-            page.wait_for_load_state("networkidle")
+            settle(page)
             assert campaign.name in page.content()
             _shot(page, f"campaigns-{width}")
             # the draw: a confirmation first
@@ -70,13 +71,13 @@ def test_the_registrar_draws_records_and_publishes(
             page.locator("form button[type=submit]").last.click()
             page.wait_for_url(campaign_url)
         page.goto(campaign_url)
-        page.wait_for_load_state("networkidle")
+        settle(page)
         assert "一致" in page.get_by_test_id("verification").inner_text()
         assert _fits(page)
         _shot(page, f"campaign-{width}")
         # a result entered on screen
         page.get_by_role("link", name="录入结果").first.click()
-        page.wait_for_load_state("networkidle")
+        settle(page)
         page.select_option("#id_result", "passed")
         assert _fits(page)
         _shot(page, f"result-{width}")

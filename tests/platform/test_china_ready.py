@@ -17,6 +17,7 @@ from tests.cms.test_public_site_browser import (  # noqa: F401 - fixtures
     _fresh_content_type_cache,
     browser,
 )
+from tests.support.browser import settle
 
 pytestmark = [
     pytest.mark.browser,
@@ -64,7 +65,7 @@ class Visit:
 
     def goto(self, path):
         response = self.page.goto(self.base + path)
-        self.page.wait_for_load_state("networkidle")
+        settle(self.page)
         self.named += self.page.evaluate(ADDRESSES)
         return response
 
@@ -74,7 +75,7 @@ class Visit:
         self.page.fill("#id_password", DEMO_PASSWORD)
         self.page.locator('form button[type="submit"]').click()
         self.page.wait_for_url(self.base + "/admin/")
-        self.page.wait_for_load_state("networkidle")
+        settle(self.page)
         self.named += self.page.evaluate(ADDRESSES)
 
     def shot(self, name):

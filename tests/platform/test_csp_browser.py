@@ -14,7 +14,7 @@ from tests.cms.test_public_site_browser import (  # noqa: F401 - fixtures
     portal,
 )
 from tests.fixtures.users import PASSWORD
-from tests.support.browser import LISTEN
+from tests.support.browser import LISTEN, settle
 from tests.support.browser import listed as _listed
 
 pytestmark = [
@@ -54,7 +54,7 @@ class Watched:
 
     def goto(self, url):
         response = self.page.goto(url)
-        self.page.wait_for_load_state("networkidle")
+        settle(self.page)
         return response
 
     def shot(self, name):

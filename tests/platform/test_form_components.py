@@ -18,6 +18,7 @@ from django.conf import settings
 
 from tests.cms.test_public_site_browser import ARTIFACTS, browser  # noqa: F401
 from tests.fixtures.users import PASSWORD
+from tests.support.browser import settle
 
 ROOT = Path(settings.BASE_DIR)
 APPS = ("core", "funding", "incubator", "projects", "cms")
@@ -159,7 +160,7 @@ def test_award_desk_inputs_have_wagtails_field_and_buttons_fit(
         page.locator('form button[type="submit"]').click()
         page.wait_for_url(live_server.url + "/admin/")
         page.goto(f"{live_server.url}/admin/funding/awards/{award_on_notice.pk}/")
-        page.wait_for_load_state("networkidle")
+        settle(page)
         page.screenshot(path=shots / f"award-desk-{width}.png", full_page=True)
 
         looks = {}

@@ -19,6 +19,7 @@ from tests.cms.test_public_site_browser import (  # noqa: F401 - fixtures
 )
 from tests.fixtures.users import PASSWORD
 from tests.platform.test_inbox_queries import world  # noqa: F401 - fixture
+from tests.support.browser import settle
 from tests.support.dates import today
 
 pytestmark = [
@@ -83,7 +84,7 @@ def test_reviewers_day(
         assert "还剩 5 天" in task.inner_text()
         _shot(page, f"reviewer-{width}")
         line.click()
-        page.wait_for_load_state("networkidle")
+        settle(page)
         assert page.url.endswith("/admin/funding/my-reviews/")
         summary = page.get_by_test_id("my-reviews-summary").inner_text()
         assert summary.startswith("待评审 2 份")
@@ -91,7 +92,7 @@ def test_reviewers_day(
         assert first.locator("td").first.inner_text() == "留守儿童关爱项目1"
         _shot(page, f"reviewer-list-{width}")
         first.locator("a").first.click()
-        page.wait_for_load_state("networkidle")
+        settle(page)
         assert page.url.rstrip("/").split("/")[-1].isdigit()  # the scoring screen
         page.context.close()
 
@@ -120,7 +121,7 @@ def test_finance_officers_day(browser, live_server, make_user, make_award):  # n
         assert "合计 230.00 万元" in task.inner_text()
         _shot(page, f"finance-{width}")
         page.get_by_test_id("inbox-label").click()
-        page.wait_for_load_state("networkidle")
+        settle(page)
         assert "/admin/funding/payments/" in page.url  # the payments desk
         pay = page.get_by_role("link", name="付款", exact=True)
         assert pay.count() == 2

@@ -21,7 +21,7 @@ from tests.cms.test_public_site_browser import (  # noqa: F401 - fixtures
     browser,
 )
 from tests.core.test_uploads import PDF, disk, png_bytes  # noqa: F401 - fixture
-from tests.support.browser import LISTEN
+from tests.support.browser import LISTEN, settle
 from tests.support.browser import listed as _listed
 
 pytestmark = [
@@ -72,12 +72,12 @@ class Person:
 
     def goto(self, path):
         response = self.page.goto(self.base + path)
-        self.page.wait_for_load_state("networkidle")
+        settle(self.page)
         return response
 
     def submit(self, locator):
         locator.click()
-        self.page.wait_for_load_state("networkidle")
+        settle(self.page)
 
     def shot(self, name):
         SHOTS.mkdir(parents=True, exist_ok=True)

@@ -2,53 +2,28 @@
 the bulk approval, reads which will be approved and which are refused and why,
 approves, and is told the outcome (Chinese UI, desktop and phone widths)."""
 
-import shutil
-from pathlib import Path
-
 import pytest
 from django.test import Client
 
 from core import roles
 from projects.choices import ReportStatus
 from projects.models import OutcomeReport
+from tests.cms.test_public_site_browser import (  # noqa: F401 - fixtures
+    ARTIFACTS,
+    _fresh_content_type_cache,
+    browser,  # noqa: F811
+)
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = Path("/work/wt/shots/pimports")
+SHOTS = ARTIFACTS / "bulk_approval"
 S = ReportStatus.SUBMITTED
 
 
-@pytest.fixture(autouse=True)
-def _fresh_content_type_cache(transactional_db):
-    from django.contrib.contenttypes.models import ContentType
-
-    ContentType.objects.clear_cache()
-
-
-@pytest.fixture
-def browser(live_server, monkeypatch):
-    if not shutil.which(CHROMIUM):
-        pytest.fail(f"Chromium is missing at {CHROMIUM}")
-    from django.db import connections
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu"],
-            headless=True,
-        )
-        yield browser
-        connections.close_all()
-        browser.close()
-
-
-def _page_as(browser, live_server, user, width):
+def _page_as(browser, live_server, user, width):  # noqa: F811
     client = Client()
     client.force_login(user)
     context = browser.new_context(
@@ -67,7 +42,12 @@ def _page_as(browser, live_server, user, width):
 
 
 def test_bulk_approval_screen(
-    browser, live_server, make_user, make_pairing, make_project, make_report
+    browser,  # noqa: F811
+    live_server,
+    make_user,
+    make_pairing,
+    make_project,
+    make_report,
 ):
     SHOTS.mkdir(parents=True, exist_ok=True)
     zhou = make_user("zhou", roles.COORDINATOR)

@@ -2,59 +2,27 @@
 我的机构 → 成果报告, create a draft for a period, add an indicator, fill target and
 actual, save the draft, then submit; the report shows as submitted and read-only."""
 
-import shutil
-import tempfile
-from pathlib import Path
-
 import pytest
 from django.test import Client
 
 from core import roles
 from projects.choices import ReportStatus
 from projects.models import OutcomeReport
+from tests.cms.test_public_site_browser import (  # noqa: F401 - fixtures
+    ARTIFACTS,
+    _fresh_content_type_cache,
+    browser,  # noqa: F811
+)
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = Path(tempfile.gettempdir()) / "outcome"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+SHOTS = ARTIFACTS / "portal_reports"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_content_type_cache(transactional_db):
-    from django.contrib.contenttypes.models import ContentType
-
-    ContentType.objects.clear_cache()
-
-
-@pytest.fixture
-def browser(live_server, monkeypatch):
-    if not shutil.which(CHROMIUM):
-        pytest.fail(f"Chromium is missing at {CHROMIUM}")
-    from django.db import connections
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=ARGS, headless=True
-        )
-        yield browser
-        connections.close_all()
-        browser.close()
-
-
-def _page_as(browser, live_server, user, width):
+def _page_as(browser, live_server, user, width):  # noqa: F811
     client = Client()
     client.force_login(user)
     context = browser.new_context(
@@ -79,7 +47,12 @@ def _no_overflow(page):
 
 
 def test_organization_drafts_and_submits_a_report(
-    browser, live_server, make_user, make_organization, make_pairing, make_project
+    browser,  # noqa: F811
+    live_server,
+    make_user,
+    make_organization,
+    make_pairing,
+    make_project,
 ):
     from core.models import Region
     from incubator.choices import RegistrationLevel

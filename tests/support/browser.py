@@ -6,10 +6,15 @@ is inside the window; and the listing of violations for an assertion message.
 The Chromium itself is the `browser` fixture of
 `tests.cms.test_public_site_browser` (one per test, after the test database)."""
 
+import time
+import warnings
 from contextlib import contextmanager
 from pathlib import Path
 
 from tests.fixtures.users import PASSWORD
+
+#: How long `settle` waits for a quiet network once the page has loaded (ms).
+QUIET_MS = 10_000
 
 #: Reports each CSP violation of the page to `window.__cspViolation`.
 LISTEN = """
@@ -20,6 +25,51 @@ document.addEventListener("securitypolicyviolation", (event) => {
   );
 });
 """
+
+
+def track_requests(context):
+    """Keep the requests of a browser context that have not finished yet in
+    `context.pending_requests` ({request: seconds since the start, monotonic}), so
+    that a page that never settles can say which request it waited for."""
+    if hasattr(context, "pending_requests"):
+        return context
+    pending = {}
+    context.pending_requests = pending
+    context.on("request", lambda request: pending.setdefault(request, time.monotonic()))
+    context.on("requestfinished", lambda request: pending.pop(request, None))
+    context.on("requestfailed", lambda request: pending.pop(request, None))
+    return context
+
+
+def unfinished(context):
+    """The requests of a tracked context still running: 'GET <url> (<s> s)' lines."""
+    now = time.monotonic()
+    return "\n".join(
+        f"{request.method} {request.url} ({now - started:.1f} s)"
+        for request, started in getattr(context, "pending_requests", {}).items()
+    )
+
+
+def settle(page):
+    """Wait until the page has loaded (its `load` event: the document, its styles,
+    scripts and images) and then, for up to `QUIET_MS`, until no request has run
+    for half a second (what the page's scripts fetch when they start).
+
+    A network still busy after that is not a failure here: the test goes on to
+    read what the person sees, with `expect(...)`'s retries where the text comes
+    late. The page and its unfinished requests are written as a warning, so that
+    a request that hangs is named in the run's summary."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    page.wait_for_load_state("load")
+    try:
+        page.wait_for_load_state("networkidle", timeout=QUIET_MS)
+    except PlaywrightTimeoutError:
+        warnings.warn(
+            f"network not quiet {QUIET_MS} ms after the load of {page.url}:\n"
+            + (unfinished(page.context) or "(no tracked request)"),
+            stacklevel=2,
+        )
 
 
 def listed(violations):
@@ -63,6 +113,7 @@ class Person:
             viewport={"width": width, "height": 768 if width > 500 else 844},
             locale="zh-CN",
         )
+        track_requests(self.context)
         self.violations = []
         Person.open.append(self)
         self.context.expose_function(
@@ -98,14 +149,15 @@ class Person:
             self.violations.append((self.url, message.text[:300]))
 
     def goto(self, path):
+        """Open `path` of the live server and `settle` on it."""
         response = self.page.goto(self.base + path)
-        self.page.wait_for_load_state("networkidle")
+        settle(self.page)
         return response
 
     def submit(self, locator):
-        """Click and wait until the next page has loaded."""
+        """Click and `settle` on the next page."""
         locator.click()
-        self.page.wait_for_load_state("networkidle")
+        settle(self.page)
 
     def text(self, test_id):
         """The visible text of the (first) element with this data-testid."""
