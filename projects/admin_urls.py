@@ -46,7 +46,7 @@ urlpatterns = [
         ImportView.as_view(kind="projects"),
         name="projects_project_import",
     ),
-    # 我的机构 → 成果报告: the organization's own reports
+    # 我的机构 → 成效报告: the organization's own reports
     path(
         "portal/outcome-reports/",
         PortalReportIndexView.as_view(),

@@ -174,7 +174,7 @@ class OutcomeImportForm(ImportUploadForm):
     )
 
 
-# --- 我的机构 → 成果报告: the organization's own reports -------------------------------
+# --- 我的机构 → 成效报告: the organization's own reports -------------------------------
 
 
 class PortalReportCreateForm(forms.Form):

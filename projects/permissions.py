@@ -59,7 +59,7 @@ def evidence_public():
     )
 
 
-# --- the organization's own projects (社会组织用户, 我的机构 → 成果报告) ------------------
+# --- the organization's own projects (社会组织用户, 我的机构 → 成效报告) ------------------
 # An organization user holds no model permission: it reaches the projects of the
 # pairings of its own organization (incubator.permissions.organization_of), their
 # reports and evidence, through the portal screens only. It never approves.

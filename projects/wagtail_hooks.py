@@ -2,7 +2,7 @@
 (pairings, alliances, villages, projects, outcome reports, indicators — coordinators
 see only their own pairings' records, `projects.permissions`), the inbox tasks of
 reports to approve and returned (`projects.selectors.inbox`), the roll-up menu item, the
-我的机构 → 成果报告 menu item of organization users, the admin URLs
+我的机构 → 成效报告 menu item of organization users, the admin URLs
 (`projects.admin_urls`), the bulk approval of reports and the report log actions.
 Registration only: the screens are in `projects.views`."""
 

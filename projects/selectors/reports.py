@@ -72,7 +72,7 @@ def indicators_addable(report):
 
 def report_source_organization(report):
     """The Organization whose user (社会组织用户) wrote or submitted `report` online
-    through 我的机构 → 成果报告, or None for a report staff keyed in: staff screens
+    through 我的机构 → 成效报告, or None for a report staff keyed in: staff screens
     say which reports came from the organization."""
     from incubator.permissions import organization_of
 

@@ -2,7 +2,7 @@
 approved or returned → its author, while the report is still within the pairings
 the author may see (`projects.permissions.report_visible`); a report of an
 organization's own project returned → the organization's active users
-(社会组织用户, REPORT_RETURNED), linked to the report in 我的机构 → 成果报告."""
+(社会组织用户, REPORT_RETURNED), linked to the report in 我的机构 → 成效报告."""
 
 from django.urls import reverse
 from django.utils.text import format_lazy

@@ -1,5 +1,5 @@
 """Writes of an organization user (社会组织用户) on its own outcome reports, from
-我的机构 → 成果报告 (`projects.views.portal_reports`): create a draft for a period,
+我的机构 → 成效报告 (`projects.views.portal_reports`): create a draft for a period,
 save its targets and actuals, attach or remove evidence. Submitting is the
 shared `projects.services.reports.report_submit`; approving and returning stay
 with the coordinator (`report_approve`, `report_return`), never the organization.

@@ -1,4 +1,4 @@
-"""我的机构 → 成果报告: an organization user's outcome reports for its own
+"""我的机构 → 成效报告: an organization user's outcome reports for its own
 revitalization projects (the projects of its organization's pairings).
 
 - `PortalReportIndexView`: the organization's projects, each with its reports

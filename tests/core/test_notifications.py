@@ -247,7 +247,7 @@ def test_settings_screen_turns_a_kind_off(
     [
         (roles.FUND_MANAGER, {"待我审批或支付的款项", "收到异议"}),
         (roles.FINANCE, {"待我审批或支付的款项"}),
-        (roles.COORDINATOR, {"成果报告通过或退回", "导入结束"}),
+        (roles.COORDINATOR, {"成效报告通过或退回", "导入结束"}),
         (roles.EDITOR, {"页面提交审核", "页面审核通过或退回"}),
     ],
 )

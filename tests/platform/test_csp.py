@@ -184,7 +184,7 @@ def test_a_pdf_download_is_not_sandboxed_but_runs_nothing(
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     }
     document = Document.objects.create(
-        title="成果报告", file=ContentFile(b"%PDF-1.4 report", name="report.pdf")
+        title="成效报告", file=ContentFile(b"%PDF-1.4 report", name="report.pdf")
     )
     response = client_for(roles.ADMINISTRATOR).get(document.url)
     assert response.status_code == 200

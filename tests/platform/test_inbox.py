@@ -321,11 +321,11 @@ def test_coordinator_approves_others_reports_and_sees_her_returned_ones(
 
     lines = inbox_lines(checker)
 
-    approve = _line(lines, "待审核的成果报告")
-    assert approve["label"] == "待审核的成果报告 1"
+    approve = _line(lines, "待审核的成效报告")
+    assert approve["label"] == "待审核的成效报告 1"
     assert approve["href"] == reverse("projects_report_review", args=[theirs.pk])
-    back = _line(lines, "退回给我修改的成果报告")
-    assert back["label"] == "退回给我修改的成果报告 1"
+    back = _line(lines, "退回给我修改的成效报告")
+    assert back["label"] == "退回给我修改的成效报告 1"
     assert back["href"] == reverse(
         "wagtailsnippets_projects_outcomereport:edit", args=[returned.pk]
     )

@@ -9,7 +9,7 @@ staff read what changed → 形式审查, an expert's score, the decision → pu
 published and closed → the award made, its agreement and 40/30/30 schedule →
 the first tranche recorded, approved and paid (three people) → the organization
 sees it paid and files its mid-term report with a file → the fund manager approves
-it → 成果报告 submitted → returned by the coordinator with a reason → revised and
+it → 成效报告 submitted → returned by the coordinator with a reason → revised and
 resubmitted → approved. Then a visitor's objection on a notice running today,
 which the fund manager sees, without the objector's contact on the public page.
 
@@ -454,7 +454,7 @@ def _journey(browser, base, world, tmp_path):  # noqa: F811, PLR0915 - one walk
     report.refresh_from_db()
     assert report.status == ReportStatus.APPROVED
 
-    # --- 成果报告: the organization drafts and submits -----------------------------
+    # --- 成效报告: the organization drafts and submits -----------------------------
     project = world["project"]
     org.goto(reverse("projects_portal_reports"))
     assert project.title in org.content()

@@ -339,7 +339,7 @@ def test_dashboard_lists_reports_waiting_for_decision(
     page = checker.get(reverse("wagtailadmin_home")).content.decode()
 
     # the task inbox (core.inbox; projects.selectors.inbox) links to the report
-    assert "待审核的成果报告" in page
+    assert "待审核的成效报告" in page
     assert reverse("projects_report_review", args=[report.pk]) in page
 
 

@@ -1,4 +1,4 @@
-"""我的机构 → 成果报告: an organization user files the outcome reports of its own
+"""我的机构 → 成效报告: an organization user files the outcome reports of its own
 projects (draft → submitted), with evidence; the coordinator approves or returns
 with a reason; the organization sees the reason and resubmits. Only its own
 organization's projects, reports and files; it never approves."""

@@ -1,5 +1,5 @@
 """In headless Chromium, as an organization user (Chinese UI, 1366 and 390 px): open
-我的机构 → 成果报告, create a draft for a period, add an indicator, fill target and
+我的机构 → 成效报告, create a draft for a period, add an indicator, fill target and
 actual, save the draft, then submit; the report shows as submitted and read-only."""
 
 import pytest
@@ -76,7 +76,7 @@ def test_organization_drafts_and_submits_a_report(
     for width, year in ((1366, 2024), (390, 2025)):
         page = _page_as(browser, live_server, lead, width)
         page.goto(f"{live_server.url}/admin/portal/outcome-reports/")
-        assert "成果报告" in page.title()
+        assert "成效报告" in page.title()
         assert "安化县留守儿童关爱项目" in page.content()
         page.screenshot(path=str(SHOTS / f"portal-list-{width}.png"), full_page=True)
         assert _no_overflow(page), width

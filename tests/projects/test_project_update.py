@@ -218,7 +218,7 @@ def test_the_reporting_period_changes_only_while_the_project_has_no_reports(
             coordinator,
             "--update",
         )
-    assert "“永顺莓茶消费帮扶”已有按半年填报的成果报告，其报告周期不能再改。" in (
+    assert "“永顺莓茶消费帮扶”已有按半年填报的成效报告，其报告周期不能再改。" in (
         capsys.readouterr().err
     )
     tea.refresh_from_db()

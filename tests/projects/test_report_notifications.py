@@ -43,7 +43,7 @@ def test_a_returned_report_tells_its_author_with_the_reason(
     report = _submitted(make_report, project, author)
     with django_capture_on_commit_callbacks(execute=True):
         report_return(report, user=checker, reason="请补充销售票据")
-    assert _told() == [("author", f"成果报告被退回：{report}。原因：请补充销售票据")]
+    assert _told() == [("author", f"成效报告被退回：{report}。原因：请补充销售票据")]
     assert Notification.objects.get().link == reverse(
         "wagtailsnippets_projects_outcomereport:edit", args=[report.pk]
     )
@@ -58,7 +58,7 @@ def test_an_approved_report_tells_its_author(
     report = _submitted(make_report, project, author)
     with django_capture_on_commit_callbacks(execute=True):
         report_approve(report, user=checker)
-    assert _told() == [("author", f"成果报告已通过：{report}")]
+    assert _told() == [("author", f"成效报告已通过：{report}")]
     assert [m.to for m in mail.outbox] == [["author@example.org"]]
 
 

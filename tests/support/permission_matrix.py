@@ -722,7 +722,7 @@ OWN = {
         scope="anyone may object to a notice a live page publishes, while it runs; "
         "any other notice is a 404 (tests/funding/test_public_objection.py)",
     ),
-    # 我的机构 → 成果报告: organization users only (the admin's refusal for
+    # 我的机构 → 成效报告: organization users only (the admin's refusal for
     # everyone else), and within its own organization: the world's report, project and evidence are
     # another organization's, so the organization user gets 404
     "projects_portal_reports": only(
