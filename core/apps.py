@@ -18,6 +18,9 @@ class CoreConfig(AppConfig):
 
         people.install()
         wagtail_csp.install()
+        from core import admin_sidebar
+
+        admin_sidebar.install()
         install_form_field()  # before any app's admin forms are built
         from core.spreadsheets import install_export_guard
 

@@ -99,9 +99,6 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "wagtail.contrib.settings.context_processors.settings",
             ],
-            # Wagtail's admin tags with the sidebar's JSON packed once per distinct
-            # menu (core/templatetags/admin_sidebar.py).
-            "libraries": {"wagtailadmin_tags": "core.templatetags.admin_sidebar"},
         },
     },
 ]

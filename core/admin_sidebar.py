@@ -1,4 +1,4 @@
-"""Wagtail's admin template tags, with the sidebar's JSON packed once per distinct menu.
+"""Wagtail's admin sidebar, its JSON packed once per distinct menu.
 
 Every admin page draws the sidebar from `{% sidebar_props %}`: Wagtail builds the
 menu the user may see (each item's `is_shown`, the notification count, the
@@ -7,10 +7,10 @@ script reads. The packing, and the form media it gathers and throws away, took a
 10 ms of every admin page (≈ 15 % of the organization listing's 65–70 ms in-process,
 measured on the bench database; README "National scale").
 
-This library is loaded in place of `wagtailadmin_tags` (settings `TEMPLATES` →
-`OPTIONS["libraries"]`): the same tags and filters, except that `sidebar_props` still
-builds the menu on every request, exactly as Wagtail does, and reuses the JSON of the
-last request whose menu had the same *shape* — every item's class, name, label, URL,
+`install()` (run by `CoreConfig.ready`) puts this module's `sidebar_props` in
+Wagtail's `wagtailadmin_tags` library in place of Wagtail's own. It still builds the
+menu on every request, exactly as Wagtail does, and reuses the JSON of the last
+request whose menu had the same *shape* — every item's class, name, label, URL,
 icon, attributes and children, the user's display name and avatar. Two requests with
 equal shapes pack to the same JSON, so the cache can serve nothing a fresh build would
 not: a new permission, membership or unread notification changes the shape at once,
@@ -22,7 +22,6 @@ import threading
 from collections import OrderedDict
 from collections.abc import Mapping
 
-from django import template
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.html import json_script
@@ -32,10 +31,6 @@ from wagtail.admin.search import admin_search_areas
 from wagtail.admin.telepath import JSContext
 from wagtail.admin.templatetags import wagtailadmin_tags
 from wagtail.admin.ui import sidebar
-
-register = template.Library()
-register.tags.update(wagtailadmin_tags.register.tags)
-register.filters.update(wagtailadmin_tags.register.filters)
 
 #: Distinct menus kept per process (a menu's JSON is 10–20 KB: ≤ 5 MB in all). Users
 #: of one role with one name share an entry; the oldest unused entry goes first.
@@ -96,7 +91,6 @@ def sidebar_modules(request):
     return [module for module in modules if module is not None]
 
 
-@register.simple_tag(takes_context=True)
 def sidebar_props(context):
     """The `<script id="wagtail-sidebar-props">` JSON of Wagtail's sidebar, the same
     as Wagtail's tag writes, packed once per distinct menu shape."""
@@ -121,4 +115,12 @@ def sidebar_props(context):
 def _pack(modules):
     return json_script(
         {"modules": JSContext().pack(modules)}, element_id="wagtail-sidebar-props"
+    )
+
+
+def install():
+    """Register `sidebar_props` as the `{% sidebar_props %}` of Wagtail's
+    `wagtailadmin_tags` (the tag Wagtail's `wagtailadmin/base.html` calls)."""
+    wagtailadmin_tags.register.simple_tag(takes_context=True, name="sidebar_props")(
+        sidebar_props
     )
