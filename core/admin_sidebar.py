@@ -11,24 +11,35 @@ measured on the bench database; README "National scale").
 Wagtail's `wagtailadmin_tags` library in place of Wagtail's own. It still builds the
 menu on every request, exactly as Wagtail does, and reuses the JSON of the last
 request whose menu had the same *shape* — every item's class, name, label, URL,
-icon, attributes and children, the user's display name and avatar. Two requests with
-equal shapes pack to the same JSON, so the cache can serve nothing a fresh build would
-not: a new permission, membership or unread notification changes the shape at once,
+icon, attributes and children, the user's display name and avatar, and which of them
+are one object met twice. Two requests with equal shapes pack to the same JSON (the
+JSON is packed from what the shape read, so another request changing a shared item
+meanwhile cannot slip in), and the cache can serve nothing a fresh build would not: a new permission, membership or unread notification changes the shape at once,
 on every worker. `tests/core/test_admin_sidebar.py` pins the output to Wagtail's own
 tag for every role; a Wagtail upgrade that changes the tag fails it.
 """
 
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping
 
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.html import json_script
 from django.utils.translation import gettext as _
+from telepath import (
+    Adapter,
+    BaseAdapter,
+    DictAdapter,
+    DictNode,
+    ListNode,
+    ObjectNode,
+    StringAdapter,
+    StringNode,
+    ValueContext,
+)
 from wagtail.admin.menu import admin_menu
 from wagtail.admin.search import admin_search_areas
-from wagtail.admin.telepath import JSContext
+from wagtail.admin.telepath import JSContext, registry
 from wagtail.admin.templatetags import wagtailadmin_tags
 from wagtail.admin.ui import sidebar
 
@@ -44,28 +55,109 @@ class Unshaped(Exception):
     """A value in the menu that `menu_shape` cannot describe faithfully."""
 
 
-def menu_shape(value):
-    """A hashable description of a sidebar component tree: for each component its
-    class and the arguments telepath sends to the browser (`js_args`), for lists,
-    dicts and plain values their contents and type. Lazy translations are read in
-    the active language. Equal shapes pack to the same JSON.
+class _Walk:
+    """One walk of a menu as telepath's `ValueContext.build_node` walks it.
 
-    Raises `Unshaped` for any other value (telepath packs those through adapters of
-    their own, whose output the shape could not vouch for): such a menu is packed
-    afresh, never cached."""
-    js_args = getattr(value, "js_args", None)
-    if callable(js_args):
-        kind = type(value)
-        return (kind.__module__, kind.__qualname__, menu_shape(js_args()))
-    if isinstance(value, list | tuple):
-        return ("list", tuple(menu_shape(item) for item in value))
-    if isinstance(value, Mapping):
-        return ("dict", tuple((key, menu_shape(item)) for key, item in value.items()))
-    if isinstance(value, Promise):
-        return ("str", str(value))
-    if value is None or isinstance(value, str | int | float):
-        return (type(value).__name__, value)
-    raise Unshaped(type(value))
+    `shape` is a hashable description of everything the packed JSON depends on:
+    each value's type and content, each component's class, JS constructor and
+    arguments, and which values are one object met again (telepath writes those as
+    `_id`/`_ref`, numbered in the order it meets them). `pack()` then packs the same
+    objects with the arguments this walk read, so the JSON is the shape's even if
+    another request changes a shared menu item meanwhile (Wagtail keeps one Help
+    submenu per process and writes each user's dismissed state into its attributes):
+    every list, dict, lazy string and component is packed from what this walk read of
+    it, never read twice."""
+
+    def __init__(self, value):
+        self._seen = {}  # id -> (order first met, the value, kept alive so ids stay)
+        self._read = {}  # id of a container -> what this walk read of it
+        self.shape = self._shape(value)
+        self._value = value
+
+    def _shape(self, value):
+        met = self._seen.get(id(value))
+        if met is not None:
+            return ("again", met[0])
+        self._seen[id(value)] = (len(self._seen), value)
+        adapter = registry.find_adapter(type(value))
+        kind = type(adapter)
+        if adapter is None:
+            if isinstance(value, Promise):
+                text = str(value)
+                self._read[id(value)] = (StringNode, text)
+                return ("str", text)
+            if type(value) in (list, tuple):
+                items = list(value)
+                self._read[id(value)] = (ListNode, items)
+                return ("list", tuple(self._shape(item) for item in items))
+            raise Unshaped(type(value))  # telepath would iterate it
+        if kind is BaseAdapter:
+            if isinstance(value, float):
+                return ("float", repr(value))  # -0.0 is not 0.0
+            return (type(value), value)  # True is not 1
+        if kind is StringAdapter:
+            return ("str", str(value))
+        if kind is DictAdapter and type(value) is dict:
+            items = list(value.items())
+            self._read[id(value)] = (DictNode, items)
+            return (
+                "dict",
+                tuple(((type(key), key), self._shape(item)) for key, item in items),
+            )
+        if (
+            isinstance(adapter, Adapter)
+            and kind.pack is Adapter.pack
+            and kind.build_node is Adapter.build_node
+        ):
+            args = list(adapter.js_args(value))
+            self._read[id(value)] = (ObjectNode, args)
+            return (
+                "component",
+                type(value),
+                adapter.js_constructor,
+                tuple(self._shape(arg) for arg in args),
+            )
+        raise Unshaped(type(value))  # an adapter that packs in its own way
+
+    def pack(self):
+        """The sidebar's `<script>` JSON of the walked value."""
+        context = _ReadContext(JSContext(), self._read)
+        return _script(context.build_node(self._value).emit())
+
+
+class _ReadContext(ValueContext):
+    """telepath's walk, building each list, dict, lazy string and component from
+    what a `_Walk` read of it (`read`: id -> (telepath node class, content))."""
+
+    def __init__(self, parent_context, read):
+        super().__init__(parent_context)
+        self._walked = read
+
+    def _build_new_node(self, obj):
+        node_class, content = self._walked.get(id(obj), (None, None))
+        if node_class is ObjectNode:
+            adapter = self.registry.find_adapter(type(obj))
+            self.add_media(adapter.get_media(obj))
+            return ObjectNode(
+                adapter.js_constructor, [self.build_node(arg) for arg in content]
+            )
+        if node_class is DictNode:
+            return DictNode({str(key): self.build_node(item) for key, item in content})
+        if node_class is ListNode:
+            return ListNode([self.build_node(item) for item in content])
+        if node_class is StringNode:
+            return StringNode(content)
+        return super()._build_new_node(obj)
+
+
+def menu_shape(value):
+    """A hashable description of a sidebar component tree (see `_Walk`). Equal
+    shapes pack to the same JSON.
+
+    Raises `Unshaped` for a value telepath packs through an adapter of its own, or
+    iterates (a mapping that is not a dict, a generator): the shape could not vouch
+    for its output. Such a menu is packed afresh, never cached."""
+    return _Walk(value).shape
 
 
 def sidebar_modules(request):
@@ -96,26 +188,28 @@ def sidebar_props(context):
     as Wagtail's tag writes, packed once per distinct menu shape."""
     modules = sidebar_modules(context["request"])
     try:
-        key = menu_shape(modules)
+        walk = _Walk(modules)
     except Unshaped:
         return _pack(modules)
     with _lock:
-        packed = _packed.get(key)
+        packed = _packed.get(walk.shape)
         if packed is not None:
-            _packed.move_to_end(key)
+            _packed.move_to_end(walk.shape)
             return packed
-    packed = _pack(modules)
+    packed = walk.pack()
     with _lock:
-        _packed[key] = packed
+        _packed[walk.shape] = packed
         while len(_packed) > PACKED_MENUS_KEPT:
             _packed.popitem(last=False)
     return packed
 
 
 def _pack(modules):
-    return json_script(
-        {"modules": JSContext().pack(modules)}, element_id="wagtail-sidebar-props"
-    )
+    return _script(JSContext().pack(modules))
+
+
+def _script(packed_modules):
+    return json_script({"modules": packed_modules}, element_id="wagtail-sidebar-props")
 
 
 def install():
