@@ -361,7 +361,9 @@ def test_threads_packing_different_users_at_once(make_user, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_a_concurrent_request_between_shape_and_pack_does_not_poison_the_entry(make_user):
+def test_a_concurrent_request_between_shape_and_pack_does_not_poison_the_entry(
+    make_user,
+):
     """Wagtail's Help submenu (DismissibleSubmenuMenuItem) is one object for the
     process; its render_component writes the *requesting* user's dismissed state into
     its shared `attrs` dict. If another request renders the menu (another thread of
