@@ -19,6 +19,8 @@ on every worker. `tests/core/test_admin_sidebar.py` pins the output to Wagtail's
 tag for every role; a Wagtail upgrade that changes the tag fails it.
 """
 
+import hashlib
+import itertools
 import threading
 from collections import OrderedDict
 
@@ -43,36 +45,65 @@ from wagtail.admin.telepath import JSContext, registry
 from wagtail.admin.templatetags import wagtailadmin_tags
 from wagtail.admin.ui import sidebar
 
-#: Distinct menus kept per process (a menu's JSON is 10–20 KB: ≤ 5 MB in all). Users
-#: of one role with one name share an entry; the oldest unused entry goes first.
+#: Distinct menus kept per process, each under a 32-byte digest of its shape (a
+#: menu's JSON is 3–20 KB: ≤ 5 MB in all). Users of one role with one name share an
+#: entry; the oldest unused entry goes first.
 PACKED_MENUS_KEPT = 256
 
 _packed = OrderedDict()
 _lock = threading.Lock()
+_class_numbers = {}  # component class -> its number in shapes (the class kept alive)
+_next_class_number = itertools.count()
 
 
 class Unshaped(Exception):
     """A value in the menu that `menu_shape` cannot describe faithfully."""
 
 
+def _text(value):
+    """The characters of a `str` (or a subclass's, as JSON writes them), as a str."""
+    return str.__str__(value)
+
+
+def _class_number(kind):
+    number = _class_numbers.get(kind)
+    if number is None:
+        number = _class_numbers.setdefault(kind, next(_next_class_number))
+    return number
+
+
 class _Walk:
     """One walk of a menu as telepath's `ValueContext.build_node` walks it.
 
-    `shape` is a hashable description of everything the packed JSON depends on:
-    each value's type and content, each component's class, JS constructor and
-    arguments, and which values are one object met again (telepath writes those as
-    `_id`/`_ref`, numbered in the order it meets them). `pack()` then packs the same
-    objects with the arguments this walk read, so the JSON is the shape's even if
-    another request changes a shared menu item meanwhile (Wagtail keeps one Help
-    submenu per process and writes each user's dismissed state into its attributes):
-    every list, dict, lazy string and component is packed from what this walk read of
-    it, never read twice."""
+    `shape` describes everything the packed JSON depends on, in strings, numbers
+    and tuples only: each value's type and the text JSON writes of it, each
+    component's class (by a number kept per process), JS constructor and arguments,
+    each dict key as the text telepath writes (`str(key)`), and which values are one
+    object met again (telepath writes those as `_id`/`_ref`, numbered in the order
+    it meets them). `shape` is None when a value cannot be described (`Unshaped`):
+    a value telepath packs through an adapter of its own, or iterates (a mapping
+    that is not a dict, a generator).
+
+    `pack()` packs the walked value with what this walk read: every list, dict,
+    lazy string and component it reached is packed from that, never read twice, so
+    the JSON is the shape's even if another request changes a shared menu item
+    meanwhile (Wagtail keeps one Help submenu per process and writes each user's
+    dismissed state into its attributes), and a `js_args` is called once a request
+    even when the menu is packed afresh."""
 
     def __init__(self, value):
+        self._value = value
         self._seen = {}  # id -> (order first met, the value, kept alive so ids stay)
         self._read = {}  # id of a container -> what this walk read of it
-        self.shape = self._shape(value)
-        self._value = value
+        try:
+            self.shape = self._shape(value)
+        except Unshaped:
+            self.shape = None
+
+    def key(self):
+        """A 32-byte digest of the shape (its `repr` is one text per shape: the
+        shape holds only str, int, bool, None and tuples)."""
+        return hashlib.sha256(repr(self.shape).encode()).digest()
 
     def _shape(self, value):
         met = self._seen.get(id(value))
@@ -83,7 +114,7 @@ class _Walk:
         kind = type(adapter)
         if adapter is None:
             if isinstance(value, Promise):
-                text = str(value)
+                text = _text(str(value))
                 self._read[id(value)] = (StringNode, text)
                 return ("str", text)
             if type(value) in (list, tuple):
@@ -92,18 +123,19 @@ class _Walk:
                 return ("list", tuple(self._shape(item) for item in items))
             raise Unshaped(type(value))  # telepath would iterate it
         if kind is BaseAdapter:
+            if value is None or isinstance(value, bool):
+                return (repr(value),)
+            if isinstance(value, int):
+                return ("int", int.__repr__(value))
             if isinstance(value, float):
-                return ("float", repr(value))  # -0.0 is not 0.0
-            return (type(value), value)  # True is not 1
+                return ("float", float.__repr__(value))  # -0.0 is not 0.0
+            raise Unshaped(type(value))
         if kind is StringAdapter:
-            return ("str", str(value))
+            return ("str", _text(value))
         if kind is DictAdapter and type(value) is dict:
-            items = list(value.items())
+            items = [(_text(str(key)), item) for key, item in value.items()]
             self._read[id(value)] = (DictNode, items)
-            return (
-                "dict",
-                tuple(((type(key), key), self._shape(item)) for key, item in items),
-            )
+            return ("dict", tuple((key, self._shape(item)) for key, item in items))
         if (
             isinstance(adapter, Adapter)
             and kind.pack is Adapter.pack
@@ -113,8 +145,8 @@ class _Walk:
             self._read[id(value)] = (ObjectNode, args)
             return (
                 "component",
-                type(value),
-                adapter.js_constructor,
+                _class_number(type(value)),
+                _text(adapter.js_constructor),
                 tuple(self._shape(arg) for arg in args),
             )
         raise Unshaped(type(value))  # an adapter that packs in its own way
@@ -142,7 +174,7 @@ class _ReadContext(ValueContext):
                 adapter.js_constructor, [self.build_node(arg) for arg in content]
             )
         if node_class is DictNode:
-            return DictNode({str(key): self.build_node(item) for key, item in content})
+            return DictNode({key: self.build_node(item) for key, item in content})
         if node_class is ListNode:
             return ListNode([self.build_node(item) for item in content])
         if node_class is StringNode:
@@ -157,7 +189,10 @@ def menu_shape(value):
     Raises `Unshaped` for a value telepath packs through an adapter of its own, or
     iterates (a mapping that is not a dict, a generator): the shape could not vouch
     for its output. Such a menu is packed afresh, never cached."""
-    return _Walk(value).shape
+    walk = _Walk(value)
+    if walk.shape is None:
+        raise Unshaped(type(value))
+    return walk.shape
 
 
 def sidebar_modules(request):
@@ -186,26 +221,21 @@ def sidebar_modules(request):
 def sidebar_props(context):
     """The `<script id="wagtail-sidebar-props">` JSON of Wagtail's sidebar, the same
     as Wagtail's tag writes, packed once per distinct menu shape."""
-    modules = sidebar_modules(context["request"])
-    try:
-        walk = _Walk(modules)
-    except Unshaped:
-        return _pack(modules)
+    walk = _Walk(sidebar_modules(context["request"]))
+    if walk.shape is None:
+        return walk.pack()  # packed afresh, never kept
+    key = walk.key()
     with _lock:
-        packed = _packed.get(walk.shape)
+        packed = _packed.get(key)
         if packed is not None:
-            _packed.move_to_end(walk.shape)
+            _packed.move_to_end(key)
             return packed
     packed = walk.pack()
     with _lock:
-        _packed[walk.shape] = packed
+        _packed[key] = packed
         while len(_packed) > PACKED_MENUS_KEPT:
             _packed.popitem(last=False)
     return packed
-
-
-def _pack(modules):
-    return _script(JSContext().pack(modules))
 
 
 def _script(packed_modules):
