@@ -33,7 +33,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from cms.blocks import StoryBlock, is_file_name
-from cms.public import organization_public_facts, region_prefix
+from cms.public import PUBLIC_FACT_COLUMNS, organization_public_facts, region_prefix
 from cms.selectors import figures, site_tree
 from cms.selectors.announcements import (
     announcement_pages,
@@ -65,6 +65,22 @@ def _with_card_images(queryset):
             "cover_image__renditions",
             queryset=_rendition_model().objects.filter(filter_spec=CARD_IMAGE),
             to_attr="prefetched_renditions",
+        )
+    )
+
+
+def _showcase_cards(queryset):
+    """Showcase pages as the cards of the home and showcase index pages draw them
+    (`cms/includes/showcase_card.html`): the page without its story (`body`), the
+    organization's name and its region's name, the cover image and its card
+    rendition. The registry's other columns are not read."""
+    own = [f.name for f in OrganizationShowcasePage._meta.concrete_fields]
+    return _with_card_images(
+        queryset.select_related("organization__region").only(
+            *(name for name in own if name != "body"),
+            "organization__name",
+            "organization__region",
+            "organization__region__name",
         )
     )
 
@@ -253,11 +269,10 @@ class HomePage(SitePage):
         context["latest_news"] = site_tree.public(
             NewsPage.objects.live().descendant_of(self).order_by("-date", "-pk")
         )[:6]
-        context["showcases"] = _with_card_images(
+        context["showcases"] = _showcase_cards(
             site_tree.public(
                 OrganizationShowcasePage.objects.live()
                 .descendant_of(self)
-                .select_related("organization__region__parent")
                 .order_by("-first_published_at", "-pk")
             )
         )[:4]
@@ -400,12 +415,7 @@ class OrganizationShowcaseIndexPage(SitePage):
         verbose_name = _("organization showcase index")
 
     def showcases(self):
-        return site_tree.public(
-            OrganizationShowcasePage.objects.live()
-            .child_of(self)
-            .select_related("organization__region__parent")
-            .prefetch_related("organization__service_fields")
-        )
+        return site_tree.public(OrganizationShowcasePage.objects.live().child_of(self))
 
     def filter_choices(self, showcases):
         """The regions (provinces and prefectures), service fields and years that
@@ -468,7 +478,7 @@ class OrganizationShowcaseIndexPage(SitePage):
             f"showcase-choices:{self.pk}", lambda: self.filter_choices(showcases)
         )
         filtered, active = self.apply_filters(showcases, request.GET)
-        filtered = _with_card_images(filtered).order_by("-graduation_year", "title")
+        filtered = _showcase_cards(filtered).order_by("-graduation_year", "title")
         context.update(
             choices=choices,
             active=active,
@@ -530,6 +540,7 @@ class OrganizationShowcasePage(StoryPage):
 
         organization = (
             Organization.objects.select_related("region__parent__parent")
+            .only(*PUBLIC_FACT_COLUMNS)
             .prefetch_related("service_fields")
             .get(pk=self.organization_id)
         )

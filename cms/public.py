@@ -32,6 +32,28 @@ def region_prefix(code):
     return code
 
 
+#: The registry columns `organization_public_facts` reads (and the page's heading, the
+#: name): a showcase page loads only these (`only`), with the region's names up to
+#: the province.
+PUBLIC_FACT_COLUMNS = (
+    "name",
+    "uscc",
+    "org_type",
+    "registration_level",
+    "region",
+    "region__name",
+    "region__parent",
+    "region__parent__name",
+    "region__parent__parent",
+    "region__parent__parent__name",
+    "region__parent__parent__parent",
+    "founded_on",
+    "rating",
+    "rating_valid_until",
+    "party_organization",
+)
+
+
 def organization_public_facts(organization):
     """(label, value) pairs for the public page, from the allow-list only.
     Expects `region__parent__parent` selected and `service_fields` prefetched."""

@@ -22,6 +22,7 @@ def incubation_history(organization):
     residencies = (
         Residency.objects.filter(organization=organization)
         .select_related("base")
+        .only("stage", "applied_on", "base", "base__name")
         .prefetch_related(
             Prefetch(
                 "transitions",
@@ -63,6 +64,15 @@ def awards(organization):
         awards_made()
         .filter(application__organization=organization)
         .select_related("application__call", "notice")
+        .only(
+            "awarded_on",
+            "application",
+            "application__title",
+            "application__call",
+            "application__call__name",
+            "notice",
+            "notice__starts_on",
+        )
         .order_by("-notice__starts_on", "pk")
     )
     items = [
@@ -104,6 +114,23 @@ def project_outcomes(projects):
     return outcomes
 
 
+#: What the outcomes section shows of a project: title, category, and the county's
+#: full name (its names up to the province, which has no parent selected).
+PROJECT_COLUMNS = (
+    "title",
+    "category",
+    "start_date",
+    "pairing",
+    "pairing__county",
+    "pairing__county__name",
+    "pairing__county__parent",
+    "pairing__county__parent__name",
+    "pairing__county__parent__parent",
+    "pairing__county__parent__parent__name",
+    "pairing__county__parent__parent__parent",
+)
+
+
 @register_showcase_section
 def revitalization_outcomes(organization):
     """The organization's rural-revitalization projects and their approved outcomes."""
@@ -112,6 +139,7 @@ def revitalization_outcomes(organization):
     projects = list(
         Project.objects.filter(pairing__organization=organization)
         .select_related("pairing__county__parent__parent")
+        .only(*PROJECT_COLUMNS)
         .order_by("start_date", "pk")
     )
     if not projects:

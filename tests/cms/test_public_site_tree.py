@@ -172,9 +172,9 @@ PAGE_QUERIES = {
     # the home page (routing); the latest news; the showcases (this site has no
     # 公示公告 or 申报通知 index: no announcement lines)
     "home": 4,
-    # home; the index by its type; the count and the page of showcases, with
-    # their service fields
-    "showcase index": 6,
+    # home; the index by its type; the count and the page of showcases (a card
+    # shows the organization's name and region: no service fields)
+    "showcase index": 5,
     # home; index; the page by its type; the organization with its service
     # fields (2); the residencies (none: their moves are not read), the awards,
     # the projects
