@@ -71,13 +71,17 @@ def _with_card_images(queryset):
 
 def _showcase_cards(queryset):
     """Showcase pages as the cards of the home and showcase index pages draw them
-    (`cms/includes/showcase_card.html`): the page without its story (`body`), the
-    organization's name and its region's name, the cover image and its card
-    rendition. The registry's other columns are not read."""
-    own = [f.name for f in OrganizationShowcasePage._meta.concrete_fields]
+    (`cms/includes/showcase_card.html`): the page without its story or any other
+    StreamField, the organization's name and its region's name, the cover image
+    and its card rendition. The registry's other columns are not read."""
+    own = [
+        f.name
+        for f in OrganizationShowcasePage._meta.concrete_fields
+        if not isinstance(f, StreamField)
+    ]
     return _with_card_images(
         queryset.select_related("organization__region").only(
-            *(name for name in own if name != "body"),
+            *own,
             "organization__name",
             "organization__region",
             "organization__region__name",
