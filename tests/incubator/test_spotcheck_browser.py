@@ -8,6 +8,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from incubator.services.credit import credit_decision_record
 from tests.cms.test_public_site_browser import (  # noqa: F401 - fixtures
@@ -57,8 +58,9 @@ def test_the_registrar_draws_records_and_publishes(
         if width == 1366:
             # the menu group 监督管理 holds the four screens
             page.get_by_role("button", name="监督管理").click()
+            # the sidebar draws the opened group after the click: wait for it
             for label in ("双随机抽查", "检查人员名录", "信用决定", "信用双公示"):
-                assert page.get_by_role("link", name=label).count() == 1
+                expect(page.get_by_role("link", name=label)).to_have_count(1)
             page.get_by_role("link", name="双随机抽查").click()
             settle(page)
             assert campaign.name in page.content()
