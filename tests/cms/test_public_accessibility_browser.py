@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from tests.cms import test_public_site_browser as shared
+from tests.support.browser import fits
 
 # The Chromium of the public-site browser test, and its content-type cache reset.
 browser = shared.browser
@@ -137,6 +138,7 @@ def _server_error_html():
 
 def _axe_on_every_page_type(live_server, browser, portal):
     found = {}
+    spills = []  # pages wider than their window: read sideways on a phone
     shots = Path("/work/wt/shots/site")
     for width in WIDTHS:
         context = _context(browser, width)
@@ -148,6 +150,8 @@ def _axe_on_every_page_type(live_server, browser, portal):
             violations = _axe(page)
             if violations:
                 found[f"{name}@{width}"] = violations
+            if not fits(page):
+                spills.append(f"{name}@{width}")
             page.screenshot(path=ARTIFACTS / f"a11y-{name}-{width}.png", full_page=True)
         # The 500 page renders without the database: its HTML, on this site.
         page.goto(live_server.url + "/no-such-page/")
@@ -166,6 +170,7 @@ def _axe_on_every_page_type(live_server, browser, portal):
             page.screenshot(path=shots / f"statistics-{width}.png", full_page=True)
         context.close()
     assert found == {}
+    assert spills == []
 
 
 FOCUSED = """() => {
