@@ -22,7 +22,7 @@ import pytest
 from django.conf import settings
 
 from tests.cms import test_public_site_browser as shared
-from tests.fixtures.cms import PERSONAL, _publish
+from tests.fixtures.cms import PERSONAL, _publish, story_json
 from tests.support.browser import fits
 
 browser = shared.browser
@@ -138,6 +138,20 @@ SQUEEZED = """() => Array.from(document.querySelectorAll("table td, table th"))
     .map((c) => `table cell ${c.chars.toFixed(1)} characters a line: ${c.text}`)"""
 
 
+def _topic(pages, slug, title, report_title):
+    """A topic index under the news index and one report in it (a breadcrumb
+    three deep): the report page."""
+    from cms.models import NewsIndexPage, NewsPage
+
+    topic = _publish(pages["news"], NewsIndexPage(title=title, slug=slug))
+    return _publish(
+        topic,
+        NewsPage(
+            title=report_title, slug=f"{slug}-report", date=datetime.date(2025, 3, 1)
+        ),
+    )
+
+
 @pytest.fixture
 def hostile(
     cms_site,
@@ -158,7 +172,7 @@ def hostile(
     from wagtail.images.models import Image
     from wagtail.images.tests.utils import get_test_image_file
 
-    from cms.models import AwardNoticePage, NewsIndexPage, NewsPage
+    from cms.models import AwardNoticePage
     from cms.services.announcements import call_page_ensure
     from cms.skeleton import site_skeleton_ensure
     from funding.services.notices import notice_close, notice_publish
@@ -166,25 +180,6 @@ def hostile(
 
     pages = {**cms_site, **site_skeleton_ensure()}
     photo = Image.objects.create(title="IMG_20240315_0932", file=get_test_image_file())
-
-    def story(heading, caption, paragraph):
-        return json.dumps(
-            [
-                {"type": "heading", "value": heading},
-                {
-                    "type": "image",
-                    "value": {
-                        "image": {
-                            "image": photo.pk,
-                            "decorative": False,
-                            "alt_text": "孵化基地的开放办公区",
-                        },
-                        "caption": caption,
-                    },
-                },
-                {"type": "paragraph", "value": f"<p>{paragraph}</p>"},
-            ]
-        )
 
     def notice_for(call, rows, title):
         for organization, project, amount in rows:
@@ -234,8 +229,11 @@ def hostile(
         summary="扎根社区十年的社工机构，" + LONG_TITLE,
         cover_image=photo,
         cover_alt="社工在社区为老人测量血压",
-        story=story(
-            "成长故事：" + LONG_TITLE, "入驻第一年：" + LONG_TITLE, LONG_TITLE * 2
+        story=story_json(
+            photo,
+            "成长故事：" + LONG_TITLE,
+            "入驻第一年：" + LONG_TITLE,
+            LONG_TITLE * 2,
         ),
     )
     pages["news_page"] = make_news(
@@ -243,16 +241,8 @@ def hostile(
         source="湖南省民政厅社会组织管理局（湖南省社会组织执法监察局）",
         summary=LONG_TITLE,
     )
-    sub = _publish(
-        pages["news"], NewsIndexPage(title="专题：" + LONG_CALL, slug="topic")
-    )
-    pages["breadcrumb_page"] = _publish(
-        sub,
-        NewsPage(
-            title="专题报道：" + LONG_TITLE,
-            slug="topic-report",
-            date=datetime.date(2025, 3, 1),
-        ),
+    pages["breadcrumb_page"] = _topic(
+        pages, "topic", "专题：" + LONG_CALL, "专题报道：" + LONG_TITLE
     )
     pages["call_page"] = call_page_ensure(call, user=manager)
     project = make_project(pairing=make_pairing(organization=org), title=LONG_TITLE)
@@ -284,7 +274,8 @@ def hostile(
             title="阳光社工" + LONG_WORD,
             graduation_year=2021,
             summary="官网：" + LONG_URL,
-            story=story(
+            story=story_json(
+                photo,
                 "成长故事" + LONG_WORD,
                 "图片来源：" + LONG_URL,
                 "更多信息请访问" + LONG_URL + "。",
@@ -295,16 +286,8 @@ def hostile(
             source=LONG_URL,
             summary="详见" + LONG_URL,
         )
-        sub2 = _publish(
-            pages["news"], NewsIndexPage(title="专题" + LONG_WORD, slug="topic-latin")
-        )
-        pages["breadcrumb_latin"] = _publish(
-            sub2,
-            NewsPage(
-                title="专题报道" + LONG_WORD,
-                slug="topic-latin-report",
-                date=datetime.date(2025, 3, 2),
-            ),
+        pages["breadcrumb_latin"] = _topic(
+            pages, "topic-latin", "专题" + LONG_WORD, "专题报道" + LONG_WORD
         )
         pages["call_latin"] = call_page_ensure(latin_call, user=manager)
         project = make_project(

@@ -4,7 +4,6 @@ Chromium: axe-core finds no violation on any public page type at 1280 px and
 focus; 大字版 enlarges every text and is kept in the browser; the phone menu is a
 real button. Screenshots go to test-artifacts/."""
 
-import json
 import re
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from tests.cms import test_public_site_browser as shared
+from tests.fixtures.cms import story_json
 from tests.support.browser import fits
 
 # The Chromium of the public-site browser test, and its content-type cache reset.
@@ -62,22 +62,7 @@ def portal(
         graduation_year=2021,
         cover_image=photo,
         cover_alt="社工在社区为老人测量血压",
-        story=json.dumps(
-            [
-                {"type": "heading", "value": "成长故事"},
-                {
-                    "type": "image",
-                    "value": {
-                        "image": {
-                            "image": photo.pk,
-                            "decorative": False,
-                            "alt_text": "孵化基地的开放办公区",
-                        },
-                        "caption": "入驻第一年",
-                    },
-                },
-            ]
-        ),
+        story=story_json(photo, "成长故事", "入驻第一年"),
     )
     pages["news_page"] = make_news(
         title="七十家社会组织获得福彩公益金资助",
