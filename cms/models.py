@@ -18,7 +18,6 @@ number of pages.
 import datetime
 from urllib.parse import urlencode
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
@@ -256,13 +255,17 @@ class HomePage(SitePage):
     class Meta:
         verbose_name = _("home page")
 
-    def child_model(self, slug):
-        """The specific class of the child at `slug`, from the home page's children
-        read once per change of the site (`site_tree.child_types`)."""
-        type_id = site_tree.child_types(self).get(slug)
-        if type_id is None:
-            return None
-        return ContentType.objects.get_for_id(type_id).model_class()
+    def route(self, request, path_components):
+        """As Wagtail's `Page.route`, taking the section at the first component from
+        the home page's children read once per change of the site
+        (`site_tree.children`) instead of the database; Wagtail's own route (a 404)
+        for a slug that is not a child."""
+        if path_components:
+            child = site_tree.children(self).get(path_components[0])
+            if child is not None:
+                child._cached_parent_obj = self
+                return child.route(request, path_components[1:])
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -3,8 +3,8 @@
 A public page needs, besides its own content, a few facts about the tree that are
 the same for every reader until an editor changes something: the live sections
 under the home page
-(menu, "more" links), a page's ancestors (breadcrumb), the type of each of the
-home page's children (routing), the choices of the showcase filters. Read from
+(menu, "more" links), a page's ancestors (breadcrumb), the home page and its
+children (routing), the choices of the showcase filters. Read from
 the database on every render they cost a query each; here each is read once and
 kept in the cache under the page cache's generation (`cms.page_cache`), so they
 are dropped at exactly the moments a stored page is: a page published,
@@ -55,9 +55,13 @@ def site_for_request(request):
 
     def find():
         try:
-            return get_site_for_hostname(hostname, port)
+            site = get_site_for_hostname(hostname, port)
         except Site.DoesNotExist:
             return False  # cached as "no site" (None means "not cached")
+        # kept as its own class (the home page): Wagtail's routing starts from
+        # `site.root_page.specific`, a query per request otherwise
+        site.root_page = site.root_page.specific
+        return site
 
     return site_cached(f"site:{hostname}:{port}", find) or None
 
@@ -105,15 +109,13 @@ def live_children(parent):
     )
 
 
-def child_types(parent):
-    """{slug: content type id} of every child of `parent`, live or not — for a page
-    with few children (the home page), to fetch a child by its specific type in
-    one query."""
+def children(parent):
+    """{slug: page as its own class} of every child of `parent`, live or not — for
+    a page with few children (the home page: its sections), so that routing to a
+    section or below it reads no section from the database."""
     return site_cached(
-        f"child-types:{parent.path}",
-        lambda: dict(
-            Page.objects.child_of(parent).values_list("slug", "content_type_id")
-        ),
+        f"children:{parent.path}",
+        lambda: {page.slug: page for page in Page.objects.child_of(parent).specific()},
     )
 
 

@@ -209,9 +209,9 @@ def test_showcase_page_of_each_kind_of_organization_reads_no_more(
     client, cms_site, varied_showcases
 ):
     """Region at each depth, rating expired or not, no founding date: the same
-    queries as the pinned count (9, `tests/cms/test_public_site_tree.py`)."""
+    queries as the pinned count (7, `tests/cms/test_public_site_tree.py`)."""
     pages = varied_showcases(5)
-    assert [_count(client, p.url) for p in pages] == [9] * 5
+    assert [_count(client, p.url) for p in pages] == [7] * 5
 
 
 def test_cards_with_cover_images_read_no_more(
