@@ -121,9 +121,20 @@ def _server_error_html():
         return render_to_string("500.html")
 
 
+#: The lines the factsheet's 统一社会信用代码 (18 characters) is drawn on.
+CODE_LINES = """() => {
+    const dd = [...document.querySelectorAll(".factsheet dd")]
+        .find((d) => /^[0-9A-Z]{18}$/.test(d.textContent.trim()));
+    const range = document.createRange();
+    range.selectNodeContents(dd);
+    return new Set([...range.getClientRects()].map((b) => Math.round(b.top))).size;
+}"""
+
+
 def _axe_on_every_page_type(live_server, browser, portal):
     found = {}
     spills = []  # pages wider than their window: read sideways on a phone
+    split_codes = []  # a credit code broken over two lines: misread, mistyped
     shots = Path("/work/wt/shots/site")
     for width in WIDTHS:
         context = _context(browser, width)
@@ -137,6 +148,8 @@ def _axe_on_every_page_type(live_server, browser, portal):
                 found[f"{name}@{width}"] = violations
             if not fits(page):
                 spills.append(f"{name}@{width}")
+            if name == "showcase_page" and page.evaluate(CODE_LINES) != 1:
+                split_codes.append(f"{name}@{width}")
             page.screenshot(path=ARTIFACTS / f"a11y-{name}-{width}.png", full_page=True)
         # The 500 page renders without the database: its HTML, on this site.
         page.goto(live_server.url + "/no-such-page/")
@@ -156,6 +169,7 @@ def _axe_on_every_page_type(live_server, browser, portal):
         context.close()
     assert found == {}
     assert spills == []
+    assert split_codes == []
 
 
 FOCUSED = """() => {
