@@ -236,19 +236,28 @@ class SiteHistoryView(LogEntriesView):
 
 def public_media(request, path):
     """/media/ in the development profile: Wagtail's images and nothing else
-    (settings.PUBLIC_MEDIA_PREFIXES). Any other path — documents, import files,
-    `images/../…` — is a 404, as if it did not exist."""
+    (settings.PUBLIC_MEDIA_PREFIXES), read from the default storage (the disk under
+    MEDIA_ROOT for `make run`, memory in the browser tests). Any other path —
+    documents, import files, `images/../…` — is a 404, as if it did not exist."""
+    import mimetypes
     import posixpath
 
-    from django.http import Http404
-    from django.views.static import serve
+    from django.core.files.storage import default_storage
+    from django.http import Http404, HttpResponse
 
     clean = posixpath.normpath(path).lstrip("/")
     if ".." in clean.split("/") or not clean.startswith(
         tuple(settings.PUBLIC_MEDIA_PREFIXES)
     ):
         raise Http404
-    return serve(request, clean, document_root=settings.MEDIA_ROOT)
+    if not default_storage.exists(clean):
+        raise Http404
+    # read whole (pictures of a few MB at most): a file in memory is one stream
+    # shared by every reader, which two requests at once would interleave
+    with default_storage.open(clean) as stored:
+        content = stored.read()
+    content_type = mimetypes.guess_type(clean)[0] or "application/octet-stream"
+    return HttpResponse(content, content_type=content_type)
 
 
 def favicon(request):

@@ -179,7 +179,9 @@ def hostile(
     from incubator.models import ServiceField
 
     pages = {**cms_site, **site_skeleton_ensure()}
-    photo = Image.objects.create(title="IMG_20240315_0932", file=get_test_image_file())
+    photo = Image.objects.create(
+        title="IMG_20240315_0932", file=get_test_image_file(colour="#5b8c6f")
+    )
 
     def notice_for(call, rows, title):
         for organization, project, amount in rows:
@@ -392,7 +394,9 @@ def _walk(live_server, browser, pages, cases, phase, widths, large=False):
     return failures
 
 
-def test_public_pages_fit_a_phone_with_long_names(live_server, browser, hostile):
+def test_public_pages_fit_a_phone_with_long_names(
+    live_server, browser, hostile, media_served
+):
     """Every public page type at 390 px and 1280 px (and at 390 px in 大字版):
     no page wider than its window, every long name, title and address wholly
     inside it. Phase 1 has Chinese text only; phase 2 adds Latin words and

@@ -55,7 +55,9 @@ def portal(
     from cms.skeleton import site_skeleton_ensure
 
     pages = {**cms_site, **site_skeleton_ensure()}
-    photo = Image.objects.create(title="IMG_20240315_0932", file=get_test_image_file())
+    photo = Image.objects.create(
+        title="IMG_20240315_0932", file=get_test_image_file(colour="#5b8c6f")
+    )
     pages["showcase_page"] = make_showcase(
         organization_mix[3],
         title="同心社会工作服务中心南省分中心",
@@ -323,7 +325,7 @@ def _phone_menu(live_server, browser, portal):
     context.close()
 
 
-def test_public_site_for_everyone(live_server, browser, portal):
+def test_public_site_for_everyone(live_server, browser, portal, media_served):
     """One transactional test (live_server needs committed data; see
     test_public_site_browser): axe on every page type at both widths, the
     keyboard walk, 大字版, the phone menu."""

@@ -235,7 +235,9 @@ def _moderation_round_trip(live_server, browser, portal, make_user):
     _shot(visitor, "moderation-3-published")
 
 
-def test_public_site_end_to_end(live_server, browser, page, portal, make_user):
+def test_public_site_end_to_end(
+    live_server, browser, page, portal, make_user, media_served
+):
     """A visitor reads the home page, the showcase index and a showcase, then the
     statistics page; an editor submits a news item and a moderator approves it."""
     _public_pages(live_server, page, portal)
