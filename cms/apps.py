@@ -47,12 +47,15 @@ class CmsConfig(AppConfig):
         from wagtail.models import Page
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        from cms.page_cache import page_cache_clear
+        from cms.page_cache import page_cache_clear, page_saved, tree_changed
 
         page_published.connect(page_cache_clear, dispatch_uid="cms-page-published")
         page_unpublished.connect(page_cache_clear, dispatch_uid="cms-page-unpub")
         post_page_move.connect(page_cache_clear, dispatch_uid="cms-page-moved")
-        post_delete.connect(page_cache_clear, sender=Page, dispatch_uid="cms-page-del")
+        # a page of any type saved (every page model sends its own post_save) or
+        # deleted: now and at commit (Wagtail deletes inside a transaction)
+        post_save.connect(page_saved, dispatch_uid="cms-page-saved")
+        post_delete.connect(tree_changed, sender=Page, dispatch_uid="cms-page-del")
         # … when a region or a service field is renamed (the showcases' filters
         # and cards show their names), and when a site is added, changed or
         # removed (`cms.selectors.site_tree` keeps the site of each host name) …

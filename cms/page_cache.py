@@ -12,7 +12,9 @@ language. It stores only what is safe to share:
 - responses: 200 HTML that sets no cookie and is not marked private or no-store.
 
 The whole cache is dropped (a new generation key) when a page is published,
-unpublished, moved or deleted, when any view restriction changes (a page or an
+unpublished, moved, deleted or saved with anything a reader sees (`page_saved`; a
+write that sends no signal, a queryset `update()`, is seen at the next drop or
+after the timeouts), when any view restriction changes (a page or an
 ancestor made private, its groups or password changed, a restriction lifted:
 `view_restriction_changed`), and whenever the figures' data changes
 (`cms.selectors.figures.figures_invalidate`), so a reader never waits the full
@@ -55,6 +57,44 @@ def view_restriction_changed(**_kwargs):
     copy rendered while the change was being written is not served either (else a
     page restricted to logged-in users would stay public from the cache for up to
     `PUBLIC_PAGE_CACHE_SECONDS`)."""
+    tree_changed()
+
+
+#: Columns a draft or a lock writes on a page (`save_revision`, locking): nothing a
+#: reader sees, so a save of these alone keeps the stored pages.
+DRAFT_ONLY_FIELDS = frozenset(
+    {
+        "draft_title",
+        "has_unpublished_changes",
+        "latest_revision",
+        "latest_revision_created_at",
+        "locked",
+        "locked_at",
+        "locked_by",
+    }
+)
+
+
+def page_saved(sender, instance, update_fields=None, **_kwargs):
+    """Signal receiver for a page saved outside Wagtail's publish and unpublish (a
+    service or command calling `save()`: a title, a slug, `live` changed): drops
+    every stored page, and the tree facts keyed by the generation (the home page and
+    its sections routing reads, `cms.selectors.site_tree`), now and when the
+    transaction commits. A draft saved (`DRAFT_ONLY_FIELDS`) changes nothing."""
+    from wagtail.models import Page
+
+    if not isinstance(instance, Page):
+        return
+    if update_fields is not None and set(update_fields) <= DRAFT_ONLY_FIELDS:
+        return
+    tree_changed()
+
+
+def tree_changed(**_kwargs):
+    """Drops every stored page now and again when the transaction commits: a reader
+    who renders while the change is being written (another worker, before the
+    commit) would otherwise store what is about to stop being true under the new
+    generation — a deleted section still routed, a private page still public."""
     page_cache_clear()
     transaction.on_commit(page_cache_clear)
 
