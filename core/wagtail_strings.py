@@ -209,6 +209,8 @@ WAGTAIL_STRINGS = [
     gettext_noop("at %(time)s"),
     # wagtail/admin/templatetags/wagtailadmin_tags.py
     gettext_noop("at %(time)s by %(user_display_name)s"),
+    # wagtail/admin/templatetags/wagtailadmin_tags.py (an edit before today)
+    gettext_noop("%(time_period)s ago by %(user_display_name)s"),
     # wagtail/users/models.py
     gettext_noop("contrast"),
     # wagtail/admin/templates/wagtailadmin/shared/workflow_history/detail.html
