@@ -49,14 +49,22 @@ urlpatterns = [
     path("supervision/", include("incubator.supervision_urls")),
 ]
 
-if settings.DEBUG:
-    # `make run`: Wagtail's images only (PUBLIC_MEDIA_PREFIXES); every other file is
-    # private and reached only through the views that check who is asking.
-    urlpatterns += [
+
+
+def media_urlpatterns():
+    """`/media/` as the development profile serves it (`core.views.public_media`):
+    Wagtail's images only (PUBLIC_MEDIA_PREFIXES); every other file is private and
+    reached only through the views that check who is asking. Returns a list of one
+    URL pattern; used by `make run` (DEBUG) and by the browser tests' URLconf."""
+    return [
         re_path(
             r"^%s(?P<path>.*)$" % re.escape(settings.MEDIA_URL.lstrip("/")),
             public_media,
         )
     ]
+
+
+if settings.DEBUG:
+    urlpatterns += media_urlpatterns()
 
 urlpatterns += [path("", include(wagtail_urls))]
