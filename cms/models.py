@@ -114,18 +114,24 @@ class SitePage(Page):
         models_allowed = self.allowed_subpage_models()
         return models_allowed[0] if len(models_allowed) == 1 else None
 
+    def known_child(self, slug):
+        """The child page at `slug` as its specific class, in one query, when
+        `child_model` knows its type; None when it does not or guessed wrong (then
+        `route` falls back to Wagtail's own, two queries)."""
+        model = self.child_model(slug)
+        if model is None:
+            return None
+        return model.objects.child_of(self).filter(slug=slug).first()
+
     def route(self, request, path_components):
-        """As Wagtail's `Page.route`, fetching the child by its specific type in one
-        query instead of two when `child_model` knows it; Wagtail's own route
-        whenever it does not or guessed wrong."""
+        """As Wagtail's `Page.route`, routing on from `known_child` (the child by
+        its specific type, parent already known); Wagtail's own route whenever
+        `known_child` gives None."""
         if path_components:
-            slug, rest = path_components[0], path_components[1:]
-            model = self.child_model(slug)
-            if model is not None:
-                child = model.objects.child_of(self).filter(slug=slug).first()
-                if child is not None:
-                    child._cached_parent_obj = self
-                    return child.route(request, rest)
+            child = self.known_child(path_components[0])
+            if child is not None:
+                child._cached_parent_obj = self
+                return child.route(request, path_components[1:])
         return super().route(request, path_components)
 
 
@@ -255,17 +261,11 @@ class HomePage(SitePage):
     class Meta:
         verbose_name = _("home page")
 
-    def route(self, request, path_components):
-        """As Wagtail's `Page.route`, taking the section at the first component from
-        the home page's children read once per change of the site
-        (`site_tree.children`) instead of the database; Wagtail's own route (a 404)
-        for a slug that is not a child."""
-        if path_components:
-            child = site_tree.children(self).get(path_components[0])
-            if child is not None:
-                child._cached_parent_obj = self
-                return child.route(request, path_components[1:])
-        return super().route(request, path_components)
+    def known_child(self, slug):
+        """The section at `slug` from the home page's children read once per change
+        of the site (`site_tree.children`) instead of the database; None for a slug
+        that is not a child (then Wagtail's own route: a 404)."""
+        return site_tree.children(self).get(slug)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
