@@ -52,9 +52,15 @@ class CmsConfig(AppConfig):
         page_published.connect(page_cache_clear, dispatch_uid="cms-page-published")
         page_unpublished.connect(page_cache_clear, dispatch_uid="cms-page-unpub")
         post_page_move.connect(page_cache_clear, dispatch_uid="cms-page-moved")
-        # a page of any type saved (every page model sends its own post_save) or
+        # a page of any type saved (every page model sends its own post_save, so
+        # each is connected; other models' writes never reach the receiver) or
         # deleted: now and at commit (Wagtail deletes inside a transaction)
-        post_save.connect(page_saved, dispatch_uid="cms-page-saved")
+        from wagtail.models import get_page_models
+
+        for model in {Page, *get_page_models()}:
+            post_save.connect(
+                page_saved, sender=model, dispatch_uid=f"cms-page-saved-{model._meta}"
+            )
         post_delete.connect(tree_changed, sender=Page, dispatch_uid="cms-page-del")
         # … when a region or a service field is renamed (the showcases' filters
         # and cards show their names), and when a site is added, changed or

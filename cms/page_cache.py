@@ -80,11 +80,8 @@ def page_saved(sender, instance, update_fields=None, **_kwargs):
     service or command calling `save()`: a title, a slug, `live` changed): drops
     every stored page, and the tree facts keyed by the generation (the home page and
     its sections routing reads, `cms.selectors.site_tree`), now and when the
-    transaction commits. A draft saved (`DRAFT_ONLY_FIELDS`) changes nothing."""
-    from wagtail.models import Page
-
-    if not isinstance(instance, Page):
-        return
+    transaction commits. A draft saved (`DRAFT_ONLY_FIELDS`) changes nothing.
+    Connected to `Page` and each page model (`cms.apps`)."""
     if update_fields is not None and set(update_fields) <= DRAFT_ONLY_FIELDS:
         return
     tree_changed()
