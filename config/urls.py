@@ -50,7 +50,6 @@ urlpatterns = [
 ]
 
 
-
 def media_urlpatterns():
     """`/media/` as the development profile serves it (`core.views.public_media`):
     Wagtail's images only (PUBLIC_MEDIA_PREFIXES); every other file is private and
