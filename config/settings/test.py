@@ -29,6 +29,12 @@ WHITENOISE_AUTOREFRESH = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 TRUSTED_PROXY_HOPS = 0
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    # The test database is thrown away: a commit (every transactional test's
+    # flush, every live-server request) need not wait for the disk.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (  # noqa: F405
+        "-c synchronous_commit=off"
+    )
 DATABASES = {
     "default": DATABASES["default"],  # noqa: F405
     "replica": {
