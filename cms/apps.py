@@ -2,7 +2,12 @@
 the moderation notifications (`cms.notifications`)."""
 
 from django.apps import AppConfig
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import (
+    class_prepared,
+    m2m_changed,
+    post_delete,
+    post_save,
+)
 from django.utils.translation import gettext_lazy as _
 
 
@@ -57,10 +62,23 @@ class CmsConfig(AppConfig):
         # deleted: now and at commit (Wagtail deletes inside a transaction)
         from wagtail.models import get_page_models
 
-        for model in {Page, *get_page_models()}:
+        def page_model_connect(model):
             post_save.connect(
-                page_saved, sender=model, dispatch_uid=f"cms-page-saved-{model._meta}"
+                page_saved,
+                sender=model,
+                dispatch_uid=f"cms-page-saved-{model._meta.label}-{id(model)}",
             )
+
+        def page_model_prepared(sender, **kwargs):
+            # a page model defined after start-up (a proxy, a plugin's late import)
+            if issubclass(sender, Page):
+                page_model_connect(sender)
+
+        for model in {Page, *get_page_models()}:
+            page_model_connect(model)
+        class_prepared.connect(
+            page_model_prepared, weak=False, dispatch_uid="cms-page-model-prepared"
+        )
         post_delete.connect(tree_changed, sender=Page, dispatch_uid="cms-page-del")
         # … when a region or a service field is renamed (the showcases' filters
         # and cards show their names), and when a site is added, changed or

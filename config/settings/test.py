@@ -32,8 +32,10 @@ TRUSTED_PROXY_HOPS = 0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
     # The test database is thrown away: a commit (every transactional test's
     # flush, every live-server request) need not wait for the disk.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (  # noqa: F405
-        "-c synchronous_commit=off"
+    # Options the DATABASE_URL gives (`?options=-c search_path=…`) are kept.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})  # noqa: F405
+    _options["options"] = " ".join(
+        filter(None, (_options.get("options"), "-c synchronous_commit=off"))
     )
 DATABASES = {
     "default": DATABASES["default"],  # noqa: F405

@@ -344,8 +344,9 @@ def news_proxy():
 def test_a_page_saved_through_a_model_made_after_ready_drops_the_copy(
     page_cache, cms_site, news_proxy
 ):
-    """Before the refactor page_saved heard every model's post_save and kept the
-    pages' (isinstance); now only the models listed at ready()."""
+    """A page model defined after start-up (here a proxy of the news index) drops
+    the stored pages when one of its pages is saved, as the models known at ready()
+    do."""
     assert "工作动态" in _stored("/")
     section = news_proxy.objects.get(pk=cms_site["news"].pk)
     section.title = "迟到的代理保存"
