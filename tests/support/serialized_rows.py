@@ -1,0 +1,27 @@
+"""The database as Django's test runner serializes it (the migrations' rows a
+transactional test restores), keyed for comparison."""
+
+import json
+
+from django.apps import apps
+from django.db import connection
+
+
+def serialized_rows(text=None):
+    """`{(model label, pk as str): fields}` of `text` (Django's serialized JSON), or of
+    the database now when `text` is None.
+
+    A many-to-many field's ids are sorted: the serializer lists them in the order
+    the database returns the link rows, which no query fixes (PostgreSQL returns
+    rows inserted in bulk in another order than rows added one by one)."""
+    if text is None:
+        text = connection.creation.serialize_db_to_string()
+    rows = {}
+    for row in json.loads(text):
+        fields = dict(row["fields"])
+        model = apps.get_model(row["model"])
+        for field in model._meta.many_to_many:
+            if isinstance(fields.get(field.name), list):
+                fields[field.name] = sorted(fields[field.name], key=str)
+        rows[(row["model"], str(row["pk"]))] = fields
+    return rows
