@@ -10,7 +10,6 @@ a transactional test leaves the next one exactly the migrations' rows."""
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test import Client
@@ -220,14 +219,6 @@ def test_a_showcase_page_moved_to_another_index_is_served_only_there(
 
 
 # --- the public page cache after each kind of change ----------------------------
-
-
-@pytest.fixture
-def page_cache(settings):
-    settings.PUBLIC_PAGE_CACHE_SECONDS = 300
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _stored(url, host=None):

@@ -4,7 +4,6 @@ the admin's privacy dialog — drops the stored copies at once.
 Rule: cms/page_cache.py `view_restriction_changed`, connected in cms/apps.py."""
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
@@ -12,14 +11,6 @@ from wagtail.models import PageViewRestriction
 from core import roles
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def page_cache(settings):
-    settings.PUBLIC_PAGE_CACHE_SECONDS = 300
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _stored(url):

@@ -2,19 +2,9 @@
 per language; a change to the data or the pages drops it; logged-in users and the
 admin are never served from it."""
 
-import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from cms.selectors import figures
-
-
-@pytest.fixture
-def page_cache(settings):
-    settings.PUBLIC_PAGE_CACHE_SECONDS = 300
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_anonymous_readers_share_a_stored_page_without_queries(
