@@ -2,12 +2,7 @@
 the moderation notifications (`cms.notifications`)."""
 
 from django.apps import AppConfig
-from django.db.models.signals import (
-    class_prepared,
-    m2m_changed,
-    post_delete,
-    post_save,
-)
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -57,28 +52,10 @@ class CmsConfig(AppConfig):
         page_published.connect(page_cache_clear, dispatch_uid="cms-page-published")
         page_unpublished.connect(page_cache_clear, dispatch_uid="cms-page-unpub")
         post_page_move.connect(page_cache_clear, dispatch_uid="cms-page-moved")
-        # a page of any type saved (every page model sends its own post_save, so
-        # each is connected; other models' writes never reach the receiver) or
+        # a page of any type saved (every page model sends its own post_save, a
+        # model defined after start-up too: the receiver keeps the pages) or
         # deleted: now and at commit (Wagtail deletes inside a transaction)
-        from wagtail.models import get_page_models
-
-        def page_model_connect(model):
-            post_save.connect(
-                page_saved,
-                sender=model,
-                dispatch_uid=f"cms-page-saved-{model._meta.label}-{id(model)}",
-            )
-
-        def page_model_prepared(sender, **kwargs):
-            # a page model defined after start-up (a proxy, a plugin's late import)
-            if issubclass(sender, Page):
-                page_model_connect(sender)
-
-        for model in {Page, *get_page_models()}:
-            page_model_connect(model)
-        class_prepared.connect(
-            page_model_prepared, weak=False, dispatch_uid="cms-page-model-prepared"
-        )
+        post_save.connect(page_saved, dispatch_uid="cms-page-saved")
         post_delete.connect(tree_changed, sender=Page, dispatch_uid="cms-page-del")
         # … when a region or a service field is renamed (the showcases' filters
         # and cards show their names), and when a site is added, changed or

@@ -81,7 +81,12 @@ def page_saved(sender, instance, update_fields=None, **_kwargs):
     every stored page, and the tree facts keyed by the generation (the home page and
     its sections routing reads, `cms.selectors.site_tree`), now and when the
     transaction commits. A draft saved (`DRAFT_ONLY_FIELDS`) changes nothing.
-    Connected to `Page` and each page model (`cms.apps`)."""
+    Connected to every model's post_save (`cms.apps`), so a page model defined after
+    start-up is heard too; other models' saves return at once."""
+    from wagtail.models import Page
+
+    if not isinstance(instance, Page):
+        return
     if update_fields is not None and set(update_fields) <= DRAFT_ONLY_FIELDS:
         return
     tree_changed()

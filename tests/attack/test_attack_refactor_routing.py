@@ -1,7 +1,8 @@
 """Attacks on the routing/media/page-cache/restore refactor: `media_urlpatterns()`
 (config/urls.py), `SitePage.known_child` + one `SitePage.route`, `page_saved`
-connected per page model at ready() (cms/apps.py), and the bulk restore of the
-migrations' rows after a transactional test (tests/conftest.py).
+heard for every page model, one defined after start-up too (cms/apps.py), and
+the bulk restore of the migrations' rows after a transactional test
+(tests/conftest.py).
 
 Rules: /media/ serves Wagtail's images and nothing else, never a private file, and
 not at all in the production URLconf; routing answers as Wagtail's stock routing;
