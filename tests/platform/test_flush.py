@@ -4,12 +4,14 @@ next test sees every table empty but for them, and a row it adds gets a new id."
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
 from django.db import connection
 
 from core.models import Region
 from incubator.models import Organization
-from tests.support.serialized_rows import serialized_rows
+from tests.support.serialized_rows import (
+    flush_as_after_a_transactional_test,
+    serialized_rows,
+)
 
 
 def _counts():
@@ -35,13 +37,7 @@ def test_a_flush_empties_every_table_whatever_refers_to_what(
     residency_admit(organization=make_organization(), base=make_base(), enter=True)
     assert Organization.objects.count() == 1
     assert Residency.objects.count() == 1
-    call_command(
-        "flush",
-        interactive=False,
-        verbosity=0,
-        reset_sequences=False,
-        inhibit_post_migrate=True,
-    )
+    flush_as_after_a_transactional_test()
     counts = _counts()
     assert len(counts) > 200
     assert {table: n for table, n in counts.items() if n} == {}

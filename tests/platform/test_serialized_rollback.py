@@ -5,11 +5,13 @@ links, whether the tables were emptied or still hold the rows."""
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 from django.db import connection
 
 from core.models import Region
-from tests.support.serialized_rows import serialized_rows
+from tests.support.serialized_rows import (
+    flush_as_after_a_transactional_test,
+    serialized_rows,
+)
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -18,16 +20,7 @@ def test_the_emptied_database_gets_back_every_row_of_the_migrations():
     expected = serialized_rows(stored)
     regions = Region.objects.count()
     permissions = {g.name: g.permissions.count() for g in Group.objects.all()}
-    # emptied as Django empties it after a transactional test: the id sequences go
-    # on (a flush that restarts them would hand the next test's rows the ids of
-    # the restored ones)
-    call_command(
-        "flush",
-        interactive=False,
-        verbosity=0,
-        reset_sequences=False,
-        inhibit_post_migrate=True,
-    )
+    flush_as_after_a_transactional_test()
     assert Region.objects.count() == 0
     assert Group.objects.count() == 0
 

@@ -25,3 +25,19 @@ def serialized_rows(text=None):
                 fields[field.name] = sorted(fields[field.name], key=str)
         rows[(row["model"], str(row["pk"]))] = fields
     return rows
+
+
+def flush_as_after_a_transactional_test():
+    """Every table emptied as Django empties them when a transactional test with
+    serialized rollback ends: the id sequences go on (a flush that restarts them
+    would hand the next test's rows the ids of the restored ones) and no
+    post_migrate handler runs."""
+    from django.core.management import call_command
+
+    call_command(
+        "flush",
+        interactive=False,
+        verbosity=0,
+        reset_sequences=False,
+        inhibit_post_migrate=True,
+    )
