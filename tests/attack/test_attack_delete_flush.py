@@ -208,3 +208,30 @@ def test_restore_when_the_transaction_checks_foreign_keys_at_once():
     assert list(group.permissions.values_list("pk", flat=True)) == [
         Permission.objects.order_by("pk")[0].pk
     ]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's flush")
+@pytest.mark.parametrize(
+    ("options", "start"),
+    [
+        ({}, "DELETE FROM"),
+        ({"reset_sequences": True}, "TRUNCATE"),
+        ({"allow_cascade": True}, "TRUNCATE"),
+    ],
+)
+def test_the_flush_sql_goes_to_django_for_sequences_and_cascade(options, start):
+    """The patched sql_flush: a DELETE per table by default, Django's TRUNCATE
+    (with RESTART IDENTITY or CASCADE) when either is asked for."""
+    from django.core.management.color import no_style
+
+    tables = ["core_region", "auth_group"]
+    statements = connection.ops.sql_flush(no_style(), tables, **options)
+    assert all(statement.startswith(start) for statement in statements)
+    if start == "DELETE FROM":
+        assert statements == ['DELETE FROM "core_region";', 'DELETE FROM "auth_group";']
+    else:
+        assert len(statements) == 1
+        assert ("RESTART IDENTITY" in statements[0]) == bool(
+            options.get("reset_sequences")
+        )
+        assert ("CASCADE" in statements[0]) == bool(options.get("allow_cascade"))
