@@ -145,10 +145,15 @@ def _tables_emptied_by_delete_on_postgresql():
     transaction takes 30–45 ms at the few rows a test leaves. The order does not
     matter: every foreign key is DEFERRABLE INITIALLY DEFERRED (Django creates
     them so; `tests/platform/test_flush.py` checks the schema), so they are checked
-    once, at the commit, when every table is empty. The id sequences go on, as
+    once, at the commit, when every table is empty. Every table is locked first as
+    TRUNCATE locks it, so a transaction still writing (a request on the live
+    server) finishes before the rows are deleted, and the next waits for the
+    commit. The id sequences go on, as
     with Django's `reset_sequences=False`; a flush that asks for them to restart,
     or for CASCADE, is Django's own. SQLite's flush is a DELETE already."""
     from django.db import connection
+
+    from tests.support.demo_snapshot import lock_tables_sql
 
     if connection.vendor != "postgresql":
         yield
@@ -165,14 +170,22 @@ def _tables_emptied_by_delete_on_postgresql():
                 reset_sequences=reset_sequences,
                 allow_cascade=allow_cascade,
             )
+        if not tables:
+            return []
         return [
-            "%s %s %s;"
-            % (
-                style.SQL_KEYWORD("DELETE"),
-                style.SQL_KEYWORD("FROM"),
-                style.SQL_FIELD(self.quote_name(table)),
-            )
-            for table in tables
+            # as TRUNCATE does: wait for a transaction still writing to these
+            # tables (a request on the live server when a browser test ends)
+            # and keep the next one out until the commit
+            lock_tables_sql(self, tables),
+            *(
+                "%s %s %s;"
+                % (
+                    style.SQL_KEYWORD("DELETE"),
+                    style.SQL_KEYWORD("FROM"),
+                    style.SQL_FIELD(self.quote_name(table)),
+                )
+                for table in tables
+            ),
         ]
 
     operations.sql_flush = sql_flush

@@ -6,7 +6,9 @@ transaction that wrote to one of them (a live_server request still running when 
 browser test ends) and then empties the table, rows that transaction committed
 included. A DELETE only removes the rows its snapshot sees: a row another
 connection inserted and committed while the flush ran stays for the next test, and
-a row it inserted pointing at a row the flush deletes fails the flush's commit."""
+a row it inserted pointing at a row the flush deletes fails the flush's commit.
+Both failed here; the flush now locks every table as TRUNCATE does before its
+DELETEs, and `restore` defers the foreign-key checks itself."""
 
 import threading
 
@@ -220,16 +222,21 @@ def test_restore_when_the_transaction_checks_foreign_keys_at_once():
     ],
 )
 def test_the_flush_sql_goes_to_django_for_sequences_and_cascade(options, start):
-    """The patched sql_flush: a DELETE per table by default, Django's TRUNCATE
+    """The patched sql_flush: a lock and a DELETE per table by default, Django's TRUNCATE
     (with RESTART IDENTITY or CASCADE) when either is asked for."""
     from django.core.management.color import no_style
 
     tables = ["core_region", "auth_group"]
     statements = connection.ops.sql_flush(no_style(), tables, **options)
-    assert all(statement.startswith(start) for statement in statements)
     if start == "DELETE FROM":
-        assert statements == ['DELETE FROM "core_region";', 'DELETE FROM "auth_group";']
+        # the tables locked first, as TRUNCATE locks them
+        assert statements == [
+            'LOCK TABLE "core_region", "auth_group" IN ACCESS EXCLUSIVE MODE;',
+            'DELETE FROM "core_region";',
+            'DELETE FROM "auth_group";',
+        ]
     else:
+        assert statements[0].startswith(start)
         assert len(statements) == 1
         assert ("RESTART IDENTITY" in statements[0]) == bool(
             options.get("reset_sequences")

@@ -89,6 +89,14 @@ def _capture():
     return tables
 
 
+def lock_tables_sql(operations, tables):
+    """PostgreSQL: the statement locking `tables` (names) as TRUNCATE locks them
+    (ACCESS EXCLUSIVE: it waits for every transaction using them, and they wait
+    for its commit)."""
+    names = ", ".join(operations.quote_name(table) for table in tables)
+    return f"LOCK TABLE {names} IN ACCESS EXCLUSIVE MODE;"
+
+
 def restore(snapshot):
     """Every table emptied and filled with the snapshot's rows, in one
     transaction (a savepoint of the caller's, which is then rolled back after
@@ -97,6 +105,11 @@ def restore(snapshot):
     replaced (the site's root paths)."""
     quote = connection.ops.quote_name
     with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # the checks at the end, whatever the caller's transaction set; and
+            # every table locked as TRUNCATE locks it (tests/conftest.py)
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            cursor.execute(lock_tables_sql(connection.ops, snapshot.tables))
         for table in snapshot.tables:
             # a DELETE, not a TRUNCATE: every foreign key is checked at the
             # commit, and on PostgreSQL TRUNCATE makes a new file per table
