@@ -140,17 +140,18 @@ def _tables_emptied_by_delete_on_postgresql():
     """How a transactional test's tables are emptied when it ends on PostgreSQL.
 
     Django's `flush` empties them with one TRUNCATE of every table (213): on
-    PostgreSQL that gives each table and index a new file, 1–2.5 s a test
-    (measured 1.5–2.6 s on the 2-core CI machine). A DELETE of each table in one
-    transaction takes 30–45 ms at the few rows a test leaves. The order does not
-    matter: every foreign key is DEFERRABLE INITIALLY DEFERRED (Django creates
-    them so; `tests/platform/test_flush.py` checks the schema), so they are checked
-    once, at the commit, when every table is empty. Every table is locked first as
-    TRUNCATE locks it, so a transaction still writing (a request on the live
-    server) finishes before the rows are deleted, and the next waits for the
-    commit. The id sequences go on, as
-    with Django's `reset_sequences=False`; a flush that asks for them to restart,
-    or for CASCADE, is Django's own. SQLite's flush is a DELETE already."""
+    PostgreSQL that gives each table and index a new file, 1.0–1.7 s a test on
+    the quiet 2-core CI machine (1.5–2.6 s under load). Locking them as TRUNCATE
+    does and deleting each table's rows in one transaction takes 47–57 ms at the
+    few rows a test leaves. The lock makes a transaction still writing (a
+    request on the live server when a browser test ends) finish before the rows
+    are deleted, and the next wait for the commit. The order of the DELETEs does
+    not matter: every foreign key is DEFERRABLE INITIALLY DEFERRED (Django
+    creates them so; `tests/platform/test_flush.py` checks the schema), so they
+    are checked once, at the commit, when every table is empty. The id sequences
+    go on, as with Django's `reset_sequences=False`; a flush that asks for them
+    to restart, or for CASCADE, is Django's own. SQLite's flush is a DELETE
+    already."""
     from django.db import connection
 
     from tests.support.demo_snapshot import lock_tables_sql
