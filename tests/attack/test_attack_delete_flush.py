@@ -16,7 +16,10 @@ import pytest
 from django.db import connection, connections
 
 from core.models import Region
-from tests.support.serialized_rows import flush_as_after_a_transactional_test
+from tests.support.serialized_rows import (
+    flush_as_after_a_transactional_test,
+    row_counts,
+)
 
 postgresql_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="a second connection's transaction"
@@ -70,6 +73,28 @@ FLUSHES = [
 ]
 
 
+def _race(flush, sql, params):
+    """A second connection writes `sql` and has not committed when the flush
+    starts in another thread; it commits a second later. Returns what failed
+    ({"error": …} of the flush, {"request's commit": …}); asserts the flush
+    ended."""
+    other = _second_connection()
+    try:
+        with other.cursor() as cursor:
+            cursor.execute(sql, params)
+        thread, outcome = _flush_in_a_thread(flush)
+        thread.join(timeout=1)
+        try:
+            other.commit()
+        except Exception as error:  # noqa: BLE001
+            outcome["request's commit"] = error
+        thread.join(timeout=30)
+    finally:
+        other.close()
+    assert not thread.is_alive()
+    return outcome
+
+
 def _codes():
     return sorted(Region.objects.values_list("code", flat=True))
 
@@ -82,21 +107,12 @@ def test_a_row_a_running_request_commits_does_not_outlive_the_flush(flush):
     division (not committed yet): the flush must leave core_region empty once it
     commits, as Django's TRUNCATE does (it waits for the request's transaction)."""
     assert Region.objects.exists()
-    other = _second_connection()
-    try:
-        with other.cursor() as cursor:
-            cursor.execute(
-                "INSERT INTO core_region (code, name, level, is_key_county) "
-                "VALUES (%s, %s, %s, false)",
-                [CODE, "请求中的市", Region.Level.CITY],
-            )
-        thread, outcome = _flush_in_a_thread(flush)
-        thread.join(timeout=1)
-        other.commit()
-        thread.join(timeout=30)
-    finally:
-        other.close()
-    assert not thread.is_alive()
+    outcome = _race(
+        flush,
+        "INSERT INTO core_region (code, name, level, is_key_county) "
+        "VALUES (%s, %s, %s, false)",
+        [CODE, "请求中的市", Region.Level.CITY],
+    )
     assert outcome == {}
     assert _codes() == []
 
@@ -112,24 +128,12 @@ def test_a_row_a_running_request_commits_under_a_restored_row_does_not_fail_the_
     and the flush leave core_region empty. Under the DELETE flush the province is
     gone when the request commits, which fails with a ForeignKeyViolation."""
     province = Region.objects.filter(level=Region.Level.PROVINCE).order_by("pk")[0]
-    other = _second_connection()
-    try:
-        with other.cursor() as cursor:
-            cursor.execute(
-                "INSERT INTO core_region (code, name, level, is_key_county, parent_id) "
-                "VALUES (%s, %s, %s, false, %s)",
-                [CODE, "请求中的市", Region.Level.CITY, province.pk],
-            )
-        thread, outcome = _flush_in_a_thread(flush)
-        thread.join(timeout=1)
-        try:
-            other.commit()
-        except Exception as error:  # noqa: BLE001
-            outcome["request's commit"] = error
-        thread.join(timeout=30)
-    finally:
-        other.close()
-    assert not thread.is_alive()
+    outcome = _race(
+        flush,
+        "INSERT INTO core_region (code, name, level, is_key_county, parent_id) "
+        "VALUES (%s, %s, %s, false, %s)",
+        [CODE, "请求中的市", Region.Level.CITY, province.pk],
+    )
     assert outcome == {}
     assert _codes() == []
 
@@ -139,14 +143,7 @@ def _every_table_but_migrations():
     without the FTS5 tables of the substring search) but django_migrations."""
     from tests.support.demo_snapshot import _tables
 
-    quote = connection.ops.quote_name
-    names = _tables()
-    with connection.cursor() as cursor:
-        counts = {}
-        for name in names:
-            cursor.execute(f"SELECT COUNT(*) FROM {quote(name)}")  # noqa: S608
-            counts[name] = cursor.fetchone()[0]
-    return counts
+    return row_counts(_tables())
 
 
 @pytest.mark.parametrize("flush", FLUSHES)

@@ -10,21 +10,9 @@ from core.models import Region
 from incubator.models import Organization
 from tests.support.serialized_rows import (
     flush_as_after_a_transactional_test,
+    row_counts,
     serialized_rows,
 )
-
-
-def _counts():
-    quote = connection.ops.quote_name
-    tables = connection.introspection.django_table_names(
-        only_existing=True, include_views=False
-    )
-    with connection.cursor() as cursor:
-        counts = {}
-        for table in tables:
-            cursor.execute(f"SELECT COUNT(*) FROM {quote(table)}")  # noqa: S608
-            counts[table] = cursor.fetchone()[0]
-    return counts
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -38,7 +26,7 @@ def test_a_flush_empties_every_table_whatever_refers_to_what(
     assert Organization.objects.count() == 1
     assert Residency.objects.count() == 1
     flush_as_after_a_transactional_test()
-    counts = _counts()
+    counts = row_counts()
     assert len(counts) > 200
     assert {table: n for table, n in counts.items() if n} == {}
     connection.creation.deserialize_db_from_string(connection._test_serialized_contents)

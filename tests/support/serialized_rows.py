@@ -41,3 +41,18 @@ def flush_as_after_a_transactional_test():
         reset_sequences=False,
         inhibit_post_migrate=True,
     )
+
+
+def row_counts(tables=None):
+    """{table: rows} of `tables` (names), by default every table Django knows."""
+    quote = connection.ops.quote_name
+    if tables is None:
+        tables = connection.introspection.django_table_names(
+            only_existing=True, include_views=False
+        )
+    counts = {}
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"SELECT COUNT(*) FROM {quote(table)}")  # noqa: S608
+            counts[table] = cursor.fetchone()[0]
+    return counts
