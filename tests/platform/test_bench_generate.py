@@ -76,7 +76,7 @@ def test_national_scale_counts():
     assert national["outcome_lines"] == 10_000_000
     assert national["applications"] == 2_000_000
     assert national["projects"] == 200_000
-    assert national["showcases"] == 100  # pages made one by one: capped
+    assert national["showcases"] == 2_000  # one in 500 organizations
     # Scale 2: 100,000 organizations; activity 1 + 9/19 = 1.4737 → 1,473,684 lines.
     assert counts_for(2)["organizations"] == 100_000
     assert counts_for(2)["outcome_lines"] == 1_473_684
