@@ -456,13 +456,13 @@ class OrganizationShowcaseIndexPage(SitePage):
         valid are ignored, never an error page."""
         active = {}
         region = (params.get("region") or "").strip()
-        if region.isdigit() and len(region) == 6:
+        if region.isascii() and region.isdigit() and len(region) == 6:
             showcases = showcases.filter(
                 organization__region__code__startswith=region_prefix(region)
             )
             active["region"] = region
         field = (params.get("field") or "").strip()
-        if field.isdigit():
+        if field.isascii() and field.isdigit() and len(field) <= 9:
             # through the many-to-many fields: one row per matching field, made
             # distinct (the other filters follow foreign keys: no duplicates, and
             # the listing and its count are cheaper without DISTINCT)
@@ -471,7 +471,7 @@ class OrganizationShowcaseIndexPage(SitePage):
             ).distinct()
             active["field"] = int(field)
         year = (params.get("year") or "").strip()
-        if year.isdigit() and 1949 <= int(year) <= 2100:
+        if year.isascii() and year.isdigit() and 1949 <= int(year) <= 2100:
             showcases = showcases.filter(graduation_year=int(year))
             active["year"] = int(year)
         return showcases, active
