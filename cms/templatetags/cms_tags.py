@@ -80,9 +80,10 @@ def breakdown_rows(result):
 @register.simple_tag
 def page_numbers(page_obj):
     """The page numbers a pager shows around `page_obj` (a Django `Page`): the
-    first and last, one each side of the current one (seven boxes fit a 390 px phone), `Paginator.ELLIPSIS`
-    ("…") for each gap — Django's `get_elided_page_range`. A list of ints and
-    str; 2,000 showcases are 167 pages, too many to reach by "next" alone."""
+    first and last, one each side of the current one (seven boxes fit a 390 px
+    phone), `Paginator.ELLIPSIS` ("…") for each gap — Django's
+    `get_elided_page_range`. A list of ints and str; 2,000 showcases are 167
+    pages, too many to reach by "next" alone."""
     return list(
         page_obj.paginator.get_elided_page_range(
             page_obj.number, on_each_side=1, on_ends=1

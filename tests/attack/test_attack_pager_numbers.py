@@ -125,30 +125,16 @@ def test_a_unicode_digit_in_a_showcase_filter_is_ignored_not_a_500(
 def _index_with_two_pagers(portal, make_call):
     """申报通知 with 21 call announcements (2 pages of 20) and 11 news (2 pages of
     10): both pagers on one page."""
-    from cms.models import CallPage, NewsPage
+    from cms.models import NewsPage
+    from tests.cms.test_announcement_listing_pages import FIRST_DAY, _calls
 
-    first_day = datetime.date(2021, 3, 1)
-    for n in range(1, 22):
-        opens_on = first_day + datetime.timedelta(n)
-        call = make_call(
-            name=f"通知{n:02d}的批次",
-            opens_on=opens_on,
-            closes_on=opens_on + datetime.timedelta(days=30),
-        )
-        portal["calls"].add_child(
-            instance=CallPage(
-                title=f"通知{n:02d}",
-                slug=f"call-{call.pk}",
-                call=call,
-                how_to_apply="<p>在线申报。</p>",
-            )
-        )
+    _calls(portal, make_call, 21)
     for n in range(1, 12):
         portal["calls"].add_child(
             instance=NewsPage(
                 title=f"动态{n:02d}",
                 slug=f"news-{n}",
-                date=first_day + datetime.timedelta(n),
+                date=FIRST_DAY + datetime.timedelta(n),
             )
         )
     return portal["calls"].url
