@@ -138,8 +138,13 @@ def test_the_import_ran_through_the_importer_and_left_nothing_behind(bench_run):
             "SELECT count(*) FROM incubator_organization"
         ).fetchone()
         (jobs,) = db.execute("SELECT count(*) FROM core_importjob").fetchone()
+        (refreshes,) = db.execute(
+            "SELECT count(*) FROM django_tasks_database_dbtaskresult"
+            " WHERE task_path LIKE '%figures_refresh'"
+        ).fetchone()
     assert organizations == results["data"]["organizations"]
     assert jobs == 0
+    assert refreshes == 0  # no worker runs during the bench: none left queued
 
 
 def test_rollups_funding_line_machine_and_table(bench_run):
@@ -174,6 +179,11 @@ def test_rollups_funding_line_machine_and_table(bench_run):
         assert {f"{page}.median_ms", f"{page}.ratio", f"{page}.queries"} <= keys
     assert {"import.seconds", "import.peak_rss_mb", "funding_line.seconds"} <= keys
     assert {"rollup.county.seconds", "rollup.county.first_seconds"} <= keys
+    # The worker's recompute of the public figures after a change, timed apart
+    # from the reader's render (served the previous figures meanwhile).
+    assert "figures_refresh.seconds" in keys
+    assert results["figures_refresh"]["seconds"] > 0
+    assert results["figures_refresh"]["queries"] > 10
     verified = next(
         f for f in results["figures"] if f["key"] == "verify_rollups.differences"
     )

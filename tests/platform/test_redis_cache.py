@@ -107,10 +107,18 @@ OTHER_WORKER = textwrap.dedent(
     django.setup()
     from django.core.cache import cache
 
-    from cms.selectors.figures import CACHE_KEY
+    from cms.selectors.figures import CACHE_KEY, VERSION_KEY
 
-    cached = cache.get(CACHE_KEY)
-    print(json.dumps({"figures": cached and cached["all"]["figures"]}, default=str))
+    cached = cache.get(f"{CACHE_KEY}:all")
+    print(
+        json.dumps(
+            {
+                "figures": cached and cached["values"]["figures"],
+                "stale": bool(cached) and cached["version"] != cache.get(VERSION_KEY),
+            },
+            default=str,
+        )
+    )
     """
 )
 
@@ -136,7 +144,7 @@ def _other_worker(redis_url, prefix):
 
 
 @pytest.mark.django_db
-def test_the_figures_cached_by_one_worker_are_read_by_another_and_dropped_on_save(
+def test_the_figures_cached_by_one_worker_are_read_by_another_and_marked_stale_on_save(
     redis_url, redis_cache, make_organization
 ):
     organization = make_organization()
@@ -144,17 +152,25 @@ def test_the_figures_cached_by_one_worker_are_read_by_another_and_dropped_on_sav
     shown = {r.figure.key: r.value for r in figures.headline_figures()}
     assert shown["organizations_registered"] == 2
     # Stored in Redis under the configured prefix …
-    assert f"{redis_cache}:1:{figures.CACHE_KEY}" in _redis_keys(redis_url, redis_cache)
+    key = f"{redis_cache}:1:{figures.CACHE_KEY}:all"
+    assert key in _redis_keys(redis_url, redis_cache)
     # … and another process (another gunicorn worker) gets the same numbers from it.
     other = _other_worker(redis_url, redis_cache)
     assert other["figures"]["organizations_registered"] == 2
+    assert other["stale"] is False
 
-    # A save drops the figures in Redis, for every worker at once.
+    # A save marks the figures stale in Redis, for every worker at once; they are
+    # served until recomputed.
     organization.name = "长沙市雨花区社区发展促进会"
     organization.save()
-    assert f"{redis_cache}:1:{figures.CACHE_KEY}" not in _redis_keys(
-        redis_url, redis_cache
-    )
+    other = _other_worker(redis_url, redis_cache)
+    assert other["stale"] is True
+    assert other["figures"]["organizations_registered"] == 2
     make_organization()
+    # The next read queues the refresh (run at once by the test's task backend) …
     shown = {r.figure.key: r.value for r in figures.headline_figures()}
     assert shown["organizations_registered"] == 3
+    # … and every worker reads the new figures.
+    other = _other_worker(redis_url, redis_cache)
+    assert other["figures"]["organizations_registered"] == 3
+    assert other["stale"] is False
