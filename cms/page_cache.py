@@ -39,14 +39,24 @@ from django.http import HttpResponse
 from core.middleware import request_language
 
 GENERATION_KEY = "cms:page-cache:generation"
+# A second generation for the stored pages alone (`stored_pages_clear`).
+PAGES_KEY = "cms:page-cache:pages"
 EXCLUDED_PREFIXES = ("/admin/", "/documents/", "/projects/", "/i18n/", "/django-admin/")
 # Headers worth keeping with the stored page (the rest is the same on every render).
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "X-Frame-Options")
 
 
 def page_cache_clear(**_kwargs):
-    """Drop every stored page (a new generation; old entries expire unread)."""
+    """Drop every stored page and the tree facts kept with them (a new generation;
+    old entries expire unread)."""
     cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
+def stored_pages_clear():
+    """Drop every stored page but keep the tree facts (`cms.selectors.site_tree`):
+    what a refresh of the public figures needs — the pages show the figures, the
+    page tree has not changed."""
+    cache.set(PAGES_KEY, uuid.uuid4().hex, None)
 
 
 def view_restriction_changed(**_kwargs):
@@ -141,7 +151,10 @@ def _key(request):
     # paths ("/" is each site's home)
     where = f"{request.get_host()}{request.get_full_path()}"
     path = hashlib.sha256(where.encode()).hexdigest()
-    return f"cms:page:{page_cache_generation()}:{request_language(request)}:{path}"
+    stored = cache.get_many([GENERATION_KEY, PAGES_KEY])  # one round trip
+    generation = stored.get(GENERATION_KEY) or page_cache_generation()
+    pages = stored.get(PAGES_KEY, "")
+    return f"cms:page:{generation}:{pages}:{request_language(request)}:{path}"
 
 
 class PublicPageCacheMiddleware:

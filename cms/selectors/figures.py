@@ -47,7 +47,7 @@ from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
-from cms.page_cache import page_cache_clear
+from cms.page_cache import page_cache_clear, stored_pages_clear
 from core.db import primary_reads, statistics_reads
 from core.models import Region
 from core.money import CENT, wan_yuan_display
@@ -662,13 +662,14 @@ def figures_refresh(slot):
     """The worker's task: recompute the figures of `slot` ("all" or a year, as a
     str) unless they are fresh already (another refresh queued for the same change
     got there first), then drop the stored public pages, which show the figures
-    served meanwhile. Returns True when it recomputed."""
+    served meanwhile (not the tree facts: the page tree has not changed). Returns
+    True when it recomputed."""
     cache.delete(QUEUED_KEY % slot)  # a change from now on queues another refresh
     entry = cache.get(_slot_key(slot))
     if entry is not None and not _stale(entry, data_version()):
         return False
     figures_compute(slot)
-    page_cache_clear()
+    stored_pages_clear()
     return True
 
 
