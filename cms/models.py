@@ -482,7 +482,9 @@ class OrganizationShowcaseIndexPage(SitePage):
         # The same for every reader until a showcase is published or an
         # organization, region or service field changes: read once per change.
         choices = site_tree.site_cached(
-            f"showcase-choices:{self.pk}", lambda: self.filter_choices(showcases)
+            f"showcase-choices:{self.pk}",
+            lambda: self.filter_choices(showcases),
+            data=True,
         )
         filtered, active = self.apply_filters(showcases, request.GET)
         # The page's keys are read in order from the pages alone, and the cards'

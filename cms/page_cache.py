@@ -14,12 +14,13 @@ language. It stores only what is safe to share:
 The whole cache is dropped (a new generation key) when a page is published,
 unpublished, moved, deleted or saved with anything a reader sees (`page_saved`; a
 write that sends no signal, a queryset `update()`, is seen at the next drop or
-after the timeouts), when any view restriction changes (a page or an
+after the timeouts), and when any view restriction changes (a page or an
 ancestor made private, its groups or password changed, a restriction lifted:
-`view_restriction_changed`), and whenever the figures' data changes
-(`cms.selectors.figures.figures_invalidate`), so a reader never waits the full
-timeout to see a change — and a page made private is never served from a copy stored while it was
-public. `PUBLIC_PAGE_CACHE_SECONDS = 0` turns it off (the test settings do).
+`view_restriction_changed`). The stored pages alone (a second generation key,
+`stored_pages_clear`) are dropped whenever the figures' data changes
+(`cms.selectors.figures.figures_invalidate`) and when the figures are recomputed.
+So a reader never waits the full timeout to see a change — and a page made
+private is never served from a copy stored while it was public. `PUBLIC_PAGE_CACHE_SECONDS = 0` turns it off (the test settings do).
 
 What a render reads from the page tree (the site, the private sections, menus,
 breadcrumbs, the showcase filters: `cms.selectors.site_tree`) is kept under the same
@@ -52,10 +53,11 @@ def page_cache_clear(**_kwargs):
     cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
 
 
-def stored_pages_clear():
-    """Drop every stored page but keep the tree facts (`cms.selectors.site_tree`):
-    what a refresh of the public figures needs — the pages show the figures, the
-    page tree has not changed."""
+def stored_pages_clear(**_kwargs):
+    """Drop every stored page, and the tree facts that read the registry's data (the
+    showcase filters), but keep the rest of the tree facts
+    (`cms.selectors.site_tree`): what a change of the figures' data, or their
+    refresh, needs — the pages show the data, the page tree has not changed."""
     cache.set(PAGES_KEY, uuid.uuid4().hex, None)
 
 
@@ -123,6 +125,15 @@ def page_cache_generation():
     return generation
 
 
+def stored_pages_generation():
+    """The generation of the stored pages (a str): it changes at every
+    `page_cache_clear` and every `stored_pages_clear`; read in one round trip to
+    the cache."""
+    stored = cache.get_many([GENERATION_KEY, PAGES_KEY])
+    generation = stored.get(GENERATION_KEY) or page_cache_generation()
+    return f"{generation}:{stored.get(PAGES_KEY, '')}"
+
+
 def _cacheable_request(request):
     if request.method != "GET":
         return False
@@ -151,10 +162,7 @@ def _key(request):
     # paths ("/" is each site's home)
     where = f"{request.get_host()}{request.get_full_path()}"
     path = hashlib.sha256(where.encode()).hexdigest()
-    stored = cache.get_many([GENERATION_KEY, PAGES_KEY])  # one round trip
-    generation = stored.get(GENERATION_KEY) or page_cache_generation()
-    pages = stored.get(PAGES_KEY, "")
-    return f"cms:page:{generation}:{pages}:{request_language(request)}:{path}"
+    return f"cms:page:{stored_pages_generation()}:{request_language(request)}:{path}"
 
 
 class PublicPageCacheMiddleware:

@@ -30,6 +30,7 @@ the computation reads every line (about 5 s at 1,000,000 organizations and
 language, so the cache holds only numbers and data strings.
 """
 
+import logging
 import time
 import uuid
 from collections.abc import Callable
@@ -38,7 +39,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear, Substr
 from django.utils import timezone
@@ -47,7 +48,7 @@ from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
-from cms.page_cache import page_cache_clear, stored_pages_clear
+from cms.page_cache import stored_pages_clear
 from core.db import primary_reads, statistics_reads
 from core.models import Region
 from core.money import CENT, wan_yuan_display
@@ -57,6 +58,8 @@ from incubator.models import Organization, ServiceField
 
 # One entry per year slot ("all" or a year): f"{CACHE_KEY}:{slot}", kept until
 # replaced ({"values", "version", "computed_at"}).
+logger = logging.getLogger(__name__)
+
 CACHE_KEY = "cms:figures:v3"
 # The data version: a new value at every change of the data (`figures_invalidate`).
 VERSION_KEY = "cms:figures:version"
@@ -636,8 +639,12 @@ def figures_compute(slot):
     them with the data version read *before* the first query, so a change made
     while they are computed leaves them stale (`_cached` queues another refresh).
     Reads the primary for a few seconds after a change (`CHANGED_KEY`): a lagging
-    replica must not be taken for the changed data. Returns the entry stored:
-    {"values": …, "version": str or None, "computed_at": seconds since the epoch}."""
+    replica must not be taken for the changed data. A computation that started
+    before the one stored (two workers, the slower finishing last) stores nothing:
+    its figures are older. Returns the entry now stored:
+    {"values": …, "version": str or None, "started_at" and "computed_at": seconds
+    since the epoch}."""
+    started_at = time.time()
     version = data_version()
     year = None if slot == "all" else int(slot)
     if cache.get(CHANGED_KEY):
@@ -645,7 +652,15 @@ def figures_compute(slot):
             values = _compute(year)
     else:
         values = _compute(year)
-    entry = {"values": values, "version": version, "computed_at": time.time()}
+    entry = {
+        "values": values,
+        "version": version,
+        "started_at": started_at,
+        "computed_at": time.time(),
+    }
+    stored = cache.get(_slot_key(slot))
+    if stored is not None and stored.get("started_at", 0) > started_at:
+        return stored
     cache.set(_slot_key(slot), entry, None)
     return entry
 
@@ -661,15 +676,24 @@ def _stale(entry, version):
 def figures_refresh(slot):
     """The worker's task: recompute the figures of `slot` ("all" or a year, as a
     str) unless they are fresh already (another refresh queued for the same change
-    got there first), then drop the stored public pages, which show the figures
-    served meanwhile (not the tree facts: the page tree has not changed). Returns
-    True when it recomputed."""
+    got there first), then, if they changed, drop the stored public pages, which
+    show the figures served meanwhile (not the tree facts: the page tree has not
+    changed). Returns True when it recomputed.
+
+    Raises what the computation raises (a statement timeout, a lost connection);
+    readers keep the previous figures, and no refresh of the slot is queued again
+    for `QUEUED_SECONDS`, so a failing database is not asked again at once."""
     cache.delete(QUEUED_KEY % slot)  # a change from now on queues another refresh
     entry = cache.get(_slot_key(slot))
     if entry is not None and not _stale(entry, data_version()):
         return False
-    figures_compute(slot)
-    stored_pages_clear()
+    try:
+        new = figures_compute(slot)
+    except Exception:
+        cache.set(QUEUED_KEY % slot, True, QUEUED_SECONDS)
+        raise
+    if entry is None or new["values"] != entry["values"]:
+        stored_pages_clear()
     return True
 
 
@@ -692,7 +716,14 @@ def _cached(year=None):
         return figures_compute(slot)["values"]
     if _stale(entry, stored.get(VERSION_KEY)):
         if cache.add(QUEUED_KEY % slot, True, QUEUED_SECONDS):
-            figures_refresh.enqueue(slot)
+            # A reader's request runs in autocommit (no ATOMIC_REQUESTS): a failed
+            # insert of the task's row leaves its connection usable.
+            try:
+                figures_refresh.enqueue(slot)
+            except DatabaseError:
+                # The figures are still served; another reader queues the refresh
+                # once the mark expires.
+                logger.exception("figures: the refresh of %s was not queued", slot)
             # The immediate backend (tests, a deployment without a worker) has
             # recomputed it already: serve that.
             entry = cache.get(key) or entry
@@ -757,7 +788,10 @@ def outcome_results(year=None):
     ]
 
 
-def _version_bump():
+def _changed():
+    """The data changed: a new data version, and reads from the primary for
+    `DATABASE_REPLICA_PIN_SECONDS` (a replica may not have the change yet)."""
+    cache.set(CHANGED_KEY, True, getattr(settings, "DATABASE_REPLICA_PIN_SECONDS", 10))
     cache.set(VERSION_KEY, uuid.uuid4().hex, None)
 
 
@@ -766,9 +800,13 @@ def figures_invalidate(**_kwargs):
     data they read): a new data version now, and again when the transaction
     commits, so a refresh that read the data before the commit is not taken for
     fresh. Readers are served the previous figures until the worker has recomputed
-    them (`_cached`); the stored public pages are dropped at once (they show other
-    changed data too) and again when the figures are recomputed."""
-    cache.set(CHANGED_KEY, True, getattr(settings, "DATABASE_REPLICA_PIN_SECONDS", 10))
-    _version_bump()
-    transaction.on_commit(_version_bump)
-    page_cache_clear()  # the stored public pages show these figures
+    them (`_cached`); the stored public pages (and the showcase filters) are
+    dropped at once and at the commit, as they show the data too, and again when
+    the figures are recomputed. The page tree's facts are kept: the data is not
+    the tree."""
+    _changed()
+    transaction.on_commit(_changed)  # a long transaction outlasts the pin
+    # The stored public pages show this data (not only the figures): dropped now,
+    # and at the commit, so a page rendered before it is not kept either.
+    stored_pages_clear()
+    transaction.on_commit(stored_pages_clear)

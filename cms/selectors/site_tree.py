@@ -7,10 +7,11 @@ under the home page
 children (routing), the choices of the showcase filters. Read from
 the database on every render they cost a query each; here each is read once and
 kept in the cache under the page cache's generation (`cms.page_cache`), so they
-are dropped at exactly the moments a stored page is: a page published,
-unpublished, moved or deleted, any view restriction changed, the figures' data
-changed (organizations and their service fields among them), a region or a
-service field renamed, a site added, changed or removed.
+are dropped when the tree may have changed: a page published, unpublished,
+moved or deleted, any view restriction changed, a region or a service field
+renamed, a site added, changed or removed. The showcase filters' choices read the
+organizations too: they are dropped with the stored pages, at every change of the
+figures' data as well (`site_cached(..., data=True)`).
 
 `SITE_CACHE_TIMEOUT` bounds how long an entry is kept: with Redis (production)
 the generation is shared and a change reaches every worker at once; with a
@@ -27,18 +28,23 @@ from django.http.request import split_domain_port
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.models.sites import get_site_for_hostname
 
-from cms.page_cache import page_cache_generation
+from cms.page_cache import page_cache_generation, stored_pages_generation
 
 SITE_CACHE_TIMEOUT = 5 * 60  # seconds
 
 
-def site_cached(name, compute):
+def site_cached(name, compute, *, data=False):
     """`compute()` once per generation of the page cache (see the module): the value
     stored under `name` (a str naming what it is and of which page), else computed
-    and stored. `compute` must return a picklable value, never None."""
+    and stored. `compute` must return a picklable value, never None. `data`: the
+    value also depends on the registry's data (the showcase filters read the
+    organizations' regions and service fields), so it is dropped with the stored
+    pages at every change of that data (`cms.page_cache.stored_pages_clear`) —
+    the rest is kept until the page tree changes."""
     # The generation is read first: a change made while computing gives a new
     # generation, so what is stored under the old one is never read again.
-    key = f"cms:site:{page_cache_generation()}:{name}"
+    generation = stored_pages_generation() if data else page_cache_generation()
+    key = f"cms:site:{generation}:{name}"
     value = cache.get(key)
     if value is None:
         value = compute()
