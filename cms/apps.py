@@ -43,6 +43,16 @@ class CmsConfig(AppConfig):
             sender=Organization.service_fields.through,
             dispatch_uid="cms-fields",
         )
+        # The showcase filters read the showcased organizations' regions and fields.
+        from cms.selectors.site_tree import showcase_data_changed
+
+        for signal, model, uid in (
+            (post_save, Organization, "cms-showcase-org"),
+            (post_delete, Organization, "cms-showcase-org-d"),
+            (m2m_changed, Organization.service_fields.through, "cms-showcase-fields"),
+            (post_save, "core.ImportJob", "cms-showcase-import"),
+        ):
+            signal.connect(showcase_data_changed, sender=model, dispatch_uid=uid)
         # Stored public pages: dropped with the figures, and on any page change.
         from wagtail.models import Page
         from wagtail.signals import page_published, page_unpublished, post_page_move

@@ -54,10 +54,9 @@ def page_cache_clear(**_kwargs):
 
 
 def stored_pages_clear(**_kwargs):
-    """Drop every stored page, and the tree facts that read the registry's data (the
-    showcase filters), but keep the rest of the tree facts
-    (`cms.selectors.site_tree`): what a change of the figures' data, or their
-    refresh, needs — the pages show the data, the page tree has not changed."""
+    """Drop every stored page but keep the tree facts (`cms.selectors.site_tree`):
+    what a change of the figures' data, or their refresh, needs — the pages show
+    the data, the page tree has not changed."""
     cache.set(PAGES_KEY, uuid.uuid4().hex, None)
 
 

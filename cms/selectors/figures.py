@@ -800,10 +800,11 @@ def figures_invalidate(**_kwargs):
     data they read): a new data version now, and again when the transaction
     commits, so a refresh that read the data before the commit is not taken for
     fresh. Readers are served the previous figures until the worker has recomputed
-    them (`_cached`); the stored public pages (and the showcase filters) are
-    dropped at once and at the commit, as they show the data too, and again when
-    the figures are recomputed. The page tree's facts are kept: the data is not
-    the tree."""
+    them (`_cached`); the stored public pages are dropped at once and at the
+    commit, as they show the data too, and again when the figures are
+    recomputed. The page tree's facts are kept: the data is not the tree (the
+    showcase filters have a receiver of their own,
+    `cms.selectors.site_tree.showcase_data_changed`)."""
     _changed()
     transaction.on_commit(_changed)  # a long transaction outlasts the pin
     # The stored public pages show this data (not only the figures): dropped now,

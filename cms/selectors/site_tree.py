@@ -10,8 +10,9 @@ kept in the cache under the page cache's generation (`cms.page_cache`), so they
 are dropped when the tree may have changed: a page published, unpublished,
 moved or deleted, any view restriction changed, a region or a service field
 renamed, a site added, changed or removed. The showcase filters' choices read the
-organizations too: they are dropped with the stored pages, at every change of the
-figures' data as well (`site_cached(..., data=True)`).
+showcased organizations too: they are dropped as well when one of those changes
+(`site_cached(..., data=True)`, `showcase_data_changed`); a change of any other
+organization keeps them.
 
 `SITE_CACHE_TIMEOUT` bounds how long an entry is kept: with Redis (production)
 the generation is shared and a change reaches every worker at once; with a
@@ -20,30 +21,35 @@ page does). Which sections are private (view restrictions) is a matter of
 access, never kept past the request that read it (`private_sections`).
 """
 
+import uuid
 from contextvars import ContextVar
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Q
 from django.http.request import split_domain_port
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.models.sites import get_site_for_hostname
 
-from cms.page_cache import page_cache_generation, stored_pages_generation
+from cms.page_cache import page_cache_generation
 
 SITE_CACHE_TIMEOUT = 5 * 60  # seconds
+# A new value whenever an organization with a showcase page changes.
+SHOWCASE_DATA_KEY = "cms:site:showcase-data"
 
 
 def site_cached(name, compute, *, data=False):
     """`compute()` once per generation of the page cache (see the module): the value
     stored under `name` (a str naming what it is and of which page), else computed
     and stored. `compute` must return a picklable value, never None. `data`: the
-    value also depends on the registry's data (the showcase filters read the
-    organizations' regions and service fields), so it is dropped with the stored
-    pages at every change of that data (`cms.page_cache.stored_pages_clear`) —
-    the rest is kept until the page tree changes."""
+    value also reads the showcased organizations (the showcase filters: their
+    regions and service fields), so it is dropped too when one of them changes
+    (`showcase_data_changed`)."""
     # The generation is read first: a change made while computing gives a new
     # generation, so what is stored under the old one is never read again.
-    generation = stored_pages_generation() if data else page_cache_generation()
+    generation = page_cache_generation()
+    if data:
+        generation = f"{generation}:{cache.get(SHOWCASE_DATA_KEY, '')}"
     key = f"cms:site:{generation}:{name}"
     value = cache.get(key)
     if value is None:
@@ -129,3 +135,27 @@ def ancestors(page):
     """The ancestors of `page` from the tree's root down, as the breadcrumb shows
     them: [Page] (not specific)."""
     return site_cached(f"ancestors:{page.path}", lambda: list(page.get_ancestors()))
+
+
+def _showcase_data_bump():
+    cache.set(SHOWCASE_DATA_KEY, uuid.uuid4().hex, None)
+
+
+def showcase_data_changed(sender, instance=None, pk_set=None, **_kwargs):
+    """Signal receiver (`cms.apps`): an organization was saved or deleted, its
+    service fields changed, or an import job was saved. Drops the showcase
+    filters' choices (now and at the commit) when the organization has a showcase
+    page — a query; an import or a service field's side of the relation drops
+    them always. Other organizations' changes keep them: most of a registry's
+    organizations have no showcase."""
+    from cms.models import OrganizationShowcasePage
+    from incubator.models import Organization
+
+    if isinstance(instance, Organization):
+        showcased = OrganizationShowcasePage.objects.filter(
+            organization_id=instance.pk
+        ).exists()
+        if not showcased:
+            return
+    _showcase_data_bump()
+    transaction.on_commit(_showcase_data_bump)

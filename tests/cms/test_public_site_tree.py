@@ -230,3 +230,32 @@ def test_a_page_renders_with_the_same_queries_whatever_the_data_size(
             client.get(url)  # the figures and the tree facts read after the change
             with django_assert_num_queries(PAGE_QUERIES[name]):
                 assert client.get(url).status_code == 200
+
+
+def test_the_showcase_filters_follow_a_showcased_organization_only(
+    client, cms_site, make_organization, make_showcase
+):
+    """The showcase filters list the regions of showcased organizations. A change
+    to an organization without a showcase (most of a registry) keeps them — the
+    index renders without reading them again; moving a showcased organization to
+    another province shows that province at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core.models import Region
+
+    showcased = make_organization()
+    make_showcase(showcased)
+    index = cms_site["showcase"].url
+    assert "北京市" not in client.get(index).content.decode()
+
+    make_organization()  # no showcase
+    client.get(index)  # the figures' refresh after the change
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(index).status_code == 200
+    assert not [q for q in queries if "incubator_servicefield" in q["sql"]]
+
+    showcased.region = Region.objects.get(code="110101")  # 北京市东城区
+    showcased.save()
+    page = client.get(index).content.decode()
+    assert re.search(r"<option[^>]*>\s*北京市\s*</option>", page)
