@@ -6,6 +6,26 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
+def showcased_organization_changed(sender, instance=None, **_kwargs):
+    """Signal receiver: an organization was saved or deleted, its service fields
+    changed, or an import job was saved. Drops the showcase filters' choices
+    (`cms.selectors.site_tree.showcase_data_changed`) when the organization has a
+    showcase page — one query; an import, or a change from a service field's side
+    of the relation, drops them always. Other organizations' changes keep them:
+    most of a registry's organizations have no showcase."""
+    from cms.models import OrganizationShowcasePage
+    from cms.selectors.site_tree import showcase_data_changed
+    from incubator.models import Organization
+
+    if isinstance(instance, Organization):
+        showcased = OrganizationShowcasePage.objects.filter(
+            organization_id=instance.pk
+        ).exists()
+        if not showcased:
+            return
+    showcase_data_changed()
+
+
 class CmsConfig(AppConfig):
     name = "cms"
     verbose_name = _("Site")
@@ -44,15 +64,15 @@ class CmsConfig(AppConfig):
             dispatch_uid="cms-fields",
         )
         # The showcase filters read the showcased organizations' regions and fields.
-        from cms.selectors.site_tree import showcase_data_changed
-
         for signal, model, uid in (
             (post_save, Organization, "cms-showcase-org"),
             (post_delete, Organization, "cms-showcase-org-d"),
             (m2m_changed, Organization.service_fields.through, "cms-showcase-fields"),
             (post_save, "core.ImportJob", "cms-showcase-import"),
         ):
-            signal.connect(showcase_data_changed, sender=model, dispatch_uid=uid)
+            signal.connect(
+                showcased_organization_changed, sender=model, dispatch_uid=uid
+            )
         # Stored public pages: dropped with the figures, and on any page change.
         from wagtail.models import Page
         from wagtail.signals import page_published, page_unpublished, post_page_move

@@ -31,6 +31,7 @@ language, so the cache holds only numbers and data strings.
 """
 
 import logging
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -39,7 +40,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connections, transaction
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear, Substr
 from django.utils import timezone
@@ -70,8 +71,8 @@ CHANGED_KEY = "cms:figures:changed"
 # Figures older than this are refreshed even without a change heard: ratings run out,
 # the year turns, a bulk `update()` sends no signal.
 FRESH_SECONDS = 10 * 60
-# Set while a refresh of a slot is queued, so a thousand readers queue one task;
-# expires by itself should the worker never run it.
+# Set while a refresh of a slot is queued or running, so a thousand readers queue
+# one task; expires by itself should the worker never run it.
 QUEUED_KEY = "cms:figures:queued:%s"
 QUEUED_SECONDS = 60
 
@@ -683,18 +684,51 @@ def figures_refresh(slot):
     Raises what the computation raises (a statement timeout, a lost connection);
     readers keep the previous figures, and no refresh of the slot is queued again
     for `QUEUED_SECONDS`, so a failing database is not asked again at once."""
-    cache.delete(QUEUED_KEY % slot)  # a change from now on queues another refresh
+    # The slot's mark is held while it computes, so readers in the meantime queue
+    # nothing more; a change in the meantime leaves the figures stale (their
+    # version is read first), and the next reader after the mark is gone queues.
     entry = cache.get(_slot_key(slot))
     if entry is not None and not _stale(entry, data_version()):
+        cache.delete(QUEUED_KEY % slot)
         return False
     try:
         new = figures_compute(slot)
     except Exception:
         cache.set(QUEUED_KEY % slot, True, QUEUED_SECONDS)
         raise
+    cache.delete(QUEUED_KEY % slot)
     if entry is None or new["values"] != entry["values"]:
         stored_pages_clear()
     return True
+
+
+def _refresh_in_thread(slot):
+    try:
+        figures_refresh.call(slot)
+    except Exception:
+        logger.exception("figures: the refresh of %s failed", slot)
+    finally:
+        connections.close_all()  # this thread's own connections
+
+
+def _refresh_start(slot):
+    """Start the refresh of `slot` as `settings.FIGURES_REFRESH` says: queued for
+    the worker ("worker": the cache is shared with it), or in a thread of this
+    process ("thread": a cache of this process's memory, which a worker could not
+    fill)."""
+    if getattr(settings, "FIGURES_REFRESH", "worker") == "thread":
+        threading.Thread(
+            target=_refresh_in_thread, args=(slot,), name=f"figures-{slot}", daemon=True
+        ).start()
+        return
+    # A reader's request runs in autocommit (no ATOMIC_REQUESTS): a failed insert
+    # of the task's row leaves its connection usable.
+    try:
+        figures_refresh.enqueue(slot)
+    except DatabaseError:
+        # The figures are still served; another reader queues the refresh once
+        # the mark expires.
+        logger.exception("figures: the refresh of %s was not queued", slot)
 
 
 def _cached(year=None):
@@ -705,9 +739,10 @@ def _cached(year=None):
     Stale-while-revalidate: an entry computed before the latest change of the data
     (`figures_invalidate`), or more than `FRESH_SECONDS` ago (a rating runs out, a
     year turns), is still served, and one `figures_refresh` task per year slot is
-    queued for the worker (`db_worker`), which recomputes it — at national scale
-    about 5 s — and drops the stored pages. So the figures readers see lag a
-    change by the worker's recompute, and no reader pays for it."""
+    queued for the worker (`db_worker`; or run in a thread where the cache is
+    this process's memory: `settings.FIGURES_REFRESH`), which recomputes it — at
+    national scale about 5 s — and drops the stored pages. So the figures readers
+    see lag a change by the recompute, and no reader pays for it."""
     slot = str(year or "all")
     key = _slot_key(slot)
     stored = cache.get_many([key, VERSION_KEY])
@@ -716,16 +751,9 @@ def _cached(year=None):
         return figures_compute(slot)["values"]
     if _stale(entry, stored.get(VERSION_KEY)):
         if cache.add(QUEUED_KEY % slot, True, QUEUED_SECONDS):
-            # A reader's request runs in autocommit (no ATOMIC_REQUESTS): a failed
-            # insert of the task's row leaves its connection usable.
-            try:
-                figures_refresh.enqueue(slot)
-            except DatabaseError:
-                # The figures are still served; another reader queues the refresh
-                # once the mark expires.
-                logger.exception("figures: the refresh of %s was not queued", slot)
-            # The immediate backend (tests, a deployment without a worker) has
-            # recomputed it already: serve that.
+            _refresh_start(slot)
+            # The immediate task backend (tests) has recomputed it already:
+            # serve that.
             entry = cache.get(key) or entry
     return entry["values"]
 

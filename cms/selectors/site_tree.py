@@ -137,25 +137,9 @@ def ancestors(page):
     return site_cached(f"ancestors:{page.path}", lambda: list(page.get_ancestors()))
 
 
-def _showcase_data_bump():
+def showcase_data_changed():
+    """A showcased organization changed (its region, its service fields): drop the
+    showcase filters' choices now and again at the commit (`site_cached(...,
+    data=True)`). Called by the receiver in `cms.apps`."""
     cache.set(SHOWCASE_DATA_KEY, uuid.uuid4().hex, None)
-
-
-def showcase_data_changed(sender, instance=None, pk_set=None, **_kwargs):
-    """Signal receiver (`cms.apps`): an organization was saved or deleted, its
-    service fields changed, or an import job was saved. Drops the showcase
-    filters' choices (now and at the commit) when the organization has a showcase
-    page — a query; an import or a service field's side of the relation drops
-    them always. Other organizations' changes keep them: most of a registry's
-    organizations have no showcase."""
-    from cms.models import OrganizationShowcasePage
-    from incubator.models import Organization
-
-    if isinstance(instance, Organization):
-        showcased = OrganizationShowcasePage.objects.filter(
-            organization_id=instance.pk
-        ).exists()
-        if not showcased:
-            return
-    _showcase_data_bump()
-    transaction.on_commit(_showcase_data_bump)
+    transaction.on_commit(lambda: cache.set(SHOWCASE_DATA_KEY, uuid.uuid4().hex, None))

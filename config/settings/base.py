@@ -210,6 +210,12 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Who recomputes the public figures after a change while readers get the previous
+# ones (cms.selectors.figures): "worker" queues a task for `db_worker`, which needs a
+# cache shared with the web processes (Redis); "thread" recomputes in a thread of the
+# web process that noticed, into its own memory.
+FIGURES_REFRESH = "worker" if REDIS_URL else "thread"
+
 # Public pages served to anonymous readers from the cache for this long (0: off); any
 # publish or data change drops them sooner (cms/page_cache.py). Without Redis each
 # worker process has its own copy, so a change reaches every worker within this time.

@@ -50,3 +50,7 @@ SECURE_SSL_REDIRECT = False
 SECURE_HSTS_SECONDS = 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = False
 SECURE_HSTS_PRELOAD = False
+
+# As deployed (Redis and a db_worker): a change queues the figures' refresh. The
+# bench removes the rows (no worker runs) and times the recompute on its own.
+FIGURES_REFRESH = "worker"

@@ -47,3 +47,7 @@ DATABASES = {
 DATABASE_REPLICAS = []
 # Pages are rendered on every request in tests; tests of the page cache turn it on.
 PUBLIC_PAGE_CACHE_SECONDS = 0
+
+# Tests queue the figures' refresh as production does (the immediate task backend
+# runs it at once); tests/cms/test_figures_refresh.py also drives the thread.
+FIGURES_REFRESH = "worker"

@@ -5,6 +5,7 @@ for the computation that reads every line — except the first, when nothing is 
 The worker is replaced by django-tasks' DummyBackend, which keeps the queued tasks
 without running them; a test runs a queued refresh itself, as `db_worker` would."""
 
+import threading
 import time
 from decimal import Decimal
 
@@ -216,4 +217,26 @@ def test_with_the_immediate_backend_the_reader_after_a_change_sees_it(
     make_organization()
     assert _registered() == 1
     make_organization()
+    assert _registered() == 2
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_without_a_shared_cache_the_web_process_refreshes_in_a_thread(
+    settings, make_organization
+):
+    """Without Redis (`make run`, a one-host deployment) each process keeps the
+    figures in its own memory, where a `db_worker` could not put them: the reader
+    who finds them stale starts a thread of its own process, and is not kept
+    waiting for it."""
+    settings.FIGURES_REFRESH = "thread"
+    make_organization()
+    assert _registered() == 1
+    make_organization()
+    started = threading.active_count()
+    assert _registered() == 1  # the previous figures, at once
+    refreshing = [t for t in threading.enumerate() if t.name == "figures-all"]
+    assert len(refreshing) == 1
+    assert _registered() == 1  # a second reader starts no second thread
+    assert threading.active_count() <= started + 1
+    refreshing[0].join(timeout=30)
     assert _registered() == 2
