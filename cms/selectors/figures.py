@@ -57,10 +57,10 @@ from core.numbers import count_display
 from incubator.choices import OrganizationType, Rating, RegistrationStatus
 from incubator.models import Organization, ServiceField
 
-# One entry per year slot ("all" or a year): f"{CACHE_KEY}:{slot}", kept until
-# replaced ({"values", "version", "computed_at"}).
 logger = logging.getLogger(__name__)
 
+# One entry per year slot ("all" or a year): f"{CACHE_KEY}:{slot}", kept until
+# replaced (`figures_compute`).
 CACHE_KEY = "cms:figures:v3"
 # The data version: a new value at every change of the data (`figures_invalidate`).
 VERSION_KEY = "cms:figures:version"

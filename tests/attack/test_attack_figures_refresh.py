@@ -15,6 +15,7 @@ from django_tasks_db.models import DBTaskResult
 
 from cms.selectors import figures
 from core.db import statistics_db
+from tests.cms.test_figures_refresh import _queued, _run_queued
 
 QUEUED = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -33,20 +34,6 @@ def _empty_cache():
 def _registered(year=None):
     values = {r.figure.key: r.value for r in figures.headline_figures(year)}
     return values["organizations_registered"]
-
-
-def _queued():
-    return [
-        r.args[0]
-        for r in default_task_backend.results
-        if r.task.name == "figures_refresh"
-    ]
-
-
-def _run_queued():
-    done = [figures.figures_refresh.call(slot) for slot in _queued()]
-    default_task_backend.clear()
-    return done
 
 
 def _refresh_rows():
