@@ -51,6 +51,9 @@ class CmsConfig(AppConfig):
             "projects.Project",
             "projects.OutcomeReport",
             "projects.OutcomeLine",
+            # their names are in the breakdowns (by prefecture, by service field)
+            "core.Region",
+            "incubator.ServiceField",
         ):
             post_save.connect(
                 figures_invalidate, sender=model, dispatch_uid=f"cms-{model}"

@@ -278,18 +278,21 @@ class OrganizationImporter(BaseImporter):
     }
 
     def apply(self, instance, record):
-        """Set the columns the file has, check the organization as a whole (codes,
-        uniqueness) and save it; then its service fields, when the file has them."""
+        """Set the columns the file has and its service fields when the file has
+        them, check the organization as a whole (codes, uniqueness) and save it
+        with them."""
         org, service_fields = record
         for key in self.present:
             if key == "region_code":
                 instance.region = org.region
             elif key in self.PLAIN_FIELDS:
                 setattr(instance, key, getattr(org, key))
+        if "service_fields" in self.present:
+            # A ParentalManyToManyField: kept on the instance, written by its save()
+            # (set after the save, an update's new fields were never stored).
+            instance.service_fields.set(service_fields)
         instance.full_clean(exclude=["service_fields"])
         instance.save()
-        if "service_fields" in self.present:
-            instance.service_fields.set(service_fields)
 
     def validate_row(self, row):
         values, error = row.values, row.error
