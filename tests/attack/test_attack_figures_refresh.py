@@ -24,13 +24,6 @@ ROUTED = pytest.mark.django_db(
 )
 
 
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def _registered(year=None):
     values = {r.figure.key: r.value for r in figures.headline_figures(year)}
     return values["organizations_registered"]

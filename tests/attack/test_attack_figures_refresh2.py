@@ -11,21 +11,10 @@ from django.test import override_settings
 
 from cms.selectors import figures
 from core.models import Region
+from tests.attack.test_attack_figures_refresh import _registered
 from tests.cms.test_figures_refresh import _queued, _run_queued
 
 QUEUED = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-def _registered(year=None):
-    values = {r.figure.key: r.value for r in figures.headline_figures(year)}
-    return values["organizations_registered"]
 
 
 def _options(html, name):
